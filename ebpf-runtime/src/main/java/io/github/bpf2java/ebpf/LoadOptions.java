@@ -1,0 +1,123 @@
+package io.github.bpf2java.ebpf;
+
+import io.github.bpf2java.ebpf.spec.ProgramType;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How to load an {@link io.github.bpf2java.ebpf.spec.ObjectSpec}: values for {@code .rodata} constants, map size
+ * overrides, program types for sections the naming table does not know, which programs to load. Immutable; build
+ * one with {@link #builder()}.
+ */
+public final class LoadOptions {
+    private final Map<String, byte[]> constants;
+    private final Map<String, Integer> maxEntries;
+    private final Map<String, ProgramType> programTypes;
+    private final Optional<Set<String>> programs;
+    private final int logLevel;
+
+    private LoadOptions(Builder b) {
+        Map<String, byte[]> copy = new LinkedHashMap<>();
+        b.constants.forEach((k, v) -> copy.put(k, v.clone()));
+        this.constants = Map.copyOf(copy);
+        this.maxEntries = Map.copyOf(b.maxEntries);
+        this.programTypes = Map.copyOf(b.programTypes);
+        this.programs = b.programs == null ? Optional.empty() : Optional.of(Set.copyOf(b.programs));
+        this.logLevel = b.logLevel;
+    }
+
+    /** Options that change nothing: every program loaded, constants as compiled. */
+    public static LoadOptions defaults() {
+        return builder().build();
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** New values for global variables, by name, in the object's byte order. */
+    public Map<String, byte[]> constants() {
+        Map<String, byte[]> copy = new LinkedHashMap<>();
+        constants.forEach((k, v) -> copy.put(k, v.clone()));
+        return copy;
+    }
+
+    /** {@code max_entries} overrides, by map name. */
+    public Map<String, Integer> maxEntries() {
+        return maxEntries;
+    }
+
+    /** Program types for programs whose section name does not say, by program name. */
+    public Map<String, ProgramType> programTypes() {
+        return programTypes;
+    }
+
+    /** The programs to load, by name; empty means all. Maps are created either way. */
+    public Optional<Set<String>> programs() {
+        return programs;
+    }
+
+    /** The verifier log level used when a load fails and is retried with a log (1 or 2). */
+    public int logLevel() {
+        return logLevel;
+    }
+
+    /** Builds {@link LoadOptions}. */
+    public static final class Builder {
+        private final Map<String, byte[]> constants = new LinkedHashMap<>();
+        private final Map<String, Integer> maxEntries = new LinkedHashMap<>();
+        private final Map<String, ProgramType> programTypes = new LinkedHashMap<>();
+        private Set<String> programs;
+        private int logLevel = 1;
+
+        private Builder() {}
+
+        /**
+         * Sets the initial value of a global variable (typically a {@code const volatile} in {@code .rodata}).
+         *
+         * @param name  the C variable name
+         * @param value exactly the variable's size, in the object's byte order
+         */
+        public Builder constant(String name, byte[] value) {
+            constants.put(name, value.clone());
+            return this;
+        }
+
+        /** Overrides a map's {@code max_entries}. */
+        public Builder maxEntries(String mapName, int entries) {
+            if (entries <= 0) {
+                throw new IllegalArgumentException("max_entries of map '" + mapName + "' must be positive: " + entries);
+            }
+            maxEntries.put(mapName, entries);
+            return this;
+        }
+
+        /** Names the program type of a program whose section the naming table does not know. */
+        public Builder programType(String programName, ProgramType type) {
+            programTypes.put(programName, type);
+            return this;
+        }
+
+        /** Loads only these programs; the maps of the object are still all created. */
+        public Builder programs(Set<String> names) {
+            programs = Set.copyOf(names);
+            return this;
+        }
+
+        /** The verifier log level for the retry after a failed load: 1 (default) or 2 (every instruction). */
+        public Builder logLevel(int level) {
+            if (level < 1 || level > 2) {
+                throw new IllegalArgumentException("log level must be 1 or 2: " + level);
+            }
+            logLevel = level;
+            return this;
+        }
+
+        public LoadOptions build() {
+            return new LoadOptions(this);
+        }
+    }
+}

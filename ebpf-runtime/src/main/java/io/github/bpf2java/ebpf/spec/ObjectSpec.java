@@ -1,0 +1,66 @@
+package io.github.bpf2java.ebpf.spec;
+
+import io.github.bpf2java.ebpf.btf.Btf;
+import java.nio.ByteOrder;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a BPF ELF object says, before anything is loaded: its programs, maps, global variables and types. Pure data,
+ * read without any native call, so the build plugin and the loader share it.
+ *
+ * @param name          the object's name (usually the file name without {@code .o})
+ * @param byteOrder     the byte order the object was compiled for
+ * @param license       the contents of the {@code license} section, or the empty string
+ * @param kernelVersion the contents of the legacy {@code version} section, or 0
+ * @param programs      every program, in section then symbol order
+ * @param functions     every function of every executable section, programs and subprograms alike, by name
+ * @param maps          every map: BTF-defined, legacy {@code SEC("maps")}, and one per global data section
+ * @param variables     every global variable in a data section, by section then offset
+ * @param btf           the object's {@code .BTF}, if it has one ({@code .BTF.ext} is split per function)
+ */
+public record ObjectSpec(
+        String name,
+        ByteOrder byteOrder,
+        String license,
+        int kernelVersion,
+        List<ProgramSpec> programs,
+        Map<String, FunctionSpec> functions,
+        List<MapSpec> maps,
+        List<VariableSpec> variables,
+        Optional<Btf> btf) {
+
+    public ObjectSpec {
+        programs = List.copyOf(programs);
+        functions = Map.copyOf(functions);
+        maps = List.copyOf(maps);
+        variables = List.copyOf(variables);
+    }
+
+    /**
+     * Reads an ELF object.
+     *
+     * @param name  a name for messages and for the kernel objects' names
+     * @param bytes the whole ELF file
+     * @throws io.github.bpf2java.ebpf.ObjectFormatException if the bytes are not a well-formed BPF object
+     */
+    public static ObjectSpec read(String name, byte[] bytes) {
+        return new ObjectSpecReader(name, bytes).read();
+    }
+
+    /** The program whose function is named {@code name}. */
+    public Optional<ProgramSpec> program(String name) {
+        return programs.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    /** The map named {@code name} (global data maps are named after their section, e.g. {@code .rodata}). */
+    public Optional<MapSpec> map(String name) {
+        return maps.stream().filter(m -> m.name().equals(name)).findFirst();
+    }
+
+    /** The global variable named {@code name}. */
+    public Optional<VariableSpec> variable(String name) {
+        return variables.stream().filter(v -> v.name().equals(name)).findFirst();
+    }
+}
