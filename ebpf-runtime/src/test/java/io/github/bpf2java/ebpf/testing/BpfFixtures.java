@@ -193,6 +193,42 @@ public final class BpfFixtures {
         }
     }
 
+    /**
+     * {@code fixture} rewritten by {@code llvm-objcopy} with {@code args} (e.g. {@code --remove-section .BTF.ext}),
+     * cached next to it under {@code label}.
+     */
+    public static Fixture objcopy(Fixture fixture, String label, String... args) {
+        String tool = onPath("llvm-objcopy-19") ? "llvm-objcopy-19" : "llvm-objcopy";
+        assumeOrFail(onPath(tool), "llvm-objcopy is not installed; it rewrites fixtures");
+        String file = fixture.path().getFileName().toString();
+        Path out = fixture.path().resolveSibling(file.substring(0, file.length() - 2) + "-" + label + ".o");
+        try {
+            if (!Files.exists(out)) {
+                Path tmp = Files.createTempFile(outputDir(), label, ".tmp");
+                List<String> command = new ArrayList<>(List.of(tool));
+                command.addAll(List.of(args));
+                command.add(fixture.path().toString());
+                command.add(tmp.toString());
+                run(command, "rewriting fixture " + fixture.name());
+                Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Fixture(fixture.name() + " " + label, fixture.compiler(), fixture.target(), fixture.stripped(),
+                out);
+    }
+
+    /** The output of {@code llvm-readelf} with {@code args} on {@code fixture}, for cross-checks. */
+    public static String readelf(Fixture fixture, String... args) {
+        String tool = onPath("llvm-readelf-19") ? "llvm-readelf-19" : "llvm-readelf";
+        assumeOrFail(onPath(tool), "llvm-readelf is not installed; it cross-checks the ELF reader");
+        List<String> command = new ArrayList<>(List.of(tool));
+        command.addAll(List.of(args));
+        command.add(fixture.path().toString());
+        return run(command, "reading fixture " + fixture.name());
+    }
+
     /** Every combination of the available compilers and both targets, unstripped and stripped. */
     public static List<Fixture> allVariants(String name) {
         List<String> compilers = availableCompilers();
