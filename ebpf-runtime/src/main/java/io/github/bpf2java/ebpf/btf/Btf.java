@@ -241,7 +241,6 @@ public final class Btf {
             int info = raw.s32(p + 4, "info");
             int kind = (info >>> 24) & 0x1f;
             int vlen = info & 0xffff;
-            boolean kflag = info < 0;
             int sizeOrType = raw.s32(p + 8, "size/type");
             checkString(id, raw.u32(p, "name_off"));
             long x = p + BtfKind.TYPE_SIZE;

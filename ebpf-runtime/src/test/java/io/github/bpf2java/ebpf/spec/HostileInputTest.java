@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /** Malformed objects must fail with an {@link ObjectFormatException} naming what is wrong, never otherwise. */
 class HostileInputTest {
-    private static final String[] FIXTURES = {"counter", "maps", "legacy_maps", "globals", "core"};
+    private static final String[] FIXTURES = {"counter", "maps", "legacy_maps", "globals", "core", "execsnoop"};
     private static final int[] INTERESTING = {0, 1, -1, 7, 8, 0x7f, 0xff, 0xffff, 0x10000, 0x7fffffff, 0x80000000,
         0x7ffffff8, 24, 12, 0x1f000000, 0x0f000000, 0x80ffffff};
 

@@ -58,7 +58,7 @@ class ObjectSpecReaderTest {
     }
 
     static Stream<Fixture> allFixtures() {
-        return Stream.of("counter", "maps", "legacy_maps", "globals", "sections", "core")
+        return Stream.of("counter", "maps", "legacy_maps", "globals", "sections", "core", "execsnoop")
                 .flatMap(ObjectSpecReaderTest::variants);
     }
 
@@ -447,6 +447,41 @@ class ObjectSpecReaderTest {
         assertTrue(relos.stream().anyMatch(r -> btf.describe(r.typeId()).equals("struct task_struct")));
         assertTrue(spec.program("on_newtask").orElseThrow().function().coreRelocations().stream()
                 .anyMatch(r -> r.kind() == CoreRelocationKind.FIELD_EXISTS));
+    }
+
+    static Stream<Fixture> execsnoop() {
+        return variants("execsnoop");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("execsnoop")
+    void readsLibbpfToolsStyleObject(Fixture f) {
+        ObjectSpec spec = read(f);
+        assertEquals(List.of("tracepoint__syscalls__sys_enter_execve", "tracepoint__syscalls__sys_exit_execve"),
+                spec.programs().stream().map(ProgramSpec::name).toList());
+        assertEquals("syscalls/sys_exit_execve", spec.programs().get(1).attachTarget());
+        MapSpec execs = spec.map("execs").orElseThrow();
+        assertEquals(MapType.HASH, execs.type());
+        assertEquals(10240, execs.maxEntries());
+        Btf btf = spec.btf().orElseThrow();
+        assertEquals("struct exec_event", btf.describe(execs.valueTypeId()));
+        assertEquals(btf.sizeOf(execs.valueTypeId()), execs.valueSize());
+        assertEquals(MapType.PERF_EVENT_ARRAY, spec.map("events").orElseThrow().type());
+        assertVariable(spec, "filter_cg", ".rodata", 1, true, true, "bool");
+        assertVariable(spec, "targ_uid", ".rodata", 4, true, true, "uid_t");
+        assertVariable(spec, "max_args", ".rodata", 4, true, true, "int");
+        VariableSpec empty = spec.variable("empty_event").orElseThrow();
+        assertFalse(empty.global(), "a static const is listed but not global");
+        assertEquals(execs.valueSize(), empty.size());
+        byte[] rodata = spec.map(".rodata").orElseThrow().contents();
+        int targUid = spec.variable("targ_uid").orElseThrow().offset();
+        assertEquals(-1, java.nio.ByteBuffer.wrap(rodata).order(spec.byteOrder()).getInt(targUid));
+        FunctionSpec enter = spec.programs().get(0).function();
+        assertTrue(kinds(enter).containsAll(Set.of("MapReference:execs", "MapValueReference:.rodata")));
+        if (hasBtfExt(f)) {
+            assertTrue(enter.coreRelocations().stream().anyMatch(r -> btf.describe(r.typeId())
+                    .equals("struct task_struct")), "BPF_CORE_READ(task, real_parent, tgid)");
+        }
     }
 
     @Test
