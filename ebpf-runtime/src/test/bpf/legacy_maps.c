@@ -43,9 +43,13 @@ struct bpf_elf_map SEC("maps") long_def = {
     .pinning = 2,
 };
 
+__u64 packets_seen = 1;
+const volatile __u32 sample_rate = 10;
+
 SEC("xdp")
 int xdp_stats_prog(struct xdp_md *ctx)
 {
+    packets_seen += sample_rate;
     __u32 key = XDP_PASS;
     __u64 *v = bpf_map_lookup_elem(&xdp_stats, &key);
     if (v)

@@ -196,7 +196,8 @@ class ObjectSpecReaderTest {
         assertEquals(MapType.ARRAY, longDef.type());
         assertEquals(2, longDef.maxEntries());
         assertEquals(List.of("xdp_stats", "flows", "long_def"), spec.program("xdp_stats_prog").orElseThrow()
-                .function().relocations().stream().map(r -> ((MapReference) r).mapName()).toList());
+                .function().relocations().stream().filter(r -> r instanceof MapReference)
+                .map(r -> ((MapReference) r).mapName()).toList());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -482,6 +483,38 @@ class ObjectSpecReaderTest {
             assertTrue(enter.coreRelocations().stream().anyMatch(r -> btf.describe(r.typeId())
                     .equals("struct task_struct")), "BPF_CORE_READ(task, real_parent, tgid)");
         }
+    }
+
+    private static final String[] REMOVE_BTF = {"--remove-section", ".BTF", "--remove-section", ".rel.BTF",
+        "--remove-section", ".BTF.ext", "--remove-section", ".rel.BTF.ext"};
+
+    @Test
+    void readsLegacyObjectWithoutAnyBtf() {
+        Fixture f = BpfFixtures.objcopy(BpfFixtures.compile("legacy_maps"), "no-btf", REMOVE_BTF);
+        ObjectSpec spec = read(f);
+        assertTrue(spec.btf().isEmpty());
+        assertEquals(MapType.PERCPU_ARRAY, spec.map("xdp_stats").orElseThrow().type());
+        assertEquals(List.of("MapReference:flows", "MapReference:long_def", "MapReference:xdp_stats",
+                "MapValueReference:.data", "MapValueReference:.rodata"),
+                List.copyOf(kinds(spec.program("xdp_stats_prog").orElseThrow().function())));
+        Fixture g = BpfFixtures.objcopy(BpfFixtures.compile("globals"), "no-btf-maps-removed", "--remove-section",
+                ".BTF", "--remove-section", ".rel.BTF", "--remove-section", ".BTF.ext", "--remove-section",
+                ".rel.BTF.ext");
+        io.github.bpf2java.ebpf.ObjectFormatException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.github.bpf2java.ebpf.ObjectFormatException.class, () -> read(g));
+        assertTrue(e.getMessage().contains(".maps") && e.getMessage().contains("-g"), e.getMessage());
+    }
+
+    @Test
+    void listsVariablesFromSymbolsWhenBtfIsMissing() {
+        Fixture f = BpfFixtures.objcopy(BpfFixtures.compile("legacy_maps"), "no-btf", REMOVE_BTF);
+        ObjectSpec spec = read(f);
+        VariableSpec packets = spec.variable("packets_seen").orElseThrow();
+        assertEquals(new VariableSpec("packets_seen", ".data", 0, 8, 0, false, true), packets);
+        assertEquals(new VariableSpec("sample_rate", ".rodata", 0, 4, 0, true, true),
+                spec.variable("sample_rate").orElseThrow());
+        assertEquals(0, spec.map(".data").orElseThrow().valueTypeId(), "no DATASEC without BTF");
+        assertEquals("GPL", spec.license());
     }
 
     @Test
