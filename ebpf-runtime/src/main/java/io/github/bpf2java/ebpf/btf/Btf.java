@@ -800,7 +800,9 @@ public final class Btf {
         return strings.get(Integer.toUnsignedLong(offset));
     }
 
-    /** A C-like spelling of type {@code id} for messages and Javadoc, e.g. {@code struct event *} or {@code u32[16]}. */
+    /**
+     * A C-like spelling of type {@code id} for messages and Javadoc, e.g. {@code struct event *} or {@code u32[16]}.
+     */
     public String describe(int id) {
         return describe(id, 0);
     }

@@ -51,10 +51,16 @@ final class ObjectSpecReader {
     private BtfExt ext;
     /** Symbols defined in a section, by section index, sorted by value. */
     private final Map<Integer, List<ElfSymbol>> symbolsBySection = new HashMap<>();
-    /** Laid-out {@code .kconfig} externs by name: offset and size in the kconfig map. */
-    private final Map<String, long[]> kconfigLayout = new LinkedHashMap<>();
+    /** Laid-out {@code .kconfig} externs by name. */
+    private final Map<String, KconfigSlot> kconfigLayout = new LinkedHashMap<>();
     private long kconfigSize;
     private final Map<String, ExternKind> externKinds = new HashMap<>();
+
+    /** A {@code .kconfig} extern to lay out. */
+    private record KconfigExtern(String name, long size, int align) {}
+
+    /** Where a {@code .kconfig} extern lives in the kconfig map. */
+    private record KconfigSlot(long offset, long size) {}
 
     ObjectSpecReader(String name, byte[] bytes) {
         this.name = name;
@@ -128,7 +134,7 @@ final class ObjectSpecReader {
         if (btf == null) {
             return;
         }
-        List<Object[]> kconfig = new ArrayList<>(); // {name, size, align}
+        List<KconfigExtern> kconfig = new ArrayList<>();
         for (BtfType t : btf.types()) {
             if (!(t instanceof BtfType.DataSection ds)) {
                 continue;
@@ -145,20 +151,19 @@ final class ObjectSpecReader {
                                 + ", which is not a variable");
                     }
                     externKinds.put(var.name(), ExternKind.KCONFIG);
-                    kconfig.add(new Object[] {var.name(), btf.sizeOf(var.typeId()), btf.alignOf(var.typeId())});
+                    kconfig.add(new KconfigExtern(var.name(), btf.sizeOf(var.typeId()), btf.alignOf(var.typeId())));
                 }
             }
         }
         // Larger alignment first, then smaller size, then name: a compact layout every reader agrees on.
-        kconfig.sort(Comparator.<Object[]>comparingInt(e -> -(Integer) e[2])
-                .thenComparingLong(e -> (Long) e[1])
-                .thenComparing(e -> (String) e[0]));
+        kconfig.sort(Comparator.comparingInt((KconfigExtern e) -> -e.align())
+                .thenComparingLong(KconfigExtern::size)
+                .thenComparing(KconfigExtern::name));
         long off = 0;
-        for (Object[] e : kconfig) {
-            int align = (Integer) e[2];
-            off = (off + align - 1) / align * align;
-            kconfigLayout.put((String) e[0], new long[] {off, (Long) e[1]});
-            off += (Long) e[1];
+        for (KconfigExtern e : kconfig) {
+            off = (off + e.align() - 1) / e.align() * e.align();
+            kconfigLayout.put(e.name(), new KconfigSlot(off, e.size()));
+            off += e.size();
         }
         kconfigSize = off;
     }
@@ -181,8 +186,8 @@ final class ObjectSpecReader {
                 List<BtfType.VarPlacement> placed = new ArrayList<>();
                 for (BtfType.VarPlacement p : ds.variables()) {
                     BtfType.Var v = (BtfType.Var) in.type(p.varTypeId());
-                    long[] layout = kconfigLayout.get(v.name());
-                    placed.add(new BtfType.VarPlacement(p.varTypeId(), (int) layout[0], (int) layout[1]));
+                    KconfigSlot slot = kconfigLayout.get(v.name());
+                    placed.add(new BtfType.VarPlacement(p.varTypeId(), (int) slot.offset(), (int) slot.size()));
                     // The kernel accepts no extern VARs; the loader fills the kconfig map, so they are allocated.
                     replacements.add(new BtfType.Var(v.id(), v.name(), v.typeId(), BtfType.Linkage.GLOBAL));
                 }
@@ -699,7 +704,7 @@ final class ObjectSpecReader {
         if (opcode == OP_LD_IMM64) {
             if (sym.isUndefined()) {
                 ExternKind kind = externKind(what, sym);
-                long offset = kind == ExternKind.KCONFIG ? kconfigLayout.get(sym.name())[0] + imm : imm;
+                long offset = kind == ExternKind.KCONFIG ? kconfigLayout.get(sym.name()).offset() + imm : imm;
                 return new Relocation.ExternReference(i, sym.name(), kind, offset);
             }
             if (!sym.isInSection()) {
