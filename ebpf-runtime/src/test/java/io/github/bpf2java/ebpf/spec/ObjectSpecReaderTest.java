@@ -518,6 +518,24 @@ class ObjectSpecReaderTest {
     }
 
     @Test
+    void neutralisesDataSectionWhoseElfSectionIsGone() {
+        Fixture stripped = BpfFixtures.compile("counter", BpfFixtures.availableCompilers().get(0),
+                BpfFixtures.BPFEL, true);
+        Fixture noRel = BpfFixtures.objcopy(stripped, "no-btf-rel", "--remove-section", ".rel.BTF",
+                "--remove-section", ".rel.BTF.ext");
+        Fixture noLicense = BpfFixtures.objcopy(noRel, "no-license", "--remove-section", "license");
+        Btf original = read(noRel).btf().orElseThrow();
+        int id = original.find("license", BtfType.DataSection.class).orElseThrow().id();
+        ObjectSpec spec = read(noLicense);
+        assertEquals("", spec.license());
+        Btf btf = spec.btf().orElseThrow();
+        assertEquals(new BtfType.Struct(id, "", 0, List.of()), btf.type(id),
+                "the kernel rejects a DATASEC of size 0, so it becomes an empty anonymous struct");
+        assertTrue(btf.find("license", BtfType.DataSection.class).isEmpty());
+        assertEquals(btf.types(), Btf.parse(btf.rawBytes(), spec.byteOrder()).types());
+    }
+
+    @Test
     void describesTheRichStructLikeC() {
         ObjectSpec spec = read(BpfFixtures.compile("globals"));
         Btf btf = spec.btf().orElseThrow();
