@@ -367,4 +367,26 @@ final class AttrLayout {
 
         private LinkInfo() {}
     }
+
+    /** {@code struct perf_event_attr} of {@code linux/perf_event.h}; {@code SIZE} is {@code PERF_ATTR_SIZE_VER8}. */
+    static final class PerfEvent {
+        static final int TYPE = 0;
+        static final int SIZE_FIELD = 4;
+        static final int CONFIG = 8;
+        static final int SAMPLE_PERIOD = 16;
+        static final int SAMPLE_FREQ = 16;
+        static final int SAMPLE_TYPE = 24;
+        static final int READ_FORMAT = 32;
+        /** The 64-bit word of one-bit flags ({@code disabled}, {@code inherit}, ...). */
+        static final int FLAGS = 40;
+        static final int WAKEUP_EVENTS = 48;
+        static final int WAKEUP_WATERMARK = 48;
+        static final int BP_TYPE = 52;
+        static final int CONFIG1 = 56;
+        static final int CONFIG2 = 64;
+        static final int CONFIG3 = 128;
+        static final int SIZE = 136;
+
+        private PerfEvent() {}
+    }
 }
