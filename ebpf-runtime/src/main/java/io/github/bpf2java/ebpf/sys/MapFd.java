@@ -176,7 +176,7 @@ public final class MapFd implements AutoCloseable {
         ElementScratch s = scratch.get();
         NativeBuffer area = s.staging(valueOffset() + valueBufferSize);
         area.putBytes(0, key);
-        boolean found = elementCall(s, BpfCommand.MAP_LOOKUP_ELEM, area.address(),
+        boolean found = elementCall(s, BpfCommand.MAP_LOOKUP_ELEM, keyAddress(area),
                 area.address() + valueOffset(), flags, true);
         if (found) {
             area.copyTo(valueOffset(), value);
@@ -197,7 +197,7 @@ public final class MapFd implements AutoCloseable {
         ElementScratch s = scratch.get();
         NativeBuffer area = s.staging(valueOffset() + valueBufferSize);
         area.putBytes(0, key).putBytes(valueOffset(), value);
-        elementCall(s, BpfCommand.MAP_UPDATE_ELEM, area.address(), area.address() + valueOffset(), flags, false);
+        elementCall(s, BpfCommand.MAP_UPDATE_ELEM, keyAddress(area), area.address() + valueOffset(), flags, false);
     }
 
     /** Removes {@code key} ({@code BPF_MAP_DELETE_ELEM}); returns whether it was present. */
@@ -206,7 +206,7 @@ public final class MapFd implements AutoCloseable {
         ElementScratch s = scratch.get();
         NativeBuffer area = s.staging(keySize);
         area.putBytes(0, key);
-        return elementCall(s, BpfCommand.MAP_DELETE_ELEM, area.address(), 0, 0, true);
+        return elementCall(s, BpfCommand.MAP_DELETE_ELEM, keyAddress(area), 0, 0, true);
     }
 
     /**
@@ -246,7 +246,7 @@ public final class MapFd implements AutoCloseable {
         ElementScratch s = scratch.get();
         NativeBuffer area = s.staging(valueOffset() + valueBufferSize);
         area.putBytes(0, key);
-        boolean found = elementCall(s, BpfCommand.MAP_LOOKUP_AND_DELETE_ELEM, keySize == 0 ? 0 : area.address(),
+        boolean found = elementCall(s, BpfCommand.MAP_LOOKUP_AND_DELETE_ELEM, keyAddress(area),
                 area.address() + valueOffset(), 0, true);
         if (found) {
             area.copyTo(valueOffset(), value);
@@ -270,7 +270,7 @@ public final class MapFd implements AutoCloseable {
             throw new IllegalArgumentException(subject() + ": the value buffer is read-only");
         }
         ElementScratch s = scratch.get();
-        return elementCall(s, BpfCommand.MAP_LOOKUP_ELEM, s.keyAddress(key), s.valueAddress(value), 0, true);
+        return elementCall(s, BpfCommand.MAP_LOOKUP_ELEM, keyAddress(s, key), s.valueAddress(value), 0, true);
     }
 
     /** {@link #update(byte[], byte[], long)} reading from direct buffers at their positions. */
@@ -278,14 +278,14 @@ public final class MapFd implements AutoCloseable {
         checkDirect(key, keySize, "key");
         checkDirect(value, valueBufferSize, "value");
         ElementScratch s = scratch.get();
-        elementCall(s, BpfCommand.MAP_UPDATE_ELEM, s.keyAddress(key), s.valueAddress(value), flags, false);
+        elementCall(s, BpfCommand.MAP_UPDATE_ELEM, keyAddress(s, key), s.valueAddress(value), flags, false);
     }
 
     /** {@link #delete(byte[])} reading the key from a direct buffer at its position. */
     public boolean delete(ByteBuffer key) {
         checkDirect(key, keySize, "key");
         ElementScratch s = scratch.get();
-        return elementCall(s, BpfCommand.MAP_DELETE_ELEM, s.keyAddress(key), 0, 0, true);
+        return elementCall(s, BpfCommand.MAP_DELETE_ELEM, keyAddress(s, key), 0, 0, true);
     }
 
     // ---- native addresses --------------------------------------------------------------------------------------
@@ -482,6 +482,15 @@ public final class MapFd implements AutoCloseable {
                     done + " of " + count + " elements were processed before the failure");
         }
         return attr.getInt(AttrLayout.Batch.COUNT);
+    }
+
+    // Maps without keys (queues, stacks, bloom filters) want a NULL key: the kernel refuses any other.
+    private long keyAddress(NativeBuffer staged) {
+        return keySize == 0 ? 0 : staged.address();
+    }
+
+    private long keyAddress(ElementScratch s, ByteBuffer key) {
+        return keySize == 0 ? 0 : s.keyAddress(key);
     }
 
     private int valueOffset() {
