@@ -71,16 +71,17 @@ public final class KernelErrors {
      */
     static Optional<KernelException> newerThanKernel(String operation, int errno, String subject, String feature,
             Optional<KernelVersion> firstKernel) {
-        if (firstKernel.isEmpty() || !Errno.EINVAL.is(errno)) {
-            return Optional.empty();
-        }
-        KernelVersion running;
         try {
-            running = KernelVersion.running();
+            return newerThanKernel(operation, errno, subject, feature, firstKernel, KernelVersion.running());
         } catch (RuntimeException unreadable) {
             return Optional.empty();
         }
-        if (running.atLeast(firstKernel.get())) {
+    }
+
+    /** {@link #newerThanKernel(String, int, String, String, Optional)} against a given running kernel. */
+    static Optional<KernelException> newerThanKernel(String operation, int errno, String subject, String feature,
+            Optional<KernelVersion> firstKernel, KernelVersion running) {
+        if (firstKernel.isEmpty() || !Errno.EINVAL.is(errno) || running.atLeast(firstKernel.get())) {
             return Optional.empty();
         }
         String message = KernelException.describe(operation, errno, subject) + ": " + feature + " needs Linux "
