@@ -1,6 +1,7 @@
 package io.github.bpf2java.ebpf.sys;
 
 import io.github.bpf2java.ebpf.KernelException;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -42,6 +43,20 @@ public final class Fd implements AutoCloseable {
             raw = (int) moved;
         }
         return new Fd(raw, description);
+    }
+
+    /**
+     * Opens a file or directory read-only and close-on-exec: a cgroup directory to attach to, a network namespace
+     * ({@code /proc/self/ns/net}), a bpffs root for a token.
+     *
+     * @throws KernelException naming the path, e.g. {@code NotFoundException} when it does not exist
+     */
+    public static Fd open(Path path) {
+        long fd = Libc.openReadOnly(path.toString());
+        if (fd < 0) {
+            throw KernelErrors.forErrno("open", (int) -fd, path.toString());
+        }
+        return adopt((int) fd, path.toString());
     }
 
     /**

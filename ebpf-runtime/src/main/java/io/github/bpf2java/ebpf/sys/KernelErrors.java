@@ -45,6 +45,9 @@ public final class KernelErrors {
      */
     public static KernelException forErrno(String operation, int errno, String subject, String hint) {
         if (Errno.EPERM.is(errno) || Errno.EACCES.is(errno)) {
+            if (!concernsBpfPrivileges(operation)) {
+                return new PermissionException(operation, errno, subject, hint);
+            }
             String why = privilegeHint(operation);
             return new PermissionException(operation, errno, subject, hint == null ? why : hint + "; " + why);
         }
@@ -111,6 +114,12 @@ public final class KernelErrors {
         } catch (RuntimeException unreadable) {
             return "";
         }
+    }
+
+    // Files and mounts have their own permission rules; the BPF capability advice would mislead there.
+    private static boolean concernsBpfPrivileges(String operation) {
+        return operation.startsWith("BPF_") || operation.startsWith("perf_event_open")
+                || operation.startsWith("PERF_EVENT_IOC");
     }
 
     /** What the process would need and what this machine is set to, for EPERM/EACCES. */

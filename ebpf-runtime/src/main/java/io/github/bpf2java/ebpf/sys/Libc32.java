@@ -1,6 +1,5 @@
 package io.github.bpf2java.ebpf.sys;
 
-import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
@@ -16,29 +15,27 @@ final class Libc32 {
 
     private Libc32() {}
 
-    static native int syscall(int number, int a1, int a2, int a3) throws LastErrorException;
+    static native int syscall(int number, int a1, int a2, int a3);
 
-    static native int syscall(int number, int a1, int a2, int a3, int a4, int a5) throws LastErrorException;
+    static native int syscall(int number, int a1, int a2, int a3, int a4, int a5);
 
-    static native int close(int fd) throws LastErrorException;
+    static native int open(String path, int flags);
 
-    static native int fcntl(int fd, int cmd, int arg) throws LastErrorException;
+    static native int close(int fd);
 
-    static native int ioctl(int fd, int request, int arg) throws LastErrorException;
+    static native int fcntl(int fd, int cmd, int arg);
 
-    static native int mmap(int address, int length, int prot, int flags, int fd, int offset)
-            throws LastErrorException;
+    static native int ioctl(int fd, int request, int arg);
 
-    static native int munmap(int address, int length) throws LastErrorException;
+    static native int mmap(int address, int length, int prot, int flags, int fd, int offset);
 
-    static native int getrlimit(int resource, int rlimit) throws LastErrorException;
+    static native int munmap(int address, int length);
 
-    static native int setrlimit(int resource, int rlimit) throws LastErrorException;
+    static native int getrlimit(int resource, int rlimit);
 
-    static native int mount(String source, String target, String fsType, int flags, int data)
-            throws LastErrorException;
+    static native int setrlimit(int resource, int rlimit);
 
-    static native int umount2(String target, int flags) throws LastErrorException;
+    static native int mount(String source, String target, String fsType, int flags, int data);
 
-    static native int geteuid();
+    static native int umount2(String target, int flags);
 }
