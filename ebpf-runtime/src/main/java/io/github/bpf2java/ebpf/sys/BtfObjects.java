@@ -36,7 +36,7 @@ public final class BtfObjects {
                 return Fd.adopt((int) result, subject);
             }
             int errno = (int) -result;
-            if (Errno.EPERM.is(errno) || Errno.ENOMEM.is(errno)) {
+            if (Errno.ENOMEM.is(errno)) {
                 throw KernelErrors.forErrno("BPF_BTF_LOAD", errno, subject);
             }
             return loadWithLog(subject, attr, errno);

@@ -64,9 +64,11 @@ public final class Programs {
                 return Fd.adopt((int) result, request.subject());
             }
             int errno = (int) -result;
-            if (Errno.EPERM.is(errno) || Errno.ENOMEM.is(errno) || Errno.EBADF.is(errno)) {
+            if (Errno.ENOMEM.is(errno)) {
                 throw loadError(request, errno);
             }
+            // Any other errno may come from the verifier (EACCES, EINVAL, E2BIG, even EPERM and EBADF): the retry's
+            // log tells. An empty log means the refusal came before verification.
             return loadWithLog(request, attr, errno);
         }
     }

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -47,17 +48,20 @@ class UnprivilegedTest {
         openToEveryone(scratch);
 
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = List.of(setpriv.toString(), "--reuid=" + NOBODY, "--regid=" + NOBODY,
-                "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--",
-                java.toString(), "-Djna.tmpdir=" + jnaTmp, "-Djava.io.tmpdir=" + jnaTmp, "-Xshare:off",
-                "-cp", String.join(":", jna.toString(), mainClasses.toString(), testClasses.toString()),
-                UnprivilegedChild.class.getName());
+        List<String> command = new ArrayList<>(List.of(setpriv.toString(), "--reuid=" + NOBODY,
+                "--regid=" + NOBODY, "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--",
+                java.toString(), "-Djna.tmpdir=" + jnaTmp, "-Djava.io.tmpdir=" + jnaTmp, "-Xshare:off"));
+        if (Runtime.version().feature() >= 22) {
+            command.add("--enable-native-access=ALL-UNNAMED");
+        }
+        command.addAll(List.of("-cp", String.join(":", jna.toString(), mainClasses.toString(),
+                testClasses.toString()), UnprivilegedChild.class.getName()));
         Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         assertTrue(child.waitFor(60, TimeUnit.SECONDS), "child JVM did not finish");
         String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, child.exitValue(), output);
 
-        assertTrue(output.startsWith("EXCEPTION " + PermissionException.class.getName()), output);
+        assertTrue(output.contains("EXCEPTION " + PermissionException.class.getName() + "\n"), output);
         assertTrue(output.contains("BPF_MAP_CREATE for map 'unpriv' failed: EPERM"), output);
         assertTrue(output.contains("hint: run as root, or grant CAP_BPF"), output);
         assertTrue(output.contains("CAP_PERFMON for tracing programs, CAP_NET_ADMIN for networking"), output);
