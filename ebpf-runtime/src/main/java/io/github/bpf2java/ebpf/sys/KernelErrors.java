@@ -148,8 +148,7 @@ public final class KernelErrors {
         return switch (value) {
             case "0" -> " (unprivileged BPF allowed, but only socket filters and a few map types)";
             case "1" -> " (unprivileged BPF disabled until reboot)";
-            case "2" -> " (unprivileged BPF disabled; an administrator can set it to 0 with "
-                    + "sysctl kernel.unprivileged_bpf_disabled=0)";
+            case "2" -> " (unprivileged bpf() disabled: only privileged processes may use BPF)";
             default -> "";
         };
     }

@@ -35,7 +35,7 @@ public record ProgramLoadRequest(ProgramType type, byte[] instructions, String l
         Optional<BtfExtRecords> funcInfo, Optional<BtfExtRecords> lineInfo, int attachBtfId,
         Optional<Fd> attachTarget, List<Fd> fdArray, int logLevel) {
 
-    /** {@code BPF_MAXINSNS} is 4096 for unprivileged loads; this is the privileged complexity limit's count. */
+    /** The most instructions a privileged load may have ({@code BPF_COMPLEXITY_LIMIT_INSNS}); unprivileged: 4096. */
     private static final int MAX_INSNS = 1_000_000;
 
     public ProgramLoadRequest {

@@ -12,6 +12,7 @@ import io.github.bpf2java.ebpf.spec.MapType;
 import io.github.bpf2java.ebpf.spec.ProgramType;
 import io.github.bpf2java.ebpf.testing.Asm;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -104,6 +105,32 @@ class LinksTest {
             }
         } finally {
             tracefs.unmount();
+        }
+    }
+
+    @Test
+    void uprobeMultiLinkCountsRunsOfTrue() throws Exception {
+        KernelSupport.assume(Files.isDirectory(Path.of("/sys/bus/event_source/devices/uprobe")),
+                "the kernel has no uprobes");
+        KernelSupport.assume(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN,
+                "the test reads the entry point of a little-endian ELF file");
+        Path binary = Path.of("/bin/true").toRealPath();
+        long entry = ElfEntry.fileOffsetOfEntry(binary);
+        try (MapFd counter = MapFd.create(MapCreateRequest.builder(MapType.ARRAY, 4, 8, 1).name("u").build());
+                Fd prog = Programs.load(ProgramLoadRequest.builder(ProgramType.KPROBE,
+                        Asm.countingInto(counter.fd().raw()), "GPL").name("uprobe")
+                        .expectedAttachType(AttachType.TRACE_UPROBE_MULTI).build())) {
+            try (Fd link = Links.create(new LinkCreateRequest(prog, 0, binary.toString(),
+                    AttachType.TRACE_UPROBE_MULTI, 0, new LinkParameters.UprobeMulti(binary.toString(),
+                            new long[] {entry}, new long[0], new long[] {7}, 0, 0)))) {
+                assertEquals(LinkType.UPROBE_MULTI, Links.info(link).type().orElseThrow());
+                for (int i = 0; i < 3; i++) {
+                    assertEquals(0, new ProcessBuilder(binary.toString()).start().waitFor());
+                }
+            }
+            byte[] count = new byte[8];
+            assertTrue(counter.lookup(MapFdTest.key(0), count));
+            assertTrue(MapFdTest.asLong(count) >= 3, "runs of true counted: " + MapFdTest.asLong(count));
         }
     }
 
