@@ -134,6 +134,7 @@ class ProgramsTest {
                 Fd again = Programs.byId(Programs.info(prog).id())) {
             assertEquals("stats", Programs.info(again).name());
             try (Fd stats = ProgramStats.enable()) {
+                assertTrue(stats.raw() > 0, "statistics stay on while the descriptor is open");
                 Programs.testRun(again, TestRunRequest.packet(new byte[64]).repeated(3));
             }
             ProgramInfo info = Programs.info(prog);

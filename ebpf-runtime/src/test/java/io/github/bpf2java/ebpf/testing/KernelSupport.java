@@ -32,8 +32,8 @@ public final class KernelSupport {
         if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
             skip("BPF needs Linux; this is " + System.getProperty("os.name"));
         }
-        try (MapFd probe = MapFd.create(MapCreateRequest.builder(MapType.ARRAY, 4, 4, 1).name("probe").build())) {
-            // Created: BPF is usable.
+        try {
+            MapFd.create(MapCreateRequest.builder(MapType.ARRAY, 4, 4, 1).name("probe").build()).close();
         } catch (Throwable t) {
             skip("BPF is unavailable to this process: " + t);
         }
