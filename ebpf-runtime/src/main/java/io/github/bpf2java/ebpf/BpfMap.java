@@ -1,67 +1,113 @@
 package io.github.bpf2java.ebpf;
 
+import io.github.bpf2java.ebpf.spec.MapSpec;
 import io.github.bpf2java.ebpf.spec.MapType;
+import io.github.bpf2java.ebpf.sys.MapFd;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * A map created in the kernel, owned by its {@link BpfObject}. Keys and values are raw bytes in the host's byte
- * order; per-CPU maps take and give one value per possible CPU, each padded to 8 bytes.
+ * A map created in the kernel, owned by its {@link BpfObject} and closed with it. Keys and values are raw bytes in
+ * the host's byte order, exactly {@link #keySize()} and {@link #valueSize()} long (a wrong size is an
+ * {@link IllegalArgumentException}, never a kernel read past the buffer). Per-CPU maps give and take one value per
+ * possible CPU through {@link #lookupPerCpu} and {@link #updatePerCpu}.
+ *
+ * <p>Safe for use from several threads: each call is one system call on the map, which the kernel serializes as
+ * the map type defines.
  */
 public final class BpfMap {
-    // TODO(loader helper): implement.
+    private final MapSpec spec;
+    private final MapFd fd;
 
-    private BpfMap() {}
+    BpfMap(MapSpec spec, MapFd fd) {
+        this.spec = spec;
+        this.fd = fd;
+    }
 
+    /** The map's name in the object: the C variable, or the section for global data ({@code .bss}, ...). */
     public String name() {
-        throw new UnsupportedOperationException("not yet implemented");
+        return spec.name();
     }
 
     public MapType type() {
-        throw new UnsupportedOperationException("not yet implemented");
+        return spec.type();
     }
 
     public int keySize() {
-        throw new UnsupportedOperationException("not yet implemented");
+        return fd.keySize();
     }
 
+    /** The size of one value (for per-CPU maps, of each CPU's value). */
     public int valueSize() {
-        throw new UnsupportedOperationException("not yet implemented");
+        return fd.valueSize();
     }
 
+    /** {@code max_entries} as created (after any {@link LoadOptions.Builder#maxEntries} override). */
     public int maxEntries() {
-        throw new UnsupportedOperationException("not yet implemented");
+        return fd.maxEntries();
     }
 
+    /** {@code map_flags} as created. */
+    public int flags() {
+        return fd.flags();
+    }
+
+    /** The definition this map was created from. */
+    public MapSpec spec() {
+        return spec;
+    }
+
+    /** The map's file descriptor, valid until its object is closed; for passing to other native code. */
     public int fd() {
-        throw new UnsupportedOperationException("not yet implemented");
+        return fd.fd().raw();
     }
 
     /** The value stored under {@code key}, if any. */
     public Optional<byte[]> lookup(byte[] key) {
-        throw new UnsupportedOperationException("not yet implemented");
+        requireSingleValue("lookup");
+        byte[] value = new byte[fd.valueSize()];
+        return fd.lookup(key, value) ? Optional.of(value) : Optional.empty();
     }
 
     /**
-     * Looks up without allocating: reads {@code key}'s remaining bytes, writes the value into {@code value}'s
-     * remaining space. Both buffers must be direct.
+     * Looks up without allocating: reads the key at {@code key}'s position and writes the value at
+     * {@code value}'s position. Both buffers must be direct; {@code value} needs {@link #valueSize()} remaining
+     * bytes (for per-CPU maps, {@link #valueSize()} rounded up to 8, times the possible CPUs).
      *
-     * @return whether the key was present
+     * @return whether the key was present; {@code value} is untouched when not
      */
     public boolean lookup(ByteBuffer key, ByteBuffer value) {
-        throw new UnsupportedOperationException("not yet implemented");
+        return fd.lookup(key, value);
     }
 
-    /** One value per possible CPU, for per-CPU maps. */
+    /** For per-CPU maps: each possible CPU's value under {@code key}, by CPU number, if the key is present. */
     public Optional<List<byte[]>> lookupPerCpu(byte[] key) {
-        throw new UnsupportedOperationException("not yet implemented");
+        requirePerCpu("lookupPerCpu");
+        byte[] all = new byte[fd.valueBufferSize()];
+        if (!fd.lookup(key, all)) {
+            return Optional.empty();
+        }
+        int stride = perCpuStride();
+        List<byte[]> values = new ArrayList<>();
+        for (int offset = 0; offset < all.length; offset += stride) {
+            values.add(Arrays.copyOfRange(all, offset, offset + fd.valueSize()));
+        }
+        return Optional.of(values);
     }
 
-    /** Stores {@code value} under {@code key}. */
+    /**
+     * Stores {@code value} under {@code key}.
+     *
+     * @throws BusyException     with {@link UpdateFlag#NO_EXIST} when the key exists
+     * @throws NotFoundException with {@link UpdateFlag#EXIST} when it does not
+     * @throws KernelException   when the map is full ({@code E2BIG}) or the kernel refuses otherwise
+     */
     public void update(byte[] key, byte[] value, UpdateFlag flag) {
-        throw new UnsupportedOperationException("not yet implemented");
+        requireSingleValue("update");
+        fd.update(key, value, flag.value());
     }
 
     /** Stores {@code value} under {@code key}, creating or replacing. */
@@ -69,21 +115,107 @@ public final class BpfMap {
         update(key, value, UpdateFlag.ANY);
     }
 
+    /** {@link #update(byte[], byte[], UpdateFlag)} from direct buffers, at their positions. */
+    public void update(ByteBuffer key, ByteBuffer value, UpdateFlag flag) {
+        fd.update(key, value, flag.value());
+    }
+
+    /** For per-CPU maps: stores one value per possible CPU ({@code values.size()} must be the possible CPUs). */
+    public void updatePerCpu(byte[] key, List<byte[]> values, UpdateFlag flag) {
+        requirePerCpu("updatePerCpu");
+        int stride = perCpuStride();
+        int cpus = fd.valueBufferSize() / stride;
+        if (values.size() != cpus) {
+            throw new IllegalArgumentException("map '" + name() + "': " + values.size() + " values given for "
+                    + cpus + " possible CPUs");
+        }
+        byte[] all = new byte[fd.valueBufferSize()];
+        for (int cpu = 0; cpu < cpus; cpu++) {
+            byte[] value = values.get(cpu);
+            if (value.length != fd.valueSize()) {
+                throw new IllegalArgumentException("map '" + name() + "': value for CPU " + cpu + " has "
+                        + value.length + " bytes, the map's values " + fd.valueSize());
+            }
+            System.arraycopy(value, 0, all, cpu * stride, value.length);
+        }
+        fd.update(key, all, flag.value());
+    }
+
     /** Removes {@code key}; returns whether it was present. */
     public boolean delete(byte[] key) {
-        throw new UnsupportedOperationException("not yet implemented");
+        return fd.delete(key);
     }
 
-    /** A snapshot of the keys, in the kernel's iteration order. */
+    /**
+     * Removes {@code key} and returns its value; for queues and stacks ({@link #keySize()} 0, pass an empty key)
+     * pops the next element.
+     */
+    public Optional<byte[]> lookupAndDelete(byte[] key) {
+        requireSingleValue("lookupAndDelete");
+        byte[] value = new byte[fd.valueSize()];
+        return fd.lookupAndDelete(key, value) ? Optional.of(value) : Optional.empty();
+    }
+
+    /**
+     * A snapshot of the keys, in the kernel's iteration order. Keys added or removed while this runs may or may not
+     * appear, as with any map iteration in the kernel.
+     */
     public List<byte[]> keys() {
-        throw new UnsupportedOperationException("not yet implemented");
+        List<byte[]> keys = new ArrayList<>();
+        byte[] previous = null;
+        // A key deleted under the walk makes the kernel start over; the bound keeps that from looping forever.
+        while (keys.size() < fd.maxEntries()) {
+            byte[] next = new byte[fd.keySize()];
+            if (!fd.nextKey(previous, next)) {
+                break;
+            }
+            keys.add(next);
+            previous = next;
+        }
+        return keys;
     }
 
-    /** {@code BPF_ANY}, {@code BPF_NOEXIST}, {@code BPF_EXIST}, {@code BPF_F_LOCK}. */
+    /** Makes the map read-only for user space from now on ({@code BPF_MAP_FREEZE}); programs may still write. */
+    public void freeze() {
+        fd.freeze();
+    }
+
+    MapFd handle() {
+        return fd;
+    }
+
+    private int perCpuStride() {
+        return (fd.valueSize() + 7) & ~7;
+    }
+
+    private void requirePerCpu(String operation) {
+        if (!spec.type().isPerCpu()) {
+            throw new IllegalStateException("map '" + name() + "' is a " + spec.type() + " map, not per-CPU; use "
+                    + (operation.startsWith("lookup") ? "lookup" : "update") + " instead of " + operation);
+        }
+    }
+
+    private void requireSingleValue(String operation) {
+        if (spec.type().isPerCpu()) {
+            throw new IllegalStateException("map '" + name() + "' is a per-CPU " + spec.type()
+                    + " map holding one value per CPU; use " + operation + "PerCpu");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "BpfMap[" + name() + ", " + type() + ", fd " + fd() + "]";
+    }
+
+    /** How {@link #update} treats an existing key: {@code BPF_ANY}, {@code BPF_NOEXIST}, {@code BPF_EXIST}. */
     public enum UpdateFlag {
+        /** {@code BPF_ANY}: create or replace. */
         ANY(0),
+        /** {@code BPF_NOEXIST}: create only. */
         NO_EXIST(1),
+        /** {@code BPF_EXIST}: replace only. */
         EXIST(2),
+        /** {@code BPF_F_LOCK}: update a value holding a {@code bpf_spin_lock} under that lock. */
         LOCK(4);
 
         private final long value;

@@ -1,45 +1,84 @@
 package io.github.bpf2java.ebpf;
 
+import io.github.bpf2java.ebpf.link.Attacher;
+import io.github.bpf2java.ebpf.link.KernelLink;
+import io.github.bpf2java.ebpf.spec.ProgramSpec;
 import io.github.bpf2java.ebpf.spec.ProgramType;
+import io.github.bpf2java.ebpf.sys.Fd;
 
-/** A program loaded into the kernel, owned by its {@link BpfObject}. */
+/**
+ * A program loaded into the kernel, owned by its {@link BpfObject}. The links made through it belong to the object
+ * too: closing a link detaches the program, closing the object detaches everything.
+ */
 public final class BpfProgram {
-    // TODO(loader helper): implement.
+    private final BpfObject owner;
+    private final ProgramSpec spec;
+    private final ProgramType type;
+    private final Fd fd;
 
-    private BpfProgram() {}
+    BpfProgram(BpfObject owner, ProgramSpec spec, ProgramType type, Fd fd) {
+        this.owner = owner;
+        this.spec = spec;
+        this.type = type;
+        this.fd = fd;
+    }
 
     /** The C function name. */
     public String name() {
-        throw new UnsupportedOperationException("not yet implemented");
+        return spec.name();
     }
 
-    /** The ELF section it came from. */
+    /** The ELF section it came from, e.g. {@code tracepoint/syscalls/sys_enter_execve}. */
     public String sectionName() {
-        throw new UnsupportedOperationException("not yet implemented");
+        return spec.sectionName();
     }
 
     /** The program type it was loaded as. */
     public ProgramType type() {
-        throw new UnsupportedOperationException("not yet implemented");
+        return type;
     }
 
-    /** The program's file descriptor (valid until the object is closed). */
+    /** What the object file says about this program. */
+    public ProgramSpec spec() {
+        return spec;
+    }
+
+    /** The program's file descriptor, valid until its object is closed. */
     public int fd() {
-        throw new UnsupportedOperationException("not yet implemented");
+        return fd.raw();
     }
 
-    /** Attaches where the section name says; the link is owned by the object. */
+    /** Whether {@link #attach()} knows where this program goes: its section names a tracepoint, a BTF target, .... */
+    public boolean attachesBySection() {
+        return Attacher.attachesBySection(spec);
+    }
+
+    /**
+     * Attaches where the section name says: {@code tracepoint/<category>/<name>}, {@code raw_tp/<name>},
+     * {@code tp_btf/<name>}, {@code fentry/<function>}, {@code lsm/<hook>}, {@code iter/<target>}.
+     *
+     * @throws BpfException when the section does not say where or the kernel refuses
+     */
     public BpfLink attach() {
-        throw new UnsupportedOperationException("not yet implemented");
+        return owner.adopt(Attacher.attachBySection(spec, fd));
     }
 
-    /** Attaches to the tracepoint {@code category/name} (tracefs {@code events/category/name}). */
+    /** Attaches to the tracepoint {@code category/name} (tracefs {@code events/<category>/<name>}). */
     public BpfLink attachTracepoint(String category, String name) {
-        throw new UnsupportedOperationException("not yet implemented");
+        return owner.adopt(Attacher.tracepoint(fd, category, name));
     }
 
-    /** Attaches to a raw tracepoint (or, for {@code tp_btf}, the BTF tracepoint named at load). */
+    /** Attaches to the raw tracepoint {@code name}, e.g. {@code sched_switch}. */
     public BpfLink attachRawTracepoint(String name) {
-        throw new UnsupportedOperationException("not yet implemented");
+        return owner.adopt(Attacher.rawTracepoint(fd, name));
+    }
+
+    Fd handle() {
+        return fd;
+    }
+
+    @Override
+    public String toString() {
+        return "BpfProgram[" + name() + ", " + type + ", section " + sectionName() + "]";
     }
 }

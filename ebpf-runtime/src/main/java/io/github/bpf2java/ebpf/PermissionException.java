@@ -11,4 +11,9 @@ public class PermissionException extends KernelException {
     public PermissionException(String operation, int errno, String subject, String hint) {
         super(operation, errno, subject, hint);
     }
+
+    /** @param message the complete first line */
+    public PermissionException(String message, String operation, int errno, String subject, String hint) {
+        super(message, operation, errno, subject, hint, null);
+    }
 }

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.RandomAccess;
 
 /**
@@ -136,10 +137,8 @@ public final class Btf {
      *     replacements make a loop
      */
     public Btf with(Collection<? extends BtfType> replacements) {
-        BtfType[] own = new BtfType[types.length];
-        if (raw == null) {
-            System.arraycopy(types, 0, own, 0, own.length);
-        }
+        // Earlier replacements live only in the types array, so it is copied whether or not raw data backs the rest.
+        BtfType[] own = types.clone();
         List<BtfType> replaced = new ArrayList<>();
         for (BtfType t : replacements) {
             if (t.id() < firstId || t.id() >= count) {
@@ -793,6 +792,15 @@ public final class Btf {
             align = Math.max(align, a);
         }
         return Integer.toUnsignedLong(size) % align == 0 ? align : 1;
+    }
+
+    /**
+     * Where {@code s} starts in the string table (or the base's, for split BTF), so records that refer to strings by
+     * offset, such as CO-RE relocations handed to the kernel, can be rebuilt.
+     */
+    public OptionalInt stringOffset(String s) {
+        int offset = strings.find(s);
+        return offset < 0 ? OptionalInt.empty() : OptionalInt.of(offset);
     }
 
     /** The string at {@code offset} of the string table. */

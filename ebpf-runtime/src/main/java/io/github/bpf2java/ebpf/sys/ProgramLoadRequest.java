@@ -23,6 +23,9 @@ import java.util.Optional;
  * @param btf                {@code prog_btf_fd}: the object's BTF, needed with func or line info
  * @param funcInfo           {@code func_info}: {@code bpf_func_info} records from {@code .BTF.ext}
  * @param lineInfo           {@code line_info}: {@code bpf_line_info} records from {@code .BTF.ext}
+ * @param coreRelocations    {@code core_relos}: {@code bpf_core_relo} records the kernel applies itself against its
+ *                           own BTF before verifying (Linux 5.17+); their offsets are in bytes, their access strings
+ *                           offsets into the program's BTF ({@code prog_btf_fd}), which they need
  * @param attachBtfId        {@code attach_btf_id}: the BTF id of the attach target (fentry, tp_btf, LSM, ...)
  * @param attachTarget       {@code attach_prog_fd} (freplace: the target program) or {@code attach_btf_obj_fd}
  *                           (a kernel module's BTF)
@@ -32,7 +35,8 @@ import java.util.Optional;
  */
 public record ProgramLoadRequest(ProgramType type, byte[] instructions, String license, String name,
         int kernVersion, int flags, int ifindex, Optional<AttachType> expectedAttachType, Optional<Fd> btf,
-        Optional<BtfExtRecords> funcInfo, Optional<BtfExtRecords> lineInfo, int attachBtfId,
+        Optional<BtfExtRecords> funcInfo, Optional<BtfExtRecords> lineInfo,
+        Optional<BtfExtRecords> coreRelocations, int attachBtfId,
         Optional<Fd> attachTarget, List<Fd> fdArray, int logLevel) {
 
     /** The most instructions a privileged load may have ({@code BPF_COMPLEXITY_LIMIT_INSNS}); unprivileged: 4096. */
@@ -46,6 +50,7 @@ public record ProgramLoadRequest(ProgramType type, byte[] instructions, String l
         Objects.requireNonNull(btf, "btf");
         Objects.requireNonNull(funcInfo, "funcInfo");
         Objects.requireNonNull(lineInfo, "lineInfo");
+        Objects.requireNonNull(coreRelocations, "coreRelocations");
         Objects.requireNonNull(attachTarget, "attachTarget");
         fdArray = List.copyOf(fdArray);
         instructions = instructions.clone();
@@ -97,6 +102,7 @@ public record ProgramLoadRequest(ProgramType type, byte[] instructions, String l
         private Fd btf;
         private BtfExtRecords funcInfo;
         private BtfExtRecords lineInfo;
+        private BtfExtRecords coreRelocations;
         private int attachBtfId;
         private Fd attachTarget;
         private List<Fd> fdArray = List.of();
@@ -156,6 +162,12 @@ public record ProgramLoadRequest(ProgramType type, byte[] instructions, String l
             return this;
         }
 
+        /** {@code core_relos}, {@code core_relo_cnt}, {@code core_relo_rec_size}. */
+        public Builder coreRelocations(BtfExtRecords records) {
+            this.coreRelocations = records;
+            return this;
+        }
+
         /** {@code attach_btf_id}. */
         public Builder attachBtfId(int id) {
             this.attachBtfId = id;
@@ -183,7 +195,7 @@ public record ProgramLoadRequest(ProgramType type, byte[] instructions, String l
         public ProgramLoadRequest build() {
             return new ProgramLoadRequest(type, instructions, license, name, kernVersion, flags, ifindex,
                     Optional.ofNullable(expectedAttachType), Optional.ofNullable(btf), Optional.ofNullable(funcInfo),
-                    Optional.ofNullable(lineInfo), attachBtfId, Optional.ofNullable(attachTarget), fdArray,
+                    Optional.ofNullable(lineInfo), Optional.ofNullable(coreRelocations), attachBtfId, Optional.ofNullable(attachTarget), fdArray,
                     logLevel);
         }
     }

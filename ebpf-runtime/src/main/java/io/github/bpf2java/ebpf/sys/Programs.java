@@ -31,6 +31,7 @@ public final class Programs {
                 NativeBuffer license = NativeBuffer.cString(request.license());
                 NativeBuffer funcInfo = request.funcInfo().map(r -> NativeBuffer.of(r.records())).orElse(null);
                 NativeBuffer lineInfo = request.lineInfo().map(r -> NativeBuffer.of(r.records())).orElse(null);
+                NativeBuffer coreRelos = request.coreRelocations().map(r -> NativeBuffer.of(r.records())).orElse(null);
                 NativeBuffer fdArray = count == 0 ? null : new NativeBuffer(4L * count);
                 NativeBuffer attr = new NativeBuffer(AttrLayout.ProgLoad.SIZE)) {
             for (int i = 0; i < count; i++) {
@@ -58,6 +59,10 @@ public final class Programs {
                     .putInt(AttrLayout.ProgLoad.LINE_INFO_REC_SIZE, r.recordSize())
                     .putPointer(AttrLayout.ProgLoad.LINE_INFO, lineInfo)
                     .putInt(AttrLayout.ProgLoad.LINE_INFO_CNT, r.count()));
+            request.coreRelocations().ifPresent(r -> attr
+                    .putInt(AttrLayout.ProgLoad.CORE_RELO_REC_SIZE, r.recordSize())
+                    .putPointer(AttrLayout.ProgLoad.CORE_RELOS, coreRelos)
+                    .putInt(AttrLayout.ProgLoad.CORE_RELO_CNT, r.count()));
 
             long result = invokeLoad(attr);
             if (result >= 0) {

@@ -273,4 +273,15 @@ class BtfTest {
         assertThrows(ObjectFormatException.class, () -> btf.with(List.of(new BtfType.Typedef(9, "loop", 9))));
         assertThrows(ObjectFormatException.class, () -> btf.with(List.of(new BtfType.Typedef(99, "x", 1))));
     }
+
+    @Test
+    void replacingTwiceKeepsTheFirstReplacements() {
+        Btf btf = Btf.parse(BtfEncoder.encode(Btf.of(everyKind(), ByteOrder.LITTLE_ENDIAN)), ByteOrder.LITTLE_ENDIAN);
+        Btf once = btf.with(List.of(new BtfType.Typedef(9, "first", 1)));
+        Btf twice = once.with(List.of(new BtfType.DataSection(17, ".data", 32,
+                List.of(new BtfType.VarPlacement(16, 16, 16)))));
+        assertEquals("first", twice.type(9).name());
+        assertEquals(32, ((BtfType.DataSection) twice.type(17)).size());
+        assertEquals("first", Btf.parse(twice.rawBytes()).type(9).name());
+    }
 }
