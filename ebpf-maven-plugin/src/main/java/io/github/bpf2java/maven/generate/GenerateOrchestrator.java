@@ -130,7 +130,7 @@ public final class GenerateOrchestrator {
         }
 
         Staged staged = stale.isEmpty() ? new Staged(Optional.empty(), Map.of(), Map.of())
-                : compileAndGenerate(request, settings, stale, digester, log);
+                : compileAndGenerate(request, settings, sources, stale, digester, log);
         Map<String, SourceState> built = staged.built();
         commit(previous, sameConfiguration, staged, removed, stateFile);
         Map<String, SourceState> all = new TreeMap<>(kept);
@@ -159,7 +159,7 @@ public final class GenerateOrchestrator {
      */
     private record Staged(Optional<Path> scratch, Map<String, SourceState> built, Map<Path, Path> files) {}
 
-    private Staged compileAndGenerate(GenerateRequest request, CompilerSettings settings,
+    private Staged compileAndGenerate(GenerateRequest request, CompilerSettings settings, List<BpfSource> all,
             List<BpfSource> stale, FileDigester digester, BuildLog log) throws EbpfBuildException, IOException {
         Toolchain toolchain = settings.toolchain();
         List<Target> targets = request.targets();
@@ -170,7 +170,7 @@ public final class GenerateOrchestrator {
         Path scratch = request.cacheDirectory().resolve(SCRATCH_PREFIX + Long.toHexString(System.nanoTime()));
         try {
             PrecompiledHeaderPlanner planner = new PrecompiledHeaderPlanner(settings, runner, request, log);
-            Map<Target, Map<BpfSource, Path>> pch = planner.plan(stale, targets, digester);
+            Map<Target, Map<BpfSource, Path>> pch = planner.plan(all, stale, targets, digester);
             List<CompileTask> tasks = new ArrayList<>();
             for (BpfSource source : stale) {
                 for (Target target : targets) {

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Builds (or reuses) one precompiled header per target under {@code <cache>/pch/}, with exactly the flags the
+ * Builds (or reuses) a precompiled header for one target under {@code <cache>/pch/}, with exactly the flags the
  * sources are compiled with, so objects are byte-identical with and without it. Next to each PCH a small state file
  * records the key (header text, flags) and the digests of every file the PCH was built from; a PCH is reused only
  * when both still match. A PCH that fails to build is not an error: the sources are compiled without it.
@@ -37,33 +37,35 @@ public final class PrecompiledHeaderBuilder {
     /**
      * The PCH of {@code header} for {@code target}.
      *
+     * @param name           the stem of the PCH's files under the cache
      * @param header         the header to precompile
      * @param quoteDirectory where its quoted includes resolve, if it has any
      * @return empty when clang could not build it (logged as a warning)
      */
-    public Optional<Path> build(Path header, Optional<Path> quoteDirectory, Target target, FileDigester digester,
-            BuildLog log) throws IOException {
+    public Optional<Path> build(String name, Path header, Optional<Path> quoteDirectory, Target target,
+            FileDigester digester, BuildLog log) throws IOException {
         Files.createDirectories(directory);
         List<String> command = new ArrayList<>(settings.flags(target));
         quoteDirectory.ifPresent(d -> command.addAll(List.of("-iquote", settings.relativeIfInside(d))));
         String key = new Digest.Builder().add(String.join("\u0000", command)).add(header.toString())
                 .add(Files.readString(header, StandardCharsets.UTF_8)).build().hex();
-        Path pch = directory.resolve(target.targetName() + ".pch");
-        Path stateFile = directory.resolve(target.targetName() + ".state");
+        String stem = name + "-" + target.targetName();
+        Path pch = directory.resolve(stem + ".pch");
+        Path stateFile = directory.resolve(stem + ".state");
         if (isCurrent(pch, stateFile, key, digester)) {
             log.debug("Reusing precompiled header " + pch);
             return Optional.of(pch);
         }
         long start = System.nanoTime();
-        Path temp = directory.resolve(target.targetName() + ".pch.tmp");
-        Path depFile = directory.resolve(target.targetName() + ".d");
+        Path temp = directory.resolve(stem + ".pch.tmp");
+        Path depFile = directory.resolve(stem + ".d");
         command.addAll(List.of("-x", "c-header", settings.relativeIfInside(header), "-MD", "-MF", depFile.toString(),
                 "-o", temp.toString()));
         ProcessRunner.Result result = runner.run(command, settings.projectDirectory());
         if (!result.succeeded()) {
             Files.deleteIfExists(temp);
             Files.deleteIfExists(stateFile);
-            log.warn("Could not precompile the shared headers for " + target.targetName()
+            log.warn("Could not precompile " + header + " for " + target.targetName()
                     + "; compiling without a precompiled header. clang said:\n" + result.output().strip());
             return Optional.empty();
         }
@@ -75,7 +77,7 @@ public final class PrecompiledHeaderBuilder {
                 .append(InputDigests.of(deps, digester).hex()).append('\n');
         deps.forEach(d -> state.append(d).append('\n'));
         Files.writeString(stateFile, state, StandardCharsets.UTF_8);
-        log.debug(String.format("Precompiled the shared headers for %s in %d ms", target.targetName(),
+        log.debug(String.format("Precompiled %s for %s in %d ms", header.getFileName(), target.targetName(),
                 (System.nanoTime() - start) / 1_000_000));
         return Optional.of(pch);
     }

@@ -1,21 +1,27 @@
 package io.github.bpf2java.maven.pch;
 
+import io.github.bpf2java.maven.incremental.Digest;
 import io.github.bpf2java.maven.source.BpfSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The run of leading {@code #include} lines worth precompiling: the one most sources begin with (at least two),
- * the longest such run on a tie. A quoted include ({@code "vmlinux.h"}) is found relative to the including file,
- * so it is only shared between sources of the same directory.
+ * A run of leading {@code #include} lines and the sources that begin with exactly that run: one precompiled header
+ * serves them all. A quoted include ({@code "vmlinux.h"}) is found relative to the including file, so sources in
+ * different directories never share a run that has one.
+ *
+ * <p>Each source is grouped by its own leading includes only, never by what other sources happen to share: whether
+ * and how a source uses a precompiled header must not depend on the rest of the project, because clang 15 and later
+ * order BTF forward declarations by memory address, which a PCH changes. Grouping per source keeps every object a
+ * function of its own inputs, the same in a clean build and in an incremental one.
  *
  * @param lines          the directives, in order
  * @param quoteDirectory the directory quoted includes resolve in, when the lines have any
- * @param users          the sources that begin with exactly these lines
+ * @param users          the sources that begin with exactly these lines, in source order
  */
 public record SharedIncludes(List<String> lines, Optional<Path> quoteDirectory, List<BpfSource> users) {
 
@@ -25,61 +31,40 @@ public record SharedIncludes(List<String> lines, Optional<Path> quoteDirectory, 
     }
 
     /**
-     * Picks the shared run.
+     * Groups sources by their leading includes; sources without any are left out.
      *
      * @param leadingIncludes each source's {@link LeadingIncludes}, in source order
-     * @return empty when no two sources share a first line
      */
-    public static Optional<SharedIncludes> choose(Map<BpfSource, List<String>> leadingIncludes) {
-        Map<List<String>, List<BpfSource>> byPrefix = new HashMap<>();
+    public static List<SharedIncludes> group(Map<BpfSource, List<String>> leadingIncludes) {
+        Map<List<String>, List<BpfSource>> groups = new LinkedHashMap<>();
+        Map<List<String>, Optional<Path>> directories = new LinkedHashMap<>();
         for (Map.Entry<BpfSource, List<String>> entry : leadingIncludes.entrySet()) {
-            List<String> keys = keys(entry.getKey(), entry.getValue());
-            for (int n = 1; n <= keys.size(); n++) {
-                byPrefix.computeIfAbsent(keys.subList(0, n), k -> new ArrayList<>()).add(entry.getKey());
-            }
-        }
-        List<String> best = null;
-        for (Map.Entry<List<String>, List<BpfSource>> e : byPrefix.entrySet()) {
-            if (e.getValue().size() < 2) {
+            List<String> lines = entry.getValue();
+            if (lines.isEmpty()) {
                 continue;
             }
-            if (best == null || better(e.getKey(), e.getValue().size(), best, byPrefix.get(best).size())) {
-                best = e.getKey();
-            }
+            boolean quoted = lines.stream().anyMatch(l -> l.contains("\""));
+            Optional<Path> directory = quoted ? Optional.of(entry.getKey().file().getParent()) : Optional.empty();
+            List<String> key = new ArrayList<>(lines);
+            directory.ifPresent(d -> key.add("\u0000" + d));
+            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(entry.getKey());
+            directories.put(key, directory);
         }
-        if (best == null) {
-            return Optional.empty();
-        }
-        List<BpfSource> users = byPrefix.get(best);
-        boolean quoted = best.stream().anyMatch(l -> l.contains("\""));
-        Optional<Path> quoteDirectory = quoted ? Optional.of(users.get(0).file().getParent()) : Optional.empty();
-        List<String> lines = best.stream().map(k -> k.split("\u0000", 2)[0]).toList();
-        return Optional.of(new SharedIncludes(lines, quoteDirectory, users));
-    }
-
-    private static boolean better(List<String> candidate, int users, List<String> best, int bestUsers) {
-        if (users != bestUsers) {
-            return users > bestUsers;
-        }
-        if (candidate.size() != best.size()) {
-            return candidate.size() > best.size();
-        }
-        // Same score: any fixed order keeps the choice deterministic.
-        return String.join("\n", candidate).compareTo(String.join("\n", best)) < 0;
-    }
-
-    /** Quoted includes are keyed with the source's directory, so only same-directory sources share them. */
-    private static List<String> keys(BpfSource source, List<String> lines) {
-        List<String> keys = new ArrayList<>();
-        for (String line : lines) {
-            keys.add(line.contains("\"") ? line + "\u0000" + source.file().getParent() : line);
-        }
-        return keys;
+        List<SharedIncludes> result = new ArrayList<>();
+        groups.forEach((key, users) -> result.add(new SharedIncludes(
+                key.stream().filter(l -> !l.startsWith("\u0000")).toList(), directories.get(key), users)));
+        return result;
     }
 
     /** The text of the generated header. */
     public String headerText() {
-        return "/* Generated by bpf2java: the leading includes shared by several eBPF sources. */\n"
+        return "/* Generated by bpf2java: the leading includes of " + users.size() + " eBPF source(s). */\n"
                 + String.join("\n", lines) + "\n";
+    }
+
+    /** A short stable name for this run's files under the cache, from the lines and the directory. */
+    public String key() {
+        return new Digest.Builder().add(String.join("\n", lines))
+                .add(quoteDirectory.map(Path::toString).orElse("")).build().hex().substring(0, 16);
     }
 }

@@ -20,16 +20,21 @@ class LeadingIncludesTest {
     }
 
     @Test
-    void choosesTheRunMostSourcesShareThenTheLongest() {
+    void groupsSourcesByTheirOwnLeadingIncludes() {
         Map<BpfSource, List<String>> leading = new LinkedHashMap<>();
-        leading.put(src("/p/a.c"), List.of("#include \"vmlinux.h\"", "#include <bpf/bpf_helpers.h>", "#include <x.h>"));
-        leading.put(src("/p/b.c"), List.of("#include \"vmlinux.h\"", "#include <bpf/bpf_helpers.h>"));
-        leading.put(src("/p/c.c"), List.of("#include \"vmlinux.h\"", "#include <bpf/bpf_helpers.h>", "#include <y.h>"));
-        leading.put(src("/p/d.c"), List.of("#include <linux/bpf.h>"));
-        SharedIncludes shared = SharedIncludes.choose(leading).orElseThrow();
-        assertEquals(List.of("#include \"vmlinux.h\"", "#include <bpf/bpf_helpers.h>"), shared.lines());
-        assertEquals(3, shared.users().size());
-        assertEquals(Optional.of(Path.of("/p")), shared.quoteDirectory());
+        BpfSource a = src("/p/a.c");
+        BpfSource b = src("/p/b.c");
+        BpfSource c = src("/p/c.c");
+        leading.put(a, List.of("#include \"vmlinux.h\"", "#include <bpf/bpf_helpers.h>"));
+        leading.put(b, List.of("#include <linux/bpf.h>"));
+        leading.put(c, List.of("#include \"vmlinux.h\"", "#include <bpf/bpf_helpers.h>"));
+        leading.put(src("/p/d.c"), List.of());
+        List<SharedIncludes> groups = SharedIncludes.group(leading);
+        assertEquals(2, groups.size());
+        assertEquals(List.of(a, c), groups.get(0).users());
+        assertEquals(Optional.of(Path.of("/p")), groups.get(0).quoteDirectory());
+        assertEquals(List.of(b), groups.get(1).users());
+        assertEquals(Optional.empty(), groups.get(1).quoteDirectory());
     }
 
     @Test
@@ -37,7 +42,10 @@ class LeadingIncludesTest {
         Map<BpfSource, List<String>> leading = new LinkedHashMap<>();
         leading.put(src("/p/a.c"), List.of("#include \"vmlinux.h\""));
         leading.put(src("/p/net/b.c"), List.of("#include \"vmlinux.h\""));
-        assertEquals(Optional.empty(), SharedIncludes.choose(leading));
+        assertEquals(2, SharedIncludes.group(leading).size());
+        leading.put(src("/p/x.c"), List.of("#include <vmlinux.h>"));
+        leading.put(src("/p/net/y.c"), List.of("#include <vmlinux.h>"));
+        assertEquals(3, SharedIncludes.group(leading).size());
     }
 
     private static BpfSource src(String path) {
