@@ -15,4 +15,9 @@ public class ObjectFormatException extends BpfException {
     public ObjectFormatException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** With {@code hint}, the known fix, when there is one. */
+    public ObjectFormatException(String message, String hint, Throwable cause) {
+        super(message, hint, cause);
+    }
 }

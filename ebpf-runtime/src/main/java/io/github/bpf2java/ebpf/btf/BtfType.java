@@ -69,8 +69,18 @@ public sealed interface BtfType {
     /** {@code BTF_KIND_TYPEDEF}. */
     record Typedef(int id, String name, int targetId) implements BtfType {}
 
-    /** A qualifier ({@code BTF_KIND_VOLATILE}, {@code _CONST}, {@code _RESTRICT}) or {@code BTF_KIND_TYPE_TAG}. */
-    record Qualifier(int id, QualifierKind kind, String name, int targetId) implements BtfType {}
+    /**
+     * A qualifier ({@code BTF_KIND_VOLATILE}, {@code _CONST}, {@code _RESTRICT}) or {@code BTF_KIND_TYPE_TAG}.
+     *
+     * @param attribute for a type tag, whether {@code kind_flag} is set: the tag's name is a whole attribute
+     *                  ({@code __attribute__((name))}) rather than the string of a {@code btf_type_tag}
+     */
+    record Qualifier(int id, QualifierKind kind, String name, int targetId, boolean attribute) implements BtfType {
+        /** A qualifier or plain {@code btf_type_tag}. */
+        public Qualifier(int id, QualifierKind kind, String name, int targetId) {
+            this(id, kind, name, targetId, false);
+        }
+    }
 
     /** Which qualifier a {@link Qualifier} is. */
     enum QualifierKind {
@@ -113,6 +123,16 @@ public sealed interface BtfType {
     /** {@code BTF_KIND_FLOAT}. */
     record Float(int id, String name, int size) implements BtfType {}
 
-    /** {@code BTF_KIND_DECL_TAG}; {@code componentIndex} is -1 when the tag applies to the whole type. */
-    record DeclTag(int id, String name, int targetId, int componentIndex) implements BtfType {}
+    /**
+     * {@code BTF_KIND_DECL_TAG}; {@code componentIndex} is -1 when the tag applies to the whole type.
+     *
+     * @param attribute whether {@code kind_flag} is set: the name is a whole attribute rather than the string of a
+     *                  {@code btf_decl_tag}
+     */
+    record DeclTag(int id, String name, int targetId, int componentIndex, boolean attribute) implements BtfType {
+        /** A plain {@code btf_decl_tag}. */
+        public DeclTag(int id, String name, int targetId, int componentIndex) {
+            this(id, name, targetId, componentIndex, false);
+        }
+    }
 }

@@ -1,10 +1,60 @@
 package io.github.bpf2java.ebpf.spec;
 
-/** Turns an ELF file into an {@link ObjectSpec}. */
+import io.github.bpf2java.ebpf.ObjectFormatException;
+import io.github.bpf2java.ebpf.btf.Btf;
+import io.github.bpf2java.ebpf.btf.BtfExt;
+import io.github.bpf2java.ebpf.btf.BtfType;
+import io.github.bpf2java.ebpf.elf.ByteReader;
+import io.github.bpf2java.ebpf.elf.ElfFile;
+import io.github.bpf2java.ebpf.elf.ElfRelocation;
+import io.github.bpf2java.ebpf.elf.ElfSection;
+import io.github.bpf2java.ebpf.elf.ElfSymbol;
+import io.github.bpf2java.ebpf.spec.MapSpec.InitialSlot;
+import io.github.bpf2java.ebpf.spec.MapSpec.MapKind;
+import io.github.bpf2java.ebpf.spec.Relocation.ExternKind;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Turns an ELF file into an {@link ObjectSpec}: finds programs and subprograms, classifies every relocation of
+ * their code, reads BTF-defined, legacy and global-data maps, lays out {@code .kconfig} externs, and fixes up the
+ * BTF's {@code DATASEC}s so the loader can hand the BTF to the kernel as it is.
+ */
 final class ObjectSpecReader {
-    // TODO(parse helper): implement.
+    private static final int INSN_SIZE = 8;
+    private static final int OP_LD_IMM64 = 0x18;
+    private static final int OP_CALL = 0x85;
+    private static final int PSEUDO_CALL = 1;
+    private static final int PSEUDO_FUNC = 4;
+    private static final String MAPS_SECTION = ".maps";
+    private static final String LEGACY_MAPS_SECTION = "maps";
+    private static final String KCONFIG = ".kconfig";
+    private static final String KSYMS = ".ksyms";
+    /** Global data maps larger than this cannot be real (the kernel caps array values far lower). */
+    private static final long MAX_DATA_SIZE = 1L << 30;
+
     private final String name;
     private final byte[] bytes;
+
+    private ElfFile elf;
+    private ByteOrder order;
+    private Btf btf;
+    private BtfExt ext;
+    /** Symbols defined in a section, by section index, sorted by value. */
+    private final Map<Integer, List<ElfSymbol>> symbolsBySection = new HashMap<>();
+    /** Laid-out {@code .kconfig} externs by name: offset and size in the kconfig map. */
+    private final Map<String, long[]> kconfigLayout = new LinkedHashMap<>();
+    private long kconfigSize;
+    private final Map<String, ExternKind> externKinds = new HashMap<>();
 
     ObjectSpecReader(String name, byte[] bytes) {
         this.name = name;
@@ -12,6 +62,812 @@ final class ObjectSpecReader {
     }
 
     ObjectSpec read() {
-        throw new UnsupportedOperationException("not yet implemented: " + name + " (" + bytes.length + " bytes)");
+        elf = ElfFile.parse(name, bytes);
+        order = elf.byteOrder();
+        if (elf.symbols().isEmpty()) {
+            throw new ObjectFormatException(name + ": the object has no symbol table",
+                    "do not strip BPF objects with --strip-all; llvm-strip -g keeps what is needed", null);
+        }
+        for (ElfSymbol s : elf.symbols()) {
+            if (s.isInSection() && s.type() != ElfSymbol.Type.SECTION && s.type() != ElfSymbol.Type.FILE) {
+                symbolsBySection.computeIfAbsent(s.sectionIndex(), k -> new ArrayList<>()).add(s);
+            }
+        }
+        symbolsBySection.values().forEach(l -> l.sort(Comparator.comparingLong(ElfSymbol::value)));
+        readBtf();
+        classifyExterns();
+        if (btf != null) {
+            btf = fixDataSections(btf);
+        }
+
+        List<MapSpec> maps = new ArrayList<>();
+        maps.addAll(readBtfMaps());
+        maps.addAll(readLegacyMaps());
+        List<VariableSpec> variables = new ArrayList<>();
+        maps.addAll(readDataMaps(variables));
+        if (!kconfigLayout.isEmpty()) {
+            maps.add(kconfigMap(variables));
+        }
+
+        Map<String, FunctionSpec> functions = new LinkedHashMap<>();
+        List<ProgramSpec> programs = new ArrayList<>();
+        for (ElfSection section : elf.sections()) {
+            if (section.isExecutable() && section.type() == ElfSection.SHT_PROGBITS && section.size() > 0) {
+                readFunctions(section, functions, programs);
+            }
+        }
+        return new ObjectSpec(name, order, license(), kernelVersion(), programs, functions, maps, variables,
+                Optional.ofNullable(btf));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // BTF
+
+    private void readBtf() {
+        Optional<ElfSection> btfSection = elf.section(".BTF");
+        if (btfSection.isEmpty()) {
+            return;
+        }
+        try {
+            btf = Btf.parse(elf.contents(btfSection.get()), order);
+        } catch (ObjectFormatException e) {
+            throw new ObjectFormatException(name + ": section .BTF: " + e.getMessage(), e);
+        }
+        Optional<ElfSection> extSection = elf.section(".BTF.ext");
+        if (extSection.isPresent()) {
+            try {
+                ext = BtfExt.parse(elf.contents(extSection.get()), order, btf);
+            } catch (ObjectFormatException e) {
+                throw new ObjectFormatException(name + ": section .BTF.ext: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Decides from the {@code .kconfig} and {@code .ksyms} DATASECs where each extern lives, and lays out kconfig. */
+    private void classifyExterns() {
+        if (btf == null) {
+            return;
+        }
+        List<Object[]> kconfig = new ArrayList<>(); // {name, size, align}
+        for (BtfType t : btf.types()) {
+            if (!(t instanceof BtfType.DataSection ds)) {
+                continue;
+            }
+            if (ds.name().equals(KSYMS)) {
+                for (BtfType.VarPlacement p : ds.variables()) {
+                    externKinds.put(btf.type(p.varTypeId()).name(), ExternKind.KSYM);
+                }
+            } else if (ds.name().equals(KCONFIG)) {
+                for (BtfType.VarPlacement p : ds.variables()) {
+                    BtfType v = btf.type(p.varTypeId());
+                    if (!(v instanceof BtfType.Var var)) {
+                        throw new ObjectFormatException(name + ": .kconfig holds " + btf.describe(v.id())
+                                + ", which is not a variable");
+                    }
+                    externKinds.put(var.name(), ExternKind.KCONFIG);
+                    kconfig.add(new Object[] {var.name(), btf.sizeOf(var.typeId()), btf.alignOf(var.typeId())});
+                }
+            }
+        }
+        // Larger alignment first, then smaller size, then name: a compact layout every reader agrees on.
+        kconfig.sort(Comparator.<Object[]>comparingInt(e -> -(Integer) e[2])
+                .thenComparingLong(e -> (Long) e[1])
+                .thenComparing(e -> (String) e[0]));
+        long off = 0;
+        for (Object[] e : kconfig) {
+            int align = (Integer) e[2];
+            off = (off + align - 1) / align * align;
+            kconfigLayout.put((String) e[0], new long[] {off, (Long) e[1]});
+            off += (Long) e[1];
+        }
+        kconfigSize = off;
+    }
+
+    /**
+     * Gives every DATASEC the size of its ELF section and each variable the offset of its symbol, sorted by offset;
+     * lays out {@code .kconfig}; turns DATASECs of absent sections into empty anonymous structs, so that the kernel
+     * accepts the BTF as it is.
+     */
+    private Btf fixDataSections(Btf in) {
+        List<BtfType> replacements = new ArrayList<>();
+        for (int id = in.firstTypeId(); id < in.types().size(); id++) {
+            if (!(in.type(id) instanceof BtfType.DataSection ds)) {
+                continue;
+            }
+            if (ds.name().equals(KSYMS)) {
+                continue; // The loader resolves kernel symbols and rewrites this section itself.
+            }
+            if (ds.name().equals(KCONFIG)) {
+                List<BtfType.VarPlacement> placed = new ArrayList<>();
+                for (BtfType.VarPlacement p : ds.variables()) {
+                    BtfType.Var v = (BtfType.Var) in.type(p.varTypeId());
+                    long[] layout = kconfigLayout.get(v.name());
+                    placed.add(new BtfType.VarPlacement(p.varTypeId(), (int) layout[0], (int) layout[1]));
+                    // The kernel accepts no extern VARs; the loader fills the kconfig map, so they are allocated.
+                    replacements.add(new BtfType.Var(v.id(), v.name(), v.typeId(), BtfType.Linkage.GLOBAL));
+                }
+                placed.sort(Comparator.comparingInt(BtfType.VarPlacement::offset));
+                replacements.add(new BtfType.DataSection(ds.id(), ds.name(), (int) kconfigSize, placed));
+                continue;
+            }
+            Optional<ElfSection> section = elf.section(ds.name());
+            if (section.isEmpty()) {
+                replacements.add(new BtfType.Struct(ds.id(), "", 0, List.of()));
+                continue;
+            }
+            ElfSection sec = section.get();
+            if (sec.size() > Integer.MAX_VALUE) {
+                throw new ObjectFormatException(name + ": section " + sec.name() + " is too large (" + sec.size()
+                        + " bytes)");
+            }
+            List<BtfType.VarPlacement> placed = new ArrayList<>();
+            for (BtfType.VarPlacement p : ds.variables()) {
+                BtfType t = in.type(p.varTypeId());
+                Optional<ElfSymbol> sym = symbol(sec, t.name());
+                int offset = p.offset();
+                if (sym.isPresent()) {
+                    offset = (int) sym.get().value();
+                    ElfSymbol.Visibility vis = sym.get().visibility();
+                    if (t instanceof BtfType.Var v && v.linkage() == BtfType.Linkage.GLOBAL
+                            && (vis == ElfSymbol.Visibility.HIDDEN || vis == ElfSymbol.Visibility.INTERNAL)) {
+                        replacements.add(new BtfType.Var(v.id(), v.name(), v.typeId(), BtfType.Linkage.STATIC));
+                    }
+                } else if (ds.size() == 0) {
+                    throw new ObjectFormatException(name + ": variable " + t.name() + " of section " + sec.name()
+                            + " has no ELF symbol to take its offset from",
+                            "do not strip symbols (--strip-unneeded/--strip-all) from BPF objects", null);
+                }
+                if (offset < 0 || (long) offset + Integer.toUnsignedLong(p.size()) > sec.size()) {
+                    throw new ObjectFormatException(name + ": variable " + t.name() + " (offset " + offset
+                            + ", size " + Integer.toUnsignedLong(p.size()) + ") lies outside section " + sec.name()
+                            + " of " + sec.size() + " bytes");
+                }
+                placed.add(new BtfType.VarPlacement(p.varTypeId(), offset, p.size()));
+            }
+            placed.sort(Comparator.comparingInt(BtfType.VarPlacement::offset));
+            replacements.add(new BtfType.DataSection(ds.id(), ds.name(), (int) sec.size(), placed));
+        }
+        if (replacements.isEmpty()) {
+            return in;
+        }
+        try {
+            return in.with(replacements);
+        } catch (ObjectFormatException e) {
+            throw new ObjectFormatException(name + ": fixing up BTF data sections: " + e.getMessage(), e);
+        }
+    }
+
+    private Optional<ElfSymbol> symbol(ElfSection section, String symbolName) {
+        for (ElfSymbol s : symbolsBySection.getOrDefault(section.index(), List.of())) {
+            if (s.name().equals(symbolName)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<BtfType.DataSection> dataSection(String sectionName) {
+        return btf == null ? Optional.empty() : btf.find(sectionName, BtfType.DataSection.class);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Maps
+
+    /** A map definition being read; mutable until its initial slots are known. */
+    private static final class MapDraft {
+        String mapName;
+        MapType type;
+        long keySize = -1;
+        long valueSize = -1;
+        long maxEntries;
+        long flags;
+        long mapExtra;
+        long numaNode;
+        long pinning;
+        int keyTypeId;
+        int valueTypeId;
+        MapSpec inner;
+        /** Byte offset of the {@code values} array inside the definition, or -1. */
+        long valuesOffset = -1;
+        long start;
+        long size;
+        final TreeMap<Integer, String> slots = new TreeMap<>();
+
+        MapSpec build(String sectionName) {
+            List<InitialSlot> initial = new ArrayList<>();
+            slots.forEach((i, t) -> initial.add(new InitialSlot(i, t)));
+            return new MapSpec(mapName, MapKind.BTF_DEFINED, type, (int) Math.max(keySize, 0),
+                    (int) Math.max(valueSize, 0), (int) maxEntries, (int) flags, mapExtra, (int) numaNode,
+                    (int) pinning, keyTypeId, valueTypeId, Optional.ofNullable(inner), initial, new byte[0],
+                    sectionName);
+        }
+    }
+
+    private List<MapSpec> readBtfMaps() {
+        Optional<ElfSection> section = elf.section(MAPS_SECTION);
+        if (section.isEmpty()) {
+            return List.of();
+        }
+        ElfSection sec = section.get();
+        Optional<BtfType.DataSection> ds = dataSection(MAPS_SECTION);
+        if (ds.isEmpty()) {
+            throw new ObjectFormatException(name + ": section .maps has no BTF description",
+                    "compile with -g so clang emits BTF for SEC(\".maps\") definitions", null);
+        }
+        List<MapDraft> drafts = new ArrayList<>();
+        for (BtfType.VarPlacement p : ds.get().variables()) {
+            BtfType t = btf.type(p.varTypeId());
+            if (!(t instanceof BtfType.Var var)) {
+                throw new ObjectFormatException(name + ": .maps holds " + btf.describe(t.id())
+                        + ", which is not a variable");
+            }
+            MapDraft d = mapDefinition(var.name(), var.typeId(), false);
+            d.start = p.offset();
+            d.size = Integer.toUnsignedLong(p.size());
+            drafts.add(d);
+        }
+        readInitialSlots(sec, drafts);
+        List<MapSpec> out = new ArrayList<>();
+        for (MapDraft d : drafts) {
+            out.add(d.build(MAPS_SECTION));
+        }
+        return out;
+    }
+
+    private MapDraft mapDefinition(String mapName, int typeId, boolean inner) {
+        String what = name + ": map " + mapName;
+        BtfType t = btf.resolve(typeId);
+        if (!(t instanceof BtfType.Struct def)) {
+            throw new ObjectFormatException(what + ": definition is " + btf.describe(typeId) + ", not a struct",
+                    "declare maps as struct { __uint(type, ...); ... } name SEC(\".maps\")", null);
+        }
+        MapDraft d = new MapDraft();
+        d.mapName = mapName;
+        long typeValue = -1;
+        for (BtfType.Member m : def.members()) {
+            switch (m.name()) {
+                case "type" -> typeValue = uintField(what, m);
+                case "max_entries" -> d.maxEntries = uintField(what, m);
+                case "map_flags" -> d.flags = uintField(what, m);
+                case "numa_node" -> d.numaNode = uintField(what, m);
+                case "pinning" -> d.pinning = uintField(what, m);
+                case "map_extra" -> d.mapExtra = uintField(what, m);
+                case "key_size" -> d.keySize = checkSize(what, "key", d.keySize, uintField(what, m));
+                case "value_size" -> d.valueSize = checkSize(what, "value", d.valueSize, uintField(what, m));
+                case "key" -> {
+                    d.keyTypeId = pointee(what, m);
+                    d.keySize = checkSize(what, "key", d.keySize, btf.sizeOf(d.keyTypeId));
+                }
+                case "value" -> {
+                    d.valueTypeId = pointee(what, m);
+                    d.valueSize = checkSize(what, "value", d.valueSize, btf.sizeOf(d.valueTypeId));
+                }
+                case "values" -> {
+                    if (inner) {
+                        throw new ObjectFormatException(what + ": an inner map template cannot have values");
+                    }
+                    d.valuesOffset = m.bitOffset() / 8;
+                    readValuesField(what, d, m);
+                }
+                default -> throw new ObjectFormatException(what + ": unknown field '" + m.name() + "'",
+                        "known fields: type, key, value, key_size, value_size, max_entries, map_flags, numa_node, "
+                                + "pinning, map_extra, values", null);
+            }
+        }
+        if (typeValue < 0) {
+            throw new ObjectFormatException(what + ": no map type given", "add __uint(type, BPF_MAP_TYPE_...)",
+                    null);
+        }
+        d.type = mapType(what, typeValue);
+        if (d.valuesOffset >= 0 && !d.type.isMapOfMaps() && d.type != MapType.PROG_ARRAY) {
+            throw new ObjectFormatException(what + ": only prog arrays and maps of maps take __array(values, ...), "
+                    + "not " + d.type);
+        }
+        if ((d.type.isMapOfMaps() || d.type == MapType.PROG_ARRAY) && d.valuesOffset >= 0) {
+            d.valueSize = checkSize(what, "value", d.valueSize, 4);
+        }
+        if (d.type.isMapOfMaps() && d.inner == null) {
+            throw new ObjectFormatException(what + ": a map of maps needs an inner map template",
+                    "add __array(values, struct { ... }) describing the inner map", null);
+        }
+        checkUint(what, "max_entries", d.maxEntries);
+        checkUint(what, "map_flags", d.flags);
+        checkUint(what, "numa_node", d.numaNode);
+        checkUint(what, "pinning", d.pinning);
+        return d;
+    }
+
+    private void readValuesField(String what, MapDraft d, BtfType.Member m) {
+        BtfType arr = btf.resolve(m.typeId());
+        if (!(arr instanceof BtfType.Array a)) {
+            throw new ObjectFormatException(what + ": field values is " + btf.describe(m.typeId())
+                    + ", not an array of pointers", "declare it with __array(values, ...)", null);
+        }
+        BtfType elem = btf.resolve(a.elementTypeId());
+        if (!(elem instanceof BtfType.Pointer p)) {
+            throw new ObjectFormatException(what + ": field values holds " + btf.describe(a.elementTypeId())
+                    + ", not pointers");
+        }
+        BtfType target = btf.resolve(p.targetId());
+        if (target instanceof BtfType.Struct) {
+            d.inner = mapDefinition(d.mapName + ".inner", p.targetId(), true).build(MAPS_SECTION);
+        } else if (!(target instanceof BtfType.FuncProto)) {
+            throw new ObjectFormatException(what + ": field values points to " + btf.describe(p.targetId())
+                    + "; expected a map definition struct or a function prototype");
+        }
+    }
+
+    /** {@code __uint(name, N)} is {@code int (*name)[N]}; {@code __ulong} is an enum with a single value. */
+    private long uintField(String what, BtfType.Member m) {
+        BtfType t = btf.resolve(m.typeId());
+        if (t instanceof BtfType.Pointer p && btf.type(p.targetId()) instanceof BtfType.Array a) {
+            return Integer.toUnsignedLong(a.length());
+        }
+        if (t instanceof BtfType.Enum e && e.values().size() == 1) {
+            return e.values().get(0).value();
+        }
+        throw new ObjectFormatException(what + ": field " + m.name() + " is " + btf.describe(m.typeId())
+                + ", not a number", "declare it with __uint(" + m.name() + ", value)", null);
+    }
+
+    private int pointee(String what, BtfType.Member m) {
+        if (btf.resolve(m.typeId()) instanceof BtfType.Pointer p) {
+            return p.targetId();
+        }
+        throw new ObjectFormatException(what + ": field " + m.name() + " is " + btf.describe(m.typeId())
+                + ", not a pointer", "declare it with __type(" + m.name() + ", T)", null);
+    }
+
+    private static long checkSize(String what, String field, long previous, long size) {
+        if (previous >= 0 && previous != size) {
+            throw new ObjectFormatException(what + ": conflicting " + field + " sizes " + previous + " and " + size);
+        }
+        if (size > 0xffffffffL) {
+            throw new ObjectFormatException(what + ": " + field + " size " + size + " is too large");
+        }
+        return size;
+    }
+
+    private static void checkUint(String what, String field, long value) {
+        if (value < 0 || value > 0xffffffffL) {
+            throw new ObjectFormatException(what + ": " + field + " " + value + " does not fit 32 bits");
+        }
+    }
+
+    private static MapType mapType(String what, long value) {
+        if (value > Integer.MAX_VALUE) {
+            throw new ObjectFormatException(what + ": unknown map type " + value);
+        }
+        return MapType.of((int) value).orElseThrow(() -> new ObjectFormatException(what + ": unknown map type "
+                + value, "this runtime knows map types 0.." + (MapType.values().length - 1), null));
+    }
+
+    /** {@code values = { [i] = &target }}: relocations in {@code .rel.maps} at the slots of the values array. */
+    private void readInitialSlots(ElfSection maps, List<MapDraft> drafts) {
+        for (ElfSection rel : elf.relocationSections()) {
+            if (rel.info() != maps.index()) {
+                continue;
+            }
+            for (ElfRelocation r : elf.relocations(rel)) {
+                MapDraft d = null;
+                for (MapDraft candidate : drafts) {
+                    if (r.offset() >= candidate.start && r.offset() - candidate.start < candidate.size) {
+                        d = candidate;
+                    }
+                }
+                String at = name + ": relocation in .maps at offset " + r.offset();
+                if (d == null || d.valuesOffset < 0) {
+                    throw new ObjectFormatException(at + " is not inside the values of any map");
+                }
+                long rel0 = r.offset() - d.start - d.valuesOffset;
+                if (rel0 < 0 || rel0 % 8 != 0) {
+                    throw new ObjectFormatException(at + " is not at a slot of map " + d.mapName + "'s values");
+                }
+                long index = rel0 / 8;
+                if (index >= d.maxEntries) {
+                    throw new ObjectFormatException(at + ": slot " + index + " of map " + d.mapName
+                            + " is beyond max_entries " + d.maxEntries);
+                }
+                ElfSymbol target = elf.symbol(r.symbolIndex(), "relocation in .maps");
+                if (d.type == MapType.PROG_ARRAY) {
+                    if (target.type() != ElfSymbol.Type.FUNC || !target.isInSection()
+                            || !elf.section(target.sectionIndex()).isExecutable()) {
+                        throw new ObjectFormatException(at + ": prog array " + d.mapName + " slot " + index
+                                + " refers to " + target.name() + ", which is not a program");
+                    }
+                } else if (!target.isInSection() || !elf.section(target.sectionIndex()).name().equals(MAPS_SECTION)) {
+                    throw new ObjectFormatException(at + ": map " + d.mapName + " slot " + index + " refers to "
+                            + target.name() + ", which is not a map");
+                }
+                d.slots.put((int) index, target.name());
+            }
+        }
+    }
+
+    private List<MapSpec> readLegacyMaps() {
+        Optional<ElfSection> section = elf.section(LEGACY_MAPS_SECTION);
+        if (section.isEmpty()) {
+            return List.of();
+        }
+        ElfSection sec = section.get();
+        List<ElfSymbol> symbols = new ArrayList<>();
+        for (ElfSymbol s : symbolsBySection.getOrDefault(sec.index(), List.of())) {
+            if (!s.name().isEmpty()) {
+                symbols.add(s);
+            }
+        }
+        if (symbols.isEmpty()) {
+            return List.of();
+        }
+        byte[] data = elf.contents(sec);
+        ByteReader in = new ByteReader(data, order, name + ": section maps");
+        List<MapSpec> out = new ArrayList<>();
+        for (ElfSymbol s : symbols) {
+            // Old compilers left st_size at 0; then all definitions share the section equally.
+            long size = s.size() != 0 ? s.size() : data.length / symbols.size();
+            String what = name + ": legacy map " + s.name();
+            if (size < 16 || !ByteReader.fits(s.value(), size, data.length)) {
+                throw new ObjectFormatException(what + " (offset " + s.value() + ", " + size
+                        + " bytes) is not a struct bpf_map_def inside section maps of " + data.length + " bytes");
+            }
+            long type = in.u32(s.value(), "type");
+            long keySize = in.u32(s.value() + 4, "key_size");
+            long valueSize = in.u32(s.value() + 8, "value_size");
+            long maxEntries = in.u32(s.value() + 12, "max_entries");
+            long flags = size >= 20 ? in.u32(s.value() + 16, "map_flags") : 0;
+            out.add(new MapSpec(s.name(), MapKind.LEGACY, mapType(what, type), (int) keySize, (int) valueSize,
+                    (int) maxEntries, (int) flags, 0, 0, 0, 0, 0, Optional.empty(), List.of(), new byte[0],
+                    LEGACY_MAPS_SECTION));
+        }
+        return out;
+    }
+
+    static boolean isDataSection(String sectionName) {
+        return sectionName.equals(".data") || sectionName.equals(".rodata") || sectionName.equals(".bss")
+                || sectionName.startsWith(".data.") || sectionName.startsWith(".rodata.")
+                || sectionName.startsWith(".bss.");
+    }
+
+    private List<MapSpec> readDataMaps(List<VariableSpec> variables) {
+        List<MapSpec> out = new ArrayList<>();
+        for (ElfSection sec : elf.sections()) {
+            if (!isDataSection(sec.name()) || sec.size() == 0
+                    || sec.type() != ElfSection.SHT_PROGBITS && sec.type() != ElfSection.SHT_NOBITS) {
+                continue;
+            }
+            if (sec.size() > MAX_DATA_SIZE) {
+                throw new ObjectFormatException(name + ": data section " + sec.name() + " of " + sec.size()
+                        + " bytes is too large for a map value");
+            }
+            boolean readOnly = sec.name().startsWith(".rodata");
+            byte[] contents = sec.type() == ElfSection.SHT_NOBITS ? new byte[(int) sec.size()] : elf.contents(sec);
+            Optional<BtfType.DataSection> ds = dataSection(sec.name());
+            int flags = MapSpec.BPF_F_MMAPABLE | (readOnly ? MapSpec.BPF_F_RDONLY_PROG : 0);
+            out.add(new MapSpec(sec.name(), MapKind.GLOBAL_DATA, MapType.ARRAY, 4, (int) sec.size(), 1, flags, 0, 0,
+                    0, 0, ds.map(BtfType::id).orElse(0), Optional.empty(), List.of(), contents, sec.name()));
+            variables.addAll(variablesOf(sec, ds, readOnly));
+        }
+        return out;
+    }
+
+    private List<VariableSpec> variablesOf(ElfSection sec, Optional<BtfType.DataSection> ds, boolean readOnly) {
+        List<VariableSpec> out = new ArrayList<>();
+        if (ds.isPresent()) {
+            for (BtfType.VarPlacement p : ds.get().variables()) {
+                if (btf.type(p.varTypeId()) instanceof BtfType.Var v) {
+                    boolean global = v.linkage() == BtfType.Linkage.GLOBAL;
+                    out.add(new VariableSpec(v.name(), sec.name(), p.offset(), p.size(), v.typeId(), readOnly,
+                            global));
+                }
+            }
+        } else {
+            for (ElfSymbol s : symbolsBySection.getOrDefault(sec.index(), List.of())) {
+                if (s.type() == ElfSymbol.Type.OBJECT && s.size() > 0 && s.value() >= 0
+                        && s.value() + s.size() <= sec.size() && s.size() <= Integer.MAX_VALUE) {
+                    out.add(new VariableSpec(s.name(), sec.name(), (int) s.value(), (int) s.size(), 0, readOnly,
+                            s.isExported()));
+                }
+            }
+        }
+        out.sort(Comparator.comparingInt(VariableSpec::offset));
+        return out;
+    }
+
+    private MapSpec kconfigMap(List<VariableSpec> variables) {
+        Optional<BtfType.DataSection> ds = dataSection(KCONFIG);
+        if (kconfigSize > MAX_DATA_SIZE) {
+            throw new ObjectFormatException(name + ": .kconfig externs need " + kconfigSize + " bytes");
+        }
+        for (BtfType.VarPlacement p : ds.orElseThrow().variables()) {
+            BtfType.Var v = (BtfType.Var) btf.type(p.varTypeId());
+            variables.add(new VariableSpec(v.name(), KCONFIG, p.offset(), p.size(), v.typeId(), true, true));
+        }
+        return new MapSpec(KCONFIG, MapKind.KCONFIG, MapType.ARRAY, 4, (int) Math.max(kconfigSize, 1), 1,
+                MapSpec.BPF_F_MMAPABLE | MapSpec.BPF_F_RDONLY_PROG, 0, 0, 0, 0, ds.get().id(), Optional.empty(),
+                List.of(), new byte[0], KCONFIG);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Functions and relocations
+
+    private void readFunctions(ElfSection sec, Map<String, FunctionSpec> functions, List<ProgramSpec> programs) {
+        byte[] code = elf.contents(sec);
+        List<ElfSymbol> funcs = functionsOf(sec);
+        Map<Long, ElfRelocation> relocs = new HashMap<>();
+        for (ElfSection rel : elf.relocationSections()) {
+            if (rel.info() != sec.index()) {
+                continue;
+            }
+            for (ElfRelocation r : elf.relocations(rel)) {
+                if (r.offset() < 0 || r.offset() % INSN_SIZE != 0 || r.offset() >= code.length) {
+                    throw new ObjectFormatException(name + ": section " + sec.name() + ": relocation at offset "
+                            + r.offset() + " is not at an instruction of the " + code.length + "-byte section");
+                }
+                if (relocs.put(r.offset(), r) != null) {
+                    throw new ObjectFormatException(name + ": section " + sec.name()
+                            + ": two relocations for the instruction at offset " + r.offset());
+                }
+            }
+        }
+        boolean[] covered = new boolean[code.length / INSN_SIZE];
+        ByteReader in = new ByteReader(code, order, name + ": section " + sec.name());
+        for (ElfSymbol f : funcs) {
+            for (long o = f.value(); o < f.value() + f.size(); o += INSN_SIZE) {
+                covered[(int) (o / INSN_SIZE)] = true;
+            }
+            FunctionSpec fn = readFunction(sec, f, code, in, relocs, funcs);
+            if (functions.put(fn.name(), fn) != null) {
+                throw new ObjectFormatException(name + ": two functions are named " + fn.name());
+            }
+            if (!sec.name().equals(".text")) {
+                programs.add(program(sec, fn));
+            }
+        }
+        for (long off : relocs.keySet()) {
+            if (!covered[(int) (off / INSN_SIZE)]) {
+                throw new ObjectFormatException(name + ": section " + sec.name() + ": relocation at offset " + off
+                        + " is outside every function");
+            }
+        }
+    }
+
+    private List<ElfSymbol> functionsOf(ElfSection sec) {
+        List<ElfSymbol> funcs = new ArrayList<>();
+        for (ElfSymbol s : symbolsBySection.getOrDefault(sec.index(), List.of())) {
+            if (s.type() != ElfSymbol.Type.FUNC || s.size() == 0) {
+                continue;
+            }
+            if (s.value() < 0 || s.value() % INSN_SIZE != 0 || s.size() % INSN_SIZE != 0
+                    || !ByteReader.fits(s.value(), s.size(), sec.size())) {
+                throw new ObjectFormatException(name + ": function " + s.name() + " (offset " + s.value() + ", "
+                        + s.size() + " bytes) does not lie on instruction boundaries inside section " + sec.name()
+                        + " of " + sec.size() + " bytes");
+            }
+            if (!funcs.isEmpty()) {
+                ElfSymbol prev = funcs.get(funcs.size() - 1);
+                if (prev.value() + prev.size() > s.value()) {
+                    throw new ObjectFormatException(name + ": functions " + prev.name() + " and " + s.name()
+                            + " overlap in section " + sec.name());
+                }
+            }
+            funcs.add(s);
+        }
+        return funcs;
+    }
+
+    private FunctionSpec readFunction(ElfSection sec, ElfSymbol f, byte[] code, ByteReader in,
+            Map<Long, ElfRelocation> relocs, List<ElfSymbol> sectionFuncs) {
+        int count = (int) (f.size() / INSN_SIZE);
+        List<Relocation> relocations = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            long off = f.value() + (long) i * INSN_SIZE;
+            int opcode = in.u8(off, "opcode");
+            int regs = in.u8(off + 1, "registers");
+            int src = order == ByteOrder.LITTLE_ENDIAN ? regs >>> 4 : regs & 0xf;
+            int imm = in.s32(off + 4, "immediate");
+            ElfRelocation r = relocs.get(off);
+            String where = name + ": section " + sec.name() + ", function " + f.name() + ", instruction " + i;
+            if (r != null) {
+                relocations.add(relocation(where, i, opcode, src, imm, r));
+            } else if (opcode == OP_CALL && src == PSEUDO_CALL) {
+                // A call within the section that clang resolved itself: pc-relative.
+                long target = off + ((long) imm + 1) * INSN_SIZE;
+                relocations.add(new Relocation.FunctionCall(i, functionAt(where, sec, sectionFuncs, target)));
+            } else if (opcode == OP_LD_IMM64 && src == PSEUDO_FUNC) {
+                long target = off + ((long) imm + 1) * INSN_SIZE;
+                relocations.add(new Relocation.FunctionPointer(i, functionAt(where, sec, sectionFuncs, target)));
+            }
+            if (opcode == OP_LD_IMM64) {
+                if (i + 1 >= count) {
+                    throw new ObjectFormatException(where + ": ld_imm64 is missing its second half");
+                }
+                if (relocs.containsKey(off + INSN_SIZE)) {
+                    throw new ObjectFormatException(where + ": relocation points into the middle of ld_imm64");
+                }
+                i++;
+            }
+        }
+        byte[] insns = Arrays.copyOfRange(code, (int) f.value(), (int) (f.value() + f.size()));
+        return new FunctionSpec(f.name(), sec.name(), f.isExported(), insns, order, relocations,
+                funcInfos(sec, f), lineInfos(sec, f), coreRelocations(sec, f));
+    }
+
+    private Relocation relocation(String where, int i, int opcode, int src, int imm, ElfRelocation r) {
+        ElfSymbol sym = elf.symbol(r.symbolIndex(), where);
+        String what = where + ": relocation against symbol " + (sym.name().isEmpty() ? "#" + sym.index()
+                : sym.name());
+        if (opcode == OP_LD_IMM64) {
+            if (sym.isUndefined()) {
+                ExternKind kind = externKind(what, sym);
+                long offset = kind == ExternKind.KCONFIG ? kconfigLayout.get(sym.name())[0] + imm : imm;
+                return new Relocation.ExternReference(i, sym.name(), kind, offset);
+            }
+            if (!sym.isInSection()) {
+                throw new ObjectFormatException(what + ": the symbol is in no section (index 0x"
+                        + Integer.toHexString(sym.sectionIndex()) + ")");
+            }
+            ElfSection target = elf.section(sym.sectionIndex());
+            if (target.name().equals(MAPS_SECTION) || target.name().equals(LEGACY_MAPS_SECTION)) {
+                return new Relocation.MapReference(i, mapAt(what, target, sym, imm));
+            }
+            if (isDataSection(target.name())) {
+                long offset = sym.value() + imm;
+                if (offset < 0 || offset >= target.size()) {
+                    throw new ObjectFormatException(what + ": offset " + offset + " lies outside section "
+                            + target.name() + " of " + target.size() + " bytes");
+                }
+                return new Relocation.MapValueReference(i, target.name(), offset);
+            }
+            if (target.isExecutable()) {
+                String fn = functionAt(what, target, functionsOf(target), sym.value() + imm);
+                return new Relocation.FunctionPointer(i, fn);
+            }
+            throw new ObjectFormatException(what + ": ld_imm64 refers to section " + target.name()
+                    + ", which is neither a map, global data nor code");
+        }
+        if (opcode == OP_CALL) {
+            if (sym.isUndefined()) {
+                return new Relocation.ExternReference(i, sym.name(), externKind(what, sym), 0);
+            }
+            if (src == PSEUDO_CALL && sym.isInSection() && elf.section(sym.sectionIndex()).isExecutable()) {
+                ElfSection target = elf.section(sym.sectionIndex());
+                long offset = sym.value() + ((long) imm + 1) * INSN_SIZE;
+                return new Relocation.FunctionCall(i, functionAt(what, target, functionsOf(target), offset));
+            }
+            throw new ObjectFormatException(what + ": a call that is neither bpf-to-bpf nor to an extern");
+        }
+        throw new ObjectFormatException(what + ": relocation type " + r.type() + " on instruction opcode 0x"
+                + Integer.toHexString(opcode) + " is not supported");
+    }
+
+    private ExternKind externKind(String what, ElfSymbol sym) {
+        ExternKind kind = externKinds.get(sym.name());
+        if (kind == null) {
+            throw new ObjectFormatException(what + ": extern " + sym.name() + " is declared neither __kconfig nor "
+                    + "__ksym", "declare it `extern ... __kconfig` or `extern ... __ksym` and compile with -g",
+                    null);
+        }
+        return kind;
+    }
+
+    private String mapAt(String what, ElfSection maps, ElfSymbol sym, int imm) {
+        if (sym.type() != ElfSymbol.Type.SECTION && !sym.name().isEmpty()) {
+            return sym.name();
+        }
+        long offset = sym.value() + imm;
+        for (ElfSymbol s : symbolsBySection.getOrDefault(maps.index(), List.of())) {
+            if (s.value() == offset && !s.name().isEmpty()) {
+                return s.name();
+            }
+        }
+        throw new ObjectFormatException(what + ": no map starts at offset " + offset + " of section " + maps.name());
+    }
+
+    private String functionAt(String what, ElfSection sec, List<ElfSymbol> funcs, long offset) {
+        for (ElfSymbol f : funcs) {
+            if (f.value() == offset) {
+                return f.name();
+            }
+        }
+        throw new ObjectFormatException(what + ": no function starts at offset " + offset + " of section "
+                + sec.name());
+    }
+
+    private ProgramSpec program(ElfSection sec, FunctionSpec fn) {
+        Optional<SectionDef> def = SectionTable.find(sec.name());
+        return new ProgramSpec(fn.name(), sec.name(), def.map(SectionDef::programType),
+                def.flatMap(SectionDef::expectedAttachType), def.map(d -> d.attachTarget(sec.name())).orElse(""),
+                def, def.map(SectionDef::sleepable).orElse(false), fn);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // .BTF.ext, split per function
+
+    private static boolean inside(ElfSymbol f, long byteOffset) {
+        return byteOffset >= f.value() && byteOffset < f.value() + f.size();
+    }
+
+    private static int relative(ElfSymbol f, long byteOffset) {
+        return (int) ((byteOffset - f.value()) / INSN_SIZE);
+    }
+
+    private List<FunctionSpec.FuncInfo> funcInfos(ElfSection sec, ElfSymbol f) {
+        List<FunctionSpec.FuncInfo> out = new ArrayList<>();
+        if (ext != null) {
+            for (BtfExt.FuncInfo fi : ext.funcInfos().getOrDefault(sec.name(), List.of())) {
+                if (inside(f, fi.byteOffset())) {
+                    checkTypeId("func_info", sec, fi.byteOffset(), fi.typeId());
+                    out.add(new FunctionSpec.FuncInfo(relative(f, fi.byteOffset()), fi.typeId()));
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<FunctionSpec.LineInfo> lineInfos(ElfSection sec, ElfSymbol f) {
+        List<FunctionSpec.LineInfo> out = new ArrayList<>();
+        if (ext != null) {
+            for (BtfExt.LineInfo li : ext.lineInfos().getOrDefault(sec.name(), List.of())) {
+                if (inside(f, li.byteOffset())) {
+                    out.add(new FunctionSpec.LineInfo(relative(f, li.byteOffset()), li.fileNameOffset(),
+                            li.lineOffset(), li.lineNumber(), li.column()));
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<FunctionSpec.CoreRelocation> coreRelocations(ElfSection sec, ElfSymbol f) {
+        List<FunctionSpec.CoreRelocation> out = new ArrayList<>();
+        if (ext != null) {
+            for (BtfExt.CoreRelo cr : ext.coreRelocations().getOrDefault(sec.name(), List.of())) {
+                if (inside(f, cr.byteOffset())) {
+                    checkTypeId("CO-RE relocation", sec, cr.byteOffset(), cr.typeId());
+                    CoreRelocationKind[] kinds = CoreRelocationKind.values();
+                    if (cr.kind() < 0 || cr.kind() >= kinds.length) {
+                        throw new ObjectFormatException(name + ": section " + sec.name() + ": CO-RE relocation at "
+                                + "offset " + cr.byteOffset() + " has unknown kind " + cr.kind());
+                    }
+                    out.add(new FunctionSpec.CoreRelocation(relative(f, cr.byteOffset()), cr.typeId(),
+                            cr.accessString(), kinds[cr.kind()]));
+                }
+            }
+        }
+        return out;
+    }
+
+    private void checkTypeId(String what, ElfSection sec, long offset, int typeId) {
+        if (typeId < 0 || typeId >= btf.types().size()) {
+            throw new ObjectFormatException(name + ": section " + sec.name() + ": " + what + " at offset " + offset
+                    + " refers to BTF type " + Integer.toUnsignedLong(typeId) + ", which does not exist");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // license and version
+
+    private String license() {
+        Optional<ElfSection> sec = elf.section("license");
+        if (sec.isEmpty()) {
+            return "";
+        }
+        byte[] data = elf.contents(sec.get());
+        int end = 0;
+        while (end < data.length && data[end] != 0) {
+            end++;
+        }
+        return new String(data, 0, end, StandardCharsets.UTF_8);
+    }
+
+    private int kernelVersion() {
+        Optional<ElfSection> sec = elf.section("version");
+        if (sec.isEmpty()) {
+            return 0;
+        }
+        byte[] data = elf.contents(sec.get());
+        if (data.length != 4) {
+            throw new ObjectFormatException(name + ": section version has " + data.length + " bytes, not 4");
+        }
+        return new ByteReader(data, order, name + ": section version").s32(0, "version");
     }
 }

@@ -21,6 +21,26 @@ public record SectionDef(
         boolean sleepable,
         boolean exactMatch) {
 
+    /**
+     * Whether a section named {@code sectionName} matches this entry: equal to {@link #prefix()} for exact entries;
+     * for the others equal to the prefix without its trailing {@code /}, or starting with the prefix (libbpf's
+     * {@code type+} rule).
+     */
+    public boolean matches(String sectionName) {
+        if (exactMatch) {
+            return sectionName.equals(prefix);
+        }
+        return sectionName.startsWith(prefix) || sectionName.equals(prefix.substring(0, prefix.length() - 1));
+    }
+
+    /** What {@code sectionName} names after the prefix, e.g. {@code syscalls/sys_enter_execve}; may be empty. */
+    public String attachTarget(String sectionName) {
+        if (exactMatch || !sectionName.startsWith(prefix)) {
+            return "";
+        }
+        return sectionName.substring(prefix.length());
+    }
+
     /** How a program attaches, which decides what {@code attach()} does for it. */
     public enum AttachKind {
         /** Not attachable automatically (needs a target only the caller knows, e.g. an interface or cgroup). */
@@ -31,8 +51,22 @@ public record SectionDef(
         KPROBE,
         KRETPROBE,
         KSYSCALL,
+        /** {@code kretsyscall/}: a return probe on a syscall's kernel entry. */
+        KRETSYSCALL,
+        /** {@code kprobe.multi/}: many kprobes by name pattern in one link. */
+        KPROBE_MULTI,
+        /** {@code kretprobe.multi/}. */
+        KRETPROBE_MULTI,
+        /** {@code kprobe.session/}: entry and return in one program. */
+        KPROBE_SESSION,
         UPROBE,
         URETPROBE,
+        /** {@code uprobe.multi/}. */
+        UPROBE_MULTI,
+        /** {@code uretprobe.multi/}. */
+        URETPROBE_MULTI,
+        /** {@code uprobe.session/}. */
+        UPROBE_SESSION,
         USDT,
         TRACING,
         LSM,
