@@ -6,8 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Runs an external tool to completion and captures what it printed (standard output and error, interleaved). */
-public final class ProcessRunner {
+/**
+ * Runs an external tool to completion and captures what it printed (standard output and error, interleaved). Not
+ * final so that tests can count the real runs.
+ */
+public class ProcessRunner {
 
     /** The outcome of one run. */
     public record Result(List<String> command, int exitCode, String output) {
