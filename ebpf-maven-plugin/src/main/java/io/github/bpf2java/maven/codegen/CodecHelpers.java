@@ -85,6 +85,15 @@ final class CodecHelpers {
                     .addStatement("checkLength(values.length, length, name)")
                     .addStatement("view.put(offset, values)").build();
         }
+        if (name.equals("checkRemaining")) {
+            return MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                    .addParameter(BYTE_BUFFER, "buffer").addParameter(TypeName.INT, "size")
+                    .addParameter(String.class, "type")
+                    .beginControlFlow("if (buffer.remaining() < size)")
+                    .addStatement("throw new $T(type + $S + size + $S + buffer.remaining() + $S)",
+                            IllegalArgumentException.class, " needs ", " bytes, ", " remain")
+                    .endControlFlow().build();
+        }
         if (name.equals("checkLength")) {
             return MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                     .addParameter(TypeName.INT, "actual").addParameter(TypeName.INT, "expected")

@@ -35,6 +35,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
 
@@ -49,8 +51,8 @@ public final class ObjectClassGenerator {
     private static final ClassName BYTE_ORDER = ClassName.get(ByteOrder.class);
     private static final Set<String> CLASS_RESERVED = Set.of("spec", "load", "options", "attach", "object", "close",
             "equals", "hashCode", "toString", "getClass", "notify", "notifyAll", "wait", "clone", "finalize");
-    private static final Set<String> OPTIONS_RESERVED = Set.of("maxEntries", "toLoadOptions", "load", "spec", "options", "equals",
-            "hashCode", "toString", "getClass", "notify", "notifyAll", "wait", "clone", "finalize");
+    private static final Set<String> OPTIONS_RESERVED = Set.of("maxEntries", "toLoadOptions", "load", "spec",
+            "options", "equals", "hashCode", "toString", "getClass", "notify", "notifyAll", "wait", "clone", "finalize");
 
     private final String packageName;
     private final List<String> types;
@@ -65,13 +67,24 @@ public final class ObjectClassGenerator {
     }
 
     /**
-     * The Java source of the class for {@code source}.
+     * A generated class.
+     *
+     * @param javaSource     the source text
+     * @param foundTypes     the names of {@code types} this object has (and got records for)
+     * @param availableTypes the named structs, unions and enums of the object's BTF, for messages
+     */
+    public record GeneratedClass(String javaSource, Set<String> foundTypes, SortedSet<String> availableTypes) {}
+
+    /**
+     * The Java source of the class for {@code source}. Names in {@code types} that the object does not have are
+     * skipped here; the caller decides whether that is an error (it is when no object has them).
      *
      * @param spec    the object as compiled for the first target (layouts are the same for all)
      * @param targets the targets objects exist for, in the order the runtime should consider them
-     * @throws EbpfBuildException when a name in {@code types} is not a struct, union, enum or typedef of the object
+     * @throws EbpfBuildException when the object has no BTF
      */
-    public String generate(BpfSource source, ObjectSpec spec, List<Target> targets) throws EbpfBuildException {
+    public GeneratedClass generate(BpfSource source, ObjectSpec spec, List<Target> targets)
+            throws EbpfBuildException {
         ClassName className = ClassName.get(packageName, source.className());
         Btf btf = spec.btf().orElseThrow(() -> new EbpfBuildException("The object of " + source.relativePath()
                 + " has no BTF; it is needed to generate " + className.simpleName()));
@@ -98,8 +111,13 @@ public final class ObjectClassGenerator {
         for (VariableSpec variable : variables) {
             records.request(variable.typeId(), variable.name());
         }
+        Set<String> found = new TreeSet<>();
         for (String name : types) {
-            records.request(namedType(btf, name, source), name);
+            Optional<Integer> id = namedType(btf, name);
+            if (id.isPresent()) {
+                records.request(id.get(), name);
+                found.add(name);
+            }
         }
 
         TypeSpec.Builder type = TypeSpec.classBuilder(className).addModifiers(Modifier.PUBLIC, Modifier.FINAL)
@@ -145,9 +163,10 @@ public final class ObjectClassGenerator {
         for (VariableSpec variable : variables) {
             type.addMethod(MethodSpec.methodBuilder(members.allocate(JavaNames.memberName(variable.name())))
                     .addModifiers(Modifier.PUBLIC).returns(GlobalVariable.class)
-                    .addJavadoc("Global variable $L in {@code $L}, $L bytes$L.\n",
+                    .addJavadoc("Global variable $L in {@code $L}, $L byte$L$L.\n",
                             RecordGenerator.code(btf.describe(variable.typeId()) + " " + variable.name()),
-                            variable.mapName(), variable.size(), variable.readOnly() ? ", read-only after load" : "")
+                            variable.mapName(), variable.size(), variable.size() == 1 ? "" : "s",
+                            variable.readOnly() ? ", read-only after load" : "")
                     .addStatement("return object.variable($S)", variable.name()).build());
         }
         type.addMethod(MethodSpec.methodBuilder("attach").addModifiers(Modifier.PUBLIC)
@@ -164,26 +183,27 @@ public final class ObjectClassGenerator {
         type.addType(optionsClass(className, options, btf, variables, records));
         records.generate().forEach(type::addType);
         helpers.methods().forEach(type::addMethod);
-        return JavaFile.builder(packageName, type.build()).indent("    ").skipJavaLangImports(true).build()
-                .toString();
+        String java = CommentWrapper.wrap(JavaFile.builder(packageName, type.build()).indent("    ")
+                .skipJavaLangImports(true).build().toString(), 120);
+        return new GeneratedClass(java, found, availableTypes(btf));
     }
 
-    private static int namedType(Btf btf, String name, BpfSource source) throws EbpfBuildException {
+    private static Optional<Integer> namedType(Btf btf, String name) {
         for (Class<? extends BtfType> kind : List.of(BtfType.Struct.class, BtfType.Union.class, BtfType.Enum.class,
                 BtfType.Typedef.class)) {
             Optional<? extends BtfType> found = btf.find(name, kind);
             if (found.isPresent()) {
-                return found.get().id();
+                return Optional.of(found.get().id());
             }
         }
-        String known = btf.types().stream()
+        return Optional.empty();
+    }
+
+    private static SortedSet<String> availableTypes(Btf btf) {
+        return btf.types().stream()
                 .filter(t -> t instanceof BtfType.Struct || t instanceof BtfType.Union || t instanceof BtfType.Enum)
-                .map(BtfType::name).filter(n -> !n.isEmpty()).distinct().sorted().limit(40)
-                .collect(Collectors.joining(", "));
-        throw new EbpfBuildException("The type '" + name + "' named in <types> (ebpf.types) is not a struct, union,"
-                + " enum or typedef in the BTF of " + source.relativePath() + ". Types it has: "
-                + (known.isEmpty() ? "none" : known) + ".\n  Hint: a type only reaches the BTF when the program uses"
-                + " it, e.g. as a map value or through a global variable.");
+                .map(BtfType::name).filter(n -> !n.isEmpty())
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     private static CodeBlock classJavadoc(BpfSource source, ObjectSpec spec, List<Target> targets,
@@ -301,7 +321,8 @@ public final class ObjectClassGenerator {
                 bytes = CodeBlock.of("value.clone()");
             }
         }
-        return method.addStatement("builder.constant($S, $L)", variable.name(), bytes)
+        return method.addStatement("byte[] bytes = $L", bytes)
+                .addStatement("builder.constant($S, bytes)", variable.name())
                 .addStatement("return this").build();
     }
 }

@@ -40,8 +40,8 @@ final class RecordGenerator {
     /** Names a record's components must not take: its own methods, and the outer class's helpers it calls. */
     private static final Set<String> RECORD_RESERVED = Set.of("encode", "decode", "equals", "hashCode", "toString",
             "getClass", "notify", "notifyAll", "wait", "clone", "finalize", "getBytes", "putBytes", "getBits",
-            "putBits", "getStructs", "putStructs", "checkLength", "getShorts", "putShorts", "getInts", "putInts",
-            "getLongs", "putLongs", "getFloats", "putFloats", "getDoubles", "putDoubles");
+            "putBits", "getStructs", "putStructs", "checkLength", "checkRemaining", "getShorts", "putShorts",
+            "getInts", "putInts", "getLongs", "putLongs", "getFloats", "putFloats", "getDoubles", "putDoubles");
 
     private final Btf btf;
     private final ClassName outer;
@@ -75,10 +75,12 @@ final class RecordGenerator {
         if (existing != null) {
             return Optional.of(existing);
         }
-        String cName = type.name().isEmpty() ? typedefName(typeId).orElse(hint) : type.name();
+        Optional<String> typedef = type.name().isEmpty() ? typedefName(typeId) : Optional.empty();
+        String cName = type.name().isEmpty() ? typedef.orElse(hint) : type.name();
         ClassName name = outer.nestedClass(typeNames.allocate(JavaNames.typeName(cName)));
         named.put(id, name);
-        nameHints.put(id, cName);
+        nameHints.put(id, type.name().isEmpty() ? typedef.map(t -> "(anonymous, typedef " + t + ")")
+                .orElse("(anonymous, " + hint.replace('_', '.') + ")") : cName);
         pending.add(id);
         return Optional.of(name);
     }
@@ -92,8 +94,7 @@ final class RecordGenerator {
             if (type instanceof BtfType.Enum e) {
                 generated.add(enumType(name, e));
             } else if (type instanceof BtfType.Struct s) {
-                generated.add(structRecord(name, s.name().isEmpty() ? "struct " + nameHints.get(id)
-                        : "struct " + s.name(), s.size(), s.members()));
+                generated.add(structRecord(name, "struct " + nameHints.get(id), s.size(), s.members()));
             } else if (type instanceof BtfType.Union u) {
                 generated.add(unionRecord(name, u));
             }
@@ -145,7 +146,7 @@ final class RecordGenerator {
     private TypeSpec enumType(ClassName name, BtfType.Enum e) {
         TypeSpec.Builder type = TypeSpec.enumBuilder(name).addModifiers(Modifier.PUBLIC)
                 .addJavadoc("C {@code enum $L} ($L bytes, $L). Unknown values map to an empty {@link #of}.\n",
-                        e.name().isEmpty() ? nameHints.get(e.id()) : e.name(), e.size(),
+                        nameHints.get(e.id()), e.size(),
                         e.signed() ? "signed" : "unsigned");
         NameScope constants = new NameScope(Set.of());
         for (BtfType.EnumValue v : e.values()) {
@@ -181,7 +182,7 @@ final class RecordGenerator {
             Equality equality, List<MethodSpec> extras) {}
 
     private TypeSpec unionRecord(ClassName name, BtfType.Union u) {
-        String cName = "union " + (u.name().isEmpty() ? nameHints.get(u.id()) : u.name());
+        String cName = "union " + nameHints.get(u.id());
         StringBuilder doc = new StringBuilder("The raw bytes; a union has no single layout. Members:");
         for (BtfType.Member m : u.members()) {
             doc.append(' ').append(code(btf.describe(m.typeId()) + " " + m.name()));
@@ -432,7 +433,7 @@ final class RecordGenerator {
             constructor.addParameter(ParameterSpec.builder(c.type(), c.name()).build());
             javadoc.append("@param ").append(c.name()).append(' ').append(c.doc()).append('\n');
         }
-        TypeSpec.Builder type = TypeSpec.recordBuilder(name).addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        TypeSpec.Builder type = TypeSpec.recordBuilder(name).addModifiers(Modifier.PUBLIC)
                 .recordConstructor(constructor.build())
                 .addJavadoc("$L", javadoc.toString());
         type.addField(FieldSpec.builder(TypeName.INT, "SIZE", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
@@ -440,20 +441,14 @@ final class RecordGenerator {
 
         CodeBlock.Builder args = CodeBlock.builder();
         for (int i = 0; i < components.size(); i++) {
-            args.add(i == 0 ? "$>\n$L" : ",\n$L", components.get(i).decode());
-        }
-        if (!components.isEmpty()) {
-            args.add("$<");
+            args.add(i == 0 ? "\n$L" : ",\n$L", components.get(i).decode());
         }
         type.addMethod(MethodSpec.methodBuilder("decode").addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(name)
                 .addJavadoc("Reads {@link #SIZE} bytes at the buffer's position and advances it.\n\n"
                         + "@throws IllegalArgumentException when fewer bytes remain\n")
                 .addParameter(BYTE_BUFFER, "buffer")
-                .beginControlFlow("if (buffer.remaining() < SIZE)")
-                .addStatement("throw new $T($S + SIZE + $S + buffer.remaining() + $S)",
-                        IllegalArgumentException.class, cName + " needs ", " bytes, ", " remain")
-                .endControlFlow()
+                .addStatement("$N(buffer, SIZE, $S)", helpers.use("checkRemaining"), cName)
                 .addStatement("$T view = buffer.slice().order($T.nativeOrder())", BYTE_BUFFER, BYTE_ORDER)
                 .addStatement("$T value = new $T($L)", name, name, args.build())
                 .addStatement("buffer.position(buffer.position() + SIZE)")
@@ -470,10 +465,7 @@ final class RecordGenerator {
                         + "@throws IllegalArgumentException when fewer bytes remain or an array has the wrong length"
                         + "\n")
                 .addParameter(BYTE_BUFFER, "buffer")
-                .beginControlFlow("if (buffer.remaining() < SIZE)")
-                .addStatement("throw new $T($S + SIZE + $S + buffer.remaining() + $S)",
-                        IllegalArgumentException.class, cName + " needs ", " bytes, ", " remain")
-                .endControlFlow()
+                .addStatement("$N(buffer, SIZE, $S)", helpers.use("checkRemaining"), cName)
                 .addStatement("$T view = buffer.slice().order($T.nativeOrder())", BYTE_BUFFER, BYTE_ORDER)
                 .beginControlFlow("for (int i = 0; i < SIZE; i++)")
                 .addStatement("view.put(i, (byte) 0)")
@@ -505,7 +497,7 @@ final class RecordGenerator {
         CodeBlock.Builder string = CodeBlock.builder().add("return $S", name.simpleName() + "[");
         for (int i = 0; i < components.size(); i++) {
             Component c = components.get(i);
-            equals.add("\n$>&& ");
+            equals.add("\n&& ");
             switch (c.equality()) {
                 case PRIMITIVE -> equals.add("this.$N == that.$N", c.name(), c.name());
                 case FLOAT -> equals.add("$T.compare(this.$N, that.$N) == 0", Float.class, c.name(), c.name());
@@ -513,13 +505,12 @@ final class RecordGenerator {
                 case OBJECT -> equals.add("$T.equals(this.$N, that.$N)", Objects.class, c.name(), c.name());
                 case ARRAY -> equals.add("$T.equals(this.$N, that.$N)", Arrays.class, c.name(), c.name());
             }
-            equals.add("$<");
-            hash.add(i == 0 ? "$L" : ", $L", c.equality() == Equality.ARRAY
+            hash.add(i == 0 ? "$L" : ",$W$L", c.equality() == Equality.ARRAY
                     ? CodeBlock.of("$T.hashCode(this.$N)", Arrays.class, c.name()) : CodeBlock.of("this.$N", c.name()));
-            string.add(" + $S + $L", (i == 0 ? "" : ", ") + c.name() + "=", c.equality() == Equality.ARRAY
+            string.add("$W+ $S + $L", (i == 0 ? "" : ", ") + c.name() + "=", c.equality() == Equality.ARRAY
                     ? CodeBlock.of("$T.toString(this.$N)", Arrays.class, c.name()) : CodeBlock.of("this.$N", c.name()));
         }
-        string.add(" + $S", "]");
+        string.add("$W+ $S", "]");
         type.addMethod(MethodSpec.methodBuilder("equals").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                 .returns(TypeName.BOOLEAN).addParameter(Object.class, "other")
                 .addStatement("$L", equals.build()).build());

@@ -36,6 +36,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -170,7 +172,7 @@ public final class GenerateOrchestrator {
         Path scratch = request.cacheDirectory().resolve(SCRATCH_PREFIX + Long.toHexString(System.nanoTime()));
         try {
             PrecompiledHeaderPlanner planner = new PrecompiledHeaderPlanner(settings, runner, request, log);
-            Map<Target, Map<BpfSource, Path>> pch = planner.plan(all, stale, targets, digester);
+            Map<Target, Map<BpfSource, Path>> pch = planner.plan(stale, targets, digester);
             List<CompileTask> tasks = new ArrayList<>();
             for (BpfSource source : stale) {
                 for (Target target : targets) {
@@ -187,6 +189,8 @@ public final class GenerateOrchestrator {
             ObjectClassGenerator generator = new ObjectClassGenerator(request.packageName(), request.types());
             Map<String, SourceState> built = new TreeMap<>();
             Map<Path, Path> files = new TreeMap<>();
+            Set<String> foundTypes = new TreeSet<>();
+            Set<String> availableTypes = new TreeSet<>();
             Path out = Files.createDirectories(scratch.resolve("out"));
             for (Map.Entry<BpfSource, List<CompiledObject>> entry : bySource.entrySet()) {
                 BpfSource source = entry.getKey();
@@ -204,19 +208,41 @@ public final class GenerateOrchestrator {
                     Files.move(object.object(), staged);
                     files.put(objectPath(request, source, object.task().target()), staged);
                 }
-                String java = generator.generate(source, spec, targets);
+                ObjectClassGenerator.GeneratedClass generated = generator.generate(source, spec, targets);
+                foundTypes.addAll(generated.foundTypes());
+                availableTypes.addAll(generated.availableTypes());
                 Path staged = out.resolve(Integer.toString(files.size()));
-                Files.writeString(staged, java, StandardCharsets.UTF_8);
+                Files.writeString(staged, generated.javaSource(), StandardCharsets.UTF_8);
                 files.put(classPath(request, source), staged);
                 deps.add(source.file());
                 List<Path> dependencies = InputDigests.normalize(deps);
                 built.put(source.relativePath(), new SourceState(source.relativePath(),
                         InputDigests.of(dependencies, digester), dependencies, expectedOutputs(request, source)));
             }
+            if (stale.size() == all.size()) {
+                checkTypesFound(request, all, foundTypes, availableTypes);
+            }
             return new Staged(Optional.of(scratch), built, files);
         } catch (EbpfBuildException | IOException | RuntimeException e) {
             deleteTree(scratch);
             throw e;
+        }
+    }
+
+    /**
+     * A name in {@code types} that no object has is a mistake (a typo, or a type no program uses). Only a build of
+     * every source can tell; the names are part of the configuration digest, so changing them rebuilds everything.
+     */
+    private static void checkTypesFound(GenerateRequest request, List<BpfSource> all, Set<String> found,
+            Set<String> available) throws EbpfBuildException {
+        List<String> missing = request.types().stream().filter(t -> !found.contains(t)).toList();
+        if (!missing.isEmpty()) {
+            String known = available.stream().limit(40).collect(Collectors.joining(", "));
+            throw new EbpfBuildException("The type(s) " + missing + " named in <types> (ebpf.types) are not a"
+                    + " struct, union, enum or typedef in the BTF of any eBPF object ("
+                    + String.join(", ", all.stream().map(BpfSource::relativePath).toList()) + "). Types they have: "
+                    + (known.isEmpty() ? "none" : known) + (available.size() > 40 ? ", ..." : "") + ".\n  Hint: a"
+                    + " type only reaches the BTF when a program uses it, e.g. as a map value or a global variable.");
         }
     }
 

@@ -26,12 +26,17 @@ import java.util.stream.Stream;
 
 /**
  * Decides which sources of a build are compiled with a precompiled header, and builds the headers (in parallel, one
- * per distinct run of leading includes and target). In {@code auto} mode each source gets the PCH of its own leading
- * {@code #include} lines (see {@link SharedIncludes} for why it is per source); with a named header, every source
- * gets that one. PCHs stay in the cache and are reused while their headers are unchanged, so an edit to one source
- * costs only its own compile.
+ * per shared run of leading includes and target). In {@code auto} mode a source gets the PCH of the longest run of
+ * leading {@code #include} lines it shares with another source being compiled (see {@link SharedIncludes}); with a
+ * named header, every source gets that one. PCHs stay in the cache and are reused while their headers are unchanged.
+ *
+ * <p>{@code auto} uses PCHs only with clang 14 and older. From clang 15 on, the BPF backend orders BTF forward
+ * declarations by memory address, and reading declarations from a PCH makes those addresses vary: the objects are
+ * still correct but no longer byte-identical from one build to the next (seen with clang 19.1.7). Reproducible
+ * objects matter more than compile time, so {@code auto} compiles without a PCH there.
  */
 public final class PrecompiledHeaderPlanner {
+    private final CompilerSettings settings;
     private final GenerateRequest request;
     private final BuildLog log;
     private final PrecompiledHeaderBuilder builder;
@@ -39,6 +44,7 @@ public final class PrecompiledHeaderPlanner {
 
     public PrecompiledHeaderPlanner(CompilerSettings settings, ProcessRunner runner, GenerateRequest request,
             BuildLog log) {
+        this.settings = settings;
         this.request = request;
         this.log = log;
         this.builder = new PrecompiledHeaderBuilder(settings, runner, request.cacheDirectory());
@@ -48,17 +54,20 @@ public final class PrecompiledHeaderPlanner {
     /** One PCH to build: its name, header, quote directory, and who uses it. */
     private record Job(String name, Path header, Optional<Path> quoteDirectory, List<BpfSource> users) {}
 
+    /** The newest clang whose objects are byte-identical with and without a PCH. */
+    public static final int NEWEST_REPRODUCIBLE_CLANG = 14;
+
     /**
      * The PCH of each source being compiled, by target; sources without one are absent.
      *
-     * @param all   every source of the project (decides which cached PCHs are still worth keeping)
      * @param stale the sources about to be compiled
      */
-    public Map<Target, Map<BpfSource, Path>> plan(List<BpfSource> all, List<BpfSource> stale, List<Target> targets,
+    public Map<Target, Map<BpfSource, Path>> plan(List<BpfSource> stale, List<Target> targets,
             FileDigester digester) throws IOException {
         Map<Target, Map<BpfSource, Path>> plan = new LinkedHashMap<>();
         PrecompiledHeaderMode mode = request.precompiledHeader();
         List<Job> jobs = new ArrayList<>();
+        boolean reproducible = settings.toolchain().clangVersion().major() <= NEWEST_REPRODUCIBLE_CLANG;
         if (mode instanceof PrecompiledHeaderMode.None) {
             return plan;
         } else if (mode instanceof PrecompiledHeaderMode.Header named) {
@@ -66,21 +75,29 @@ public final class PrecompiledHeaderPlanner {
                 log.warn("The precompiled header " + named.file() + " does not exist; compiling without one");
                 return plan;
             }
+            if (!reproducible) {
+                log.warn("With clang " + settings.toolchain().clangVersion() + " a precompiled header makes the"
+                        + " order of BTF forward declarations vary between builds: the objects will not be"
+                        + " reproducible. Use <precompiledHeader>auto</precompiledHeader> for reproducible objects.");
+            }
             jobs.add(new Job("user", named.file(), Optional.empty(), stale));
         } else {
+            if (!reproducible) {
+                log.debug("Not using precompiled headers: with clang " + settings.toolchain().clangVersion()
+                        + " they would make the BTF of the objects differ between builds");
+                return plan;
+            }
             Map<BpfSource, List<String>> leading = new LinkedHashMap<>();
-            for (BpfSource source : all) {
+            for (BpfSource source : stale) {
                 leading.put(source, LeadingIncludes.of(Files.readString(source.file(), StandardCharsets.UTF_8)));
             }
             Set<String> live = new HashSet<>();
             for (SharedIncludes group : SharedIncludes.group(leading)) {
                 live.add(group.key());
-                List<BpfSource> users = group.users().stream().filter(stale::contains).toList();
-                if (!users.isEmpty()) {
-                    Path header = directory.resolve(group.key() + ".h");
-                    writeIfChanged(header, group.headerText());
-                    jobs.add(new Job(group.key(), header, group.quoteDirectory(), users));
-                }
+                Path header = directory.resolve(group.key() + ".h");
+                writeIfChanged(header, group.headerText());
+                jobs.add(new Job(group.key(), header, group.quoteDirectory(), group.users()));
+                log.debug("Precompiling " + group.lines() + " for " + group.users().size() + " sources");
             }
             deleteUnused(live);
         }
@@ -145,7 +162,7 @@ public final class PrecompiledHeaderPlanner {
         }
     }
 
-    /** Removes the PCHs of include runs no source begins with any more (they are large). */
+    /** Removes the PCHs of include runs this build does not use (they are large; a later build rebuilds them). */
     private void deleteUnused(Set<String> live) throws IOException {
         if (!Files.isDirectory(directory)) {
             return;

@@ -4,24 +4,22 @@ import io.github.bpf2java.maven.incremental.Digest;
 import io.github.bpf2java.maven.source.BpfSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * A run of leading {@code #include} lines and the sources that begin with exactly that run: one precompiled header
- * serves them all. A quoted include ({@code "vmlinux.h"}) is found relative to the including file, so sources in
- * different directories never share a run that has one.
- *
- * <p>Each source is grouped by its own leading includes only, never by what other sources happen to share: whether
- * and how a source uses a precompiled header must not depend on the rest of the project, because clang 15 and later
- * order BTF forward declarations by memory address, which a PCH changes. Grouping per source keeps every object a
- * function of its own inputs, the same in a clean build and in an incremental one.
+ * A run of leading {@code #include} lines and the sources that begin with it: one precompiled header serves them
+ * all. Each source gets the longest run of its own leading includes that at least one other source also begins with
+ * (libbpf-tools style sources share {@code vmlinux.h} and the libbpf headers, then include their own header). A
+ * quoted include ({@code "vmlinux.h"}) is found relative to the including file, so sources in different directories
+ * never share a run that has one.
  *
  * @param lines          the directives, in order
  * @param quoteDirectory the directory quoted includes resolve in, when the lines have any
- * @param users          the sources that begin with exactly these lines, in source order
+ * @param users          the sources that begin with these lines and have no longer shared run, in source order
  */
 public record SharedIncludes(List<String> lines, Optional<Path> quoteDirectory, List<BpfSource> users) {
 
@@ -31,29 +29,47 @@ public record SharedIncludes(List<String> lines, Optional<Path> quoteDirectory, 
     }
 
     /**
-     * Groups sources by their leading includes; sources without any are left out.
+     * Groups sources by the longest run of leading includes each shares with another; sources that share none are
+     * left out.
      *
      * @param leadingIncludes each source's {@link LeadingIncludes}, in source order
      */
     public static List<SharedIncludes> group(Map<BpfSource, List<String>> leadingIncludes) {
-        Map<List<String>, List<BpfSource>> groups = new LinkedHashMap<>();
-        Map<List<String>, Optional<Path>> directories = new LinkedHashMap<>();
+        Map<List<String>, Integer> sharing = new HashMap<>();
+        Map<BpfSource, List<String>> keys = new LinkedHashMap<>();
         for (Map.Entry<BpfSource, List<String>> entry : leadingIncludes.entrySet()) {
-            List<String> lines = entry.getValue();
-            if (lines.isEmpty()) {
-                continue;
+            List<String> key = keys(entry.getKey(), entry.getValue());
+            keys.put(entry.getKey(), key);
+            for (int n = 1; n <= key.size(); n++) {
+                sharing.merge(key.subList(0, n), 1, Integer::sum);
             }
-            boolean quoted = lines.stream().anyMatch(l -> l.contains("\""));
-            Optional<Path> directory = quoted ? Optional.of(entry.getKey().file().getParent()) : Optional.empty();
-            List<String> key = new ArrayList<>(lines);
-            directory.ifPresent(d -> key.add("\u0000" + d));
-            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(entry.getKey());
-            directories.put(key, directory);
         }
+        Map<List<String>, List<BpfSource>> groups = new LinkedHashMap<>();
+        keys.forEach((source, key) -> {
+            for (int n = key.size(); n >= 1; n--) {
+                List<String> prefix = key.subList(0, n);
+                if (sharing.get(prefix) >= 2) {
+                    groups.computeIfAbsent(List.copyOf(prefix), k -> new ArrayList<>()).add(source);
+                    return;
+                }
+            }
+        });
         List<SharedIncludes> result = new ArrayList<>();
-        groups.forEach((key, users) -> result.add(new SharedIncludes(
-                key.stream().filter(l -> !l.startsWith("\u0000")).toList(), directories.get(key), users)));
+        groups.forEach((key, users) -> {
+            boolean quoted = key.stream().anyMatch(l -> l.contains("\""));
+            result.add(new SharedIncludes(key.stream().map(k -> k.split("\u0000", 2)[0]).toList(),
+                    quoted ? Optional.of(users.get(0).file().getParent()) : Optional.empty(), users));
+        });
         return result;
+    }
+
+    /** Quoted includes are keyed with the source's directory, so only same-directory sources share them. */
+    private static List<String> keys(BpfSource source, List<String> lines) {
+        List<String> keys = new ArrayList<>();
+        for (String line : lines) {
+            keys.add(line.contains("\"") ? line + "\u0000" + source.file().getParent() : line);
+        }
+        return keys;
     }
 
     /** The text of the generated header. */

@@ -208,7 +208,7 @@ class GenerateOrchestratorTest {
         EbpfBuildException e = assertThrows(EbpfBuildException.class, () -> execute(project.request(
                 List.of(Target.BPFEL), new PrecompiledHeaderMode.Auto(), Optional.empty(), List.of("no_such_type")),
                 BuildLog.silent()));
-        assertTrue(e.getMessage().contains("'no_such_type'"), e.getMessage());
+        assertTrue(e.getMessage().contains("[no_such_type]"), e.getMessage());
         assertTrue(e.getMessage().contains("event"), e.getMessage());
     }
 

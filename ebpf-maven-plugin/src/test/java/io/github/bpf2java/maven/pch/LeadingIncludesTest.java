@@ -20,21 +20,27 @@ class LeadingIncludesTest {
     }
 
     @Test
-    void groupsSourcesByTheirOwnLeadingIncludes() {
+    void givesEachSourceTheLongestRunItSharesWithAnother() {
         Map<BpfSource, List<String>> leading = new LinkedHashMap<>();
         BpfSource a = src("/p/a.c");
         BpfSource b = src("/p/b.c");
         BpfSource c = src("/p/c.c");
-        leading.put(a, List.of("#include \"vmlinux.h\"", "#include <bpf/bpf_helpers.h>"));
-        leading.put(b, List.of("#include <linux/bpf.h>"));
-        leading.put(c, List.of("#include \"vmlinux.h\"", "#include <bpf/bpf_helpers.h>"));
-        leading.put(src("/p/d.c"), List.of());
+        BpfSource d = src("/p/d.c");
+        BpfSource e = src("/p/e.c");
+        String vmlinux = "#include \"vmlinux.h\"";
+        String helpers = "#include <bpf/bpf_helpers.h>";
+        leading.put(a, List.of(vmlinux, helpers, "#include \"a.h\""));
+        leading.put(b, List.of(vmlinux, helpers, "#include \"b.h\""));
+        leading.put(c, List.of(vmlinux));
+        leading.put(d, List.of("#include <linux/bpf.h>"));
+        leading.put(e, List.of());
         List<SharedIncludes> groups = SharedIncludes.group(leading);
         assertEquals(2, groups.size());
-        assertEquals(List.of(a, c), groups.get(0).users());
+        assertEquals(List.of(vmlinux, helpers), groups.get(0).lines());
+        assertEquals(List.of(a, b), groups.get(0).users());
         assertEquals(Optional.of(Path.of("/p")), groups.get(0).quoteDirectory());
-        assertEquals(List.of(b), groups.get(1).users());
-        assertEquals(Optional.empty(), groups.get(1).quoteDirectory());
+        assertEquals(List.of(vmlinux), groups.get(1).lines());
+        assertEquals(List.of(c), groups.get(1).users());
     }
 
     @Test
@@ -42,10 +48,12 @@ class LeadingIncludesTest {
         Map<BpfSource, List<String>> leading = new LinkedHashMap<>();
         leading.put(src("/p/a.c"), List.of("#include \"vmlinux.h\""));
         leading.put(src("/p/net/b.c"), List.of("#include \"vmlinux.h\""));
-        assertEquals(2, SharedIncludes.group(leading).size());
+        assertEquals(List.of(), SharedIncludes.group(leading));
         leading.put(src("/p/x.c"), List.of("#include <vmlinux.h>"));
         leading.put(src("/p/net/y.c"), List.of("#include <vmlinux.h>"));
-        assertEquals(3, SharedIncludes.group(leading).size());
+        SharedIncludes only = SharedIncludes.group(leading).get(0);
+        assertEquals(2, only.users().size());
+        assertEquals(Optional.empty(), only.quoteDirectory());
     }
 
     private static BpfSource src(String path) {
