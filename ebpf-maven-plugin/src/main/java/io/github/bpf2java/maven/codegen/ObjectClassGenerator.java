@@ -52,7 +52,8 @@ public final class ObjectClassGenerator {
     private static final Set<String> CLASS_RESERVED = Set.of("spec", "load", "options", "attach", "object", "close",
             "equals", "hashCode", "toString", "getClass", "notify", "notifyAll", "wait", "clone", "finalize");
     private static final Set<String> OPTIONS_RESERVED = Set.of("maxEntries", "toLoadOptions", "load", "spec",
-            "options", "equals", "hashCode", "toString", "getClass", "notify", "notifyAll", "wait", "clone", "finalize");
+            "options", "equals", "hashCode", "toString", "getClass", "notify", "notifyAll", "wait", "clone",
+            "finalize");
 
     private final String packageName;
     private final List<String> types;

@@ -46,7 +46,8 @@ class GenerateOrchestratorTest {
         assertTrue(Files.isRegularFile(pkg.resolve("counter_bpfeb.o")));
         String java = Files.readString(project.generatedSources().resolve("com/example/ebpf/Counter.java"));
         assertTrue(java.contains("public final class Counter implements AutoCloseable"), java);
-        assertTrue(log.contains("Compiling 1 eBPF source × 2 targets (bpfel, bpfeb) with clang "), log.lines().toString());
+        assertTrue(log.contains("Compiling 1 eBPF source × 2 targets (bpfel, bpfeb) with clang "),
+                log.lines().toString());
     }
 
     @Test

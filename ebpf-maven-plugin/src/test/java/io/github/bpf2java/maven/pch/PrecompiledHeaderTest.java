@@ -69,7 +69,8 @@ class PrecompiledHeaderTest {
     void autoModeDoesNotUsePrecompiledHeadersWithClangThatWouldMakeObjectsIrreproducible() throws Exception {
         Built built = build("clang-19", project("clang-19", dir.resolve("p"), "uapi"), true);
         assertEquals(0, built.pchUsers());
-        assertTrue(built.log().contains("Not using precompiled headers: with clang 19"), built.log().lines().toString());
+        assertTrue(built.log().contains("Not using precompiled headers: with clang 19"),
+                built.log().lines().toString());
     }
 
     private record Built(List<CompiledObject> objects, int pchUsers, TestProject.RecordingLog log) {}
