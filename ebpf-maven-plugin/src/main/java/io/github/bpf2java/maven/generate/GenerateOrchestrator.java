@@ -9,9 +9,7 @@ import io.github.bpf2java.maven.compile.CompiledObject;
 import io.github.bpf2java.maven.compile.CompilerSettings;
 import io.github.bpf2java.maven.compile.Target;
 import io.github.bpf2java.maven.incremental.BuildState;
-import io.github.bpf2java.maven.incremental.Digest;
 import io.github.bpf2java.maven.incremental.FileDigester;
-import io.github.bpf2java.maven.incremental.InputDigests;
 import io.github.bpf2java.maven.incremental.SourceState;
 import io.github.bpf2java.maven.pch.PrecompiledHeaderPlanner;
 import io.github.bpf2java.maven.source.BpfSource;
@@ -98,7 +96,7 @@ public final class GenerateOrchestrator {
         MultiarchIncludes.forHost().filter(d -> !includeDirectories.contains(d)).ifPresent(includeDirectories::add);
         CompilerSettings settings = new CompilerSettings(toolchain, request.projectDirectory(), includeDirectories,
                 request.cflags(), request.cpu(), request.strip());
-        Digest configuration = configurationDigest(request, settings);
+        String configuration = configuration(request, settings);
         boolean sameConfiguration = configuration.equals(previous.configuration());
 
         FileDigester digester = new FileDigester(previous.statCache());
@@ -108,7 +106,7 @@ public final class GenerateOrchestrator {
             SourceState old = previous.sources().get(source.relativePath());
             if (sameConfiguration && old != null && old.outputs().equals(expectedOutputs(request, source))
                     && old.outputs().stream().allMatch(Files::isRegularFile)
-                    && InputDigests.of(old.dependencies(), digester).equals(old.inputs())) {
+                    && old.unchanged(digester)) {
                 kept.put(source.relativePath(), old);
             } else {
                 stale.add(source);
@@ -215,9 +213,8 @@ public final class GenerateOrchestrator {
                 Files.writeString(staged, generated.javaSource(), StandardCharsets.UTF_8);
                 files.put(classPath(request, source), staged);
                 deps.add(source.file());
-                List<Path> dependencies = InputDigests.normalize(deps);
-                built.put(source.relativePath(), new SourceState(source.relativePath(),
-                        InputDigests.of(dependencies, digester), dependencies, expectedOutputs(request, source)));
+                built.put(source.relativePath(), SourceState.of(source.relativePath(), List.copyOf(deps),
+                        expectedOutputs(request, source), digester));
             }
             if (stale.size() == all.size()) {
                 checkTypesFound(request, all, foundTypes, availableTypes);
@@ -231,7 +228,7 @@ public final class GenerateOrchestrator {
 
     /**
      * A name in {@code types} that no object has is a mistake (a typo, or a type no program uses). Only a build of
-     * every source can tell; the names are part of the configuration digest, so changing them rebuilds everything.
+     * every source can tell; the names are part of the configuration, so changing them rebuilds everything.
      */
     private static void checkTypesFound(GenerateRequest request, List<BpfSource> all, Set<String> found,
             Set<String> available) throws EbpfBuildException {
@@ -257,7 +254,7 @@ public final class GenerateOrchestrator {
         built.forEach((name, state) -> transitional.merge(name, state, (old, neu) -> {
             List<Path> union = new ArrayList<>(old.outputs());
             neu.outputs().stream().filter(p -> !union.contains(p)).forEach(union::add);
-            return new SourceState(name, neu.inputs(), neu.dependencies(), union);
+            return new SourceState(name, neu.dependencies(), union);
         }));
         new BuildState(BuildState.INCOMPLETE, previous.toolVersions(), Map.of(), transitional).write(stateFile);
 
@@ -313,21 +310,25 @@ public final class GenerateOrchestrator {
                 });
     }
 
-    /** Everything that changes what the build produces, except the sources and headers themselves. */
-    private static Digest configurationDigest(GenerateRequest request, CompilerSettings settings) {
-        Digest.Builder digest = new Digest.Builder()
-                .add("generator=" + request.generatorVersion())
-                .add("package=" + request.packageName())
-                .add("types=" + request.types())
-                .add("pch=" + request.precompiledHeader())
-                .add("sources=" + request.sourceDirectory())
-                .add("out=" + request.outputDirectory())
-                .add("resources=" + request.resourceOutputDirectory())
-                .add("tools=" + settings.toolchain().fingerprint());
+    /**
+     * Everything that changes what the build produces, except the sources and headers themselves, as one text.
+     * Compared as it is, not hashed: an up-to-date check then needs no digest computation at all.
+     */
+    private static String configuration(GenerateRequest request, CompilerSettings settings) {
+        StringBuilder text = new StringBuilder()
+                .append("generator=").append(request.generatorVersion())
+                .append("\npackage=").append(request.packageName())
+                .append("\ntypes=").append(String.join(",", request.types()))
+                .append("\npch=").append(request.precompiledHeader().value())
+                .append("\nsources=").append(request.sourceDirectory())
+                .append("\nout=").append(request.outputDirectory())
+                .append("\nresources=").append(request.resourceOutputDirectory())
+                .append("\ntools=").append(settings.toolchain().fingerprint());
         for (Target target : request.targets()) {
-            digest.add("target " + target.targetName() + ": " + String.join("\u0000", settings.flags(target)));
+            text.append("\ntarget ").append(target.targetName()).append('=')
+                    .append(String.join(" ", settings.flags(target)));
         }
-        return digest.build();
+        return text.toString();
     }
 
     private static List<Path> expectedOutputs(GenerateRequest request, BpfSource source) {

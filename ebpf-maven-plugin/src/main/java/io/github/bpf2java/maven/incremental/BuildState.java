@@ -15,24 +15,25 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * What the last build left for the next one, in {@code target/ebpf-cache/state}: the digest of the configuration,
- * the tools' versions, a stat cache, and per source its input digest, dependencies and outputs. A line-based text
- * file; a file that cannot be read as one is treated as absent (a full rebuild), never as an error.
+ * What the last build left for the next one, in {@code target/ebpf-cache/state}: the configuration, the tools'
+ * versions, a stat cache, and per source its dependencies (with digests) and outputs. A line-based text file; a file
+ * that cannot be read as one is treated as absent (a full rebuild), never as an error. Nothing in it needs hashing to
+ * be checked, so an up-to-date build computes no digest at all.
  *
- * @param configuration the digest of every parameter and tool that affects the outputs; {@link #INCOMPLETE} while
- *                      a build is moving outputs into place
+ * @param configuration every parameter and tool that affects the outputs, as one canonical text; {@link #INCOMPLETE}
+ *                      while a build is moving outputs into place
  * @param toolVersions  {@code --version} output by tool identity key
  * @param statCache     size and time → digest, by absolute path
  * @param sources       by relative path
  */
 public record BuildState(
-        Digest configuration,
+        String configuration,
         Map<String, String> toolVersions,
         Map<Path, FileDigester.Stat> statCache,
         Map<String, SourceState> sources) {
 
-    /** The configuration digest of a build that did not finish: nothing it lists counts as up to date. */
-    public static final Digest INCOMPLETE = new Digest("incomplete");
+    /** The configuration of a build that did not finish: nothing it lists counts as up to date. */
+    public static final String INCOMPLETE = "<incomplete>";
 
     private static final String HEADER = "bpf2java-build-state 1";
 
@@ -69,35 +70,33 @@ public record BuildState(
         if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
             return Optional.empty();
         }
-        Digest config = INCOMPLETE;
+        String config = INCOMPLETE;
         Map<String, String> tools = new LinkedHashMap<>();
         Map<Path, FileDigester.Stat> stats = new LinkedHashMap<>();
         Map<String, SourceState> sources = new LinkedHashMap<>();
         String source = null;
-        Digest inputs = null;
-        List<Path> deps = new ArrayList<>();
+        Map<Path, Digest> deps = new TreeMap<>();
         List<Path> outputs = new ArrayList<>();
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split("\t", -1);
             switch (f[0]) {
-                case "config" -> config = new Digest(f[1]);
+                case "config" -> config = unescape(f[1]);
                 case "tool" -> tools.put(f[1], new String(Base64.getDecoder().decode(f[2]), StandardCharsets.UTF_8));
                 case "stat" -> stats.put(Path.of(f[4]),
                         new FileDigester.Stat(Long.parseLong(f[1]), Long.parseLong(f[2]), new Digest(f[3])));
                 case "source" -> {
                     if (source != null) {
-                        sources.put(source, new SourceState(source, inputs, deps, outputs));
+                        sources.put(source, new SourceState(source, deps, outputs));
                     }
                     source = f[1];
-                    inputs = new Digest(f[2]);
-                    deps = new ArrayList<>();
+                    deps = new TreeMap<>();
                     outputs = new ArrayList<>();
                 }
-                case "dep" -> deps.add(Path.of(f[1]));
+                case "dep" -> deps.put(Path.of(f[2]), new Digest(f[1]));
                 case "output" -> outputs.add(Path.of(f[1]));
                 case "end" -> {
                     if (source != null) {
-                        sources.put(source, new SourceState(source, inputs, deps, outputs));
+                        sources.put(source, new SourceState(source, deps, outputs));
                     }
                     return Optional.of(new BuildState(config, tools, stats, sources));
                 }
@@ -113,15 +112,16 @@ public record BuildState(
     /** Writes the state file atomically (a temp file moved over the old one). */
     public void write(Path file) throws IOException {
         StringBuilder out = new StringBuilder(HEADER).append('\n');
-        out.append("config\t").append(configuration.hex()).append('\n');
+        out.append("config\t").append(escape(configuration)).append('\n');
         new TreeMap<>(toolVersions).forEach((key, version) -> out.append("tool\t").append(key).append('\t')
                 .append(Base64.getEncoder().encodeToString(version.getBytes(StandardCharsets.UTF_8))).append('\n'));
         new TreeMap<>(statCache).forEach((path, stat) -> out.append("stat\t").append(stat.size()).append('\t')
                 .append(stat.modifiedNanos()).append('\t').append(stat.digest().hex()).append('\t').append(path)
                 .append('\n'));
         new TreeMap<>(sources).forEach((name, state) -> {
-            out.append("source\t").append(name).append('\t').append(state.inputs().hex()).append('\n');
-            state.dependencies().forEach(d -> out.append("dep\t").append(d).append('\n'));
+            out.append("source\t").append(name).append('\n');
+            state.dependencies().forEach((path, digest) -> out.append("dep\t").append(digest.hex()).append('\t')
+                    .append(path).append('\n'));
             state.outputs().forEach(o -> out.append("output\t").append(o).append('\n'));
         });
         out.append("end\n");
@@ -129,6 +129,25 @@ public record BuildState(
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.writeString(temp, out, StandardCharsets.UTF_8);
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The configuration text on one line: backslash, tab and newline escaped. */
+    private static String escape(String text) {
+        return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n");
+    }
+
+    private static String unescape(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\' && i + 1 < text.length()) {
+                char next = text.charAt(++i);
+                out.append(next == 't' ? '\t' : next == 'n' ? '\n' : next);
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     /** Every output any source of this state produced. */

@@ -3,7 +3,7 @@ package io.github.bpf2java.maven.naming;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import javax.lang.model.SourceVersion;
+import java.util.Set;
 
 /**
  * Turns C names into Java names: {@code tracepoint_in_c} → {@code TracepointInC} for types, {@code handle_exec} →
@@ -11,6 +11,13 @@ import javax.lang.model.SourceVersion;
  * is a Java keyword gets a trailing {@code _}. Pure functions; uniqueness within a scope is {@link NameScope}'s job.
  */
 public final class JavaNames {
+    /** Java's reserved words and literals (JLS 3.9, 3.10.3, 3.10.8); {@code javax.lang.model} is slow to load. */
+    private static final Set<String> KEYWORDS = Set.of("abstract", "assert", "boolean", "break", "byte", "case",
+            "catch", "char", "class", "const", "continue", "default", "do", "double", "else", "enum", "extends",
+            "final", "finally", "float", "for", "goto", "if", "implements", "import", "instanceof", "int",
+            "interface", "long", "native", "new", "package", "private", "protected", "public", "return", "short",
+            "static", "strictfp", "super", "switch", "synchronized", "this", "throw", "throws", "transient", "try",
+            "void", "volatile", "while", "true", "false", "null", "_");
 
     private JavaNames() {}
 
@@ -49,7 +56,16 @@ public final class JavaNames {
 
     /** Whether {@code name} is a legal Java package name (dot-separated identifiers, none a keyword). */
     public static boolean isPackageName(String name) {
-        return !name.isEmpty() && SourceVersion.isName(name) && !name.startsWith(".") && !name.endsWith(".");
+        if (name.isEmpty() || name.startsWith(".") || name.endsWith(".")) {
+            return false;
+        }
+        for (String segment : name.split("\\.", -1)) {
+            if (segment.isEmpty() || isKeyword(segment) || !Character.isJavaIdentifierStart(segment.codePointAt(0))
+                    || !segment.codePoints().allMatch(Character::isJavaIdentifierPart)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -68,7 +84,7 @@ public final class JavaNames {
             if (!Character.isJavaIdentifierStart(fixed.codePointAt(0))) {
                 fixed = "_" + fixed;
             }
-            if (SourceVersion.isKeyword(fixed) || fixed.equals("_")) {
+            if (isKeyword(fixed)) {
                 fixed = fixed + "_";
             }
             segments.add(fixed);
@@ -102,6 +118,11 @@ public final class JavaNames {
         return words;
     }
 
+    /** Whether {@code word} is reserved in Java. */
+    public static boolean isKeyword(String word) {
+        return KEYWORDS.contains(word);
+    }
+
     private static String legal(String name, String fallback) {
         if (name.isEmpty()) {
             return fallback;
@@ -109,7 +130,7 @@ public final class JavaNames {
         if (Character.isDigit(name.charAt(0))) {
             name = "_" + name;
         }
-        if (SourceVersion.isKeyword(name)) {
+        if (isKeyword(name)) {
             name = name + "_";
         }
         return name;

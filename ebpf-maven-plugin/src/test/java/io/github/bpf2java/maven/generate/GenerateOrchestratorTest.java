@@ -10,6 +10,7 @@ import io.github.bpf2java.maven.TestProject;
 import io.github.bpf2java.maven.compile.CompilationFailedException;
 import io.github.bpf2java.maven.compile.Target;
 import io.github.bpf2java.maven.incremental.BuildState;
+import io.github.bpf2java.maven.incremental.SourceState;
 import io.github.bpf2java.maven.pch.PrecompiledHeaderMode;
 import io.github.bpf2java.maven.toolchain.ExecutableSearch;
 import io.github.bpf2java.maven.toolchain.ProcessRunner;
@@ -147,9 +148,8 @@ class GenerateOrchestratorTest {
         // As if a build had been killed while moving the outputs of a source that was deleted since.
         Path leftover = project.generatedSources().resolve("com/example/ebpf/Gone.java");
         Files.writeString(leftover, "class Gone {}");
-        Map<String, io.github.bpf2java.maven.incremental.SourceState> sources = new TreeMap<>(state.sources());
-        sources.put("gone.c", new io.github.bpf2java.maven.incremental.SourceState("gone.c",
-                new io.github.bpf2java.maven.incremental.Digest("x"), List.of(), List.of(leftover)));
+        Map<String, SourceState> sources = new TreeMap<>(state.sources());
+        sources.put("gone.c", new SourceState("gone.c", Map.of(), List.of(leftover)));
         new BuildState(BuildState.INCOMPLETE, state.toolVersions(), Map.of(), sources).write(stateFile);
         Files.createDirectories(project.root().resolve("target/ebpf-cache/work-dead/out"));
 
