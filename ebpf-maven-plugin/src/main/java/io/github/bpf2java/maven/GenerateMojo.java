@@ -143,6 +143,7 @@ public class GenerateMojo extends AbstractMojo {
             getLog().info("Skipping eBPF generation (ebpf.skip)");
             return;
         }
+        long start = System.nanoTime();
         new SourceRootRegistrar().register(project, outputDirectory.toPath(), resourceOutputDirectory.toPath());
         try {
             GenerateRequest request = request();
@@ -152,6 +153,7 @@ public class GenerateMojo extends AbstractMojo {
         } catch (IOException e) {
             throw new MojoExecutionException("eBPF generation failed: " + e.getMessage(), e);
         }
+        getLog().debug("ebpf:generate took " + (System.nanoTime() - start) / 1_000_000 + " ms");
     }
 
     private GenerateRequest request() throws EbpfBuildException {
