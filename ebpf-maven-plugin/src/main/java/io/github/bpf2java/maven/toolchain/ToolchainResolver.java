@@ -35,7 +35,7 @@ public final class ToolchainResolver {
             Map<String, String> knownVersions) throws EbpfBuildException, IOException {
         Path clang = clangLocator.locate(configuredClang, projectDirectory);
         ToolIdentity clangId = ToolIdentity.of(clang);
-        String clangOutput = version(clang, clangId, knownVersions);
+        String clangOutput = version(clang, clangId, knownVersions, projectDirectory);
         ClangVersion version = ClangVersion.parse(clangOutput).orElseThrow(() -> new EbpfBuildException(
                 clang + " does not look like clang: its --version printed '"
                         + clangOutput.lines().findFirst().orElse("") + "'.\n  Fix: point <clang> (-Debpf.clang) at a"
@@ -45,20 +45,20 @@ public final class ToolchainResolver {
         }
         StripTool tool = stripLocator.locate(clangId.realPath(), version.major());
         ToolIdentity stripId = ToolIdentity.of(tool.executable());
-        String stripOutput = version(tool.executable(), stripId, knownVersions);
+        String stripOutput = version(tool.executable(), stripId, knownVersions, projectDirectory);
         String stripLine = stripOutput.lines().map(String::trim).filter(l -> l.contains("version"))
                 .findFirst().orElse(stripOutput.lines().findFirst().orElse(""));
         return new Toolchain(clang, clangId, version, Optional.of(tool), Optional.of(stripId),
                 Optional.of(stripLine));
     }
 
-    private String version(Path executable, ToolIdentity id, Map<String, String> known)
+    private String version(Path executable, ToolIdentity id, Map<String, String> known, Path workingDirectory)
             throws IOException, EbpfBuildException {
         String cached = known.get(id.key());
         if (cached != null) {
             return cached;
         }
-        ProcessRunner.Result result = runner.run(List.of(executable.toString(), "--version"), Path.of("."));
+        ProcessRunner.Result result = runner.run(List.of(executable.toString(), "--version"), workingDirectory);
         if (!result.succeeded()) {
             throw new EbpfBuildException(executable + " --version failed with exit code " + result.exitCode()
                     + ":\n" + result.output().strip());

@@ -66,6 +66,22 @@ class PrecompiledHeaderTest {
     }
 
     @Test
+    void namedHeaderGivesTheSameObjectsAsNoPrecompiledHeader() throws Exception {
+        TestProject project = project("clang-14", dir.resolve("p"), "vmlinux");
+        Path header = Files.writeString(project.root().resolve("pch.h"), "#include \"vmlinux.h\"\n"
+                + "#include <bpf/bpf_helpers.h>\n#include <bpf/bpf_tracing.h>\n#include <bpf/bpf_core_read.h>\n");
+        Files.move(project.bpfDirectory().resolve("vmlinux.h"), project.root().resolve("vmlinux.h"));
+        for (String source : List.of("execsnoop.c", "opensnoop.c")) {
+            Path file = project.bpfDirectory().resolve(source);
+            Files.writeString(file, Files.readString(file).replace("#include \"vmlinux.h\"", "#include <vmlinux.h>"));
+        }
+        Built plain = build("clang-14", project, new PrecompiledHeaderMode.None(), List.of(project.root()));
+        Built named = build("clang-14", project, new PrecompiledHeaderMode.Header(header), List.of(project.root()));
+        assertEquals(2, named.pchUsers());
+        assertSameObjects(plain.objects(), named.objects());
+    }
+
+    @Test
     void autoModeDoesNotUsePrecompiledHeadersWithClangThatWouldMakeObjectsIrreproducible() throws Exception {
         Built built = build("clang-19", project("clang-19", dir.resolve("p"), "uapi"), true);
         assertEquals(0, built.pchUsers());
@@ -90,16 +106,22 @@ class PrecompiledHeaderTest {
     }
 
     private static Built build(String clang, TestProject project, boolean pch) throws Exception {
+        return build(clang, project, pch ? new PrecompiledHeaderMode.Auto() : new PrecompiledHeaderMode.None(),
+                List.of());
+    }
+
+    private static Built build(String clang, TestProject project, PrecompiledHeaderMode mode, List<Path> includes)
+            throws Exception {
         List<BpfSource> sources = new SourceDiscovery(List.of("**/*.c"), List.of()).discover(project.bpfDirectory());
         Toolchain toolchain = new ToolchainResolver(ExecutableSearch.ofEnvironment(), new ProcessRunner())
                 .resolve(Optional.of(clang), true, project.root(), new HashMap<>());
-        CompilerSettings settings = new CompilerSettings(toolchain, project.root(),
-                List.of(Path.of("/usr/include/x86_64-linux-gnu")), List.of(), "v3", true);
+        List<Path> includeDirectories = new ArrayList<>(includes);
+        includeDirectories.add(Path.of("/usr/include/x86_64-linux-gnu"));
+        CompilerSettings settings = new CompilerSettings(toolchain, project.root(), includeDirectories, List.of(),
+                "v3", true);
         TestProject.RecordingLog log = new TestProject.RecordingLog();
-        Map<Target, Map<BpfSource, Path>> plan = !pch ? Map.of()
-                : new PrecompiledHeaderPlanner(settings, new ProcessRunner(),
-                        project.request(TARGETS, new PrecompiledHeaderMode.Auto()), log)
-                        .plan(sources, TARGETS, new FileDigester(Map.of()));
+        Map<Target, Map<BpfSource, Path>> plan = new PrecompiledHeaderPlanner(settings, new ProcessRunner(),
+                project.request(TARGETS, mode), log).plan(sources, TARGETS, new FileDigester(Map.of()));
         List<CompileTask> tasks = new ArrayList<>();
         for (BpfSource source : sources) {
             for (Target target : TARGETS) {
@@ -108,7 +130,7 @@ class PrecompiledHeaderTest {
             }
         }
         List<CompiledObject> objects = new BpfCompiler(settings, new ProcessRunner(), 2)
-                .compile(tasks, project.root().resolve(pch ? "scratch-pch" : "scratch-plain"), log);
+                .compile(tasks, project.root().resolve("scratch-" + mode.getClass().getSimpleName()), log);
         int users = plan.getOrDefault(Target.BPFEL, Map.of()).size();
         return new Built(objects, users, log);
     }
