@@ -44,7 +44,9 @@ public record SourceState(String relativePath, Map<Path, Digest> dependencies, L
     public boolean unchanged(FileDigester digester) throws IOException {
         for (Map.Entry<Path, Digest> dependency : dependencies.entrySet()) {
             Optional<Digest> now = digester.digest(dependency.getKey());
-            if (now.isEmpty() || !now.get().equals(dependency.getValue())) {
+            // Compares the hex strings: a record's equals would bootstrap java.lang.runtime.ObjectMethods, which
+            // costs more than the whole up-to-date check in a fresh class loader.
+            if (now.isEmpty() || !now.get().hex().equals(dependency.getValue().hex())) {
                 return false;
             }
         }
