@@ -82,18 +82,18 @@ public record BuildState(
             switch (f[0]) {
                 case "config" -> config = unescape(f[1]);
                 case "tool" -> tools.put(f[1], new String(Base64.getDecoder().decode(f[2]), StandardCharsets.UTF_8));
-                case "stat" -> stats.put(Path.of(f[4]),
+                case "stat" -> stats.put(Path.of(unescape(f[4])),
                         new FileDigester.Stat(Long.parseLong(f[1]), Long.parseLong(f[2]), new Digest(f[3])));
                 case "source" -> {
                     if (source != null) {
                         sources.put(source, new SourceState(source, deps, outputs));
                     }
-                    source = f[1];
+                    source = unescape(f[1]);
                     deps = new TreeMap<>();
                     outputs = new ArrayList<>();
                 }
-                case "dep" -> deps.put(Path.of(f[2]), new Digest(f[1]));
-                case "output" -> outputs.add(Path.of(f[1]));
+                case "dep" -> deps.put(Path.of(unescape(f[2])), new Digest(f[1]));
+                case "output" -> outputs.add(Path.of(unescape(f[1])));
                 case "end" -> {
                     if (source != null) {
                         sources.put(source, new SourceState(source, deps, outputs));
@@ -116,13 +116,13 @@ public record BuildState(
         new TreeMap<>(toolVersions).forEach((key, version) -> out.append("tool\t").append(key).append('\t')
                 .append(Base64.getEncoder().encodeToString(version.getBytes(StandardCharsets.UTF_8))).append('\n'));
         new TreeMap<>(statCache).forEach((path, stat) -> out.append("stat\t").append(stat.size()).append('\t')
-                .append(stat.modifiedNanos()).append('\t').append(stat.digest().hex()).append('\t').append(path)
-                .append('\n'));
+                .append(stat.modifiedNanos()).append('\t').append(stat.digest().hex()).append('\t')
+                .append(escape(path.toString())).append('\n'));
         new TreeMap<>(sources).forEach((name, state) -> {
-            out.append("source\t").append(name).append('\n');
+            out.append("source\t").append(escape(name)).append('\n');
             state.dependencies().forEach((path, digest) -> out.append("dep\t").append(digest.hex()).append('\t')
-                    .append(path).append('\n'));
-            state.outputs().forEach(o -> out.append("output\t").append(o).append('\n'));
+                    .append(escape(path.toString())).append('\n'));
+            state.outputs().forEach(o -> out.append("output\t").append(escape(o.toString())).append('\n'));
         });
         out.append("end\n");
         Files.createDirectories(file.getParent());
@@ -131,7 +131,7 @@ public record BuildState(
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** The configuration text on one line: backslash, tab and newline escaped. */
+    /** A field on one line: backslash, tab and newline escaped (paths may contain any of them). */
     private static String escape(String text) {
         return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n");
     }

@@ -8,16 +8,6 @@ import java.util.HexFormat;
 /** A SHA-256 digest, as lowercase hex. */
 public record Digest(String hex) {
 
-    /** The digest of {@code bytes}. */
-    public static Digest of(byte[] bytes) {
-        return new Digest(HexFormat.of().formatHex(sha256().digest(bytes)));
-    }
-
-    /** The digest of a string's UTF-8 bytes. */
-    public static Digest of(String text) {
-        return of(text.getBytes(StandardCharsets.UTF_8));
-    }
-
     /** A fresh SHA-256 instance (every JVM has one). */
     static MessageDigest sha256() {
         try {
