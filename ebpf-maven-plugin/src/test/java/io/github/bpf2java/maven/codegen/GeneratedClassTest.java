@@ -97,6 +97,21 @@ class GeneratedClassTest {
     }
 
     @Test
+    void bitFieldsReadTheWayClangLaidThemOutInBothByteOrders() throws Exception {
+        Method getBits = loader.loadClass("com.example.ebpf.Types").getDeclaredMethod("getBits", ByteBuffer.class,
+                long.class, int.class, boolean.class);
+        getBits.setAccessible(true);
+        for (String target : List.of("bpfel", "bpfeb")) {
+            ObjectSpec spec = ObjectSpec.read("types", Files.readAllBytes(
+                    project.generatedResources().resolve("com/example/ebpf/types_" + target + ".o")));
+            ByteBuffer view = ByteBuffer.wrap(sampleBytes(spec)).order(spec.byteOrder());
+            assertEquals(5L, getBits.invoke(null, view, 352L, 3, false), target);
+            assertEquals(19L, getBits.invoke(null, view, 355L, 5, false), target);
+            assertEquals(-3L, getBits.invoke(null, view, 360L, 7, true), target);
+        }
+    }
+
+    @Test
     void recordEncodesBackToTheSameBytes() throws Exception {
         byte[] bytes = sampleBytes();
         Object event = invokeStatic("Types$Event", "decode", byte[].class, bytes);
@@ -184,7 +199,10 @@ class GeneratedClassTest {
     /** The bytes of the global {@code sample} as clang initialized them in {@code .data} (bpfel object). */
     private byte[] sampleBytes() throws Exception {
         byte[] object = Files.readAllBytes(project.generatedResources().resolve("com/example/ebpf/types_bpfel.o"));
-        ObjectSpec spec = ObjectSpec.read("types", object);
+        return sampleBytes(ObjectSpec.read("types", object));
+    }
+
+    private static byte[] sampleBytes(ObjectSpec spec) {
         VariableSpec sample = spec.variable("sample").orElseThrow();
         MapSpec data = spec.map(sample.mapName()).orElseThrow();
         return Arrays.copyOfRange(data.contents(), sample.offset(), sample.offset() + sample.size());
