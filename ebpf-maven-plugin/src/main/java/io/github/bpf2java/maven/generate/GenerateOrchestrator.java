@@ -11,6 +11,9 @@ import io.github.bpf2java.maven.compile.Target;
 import io.github.bpf2java.maven.incremental.BuildState;
 import io.github.bpf2java.maven.incremental.FileDigester;
 import io.github.bpf2java.maven.incremental.SourceState;
+import io.github.bpf2java.maven.incremental.StagedOutputs;
+import io.github.bpf2java.maven.incremental.ScratchDirectories;
+import io.github.bpf2java.maven.incremental.OutputCommitter;
 import io.github.bpf2java.maven.pch.PrecompiledHeaderPlanner;
 import io.github.bpf2java.maven.source.BpfSource;
 import io.github.bpf2java.maven.source.SourceDiscovery;
@@ -22,7 +25,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -36,7 +38,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Runs {@code ebpf:generate} for one {@link GenerateRequest}: finds the sources, decides from digests which are out
@@ -47,7 +48,6 @@ import java.util.stream.Stream;
  */
 public final class GenerateOrchestrator {
     private static final String STATE_FILE = "state";
-    private static final String SCRATCH_PREFIX = "work-";
 
     private final ExecutableSearch search;
     private final ProcessRunner runner;
@@ -72,7 +72,7 @@ public final class GenerateOrchestrator {
         long start = System.nanoTime();
         Path cache = request.cacheDirectory();
         Path stateFile = cache.resolve(STATE_FILE);
-        deleteLeftoverScratch(cache);
+        ScratchDirectories.deleteLeftovers(cache);
         List<BpfSource> sources = new SourceDiscovery(request.includes(), request.excludes())
                 .discover(request.sourceDirectory());
         BuildState previous = BuildState.read(stateFile);
@@ -100,11 +100,12 @@ public final class GenerateOrchestrator {
         boolean sameConfiguration = configuration.equals(previous.configuration());
 
         FileDigester digester = new FileDigester(previous.statCache());
+        OutputLayout layout = OutputLayout.of(request);
         List<BpfSource> stale = new ArrayList<>();
         Map<String, SourceState> kept = new TreeMap<>();
         for (BpfSource source : sources) {
             SourceState old = previous.sources().get(source.relativePath());
-            if (sameConfiguration && old != null && old.outputs().equals(expectedOutputs(request, source))
+            if (sameConfiguration && old != null && old.outputs().equals(layout.outputsOf(source))
                     && old.outputs().stream().allMatch(Files::isRegularFile)
                     && old.unchanged(digester)) {
                 kept.put(source.relativePath(), old);
@@ -129,10 +130,10 @@ public final class GenerateOrchestrator {
             return new BuildResult(sources.size(), 0, 0, checkMillis);
         }
 
-        Staged staged = stale.isEmpty() ? new Staged(Optional.empty(), Map.of(), Map.of())
-                : compileAndGenerate(request, settings, sources, stale, digester, log);
+        StagedOutputs staged = stale.isEmpty() ? StagedOutputs.none()
+                : compileAndGenerate(request, layout, settings, sources, stale, digester, log);
         Map<String, SourceState> built = staged.built();
-        commit(previous, sameConfiguration, staged, removed, stateFile);
+        new OutputCommitter(stateFile).commit(previous, sameConfiguration, staged, removed);
         Map<String, SourceState> all = new TreeMap<>(kept);
         all.putAll(built);
         new BuildState(configuration, toolVersions, digester.statCache(System.currentTimeMillis() * 1_000_000L), all)
@@ -150,24 +151,16 @@ public final class GenerateOrchestrator {
         return new BuildResult(sources.size(), stale.size(), removed.size(), checkMillis);
     }
 
-    /**
-     * Outputs compiled and generated but not yet in place.
-     *
-     * @param scratch the scratch directory holding them
-     * @param built   the new state of each rebuilt source
-     * @param files   staged file by final location
-     */
-    private record Staged(Optional<Path> scratch, Map<String, SourceState> built, Map<Path, Path> files) {}
-
-    private Staged compileAndGenerate(GenerateRequest request, CompilerSettings settings, List<BpfSource> all,
-            List<BpfSource> stale, FileDigester digester, BuildLog log) throws EbpfBuildException, IOException {
+    private StagedOutputs compileAndGenerate(GenerateRequest request, OutputLayout layout, CompilerSettings settings,
+            List<BpfSource> all, List<BpfSource> stale, FileDigester digester, BuildLog log)
+            throws EbpfBuildException, IOException {
         Toolchain toolchain = settings.toolchain();
         List<Target> targets = request.targets();
         log.info(String.format("Compiling %d eBPF source%s × %d target%s (%s) with clang %s (%s)", stale.size(),
                 stale.size() == 1 ? "" : "s", targets.size(), targets.size() == 1 ? "" : "s",
                 String.join(", ", targets.stream().map(Target::targetName).toList()), toolchain.clangVersion(),
                 toolchain.clang()));
-        Path scratch = request.cacheDirectory().resolve(SCRATCH_PREFIX + Long.toHexString(System.nanoTime()));
+        Path scratch = ScratchDirectories.newIn(request.cacheDirectory());
         try {
             PrecompiledHeaderPlanner planner = new PrecompiledHeaderPlanner(settings, runner, request, log);
             Map<Target, Map<BpfSource, Path>> pch = planner.plan(stale, targets, digester);
@@ -204,24 +197,24 @@ public final class GenerateOrchestrator {
                             .forEach(deps::add);
                     Path staged = out.resolve(Integer.toString(files.size()));
                     Files.move(object.object(), staged);
-                    files.put(objectPath(request, source, object.task().target()), staged);
+                    files.put(layout.objectFile(source, object.task().target()), staged);
                 }
                 ObjectClassGenerator.GeneratedClass generated = generator.generate(source, spec, targets);
                 foundTypes.addAll(generated.foundTypes());
                 availableTypes.addAll(generated.availableTypes());
                 Path staged = out.resolve(Integer.toString(files.size()));
                 Files.writeString(staged, generated.javaSource(), StandardCharsets.UTF_8);
-                files.put(classPath(request, source), staged);
+                files.put(layout.classFile(source), staged);
                 deps.add(source.file());
                 built.put(source.relativePath(), SourceState.of(source.relativePath(), List.copyOf(deps),
-                        expectedOutputs(request, source), digester));
+                        layout.outputsOf(source), digester));
             }
             if (stale.size() == all.size()) {
                 checkTypesFound(request, all, foundTypes, availableTypes);
             }
-            return new Staged(Optional.of(scratch), built, files);
+            return new StagedOutputs(Optional.of(scratch), built, files);
         } catch (EbpfBuildException | IOException | RuntimeException e) {
-            deleteTree(scratch);
+            ScratchDirectories.deleteTree(scratch);
             throw e;
         }
     }
@@ -240,42 +233,6 @@ public final class GenerateOrchestrator {
                     + String.join(", ", all.stream().map(BpfSource::relativePath).toList()) + "). Types they have: "
                     + (known.isEmpty() ? "none" : known) + (available.size() > 40 ? ", ..." : "") + ".\n  Hint: a"
                     + " type only reaches the BTF when a program uses it, e.g. as a map value or a global variable.");
-        }
-    }
-
-    /**
-     * Moves the staged outputs into place. First the state is rewritten as incomplete, listing old and new outputs,
-     * so a build killed while moving makes the next one start over and clean up everything it may have left.
-     */
-    private static void commit(BuildState previous, boolean sameConfiguration, Staged staged, List<String> removed,
-            Path stateFile) throws IOException {
-        Map<String, SourceState> built = staged.built();
-        Map<String, SourceState> transitional = new TreeMap<>(previous.sources());
-        built.forEach((name, state) -> transitional.merge(name, state, (old, neu) -> {
-            List<Path> union = new ArrayList<>(old.outputs());
-            neu.outputs().stream().filter(p -> !union.contains(p)).forEach(union::add);
-            return new SourceState(name, neu.dependencies(), union);
-        }));
-        new BuildState(BuildState.INCOMPLETE, previous.toolVersions(), Map.of(), transitional).write(stateFile);
-
-        Set<Path> produced = new HashSet<>();
-        built.values().forEach(s -> produced.addAll(s.outputs()));
-        List<Path> obsolete = new ArrayList<>();
-        for (SourceState old : previous.sources().values()) {
-            boolean sourceGone = removed.contains(old.relativePath());
-            if (sourceGone || !sameConfiguration || built.containsKey(old.relativePath())) {
-                old.outputs().stream().filter(p -> !produced.contains(p)).forEach(obsolete::add);
-            }
-        }
-        deleteAll(obsolete);
-
-        for (Map.Entry<Path, Path> file : staged.files().entrySet()) {
-            Files.createDirectories(file.getKey().getParent());
-            Files.move(file.getValue(), file.getKey(), StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
-        }
-        if (staged.scratch().isPresent()) {
-            deleteTree(staged.scratch().get());
         }
     }
 
@@ -331,50 +288,9 @@ public final class GenerateOrchestrator {
         return text.toString();
     }
 
-    private static List<Path> expectedOutputs(GenerateRequest request, BpfSource source) {
-        List<Path> outputs = new ArrayList<>();
-        for (Target target : request.targets()) {
-            outputs.add(objectPath(request, source, target));
-        }
-        outputs.add(classPath(request, source));
-        return outputs;
-    }
-
-    private static Path objectPath(GenerateRequest request, BpfSource source, Target target) {
-        return request.resourceOutputDirectory().resolve(request.packagePath())
-                .resolve(source.baseName() + "_" + target.targetName() + ".o");
-    }
-
-    private static Path classPath(GenerateRequest request, BpfSource source) {
-        return request.outputDirectory().resolve(request.packagePath()).resolve(source.className() + ".java");
-    }
-
     private static void deleteAll(List<Path> files) throws IOException {
         for (Path file : files) {
             Files.deleteIfExists(file);
-        }
-    }
-
-    /** Scratch directories of builds that failed or were killed. */
-    private static void deleteLeftoverScratch(Path cache) throws IOException {
-        if (!Files.isDirectory(cache)) {
-            return;
-        }
-        try (Stream<Path> entries = Files.list(cache)) {
-            for (Path entry : entries.filter(p -> p.getFileName().toString().startsWith(SCRATCH_PREFIX)).toList()) {
-                deleteTree(entry);
-            }
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 
