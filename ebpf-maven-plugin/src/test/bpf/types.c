@@ -65,6 +65,7 @@ const volatile __u32 target_pid = 0;
 const volatile bool verbose = false;
 const volatile enum state wanted_state = STATE_IDLE;
 __u64 seen = 0;
+extern int LINUX_KERNEL_VERSION __kconfig;
 
 SEC("xdp")
 int count_packets(struct xdp_md *ctx)
@@ -79,7 +80,7 @@ int count_packets(struct xdp_md *ctx)
 SEC("tracepoint/syscalls/sys_enter_execve")
 int handle_exec(void *ctx)
 {
-    __sync_fetch_and_add(&seen, 1);
+    __sync_fetch_and_add(&seen, LINUX_KERNEL_VERSION > 0 ? 1 : 2);
     return 0;
 }
 

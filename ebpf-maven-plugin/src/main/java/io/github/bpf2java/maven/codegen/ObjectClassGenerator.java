@@ -98,7 +98,9 @@ public final class ObjectClassGenerator {
                 .sorted(Comparator.comparing(MapSpec::name)).toList();
         List<ProgramSpec> programs = spec.programs().stream().sorted(Comparator.comparing(ProgramSpec::name))
                 .toList();
+        // Kconfig externs are filled in by the loader from the running kernel; there is nothing to read or set.
         List<VariableSpec> variables = spec.variables().stream().filter(VariableSpec::global)
+                .filter(v -> spec.map(v.mapName()).map(m -> m.kind() != MapSpec.MapKind.KCONFIG).orElse(true))
                 .sorted(Comparator.comparing(VariableSpec::name)).toList();
 
         for (MapSpec map : maps) {

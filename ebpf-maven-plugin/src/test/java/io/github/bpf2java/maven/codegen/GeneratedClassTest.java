@@ -169,6 +169,8 @@ class GeneratedClassTest {
                 "verbose", "wantedState", "attach", "object", "close")) {
             assertTrue(Arrays.stream(types.getMethods()).anyMatch(m -> m.getName().equals(name)), name);
         }
+        assertFalse(Arrays.stream(types.getMethods()).anyMatch(m -> m.getName().equals("linuxKernelVersion")),
+                "kconfig externs are the loader's business");
         Class<?> options = loader.loadClass("com.example.ebpf.Types$Options");
         assertEquals(options, options.getMethod("targetPid", int.class).getReturnType());
         assertEquals(options, options.getMethod("verbose", boolean.class).getReturnType());
