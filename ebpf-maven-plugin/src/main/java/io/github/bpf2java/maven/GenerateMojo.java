@@ -1,0 +1,220 @@
+package io.github.bpf2java.maven;
+
+import io.github.bpf2java.maven.compile.Target;
+import io.github.bpf2java.maven.generate.BuildLog;
+import io.github.bpf2java.maven.generate.EbpfBuildException;
+import io.github.bpf2java.maven.generate.GenerateOrchestrator;
+import io.github.bpf2java.maven.generate.GenerateRequest;
+import io.github.bpf2java.maven.naming.JavaNames;
+import io.github.bpf2java.maven.pch.PrecompiledHeaderMode;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.logging.Log;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+
+/**
+ * Compiles the eBPF C sources of the project with clang and generates a Java class per object.
+ *
+ * <p>Each {@code .c} file below {@link #sourceDirectory} becomes one object per {@link #targets target}, placed in
+ * {@link #resourceOutputDirectory} under the package's path (so the objects land in the jar beside the class), and
+ * one Java class in {@link #outputDirectory}, added as a compile source root. Unchanged inputs are not recompiled.
+ */
+@Mojo(name = "generate", defaultPhase = LifecyclePhase.GENERATE_SOURCES, threadSafe = true)
+public class GenerateMojo extends AbstractMojo {
+
+    /** The directory holding the eBPF C sources. Default {@code ${project.basedir}/src/main/bpf}. */
+    @Parameter(property = "ebpf.sourceDirectory", defaultValue = "${project.basedir}/src/main/bpf")
+    File sourceDirectory;
+
+    /** Patterns (relative to {@link #sourceDirectory}) of the files to compile. Default {@code **}{@code /*.c}. */
+    @Parameter(property = "ebpf.includes", defaultValue = "**/*.c")
+    List<String> includes;
+
+    /** Patterns of files not to compile, e.g. {@code experimental/**}. Default: none. */
+    @Parameter(property = "ebpf.excludes")
+    List<String> excludes;
+
+    /**
+     * Where the generated Java sources go; added as a compile source root on every run. Default
+     * {@code ${project.build.directory}/generated-sources/ebpf}.
+     */
+    @Parameter(property = "ebpf.outputDirectory",
+            defaultValue = "${project.build.directory}/generated-sources/ebpf")
+    File outputDirectory;
+
+    /**
+     * Where the compiled objects go, as {@code <package path>/<file base>_<target>.o}; added as a resource
+     * directory so they are packaged beside the generated classes. Default
+     * {@code ${project.build.directory}/generated-resources/ebpf}.
+     */
+    @Parameter(property = "ebpf.resourceOutputDirectory",
+            defaultValue = "${project.build.directory}/generated-resources/ebpf")
+    File resourceOutputDirectory;
+
+    /**
+     * The package of the generated classes. Default: the project's group id made a legal package name, plus
+     * {@code .ebpf} (e.g. {@code com.example} → {@code com.example.ebpf}).
+     */
+    @Parameter(property = "ebpf.packageName")
+    String packageName;
+
+    /**
+     * The clang to use: a path (absolute, or relative to the project) or a name looked up on {@code PATH}. Default:
+     * {@code clang} on {@code PATH}, else the newest {@code clang-NN} on {@code PATH}.
+     */
+    @Parameter(property = "ebpf.clang")
+    String clang;
+
+    /** Extra clang flags, after the plugin's own (which they can override), e.g. {@code -DDEBUG}. Default: none. */
+    @Parameter(property = "ebpf.cflags")
+    List<String> cflags;
+
+    /**
+     * Extra include directories ({@code -I}), relative to the project. The host's multiarch directory (e.g.
+     * {@code /usr/include/x86_64-linux-gnu}) is always added when it exists. Default: none.
+     */
+    @Parameter(property = "ebpf.includeDirectories")
+    List<File> includeDirectories;
+
+    /**
+     * The BPF instruction set version, clang's {@code -mcpu}: {@code v1}, {@code v2}, {@code v3}, {@code v4} or
+     * {@code probe}. Default {@code v3} (Linux 5.1+: 32-bit jumps and ALU), pinned so that the objects do not change
+     * with clang's own default.
+     */
+    @Parameter(property = "ebpf.cpu", defaultValue = "v3")
+    String cpu;
+
+    /**
+     * Whether to remove DWARF from the objects with llvm-strip (the {@code .BTF} and {@code .BTF.ext} sections are
+     * kept). Default {@code true}.
+     */
+    @Parameter(property = "ebpf.strip", defaultValue = "true")
+    boolean strip;
+
+    /**
+     * What to compile each source for: {@code bpfel} and {@code bpfeb} (byte orders), or architectures that also
+     * define {@code __TARGET_ARCH_<arch>} for libbpf's {@code PT_REGS_*} macros: {@code amd64}, {@code x86},
+     * {@code arm64}, {@code arm}, {@code s390x}, {@code riscv64}, {@code ppc64le}, {@code ppc64},
+     * {@code loongarch64}, {@code mips}, {@code mipsle}, {@code mips64}, {@code mips64le}, {@code sparc64}.
+     * Default {@code bpfel,bpfeb}.
+     */
+    @Parameter(property = "ebpf.targets", defaultValue = "bpfel,bpfeb")
+    List<String> targets;
+
+    /**
+     * BTF type names (structs, unions, enums, typedefs) to generate Java records for, besides those the maps' keys
+     * and values and the global variables use, e.g. {@code event}. Default: none.
+     */
+    @Parameter(property = "ebpf.types")
+    List<String> types;
+
+    /**
+     * Precompiled headers: {@code auto} precompiles the leading {@code #include} lines that at least two of the
+     * sources being compiled share (in the same order), once per target; {@code none} turns them off; any other
+     * value is a header (relative to the project) precompiled and given to every source as if it began by
+     * including it. Objects are the same either way. Default {@code auto}.
+     */
+    @Parameter(property = "ebpf.precompiledHeader", defaultValue = "auto")
+    String precompiledHeader;
+
+    /** Skips the goal; nothing is compiled or generated. Default {@code false}. */
+    @Parameter(property = "ebpf.skip", defaultValue = "false")
+    boolean skip;
+
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    MavenProject project;
+
+    @Parameter(defaultValue = "${plugin.version}", readonly = true)
+    String pluginVersion;
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("Skipping eBPF generation (ebpf.skip)");
+            return;
+        }
+        long start = System.nanoTime();
+        new SourceRootRegistrar().register(project, outputDirectory.toPath(), resourceOutputDirectory.toPath());
+        try {
+            GenerateRequest request = request();
+            new GenerateOrchestrator().execute(request, new MavenBuildLog(getLog()));
+        } catch (EbpfBuildException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new MojoExecutionException("eBPF generation failed: " + e.getMessage(), e);
+        }
+        getLog().debug("ebpf:generate took " + (System.nanoTime() - start) / 1_000_000 + " ms");
+    }
+
+    private GenerateRequest request() throws EbpfBuildException {
+        Path basedir = project.getBasedir().toPath();
+        String pkg = packageName == null || packageName.isBlank()
+                ? JavaNames.sanitizePackage(project.getGroupId() + ".ebpf")
+                : packageName.trim();
+        if (!JavaNames.isPackageName(pkg)) {
+            throw new EbpfBuildException("<packageName> (ebpf.packageName) '" + pkg + "' is not a legal Java package"
+                    + " name: use dot-separated Java identifiers that are not keywords, e.g. com.example.ebpf.");
+        }
+        String mcpu = cpu == null ? "v3" : cpu.trim().toLowerCase(Locale.ROOT);
+        if (!List.of("v1", "v2", "v3", "v4", "probe", "generic").contains(mcpu)) {
+            throw new EbpfBuildException("Unknown <cpu> (ebpf.cpu) '" + cpu
+                    + "'. Allowed values: v1, v2, v3, v4, probe, generic");
+        }
+        return new GenerateRequest(
+                basedir,
+                sourceDirectory.toPath(),
+                orEmpty(includes),
+                orEmpty(excludes),
+                outputDirectory.toPath(),
+                resourceOutputDirectory.toPath(),
+                Path.of(project.getBuild().getDirectory(), "ebpf-cache"),
+                pkg,
+                Optional.ofNullable(clang).filter(c -> !c.isBlank()),
+                orEmpty(cflags),
+                orEmpty(includeDirectories).stream().map(f -> basedir.resolve(f.toPath())).toList(),
+                mcpu,
+                strip,
+                Target.parseAll(targets == null ? List.of("bpfel,bpfeb") : targets),
+                orEmpty(types),
+                PrecompiledHeaderMode.parse(precompiledHeader, basedir),
+                Runtime.getRuntime().availableProcessors(),
+                pluginVersion == null ? "unknown" : pluginVersion);
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list.stream().filter(e -> !(e instanceof String s && s.isBlank())).toList();
+    }
+
+    /** Maven's log as a {@link BuildLog}. */
+    private record MavenBuildLog(Log log) implements BuildLog {
+        @Override
+        public void info(String message) {
+            log.info(message);
+        }
+
+        @Override
+        public void warn(String message) {
+            log.warn(message);
+        }
+
+        @Override
+        public void debug(String message) {
+            log.debug(message);
+        }
+
+        @Override
+        public boolean isDebugEnabled() {
+            return log.isDebugEnabled();
+        }
+    }
+}

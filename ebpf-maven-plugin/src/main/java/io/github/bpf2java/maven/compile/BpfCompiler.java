@@ -1,0 +1,159 @@
+package io.github.bpf2java.maven.compile;
+
+import io.github.bpf2java.maven.generate.BuildLog;
+import io.github.bpf2java.maven.toolchain.ProcessRunner;
+import io.github.bpf2java.maven.toolchain.StripTool;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Compiles sources to BPF objects with clang, in parallel (at most {@code parallelism} clang processes at a time),
+ * then strips DWARF. Outputs go to a scratch directory; nothing is moved into place here. Every task runs even when
+ * one fails, so the user sees all the errors of a build at once.
+ */
+public final class BpfCompiler {
+    private final CompilerSettings settings;
+    private final ProcessRunner runner;
+    private final int parallelism;
+
+    public BpfCompiler(CompilerSettings settings, ProcessRunner runner, int parallelism) {
+        this.settings = settings;
+        this.runner = runner;
+        this.parallelism = Math.max(1, parallelism);
+    }
+
+    /**
+     * Runs every task.
+     *
+     * @return the objects, in task order
+     * @throws CompilationFailedException with clang's diagnostics of every failed task
+     */
+    public List<CompiledObject> compile(List<CompileTask> tasks, Path scratch, BuildLog log)
+            throws CompilationFailedException, IOException {
+        Files.createDirectories(scratch);
+        int threads = Math.min(parallelism, Math.max(1, tasks.size()));
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "ebpf-clang");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Outcome>> futures = new ArrayList<>();
+            for (CompileTask task : tasks) {
+                futures.add(pool.submit(() -> compileOne(task, scratch, log)));
+            }
+            List<CompiledObject> objects = new ArrayList<>();
+            List<Outcome> failures = new ArrayList<>();
+            for (Future<Outcome> future : futures) {
+                Outcome outcome = await(future);
+                if (outcome.object() != null) {
+                    objects.add(outcome.object());
+                } else {
+                    failures.add(outcome);
+                }
+            }
+            if (!failures.isEmpty()) {
+                throw new CompilationFailedException(describe(failures));
+            }
+            return objects;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Outcome await(Future<Outcome> future) throws IOException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while compiling eBPF sources", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException("compiling an eBPF source failed unexpectedly", e.getCause());
+        }
+    }
+
+    /** The result of one task: an object, or the diagnostics of its failure. */
+    private record Outcome(CompileTask task, CompiledObject object, String failure) {}
+
+    private Outcome compileOne(CompileTask task, Path scratch, BuildLog log) throws IOException {
+        long start = System.nanoTime();
+        String stem = task.source().baseName() + "_" + task.target().targetName();
+        Path raw = scratch.resolve(stem + (settings.strip() ? ".unstripped.o" : ".o"));
+        Path depFile = scratch.resolve(stem + ".d");
+        ProcessRunner.Result result = runClang(task, task.precompiledHeader(), raw, depFile);
+        if (!result.succeeded() && task.precompiledHeader().isPresent()) {
+            // A header without an include guard (or a source that redefines something) can clash with the PCH;
+            // compiling plainly either works, or gives the user the diagnostics they would get without a PCH.
+            ProcessRunner.Result plain = runClang(task, Optional.empty(), raw, depFile);
+            if (plain.succeeded()) {
+                log.warn("The precompiled header did not work for " + task.describe()
+                        + "; compiled it without one. clang said:\n" + result.output().strip());
+            }
+            result = plain;
+        }
+        if (!result.succeeded()) {
+            return new Outcome(task, null, result.output().strip());
+        }
+        Path object = raw;
+        if (settings.strip()) {
+            StripTool strip = settings.toolchain().strip().orElseThrow();
+            object = scratch.resolve(stem + ".o");
+            ProcessRunner.Result stripped = runner.run(strip.command(raw, object), settings.projectDirectory());
+            if (!stripped.succeeded()) {
+                return new Outcome(task, null, strip.executable() + " failed on the object:\n"
+                        + stripped.output().strip());
+            }
+            Files.delete(raw);
+        }
+        String deps = Files.readString(depFile, StandardCharsets.UTF_8);
+        Files.delete(depFile);
+        List<Path> dependencies = DependencyFile.parse(deps, settings.projectDirectory()).stream()
+                .filter(p -> task.precompiledHeader().map(pch -> !p.equals(pch)).orElse(true))
+                .toList();
+        if (log.isDebugEnabled()) {
+            log.debug(String.format("Compiled %s -> %s in %d ms", task.describe(), task.objectFileName(),
+                    (System.nanoTime() - start) / 1_000_000));
+        }
+        return new Outcome(task, new CompiledObject(task, object, dependencies, result.output().strip()), null);
+    }
+
+    private ProcessRunner.Result runClang(CompileTask task, Optional<Path> pch, Path output, Path depFile)
+            throws IOException {
+        List<String> command = new ArrayList<>(settings.flags(task.target()));
+        pch.ifPresent(p -> command.addAll(List.of("-include-pch", p.toString())));
+        command.addAll(List.of("-MD", "-MF", depFile.toString(), "-c",
+                settings.relativeIfInside(task.source().file()), "-o", output.toString()));
+        return runner.run(command, settings.projectDirectory());
+    }
+
+    /** One block per failed source; targets that failed the same way share a block. */
+    private static String describe(List<Outcome> failures) {
+        Map<String, Map<String, List<String>>> bySource = new LinkedHashMap<>();
+        failures.stream()
+                .sorted(Comparator.comparing((Outcome o) -> o.task().source().relativePath())
+                        .thenComparing(o -> o.task().target().ordinal()))
+                .forEach(o -> bySource.computeIfAbsent(o.task().source().relativePath(), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(o.failure(), k -> new ArrayList<>())
+                        .add(o.task().target().targetName()));
+        StringBuilder message = new StringBuilder("clang could not compile ").append(bySource.size())
+                .append(bySource.size() == 1 ? " eBPF source:" : " eBPF sources:");
+        bySource.forEach((source, byOutput) -> byOutput.forEach((output, targets) -> message.append("\n\n")
+                .append(source).append(" (").append(String.join(", ", targets)).append("):\n").append(output)));
+        return message.toString();
+    }
+}

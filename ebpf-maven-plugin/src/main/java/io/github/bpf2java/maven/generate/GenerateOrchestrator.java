@@ -1,0 +1,300 @@
+package io.github.bpf2java.maven.generate;
+
+import io.github.bpf2java.ebpf.ObjectFormatException;
+import io.github.bpf2java.ebpf.spec.ObjectSpec;
+import io.github.bpf2java.maven.codegen.ObjectClassGenerator;
+import io.github.bpf2java.maven.compile.BpfCompiler;
+import io.github.bpf2java.maven.compile.CompileTask;
+import io.github.bpf2java.maven.compile.CompiledObject;
+import io.github.bpf2java.maven.compile.CompilerSettings;
+import io.github.bpf2java.maven.compile.Target;
+import io.github.bpf2java.maven.incremental.BuildState;
+import io.github.bpf2java.maven.incremental.FileDigester;
+import io.github.bpf2java.maven.incremental.SourceState;
+import io.github.bpf2java.maven.incremental.StagedOutputs;
+import io.github.bpf2java.maven.incremental.ScratchDirectories;
+import io.github.bpf2java.maven.incremental.OutputCommitter;
+import io.github.bpf2java.maven.pch.PrecompiledHeaderPlanner;
+import io.github.bpf2java.maven.source.BpfSource;
+import io.github.bpf2java.maven.source.SourceDiscovery;
+import io.github.bpf2java.maven.toolchain.ExecutableSearch;
+import io.github.bpf2java.maven.toolchain.ProcessRunner;
+import io.github.bpf2java.maven.toolchain.Toolchain;
+import io.github.bpf2java.maven.toolchain.ToolchainResolver;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Runs {@code ebpf:generate} for one {@link GenerateRequest}: finds the sources, decides from digests which are out
+ * of date, compiles those (in parallel, with a precompiled header where it helps), generates their classes and only
+ * then moves objects and sources into place and records the new state. A build that fails or is killed leaves the
+ * previous outputs, or a state that forces the next build to redo everything: never a half-built result that looks
+ * up to date.
+ */
+public final class GenerateOrchestrator {
+    private static final String STATE_FILE = "state";
+
+    private final ExecutableSearch search;
+    private final ProcessRunner runner;
+
+    /** An orchestrator that finds tools on this process's {@code PATH}. */
+    public GenerateOrchestrator() {
+        this(ExecutableSearch.ofEnvironment(), new ProcessRunner());
+    }
+
+    public GenerateOrchestrator(ExecutableSearch search, ProcessRunner runner) {
+        this.search = search;
+        this.runner = runner;
+    }
+
+    /**
+     * Brings the outputs up to date.
+     *
+     * @throws EbpfBuildException for problems the user can fix (compile errors, missing tools)
+     * @throws IOException        when files cannot be read or written
+     */
+    public BuildResult execute(GenerateRequest request, BuildLog log) throws EbpfBuildException, IOException {
+        long start = System.nanoTime();
+        Path cache = request.cacheDirectory();
+        Path stateFile = cache.resolve(STATE_FILE);
+        ScratchDirectories.deleteLeftovers(cache);
+        List<BpfSource> sources = new SourceDiscovery(request.includes(), request.excludes())
+                .discover(request.sourceDirectory());
+        BuildState previous = BuildState.read(stateFile);
+        if (sources.isEmpty()) {
+            log.info(Files.isDirectory(request.sourceDirectory())
+                    ? "No eBPF sources matching " + request.includes() + " in " + request.sourceDirectory()
+                    : "No eBPF source directory " + request.sourceDirectory() + "; nothing to compile");
+            int removed = previous.sources().size();
+            if (removed > 0) {
+                deleteAll(previous.allOutputs());
+                Files.deleteIfExists(stateFile);
+                log.info("Removed the outputs of " + removed + " deleted eBPF source(s)");
+            }
+            return new BuildResult(0, 0, removed, millisSince(start));
+        }
+
+        Map<String, String> toolVersions = new HashMap<>(previous.toolVersions());
+        Toolchain toolchain = new ToolchainResolver(search, runner)
+                .resolve(request.clang(), request.strip(), request.projectDirectory(), toolVersions);
+        List<Path> includeDirectories = new ArrayList<>(request.includeDirectories());
+        MultiarchIncludes.forHost().filter(d -> !includeDirectories.contains(d)).ifPresent(includeDirectories::add);
+        CompilerSettings settings = new CompilerSettings(toolchain, request.projectDirectory(), includeDirectories,
+                request.cflags(), request.cpu(), request.strip());
+        String configuration = configuration(request, settings);
+        boolean sameConfiguration = configuration.equals(previous.configuration());
+
+        FileDigester digester = new FileDigester(previous.statCache());
+        OutputLayout layout = OutputLayout.of(request);
+        List<BpfSource> stale = new ArrayList<>();
+        Map<String, SourceState> kept = new TreeMap<>();
+        for (BpfSource source : sources) {
+            SourceState old = previous.sources().get(source.relativePath());
+            if (sameConfiguration && old != null && old.outputs().equals(layout.outputsOf(source))
+                    && old.outputs().stream().allMatch(Files::isRegularFile)
+                    && old.unchanged(digester)) {
+                kept.put(source.relativePath(), old);
+            } else {
+                stale.add(source);
+            }
+        }
+        Set<String> current = new HashSet<>();
+        sources.forEach(s -> current.add(s.relativePath()));
+        List<String> removed = previous.sources().keySet().stream().filter(s -> !current.contains(s)).sorted()
+                .toList();
+        long checkMillis = millisSince(start);
+        log.debug("Checked " + sources.size() + " eBPF source(s) in " + checkMillis + " ms (" + digester.hashedCount()
+                + " file(s) hashed, the rest answered by the stat cache)");
+
+        if (stale.isEmpty() && removed.isEmpty()) {
+            log.info("Nothing to compile - all eBPF objects are up to date");
+            if (digester.hashedCount() > 0) {
+                new BuildState(configuration, toolVersions, digester.statCache(System.currentTimeMillis()
+                        * 1_000_000L), previous.sources()).write(stateFile);
+            }
+            return new BuildResult(sources.size(), 0, 0, checkMillis);
+        }
+
+        StagedOutputs staged = stale.isEmpty() ? StagedOutputs.none()
+                : compileAndGenerate(request, layout, settings, sources, stale, digester, log);
+        Map<String, SourceState> built = staged.built();
+        new OutputCommitter(stateFile).commit(previous, sameConfiguration, staged, removed);
+        Map<String, SourceState> all = new TreeMap<>(kept);
+        all.putAll(built);
+        new BuildState(configuration, toolVersions, digester.statCache(System.currentTimeMillis() * 1_000_000L), all)
+                .write(stateFile);
+        if (!removed.isEmpty()) {
+            log.info("Removed the outputs of " + removed.size() + " deleted eBPF source(s): "
+                    + String.join(", ", removed));
+        }
+        if (!stale.isEmpty()) {
+            log.info(String.format("Compiled %d eBPF source%s × %d target%s and generated %s in %.1f s",
+                    stale.size(), stale.size() == 1 ? "" : "s", request.targets().size(),
+                    request.targets().size() == 1 ? "" : "s",
+                    stale.size() == 1 ? "its class" : "their classes", millisSince(start) / 1000.0));
+        }
+        return new BuildResult(sources.size(), stale.size(), removed.size(), checkMillis);
+    }
+
+    private StagedOutputs compileAndGenerate(GenerateRequest request, OutputLayout layout, CompilerSettings settings,
+            List<BpfSource> all, List<BpfSource> stale, FileDigester digester, BuildLog log)
+            throws EbpfBuildException, IOException {
+        Toolchain toolchain = settings.toolchain();
+        List<Target> targets = request.targets();
+        log.info(String.format("Compiling %d eBPF source%s × %d target%s (%s) with clang %s (%s)", stale.size(),
+                stale.size() == 1 ? "" : "s", targets.size(), targets.size() == 1 ? "" : "s",
+                String.join(", ", targets.stream().map(Target::targetName).toList()), toolchain.clangVersion(),
+                toolchain.clang()));
+        Path scratch = ScratchDirectories.newIn(request.cacheDirectory());
+        try {
+            PrecompiledHeaderPlanner planner = new PrecompiledHeaderPlanner(settings, runner, request, log);
+            Map<Target, Map<BpfSource, Path>> pch = planner.plan(stale, targets, digester);
+            List<CompileTask> tasks = new ArrayList<>();
+            for (BpfSource source : stale) {
+                for (Target target : targets) {
+                    tasks.add(new CompileTask(source, target,
+                            Optional.ofNullable(pch.getOrDefault(target, Map.of()).get(source))));
+                }
+            }
+            List<CompiledObject> objects = new BpfCompiler(settings, runner, request.parallelism())
+                    .compile(tasks, scratch.resolve("objects"), log);
+            reportWarnings(objects, log);
+
+            Map<BpfSource, List<CompiledObject>> bySource = new LinkedHashMap<>();
+            objects.forEach(o -> bySource.computeIfAbsent(o.task().source(), k -> new ArrayList<>()).add(o));
+            ObjectClassGenerator generator = new ObjectClassGenerator(request.packageName(), request.types());
+            Map<String, SourceState> built = new TreeMap<>();
+            Map<Path, Path> files = new TreeMap<>();
+            Set<String> foundTypes = new TreeSet<>();
+            Set<String> availableTypes = new TreeSet<>();
+            Path out = Files.createDirectories(scratch.resolve("out"));
+            for (Map.Entry<BpfSource, List<CompiledObject>> entry : bySource.entrySet()) {
+                BpfSource source = entry.getKey();
+                List<CompiledObject> compiled = entry.getValue();
+                ObjectSpec spec = null;
+                Set<Path> deps = new LinkedHashSet<>();
+                for (CompiledObject object : compiled) {
+                    ObjectSpec read = readObject(object, request.strip());
+                    if (spec == null) {
+                        spec = read;
+                    }
+                    object.dependencies().stream().filter(d -> !d.startsWith(request.cacheDirectory()))
+                            .forEach(deps::add);
+                    Path staged = out.resolve(Integer.toString(files.size()));
+                    Files.move(object.object(), staged);
+                    files.put(layout.objectFile(source, object.task().target()), staged);
+                }
+                ObjectClassGenerator.GeneratedClass generated = generator.generate(source, spec, targets);
+                foundTypes.addAll(generated.foundTypes());
+                availableTypes.addAll(generated.availableTypes());
+                Path staged = out.resolve(Integer.toString(files.size()));
+                Files.writeString(staged, generated.javaSource(), StandardCharsets.UTF_8);
+                files.put(layout.classFile(source), staged);
+                deps.add(source.file());
+                built.put(source.relativePath(), SourceState.of(source.relativePath(), List.copyOf(deps),
+                        layout.outputsOf(source), digester));
+            }
+            if (stale.size() == all.size()) {
+                checkTypesFound(request, all, foundTypes, availableTypes);
+            }
+            return new StagedOutputs(Optional.of(scratch), built, files);
+        } catch (EbpfBuildException | IOException | RuntimeException e) {
+            ScratchDirectories.deleteTree(scratch);
+            throw e;
+        }
+    }
+
+    /**
+     * A name in {@code types} that no object has is a mistake (a typo, or a type no program uses). Only a build of
+     * every source can tell; the names are part of the configuration, so changing them rebuilds everything.
+     */
+    private static void checkTypesFound(GenerateRequest request, List<BpfSource> all, Set<String> found,
+            Set<String> available) throws EbpfBuildException {
+        List<String> missing = request.types().stream().filter(t -> !found.contains(t)).toList();
+        if (!missing.isEmpty()) {
+            String known = available.stream().limit(40).collect(Collectors.joining(", "));
+            throw new EbpfBuildException("The type(s) " + missing + " named in <types> (ebpf.types) are not a"
+                    + " struct, union, enum or typedef in the BTF of any eBPF object ("
+                    + String.join(", ", all.stream().map(BpfSource::relativePath).toList()) + "). Types they have: "
+                    + (known.isEmpty() ? "none" : known) + (available.size() > 40 ? ", ..." : "") + ".\n  Hint: a"
+                    + " type only reaches the BTF when a program uses it, e.g. as a map value or a global variable.");
+        }
+    }
+
+    private static ObjectSpec readObject(CompiledObject object, boolean stripped) throws EbpfBuildException,
+            IOException {
+        byte[] bytes = Files.readAllBytes(object.object());
+        ObjectSpec spec;
+        try {
+            spec = ObjectSpec.read(object.task().source().baseName(), bytes);
+        } catch (ObjectFormatException e) {
+            throw new EbpfBuildException("Cannot read the object clang produced for " + object.task().describe()
+                    + ": " + e.getMessage(), e);
+        }
+        if (spec.btf().isEmpty()) {
+            throw new EbpfBuildException("The object for " + object.task().describe() + " has no .BTF section"
+                    + (stripped ? " after stripping DWARF" : "") + "; the generated class needs BTF.\n"
+                    + "  Fix: do not pass -g0 or other flags that turn off debug information in <cflags>"
+                    + (stripped ? ", or set <strip>false</strip> if your llvm-strip drops .BTF" : "") + ".");
+        }
+        return spec;
+    }
+
+    private static void reportWarnings(List<CompiledObject> objects, BuildLog log) {
+        Set<String> seen = new LinkedHashSet<>();
+        objects.stream()
+                .sorted(Comparator.comparing((CompiledObject o) -> o.task().source().relativePath()))
+                .filter(o -> !o.diagnostics().isEmpty())
+                .forEach(o -> {
+                    if (seen.add(o.diagnostics())) {
+                        log.warn("clang warnings for " + o.task().source().relativePath() + ":\n" + o.diagnostics());
+                    }
+                });
+    }
+
+    /**
+     * Everything that changes what the build produces, except the sources and headers themselves, as one text.
+     * Compared as it is, not hashed: an up-to-date check then needs no digest computation at all.
+     */
+    private static String configuration(GenerateRequest request, CompilerSettings settings) {
+        StringBuilder text = new StringBuilder()
+                .append("generator=").append(request.generatorVersion())
+                .append("\npackage=").append(request.packageName())
+                .append("\ntypes=").append(String.join(",", request.types()))
+                .append("\npch=").append(request.precompiledHeader().value())
+                .append("\nsources=").append(request.sourceDirectory())
+                .append("\nout=").append(request.outputDirectory())
+                .append("\nresources=").append(request.resourceOutputDirectory())
+                .append("\ntools=").append(settings.toolchain().fingerprint());
+        for (Target target : request.targets()) {
+            text.append("\ntarget ").append(target.targetName()).append('=')
+                    .append(String.join(" ", settings.flags(target)));
+        }
+        return text.toString();
+    }
+
+    private static void deleteAll(List<Path> files) throws IOException {
+        for (Path file : files) {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private static long millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+}

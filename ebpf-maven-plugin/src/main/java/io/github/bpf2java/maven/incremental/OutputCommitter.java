@@ -1,0 +1,66 @@
+package io.github.bpf2java.maven.incremental;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Puts staged outputs into place and removes obsolete ones. Before touching any output it rewrites the state as
+ * {@link BuildState#INCOMPLETE}, listing old and new outputs, so a build killed in the middle makes the next one
+ * rebuild everything and delete whatever this one may have left.
+ */
+public final class OutputCommitter {
+    private final Path stateFile;
+
+    public OutputCommitter(Path stateFile) {
+        this.stateFile = stateFile;
+    }
+
+    /**
+     * Moves {@code staged} into place.
+     *
+     * @param previous          the state before this build
+     * @param sameConfiguration whether the configuration is unchanged (else every old output is obsolete)
+     * @param removed           sources that no longer exist
+     */
+    public void commit(BuildState previous, boolean sameConfiguration, StagedOutputs staged,
+            Collection<String> removed) throws IOException {
+        Map<String, SourceState> built = staged.built();
+        Map<String, SourceState> transitional = new TreeMap<>(previous.sources());
+        built.forEach((name, state) -> transitional.merge(name, state, (old, neu) -> {
+            List<Path> union = new ArrayList<>(old.outputs());
+            neu.outputs().stream().filter(p -> !union.contains(p)).forEach(union::add);
+            return new SourceState(name, neu.dependencies(), union);
+        }));
+        new BuildState(BuildState.INCOMPLETE, previous.toolVersions(), Map.of(), transitional).write(stateFile);
+
+        Set<Path> produced = new HashSet<>();
+        built.values().forEach(s -> produced.addAll(s.outputs()));
+        for (SourceState old : previous.sources().values()) {
+            if (removed.contains(old.relativePath()) || !sameConfiguration
+                    || built.containsKey(old.relativePath())) {
+                for (Path output : old.outputs()) {
+                    if (!produced.contains(output)) {
+                        Files.deleteIfExists(output);
+                    }
+                }
+            }
+        }
+        for (Map.Entry<Path, Path> file : staged.files().entrySet()) {
+            Files.createDirectories(file.getKey().getParent());
+            Files.move(file.getValue(), file.getKey(), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+        }
+        if (staged.scratch().isPresent()) {
+            ScratchDirectories.deleteTree(staged.scratch().get());
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package io.github.bpf2java.maven.pch;
+
+import io.github.bpf2java.maven.compile.CompilerSettings;
+import io.github.bpf2java.maven.compile.Target;
+import io.github.bpf2java.maven.generate.BuildLog;
+import io.github.bpf2java.maven.generate.GenerateRequest;
+import io.github.bpf2java.maven.incremental.FileDigester;
+import io.github.bpf2java.maven.source.BpfSource;
+import io.github.bpf2java.maven.toolchain.ProcessRunner;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+/**
+ * Decides which sources of a build are compiled with a precompiled header, and builds the headers (in parallel, one
+ * per shared run of leading includes and target). In {@code auto} mode a source gets the PCH of the longest run of
+ * leading {@code #include} lines it shares with another source being compiled (see {@link SharedIncludes}); with a
+ * named header, every source gets that one. PCHs stay in the cache and are reused while their headers are unchanged.
+ *
+ * <p>{@code auto} uses PCHs only with clang 14 and older. From clang 15 on, the BPF backend orders BTF forward
+ * declarations by memory address, and reading declarations from a PCH makes those addresses vary: the objects are
+ * still correct but no longer byte-identical from one build to the next (seen with clang 19.1.7). Reproducible
+ * objects matter more than compile time, so {@code auto} compiles without a PCH there.
+ */
+public final class PrecompiledHeaderPlanner {
+    private final CompilerSettings settings;
+    private final GenerateRequest request;
+    private final BuildLog log;
+    private final PrecompiledHeaderBuilder builder;
+    private final Path directory;
+
+    public PrecompiledHeaderPlanner(CompilerSettings settings, ProcessRunner runner, GenerateRequest request,
+            BuildLog log) {
+        this.settings = settings;
+        this.request = request;
+        this.log = log;
+        this.builder = new PrecompiledHeaderBuilder(settings, runner, request.cacheDirectory());
+        this.directory = request.cacheDirectory().resolve("pch");
+    }
+
+    /** One PCH to build: its name, header, quote directory, and who uses it. */
+    private record Job(String name, Path header, Optional<Path> quoteDirectory, List<BpfSource> users) {}
+
+    /** The newest clang whose objects are byte-identical with and without a PCH. */
+    public static final int NEWEST_REPRODUCIBLE_CLANG = 14;
+
+    /**
+     * The PCH of each source being compiled, by target; sources without one are absent.
+     *
+     * @param stale the sources about to be compiled
+     */
+    public Map<Target, Map<BpfSource, Path>> plan(List<BpfSource> stale, List<Target> targets,
+            FileDigester digester) throws IOException {
+        Map<Target, Map<BpfSource, Path>> plan = new LinkedHashMap<>();
+        PrecompiledHeaderMode mode = request.precompiledHeader();
+        List<Job> jobs = new ArrayList<>();
+        boolean reproducible = settings.toolchain().clangVersion().major() <= NEWEST_REPRODUCIBLE_CLANG;
+        if (mode instanceof PrecompiledHeaderMode.None) {
+            return plan;
+        } else if (mode instanceof PrecompiledHeaderMode.Header named) {
+            if (!Files.isRegularFile(named.file())) {
+                log.warn("The precompiled header " + named.file() + " does not exist; compiling without one");
+                return plan;
+            }
+            if (!reproducible) {
+                log.warn("With clang " + settings.toolchain().clangVersion() + " a precompiled header makes the"
+                        + " order of BTF forward declarations vary between builds: the objects will not be"
+                        + " reproducible. Use <precompiledHeader>auto</precompiledHeader> for reproducible objects.");
+            }
+            jobs.add(new Job("user", named.file(), Optional.empty(), stale));
+        } else {
+            if (!reproducible) {
+                log.debug("Not using precompiled headers: with clang " + settings.toolchain().clangVersion()
+                        + " they would make the BTF of the objects differ between builds");
+                return plan;
+            }
+            Map<BpfSource, List<String>> leading = new LinkedHashMap<>();
+            for (BpfSource source : stale) {
+                leading.put(source, LeadingIncludes.of(Files.readString(source.file(), StandardCharsets.UTF_8)));
+            }
+            Set<String> live = new HashSet<>();
+            for (SharedIncludes group : SharedIncludes.group(leading)) {
+                live.add(group.key());
+                Path header = directory.resolve(group.key() + ".h");
+                writeIfChanged(header, group.headerText());
+                jobs.add(new Job(group.key(), header, group.quoteDirectory(), group.users()));
+                log.debug("Precompiling " + group.lines() + " for " + group.users().size() + " sources");
+            }
+            deleteUnused(live);
+        }
+        Map<Job, Map<Target, Optional<Path>>> built = buildAll(jobs, targets, digester);
+        for (Target target : targets) {
+            Map<BpfSource, Path> byTarget = new LinkedHashMap<>();
+            for (Job job : jobs) {
+                built.get(job).get(target).ifPresent(pch -> job.users().forEach(u -> byTarget.put(u, pch)));
+            }
+            plan.put(target, byTarget);
+        }
+        return plan;
+    }
+
+    private Map<Job, Map<Target, Optional<Path>>> buildAll(List<Job> jobs, List<Target> targets,
+            FileDigester digester) throws IOException {
+        Map<Job, Map<Target, Optional<Path>>> result = new LinkedHashMap<>();
+        if (jobs.isEmpty()) {
+            return result;
+        }
+        Files.createDirectories(directory);
+        int threads = Math.max(1, Math.min(request.parallelism(), jobs.size() * targets.size()));
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "ebpf-pch");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Map<Job, Map<Target, Future<Optional<Path>>>> futures = new LinkedHashMap<>();
+            for (Job job : jobs) {
+                Map<Target, Future<Optional<Path>>> byTarget = new LinkedHashMap<>();
+                for (Target target : targets) {
+                    byTarget.put(target, pool.submit(() -> builder.build(job.name(), job.header(),
+                            job.quoteDirectory(), target, digester, log)));
+                }
+                futures.put(job, byTarget);
+            }
+            for (Map.Entry<Job, Map<Target, Future<Optional<Path>>>> e : futures.entrySet()) {
+                Map<Target, Optional<Path>> byTarget = new LinkedHashMap<>();
+                for (Map.Entry<Target, Future<Optional<Path>>> f : e.getValue().entrySet()) {
+                    byTarget.put(f.getKey(), await(f.getValue()));
+                }
+                result.put(e.getKey(), byTarget);
+            }
+            return result;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Optional<Path> await(Future<Optional<Path>> future) throws IOException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while precompiling headers", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException("precompiling a header failed unexpectedly", e.getCause());
+        }
+    }
+
+    /** Removes the PCHs of include runs this build does not use (they are large; a later build rebuilds them). */
+    private void deleteUnused(Set<String> live) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString();
+                String key = name.split("[-.]", 2)[0];
+                if (!live.contains(key)) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+
+    /** Keeps the file (and its time stamp) when the content is the same. */
+    private static void writeIfChanged(Path file, String content) throws IOException {
+        Files.createDirectories(file.getParent());
+        if (Files.isRegularFile(file) && Files.readString(file, StandardCharsets.UTF_8).equals(content)) {
+            return;
+        }
+        Files.writeString(file, content, StandardCharsets.UTF_8);
+    }
+}

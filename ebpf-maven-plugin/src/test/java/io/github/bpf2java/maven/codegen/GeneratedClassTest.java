@@ -1,0 +1,226 @@
+package io.github.bpf2java.maven.codegen;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.bpf2java.ebpf.spec.MapSpec;
+import io.github.bpf2java.ebpf.spec.ObjectSpec;
+import io.github.bpf2java.ebpf.spec.VariableSpec;
+import io.github.bpf2java.maven.TestProject;
+import io.github.bpf2java.maven.compile.Target;
+import io.github.bpf2java.maven.generate.BuildLog;
+import io.github.bpf2java.maven.generate.GenerateOrchestrator;
+import io.github.bpf2java.maven.pch.PrecompiledHeaderMode;
+import java.io.StringWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import javax.tools.JavaCompiler;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Generates the classes of real objects compiled by clang, compiles them with {@code -Xlint:all -Werror}, and checks
+ * that the records read and write the bytes clang laid out for the initialized global {@code sample} of
+ * {@code types.c}.
+ */
+class GeneratedClassTest {
+
+    @TempDir
+    Path dir;
+
+    private TestProject project;
+    private ClassLoader loader;
+
+    @BeforeEach
+    void generateAndCompile() throws Exception {
+        project = new TestProject(dir.resolve("p"));
+        project.addFixture("types.c", "types.c");
+        project.addFixture("counter.c", "counter.c");
+        new GenerateOrchestrator().execute(project.request(List.of(Target.BPFEL, Target.BPFEB),
+                new PrecompiledHeaderMode.Auto(), Optional.empty(), List.of("point")), BuildLog.silent());
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        StringWriter diagnostics = new StringWriter();
+        List<String> args = List.of("-Xlint:all", "-Werror", "--release", "17", "-d", classes.toString(),
+                "-classpath", System.getProperty("java.class.path"));
+        boolean ok;
+        try (StandardJavaFileManager files = javac.getStandardFileManager(null, null, null)) {
+            ok = javac.getTask(diagnostics, files, null, args, null, files.getJavaFileObjects(
+                    project.generatedSources().resolve("com/example/ebpf/Types.java"),
+                    project.generatedSources().resolve("com/example/ebpf/Counter.java"))).call();
+        }
+        assertTrue(ok, "generated code compiles without warnings:\n" + diagnostics);
+        loader = new URLClassLoader(new URL[] {classes.toUri().toURL(),
+                project.generatedResources().toUri().toURL()}, getClass().getClassLoader());
+    }
+
+    @Test
+    void recordDecodesTheBytesClangLaidOut() throws Exception {
+        Object event = invokeStatic("Types$Event", "decode", byte[].class, sampleBytes());
+        assertEquals(4242, get(event, "pid"));
+        assertEquals(0x0102030405060708L, get(event, "timestampNs"));
+        assertEquals("bash", get(event, "commString"));
+        assertEquals(16, ((byte[]) get(event, "comm")).length);
+        Object inner = get(event, "inner");
+        assertEquals((byte) 7, get(inner, "level"));
+        assertEquals(-5, get(inner, "delta"));
+        assertEquals(1, get(event, "state"));
+        assertEquals("Optional[STATE_RUNNING]", get(event, "stateEnum").toString());
+        assertEquals((byte) 5, get(event, "flags"));
+        assertEquals((byte) 19, get(event, "mode"));
+        assertEquals(-3, get(event, "signedBits"));
+        byte[] raw = (byte[]) get(event, "raw");
+        assertEquals(0xdeadbeef, ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).getInt());
+        assertArrayEquals(new int[] {1, -2, 3, -4}, (int[]) get(event, "values"));
+        assertEquals(0L, get(event, "ptr"));
+        Object[] points = (Object[]) get(event, "points");
+        assertEquals((short) 20, get(points[1], "x"));
+        assertEquals((short) -20, get(points[1], "y"));
+        assertEquals(true, get(event, "ok"));
+        assertEquals(99L, get(event, "class_"));
+    }
+
+    @Test
+    void bitFieldsReadTheWayClangLaidThemOutInBothByteOrders() throws Exception {
+        Method getBits = loader.loadClass("com.example.ebpf.Types").getDeclaredMethod("getBits", ByteBuffer.class,
+                long.class, int.class, boolean.class);
+        getBits.setAccessible(true);
+        for (String target : List.of("bpfel", "bpfeb")) {
+            ObjectSpec spec = ObjectSpec.read("types", Files.readAllBytes(
+                    project.generatedResources().resolve("com/example/ebpf/types_" + target + ".o")));
+            ByteBuffer view = ByteBuffer.wrap(sampleBytes(spec)).order(spec.byteOrder());
+            assertEquals(5L, getBits.invoke(null, view, 352L, 3, false), target);
+            assertEquals(19L, getBits.invoke(null, view, 355L, 5, false), target);
+            assertEquals(-3L, getBits.invoke(null, view, 360L, 7, true), target);
+        }
+    }
+
+    @Test
+    void recordEncodesBackToTheSameBytes() throws Exception {
+        byte[] bytes = sampleBytes();
+        Object event = invokeStatic("Types$Event", "decode", byte[].class, bytes);
+        byte[] encoded = (byte[]) event.getClass().getMethod("encode").invoke(event);
+        assertArrayEquals(bytes, encoded);
+        assertEquals(104, event.getClass().getField("SIZE").get(null));
+    }
+
+    @Test
+    void recordsWithArraysAreValues() throws Exception {
+        Object a = invokeStatic("Types$Event", "decode", byte[].class, sampleBytes());
+        Object b = invokeStatic("Types$Event", "decode", byte[].class, sampleBytes());
+        assertEquals(a, b);
+        assertEquals(a.hashCode(), b.hashCode());
+        assertTrue(a.toString().contains("comm=[98, 97, 115, 104, 0"), a.toString());
+        byte[] other = sampleBytes();
+        other[0]++;
+        assertNotEquals(a, invokeStatic("Types$Event", "decode", byte[].class, other));
+    }
+
+    @Test
+    void unknownEnumValuesDecodeWithoutThrowing() throws Exception {
+        byte[] bytes = sampleBytes();
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(40, 12345);
+        Object event = invokeStatic("Types$Event", "decode", byte[].class, bytes);
+        assertEquals(12345, get(event, "state"));
+        assertEquals(Optional.empty(), get(event, "stateEnum"));
+        assertEquals("Optional[STATE_DEAD]", invokeStatic("Types$State", "of", long.class, 0x80000000L).toString());
+    }
+
+    @Test
+    void encodeRejectsArraysOfTheWrongLength() throws Exception {
+        Object event = invokeStatic("Types$Event", "decode", byte[].class, sampleBytes());
+        byte[] comm = (byte[]) get(event, "comm");
+        Arrays.fill(comm, (byte) 'x');
+        Class<?> type = event.getClass();
+        Object[] args = new Object[type.getRecordComponents().length];
+        for (int i = 0; i < args.length; i++) {
+            args[i] = type.getRecordComponents()[i].getAccessor().invoke(event);
+        }
+        args[2] = new byte[3];
+        Object shortComm = type.getDeclaredConstructors()[0].newInstance(args);
+        InvocationTargetException e = assertThrows(InvocationTargetException.class,
+                () -> type.getMethod("encode").invoke(shortComm));
+        assertEquals("comm must have 16 elements, has 3", e.getCause().getMessage());
+        InvocationTargetException tooShort = assertThrows(InvocationTargetException.class,
+                () -> invokeStatic("Types$Event", "decode", byte[].class, new byte[10]));
+        assertTrue(tooShort.getCause() instanceof IllegalArgumentException);
+    }
+
+    @Test
+    void classHasOneAccessorPerProgramMapAndVariable() throws Exception {
+        Class<?> types = loader.loadClass("com.example.ebpf.Types");
+        for (String name : List.of("countPackets", "handleExec", "eventsByPid", "sample", "seen", "targetPid",
+                "verbose", "wantedState", "attach", "object", "close")) {
+            assertTrue(Arrays.stream(types.getMethods()).anyMatch(m -> m.getName().equals(name)), name);
+        }
+        assertFalse(Arrays.stream(types.getMethods()).anyMatch(m -> m.getName().equals("linuxKernelVersion")),
+                "kconfig externs are the loader's business");
+        Class<?> options = loader.loadClass("com.example.ebpf.Types$Options");
+        assertEquals(options, options.getMethod("targetPid", int.class).getReturnType());
+        assertEquals(options, options.getMethod("verbose", boolean.class).getReturnType());
+        assertEquals(options, options.getMethod("sample", loader.loadClass("com.example.ebpf.Types$Event"))
+                .getReturnType());
+        loader.loadClass("com.example.ebpf.Types$Point");
+    }
+
+    @Test
+    void specReadsTheEmbeddedObjectForThisHost() throws Exception {
+        Object spec = invokeStatic("Types", "spec", null, null);
+        assertEquals(ByteOrder.nativeOrder(), ((ObjectSpec) spec).byteOrder());
+        assertTrue(((ObjectSpec) spec).program("handle_exec").isPresent());
+    }
+
+    @Test
+    void generatingTwiceGivesTheSameSource() throws Exception {
+        Path generated = project.generatedSources().resolve("com/example/ebpf/Types.java");
+        String first = Files.readString(generated);
+        Files.delete(project.root().resolve("target/ebpf-cache/state"));
+        new GenerateOrchestrator().execute(project.request(List.of(Target.BPFEL, Target.BPFEB),
+                new PrecompiledHeaderMode.Auto(), Optional.empty(), List.of("point")), BuildLog.silent());
+        assertEquals(first, Files.readString(generated));
+        assertFalse(first.contains("\t"));
+        assertTrue(first.lines().allMatch(l -> l.length() <= 140), "lines stay readable");
+    }
+
+    /** The bytes of the global {@code sample} as clang initialized them in {@code .data} (bpfel object). */
+    private byte[] sampleBytes() throws Exception {
+        byte[] object = Files.readAllBytes(project.generatedResources().resolve("com/example/ebpf/types_bpfel.o"));
+        return sampleBytes(ObjectSpec.read("types", object));
+    }
+
+    private static byte[] sampleBytes(ObjectSpec spec) {
+        VariableSpec sample = spec.variable("sample").orElseThrow();
+        MapSpec data = spec.map(sample.mapName()).orElseThrow();
+        return Arrays.copyOfRange(data.contents(), sample.offset(), sample.offset() + sample.size());
+    }
+
+    private Object invokeStatic(String className, String method, Class<?> parameter, Object argument)
+            throws Exception {
+        Class<?> type = loader.loadClass("com.example.ebpf." + className);
+        if (parameter == null) {
+            return type.getMethod(method).invoke(null);
+        }
+        return type.getMethod(method, parameter).invoke(null, argument);
+    }
+
+    private static Object get(Object target, String accessor) throws Exception {
+        Method method = target.getClass().getMethod(accessor);
+        return method.invoke(target);
+    }
+}

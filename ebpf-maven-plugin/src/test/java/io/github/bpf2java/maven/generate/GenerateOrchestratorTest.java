@@ -1,0 +1,257 @@
+package io.github.bpf2java.maven.generate;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.bpf2java.maven.TestProject;
+import io.github.bpf2java.maven.compile.CompilationFailedException;
+import io.github.bpf2java.maven.compile.Target;
+import io.github.bpf2java.maven.incremental.BuildState;
+import io.github.bpf2java.maven.incremental.SourceState;
+import io.github.bpf2java.maven.pch.PrecompiledHeaderMode;
+import io.github.bpf2java.maven.toolchain.ExecutableSearch;
+import io.github.bpf2java.maven.toolchain.ProcessRunner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GenerateOrchestratorTest {
+
+    @TempDir
+    Path dir;
+
+    private final CountingRunner runner = new CountingRunner();
+
+    @Test
+    void compilesEachSourceForEachTargetAndGeneratesItsClass() throws Exception {
+        TestProject project = new TestProject(dir);
+        project.addFixture("counter.c", "counter.c");
+        TestProject.RecordingLog log = new TestProject.RecordingLog();
+        BuildResult result = execute(project.request(), log);
+        assertEquals(1, result.compiledSources());
+        Path pkg = project.generatedResources().resolve("com/example/ebpf");
+        assertTrue(Files.isRegularFile(pkg.resolve("counter_bpfel.o")));
+        assertTrue(Files.isRegularFile(pkg.resolve("counter_bpfeb.o")));
+        String java = Files.readString(project.generatedSources().resolve("com/example/ebpf/Counter.java"));
+        assertTrue(java.contains("public final class Counter implements AutoCloseable"), java);
+        assertTrue(log.contains("Compiling 1 eBPF source × 2 targets (bpfel, bpfeb) with clang "),
+                log.lines().toString());
+    }
+
+    @Test
+    void secondRunRunsNoProcessAndTouchesNoOutput() throws Exception {
+        TestProject project = new TestProject(dir);
+        project.addFixture("counter.c", "counter.c");
+        project.addFixture("counter.c", "net/other_counter.c");
+        execute(project.request(), new TestProject.RecordingLog());
+        Map<Path, FileTime> before = outputTimes(project);
+        int runs = runner.count();
+        TestProject.RecordingLog log = new TestProject.RecordingLog();
+        BuildResult second = execute(project.request(), log);
+        assertTrue(second.upToDate());
+        assertEquals(runs, runner.count(), "no clang, strip or --version process");
+        assertTrue(log.contains("Nothing to compile - all eBPF objects are up to date"), log.lines().toString());
+        assertTrue(log.contains("DEBUG Checked 2 eBPF source(s) in"), log.lines().toString());
+        assertEquals(before, outputTimes(project));
+    }
+
+    @Test
+    void changedHeaderRebuildsOnlyTheSourcesIncludingIt() throws Exception {
+        TestProject project = new TestProject(dir);
+        project.write("common.h", "#define LIMIT 10\n");
+        project.write("uses_header.c", "#include <linux/bpf.h>\n#include <bpf/bpf_helpers.h>\n#include \"common.h\"\n"
+                + "SEC(\"xdp\") int prog(struct xdp_md *ctx) { return LIMIT > 5 ? XDP_PASS : XDP_DROP; }\n"
+                + "char LICENSE[] SEC(\"license\") = \"GPL\";\n");
+        project.addFixture("counter.c", "counter.c");
+        execute(project.request(), new TestProject.RecordingLog());
+        Path object = project.generatedResources().resolve("com/example/ebpf/uses_header_bpfel.o");
+        byte[] before = Files.readAllBytes(object);
+
+        project.write("common.h", "#define LIMIT 1\n");
+        BuildResult result = execute(project.request(), new TestProject.RecordingLog());
+        assertEquals(1, result.compiledSources());
+        assertFalse(java.util.Arrays.equals(before, Files.readAllBytes(object)), "the new header is compiled in");
+    }
+
+    @Test
+    void changedParameterRebuildsEverything() throws Exception {
+        TestProject project = new TestProject(dir);
+        project.addFixture("counter.c", "a.c");
+        project.addFixture("counter.c", "b.c");
+        execute(project.request(), new TestProject.RecordingLog());
+        BuildResult result = execute(project.request(List.of(Target.BPFEL), new PrecompiledHeaderMode.Auto()),
+                new TestProject.RecordingLog());
+        assertEquals(2, result.compiledSources());
+        assertFalse(Files.exists(project.generatedResources().resolve("com/example/ebpf/a_bpfeb.o")),
+                "outputs of a dropped target are removed");
+    }
+
+    @Test
+    void deletedSourceLosesItsOutputs() throws Exception {
+        TestProject project = new TestProject(dir);
+        project.addFixture("counter.c", "a.c");
+        Path b = project.addFixture("counter.c", "b.c");
+        execute(project.request(), new TestProject.RecordingLog());
+        Files.delete(b);
+        BuildResult result = execute(project.request(), new TestProject.RecordingLog());
+        assertEquals(1, result.removedSources());
+        assertEquals(0, result.compiledSources());
+        assertFalse(Files.exists(project.generatedSources().resolve("com/example/ebpf/B.java")));
+        assertFalse(Files.exists(project.generatedResources().resolve("com/example/ebpf/b_bpfel.o")));
+        assertTrue(Files.exists(project.generatedSources().resolve("com/example/ebpf/A.java")));
+    }
+
+    @Test
+    void failedCompileKeepsThePreviousOutputsAndStateSoAFixedSourceRebuilds() throws Exception {
+        TestProject project = new TestProject(dir);
+        Path source = project.addFixture("counter.c", "counter.c");
+        execute(project.request(), new TestProject.RecordingLog());
+        Path object = project.generatedResources().resolve("com/example/ebpf/counter_bpfel.o");
+        byte[] good = Files.readAllBytes(object);
+
+        String original = Files.readString(source);
+        Files.writeString(source, original.replace("return 0;\n}", "return nope;\n}"));
+        CompilationFailedException e = assertThrows(CompilationFailedException.class,
+                () -> execute(project.request(), new TestProject.RecordingLog()));
+        assertTrue(e.getMessage().contains("src/main/bpf/counter.c:"), e.getMessage());
+        assertTrue(e.getMessage().contains("error: use of undeclared identifier 'nope'"), e.getMessage());
+        assertArrayEquals(good, Files.readAllBytes(object));
+        assertEquals(List.of(), scratchDirectories(project), "no scratch left behind");
+
+        Files.writeString(source, original.replace("return 0;\n}", "return 1;\n}"));
+        assertEquals(1, execute(project.request(), new TestProject.RecordingLog()).compiledSources());
+        Files.writeString(source, original);
+        assertEquals(1, execute(project.request(), new TestProject.RecordingLog()).compiledSources());
+        assertArrayEquals(good, Files.readAllBytes(object));
+    }
+
+    @Test
+    void interruptedBuildIsRedoneAndItsLeftoversRemoved() throws Exception {
+        TestProject project = new TestProject(dir);
+        project.addFixture("counter.c", "counter.c");
+        execute(project.request(), new TestProject.RecordingLog());
+        Path stateFile = project.root().resolve("target/ebpf-cache/state");
+        BuildState state = BuildState.read(stateFile);
+        // As if a build had been killed while moving the outputs of a source that was deleted since.
+        Path leftover = project.generatedSources().resolve("com/example/ebpf/Gone.java");
+        Files.writeString(leftover, "class Gone {}");
+        Map<String, SourceState> sources = new TreeMap<>(state.sources());
+        sources.put("gone.c", new SourceState("gone.c", Map.of(), List.of(leftover)));
+        new BuildState(BuildState.INCOMPLETE, state.toolVersions(), Map.of(), sources).write(stateFile);
+        Files.createDirectories(project.root().resolve("target/ebpf-cache/work-dead/out"));
+
+        BuildResult result = execute(project.request(), new TestProject.RecordingLog());
+        assertEquals(1, result.compiledSources());
+        assertFalse(Files.exists(leftover));
+        assertEquals(List.of(), scratchDirectories(project));
+        assertTrue(execute(project.request(), new TestProject.RecordingLog()).upToDate());
+    }
+
+    @Test
+    void cleanBuildsAreByteIdenticalWhereverTheProjectIs() throws Exception {
+        TestProject one = new TestProject(dir.resolve("one"));
+        TestProject two = new TestProject(dir.resolve("elsewhere/two"));
+        for (TestProject p : List.of(one, two)) {
+            p.addFixture("counter.c", "counter.c");
+            p.addFixture("types.c", "net/types.c");
+            execute(p.request(), new TestProject.RecordingLog());
+        }
+        for (Path file : files(one.root().resolve("target/generated-resources"))) {
+            Path other = two.root().resolve("target/generated-resources").resolve(
+                    one.root().resolve("target/generated-resources").relativize(file));
+            assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(other), file.toString());
+        }
+        for (Path file : files(one.generatedSources())) {
+            assertEquals(Files.readString(file),
+                    Files.readString(two.generatedSources().resolve(one.generatedSources().relativize(file))));
+        }
+        assertEquals(4, files(one.root().resolve("target/generated-resources")).size());
+        assertEquals(2, files(one.generatedSources()).size());
+    }
+
+    @Test
+    void missingSourceDirectoryIsNotAnError() throws Exception {
+        TestProject project = new TestProject(dir);
+        TestProject.RecordingLog log = new TestProject.RecordingLog();
+        BuildResult result = execute(project.request(), log);
+        assertEquals(0, result.sources());
+        assertTrue(log.contains("No eBPF source directory"), log.lines().toString());
+        assertEquals(0, runner.count());
+    }
+
+    @Test
+    void missingClangFailsWithTheSearchedPath() throws Exception {
+        TestProject project = new TestProject(dir);
+        project.addFixture("counter.c", "counter.c");
+        Path empty = Files.createDirectories(dir.resolve("empty-bin"));
+        EbpfBuildException e = assertThrows(EbpfBuildException.class, () -> new GenerateOrchestrator(
+                new ExecutableSearch(empty.toString()), runner).execute(project.request(), BuildLog.silent()));
+        assertTrue(e.getMessage().contains(empty.toString()), e.getMessage());
+    }
+
+    @Test
+    void unknownTypeInTypesParameterNamesTheKnownOnes() throws Exception {
+        TestProject project = new TestProject(dir);
+        project.addFixture("types.c", "types.c");
+        EbpfBuildException e = assertThrows(EbpfBuildException.class, () -> execute(project.request(
+                List.of(Target.BPFEL), new PrecompiledHeaderMode.Auto(), Optional.empty(), List.of("no_such_type")),
+                BuildLog.silent()));
+        assertTrue(e.getMessage().contains("[no_such_type]"), e.getMessage());
+        assertTrue(e.getMessage().contains("event"), e.getMessage());
+    }
+
+    private BuildResult execute(GenerateRequest request, BuildLog log) throws Exception {
+        return new GenerateOrchestrator(ExecutableSearch.ofEnvironment(), runner).execute(request, log);
+    }
+
+    private static Map<Path, FileTime> outputTimes(TestProject project) throws IOException {
+        Map<Path, FileTime> times = new TreeMap<>();
+        for (Path file : files(project.root().resolve("target/generated-resources"))) {
+            times.put(file, Files.getLastModifiedTime(file));
+        }
+        for (Path file : files(project.generatedSources())) {
+            times.put(file, Files.getLastModifiedTime(file));
+        }
+        return times;
+    }
+
+    private static List<Path> files(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
+    private static List<Path> scratchDirectories(TestProject project) throws IOException {
+        try (Stream<Path> list = Files.list(project.root().resolve("target/ebpf-cache"))) {
+            return list.filter(p -> p.getFileName().toString().startsWith("work-")).toList();
+        }
+    }
+
+    /** Runs the real tools and counts the runs. */
+    private static final class CountingRunner extends ProcessRunner {
+        private final List<List<String>> runs = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public Result run(List<String> command, Path workingDirectory) throws IOException {
+            runs.add(command);
+            return super.run(command, workingDirectory);
+        }
+
+        int count() {
+            return runs.size();
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.github.bpf2java.ebpf;
+
+import io.github.bpf2java.ebpf.spec.ObjectSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads the BPF object the build plugin packaged beside a generated class ({@code <base>_<target>.o} in the class's
+ * package) for the host this JVM runs on: the object built for this architecture ({@code amd64}, {@code arm64},
+ * ...) when there is one, else the one for this byte order ({@code bpfel} or {@code bpfeb}).
+ */
+public final class EmbeddedObject {
+    /** Architecture targets by the {@code os.arch} values that mean them. */
+    private static final Map<String, Set<String>> ARCHITECTURES = Map.ofEntries(
+            Map.entry("amd64", Set.of("amd64", "x86_64")),
+            Map.entry("x86", Set.of("x86", "i386", "i486", "i586", "i686")),
+            Map.entry("arm64", Set.of("aarch64", "arm64")),
+            Map.entry("arm", Set.of("arm", "arm32")),
+            Map.entry("s390x", Set.of("s390x")),
+            Map.entry("riscv64", Set.of("riscv64")),
+            Map.entry("ppc64le", Set.of("ppc64le")),
+            Map.entry("ppc64", Set.of("ppc64")),
+            Map.entry("loongarch64", Set.of("loongarch64")),
+            Map.entry("mips", Set.of("mips")),
+            Map.entry("mipsle", Set.of("mipsel", "mipsle")),
+            Map.entry("mips64", Set.of("mips64")),
+            Map.entry("mips64le", Set.of("mips64el", "mips64le")),
+            Map.entry("sparc64", Set.of("sparcv9", "sparc64")));
+
+    private EmbeddedObject() {}
+
+    /**
+     * Reads and parses the object for this host.
+     *
+     * @param owner    the generated class; the objects are resources of its package
+     * @param baseName the C file's name without {@code .c}
+     * @param targets  the targets the object was built for, as the plugin's {@code targets}
+     * @throws BpfException naming the targets present when none fits this host, or when the resource is missing
+     */
+    public static ObjectSpec read(Class<?> owner, String baseName, String... targets) {
+        String arch = System.getProperty("os.arch", "");
+        String target = select(List.of(targets), arch, ByteOrder.nativeOrder()).orElseThrow(() -> new BpfException(
+                "None of the targets " + baseName + " was built for (" + String.join(", ", targets)
+                        + ") runs on this host (os.arch " + arch + ", " + ByteOrder.nativeOrder() + ")",
+                "add bpfel/bpfeb or this architecture to the ebpf-maven-plugin's <targets>", null));
+        String resource = baseName + "_" + target + ".o";
+        byte[] bytes;
+        try (InputStream in = owner.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new BpfException("The BPF object " + resource + " is not on the class path beside "
+                        + owner.getName(), "package the ebpf-maven-plugin's resource output directory with the class",
+                        null);
+            }
+            bytes = in.readAllBytes();
+        } catch (IOException e) {
+            throw new BpfException("Cannot read the BPF object " + resource + " beside " + owner.getName(), e);
+        }
+        return ObjectSpec.read(baseName, bytes);
+    }
+
+    /**
+     * Picks the target for a host: an architecture target naming {@code osArch}, else the byte-order target for
+     * {@code order}.
+     *
+     * @return empty when none of {@code targets} fits
+     */
+    public static Optional<String> select(List<String> targets, String osArch, ByteOrder order) {
+        String arch = osArch.toLowerCase(Locale.ROOT);
+        for (String target : targets) {
+            if (ARCHITECTURES.getOrDefault(target, Set.of()).contains(arch)) {
+                return Optional.of(target);
+            }
+        }
+        String byteOrderTarget = order == ByteOrder.LITTLE_ENDIAN ? "bpfel" : "bpfeb";
+        return targets.contains(byteOrderTarget) ? Optional.of(byteOrderTarget) : Optional.empty();
+    }
+
+    /** Every target name this class knows, architectures and byte orders. */
+    public static List<String> knownTargets() {
+        List<String> all = new ArrayList<>(List.of("bpfel", "bpfeb"));
+        ARCHITECTURES.keySet().stream().sorted().forEach(all::add);
+        return all;
+    }
+}
