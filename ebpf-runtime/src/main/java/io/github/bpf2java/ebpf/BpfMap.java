@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -67,7 +68,7 @@ public final class BpfMap {
 
     /** The value stored under {@code key}, if any. */
     public Optional<byte[]> lookup(byte[] key) {
-        requireSingleValue("lookup");
+        requireSingleValue("lookupPerCpu");
         byte[] value = new byte[fd.valueSize()];
         return fd.lookup(key, value) ? Optional.of(value) : Optional.empty();
     }
@@ -106,7 +107,7 @@ public final class BpfMap {
      * @throws KernelException   when the map is full ({@code E2BIG}) or the kernel refuses otherwise
      */
     public void update(byte[] key, byte[] value, UpdateFlag flag) {
-        requireSingleValue("update");
+        requireSingleValue("updatePerCpu");
         fd.update(key, value, flag.value());
     }
 
@@ -146,12 +147,17 @@ public final class BpfMap {
         return fd.delete(key);
     }
 
+    /** {@link #delete(byte[])} reading the key from a direct buffer, at its position. */
+    public boolean delete(ByteBuffer key) {
+        return fd.delete(key);
+    }
+
     /**
      * Removes {@code key} and returns its value; for queues and stacks ({@link #keySize()} 0, pass an empty key)
      * pops the next element.
      */
     public Optional<byte[]> lookupAndDelete(byte[] key) {
-        requireSingleValue("lookupAndDelete");
+        requireSingleValue("lookupPerCpu, then delete");
         byte[] value = new byte[fd.valueSize()];
         return fd.lookupAndDelete(key, value) ? Optional.of(value) : Optional.empty();
     }
@@ -175,6 +181,19 @@ public final class BpfMap {
         return keys;
     }
 
+    /**
+     * A snapshot of the entries, key to value, in the kernel's iteration order: {@link #keys()} then a lookup of
+     * each, so an entry deleted in between is left out. Not for per-CPU maps (see {@link #lookupPerCpu}).
+     */
+    public List<Map.Entry<byte[], byte[]>> entries() {
+        requireSingleValue("keys() and lookupPerCpu");
+        List<Map.Entry<byte[], byte[]>> entries = new ArrayList<>();
+        for (byte[] key : keys()) {
+            lookup(key).ifPresent(value -> entries.add(Map.entry(key, value)));
+        }
+        return entries;
+    }
+
     /** Makes the map read-only for user space from now on ({@code BPF_MAP_FREEZE}); programs may still write. */
     public void freeze() {
         fd.freeze();
@@ -195,10 +214,10 @@ public final class BpfMap {
         }
     }
 
-    private void requireSingleValue(String operation) {
+    private void requireSingleValue(String instead) {
         if (spec.type().isPerCpu()) {
             throw new IllegalStateException("map '" + name() + "' is a per-CPU " + spec.type()
-                    + " map holding one value per CPU; use " + operation + "PerCpu");
+                    + " map holding one value per CPU; use " + instead);
         }
     }
 

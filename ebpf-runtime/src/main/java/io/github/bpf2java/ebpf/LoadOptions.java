@@ -7,13 +7,15 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * How to load an {@link io.github.bpf2java.ebpf.spec.ObjectSpec}: values for {@code .rodata} constants, map size
- * overrides, program types for sections the naming table does not know, which programs to load. Immutable; build
+ * How to load an {@link io.github.bpf2java.ebpf.spec.ObjectSpec}: values for {@code .rodata} constants, map size,
+ * flag and {@code map_extra} overrides, program types for sections the naming table does not know, which programs to load. Immutable; build
  * one with {@link #builder()}.
  */
 public final class LoadOptions {
     private final Map<String, byte[]> constants;
     private final Map<String, Integer> maxEntries;
+    private final Map<String, Integer> mapFlags;
+    private final Map<String, Long> mapExtra;
     private final Map<String, ProgramType> programTypes;
     private final Optional<Set<String>> programs;
     private final int logLevel;
@@ -23,6 +25,8 @@ public final class LoadOptions {
         b.constants.forEach((k, v) -> copy.put(k, v.clone()));
         this.constants = Map.copyOf(copy);
         this.maxEntries = Map.copyOf(b.maxEntries);
+        this.mapFlags = Map.copyOf(b.mapFlags);
+        this.mapExtra = Map.copyOf(b.mapExtra);
         this.programTypes = Map.copyOf(b.programTypes);
         this.programs = b.programs == null ? Optional.empty() : Optional.of(Set.copyOf(b.programs));
         this.logLevel = b.logLevel;
@@ -50,6 +54,16 @@ public final class LoadOptions {
         return maxEntries;
     }
 
+    /** {@code map_flags} overrides, by map name. */
+    public Map<String, Integer> mapFlags() {
+        return mapFlags;
+    }
+
+    /** {@code map_extra} overrides, by map name. */
+    public Map<String, Long> mapExtra() {
+        return mapExtra;
+    }
+
     /** Program types for programs whose section name does not say, by program name. */
     public Map<String, ProgramType> programTypes() {
         return programTypes;
@@ -69,6 +83,8 @@ public final class LoadOptions {
     public static final class Builder {
         private final Map<String, byte[]> constants = new LinkedHashMap<>();
         private final Map<String, Integer> maxEntries = new LinkedHashMap<>();
+        private final Map<String, Integer> mapFlags = new LinkedHashMap<>();
+        private final Map<String, Long> mapExtra = new LinkedHashMap<>();
         private final Map<String, ProgramType> programTypes = new LinkedHashMap<>();
         private Set<String> programs;
         private int logLevel = 1;
@@ -92,6 +108,21 @@ public final class LoadOptions {
                 throw new IllegalArgumentException("max_entries of map '" + mapName + "' must be positive: " + entries);
             }
             maxEntries.put(mapName, entries);
+            return this;
+        }
+
+        /**
+         * Replaces a map's {@code map_flags} (e.g. {@code BPF_F_NO_PREALLOC}, {@code BPF_F_MMAPABLE}); the value
+         * replaces the object's flags rather than adding to them.
+         */
+        public Builder mapFlags(String mapName, int flags) {
+            mapFlags.put(mapName, flags);
+            return this;
+        }
+
+        /** Replaces a map's {@code map_extra} (a bloom filter's number of hash functions, an arena's address). */
+        public Builder mapExtra(String mapName, long extra) {
+            mapExtra.put(mapName, extra);
             return this;
         }
 

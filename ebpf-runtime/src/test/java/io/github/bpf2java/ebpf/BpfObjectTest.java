@@ -176,6 +176,7 @@ class BpfObjectTest {
             assertThrows(BusyException.class, () -> hash.update(u32(8), event, BpfMap.UpdateFlag.NO_EXIST));
             assertEquals(42, hash.lookup(u32(7)).orElseThrow()[0]);
             assertEquals(Set.of(7, 8), Set.copyOf(hash.keys().stream().map(BpfObjectTest::u32).toList()));
+            assertEquals(List.of(42, 42), hash.entries().stream().map(e -> (int) e.getValue()[0]).toList());
             assertTrue(hash.delete(u32(7)));
             assertFalse(hash.delete(u32(7)));
             assertTrue(hash.lookup(u32(7)).isEmpty());
@@ -199,6 +200,19 @@ class BpfObjectTest {
             assertTrue(jumps.lookup(u32(0)).isEmpty());
             BpfMap outer = object.map("outer_hash");
             assertEquals(2, outer.keys().size(), "both inner maps placed by the initializer");
+        }
+    }
+
+    @Test
+    void mapSizeFlagsAndExtraCanBeOverriddenBeforeLoad() {
+        LoadOptions options = LoadOptions.builder().maxEntries("lru", 128).mapFlags("lru", 0)
+                .mapExtra("bloom", 5).programs(Set.of()).build();
+        try (BpfObject object = BpfObject.load(fixture("maps", compilers().get(0)), options)) {
+            var lru = object.map("lru").handle().info();
+            assertEquals(128, lru.maxEntries());
+            assertEquals(0, lru.flags(), "BPF_F_NO_COMMON_LRU of the object replaced");
+            assertEquals(5, object.map("bloom").handle().info().mapExtra());
+            assertTrue(object.programs().isEmpty(), "no program selected, every map created");
         }
     }
 

@@ -59,9 +59,9 @@ final class MapFactory {
     private MapFd create(MapSpec spec, Optional<Fd> innerMap) {
         MapCreateRequest.Builder request = MapCreateRequest.builder(spec.type(), spec.keySize(), spec.valueSize(),
                         maxEntries(spec))
-                .flags(spec.flags())
+                .flags(options.mapFlags().getOrDefault(spec.name(), spec.flags()))
                 .name(kernelName(spec))
-                .mapExtra(spec.mapExtra());
+                .mapExtra(options.mapExtra().getOrDefault(spec.name(), spec.mapExtra()));
         innerMap.ifPresent(request::innerMap);
         if ((spec.flags() & MapFlag.NUMA_NODE.value()) != 0) {
             request.numaNode(spec.numaNode());

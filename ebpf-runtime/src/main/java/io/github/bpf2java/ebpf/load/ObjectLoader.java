@@ -102,6 +102,8 @@ public final class ObjectLoader {
             }
         }
         checkNames("max_entries override", options.maxEntries().keySet(), mapNames());
+        checkNames("map_flags override", options.mapFlags().keySet(), mapNames());
+        checkNames("map_extra override", options.mapExtra().keySet(), mapNames());
         checkNames("program type", options.programTypes().keySet(), programNames());
         options.programs().ifPresent(names -> checkNames("program selection", names, programNames()));
     }
