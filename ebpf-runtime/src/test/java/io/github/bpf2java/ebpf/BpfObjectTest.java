@@ -46,7 +46,7 @@ class BpfObjectTest {
 
     static List<String> compilers() {
         List<String> found = BpfFixtures.availableCompilers();
-        BpfFixtures.assumeOrFail(!found.isEmpty(), "no clang is installed to compile the fixtures");
+        KernelSupport.assume(!found.isEmpty(), "no clang is installed to compile the fixtures");
         return found;
     }
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.bpf2java.ebpf.testing.BpfFixtures;
+import io.github.bpf2java.ebpf.testing.KernelSupport;
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -17,7 +17,7 @@ class KernelBtfTest {
     private static final Path VMLINUX = Path.of("/sys/kernel/btf/vmlinux");
 
     private static byte[] vmlinux() throws IOException {
-        BpfFixtures.assumeOrFail(Files.isReadable(VMLINUX), "the kernel exposes no BTF at " + VMLINUX);
+        KernelSupport.assume(Files.isReadable(VMLINUX), "the kernel exposes no BTF at " + VMLINUX);
         return Files.readAllBytes(VMLINUX);
     }
 

@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Compiles the C fixtures under {@code ebpf-runtime/src/test/bpf/} with a real clang, caching the objects under
@@ -67,25 +66,6 @@ public final class BpfFixtures {
         }
     }
 
-    /** Whether {@code EBPF_REQUIRE_KERNEL=1}: tests must not skip for lack of a kernel feature or tool. */
-    public static boolean requireKernel() {
-        return "1".equals(System.getenv("EBPF_REQUIRE_KERNEL"));
-    }
-
-    /**
-     * Skips the calling test with {@code reason} unless {@code condition} holds; under {@code EBPF_REQUIRE_KERNEL=1}
-     * fails it instead.
-     */
-    public static void assumeOrFail(boolean condition, String reason) {
-        if (condition) {
-            return;
-        }
-        if (requireKernel()) {
-            Assertions.fail(reason + " (EBPF_REQUIRE_KERNEL=1 turns this skip into a failure)");
-        }
-        Assumptions.assumeTrue(false, reason);
-    }
-
     /** The module directory ({@code ebpf-runtime}). */
     public static Path moduleDir() {
         Path cwd = Path.of("").toAbsolutePath();
@@ -122,13 +102,7 @@ public final class BpfFixtures {
 
     /** Whether {@code tool} is an executable on {@code PATH}. */
     public static boolean onPath(String tool) {
-        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
-        for (String dir : path.split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
+        return KernelSupport.findTool(tool).isPresent();
     }
 
     /** {@code src/test/bpf/<name>.c} compiled by the first available compiler for {@code bpfel}. */
@@ -146,7 +120,7 @@ public final class BpfFixtures {
      * @param stripDebug whether to remove DWARF afterwards with {@code llvm-strip -g}
      */
     public static Fixture compile(String name, String compiler, String target, boolean stripDebug) {
-        assumeOrFail(onPath(compiler), compiler + " is not installed; it compiles the BPF test fixtures");
+        KernelSupport.assume(onPath(compiler), compiler + " is not installed; it compiles the BPF test fixtures");
         Path source = sourceDir().resolve(name + ".c");
         Assertions.assertTrue(Files.isRegularFile(source), "no fixture source " + source);
         try {
@@ -182,7 +156,7 @@ public final class BpfFixtures {
             Path stripped = outputDir().resolve(base + "-stripped.o");
             if (!Files.exists(stripped)) {
                 String strip = onPath("llvm-strip-19") ? "llvm-strip-19" : "llvm-strip";
-                assumeOrFail(onPath(strip), "llvm-strip is not installed; it strips DWARF from fixtures");
+                KernelSupport.assume(onPath(strip), "llvm-strip is not installed; it strips DWARF from fixtures");
                 Path tmp = Files.createTempFile(outputDir(), base, ".tmp");
                 run(List.of(strip, "-g", object.toString(), "-o", tmp.toString()), "stripping fixture " + name);
                 Files.move(tmp, stripped, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -199,7 +173,7 @@ public final class BpfFixtures {
      */
     public static Fixture objcopy(Fixture fixture, String label, String... args) {
         String tool = onPath("llvm-objcopy-19") ? "llvm-objcopy-19" : "llvm-objcopy";
-        assumeOrFail(onPath(tool), "llvm-objcopy is not installed; it rewrites fixtures");
+        KernelSupport.assume(onPath(tool), "llvm-objcopy is not installed; it rewrites fixtures");
         String file = fixture.path().getFileName().toString();
         Path out = fixture.path().resolveSibling(file.substring(0, file.length() - 2) + "-" + label + ".o");
         try {
@@ -222,7 +196,7 @@ public final class BpfFixtures {
     /** The output of {@code llvm-readelf} with {@code args} on {@code fixture}, for cross-checks. */
     public static String readelf(Fixture fixture, String... args) {
         String tool = onPath("llvm-readelf-19") ? "llvm-readelf-19" : "llvm-readelf";
-        assumeOrFail(onPath(tool), "llvm-readelf is not installed; it cross-checks the ELF reader");
+        KernelSupport.assume(onPath(tool), "llvm-readelf is not installed; it cross-checks the ELF reader");
         List<String> command = new ArrayList<>(List.of(tool));
         command.addAll(List.of(args));
         command.add(fixture.path().toString());
@@ -232,7 +206,7 @@ public final class BpfFixtures {
     /** Every combination of the available compilers and both targets, unstripped and stripped. */
     public static List<Fixture> allVariants(String name) {
         List<String> compilers = availableCompilers();
-        assumeOrFail(!compilers.isEmpty(), "no clang (" + COMPILERS + ") is installed to compile BPF fixtures");
+        KernelSupport.assume(!compilers.isEmpty(), "no clang (" + COMPILERS + ") is installed to compile BPF fixtures");
         List<Fixture> out = new ArrayList<>();
         for (String c : compilers) {
             for (String t : List.of(BPFEL, BPFEB)) {
@@ -253,8 +227,8 @@ public final class BpfFixtures {
         if (Files.exists(header)) {
             return dir;
         }
-        assumeOrFail(onPath("bpftool"), "bpftool is not installed; it generates vmlinux.h for CO-RE fixtures");
-        assumeOrFail(Files.isReadable(Path.of("/sys/kernel/btf/vmlinux")),
+        KernelSupport.assume(onPath("bpftool"), "bpftool is not installed; it generates vmlinux.h for CO-RE fixtures");
+        KernelSupport.assume(Files.isReadable(Path.of("/sys/kernel/btf/vmlinux")),
                 "the kernel exposes no BTF at /sys/kernel/btf/vmlinux to generate vmlinux.h from");
         try {
             Files.createDirectories(dir);

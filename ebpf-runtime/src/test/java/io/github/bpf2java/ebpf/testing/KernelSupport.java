@@ -9,6 +9,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -53,15 +54,21 @@ public final class KernelSupport {
 
     /** Skips (or fails) unless {@code tool} is an executable on the {@code PATH}. */
     public static Path assumeTool(String tool) {
+        Optional<Path> found = findTool(tool);
+        assume(found.isPresent(), "the tool '" + tool + "' is not on the PATH");
+        return found.orElseThrow();
+    }
+
+    /** {@code tool} as found on the {@code PATH}, if it is there. */
+    public static Optional<Path> findTool(String tool) {
         String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
         for (String dir : path.split(File.pathSeparator)) {
             Path candidate = Path.of(dir, tool);
-            if (Files.isExecutable(candidate)) {
-                return candidate;
+            if (!dir.isEmpty() && Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
             }
         }
-        skip("the tool '" + tool + "' is not on the PATH");
-        throw new AssertionError("unreachable");
+        return Optional.empty();
     }
 
     /** Skips (or fails) with {@code reason} unless {@code condition} holds. */
