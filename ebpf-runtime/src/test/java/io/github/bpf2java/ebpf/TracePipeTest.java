@@ -73,12 +73,13 @@ class TracePipeTest {
     }
 
     @Test
-    void returnsEmptyWhenNothingArrivesInTime() throws Exception {
+    void returnsEmptyWhenNoCompleteLineArrivesInTime() throws Exception {
         Path fifo = fifo();
         try (TracePipe pipe = TracePipe.open(fifo)) {
             // No writer ever: reads see end of file and poll(2) says "hung up" at once; still no line, no hang.
             assertEquals(Optional.empty(), assertTimeoutPreemptively(NO_HANG, () -> pipe.readLine(SHORT)));
-            try (OutputStream silent = new FileOutputStream(fifo.toFile())) {
+            try (OutputStream writer = new FileOutputStream(fifo.toFile())) {
+                write(writer, "no newline yet");
                 assertEquals(Optional.empty(), assertTimeoutPreemptively(NO_HANG, () -> pipe.readLine(SHORT)));
                 assertEquals(Optional.empty(), pipe.readLine(Duration.ZERO));
                 assertEquals(Optional.empty(), pipe.readLine(Duration.ofSeconds(-1)));
@@ -89,7 +90,8 @@ class TracePipeTest {
     @Test
     void stopsWaitingWhenInterrupted() throws Exception {
         Path fifo = fifo();
-        try (TracePipe pipe = TracePipe.open(fifo); OutputStream silent = new FileOutputStream(fifo.toFile())) {
+        try (TracePipe pipe = TracePipe.open(fifo); OutputStream writer = new FileOutputStream(fifo.toFile())) {
+            write(writer, "no newline yet");
             AtomicReference<Object> outcome = new AtomicReference<>();
             Thread reader = new Thread(() -> {
                 try {
