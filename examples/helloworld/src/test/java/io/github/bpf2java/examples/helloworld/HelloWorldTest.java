@@ -8,38 +8,18 @@ import io.github.bpf2java.ebpf.TracePipe;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.spec.ProgramSpec;
 import io.github.bpf2java.ebpf.spec.ProgramType;
-import io.github.bpf2java.ebpf.sys.Tracefs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The generated {@link HelloWorld} class, loaded into the running kernel. */
+@ExtendWith(TracefsMount.class)
 class HelloWorldTest {
     private static final Duration PATIENCE = Duration.ofSeconds(10);
-    private static Tracefs tracefs;
-
-    @BeforeAll
-    static void mountTracefs() {
-        // Attaching and the trace pipe mount tracefs when needed and leave it mounted; mounting it here first lets
-        // the test unmount it again afterwards (only when it was not mounted before).
-        try {
-            tracefs = Tracefs.findOrMount();
-        } catch (RuntimeException cannotMount) {
-            // Not root, or not Linux: the kernel tests skip (or fail) with the reason.
-        }
-    }
-
-    @AfterAll
-    static void unmountWhatWeMounted() {
-        if (tracefs != null) {
-            tracefs.unmount();
-        }
-    }
 
     @Test
     void embedsOneTracepointProgramForExecve() {

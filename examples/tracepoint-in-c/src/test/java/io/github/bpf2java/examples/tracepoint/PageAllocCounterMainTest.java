@@ -16,8 +16,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@link PageAllocCounterMain}, run as a user would run it. */
+@ExtendWith(TracefsMount.class)
 class PageAllocCounterMainTest {
     private static final Pattern EVERY_SECOND = Pattern.compile("^ +(\\d+) s: (\\d+) page allocations$",
             Pattern.MULTILINE);

@@ -10,36 +10,16 @@ import io.github.bpf2java.ebpf.spec.MapType;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.spec.ProgramSpec;
 import io.github.bpf2java.ebpf.spec.ProgramType;
-import io.github.bpf2java.ebpf.sys.Tracefs;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The generated {@link PageAllocCounter} class, loaded into the running kernel. */
+@ExtendWith(TracefsMount.class)
 class PageAllocCounterTest {
     private static final int PAGE = 4096;
-    private static Tracefs tracefs;
-
-    @BeforeAll
-    static void mountTracefs() {
-        // Attaching mounts tracefs when needed and leaves it mounted; mounting it here first lets the test unmount
-        // it again afterwards (only when it was not mounted before).
-        try {
-            tracefs = Tracefs.findOrMount();
-        } catch (RuntimeException cannotMount) {
-            // Not root, or not Linux: the kernel tests skip (or fail) with the reason.
-        }
-    }
-
-    @AfterAll
-    static void unmountWhatWeMounted() {
-        if (tracefs != null) {
-            tracefs.unmount();
-        }
-    }
 
     @Test
     void embedsACounterMapAndAPageAllocationTracepoint() {
