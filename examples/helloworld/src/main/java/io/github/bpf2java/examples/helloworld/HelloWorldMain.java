@@ -74,6 +74,7 @@ public final class HelloWorldMain {
             err.println("error: " + e.getMessage());
             return 1;
         } catch (InterruptedException e) {
+            err.println("error: interrupted while reading the trace pipe");
             Thread.currentThread().interrupt();
             return 1;
         } finally {
