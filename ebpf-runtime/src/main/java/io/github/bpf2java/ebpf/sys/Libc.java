@@ -18,6 +18,9 @@ final class Libc {
     static final int F_DUPFD_CLOEXEC = 1030;
     // O_RDONLY | O_CLOEXEC: the same on every architecture this runtime supports (not on alpha, sparc, parisc).
     static final int O_RDONLY_CLOEXEC = 0x80000;
+    // O_NONBLOCK: 04000 on the same architectures.
+    static final int O_NONBLOCK = 0x800;
+    static final short POLLIN = 1;
     static final int PROT_READ = 1;
     static final int PROT_WRITE = 2;
     static final int MAP_SHARED = 1;
@@ -60,6 +63,22 @@ final class Libc {
     /** {@code open(path, O_RDONLY | O_CLOEXEC)}. */
     static long openReadOnly(String path) {
         return result(WORD64 ? Libc64.open(path, O_RDONLY_CLOEXEC) : Libc32.open(path, O_RDONLY_CLOEXEC));
+    }
+
+    /** {@code open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)}. */
+    static long openReadOnlyNonBlocking(String path) {
+        int flags = O_RDONLY_CLOEXEC | O_NONBLOCK;
+        return result(WORD64 ? Libc64.open(path, flags) : Libc32.open(path, flags));
+    }
+
+    /** {@code read(fd, buffer, count)}: the number of bytes read, 0 at end of file, or minus the errno. */
+    static long read(int fd, long buffer, int count) {
+        return result(WORD64 ? Libc64.read(fd, buffer, count) : Libc32.read(fd, (int) buffer, count));
+    }
+
+    /** {@code poll(fds, count, timeoutMillis)}; {@code fds} points to {@code count} {@code struct pollfd}s. */
+    static long poll(long fds, int count, int timeoutMillis) {
+        return result(WORD64 ? Libc64.poll(fds, count, timeoutMillis) : Libc32.poll((int) fds, count, timeoutMillis));
     }
 
     static long close(int fd) {

@@ -23,6 +23,10 @@ final class Libc32 {
 
     static native int close(int fd);
 
+    static native int read(int fd, int buffer, int count);
+
+    static native int poll(int fds, int count, int timeout);
+
     static native int fcntl(int fd, int cmd, int arg);
 
     static native int ioctl(int fd, int request, int arg);

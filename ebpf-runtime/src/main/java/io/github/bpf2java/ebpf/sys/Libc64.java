@@ -28,6 +28,10 @@ final class Libc64 {
 
     static native int close(int fd);
 
+    static native long read(int fd, long buffer, long count);
+
+    static native int poll(long fds, long count, int timeout);
+
     static native int fcntl(int fd, int cmd, int arg);
 
     static native int ioctl(int fd, long request, long arg);

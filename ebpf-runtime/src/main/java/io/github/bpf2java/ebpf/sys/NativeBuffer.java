@@ -62,6 +62,11 @@ final class NativeBuffer implements AutoCloseable {
         return this;
     }
 
+    NativeBuffer putShort(int offset, short value) {
+        view.putShort(offset, value);
+        return this;
+    }
+
     NativeBuffer putLong(int offset, long value) {
         view.putLong(offset, value);
         return this;
@@ -81,6 +86,11 @@ final class NativeBuffer implements AutoCloseable {
     /** Copies {@code dst.length} bytes from {@code offset} into {@code dst}. */
     void copyTo(int offset, byte[] dst) {
         view.get(offset, dst);
+    }
+
+    /** Copies {@code length} bytes from {@code offset} into the start of {@code dst}. */
+    void copyTo(int offset, byte[] dst, int length) {
+        view.get(offset, dst, 0, length);
     }
 
     int getInt(int offset) {
