@@ -84,6 +84,7 @@ final class ObjectSpecReader {
         classifyExterns();
         if (btf != null) {
             btf = fixDataSections(btf);
+            btf = restrictHiddenFunctions(btf);
         }
 
         List<MapSpec> maps = new ArrayList<>();
@@ -240,6 +241,35 @@ final class ObjectSpecReader {
         } catch (ObjectFormatException e) {
             throw new ObjectFormatException(name + ": fixing up BTF data sections: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Marks functions that are global in C but hidden from other objects ({@code __hidden}, i.e.
+     * {@code STV_HIDDEN} or {@code STV_INTERNAL}) static in the BTF, as libbpf does. The verifier checks a global
+     * function once on its own, knowing nothing of its callers (a pointer argument may be NULL), but follows a
+     * static one into every call with the caller's context; helpers such as {@code usdt.bpf.h}'s
+     * {@code bpf_usdt_arg} pass only the latter.
+     */
+    private Btf restrictHiddenFunctions(Btf in) {
+        Map<String, ElfSymbol> hidden = new HashMap<>();
+        for (ElfSymbol s : elf.symbols()) {
+            if (s.type() == ElfSymbol.Type.FUNC && s.isInSection() && s.binding() != ElfSymbol.Binding.LOCAL
+                    && (s.visibility() == ElfSymbol.Visibility.HIDDEN
+                            || s.visibility() == ElfSymbol.Visibility.INTERNAL)) {
+                hidden.put(s.name(), s);
+            }
+        }
+        if (hidden.isEmpty()) {
+            return in;
+        }
+        List<BtfType> replacements = new ArrayList<>();
+        for (int id = in.firstTypeId(); id < in.types().size(); id++) {
+            if (in.type(id) instanceof BtfType.Func f && f.linkage() == BtfType.Linkage.GLOBAL
+                    && hidden.containsKey(f.name())) {
+                replacements.add(new BtfType.Func(f.id(), f.name(), f.protoId(), BtfType.Linkage.STATIC));
+            }
+        }
+        return replacements.isEmpty() ? in : in.with(replacements);
     }
 
     private Optional<ElfSymbol> symbol(ElfSection section, String symbolName) {
