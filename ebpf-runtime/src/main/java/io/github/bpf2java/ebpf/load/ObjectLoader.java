@@ -68,7 +68,7 @@ public final class ObjectLoader {
             Relocator relocator = new Relocator(spec, maps, new KernelSymbols());
             ProgramLoader loader = new ProgramLoader(spec, btfFd, btf, options);
             for (ProgramSpec program : spec.programs()) {
-                if (options.programs().map(names -> names.contains(program.name())).orElse(true)) {
+                if (options.programs().map(names -> names.contains(program.name())).orElse(program.autoload())) {
                     LinkedProgram linked = linker.link(program);
                     relocator.apply(linked);
                     programs.put(program.name(), loader.load(program, linked));

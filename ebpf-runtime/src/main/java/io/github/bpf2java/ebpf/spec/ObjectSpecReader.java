@@ -39,6 +39,7 @@ final class ObjectSpecReader {
     private static final String LEGACY_MAPS_SECTION = "maps";
     private static final String KCONFIG = ".kconfig";
     private static final String KSYMS = ".ksyms";
+    private static final String NO_AUTOLOAD = "?";
     /** Global data maps larger than this cannot be real (the kernel caps array values far lower). */
     private static final long MAX_DATA_SIZE = 1L << 30;
 
@@ -735,7 +736,8 @@ final class ObjectSpecReader {
             if (sym.isUndefined()) {
                 ExternKind kind = externKind(what, sym);
                 long offset = kind == ExternKind.KCONFIG ? kconfigLayout.get(sym.name()).offset() + imm : imm;
-                return new Relocation.ExternReference(i, sym.name(), kind, offset);
+                return new Relocation.ExternReference(i, sym.name(), kind, offset,
+                        sym.binding() == ElfSymbol.Binding.WEAK);
             }
             if (!sym.isInSection()) {
                 throw new ObjectFormatException(what + ": the symbol is in no section (index 0x"
@@ -762,7 +764,8 @@ final class ObjectSpecReader {
         }
         if (opcode == OP_CALL) {
             if (sym.isUndefined()) {
-                return new Relocation.ExternReference(i, sym.name(), externKind(what, sym), 0);
+                return new Relocation.ExternReference(i, sym.name(), externKind(what, sym), 0,
+                        sym.binding() == ElfSymbol.Binding.WEAK);
             }
             if (src == PSEUDO_CALL && sym.isInSection() && elf.section(sym.sectionIndex()).isExecutable()) {
                 ElfSection target = elf.section(sym.sectionIndex());
@@ -809,10 +812,13 @@ final class ObjectSpecReader {
     }
 
     private ProgramSpec program(ElfSection sec, FunctionSpec fn) {
-        Optional<SectionDef> def = SectionTable.find(sec.name());
+        // libbpf's SEC("?name"): the program is of the kind "name" says but is loaded only when asked for.
+        boolean autoload = !sec.name().startsWith(NO_AUTOLOAD);
+        String kind = autoload ? sec.name() : sec.name().substring(NO_AUTOLOAD.length());
+        Optional<SectionDef> def = SectionTable.find(kind);
         return new ProgramSpec(fn.name(), sec.name(), def.map(SectionDef::programType),
-                def.flatMap(SectionDef::expectedAttachType), def.map(d -> d.attachTarget(sec.name())).orElse(""),
-                def, def.map(SectionDef::sleepable).orElse(false), fn);
+                def.flatMap(SectionDef::expectedAttachType), def.map(d -> d.attachTarget(kind)).orElse(""),
+                def, def.map(SectionDef::sleepable).orElse(false), fn, autoload);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
