@@ -8,12 +8,13 @@ import java.util.Set;
 
 /**
  * How to load an {@link io.github.bpf2java.ebpf.spec.ObjectSpec}: values for {@code .rodata} constants, map size,
- * flag and {@code map_extra} overrides, program types for sections the naming table does not know, which programs to load. Immutable; build
- * one with {@link #builder()}.
+ * value size, flag and {@code map_extra} overrides, program types for sections the naming table does not know,
+ * which programs to load. Immutable; build one with {@link #builder()}.
  */
 public final class LoadOptions {
     private final Map<String, byte[]> constants;
     private final Map<String, Integer> maxEntries;
+    private final Map<String, Integer> valueSizes;
     private final Map<String, Integer> mapFlags;
     private final Map<String, Long> mapExtra;
     private final Map<String, ProgramType> programTypes;
@@ -25,6 +26,7 @@ public final class LoadOptions {
         b.constants.forEach((k, v) -> copy.put(k, v.clone()));
         this.constants = Map.copyOf(copy);
         this.maxEntries = Map.copyOf(b.maxEntries);
+        this.valueSizes = Map.copyOf(b.valueSizes);
         this.mapFlags = Map.copyOf(b.mapFlags);
         this.mapExtra = Map.copyOf(b.mapExtra);
         this.programTypes = Map.copyOf(b.programTypes);
@@ -54,6 +56,11 @@ public final class LoadOptions {
         return maxEntries;
     }
 
+    /** {@code value_size} overrides, by map name. */
+    public Map<String, Integer> valueSizes() {
+        return valueSizes;
+    }
+
     /** {@code map_flags} overrides, by map name. */
     public Map<String, Integer> mapFlags() {
         return mapFlags;
@@ -69,7 +76,10 @@ public final class LoadOptions {
         return programTypes;
     }
 
-    /** The programs to load, by name; empty means all. Maps are created either way. */
+    /**
+     * The programs to load, by name; empty means every program except those in {@code SEC("?...")} sections, which
+     * load only when named here. Maps are created either way.
+     */
     public Optional<Set<String>> programs() {
         return programs;
     }
@@ -83,6 +93,7 @@ public final class LoadOptions {
     public static final class Builder {
         private final Map<String, byte[]> constants = new LinkedHashMap<>();
         private final Map<String, Integer> maxEntries = new LinkedHashMap<>();
+        private final Map<String, Integer> valueSizes = new LinkedHashMap<>();
         private final Map<String, Integer> mapFlags = new LinkedHashMap<>();
         private final Map<String, Long> mapExtra = new LinkedHashMap<>();
         private final Map<String, ProgramType> programTypes = new LinkedHashMap<>();
@@ -108,6 +119,20 @@ public final class LoadOptions {
                 throw new IllegalArgumentException("max_entries of map '" + mapName + "' must be positive: " + entries);
             }
             maxEntries.put(mapName, entries);
+            return this;
+        }
+
+        /**
+         * Overrides a map's {@code value_size}, as libbpf's {@code bpf_map__set_value_size} does: objects such as
+         * libbpf-tools' profilers leave a stack-trace map's value size to be chosen at run time (e.g. 127 frames
+         * of 8 bytes). When the size differs from the value type the object declares, the map is created without
+         * BTF key and value types.
+         */
+        public Builder valueSize(String mapName, int bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("value_size of map '" + mapName + "' must be positive: " + bytes);
+            }
+            valueSizes.put(mapName, bytes);
             return this;
         }
 

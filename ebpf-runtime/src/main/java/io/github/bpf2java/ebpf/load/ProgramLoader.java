@@ -3,6 +3,7 @@ package io.github.bpf2java.ebpf.load;
 import io.github.bpf2java.ebpf.BpfException;
 import io.github.bpf2java.ebpf.LoadOptions;
 import io.github.bpf2java.ebpf.NotFoundException;
+import io.github.bpf2java.ebpf.NotSupportedException;
 import io.github.bpf2java.ebpf.ObjectFormatException;
 import io.github.bpf2java.ebpf.PermissionException;
 import io.github.bpf2java.ebpf.VerifierException;
@@ -90,6 +91,14 @@ final class ProgramLoader {
     /** Loads {@code linked} into the kernel. */
     Fd load(ProgramSpec program, LinkedProgram linked) {
         ProgramType type = typeOf(program);
+        if (type == ProgramType.STRUCT_OPS) {
+            // The kernel takes these only with the attach id of the structure member they implement.
+            throw new NotSupportedException("program '" + program.name() + "' of " + spec.name() + " (section '"
+                    + program.sectionName() + "') is a struct_ops program, which bpf2java cannot load yet",
+                    "BPF_PROG_LOAD", Errno.EOPNOTSUPP.number(), "program '" + program.name() + "'",
+                    "struct_ops programs are loaded against the kernel structure member they implement and "
+                            + "registered through a struct_ops map; neither is supported yet");
+        }
         ByteOrder order = linked.instructions().order();
         ProgramLoadRequest.Builder request = ProgramLoadRequest.builder(type, linked.instructions().toByteArray(),
                         spec.license().isEmpty() ? "" : spec.license())

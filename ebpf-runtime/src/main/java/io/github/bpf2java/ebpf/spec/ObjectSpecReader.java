@@ -40,6 +40,8 @@ final class ObjectSpecReader {
     private static final String KCONFIG = ".kconfig";
     private static final String KSYMS = ".ksyms";
     private static final String NO_AUTOLOAD = "?";
+    private static final String STRUCT_OPS_SECTION = ".struct_ops";
+    private static final String STRUCT_OPS_LINK_SECTION = ".struct_ops.link";
     /** Global data maps larger than this cannot be real (the kernel caps array values far lower). */
     private static final long MAX_DATA_SIZE = 1L << 30;
 
@@ -93,6 +95,7 @@ final class ObjectSpecReader {
         maps.addAll(readLegacyMaps());
         List<VariableSpec> variables = new ArrayList<>();
         maps.addAll(readDataMaps(variables));
+        maps.addAll(readStructOpsMaps());
         if (!kconfigLayout.isEmpty()) {
             maps.add(kconfigMap(variables));
         }
@@ -554,6 +557,28 @@ final class ObjectSpecReader {
             out.add(new MapSpec(s.name(), MapKind.LEGACY, mapType(what, type), (int) keySize, (int) valueSize,
                     (int) maxEntries, (int) flags, 0, 0, 0, 0, 0, Optional.empty(), List.of(), new byte[0],
                     LEGACY_MAPS_SECTION));
+        }
+        return out;
+    }
+
+    /** One map per variable of the {@code .struct_ops} and {@code .struct_ops.link} sections. */
+    private List<MapSpec> readStructOpsMaps() {
+        List<MapSpec> out = new ArrayList<>();
+        for (ElfSection sec : elf.sections()) {
+            if (!sec.name().equals(STRUCT_OPS_SECTION) && !sec.name().equals(STRUCT_OPS_LINK_SECTION)) {
+                continue;
+            }
+            Optional<BtfType.DataSection> ds = dataSection(sec.name());
+            if (ds.isEmpty()) {
+                throw new ObjectFormatException(name + ": section " + sec.name() + " has no BTF description",
+                        "compile with -g so clang emits BTF for struct_ops variables", null);
+            }
+            for (BtfType.VarPlacement p : ds.get().variables()) {
+                if (btf.type(p.varTypeId()) instanceof BtfType.Var v) {
+                    out.add(new MapSpec(v.name(), MapKind.STRUCT_OPS, MapType.STRUCT_OPS, 4, p.size(), 1, 0, 0, 0,
+                            0, 0, v.typeId(), Optional.empty(), List.of(), new byte[0], sec.name()));
+                }
+            }
         }
         return out;
     }
