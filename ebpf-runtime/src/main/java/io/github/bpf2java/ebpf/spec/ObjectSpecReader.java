@@ -41,6 +41,8 @@ final class ObjectSpecReader {
     private static final String KSYMS = ".ksyms";
     private static final String NO_AUTOLOAD = "?";
     private static final String STRUCT_OPS_SECTION = ".struct_ops";
+    /** Clang puts {@code __arena} globals ({@code address_space(1)}) in {@code .addr_space.1}. */
+    private static final String ARENA_SECTION_PREFIX = ".addr_space.";
     private static final String STRUCT_OPS_LINK_SECTION = ".struct_ops.link";
     /** Global data maps larger than this cannot be real (the kernel caps array values far lower). */
     private static final long MAX_DATA_SIZE = 1L << 30;
@@ -783,6 +785,12 @@ final class ObjectSpecReader {
             if (target.isExecutable()) {
                 String fn = functionAt(what, target, functionsOf(target), sym.value() + imm);
                 return new Relocation.FunctionPointer(i, fn);
+            }
+            if (target.name().startsWith(ARENA_SECTION_PREFIX)) {
+                throw new ObjectFormatException(what + ": the variable lives in BPF arena memory (section "
+                        + target.name() + "), which bpf2java does not support yet",
+                        "keep the variable out of the arena (no __arena) or allocate it with bpf_arena_alloc_pages()"
+                                + " at run time", null);
             }
             throw new ObjectFormatException(what + ": ld_imm64 refers to section " + target.name()
                     + ", which is neither a map, global data nor code");
