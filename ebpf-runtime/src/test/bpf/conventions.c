@@ -1,6 +1,6 @@
 // Conventions libbpf-style objects (libbpf-tools, usdt.bpf.h, sched_ext) rely on: a __hidden global helper that
 // the verifier must follow with its caller's context, __weak kernel symbols the running kernel may lack, and a
-// SEC("?...") program that loads only when asked for.
+// SEC("?...") program that loads only when asked for, and a BTF-typed program whose target is chosen at load.
 #include "fixture.h"
 
 #define __hidden __attribute__((visibility("hidden")))
@@ -53,6 +53,16 @@ SEC("?xdp")
 int unguarded_missing_kfunc(struct xdp_md *ctx)
 {
     return bpf2java_no_such_kfunc(2) ? XDP_DROP : XDP_PASS;
+}
+
+// Its section names a placeholder; the caller picks the tracepoint, as funclatency picks its fentry target.
+__u64 retargeted_hits;
+
+SEC("?tp_btf/bpf2java_placeholder")
+int retargeted(void *ctx)
+{
+    __sync_fetch_and_add(&retargeted_hits, 1);
+    return 0;
 }
 
 char LICENSE[] SEC("license") = "GPL";

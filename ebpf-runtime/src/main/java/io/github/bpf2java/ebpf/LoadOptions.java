@@ -18,6 +18,7 @@ public final class LoadOptions {
     private final Map<String, Integer> mapFlags;
     private final Map<String, Long> mapExtra;
     private final Map<String, ProgramType> programTypes;
+    private final Map<String, String> attachTargets;
     private final Optional<Set<String>> programs;
     private final int logLevel;
 
@@ -30,6 +31,7 @@ public final class LoadOptions {
         this.mapFlags = Map.copyOf(b.mapFlags);
         this.mapExtra = Map.copyOf(b.mapExtra);
         this.programTypes = Map.copyOf(b.programTypes);
+        this.attachTargets = Map.copyOf(b.attachTargets);
         this.programs = b.programs == null ? Optional.empty() : Optional.of(Set.copyOf(b.programs));
         this.logLevel = b.logLevel;
     }
@@ -76,6 +78,11 @@ public final class LoadOptions {
         return programTypes;
     }
 
+    /** Kernel functions or tracepoints BTF-typed programs attach to instead of what their sections name. */
+    public Map<String, String> attachTargets() {
+        return attachTargets;
+    }
+
     /**
      * The programs to load, by name; empty means every program except those in {@code SEC("?...")} sections, which
      * load only when named here. Maps are created either way.
@@ -97,6 +104,7 @@ public final class LoadOptions {
         private final Map<String, Integer> mapFlags = new LinkedHashMap<>();
         private final Map<String, Long> mapExtra = new LinkedHashMap<>();
         private final Map<String, ProgramType> programTypes = new LinkedHashMap<>();
+        private final Map<String, String> attachTargets = new LinkedHashMap<>();
         private Set<String> programs;
         private int logLevel = 1;
 
@@ -154,6 +162,23 @@ public final class LoadOptions {
         /** Names the program type of a program whose section the naming table does not know. */
         public Builder programType(String programName, ProgramType type) {
             programTypes.put(programName, type);
+            return this;
+        }
+
+        /**
+         * Points a BTF-typed program ({@code tp_btf}, fentry/fexit/fmod_ret, LSM, iterator) at another kernel
+         * function or tracepoint than its section names, as libbpf's {@code bpf_program__set_attach_target} does:
+         * tools such as funclatency declare {@code SEC("fentry/dummy_fentry")} and choose the function at run time.
+         * The target is fixed when the program is loaded.
+         *
+         * @param target the bare name, as it follows the section prefix, e.g. {@code do_unlinkat} or
+         *               {@code sched_switch}
+         */
+        public Builder attachTarget(String programName, String target) {
+            if (target.isEmpty()) {
+                throw new IllegalArgumentException("attach target of program '" + programName + "' is empty");
+            }
+            attachTargets.put(programName, target);
             return this;
         }
 

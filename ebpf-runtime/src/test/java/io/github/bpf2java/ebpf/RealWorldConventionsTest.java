@@ -17,6 +17,8 @@ import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
@@ -107,6 +109,24 @@ class RealWorldConventionsTest {
         try (BpfObject object = BpfObject.load(spec)) {
             assertEquals(Set.of("hidden_helper", "weak_symbols"),
                     Set.copyOf(object.programs().stream().map(BpfProgram::name).toList()));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("compilers")
+    void btfTypedProgramAttachesWhereTheCallerPointsIt(String compiler) throws Exception {
+        ObjectSpec spec = fixture("conventions", compiler);
+        NotFoundException placeholder = assertThrows(NotFoundException.class, () -> BpfObject.load(spec,
+                LoadOptions.builder().programs(Set.of("retargeted")).build()).close());
+        assertTrue(placeholder.getMessage().contains("bpf2java_placeholder"), placeholder.getMessage());
+
+        try (BpfObject object = BpfObject.load(spec, LoadOptions.builder().programs(Set.of("retargeted"))
+                .attachTarget("retargeted", "sys_enter").build())) {
+            assertEquals(1, object.attachAll().size());
+            for (int i = 0; i < 5; i++) {
+                Files.readAllBytes(Path.of("/proc/self/stat"));
+            }
+            assertTrue(object.variable("retargeted_hits").getLong() >= 5, "sys_enter fired through the program");
         }
     }
 

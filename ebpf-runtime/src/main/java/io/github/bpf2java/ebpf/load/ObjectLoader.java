@@ -133,6 +133,7 @@ public final class ObjectLoader {
         checkNames("map_flags override", options.mapFlags().keySet(), mapNames());
         checkNames("map_extra override", options.mapExtra().keySet(), mapNames());
         checkNames("program type", options.programTypes().keySet(), programNames());
+        checkNames("attach target", options.attachTargets().keySet(), programNames());
         options.programs().ifPresent(names -> checkNames("program selection", names, programNames()));
     }
 

@@ -179,7 +179,7 @@ final class ProgramLoader {
 
     /** The kernel type a BTF-typed program attaches to, named after the section prefix the way libbpf names it. */
     private int attachBtfId(ProgramSpec program, AttachType expected) {
-        String target = program.attachTarget();
+        String target = options.attachTargets().getOrDefault(program.name(), program.attachTarget());
         if (target.isEmpty()) {
             throw new BpfException("program '" + program.name() + "' in section '" + program.sectionName()
                     + "' does not name the kernel function or tracepoint it attaches to",
