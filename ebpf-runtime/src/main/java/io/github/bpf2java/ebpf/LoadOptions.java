@@ -8,15 +8,17 @@ import java.util.Set;
 
 /**
  * How to load an {@link io.github.bpf2java.ebpf.spec.ObjectSpec}: values for {@code .rodata} constants, map size,
- * flag and {@code map_extra} overrides, program types for sections the naming table does not know, which programs to load. Immutable; build
- * one with {@link #builder()}.
+ * value size, flag and {@code map_extra} overrides, program types for sections the naming table does not know,
+ * which programs to load. Immutable; build one with {@link #builder()}.
  */
 public final class LoadOptions {
     private final Map<String, byte[]> constants;
     private final Map<String, Integer> maxEntries;
+    private final Map<String, Integer> valueSizes;
     private final Map<String, Integer> mapFlags;
     private final Map<String, Long> mapExtra;
     private final Map<String, ProgramType> programTypes;
+    private final Map<String, String> attachTargets;
     private final Optional<Set<String>> programs;
     private final int logLevel;
 
@@ -25,9 +27,11 @@ public final class LoadOptions {
         b.constants.forEach((k, v) -> copy.put(k, v.clone()));
         this.constants = Map.copyOf(copy);
         this.maxEntries = Map.copyOf(b.maxEntries);
+        this.valueSizes = Map.copyOf(b.valueSizes);
         this.mapFlags = Map.copyOf(b.mapFlags);
         this.mapExtra = Map.copyOf(b.mapExtra);
         this.programTypes = Map.copyOf(b.programTypes);
+        this.attachTargets = Map.copyOf(b.attachTargets);
         this.programs = b.programs == null ? Optional.empty() : Optional.of(Set.copyOf(b.programs));
         this.logLevel = b.logLevel;
     }
@@ -54,6 +58,11 @@ public final class LoadOptions {
         return maxEntries;
     }
 
+    /** {@code value_size} overrides, by map name. */
+    public Map<String, Integer> valueSizes() {
+        return valueSizes;
+    }
+
     /** {@code map_flags} overrides, by map name. */
     public Map<String, Integer> mapFlags() {
         return mapFlags;
@@ -69,7 +78,15 @@ public final class LoadOptions {
         return programTypes;
     }
 
-    /** The programs to load, by name; empty means all. Maps are created either way. */
+    /** Kernel functions or tracepoints BTF-typed programs attach to instead of what their sections name. */
+    public Map<String, String> attachTargets() {
+        return attachTargets;
+    }
+
+    /**
+     * The programs to load, by name; empty means every program except those in {@code SEC("?...")} sections, which
+     * load only when named here. Maps are created either way.
+     */
     public Optional<Set<String>> programs() {
         return programs;
     }
@@ -83,9 +100,11 @@ public final class LoadOptions {
     public static final class Builder {
         private final Map<String, byte[]> constants = new LinkedHashMap<>();
         private final Map<String, Integer> maxEntries = new LinkedHashMap<>();
+        private final Map<String, Integer> valueSizes = new LinkedHashMap<>();
         private final Map<String, Integer> mapFlags = new LinkedHashMap<>();
         private final Map<String, Long> mapExtra = new LinkedHashMap<>();
         private final Map<String, ProgramType> programTypes = new LinkedHashMap<>();
+        private final Map<String, String> attachTargets = new LinkedHashMap<>();
         private Set<String> programs;
         private int logLevel = 1;
 
@@ -112,6 +131,20 @@ public final class LoadOptions {
         }
 
         /**
+         * Overrides a map's {@code value_size}, as libbpf's {@code bpf_map__set_value_size} does: objects such as
+         * libbpf-tools' profilers leave a stack-trace map's value size to be chosen at run time (e.g. 127 frames
+         * of 8 bytes). When the size differs from the value type the object declares, the map is created without
+         * BTF key and value types.
+         */
+        public Builder valueSize(String mapName, int bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("value_size of map '" + mapName + "' must be positive: " + bytes);
+            }
+            valueSizes.put(mapName, bytes);
+            return this;
+        }
+
+        /**
          * Replaces a map's {@code map_flags} (e.g. {@code BPF_F_NO_PREALLOC}, {@code BPF_F_MMAPABLE}); the value
          * replaces the object's flags rather than adding to them.
          */
@@ -129,6 +162,23 @@ public final class LoadOptions {
         /** Names the program type of a program whose section the naming table does not know. */
         public Builder programType(String programName, ProgramType type) {
             programTypes.put(programName, type);
+            return this;
+        }
+
+        /**
+         * Points a BTF-typed program ({@code tp_btf}, fentry/fexit/fmod_ret, LSM, iterator) at another kernel
+         * function or tracepoint than its section names, as libbpf's {@code bpf_program__set_attach_target} does:
+         * tools such as funclatency declare {@code SEC("fentry/dummy_fentry")} and choose the function at run time.
+         * The target is fixed when the program is loaded.
+         *
+         * @param target the bare name, as it follows the section prefix, e.g. {@code do_unlinkat} or
+         *               {@code sched_switch}
+         */
+        public Builder attachTarget(String programName, String target) {
+            if (target.isEmpty()) {
+                throw new IllegalArgumentException("attach target of program '" + programName + "' is empty");
+            }
+            attachTargets.put(programName, target);
             return this;
         }
 

@@ -29,8 +29,18 @@ public class VerifierException extends KernelException {
      * @param truncated   whether the log did not fit in the largest buffer tried
      */
     public VerifierException(String programName, int errno, String log, boolean truncated) {
+        this(programName, errno, log, truncated, null);
+    }
+
+    /**
+     * The same rejection, with the loader's explanation of its cause put first in the hint.
+     *
+     * @param cause what the loader knows about why the verifier said no (e.g. a call of a missing kernel
+     *              function), or null
+     */
+    public VerifierException(String programName, int errno, String log, boolean truncated, String cause) {
         super(message(programName, errno, log, truncated), "BPF_PROG_LOAD", errno, "program '" + programName + "'",
-                hint(log, truncated), null);
+                (cause == null ? "" : cause + "; ") + hint(log, truncated), null);
         this.programName = programName;
         this.log = log;
         this.truncated = truncated;

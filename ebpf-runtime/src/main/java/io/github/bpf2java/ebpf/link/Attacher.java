@@ -2,6 +2,7 @@ package io.github.bpf2java.ebpf.link;
 
 import io.github.bpf2java.ebpf.BpfException;
 import io.github.bpf2java.ebpf.KernelException;
+import io.github.bpf2java.ebpf.NotFoundException;
 import io.github.bpf2java.ebpf.spec.AttachType;
 import io.github.bpf2java.ebpf.spec.ProgramSpec;
 import io.github.bpf2java.ebpf.spec.SectionDef.AttachKind;
@@ -112,7 +113,19 @@ public final class Attacher {
 
     /** Attaches a raw tracepoint program to the kernel tracepoint {@code name}, e.g. {@code sys_enter}. */
     public static KernelLink rawTracepoint(Fd program, String name) {
-        return new KernelLink("raw tracepoint " + name, List.of(Links.rawTracepointOpen(name, program, 0)));
+        try {
+            return new KernelLink("raw tracepoint " + name, List.of(Links.rawTracepointOpen(name, program, 0)));
+        } catch (NotFoundException e) {
+            int slash = name.lastIndexOf('/');
+            if (slash < 0) {
+                throw e;
+            }
+            // Tracefs names events <category>/<name>; raw tracepoints go by the bare name.
+            throw new NotFoundException(e.getMessage().lines().findFirst().orElse(""), e.operation(), e.errno(),
+                    e.subject(), "raw tracepoints are named without their category: '" + name.substring(slash + 1)
+                            + "', not '" + name + "'; write SEC(\"raw_tp/" + name.substring(slash + 1)
+                            + "\") or call attachRawTracepoint(\"" + name.substring(slash + 1) + "\")");
+        }
     }
 
     /**

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Finds what {@code __ksym} externs name in the running kernel: functions and typed variables by their id in the
@@ -24,8 +25,12 @@ final class KernelSymbols {
 
     /** The kernel BTF id of function {@code name}, for a kfunc call. */
     int kernelFunction(String name, String context) {
-        return KernelBtf.find(name, BtfType.Func.class).map(BtfType::id).orElseThrow(() -> missing(name, context,
-                "kernel function"));
+        return findKernelFunction(name).orElseThrow(() -> missing(name, context, "kernel function"));
+    }
+
+    /** The kernel BTF id of function {@code name}, or empty when the running kernel has no such function. */
+    Optional<Integer> findKernelFunction(String name) {
+        return KernelBtf.find(name, BtfType.Func.class).map(BtfType::id);
     }
 
     /** The kernel BTF id of variable {@code name}, for a typed {@code __ksym}. */
@@ -39,16 +44,34 @@ final class KernelSymbols {
                     + "has but " + KALLSYMS + " does not list", "resolve __ksym", Errno.ENOENT.number(),
                     "kernel variable '" + name + "'", "the kernel resolves typed __ksym variables through kallsyms, "
                             + "which lists variables only when built with CONFIG_KALLSYMS_ALL=y; this kernel is "
-                            + "not, so programs cannot refer to kernel variables here");
+                            + "not, so programs cannot refer to kernel variables here; declare the extern __weak "
+                            + "to load with it reading as NULL");
         }
         return id;
     }
 
+    /**
+     * The kernel BTF id of variable {@code name}, or empty when the kernel lacks it or cannot give its address
+     * (it is not in kallsyms): either way a program cannot use it here.
+     */
+    Optional<Integer> findKernelVariable(String name) {
+        return KernelBtf.find(name, BtfType.Var.class).map(BtfType::id).filter(id -> kallsyms().containsKey(name));
+    }
+
     /** The address of kernel symbol {@code name}, for a typeless {@code __ksym}. */
     long address(String name, String context) {
+        return findAddress(name, context).orElseThrow(() -> missing(name, context, "kernel symbol"));
+    }
+
+    /**
+     * The address of kernel symbol {@code name}, or empty when kallsyms does not list it.
+     *
+     * @throws PermissionException when kallsyms lists it but hides its address from this process
+     */
+    Optional<Long> findAddress(String name, String context) {
         Long address = kallsyms().get(name);
         if (address == null) {
-            throw missing(name, context, "kernel symbol");
+            return Optional.empty();
         }
         if (address == 0) {
             throw new PermissionException(KALLSYMS + " hides the address of '" + name + "' (needed by " + context
@@ -56,7 +79,7 @@ final class KernelSymbols {
                     "addresses are shown only to CAP_SYSLOG holders when kernel.kptr_restrict allows; run as root "
                             + "or declare the extern with its type so it is resolved through BTF");
         }
-        return address;
+        return Optional.of(address);
     }
 
     private Map<String, Long> kallsyms() {

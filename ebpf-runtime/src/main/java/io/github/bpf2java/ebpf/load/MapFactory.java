@@ -11,7 +11,9 @@ import io.github.bpf2java.ebpf.sys.MapCreateRequest;
 import io.github.bpf2java.ebpf.sys.MapFd;
 import io.github.bpf2java.ebpf.sys.MapFlag;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -57,7 +59,49 @@ final class MapFactory {
     }
 
     private MapFd create(MapSpec spec, Optional<Fd> innerMap) {
-        MapCreateRequest.Builder request = MapCreateRequest.builder(spec.type(), spec.keySize(), spec.valueSize(),
+        try {
+            return createSized(spec, innerMap);
+        } catch (KernelException e) {
+            if (!Errno.EINVAL.is(e.errno()) || !unsized(spec)) {
+                throw e;
+            }
+            throw new KernelException(e.getMessage().lines().findFirst().orElse(""), e.operation(), e.errno(),
+                    e.subject(), "map '" + spec.name() + "' of " + objectName + " has " + unsizedFields(spec)
+                            + " 0: the object leaves it to be set before loading, as libbpf tools do with "
+                            + "bpf_map__set_max_entries()/bpf_map__set_value_size(); give it with "
+                            + "LoadOptions.builder()" + unsizedSetters(spec), e);
+        }
+    }
+
+    /** Whether the object left a size of {@code spec} at 0 and the caller did not set it. */
+    private boolean unsized(MapSpec spec) {
+        return !unsizedFields(spec).isEmpty();
+    }
+
+    private String unsizedFields(MapSpec spec) {
+        List<String> fields = new ArrayList<>();
+        if (maxEntries(spec) == 0) {
+            fields.add("max_entries");
+        }
+        if (valueSize(spec) == 0) {
+            fields.add("value_size");
+        }
+        return String.join(" and ", fields);
+    }
+
+    private String unsizedSetters(MapSpec spec) {
+        StringBuilder setters = new StringBuilder();
+        if (maxEntries(spec) == 0) {
+            setters.append(".maxEntries(\"").append(spec.name()).append("\", entries)");
+        }
+        if (valueSize(spec) == 0) {
+            setters.append(".valueSize(\"").append(spec.name()).append("\", bytes)");
+        }
+        return setters.toString();
+    }
+
+    private MapFd createSized(MapSpec spec, Optional<Fd> innerMap) {
+        MapCreateRequest.Builder request = MapCreateRequest.builder(spec.type(), spec.keySize(), valueSize(spec),
                         maxEntries(spec))
                 .flags(options.mapFlags().getOrDefault(spec.name(), spec.flags()))
                 .name(kernelName(spec))
@@ -66,8 +110,9 @@ final class MapFactory {
         if ((spec.flags() & MapFlag.NUMA_NODE.value()) != 0) {
             request.numaNode(spec.numaNode());
         }
+        // A value size set at load time no longer matches the value type the object declared.
         boolean typed = btf.isPresent() && (spec.keyTypeId() != 0 || spec.valueTypeId() != 0)
-                && !WITHOUT_BTF_TYPES.contains(spec.type());
+                && !WITHOUT_BTF_TYPES.contains(spec.type()) && valueSize(spec) == spec.valueSize();
         if (!typed) {
             return MapFd.create(request.build());
         }
@@ -82,6 +127,10 @@ final class MapFactory {
                     + "); creating it without them");
             return MapFd.create(request.btf(null, 0, 0).build());
         }
+    }
+
+    private int valueSize(MapSpec spec) {
+        return options.valueSizes().getOrDefault(spec.name(), spec.valueSize());
     }
 
     private int maxEntries(MapSpec spec) {

@@ -2,13 +2,16 @@ package io.github.bpf2java.ebpf.load;
 
 import io.github.bpf2java.ebpf.BpfException;
 import io.github.bpf2java.ebpf.LoadOptions;
+import io.github.bpf2java.ebpf.NotSupportedException;
 import io.github.bpf2java.ebpf.btf.Btf;
 import io.github.bpf2java.ebpf.spec.MapSpec;
 import io.github.bpf2java.ebpf.spec.MapType;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.spec.ProgramSpec;
+import io.github.bpf2java.ebpf.spec.ProgramType;
 import io.github.bpf2java.ebpf.spec.VariableSpec;
 import io.github.bpf2java.ebpf.sys.BtfObjects;
+import io.github.bpf2java.ebpf.sys.Errno;
 import io.github.bpf2java.ebpf.sys.Fd;
 import io.github.bpf2java.ebpf.sys.MapFd;
 import java.nio.ByteBuffer;
@@ -60,6 +63,10 @@ public final class ObjectLoader {
             }
             MapFactory factory = new MapFactory(spec.name(), btfFd, options);
             for (MapSpec map : spec.maps()) {
+                if (map.kind() == MapSpec.MapKind.STRUCT_OPS) {
+                    checkStructOpsSkippable(map);
+                    continue;
+                }
                 MapFd fd = factory.create(map);
                 maps.put(map.name(), fd);
                 writeContents(map, fd);
@@ -68,7 +75,7 @@ public final class ObjectLoader {
             Relocator relocator = new Relocator(spec, maps, new KernelSymbols());
             ProgramLoader loader = new ProgramLoader(spec, btfFd, btf, options);
             for (ProgramSpec program : spec.programs()) {
-                if (options.programs().map(names -> names.contains(program.name())).orElse(true)) {
+                if (options.programs().map(names -> names.contains(program.name())).orElse(program.autoload())) {
                     LinkedProgram linked = linker.link(program);
                     relocator.apply(linked);
                     programs.put(program.name(), loader.load(program, linked));
@@ -89,6 +96,26 @@ public final class ObjectLoader {
         }
     }
 
+    /**
+     * Lets a load pass over a struct_ops map only when the caller chose programs and none of them is a struct_ops
+     * program: registering the structure needs the kernel's layout of it and its programs, which bpf2java does not
+     * fill in yet.
+     */
+    private void checkStructOpsSkippable(MapSpec map) {
+        boolean structOpsWanted = options.programs().map(names -> spec.programs().stream()
+                        .anyMatch(p -> names.contains(p.name()) && p.type().orElse(null) == ProgramType.STRUCT_OPS))
+                .orElse(true);
+        if (structOpsWanted) {
+            String type = spec.btf().map(b -> b.describe(map.valueTypeId())).orElse("a structure");
+            throw new NotSupportedException(spec.name() + " defines struct_ops map '" + map.name() + "' ("
+                    + type + " in section " + map.sectionName() + "), which bpf2java cannot register with the "
+                    + "kernel yet", "BPF_MAP_CREATE", Errno.EOPNOTSUPP.number(), "map '" + map.name() + "'",
+                    "struct_ops (e.g. sched_ext schedulers, TCP congestion control) is not supported yet; to load "
+                            + "the object's other programs, name them with LoadOptions.builder().programs(...), "
+                            + "which leaves its struct_ops maps out");
+        }
+    }
+
     /** Rejects options that name things the object does not have, before anything is created. */
     private void checkOptions() {
         for (Map.Entry<String, byte[]> constant : options.constants().entrySet()) {
@@ -102,9 +129,11 @@ public final class ObjectLoader {
             }
         }
         checkNames("max_entries override", options.maxEntries().keySet(), mapNames());
+        checkNames("value_size override", options.valueSizes().keySet(), mapNames());
         checkNames("map_flags override", options.mapFlags().keySet(), mapNames());
         checkNames("map_extra override", options.mapExtra().keySet(), mapNames());
         checkNames("program type", options.programTypes().keySet(), programNames());
+        checkNames("attach target", options.attachTargets().keySet(), programNames());
         options.programs().ifPresent(names -> checkNames("program selection", names, programNames()));
     }
 

@@ -3,8 +3,12 @@ package io.github.bpf2java.ebpf.load;
 import io.github.bpf2java.ebpf.BpfException;
 import io.github.bpf2java.ebpf.LoadOptions;
 import io.github.bpf2java.ebpf.NotFoundException;
+import io.github.bpf2java.ebpf.NotSupportedException;
 import io.github.bpf2java.ebpf.ObjectFormatException;
 import io.github.bpf2java.ebpf.PermissionException;
+import io.github.bpf2java.ebpf.VerifierException;
+import io.github.bpf2java.ebpf.asm.Instructions;
+import io.github.bpf2java.ebpf.asm.Opcodes;
 import io.github.bpf2java.ebpf.btf.Btf;
 import io.github.bpf2java.ebpf.btf.BtfType;
 import io.github.bpf2java.ebpf.spec.AttachType;
@@ -14,6 +18,9 @@ import io.github.bpf2java.ebpf.spec.FunctionSpec.LineInfo;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.spec.ProgramSpec;
 import io.github.bpf2java.ebpf.spec.ProgramType;
+import io.github.bpf2java.ebpf.spec.Relocation;
+import io.github.bpf2java.ebpf.spec.SectionDef;
+import io.github.bpf2java.ebpf.spec.SectionTable;
 import io.github.bpf2java.ebpf.sys.BtfExtRecords;
 import io.github.bpf2java.ebpf.sys.Errno;
 import io.github.bpf2java.ebpf.sys.Fd;
@@ -61,16 +68,37 @@ final class ProgramLoader {
         }
         return program.type().orElseThrow(() -> new BpfException("program '" + program.name() + "' of "
                 + spec.name() + " is in section '" + program.sectionName()
-                + "', whose name does not say what kind of program it is",
-                "use a libbpf section name such as SEC(\"tracepoint/<category>/<name>\"), SEC(\"xdp\") or "
-                        + "SEC(\"kprobe/<function>\"), or name the type before loading: "
-                        + "LoadOptions.builder().programType(\"" + program.name() + "\", ProgramType.<TYPE>)",
-                null));
+                + "', whose name does not say what kind of program it is", unknownSectionHint(program), null));
+    }
+
+    private static String unknownSectionHint(ProgramSpec program) {
+        String section = program.sectionName().startsWith("?") ? program.sectionName().substring(1)
+                : program.sectionName();
+        Optional<SectionDef> legacy = SectionTable.legacyPrefixMatch(section);
+        if (legacy.isPresent()) {
+            SectionDef def = legacy.get();
+            String bare = def.exactMatch() ? def.prefix() : def.prefix().substring(0, def.prefix().length() - 1);
+            return "libbpf before 1.0 read section names by their prefix and took '" + section + "' for a "
+                    + def.programType() + " program ('" + bare + "'); current libbpf and bpf2java want the exact "
+                    + "name: write SEC(\"" + bare + "\"), or name the type before loading: LoadOptions.builder()"
+                    + ".programType(\"" + program.name() + "\", ProgramType." + def.programType() + ")";
+        }
+        return "use a libbpf section name such as SEC(\"tracepoint/<category>/<name>\"), SEC(\"xdp\") or "
+                + "SEC(\"kprobe/<function>\"), or name the type before loading: "
+                + "LoadOptions.builder().programType(\"" + program.name() + "\", ProgramType.<TYPE>)";
     }
 
     /** Loads {@code linked} into the kernel. */
     Fd load(ProgramSpec program, LinkedProgram linked) {
         ProgramType type = typeOf(program);
+        if (type == ProgramType.STRUCT_OPS) {
+            // The kernel takes these only with the attach id of the structure member they implement.
+            throw new NotSupportedException("program '" + program.name() + "' of " + spec.name() + " (section '"
+                    + program.sectionName() + "') is a struct_ops program, which bpf2java cannot load yet",
+                    "BPF_PROG_LOAD", Errno.EOPNOTSUPP.number(), "program '" + program.name() + "'",
+                    "struct_ops programs are loaded against the kernel structure member they implement and "
+                            + "registered through a struct_ops map; neither is supported yet");
+        }
         ByteOrder order = linked.instructions().order();
         ProgramLoadRequest.Builder request = ProgramLoadRequest.builder(type, linked.instructions().toByteArray(),
                         spec.license().isEmpty() ? "" : spec.license())
@@ -101,6 +129,14 @@ final class ProgramLoader {
         }
         try {
             return Programs.load(request.build());
+        } catch (VerifierException e) {
+            List<String> missing = poisonedCalls(linked);
+            if (missing.isEmpty() || !e.log().contains("#" + Relocator.POISONED_KFUNC_CALL)) {
+                throw e;
+            }
+            throw new VerifierException(e.programName(), e.errno(), e.log(), e.truncated(), "the program calls "
+                    + "__weak kernel function(s) " + missing + ", which the running kernel does not have; guard "
+                    + "each call with if (bpf_ksym_exists(name)) so that the verifier drops it");
         } catch (PermissionException e) {
             if (!usesTrampoline(type, expected.orElse(null))) {
                 throw e;
@@ -115,6 +151,18 @@ final class ProgramLoader {
         }
     }
 
+    /** The {@code __weak} kernel functions whose calls the relocator poisoned because the kernel lacks them. */
+    private static List<String> poisonedCalls(LinkedProgram linked) {
+        Instructions code = linked.instructions();
+        return linked.relocations().stream()
+                .filter(p -> p.relocation() instanceof Relocation.ExternReference ext && ext.weak()
+                        && code.opcode(p.instruction()) == Opcodes.CALL
+                        && code.immediate(p.instruction()) == Relocator.POISONED_KFUNC_CALL)
+                .map(p -> ((Relocation.ExternReference) p.relocation()).symbolName())
+                .distinct()
+                .toList();
+    }
+
     /** Program kinds the kernel runs through a trampoline: refused together where trampolines are not allowed. */
     private static boolean usesTrampoline(ProgramType type, AttachType expected) {
         return type == ProgramType.LSM || type == ProgramType.EXT || (type == ProgramType.TRACING
@@ -123,7 +171,7 @@ final class ProgramLoader {
 
     private static int flags(ProgramSpec program) {
         int flags = program.sleepable() ? ProgramFlag.SLEEPABLE.value() : 0;
-        if (program.sectionName().startsWith("xdp.frags")) {
+        if (program.sectionDef().map(d -> d.prefix().startsWith("xdp.frags")).orElse(false)) {
             flags |= ProgramFlag.XDP_HAS_FRAGS.value();
         }
         return flags;
@@ -131,7 +179,7 @@ final class ProgramLoader {
 
     /** The kernel type a BTF-typed program attaches to, named after the section prefix the way libbpf names it. */
     private int attachBtfId(ProgramSpec program, AttachType expected) {
-        String target = program.attachTarget();
+        String target = options.attachTargets().getOrDefault(program.name(), program.attachTarget());
         if (target.isEmpty()) {
             throw new BpfException("program '" + program.name() + "' in section '" + program.sectionName()
                     + "' does not name the kernel function or tracepoint it attaches to",

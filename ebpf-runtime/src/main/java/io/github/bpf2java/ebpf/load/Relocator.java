@@ -21,6 +21,11 @@ import java.util.Optional;
  */
 final class Relocator {
     private static final String KCONFIG_MAP = ".kconfig";
+    /**
+     * The helper number a call of a missing {@code __weak} kernel function becomes; far above any real helper, so
+     * the verifier names it ({@code unknown#2002000000}) if the call is reachable.
+     */
+    static final int POISONED_KFUNC_CALL = 2_002_000_000;
 
     private final ObjectSpec spec;
     private final Map<String, MapFd> maps;
@@ -62,21 +67,57 @@ final class Relocator {
     private void resolveKernelSymbol(Instructions code, PlacedRelocation placed, Relocation.ExternReference ext) {
         int at = placed.instruction();
         String name = ext.symbolName();
+        String context = context(placed);
         if (code.opcode(at) == Opcodes.CALL) {
+            Optional<Integer> id = symbols.findKernelFunction(name);
+            if (id.isEmpty() && ext.weak()) {
+                poisonCall(code, at);
+                return;
+            }
             code.setSourceRegister(at, Opcodes.PSEUDO_KFUNC_CALL);
-            code.setImmediate(at, symbols.kernelFunction(name, context(placed)));
+            code.setImmediate(at, id.orElseGet(() -> symbols.kernelFunction(name, context)));
             code.setOffset(at, (short) 0);
             return;
         }
         requireLoadImm64(code, placed, "__ksym extern '" + name + "'");
         if (isTypeless(name)) {
+            Optional<Long> address = symbols.findAddress(name, context);
+            if (address.isEmpty() && ext.weak()) {
+                loadZero(code, at);
+                return;
+            }
             code.setSourceRegister(at, 0);
-            code.setImmediate64(at, symbols.address(name, context(placed)) + ext.offset());
+            code.setImmediate64(at, address.orElseGet(() -> symbols.address(name, context)) + ext.offset());
         } else {
+            Optional<Integer> id = symbols.findKernelVariable(name);
+            if (id.isEmpty() && ext.weak()) {
+                loadZero(code, at);
+                return;
+            }
             code.setSourceRegister(at, Opcodes.PSEUDO_BTF_ID);
-            code.setImmediate(at, symbols.kernelVariable(name, context(placed)));
+            code.setImmediate(at, id.orElseGet(() -> symbols.kernelVariable(name, context)));
             code.setImmediate(at + 1, 0);
         }
+    }
+
+    /**
+     * Makes {@code ld_imm64} of a {@code __weak} kernel symbol the kernel lacks load 0, as libbpf does, so that
+     * {@code bpf_ksym_exists(sym)} and {@code &sym != NULL} read false and the verifier drops the guarded code.
+     */
+    private static void loadZero(Instructions code, int at) {
+        code.setSourceRegister(at, 0);
+        code.setImmediate64(at, 0);
+    }
+
+    /**
+     * Turns a call of a {@code __weak} kernel function the kernel lacks into a call of a helper that does not
+     * exist ({@link #POISONED_KFUNC_CALL}), as libbpf does: code guarded by {@code bpf_ksym_exists} is never
+     * reached, and the verifier drops it; an unguarded call fails verification with that helper number.
+     */
+    private static void poisonCall(Instructions code, int at) {
+        code.setSourceRegister(at, 0);
+        code.setImmediate(at, POISONED_KFUNC_CALL);
+        code.setOffset(at, (short) 0);
     }
 
     /** Whether the object declares {@code name} as {@code extern const void name __ksym}: only an address is wanted. */

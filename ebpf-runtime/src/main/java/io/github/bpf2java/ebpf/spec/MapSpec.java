@@ -77,7 +77,13 @@ public record MapSpec(
         /** A global data section turned into a single-entry array map. */
         GLOBAL_DATA,
         /** The {@code .kconfig} externs, filled in by the loader. */
-        KCONFIG
+        KCONFIG,
+        /**
+         * A variable in {@code SEC(".struct_ops")} or {@code SEC(".struct_ops.link")}: a kernel structure of
+         * function pointers (e.g. {@code tcp_congestion_ops}, {@code sched_ext_ops}) that struct_ops programs
+         * implement; its value type is the object's declaration of that structure.
+         */
+        STRUCT_OPS
     }
 
     /**

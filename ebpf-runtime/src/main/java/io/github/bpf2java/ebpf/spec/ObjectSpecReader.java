@@ -39,6 +39,11 @@ final class ObjectSpecReader {
     private static final String LEGACY_MAPS_SECTION = "maps";
     private static final String KCONFIG = ".kconfig";
     private static final String KSYMS = ".ksyms";
+    private static final String NO_AUTOLOAD = "?";
+    private static final String STRUCT_OPS_SECTION = ".struct_ops";
+    /** Clang puts {@code __arena} globals ({@code address_space(1)}) in {@code .addr_space.1}. */
+    private static final String ARENA_SECTION_PREFIX = ".addr_space.";
+    private static final String STRUCT_OPS_LINK_SECTION = ".struct_ops.link";
     /** Global data maps larger than this cannot be real (the kernel caps array values far lower). */
     private static final long MAX_DATA_SIZE = 1L << 30;
 
@@ -84,6 +89,7 @@ final class ObjectSpecReader {
         classifyExterns();
         if (btf != null) {
             btf = fixDataSections(btf);
+            btf = restrictHiddenFunctions(btf);
         }
 
         List<MapSpec> maps = new ArrayList<>();
@@ -91,6 +97,7 @@ final class ObjectSpecReader {
         maps.addAll(readLegacyMaps());
         List<VariableSpec> variables = new ArrayList<>();
         maps.addAll(readDataMaps(variables));
+        maps.addAll(readStructOpsMaps());
         if (!kconfigLayout.isEmpty()) {
             maps.add(kconfigMap(variables));
         }
@@ -240,6 +247,35 @@ final class ObjectSpecReader {
         } catch (ObjectFormatException e) {
             throw new ObjectFormatException(name + ": fixing up BTF data sections: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Marks functions that are global in C but hidden from other objects ({@code __hidden}, i.e.
+     * {@code STV_HIDDEN} or {@code STV_INTERNAL}) static in the BTF, as libbpf does. The verifier checks a global
+     * function once on its own, knowing nothing of its callers (a pointer argument may be NULL), but follows a
+     * static one into every call with the caller's context; helpers such as {@code usdt.bpf.h}'s
+     * {@code bpf_usdt_arg} pass only the latter.
+     */
+    private Btf restrictHiddenFunctions(Btf in) {
+        Map<String, ElfSymbol> hidden = new HashMap<>();
+        for (ElfSymbol s : elf.symbols()) {
+            if (s.type() == ElfSymbol.Type.FUNC && s.isInSection() && s.binding() != ElfSymbol.Binding.LOCAL
+                    && (s.visibility() == ElfSymbol.Visibility.HIDDEN
+                            || s.visibility() == ElfSymbol.Visibility.INTERNAL)) {
+                hidden.put(s.name(), s);
+            }
+        }
+        if (hidden.isEmpty()) {
+            return in;
+        }
+        List<BtfType> replacements = new ArrayList<>();
+        for (int id = in.firstTypeId(); id < in.types().size(); id++) {
+            if (in.type(id) instanceof BtfType.Func f && f.linkage() == BtfType.Linkage.GLOBAL
+                    && hidden.containsKey(f.name())) {
+                replacements.add(new BtfType.Func(f.id(), f.name(), f.protoId(), BtfType.Linkage.STATIC));
+            }
+        }
+        return replacements.isEmpty() ? in : in.with(replacements);
     }
 
     private Optional<ElfSymbol> symbol(ElfSection section, String symbolName) {
@@ -527,6 +563,28 @@ final class ObjectSpecReader {
         return out;
     }
 
+    /** One map per variable of the {@code .struct_ops} and {@code .struct_ops.link} sections. */
+    private List<MapSpec> readStructOpsMaps() {
+        List<MapSpec> out = new ArrayList<>();
+        for (ElfSection sec : elf.sections()) {
+            if (!sec.name().equals(STRUCT_OPS_SECTION) && !sec.name().equals(STRUCT_OPS_LINK_SECTION)) {
+                continue;
+            }
+            Optional<BtfType.DataSection> ds = dataSection(sec.name());
+            if (ds.isEmpty()) {
+                throw new ObjectFormatException(name + ": section " + sec.name() + " has no BTF description",
+                        "compile with -g so clang emits BTF for struct_ops variables", null);
+            }
+            for (BtfType.VarPlacement p : ds.get().variables()) {
+                if (btf.type(p.varTypeId()) instanceof BtfType.Var v) {
+                    out.add(new MapSpec(v.name(), MapKind.STRUCT_OPS, MapType.STRUCT_OPS, 4, p.size(), 1, 0, 0, 0,
+                            0, 0, v.typeId(), Optional.empty(), List.of(), new byte[0], sec.name()));
+                }
+            }
+        }
+        return out;
+    }
+
     static boolean isDataSection(String sectionName) {
         return sectionName.equals(".data") || sectionName.equals(".rodata") || sectionName.equals(".bss")
                 || sectionName.startsWith(".data.") || sectionName.startsWith(".rodata.")
@@ -705,7 +763,8 @@ final class ObjectSpecReader {
             if (sym.isUndefined()) {
                 ExternKind kind = externKind(what, sym);
                 long offset = kind == ExternKind.KCONFIG ? kconfigLayout.get(sym.name()).offset() + imm : imm;
-                return new Relocation.ExternReference(i, sym.name(), kind, offset);
+                return new Relocation.ExternReference(i, sym.name(), kind, offset,
+                        sym.binding() == ElfSymbol.Binding.WEAK);
             }
             if (!sym.isInSection()) {
                 throw new ObjectFormatException(what + ": the symbol is in no section (index 0x"
@@ -727,12 +786,19 @@ final class ObjectSpecReader {
                 String fn = functionAt(what, target, functionsOf(target), sym.value() + imm);
                 return new Relocation.FunctionPointer(i, fn);
             }
+            if (target.name().startsWith(ARENA_SECTION_PREFIX)) {
+                throw new ObjectFormatException(what + ": the variable lives in BPF arena memory (section "
+                        + target.name() + "), which bpf2java does not support yet",
+                        "keep the variable out of the arena (no __arena) or allocate it with bpf_arena_alloc_pages()"
+                                + " at run time", null);
+            }
             throw new ObjectFormatException(what + ": ld_imm64 refers to section " + target.name()
                     + ", which is neither a map, global data nor code");
         }
         if (opcode == OP_CALL) {
             if (sym.isUndefined()) {
-                return new Relocation.ExternReference(i, sym.name(), externKind(what, sym), 0);
+                return new Relocation.ExternReference(i, sym.name(), externKind(what, sym), 0,
+                        sym.binding() == ElfSymbol.Binding.WEAK);
             }
             if (src == PSEUDO_CALL && sym.isInSection() && elf.section(sym.sectionIndex()).isExecutable()) {
                 ElfSection target = elf.section(sym.sectionIndex());
@@ -779,10 +845,13 @@ final class ObjectSpecReader {
     }
 
     private ProgramSpec program(ElfSection sec, FunctionSpec fn) {
-        Optional<SectionDef> def = SectionTable.find(sec.name());
+        // libbpf's SEC("?name"): the program is of the kind "name" says but is loaded only when asked for.
+        boolean autoload = !sec.name().startsWith(NO_AUTOLOAD);
+        String kind = autoload ? sec.name() : sec.name().substring(NO_AUTOLOAD.length());
+        Optional<SectionDef> def = SectionTable.find(kind);
         return new ProgramSpec(fn.name(), sec.name(), def.map(SectionDef::programType),
-                def.flatMap(SectionDef::expectedAttachType), def.map(d -> d.attachTarget(sec.name())).orElse(""),
-                def, def.map(SectionDef::sleepable).orElse(false), fn);
+                def.flatMap(SectionDef::expectedAttachType), def.map(d -> d.attachTarget(kind)).orElse(""),
+                def, def.map(SectionDef::sleepable).orElse(false), fn, autoload);
     }
 
     // ---------------------------------------------------------------------------------------------------------------

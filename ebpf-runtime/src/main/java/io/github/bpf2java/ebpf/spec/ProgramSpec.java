@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param sleepable          whether the section asks for a sleepable program ({@code .s} variants)
  * @param function           the program's own code; calls into subprograms are resolved by name through
  *                           {@link ObjectSpec#functions()}
+ * @param autoload           whether a load without a program selection loads it: false for libbpf's
+ *                           {@code SEC("?...")} sections, which are loaded only when asked for by name
  */
 public record ProgramSpec(
         String name,
@@ -23,4 +25,13 @@ public record ProgramSpec(
         String attachTarget,
         Optional<SectionDef> sectionDef,
         boolean sleepable,
-        FunctionSpec function) {}
+        FunctionSpec function,
+        boolean autoload) {
+
+    /** A program that loads by default. */
+    public ProgramSpec(String name, String sectionName, Optional<ProgramType> type,
+            Optional<AttachType> expectedAttachType, String attachTarget, Optional<SectionDef> sectionDef,
+            boolean sleepable, FunctionSpec function) {
+        this(name, sectionName, type, expectedAttachType, attachTarget, sectionDef, sleepable, function, true);
+    }
+}

@@ -26,9 +26,19 @@ public sealed interface Relocation {
 
     /**
      * A reference to an {@code extern} variable: in {@code .kconfig}, or a kernel symbol ({@code __ksym}).
+     *
+     * @param weak whether the extern is declared {@code __weak}: a kernel symbol the running kernel lacks then
+     *             reads as 0 (and a call to such a kernel function must be guarded by {@code bpf_ksym_exists})
+     *             instead of failing the load
      */
-    record ExternReference(int instructionOffset, String symbolName, ExternKind kind, long offset)
-            implements Relocation {}
+    record ExternReference(int instructionOffset, String symbolName, ExternKind kind, long offset, boolean weak)
+            implements Relocation {
+
+        /** A strong (not {@code __weak}) extern reference. */
+        public ExternReference(int instructionOffset, String symbolName, ExternKind kind, long offset) {
+            this(instructionOffset, symbolName, kind, offset, false);
+        }
+    }
 
     /** Where an extern lives. */
     enum ExternKind {

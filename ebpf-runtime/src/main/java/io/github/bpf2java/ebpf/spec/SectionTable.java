@@ -31,6 +31,23 @@ public final class SectionTable {
         return Optional.empty();
     }
 
+    /**
+     * The entry libbpf before 1.0 would have matched {@code sectionName} with, by the longest entry name the section
+     * name merely starts with (it read {@code SEC("xdp_pass")} as {@code xdp}); empty when none. Current libbpf,
+     * like {@link #find}, does not accept such names; this only helps to say what was meant.
+     */
+    public static Optional<SectionDef> legacyPrefixMatch(String sectionName) {
+        SectionDef best = null;
+        for (SectionDef d : DEFS) {
+            String bare = d.exactMatch() ? d.prefix() : d.prefix().substring(0, d.prefix().length() - 1);
+            if (sectionName.startsWith(bare) && (best == null || bare.length() > best.prefix().length()
+                    - (best.exactMatch() ? 0 : 1))) {
+                best = d;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
     private static List<SectionDef> build() {
         List<SectionDef> d = new ArrayList<>();
         exact(d, "socket", ProgramType.SOCKET_FILTER, null);

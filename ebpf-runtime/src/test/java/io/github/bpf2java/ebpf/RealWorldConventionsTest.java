@@ -1,0 +1,198 @@
+package io.github.bpf2java.ebpf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.bpf2java.ebpf.btf.BtfType;
+import io.github.bpf2java.ebpf.spec.MapSpec;
+import io.github.bpf2java.ebpf.spec.ObjectSpec;
+import io.github.bpf2java.ebpf.spec.ProgramSpec;
+import io.github.bpf2java.ebpf.spec.ProgramType;
+import io.github.bpf2java.ebpf.spec.Relocation;
+import io.github.bpf2java.ebpf.sys.Programs;
+import io.github.bpf2java.ebpf.sys.TestRunRequest;
+import io.github.bpf2java.ebpf.testing.BpfFixtures;
+import io.github.bpf2java.ebpf.testing.KernelSupport;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Conventions of objects written for libbpf (libbpf-tools, libbpf-bootstrap, cilium/ebpf and XDP tutorial
+ * examples) that the loader must honour, each reduced to a fixture of our own and loaded by every installed clang.
+ */
+class RealWorldConventionsTest {
+    private static final int XDP_PASS = 2;
+    private static final int STACK_DEPTH = 127;
+
+    @BeforeEach
+    void kernel() {
+        KernelSupport.assumeBpf();
+    }
+
+    static List<String> compilers() {
+        List<String> found = BpfFixtures.availableCompilers();
+        BpfFixtures.assumeOrFail(!found.isEmpty(), "no clang is installed to compile the fixtures");
+        return found;
+    }
+
+    private static ObjectSpec fixture(String name, String compiler) {
+        String target = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? BpfFixtures.BPFEL : BpfFixtures.BPFEB;
+        return ObjectSpec.read(name, BpfFixtures.compile(name, compiler, target, false).bytes());
+    }
+
+    private static int run(BpfProgram program) {
+        return Programs.testRun(program.handle(), TestRunRequest.packet(new byte[64])).returnValue();
+    }
+
+    @ParameterizedTest
+    @MethodSource("compilers")
+    void hiddenGlobalFunctionIsVerifiedWithItsCallersContext(String compiler) {
+        ObjectSpec spec = fixture("conventions", compiler);
+        BtfType.Func helper = spec.btf().orElseThrow().find("store_answer", BtfType.Func.class).orElseThrow();
+        assertEquals(BtfType.Linkage.STATIC, helper.linkage(), "a __hidden function is static to the verifier");
+        try (BpfObject object = BpfObject.load(spec, LoadOptions.builder()
+                .programs(Set.of("hidden_helper")).build())) {
+            assertEquals(XDP_PASS, run(object.program("hidden_helper")), "the helper stored 42 through its pointer");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("compilers")
+    void weakKernelSymbolsTheKernelLacksReadAsZero(String compiler) {
+        ObjectSpec spec = fixture("conventions", compiler);
+        try (BpfObject object = BpfObject.load(spec, LoadOptions.builder()
+                .programs(Set.of("weak_symbols")).build())) {
+            assertEquals(XDP_PASS, run(object.program("weak_symbols")));
+            ByteBuffer found = ByteBuffer.wrap(object.variable("found").get()).order(ByteOrder.nativeOrder());
+            assertEquals(1, found.getLong(0), "bpf_rcu_read_lock exists, so bpf_ksym_exists says so");
+            assertEquals(0, found.getLong(8), "a missing weak kfunc does not exist, and its guarded call is gone");
+            assertEquals(0, found.getLong(16), "a missing weak typed variable has address 0");
+            assertEquals(0, found.getLong(24), "a missing weak typeless symbol has address 0");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("compilers")
+    void unguardedCallOfMissingWeakKfuncIsRefusedNamingIt(String compiler) {
+        ObjectSpec spec = fixture("conventions", compiler);
+        VerifierException refused = assertThrows(VerifierException.class, () -> BpfObject.load(spec,
+                LoadOptions.builder().programs(Set.of("unguarded_missing_kfunc")).build()).close());
+        String hint = refused.hint().orElse("");
+        assertTrue(hint.contains("bpf2java_no_such_kfunc") && hint.contains("bpf_ksym_exists"), refused.getMessage());
+    }
+
+    @Test
+    void everyExternOfTheFixtureIsMarkedWeak() {
+        ObjectSpec spec = fixture("conventions", compilers().get(0));
+        assertTrue(spec.program("weak_symbols").orElseThrow().function().relocations().stream()
+                .filter(Relocation.ExternReference.class::isInstance).map(Relocation.ExternReference.class::cast)
+                .allMatch(Relocation.ExternReference::weak), "every extern of the fixture is __weak");
+    }
+
+    @ParameterizedTest
+    @MethodSource("compilers")
+    void questionMarkSectionsLoadOnlyWhenSelected(String compiler) {
+        ObjectSpec spec = fixture("conventions", compiler);
+        ProgramSpec optional = spec.program("unguarded_missing_kfunc").orElseThrow();
+        assertFalse(optional.autoload());
+        assertEquals(ProgramType.XDP, optional.type().orElseThrow(), "SEC(\"?xdp\") is an XDP program");
+        try (BpfObject object = BpfObject.load(spec)) {
+            assertEquals(Set.of("hidden_helper", "weak_symbols"),
+                    Set.copyOf(object.programs().stream().map(BpfProgram::name).toList()));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("compilers")
+    void btfTypedProgramAttachesWhereTheCallerPointsIt(String compiler) throws Exception {
+        ObjectSpec spec = fixture("conventions", compiler);
+        NotFoundException placeholder = assertThrows(NotFoundException.class, () -> BpfObject.load(spec,
+                LoadOptions.builder().programs(Set.of("retargeted")).build()).close());
+        assertTrue(placeholder.getMessage().contains("bpf2java_placeholder"), placeholder.getMessage());
+
+        try (BpfObject object = BpfObject.load(spec, LoadOptions.builder().programs(Set.of("retargeted"))
+                .attachTarget("retargeted", "sys_enter").build())) {
+            assertEquals(1, object.attachAll().size());
+            for (int i = 0; i < 5; i++) {
+                Files.readAllBytes(Path.of("/proc/self/stat"));
+            }
+            assertTrue(object.variable("retargeted_hits").getLong() >= 5, "sys_enter fired through the program");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("compilers")
+    void unsizedStackMapLoadsOnceSizedAndSaysHowOtherwise(String compiler) {
+        ObjectSpec spec = fixture("unsized_maps", compiler);
+        KernelException unsized = assertThrows(KernelException.class, () -> BpfObject.load(spec).close());
+        String hint = unsized.hint().orElse("");
+        assertTrue(hint.contains(".maxEntries(\"stacks\"") && hint.contains(".valueSize(\"stacks\""),
+                unsized.getMessage());
+
+        try (BpfObject object = BpfObject.load(spec, LoadOptions.builder().maxEntries("stacks", 1024)
+                .valueSize("stacks", STACK_DEPTH * 8).build())) {
+            assertEquals(STACK_DEPTH * 8, object.map("stacks").valueSize());
+            assertEquals(1024, object.map("stacks").maxEntries());
+        }
+    }
+
+    @Test
+    void valueSizeOverrideMustNameAMap() {
+        ObjectSpec spec = fixture("unsized_maps", compilers().get(0));
+        BpfException unknown = assertThrows(BpfException.class, () -> BpfObject.load(spec, LoadOptions.builder()
+                .valueSize("no_such_map", 8).build()).close());
+        assertTrue(unknown.getMessage().contains("no_such_map"), unknown.getMessage());
+    }
+
+    @ParameterizedTest
+    @MethodSource("compilers")
+    void structOpsMapIsRefusedClearlyAndLeftOutWhenOtherProgramsAreChosen(String compiler) {
+        ObjectSpec spec = fixture("struct_ops", compiler);
+        MapSpec demo = spec.map("demo").orElseThrow();
+        assertEquals(MapSpec.MapKind.STRUCT_OPS, demo.kind());
+        assertEquals(".struct_ops.link", demo.sectionName());
+
+        NotSupportedException refused = assertThrows(NotSupportedException.class, () -> BpfObject.load(spec).close());
+        assertTrue(refused.getMessage().contains("struct_ops map 'demo'"), refused.getMessage());
+        NotSupportedException program = assertThrows(NotSupportedException.class, () -> BpfObject.load(spec,
+                LoadOptions.builder().programs(Set.of("demo_tick")).build()).close());
+        assertTrue(program.getMessage().contains("struct_ops"), program.getMessage());
+
+        try (BpfObject object = BpfObject.load(spec, LoadOptions.builder().programs(Set.of("plain")).build())) {
+            assertEquals(XDP_PASS, run(object.program("plain")));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("compilers")
+    void preLibbpf1SectionNameSaysWhichTypeWasMeantAndLoadsWithIt(String compiler) {
+        ObjectSpec spec = fixture("old_section_names", compiler);
+        BpfException unknown = assertThrows(BpfException.class, () -> BpfObject.load(spec).close());
+        String hint = unknown.hint().orElse("");
+        assertTrue(hint.contains("ProgramType.XDP") && hint.contains("SEC(\"xdp\")"), unknown.getMessage());
+        try (BpfObject object = BpfObject.load(spec, LoadOptions.builder()
+                .programType("xdp_pass_func", ProgramType.XDP).build())) {
+            assertEquals(XDP_PASS, run(object.program("xdp_pass_func")));
+        }
+    }
+
+    @Test
+    void rawTracepointNamedWithItsCategoryGetsTheBareName() {
+        ObjectSpec spec = fixture("loader", compilers().get(0));
+        try (BpfObject object = BpfObject.load(spec, LoadOptions.builder().programs(Set.of("raw_enter")).build())) {
+            NotFoundException missing = assertThrows(NotFoundException.class,
+                    () -> object.program("raw_enter").attachRawTracepoint("raw_syscalls/sys_enter"));
+            assertTrue(missing.hint().orElse("").contains("'sys_enter'"), missing.getMessage());
+        }
+    }
+}
