@@ -9,7 +9,6 @@ import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.spec.ProgramType;
 import io.github.bpf2java.ebpf.sys.KernelVersion;
 import io.github.bpf2java.ebpf.sys.Programs;
-import io.github.bpf2java.ebpf.sys.TestRunRequest;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
 import java.io.IOException;
@@ -45,18 +44,13 @@ class BpfObjectTest {
     }
 
     static List<String> compilers() {
-        List<String> found = BpfFixtures.availableCompilers();
-        KernelSupport.assume(!found.isEmpty(), "no clang is installed to compile the fixtures");
-        return found;
+        return BpfFixtures.installedCompilers();
     }
 
     private static ObjectSpec fixture(String name, String compiler) {
-        return ObjectSpec.read(name, BpfFixtures.compile(name, compiler, hostTarget(), false).bytes());
+        return BpfFixtures.hostSpec(name, compiler);
     }
 
-    private static String hostTarget() {
-        return ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? BpfFixtures.BPFEL : BpfFixtures.BPFEB;
-    }
 
     @ParameterizedTest
     @MethodSource("compilers")
@@ -291,7 +285,7 @@ class BpfObjectTest {
     }
 
     private static int run(BpfProgram program) {
-        return Programs.testRun(program.handle(), TestRunRequest.packet(new byte[64])).returnValue();
+        return TestRuns.packetVerdict(program);
     }
 
     private static void readSomeFiles(int count) throws IOException {

@@ -11,8 +11,6 @@ import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.spec.ProgramSpec;
 import io.github.bpf2java.ebpf.spec.ProgramType;
 import io.github.bpf2java.ebpf.spec.Relocation;
-import io.github.bpf2java.ebpf.sys.Programs;
-import io.github.bpf2java.ebpf.sys.TestRunRequest;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
 import java.nio.ByteBuffer;
@@ -40,18 +38,15 @@ class RealWorldConventionsTest {
     }
 
     static List<String> compilers() {
-        List<String> found = BpfFixtures.availableCompilers();
-        BpfFixtures.assumeOrFail(!found.isEmpty(), "no clang is installed to compile the fixtures");
-        return found;
+        return BpfFixtures.installedCompilers();
     }
 
     private static ObjectSpec fixture(String name, String compiler) {
-        String target = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? BpfFixtures.BPFEL : BpfFixtures.BPFEB;
-        return ObjectSpec.read(name, BpfFixtures.compile(name, compiler, target, false).bytes());
+        return BpfFixtures.hostSpec(name, compiler);
     }
 
     private static int run(BpfProgram program) {
-        return Programs.testRun(program.handle(), TestRunRequest.packet(new byte[64])).returnValue();
+        return TestRuns.packetVerdict(program);
     }
 
     @ParameterizedTest
@@ -194,5 +189,15 @@ class RealWorldConventionsTest {
                     () -> object.program("raw_enter").attachRawTracepoint("raw_syscalls/sys_enter"));
             assertTrue(missing.hint().orElse("").contains("'sys_enter'"), missing.getMessage());
         }
+    }
+
+    @Test
+    void arenaGlobalsParseAndAreRefusedAtLoadNamingTheArena() {
+        KernelSupport.assume(BpfFixtures.onPath(BpfFixtures.CLANG_19), "clang 18+ is needed to place __arena globals");
+        ObjectSpec spec = fixture("arena", BpfFixtures.CLANG_19);
+        assertTrue(spec.program("bump").orElseThrow().function().relocations().stream()
+                .anyMatch(r -> r instanceof Relocation.ArenaReference a && a.sectionName().equals(".addr_space.1")));
+        BpfException e = assertThrows(BpfException.class, () -> BpfObject.load(spec).close());
+        assertTrue(e.getMessage().contains("arena") && e.getMessage().contains("bump"), e.getMessage());
     }
 }

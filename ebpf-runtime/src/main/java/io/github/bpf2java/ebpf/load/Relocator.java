@@ -1,5 +1,6 @@
 package io.github.bpf2java.ebpf.load;
 
+import io.github.bpf2java.ebpf.BpfException;
 import io.github.bpf2java.ebpf.NotFoundException;
 import io.github.bpf2java.ebpf.ObjectFormatException;
 import io.github.bpf2java.ebpf.asm.Instructions;
@@ -58,6 +59,11 @@ final class Relocator {
                 } else {
                     resolveKernelSymbol(code, placed, ext);
                 }
+            } else if (relocation instanceof Relocation.ArenaReference arena) {
+                throw new BpfException(context(placed) + " refers to a global in BPF arena memory (section "
+                        + arena.sectionName() + "), which bpf2java cannot load yet",
+                        "keep the variable out of the arena (no __arena) or allocate it with "
+                                + "bpf_arena_alloc_pages() at run time", null);
             } else {
                 throw new IllegalStateException("the linker leaves no " + relocation + " behind");
             }

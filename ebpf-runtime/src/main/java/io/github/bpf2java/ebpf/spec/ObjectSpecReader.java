@@ -787,10 +787,7 @@ final class ObjectSpecReader {
                 return new Relocation.FunctionPointer(i, fn);
             }
             if (target.name().startsWith(ARENA_SECTION_PREFIX)) {
-                throw new ObjectFormatException(what + ": the variable lives in BPF arena memory (section "
-                        + target.name() + "), which bpf2java does not support yet",
-                        "keep the variable out of the arena (no __arena) or allocate it with bpf_arena_alloc_pages()"
-                                + " at run time", null);
+                return new Relocation.ArenaReference(i, target.name(), sym.value() + imm);
             }
             throw new ObjectFormatException(what + ": ld_imm64 refers to section " + target.name()
                     + ", which is neither a map, global data nor code");

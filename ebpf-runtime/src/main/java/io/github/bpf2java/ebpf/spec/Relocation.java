@@ -40,6 +40,12 @@ public sealed interface Relocation {
         }
     }
 
+    /**
+     * {@code ld_imm64} of a global in BPF arena memory ({@code __arena}, section {@code .addr_space.1}): the section
+     * and the byte offset inside it.
+     */
+    record ArenaReference(int instructionOffset, String sectionName, long offset) implements Relocation {}
+
     /** Where an extern lives. */
     enum ExternKind {
         /** A Kconfig value, {@code extern ... __kconfig}. */

@@ -1,8 +1,10 @@
 package io.github.bpf2java.ebpf.testing;
 
+import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,6 +66,19 @@ public final class BpfFixtures {
         public String toString() {
             return name + " " + compiler + " " + target + (stripped ? " stripped" : "");
         }
+    }
+
+    /** The installed compilers, as a {@code @MethodSource}; skips (or fails) when there is none. */
+    public static List<String> installedCompilers() {
+        List<String> found = availableCompilers();
+        KernelSupport.assume(!found.isEmpty(), "no clang is installed to compile the fixtures");
+        return found;
+    }
+
+    /** {@code src/test/bpf/<name>.c} compiled by {@code compiler} for this host's byte order, and read. */
+    public static ObjectSpec hostSpec(String name, String compiler) {
+        String target = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? BPFEL : BPFEB;
+        return ObjectSpec.read(name, compile(name, compiler, target, false).bytes());
     }
 
     /** The module directory ({@code ebpf-runtime}). */
