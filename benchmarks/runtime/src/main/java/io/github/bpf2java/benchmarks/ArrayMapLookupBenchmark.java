@@ -53,6 +53,8 @@ public class ArrayMapLookupBenchmark {
     private byte[] valueArray;
     private Memory keyMemory;
     private Memory valueMemory;
+    // Read through a direct buffer view: Memory.getLong would be a JNI call of its own in every operation.
+    private ByteBuffer valueView;
     private long keyAddress;
     private long valueAddress;
 
@@ -72,6 +74,7 @@ public class ArrayMapLookupBenchmark {
         keyMemory = new Memory(4);
         keyMemory.setInt(0, KEY);
         valueMemory = new Memory(8);
+        valueView = valueMemory.getByteBuffer(0, 8).order(ByteOrder.nativeOrder());
         keyAddress = Pointer.nativeValue(keyMemory);
         valueAddress = Pointer.nativeValue(valueMemory);
 
@@ -110,7 +113,7 @@ public class ArrayMapLookupBenchmark {
         if (!mapFd.lookup(keyAddress, valueAddress)) {
             throw new AssertionError("key " + KEY + " missing");
         }
-        return valueMemory.getLong(0);
+        return valueView.getLong(0);
     }
 
     /** Caller-owned arrays, copied through the runtime's staging memory. */
