@@ -1,9 +1,11 @@
 package io.github.bpf2java.benchmarks;
 
 import com.sun.jna.Memory;
+import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import io.github.bpf2java.benchmarks.ebpf.ArrayLookup;
 import io.github.bpf2java.ebpf.BpfMap;
+import io.github.bpf2java.ebpf.sys.Architecture;
 import io.github.bpf2java.ebpf.sys.MapFd;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,6 +44,8 @@ public class ArrayMapLookupBenchmark {
     static final int KEY = 42;
     /** Stored under {@link #KEY} before measuring and checked once, so a lookup that reads nothing is caught. */
     static final long VALUE = 0x0123_4567_89ab_cdefL;
+    private static final int BPF_MAP_LOOKUP_ELEM = 1;
+    private static final int ATTR_SIZE = 32;
 
     private ArrayLookup object;
     private BpfMap map;
@@ -57,6 +61,9 @@ public class ArrayMapLookupBenchmark {
     private ByteBuffer valueView;
     private long keyAddress;
     private long valueAddress;
+    private Memory attr;
+    private long attrAddress;
+    private long bpfSyscall;
 
     @Setup
     public void loadObjectAndStoreValue() {
@@ -78,14 +85,25 @@ public class ArrayMapLookupBenchmark {
         keyAddress = Pointer.nativeValue(keyMemory);
         valueAddress = Pointer.nativeValue(valueMemory);
 
+        // union bpf_attr for BPF_MAP_LOOKUP_ELEM: map_fd, key, value, flags (linux/bpf.h).
+        attr = new Memory(ATTR_SIZE);
+        attr.clear();
+        attr.setInt(0, mapFd.fd().raw());
+        attr.setLong(8, keyAddress);
+        attr.setLong(16, valueAddress);
+        attrAddress = Pointer.nativeValue(attr);
+        bpfSyscall = Architecture.current().bpfSyscall();
+
         check(bpfMapDirectBuffers(), "BpfMap.lookup(ByteBuffer, ByteBuffer)");
         check(u64(bpfMapArray().orElseThrow()), "BpfMap.lookup(byte[])");
         check(mapFdAddresses(), "MapFd.lookup(long, long)");
         check(u64(mapFdArrays()), "MapFd.lookup(byte[], byte[])");
+        check(bareJnaSyscall(), "bare JNA syscall");
     }
 
     @TearDown
     public void close() {
+        attr.close();
         keyMemory.close();
         valueMemory.close();
         mapFd.close();
@@ -123,6 +141,19 @@ public class ArrayMapLookupBenchmark {
             throw new AssertionError("key " + KEY + " missing");
         }
         return valueArray;
+    }
+
+    /**
+     * Control, not a runtime path: {@code bpf(BPF_MAP_LOOKUP_ELEM)} through a bare JNA direct-mapped
+     * {@code syscall} with a prepared {@code bpf_attr}, so what JNA itself costs can be told from what the runtime
+     * adds.
+     */
+    @Benchmark
+    public long bareJnaSyscall() {
+        if (BareJnaSyscall.syscall(bpfSyscall, BPF_MAP_LOOKUP_ELEM, attrAddress, ATTR_SIZE) != 0) {
+            throw new AssertionError("bpf(BPF_MAP_LOOKUP_ELEM) failed, errno " + Native.getLastError());
+        }
+        return valueView.getLong(0);
     }
 
     private static long u64(byte[] value) {
