@@ -3,8 +3,9 @@
 #
 #   benchmarks/runtime/run.sh [JMH options...]        e.g. run.sh -f 1 -i 5 for a quicker, rougher run
 #
-# Environment: JAVA (default: java from JAVA_HOME or PATH), C_ROUNDS (15), C_CALLS (1000000 per round),
-# C_WARMUP (1000000 calls), WORK (where the outputs go; default a new /tmp/bpf2java-lookup-bench.*).
+# Environment: JAVA (default: java from JAVA_HOME or PATH), JAVA_OPTS (flags for the JMH JVM and its forks, e.g.
+# -Dbpf2java.foreign=false to keep JDK 22+ on JNA), C_ROUNDS (15), C_CALLS (1000000 per round), C_WARMUP (1000000
+# calls), WORK (where the outputs go; default a new /tmp/bpf2java-lookup-bench.*).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -29,8 +30,12 @@ jar="$here/target/benchmarks.jar"
 # JDK 22+ warns about (and later refuses) JNA's native calls without this flag; JDK 17 does not know it. JMH's
 # forks inherit the flags of this JVM.
 java_version=$("$java" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')
-java_flags=()
-[ "${java_version%%.*}" -ge 22 ] && java_flags+=(--enable-native-access=ALL-UNNAMED)
+read -r -a java_flags <<< "${JAVA_OPTS:-}"
+bridge=JNA
+if [ "${java_version%%.*}" -ge 22 ]; then
+    java_flags+=(--enable-native-access=ALL-UNNAMED)
+    [[ " ${JAVA_OPTS:-} " == *" -Dbpf2java.foreign=false "* ]] || bridge=java.lang.foreign
+fi
 
 # Runs the C baseline into $work/c-$1.txt and prints its median.
 run_c() {
@@ -52,7 +57,7 @@ echo "== JMH on $("$java" -version 2>&1 | head -1) ${java_flags[*]}"
 run_c after
 
 echo
-echo "== Summary ($(nproc) cores, kernel $(uname -r), $("$java" -version 2>&1 | head -1))"
+echo "== Summary ($(nproc) cores, kernel $(uname -r), $("$java" -version 2>&1 | head -1), bpf(2) through $bridge)"
 # Medians on both sides: of the C rounds, and of JMH's measurement iterations (all forks), which a burst of load
 # from elsewhere on the machine moves less than a mean.
 awk -v before="$(median_of before)" -v after="$(median_of after)" '
