@@ -3,8 +3,11 @@
 #
 #   benchmarks/runtime/run.sh [JMH options...]        e.g. run.sh -f 1 -i 5 for a quicker, rougher run
 #
+# Runs the C baseline, then each JMH benchmark followed by the C baseline again, so every Java figure is bracketed
+# by C figures taken just before and just after it; prints ns/op and the ratio runtime / C for each Java path.
+#
 # Environment: JAVA (default: java from JAVA_HOME or PATH), JAVA_OPTS (flags for the JMH JVM and its forks, e.g.
-# -Dbpf2java.foreign=false to keep JDK 22+ on JNA), C_ROUNDS (15), C_CALLS (1000000 per round), C_WARMUP (1000000
+# -Dbpf2java.foreign=false to keep JDK 22+ on JNA), C_ROUNDS (11), C_CALLS (1000000 per round), C_WARMUP (1000000
 # calls), WORK (where the outputs go; default a new /tmp/bpf2java-lookup-bench.*).
 set -euo pipefail
 
@@ -12,7 +15,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 work=${WORK:-$(mktemp -d /tmp/bpf2java-lookup-bench.XXXXXX)}
 java=${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}
-c_args=("${C_ROUNDS:-15}" "${C_CALLS:-1000000}" "${C_WARMUP:-1000000}")
+c_args=("${C_ROUNDS:-11}" "${C_CALLS:-1000000}" "${C_WARMUP:-1000000}")
 mkdir -p "$work"
 
 [ "$(id -u)" -eq 0 ] || echo "run.sh: not root; creating maps needs CAP_BPF (and loading the object more)" >&2
@@ -27,8 +30,8 @@ echo "== Building the JMH jar (reactor profile 'benchmarks': runtime, plugin, be
 "$root/mvnw" -B -q -f "$root/pom.xml" -Pbenchmarks -pl benchmarks/runtime -am package -DskipTests
 jar="$here/target/benchmarks.jar"
 
-# JDK 22+ warns about (and later refuses) JNA's native calls without this flag; JDK 17 does not know it. JMH's
-# forks inherit the flags of this JVM.
+# JDK 22+ warns about (and later refuses) native calls without this flag; JDK 17 does not know it. JMH's forks
+# inherit the flags of this JVM.
 java_version=$("$java" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')
 read -r -a java_flags <<< "${JAVA_OPTS:-}"
 bridge=JNA
@@ -36,31 +39,39 @@ if [ "${java_version%%.*}" -ge 22 ]; then
     java_flags+=(--enable-native-access=ALL-UNNAMED)
     [[ " ${JAVA_OPTS:-} " == *" -Dbpf2java.foreign=false "* ]] || bridge=java.lang.foreign
 fi
+java_description="$("$java" -version 2>&1 | head -1)${java_flags[*]:+ ${java_flags[*]}}"
 
-# Runs the C baseline into $work/c-$1.txt and prints its median.
+# Runs the C baseline into $work/c-$1.txt.
 run_c() {
-    echo "== C baseline ($1): ${c_args[0]} rounds of ${c_args[1]} lookups after ${c_args[2]} warmup lookups"
     "$work/lookup" "${c_args[@]}" > "$work/c-$1.txt"
-    echo "   median $(awk '/^median/ {print $2}' "$work/c-$1.txt") ns/op" \
-         "(rounds: $(awk '/^round/ {printf "%s ", $3}' "$work/c-$1.txt"))"
+    echo "   C baseline: median $(awk '/^median/ {print $2}' "$work/c-$1.txt") ns/op" \
+         "(${c_args[0]} rounds of ${c_args[1]} lookups: $(awk '/^round/ {printf "%s ", $3}' "$work/c-$1.txt"))"
 }
-median_of() { awk '/^median/ {print $2}' "$work/c-$1.txt"; }
 
-run_c before
-
-echo "== JMH on $("$java" -version 2>&1 | head -1) ${java_flags[*]}"
-"$java" "${java_flags[@]}" -jar "$jar" ArrayMapLookupBenchmark -rf csv -rff "$work/jmh.csv" "$@" \
-    | tee "$work/jmh.txt" \
-    | grep -E '^(# (VM version|Warmup:|Measurement:|Benchmark:)|Benchmark |ArrayMap)' \
-    | awk '!seen[$0]++ {print "   " $0}'
-
-run_c after
+mapfile -t benchmarks < <("$java" "${java_flags[@]}" -jar "$jar" -l | grep '^io\.github\.bpf2java\.' \
+    | sed 's/.*\.//')
+echo "== ${#benchmarks[@]} JMH benchmarks on $java_description, each between two runs of the C baseline"
+run_c 0
+for i in "${!benchmarks[@]}"; do
+    b=${benchmarks[$i]}
+    echo "   JMH $b"
+    "$java" "${java_flags[@]}" -jar "$jar" "ArrayMapLookupBenchmark\\.$b\$" -rf csv -rff "$work/jmh-$b.csv" "$@" \
+        > "$work/jmh-$b.txt"
+    grep -E '^(# (Warmup|Measurement):|ArrayMapLookupBenchmark\.)' "$work/jmh-$b.txt" | sed 's/^/      /'
+    run_c $((i + 1))
+done
 
 echo
-echo "== Summary ($(nproc) cores, kernel $(uname -r), $("$java" -version 2>&1 | head -1), bpf(2) through $bridge)"
+echo "== Summary: $(nproc) cores, kernel $(uname -r), $java_description, bpf(2) through $bridge"
 # Medians on both sides: of the C rounds, and of JMH's measurement iterations (all forks), which a burst of load
-# from elsewhere on the machine moves less than a mean.
-awk -v before="$(median_of before)" -v after="$(median_of after)" '
+# from elsewhere on the machine moves less than a mean. Each Java path is compared with the mean of the C medians
+# taken right before and right after it.
+for i in "${!benchmarks[@]}"; do
+    b=${benchmarks[$i]}
+    echo "$b $(awk '/^median/ {print $2}' "$work/c-$i.txt") $(awk '/^median/ {print $2}' "$work/c-$((i + 1)).txt")" \
+        "$(awk '/^Iteration / {printf "%s ", $3}' "$work/jmh-$b.txt")" \
+        "$(awk '/^ArrayMapLookupBenchmark\./ {print $4, $6}' "$work/jmh-$b.txt")"
+done | awk '
     function median(list,    n, v, i, j, t) {
         n = split(list, v, " ")
         for (i = 2; i <= n; i++)
@@ -68,27 +79,22 @@ awk -v before="$(median_of before)" -v after="$(median_of after)" '
         return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
     }
     BEGIN {
+        label["bareJnaSyscall"] = "control: bare JNA syscall, no runtime code"
         label["bpfMapDirectBuffers"] = "BpfMap.lookup(ByteBuffer, ByteBuffer)"
         label["bpfMapArray"] = "BpfMap.lookup(byte[])  (allocates)"
         label["mapFdAddresses"] = "MapFd.lookup(long, long)  (internal)"
         label["mapFdArrays"] = "MapFd.lookup(byte[], byte[])  (internal)"
-        label["bareJnaSyscall"] = "control: bare JNA syscall, no runtime code"
+        printf "   %-44s %9s %19s %9s %7s\n", "path", "median", "JMH mean ± error", "C median", "ratio"
     }
-    /^# Benchmark: / { name = $3; sub(/.*\./, "", name); if (!(name in seen)) { seen[name]; order[++count] = name } }
-    /^Iteration / { sub(/:$/, "", $2); iterations[name] = iterations[name] " " $3 }
-    /^ArrayMapLookupBenchmark\./ { n = $1; sub(/.*\./, "", n); mean[n] = $4; error[n] = $6 }
-    END {
-        c = (before + after) / 2
-        printf "   %-44s %9s %20s %7s\n", "", "median", "JMH mean ± error", "ratio"
-        printf "   %-44s %9.1f %20s %7s   mean of the medians before (%.1f) and after (%.1f) JMH, drift %+.1f%%\n",
-               "C: libbpf bpf_map_lookup_elem", c, "", "1", before, after, 100 * (after - before) / before
-        for (i = 1; i <= count; i++) {
-            n = order[i]
-            m = median(iterations[n])
-            printf "   %-44s %9.1f %11.1f ± %6.1f %7.3f\n", (n in label) ? label[n] : n, m, mean[n], error[n], m / c
-            if (n != "bareJnaSyscall" && (best == "" || m < best)) { best = m; bestName = (n in label) ? label[n] : n }
-        }
-        printf "   best Java path: %s, ratio %.3f (goal <= 1.10); times in ns/op\n", bestName, best / c
+    {
+        name = $1; before = $2; after = $3; mean = $(NF - 1); error = $NF
+        list = ""
+        for (i = 4; i <= NF - 2; i++) list = list " " $i
+        m = median(list); c = (before + after) / 2
+        shown = (name in label) ? label[name] : name
+        printf "   %-44s %9.1f %9.1f ± %6.1f %9.1f %7.3f\n", shown, m, mean, error, c, m / c
+        if (name != "bareJnaSyscall" && (best == "" || m / c < best)) { best = m / c; bestName = shown }
     }
-' "$work/jmh.txt"
+    END { printf "   best runtime path: %s, ratio %.3f (goal <= 1.10); times in ns/op\n", bestName, best }
+'
 echo "   outputs: $work"
