@@ -1,5 +1,6 @@
 package io.github.bpf2java.ebpf.sys;
 
+import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -25,6 +26,7 @@ import java.util.Optional;
 final class ForeignSyscall {
     /** The system property that, set to {@code false}, keeps every call on JNA. */
     static final String PROPERTY = "bpf2java.foreign";
+    private static final System.Logger LOG = System.getLogger(ForeignSyscall.class.getName());
     /** The first Java release whose foreign function API is final. */
     private static final int FIRST_RELEASE = 22;
 
@@ -71,6 +73,7 @@ final class ForeignSyscall {
             return Optional.of(Binding.create());
         } catch (ReflectiveOperationException | RuntimeException e) {
             // Native access denied (IllegalCallerException), or an API that changed: JNA still works.
+            LOG.log(Level.DEBUG, "bpf(2) goes through JNA: java.lang.foreign could not be bound", e);
             return Optional.empty();
         }
     }
