@@ -46,9 +46,15 @@ final class Libc {
         return WORD64;
     }
 
-    /** {@code bpf(cmd, attr, size)}. */
+    /**
+     * {@code bpf(cmd, attr, size)}: through {@link ForeignSyscall} where the JDK offers it, as a map element call
+     * costs little more than the syscall there; else through JNA.
+     */
     static long bpf(int cmd, long attr, int size) {
         long nr = architecture().bpfSyscall();
+        if (ForeignSyscall.AVAILABLE) {
+            return ForeignSyscall.syscall(nr, cmd, attr, size);
+        }
         return result(WORD64 ? Libc64.syscall(nr, cmd, attr, size) : Libc32.syscall((int) nr, cmd, (int) attr, size));
     }
 
@@ -136,6 +142,11 @@ final class Libc {
             // boxed anew each time, so clear it.
             Native.setLastError(0);
         }
+        return failure(errno);
+    }
+
+    /** Minus {@code errno}: the kernel's convention for a failed call. */
+    static long failure(int errno) {
         return -(errno > 0 ? errno : UNKNOWN_ERRNO);
     }
 

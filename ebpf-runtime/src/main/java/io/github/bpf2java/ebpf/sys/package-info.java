@@ -1,6 +1,8 @@
 /**
  * The syscall layer of the runtime: {@code bpf(2)}, {@code perf_event_open(2)}, {@code mmap(2)} and mounts, called
- * through JNA direct mapping of the C library's {@code syscall} with fixed arities and native addresses.
+ * through JNA direct mapping of the C library's {@code syscall} with fixed arities and native addresses; on JDK 22
+ * and later {@code bpf(2)} goes through {@code java.lang.foreign} instead ({@code ForeignSyscall}), whose calls cost
+ * a tenth of JNA's.
  *
  * <p><strong>Internal.</strong> These classes are public so the loader and the generated code's runtime can use
  * them across packages; they are not part of the stable API and may change in any release. Applications use
