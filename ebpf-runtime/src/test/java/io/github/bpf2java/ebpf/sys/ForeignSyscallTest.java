@@ -9,13 +9,13 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code bpf(2)} through {@code java.lang.foreign}. Most of its behaviour is covered by every other kernel test,
- * which goes through it on JDK 22 and later; these pin what they would not notice: that the binding did not
- * silently fall back to JNA, and that errno reaches the right thread.
+ * The bridge {@code bpf(2)} goes through: {@code java.lang.foreign} on JDK 22 and later, JNA before. Most of its
+ * behaviour is covered by every other kernel test; these pin what they would not notice: that the foreign binding
+ * did not silently fall back to JNA, and that errno reaches the right thread, whichever bridge is in use. The build
+ * runs them on the build's JDK and, where {@code EBPF_TEST_JDK} names a newer one, on that too.
  */
 class ForeignSyscallTest {
     private static final int MAP_LOOKUP_ELEM = BpfCommand.MAP_LOOKUP_ELEM.value();
@@ -31,7 +31,7 @@ class ForeignSyscallTest {
 
     @Test
     void failedCallReturnsMinusErrno() {
-        assumeForeign();
+        KernelSupport.assumeBpf();
         try (NativeBuffer attr = lookupAttr(-1)) {
             assertEquals(-Errno.EBADF.number(), syscall(MAP_LOOKUP_ELEM, attr));
             assertEquals(-Errno.EINVAL.number(), syscall(Integer.MAX_VALUE, attr), "unknown command");
@@ -40,7 +40,7 @@ class ForeignSyscallTest {
 
     @Test
     void eachThreadSeesItsOwnErrno() throws Exception {
-        assumeForeign();
+        KernelSupport.assumeBpf();
         // One thread fails with EBADF, the other at the same time with EINVAL: a shared errno segment would now and
         // then hand one thread the other's errno.
         ExecutorService threads = Executors.newFixedThreadPool(2);
@@ -69,19 +69,12 @@ class ForeignSyscallTest {
     }
 
     private static long syscall(int cmd, NativeBuffer attr) {
-        return ForeignSyscall.syscall(Libc.architecture().bpfSyscall(), cmd, attr.address(),
-                AttrLayout.MapElem.SIZE);
+        return Libc.bpf(cmd, attr.address(), AttrLayout.MapElem.SIZE);
     }
 
     private static NativeBuffer lookupAttr(int mapFd) {
         NativeBuffer attr = new NativeBuffer(AttrLayout.MapElem.SIZE);
         attr.putInt(AttrLayout.MapElem.MAP_FD, mapFd);
         return attr;
-    }
-
-    private static void assumeForeign() {
-        Assumptions.assumeTrue(ForeignSyscall.AVAILABLE, "java.lang.foreign is used on JDK 22 and later; this is "
-                + Runtime.version());
-        KernelSupport.assumeBpf();
     }
 }
