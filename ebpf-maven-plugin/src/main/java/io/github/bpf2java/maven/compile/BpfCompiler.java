@@ -13,10 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 
 /**
  * Compiles sources to BPF objects with clang, in parallel (at most {@code parallelism} clang processes at a time),
@@ -43,48 +40,23 @@ public final class BpfCompiler {
     public List<CompiledObject> compile(List<CompileTask> tasks, Path scratch, BuildLog log)
             throws CompilationFailedException, IOException {
         Files.createDirectories(scratch);
-        int threads = Math.min(parallelism, Math.max(1, tasks.size()));
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "ebpf-clang");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<Outcome>> futures = new ArrayList<>();
-            for (CompileTask task : tasks) {
-                futures.add(pool.submit(() -> compileOne(task, scratch, log)));
-            }
-            List<CompiledObject> objects = new ArrayList<>();
-            List<Outcome> failures = new ArrayList<>();
-            for (Future<Outcome> future : futures) {
-                Outcome outcome = await(future);
-                if (outcome.object() != null) {
-                    objects.add(outcome.object());
-                } else {
-                    failures.add(outcome);
-                }
-            }
-            if (!failures.isEmpty()) {
-                throw new CompilationFailedException(describe(failures));
-            }
-            return objects;
-        } finally {
-            pool.shutdownNow();
+        List<Callable<Outcome>> work = new ArrayList<>();
+        for (CompileTask task : tasks) {
+            work.add(() -> compileOne(task, scratch, log));
         }
-    }
-
-    private static Outcome await(Future<Outcome> future) throws IOException {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while compiling eBPF sources", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
+        List<CompiledObject> objects = new ArrayList<>();
+        List<Outcome> failures = new ArrayList<>();
+        for (Outcome outcome : ParallelTasks.run(work, parallelism, "compiling eBPF sources")) {
+            if (outcome.object() != null) {
+                objects.add(outcome.object());
+            } else {
+                failures.add(outcome);
             }
-            throw new IllegalStateException("compiling an eBPF source failed unexpectedly", e.getCause());
         }
+        if (!failures.isEmpty()) {
+            throw new CompilationFailedException(describe(failures));
+        }
+        return objects;
     }
 
     /** The result of one task: an object, or the diagnostics of its failure. */

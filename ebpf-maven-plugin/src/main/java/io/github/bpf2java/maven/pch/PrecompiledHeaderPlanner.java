@@ -1,6 +1,7 @@
 package io.github.bpf2java.maven.pch;
 
 import io.github.bpf2java.maven.compile.CompilerSettings;
+import io.github.bpf2java.maven.compile.ParallelTasks;
 import io.github.bpf2java.maven.compile.Target;
 import io.github.bpf2java.maven.generate.BuildLog;
 import io.github.bpf2java.maven.generate.GenerateRequest;
@@ -13,15 +14,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /**
@@ -119,47 +118,22 @@ public final class PrecompiledHeaderPlanner {
             return result;
         }
         Files.createDirectories(directory);
-        int threads = Math.max(1, Math.min(request.parallelism(), jobs.size() * targets.size()));
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "ebpf-pch");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            Map<Job, Map<Target, Future<Optional<Path>>>> futures = new LinkedHashMap<>();
-            for (Job job : jobs) {
-                Map<Target, Future<Optional<Path>>> byTarget = new LinkedHashMap<>();
-                for (Target target : targets) {
-                    byTarget.put(target, pool.submit(() -> builder.build(job.name(), job.header(),
-                            job.quoteDirectory(), target, digester, log)));
-                }
-                futures.put(job, byTarget);
+        List<Callable<Optional<Path>>> work = new ArrayList<>();
+        for (Job job : jobs) {
+            for (Target target : targets) {
+                work.add(() -> builder.build(job.name(), job.header(), job.quoteDirectory(), target, digester, log));
             }
-            for (Map.Entry<Job, Map<Target, Future<Optional<Path>>>> e : futures.entrySet()) {
-                Map<Target, Optional<Path>> byTarget = new LinkedHashMap<>();
-                for (Map.Entry<Target, Future<Optional<Path>>> f : e.getValue().entrySet()) {
-                    byTarget.put(f.getKey(), await(f.getValue()));
-                }
-                result.put(e.getKey(), byTarget);
-            }
-            return result;
-        } finally {
-            pool.shutdownNow();
         }
-    }
-
-    private static Optional<Path> await(Future<Optional<Path>> future) throws IOException {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while precompiling headers", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
+        Iterator<Optional<Path>> pchs = ParallelTasks.run(work, request.parallelism(), "precompiling headers")
+                .iterator();
+        for (Job job : jobs) {
+            Map<Target, Optional<Path>> byTarget = new LinkedHashMap<>();
+            for (Target target : targets) {
+                byTarget.put(target, pchs.next());
             }
-            throw new IllegalStateException("precompiling a header failed unexpectedly", e.getCause());
+            result.put(job, byTarget);
         }
+        return result;
     }
 
     /** Removes the PCHs of include runs this build does not use (they are large; a later build rebuilds them). */
