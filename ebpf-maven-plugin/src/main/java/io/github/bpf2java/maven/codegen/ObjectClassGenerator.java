@@ -37,6 +37,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
 
@@ -51,7 +52,8 @@ public final class ObjectClassGenerator {
     private static final ClassName BYTE_ORDER = ClassName.get(ByteOrder.class);
     private static final Set<String> CLASS_RESERVED = Set.of("spec", "load", "options", "attach", "object", "close",
             "equals", "hashCode", "toString", "getClass", "notify", "notifyAll", "wait", "clone", "finalize");
-    private static final Set<String> OPTIONS_RESERVED = Set.of("maxEntries", "toLoadOptions", "load", "spec",
+    private static final Set<String> OPTIONS_RESERVED = Set.of("maxEntries", "configure", "toLoadOptions", "load",
+            "spec",
             "options", "equals", "hashCode", "toString", "getClass", "notify", "notifyAll", "wait", "clone",
             "finalize");
 
@@ -269,6 +271,13 @@ public final class ObjectClassGenerator {
                 .addJavadoc("Overrides the {@code max_entries} of the map named {@code mapName} (its C name).\n")
                 .addParameter(String.class, "mapName").addParameter(TypeName.INT, "entries")
                 .addStatement("builder.maxEntries(mapName, entries)").addStatement("return this").build());
+        type.addMethod(MethodSpec.methodBuilder("configure").addModifiers(Modifier.PUBLIC).returns(options)
+                .addJavadoc("Applies settings the typed setters do not cover: map flags and value sizes, which programs"
+                        + " to load, program types and attach targets, the verifier log level.\n\n"
+                        + "@param settings called once, now, with the builder these options write to\n")
+                .addParameter(ParameterizedTypeName.get(ClassName.get(Consumer.class),
+                        ClassName.get(LoadOptions.Builder.class)), "settings")
+                .addStatement("settings.accept(builder)").addStatement("return this").build());
         type.addMethod(MethodSpec.methodBuilder("toLoadOptions").addModifiers(Modifier.PUBLIC)
                 .returns(LoadOptions.class)
                 .addJavadoc("These options for {@link BpfObject#load}.\n")

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.bpf2java.ebpf.LoadOptions;
 import io.github.bpf2java.ebpf.spec.MapSpec;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.spec.VariableSpec;
@@ -27,6 +28,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 import javax.tools.JavaCompiler;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
@@ -177,6 +180,19 @@ class GeneratedClassTest {
         assertEquals(options, options.getMethod("sample", loader.loadClass("com.example.ebpf.Types$Event"))
                 .getReturnType());
         loader.loadClass("com.example.ebpf.Types$Point");
+    }
+
+    @Test
+    void optionsPassTypedValuesAndFurtherSettingsToTheLoader() throws Exception {
+        Object options = invokeStatic("Types", "options", null, null);
+        options.getClass().getMethod("targetPid", int.class).invoke(options, 4711);
+        Consumer<LoadOptions.Builder> settings = b -> b.programs(Set.of("handle_exec")).valueSize("events_by_pid", 16);
+        options.getClass().getMethod("configure", Consumer.class).invoke(options, settings);
+        LoadOptions built = (LoadOptions) options.getClass().getMethod("toLoadOptions").invoke(options);
+        assertEquals(Optional.of(Set.of("handle_exec")), built.programs());
+        assertEquals(16, built.valueSizes().get("events_by_pid"));
+        assertEquals(4711, ByteBuffer.wrap(built.constants().get("target_pid")).order(ByteOrder.nativeOrder())
+                .getInt());
     }
 
     @Test
