@@ -98,17 +98,6 @@ public final class Instructions {
         return opcode(index) == Opcodes.LD_IMM64;
     }
 
-    /** Whether slot {@code index} is a call of another BPF function of the same object. */
-    public boolean isSubprogramCall(int index) {
-        return opcode(index) == Opcodes.CALL && sourceRegister(index) == Opcodes.PSEUDO_CALL;
-    }
-
-    /** The 64-bit immediate of the {@code ld_imm64} at {@code index}. */
-    public long immediate64(int index) {
-        checkIndex(index + 1);
-        return (immediate(index) & 0xffffffffL) | ((long) immediate(index + 1) << 32);
-    }
-
     /** Sets the 64-bit immediate of the {@code ld_imm64} at {@code index}. */
     public void setImmediate64(int index, long value) {
         checkIndex(index + 1);

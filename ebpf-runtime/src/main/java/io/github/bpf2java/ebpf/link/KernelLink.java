@@ -30,11 +30,6 @@ public final class KernelLink implements BpfLink {
         return description;
     }
 
-    /** The descriptor that identifies the attachment (the {@code bpf_link} when there is one). */
-    public Fd fd() {
-        return descriptors.get(descriptors.size() - 1);
-    }
-
     @Override
     public void close() {
         List<Fd> reversed = new ArrayList<>(descriptors);

@@ -19,7 +19,6 @@ import java.util.List;
  * @param funcInfos       one entry per function in the stream, sorted by offset
  * @param lineInfos       the source lines, sorted by offset
  * @param coreRelocations CO-RE relocations, at linked offsets
- * @param functions       the functions in stream order, the program's own first
  */
 public record LinkedProgram(
         ProgramSpec program,
@@ -27,15 +26,13 @@ public record LinkedProgram(
         List<PlacedRelocation> relocations,
         List<FuncInfo> funcInfos,
         List<LineInfo> lineInfos,
-        List<CoreRelocation> coreRelocations,
-        List<String> functions) {
+        List<CoreRelocation> coreRelocations) {
 
     public LinkedProgram {
         relocations = List.copyOf(relocations);
         funcInfos = List.copyOf(funcInfos);
         lineInfos = List.copyOf(lineInfos);
         coreRelocations = List.copyOf(coreRelocations);
-        functions = List.copyOf(functions);
     }
 
     /**

@@ -69,8 +69,7 @@ public final class ProgramLinker {
         }
         funcInfos.sort(Comparator.comparingInt(FuncInfo::instructionOffset));
         lineInfos.sort(Comparator.comparingInt(LineInfo::instructionOffset));
-        return new LinkedProgram(program, linked, remaining, funcInfos, lineInfos, coreRelocations,
-                List.copyOf(starts.keySet()));
+        return new LinkedProgram(program, linked, remaining, funcInfos, lineInfos, coreRelocations);
     }
 
     /** Where each reachable function starts, in stream order; breadth-first from the program so output is stable. */
