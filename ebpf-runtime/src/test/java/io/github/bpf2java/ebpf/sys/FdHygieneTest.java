@@ -70,7 +70,13 @@ class FdHygieneTest {
                 t.join();
             }
             assertTrue(map.fd().isClosed());
-            assertEquals(others, openDescriptorNames(), "only the map's descriptor was closed");
+            // The JVM may open files of its own meanwhile (it reads cgroup limits now and then), even under the
+            // freed number; what must hold is that every other descriptor is still open and the map's is gone.
+            Set<String> after = openDescriptorNames();
+            assertTrue(after.containsAll(others), "only the map's descriptor was closed: before " + others
+                    + ", after " + after);
+            assertTrue(after.stream().noneMatch(e -> e.startsWith(number) && e.contains("bpf-map")),
+                    "the map's descriptor was closed: " + after);
         }
     }
 
