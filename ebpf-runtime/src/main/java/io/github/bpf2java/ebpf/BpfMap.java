@@ -1,8 +1,11 @@
 package io.github.bpf2java.ebpf;
 
+import io.github.bpf2java.ebpf.error.BusyException;
+import io.github.bpf2java.ebpf.error.KernelException;
+import io.github.bpf2java.ebpf.error.NotFoundException;
+import io.github.bpf2java.ebpf.internal.bpf.MapFd;
 import io.github.bpf2java.ebpf.spec.MapSpec;
 import io.github.bpf2java.ebpf.spec.MapType;
-import io.github.bpf2java.ebpf.sys.MapFd;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;

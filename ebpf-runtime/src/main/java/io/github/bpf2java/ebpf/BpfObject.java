@@ -1,15 +1,18 @@
 package io.github.bpf2java.ebpf;
 
-import io.github.bpf2java.ebpf.link.KernelLink;
-import io.github.bpf2java.ebpf.load.Closeables;
-import io.github.bpf2java.ebpf.load.LoadedObject;
-import io.github.bpf2java.ebpf.load.ObjectLoader;
+import io.github.bpf2java.ebpf.error.BpfException;
+import io.github.bpf2java.ebpf.error.PermissionException;
+import io.github.bpf2java.ebpf.error.VerifierException;
+import io.github.bpf2java.ebpf.internal.link.KernelLink;
+import io.github.bpf2java.ebpf.internal.load.Closeables;
+import io.github.bpf2java.ebpf.internal.load.LoadedObject;
+import io.github.bpf2java.ebpf.internal.load.ObjectLoader;
+import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.spec.MapSpec;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.spec.ProgramSpec;
 import io.github.bpf2java.ebpf.spec.ProgramType;
 import io.github.bpf2java.ebpf.spec.VariableSpec;
-import io.github.bpf2java.ebpf.sys.Fd;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -69,7 +72,7 @@ public final class BpfObject implements AutoCloseable {
      *     refuses; nothing created so far is left open
      */
     public static BpfObject load(ObjectSpec spec, LoadOptions options) {
-        LoadedObject loaded = ObjectLoader.load(spec, options);
+        LoadedObject loaded = ObjectLoader.load(spec, options.settings());
         try {
             return new BpfObject(spec, options, loaded);
         } catch (RuntimeException e) {

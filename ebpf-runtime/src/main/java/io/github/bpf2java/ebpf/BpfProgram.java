@@ -1,10 +1,11 @@
 package io.github.bpf2java.ebpf;
 
-import io.github.bpf2java.ebpf.link.Attacher;
-import io.github.bpf2java.ebpf.link.KernelLink;
+import io.github.bpf2java.ebpf.error.BpfException;
+import io.github.bpf2java.ebpf.internal.link.Attacher;
+import io.github.bpf2java.ebpf.internal.link.KernelLink;
+import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.spec.ProgramSpec;
 import io.github.bpf2java.ebpf.spec.ProgramType;
-import io.github.bpf2java.ebpf.sys.Fd;
 
 /**
  * A program loaded into the kernel, owned by its {@link BpfObject}. The links made through it belong to the object

@@ -1,5 +1,6 @@
 package io.github.bpf2java.ebpf;
 
+import io.github.bpf2java.ebpf.error.BpfException;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package io.github.bpf2java.ebpf;
 
+import io.github.bpf2java.ebpf.internal.load.LoadSettings;
 import io.github.bpf2java.ebpf.spec.ProgramType;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -94,6 +95,12 @@ public final class LoadOptions {
     /** The verifier log level used when a load fails and is retried with a log (1 or 2). */
     public int logLevel() {
         return logLevel;
+    }
+
+    /** These options for the loader. */
+    LoadSettings settings() {
+        return new LoadSettings(constants, maxEntries, valueSizes, mapFlags, mapExtra, programTypes, attachTargets,
+                programs, logLevel);
     }
 
     /** Builds {@link LoadOptions}. */

@@ -1,7 +1,9 @@
 package io.github.bpf2java.ebpf;
 
-import io.github.bpf2java.ebpf.sys.NonBlockingReader;
-import io.github.bpf2java.ebpf.sys.Tracefs;
+import io.github.bpf2java.ebpf.error.KernelException;
+import io.github.bpf2java.ebpf.error.PermissionException;
+import io.github.bpf2java.ebpf.internal.fs.Tracefs;
+import io.github.bpf2java.ebpf.internal.syscall.NonBlockingReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

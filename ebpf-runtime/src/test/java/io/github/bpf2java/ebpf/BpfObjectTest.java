@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.bpf2java.ebpf.error.BpfException;
+import io.github.bpf2java.ebpf.error.BusyException;
+import io.github.bpf2java.ebpf.error.NotFoundException;
+import io.github.bpf2java.ebpf.error.VerifierException;
+import io.github.bpf2java.ebpf.internal.bpf.Programs;
+import io.github.bpf2java.ebpf.internal.host.KernelVersion;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.spec.ProgramType;
-import io.github.bpf2java.ebpf.sys.KernelVersion;
-import io.github.bpf2java.ebpf.sys.Programs;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
 import java.io.IOException;

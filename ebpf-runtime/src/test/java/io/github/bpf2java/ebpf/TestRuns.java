@@ -1,7 +1,7 @@
 package io.github.bpf2java.ebpf;
 
-import io.github.bpf2java.ebpf.sys.Programs;
-import io.github.bpf2java.ebpf.sys.TestRunRequest;
+import io.github.bpf2java.ebpf.internal.bpf.Programs;
+import io.github.bpf2java.ebpf.internal.bpf.TestRunRequest;
 
 /** Runs loaded programs on test input through {@code BPF_PROG_TEST_RUN}, for tests that check what they return. */
 final class TestRuns {

@@ -7,8 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.bpf2java.ebpf.error.NotFoundException;
+import io.github.bpf2java.ebpf.internal.fs.Tracefs;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
-import io.github.bpf2java.ebpf.sys.Tracefs;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
 import java.io.FileOutputStream;

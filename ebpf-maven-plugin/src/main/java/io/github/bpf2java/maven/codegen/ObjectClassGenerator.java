@@ -144,7 +144,7 @@ public final class ObjectClassGenerator {
         type.addMethod(MethodSpec.methodBuilder("load").addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(className)
                 .addJavadoc("Loads the object with default options: maps created, programs loaded, nothing"
-                        + " attached.\n\n@throws io.github.bpf2java.ebpf.BpfException when the kernel refuses\n")
+                        + " attached.\n\n@throws io.github.bpf2java.ebpf.error.BpfException when the kernel refuses\n")
                 .addStatement("return options().load()").build());
         type.addMethod(MethodSpec.methodBuilder("options").addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(options)
@@ -284,7 +284,7 @@ public final class ObjectClassGenerator {
                 .addStatement("return builder.build()").build());
         type.addMethod(MethodSpec.methodBuilder("load").addModifiers(Modifier.PUBLIC).returns(className)
                 .addJavadoc("Loads the object for this host with these options.\n\n"
-                        + "@throws io.github.bpf2java.ebpf.BpfException when the kernel refuses\n")
+                        + "@throws io.github.bpf2java.ebpf.error.BpfException when the kernel refuses\n")
                 .addStatement("return new $T($T.load(spec(), builder.build()))", className, BpfObject.class)
                 .build());
         return type.build();

@@ -1,6 +1,6 @@
 package io.github.bpf2java.maven.generate;
 
-import io.github.bpf2java.ebpf.ObjectFormatException;
+import io.github.bpf2java.ebpf.error.ObjectFormatException;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.maven.codegen.ObjectClassGenerator;
 import io.github.bpf2java.maven.compile.BpfCompiler;
@@ -10,10 +10,10 @@ import io.github.bpf2java.maven.compile.CompilerSettings;
 import io.github.bpf2java.maven.compile.Target;
 import io.github.bpf2java.maven.incremental.BuildState;
 import io.github.bpf2java.maven.incremental.FileDigester;
+import io.github.bpf2java.maven.incremental.OutputCommitter;
+import io.github.bpf2java.maven.incremental.ScratchDirectories;
 import io.github.bpf2java.maven.incremental.SourceState;
 import io.github.bpf2java.maven.incremental.StagedOutputs;
-import io.github.bpf2java.maven.incremental.ScratchDirectories;
-import io.github.bpf2java.maven.incremental.OutputCommitter;
 import io.github.bpf2java.maven.pch.PrecompiledHeaderPlanner;
 import io.github.bpf2java.maven.source.BpfSource;
 import io.github.bpf2java.maven.source.SourceDiscovery;

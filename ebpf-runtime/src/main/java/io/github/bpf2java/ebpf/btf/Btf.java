@@ -1,6 +1,5 @@
 package io.github.bpf2java.ebpf.btf;
 
-import io.github.bpf2java.ebpf.ObjectFormatException;
 import io.github.bpf2java.ebpf.btf.BtfType.DataSection;
 import io.github.bpf2java.ebpf.btf.BtfType.DeclTag;
 import io.github.bpf2java.ebpf.btf.BtfType.Enum;
@@ -18,7 +17,8 @@ import io.github.bpf2java.ebpf.btf.BtfType.Typedef;
 import io.github.bpf2java.ebpf.btf.BtfType.Union;
 import io.github.bpf2java.ebpf.btf.BtfType.Var;
 import io.github.bpf2java.ebpf.btf.BtfType.VarPlacement;
-import io.github.bpf2java.ebpf.elf.ByteReader;
+import io.github.bpf2java.ebpf.error.ObjectFormatException;
+import io.github.bpf2java.ebpf.internal.elf.ByteReader;
 import java.nio.ByteOrder;
 import java.util.AbstractList;
 import java.util.ArrayList;

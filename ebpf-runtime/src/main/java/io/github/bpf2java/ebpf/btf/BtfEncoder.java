@@ -1,6 +1,5 @@
 package io.github.bpf2java.ebpf.btf;
 
-import io.github.bpf2java.ebpf.ObjectFormatException;
 import io.github.bpf2java.ebpf.btf.BtfType.DataSection;
 import io.github.bpf2java.ebpf.btf.BtfType.DeclTag;
 import io.github.bpf2java.ebpf.btf.BtfType.Enum;
@@ -16,6 +15,7 @@ import io.github.bpf2java.ebpf.btf.BtfType.Typedef;
 import io.github.bpf2java.ebpf.btf.BtfType.Union;
 import io.github.bpf2java.ebpf.btf.BtfType.Var;
 import io.github.bpf2java.ebpf.btf.BtfType.VarPlacement;
+import io.github.bpf2java.ebpf.error.ObjectFormatException;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,7 +1,7 @@
 package io.github.bpf2java.ebpf.btf;
 
-import io.github.bpf2java.ebpf.ObjectFormatException;
-import io.github.bpf2java.ebpf.elf.ByteReader;
+import io.github.bpf2java.ebpf.error.ObjectFormatException;
+import io.github.bpf2java.ebpf.internal.elf.ByteReader;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Collections;

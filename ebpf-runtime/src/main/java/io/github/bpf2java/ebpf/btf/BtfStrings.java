@@ -1,6 +1,6 @@
 package io.github.bpf2java.ebpf.btf;
 
-import io.github.bpf2java.ebpf.ObjectFormatException;
+import io.github.bpf2java.ebpf.error.ObjectFormatException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;

@@ -43,7 +43,7 @@ public record ObjectSpec(
      *
      * @param name  a name for messages and for the kernel objects' names
      * @param bytes the whole ELF file
-     * @throws io.github.bpf2java.ebpf.ObjectFormatException if the bytes are not a well-formed BPF object
+     * @throws io.github.bpf2java.ebpf.error.ObjectFormatException if the bytes are not a well-formed BPF object
      */
     public static ObjectSpec read(String name, byte[] bytes) {
         return new ObjectSpecReader(name, bytes).read();

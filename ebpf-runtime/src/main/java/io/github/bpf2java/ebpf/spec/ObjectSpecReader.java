@@ -1,14 +1,14 @@
 package io.github.bpf2java.ebpf.spec;
 
-import io.github.bpf2java.ebpf.ObjectFormatException;
 import io.github.bpf2java.ebpf.btf.Btf;
 import io.github.bpf2java.ebpf.btf.BtfExt;
 import io.github.bpf2java.ebpf.btf.BtfType;
-import io.github.bpf2java.ebpf.elf.ByteReader;
-import io.github.bpf2java.ebpf.elf.ElfFile;
-import io.github.bpf2java.ebpf.elf.ElfRelocation;
-import io.github.bpf2java.ebpf.elf.ElfSection;
-import io.github.bpf2java.ebpf.elf.ElfSymbol;
+import io.github.bpf2java.ebpf.error.ObjectFormatException;
+import io.github.bpf2java.ebpf.internal.elf.ByteReader;
+import io.github.bpf2java.ebpf.internal.elf.ElfFile;
+import io.github.bpf2java.ebpf.internal.elf.ElfRelocation;
+import io.github.bpf2java.ebpf.internal.elf.ElfSection;
+import io.github.bpf2java.ebpf.internal.elf.ElfSymbol;
 import io.github.bpf2java.ebpf.spec.MapSpec.InitialSlot;
 import io.github.bpf2java.ebpf.spec.MapSpec.MapKind;
 import io.github.bpf2java.ebpf.spec.Relocation.ExternKind;

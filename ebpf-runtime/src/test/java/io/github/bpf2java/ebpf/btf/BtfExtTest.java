@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.bpf2java.ebpf.ObjectFormatException;
-import io.github.bpf2java.ebpf.elf.ElfFile;
-import io.github.bpf2java.ebpf.elf.ElfSection;
+import io.github.bpf2java.ebpf.error.ObjectFormatException;
+import io.github.bpf2java.ebpf.internal.elf.ElfFile;
+import io.github.bpf2java.ebpf.internal.elf.ElfSection;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import java.nio.ByteBuffer;
 import java.util.Arrays;

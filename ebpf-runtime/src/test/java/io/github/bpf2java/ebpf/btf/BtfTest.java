@@ -6,15 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.bpf2java.ebpf.ObjectFormatException;
 import io.github.bpf2java.ebpf.btf.BtfType.Linkage;
 import io.github.bpf2java.ebpf.btf.BtfType.Member;
 import io.github.bpf2java.ebpf.btf.BtfType.QualifierKind;
+import io.github.bpf2java.ebpf.error.ObjectFormatException;
 import java.nio.ByteOrder;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 class BtfTest {
     private static final int INT = 1;

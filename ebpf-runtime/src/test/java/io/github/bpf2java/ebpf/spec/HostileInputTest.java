@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.github.bpf2java.ebpf.ObjectFormatException;
 import io.github.bpf2java.ebpf.btf.Btf;
 import io.github.bpf2java.ebpf.btf.BtfEncoder;
 import io.github.bpf2java.ebpf.btf.BtfExt;
 import io.github.bpf2java.ebpf.btf.BtfType;
-import io.github.bpf2java.ebpf.elf.ElfFile;
-import io.github.bpf2java.ebpf.elf.ElfSection;
+import io.github.bpf2java.ebpf.error.ObjectFormatException;
+import io.github.bpf2java.ebpf.internal.elf.ElfFile;
+import io.github.bpf2java.ebpf.internal.elf.ElfSection;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.bpf2java.ebpf.btf.Btf;
 import io.github.bpf2java.ebpf.btf.BtfEncoder;
 import io.github.bpf2java.ebpf.btf.BtfType;
-import io.github.bpf2java.ebpf.elf.ElfFile;
-import io.github.bpf2java.ebpf.elf.ElfSection;
-import io.github.bpf2java.ebpf.elf.ElfSymbol;
+import io.github.bpf2java.ebpf.internal.elf.ElfFile;
+import io.github.bpf2java.ebpf.internal.elf.ElfSection;
+import io.github.bpf2java.ebpf.internal.elf.ElfSymbol;
 import io.github.bpf2java.ebpf.spec.MapSpec.InitialSlot;
 import io.github.bpf2java.ebpf.spec.MapSpec.MapKind;
 import io.github.bpf2java.ebpf.spec.Relocation.ExternKind;
@@ -19,8 +19,8 @@ import io.github.bpf2java.ebpf.spec.Relocation.FunctionCall;
 import io.github.bpf2java.ebpf.spec.Relocation.FunctionPointer;
 import io.github.bpf2java.ebpf.spec.Relocation.MapReference;
 import io.github.bpf2java.ebpf.spec.Relocation.MapValueReference;
-import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.BpfFixtures.Fixture;
+import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
@@ -500,8 +500,8 @@ class ObjectSpecReaderTest {
         Fixture g = BpfFixtures.objcopy(BpfFixtures.compile("globals"), "no-btf-maps-removed", "--remove-section",
                 ".BTF", "--remove-section", ".rel.BTF", "--remove-section", ".BTF.ext", "--remove-section",
                 ".rel.BTF.ext");
-        io.github.bpf2java.ebpf.ObjectFormatException e = org.junit.jupiter.api.Assertions.assertThrows(
-                io.github.bpf2java.ebpf.ObjectFormatException.class, () -> read(g));
+        io.github.bpf2java.ebpf.error.ObjectFormatException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.github.bpf2java.ebpf.error.ObjectFormatException.class, () -> read(g));
         assertTrue(e.getMessage().contains(".maps") && e.getMessage().contains("-g"), e.getMessage());
     }
 

@@ -2,9 +2,9 @@ package io.github.bpf2java.ebpf.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.github.bpf2java.ebpf.internal.bpf.MapCreateRequest;
+import io.github.bpf2java.ebpf.internal.bpf.MapFd;
 import io.github.bpf2java.ebpf.spec.MapType;
-import io.github.bpf2java.ebpf.sys.MapCreateRequest;
-import io.github.bpf2java.ebpf.sys.MapFd;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.github.bpf2java.ebpf.testing;
 
-import io.github.bpf2java.ebpf.sys.Tracefs;
+import io.github.bpf2java.ebpf.internal.fs.Tracefs;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;

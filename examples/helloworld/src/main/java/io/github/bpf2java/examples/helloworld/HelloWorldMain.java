@@ -1,7 +1,7 @@
 package io.github.bpf2java.examples.helloworld;
 
-import io.github.bpf2java.ebpf.BpfException;
 import io.github.bpf2java.ebpf.TracePipe;
+import io.github.bpf2java.ebpf.error.BpfException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package io.github.bpf2java.examples.tracepoint;
 
-import io.github.bpf2java.ebpf.BpfException;
 import io.github.bpf2java.ebpf.BpfMap;
+import io.github.bpf2java.ebpf.error.BpfException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,0 +1,103 @@
+package io.github.bpf2java.ebpf.error;
+
+import io.github.bpf2java.ebpf.LoadOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The verifier rejected a program. Carries the program's name, the errno and the complete verifier log; the
+ * message shows the last lines of the log, where the verifier states what is wrong, and {@link #log()} gives all
+ * of it.
+ */
+public class VerifierException extends KernelException {
+    private static final long serialVersionUID = 1L;
+    private static final int SHOWN_LINES = 3;
+
+    // Statistics the verifier appends after the error; they never say what went wrong.
+    private static final Pattern STATISTICS = Pattern.compile(
+            "^(processed \\d+ insns|verification time|stack depth|insn_cnt|mark_read|peak_states).*");
+
+    private final String programName;
+    private final String log;
+    private final boolean truncated;
+
+    /**
+     * @param programName the program's name as given to the kernel
+     * @param errno       the errno of the failed load
+     * @param log         the complete verifier log, possibly empty
+     * @param truncated   whether the log did not fit in the largest buffer tried
+     */
+    public VerifierException(String programName, int errno, String log, boolean truncated) {
+        this(programName, errno, log, truncated, null);
+    }
+
+    /**
+     * The same rejection, with the loader's explanation of its cause put first in the hint.
+     *
+     * @param cause what the loader knows about why the verifier said no (e.g. a call of a missing kernel
+     *              function), or null
+     */
+    public VerifierException(String programName, int errno, String log, boolean truncated, String cause) {
+        super(message(programName, errno, log, truncated), "BPF_PROG_LOAD", errno, "program '" + programName + "'",
+                (cause == null ? "" : cause + "; ") + hint(log, truncated), null);
+        this.programName = programName;
+        this.log = log;
+        this.truncated = truncated;
+    }
+
+    /** The name of the rejected program. */
+    public String programName() {
+        return programName;
+    }
+
+    /** The complete verifier log. */
+    public String log() {
+        return log;
+    }
+
+    /** Whether the log was cut short because it exceeded the largest buffer this runtime offers. */
+    public boolean truncated() {
+        return truncated;
+    }
+
+    /**
+     * The last lines of a kernel log that state an error, without the statistics the kernel appends after it.
+     *
+     * @param log a verifier or BTF log
+     * @param max how many lines at most
+     */
+    public static List<String> errorLines(String log, int max) {
+        String[] lines = log.split("\n");
+        int end = lines.length;
+        while (end > 0 && (lines[end - 1].isBlank() || STATISTICS.matcher(lines[end - 1].trim()).matches())) {
+            end--;
+        }
+        List<String> shown = new ArrayList<>();
+        for (int i = end - 1; i >= 0 && shown.size() < max; i--) {
+            if (!lines[i].isBlank()) {
+                shown.add(0, lines[i].strip());
+            }
+        }
+        return shown;
+    }
+
+    private static String message(String programName, int errno, String log, boolean truncated) {
+        StringBuilder sb = new StringBuilder()
+                .append("program '").append(programName).append("' was rejected by the verifier: ")
+                .append(Errno.describe(errno));
+        for (String line : errorLines(log, SHOWN_LINES)) {
+            sb.append("\n  | ").append(line);
+        }
+        if (truncated) {
+            sb.append("\n  (the verifier log was truncated)");
+        }
+        return sb.toString();
+    }
+
+    private static String hint(String log, boolean truncated) {
+        long lines = log.lines().count();
+        return "the whole verifier log (" + lines + " lines" + (truncated ? ", truncated" : "")
+                + ") is in VerifierException.log(); LoadOptions.logLevel(2) logs every instruction";
+    }
+}

@@ -1,0 +1,544 @@
+package io.github.bpf2java.ebpf.internal.bpf;
+
+import io.github.bpf2java.ebpf.error.Errno;
+import io.github.bpf2java.ebpf.error.KernelException;
+import io.github.bpf2java.ebpf.internal.host.CpuList;
+import io.github.bpf2java.ebpf.internal.syscall.Fd;
+import io.github.bpf2java.ebpf.internal.syscall.KernelErrors;
+import io.github.bpf2java.ebpf.internal.syscall.NativeBuffer;
+import io.github.bpf2java.ebpf.spec.MapType;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * An open BPF map: its file descriptor together with the geometry needed to size every buffer the kernel reads or
+ * writes, so that a wrong-sized key or value is an {@link IllegalArgumentException} rather than a kernel write past
+ * the end of native memory. Element calls are thread-safe and allocation-free: each thread reuses its own native
+ * {@code bpf_attr}.
+ *
+ * <p>Three ways to pass keys and values, from most to least convenient: arrays (copied through a per-thread
+ * staging area), direct {@link ByteBuffer}s (read and written in place at their position; positions are not
+ * changed), and raw native addresses (the C libbpf path: nothing but the syscall).
+ *
+ * <p>Values of per-CPU maps hold one slot per possible CPU, each {@code valueSize} rounded up to 8 bytes; see
+ * {@link #valueBufferSize()}.
+ *
+ * <p>Internal: part of the syscall layer, not of the stable API.
+ */
+public final class MapFd implements AutoCloseable {
+    private final Fd fd;
+    private final int typeValue;
+    private final int keySize;
+    private final int valueSize;
+    private final int maxEntries;
+    private final int flags;
+    private final String name;
+    private final int valueBufferSize;
+    private final ThreadLocal<ElementScratch> scratch = ThreadLocal.withInitial(ElementScratch::new);
+
+    private MapFd(Fd fd, int typeValue, int keySize, int valueSize, int maxEntries, int flags, String name) {
+        this.fd = fd;
+        this.typeValue = typeValue;
+        this.keySize = keySize;
+        this.valueSize = valueSize;
+        this.maxEntries = maxEntries;
+        this.flags = flags;
+        this.name = name;
+        boolean perCpu = MapType.of(typeValue).map(MapType::isPerCpu).orElse(false);
+        this.valueBufferSize = perCpu ? roundUp8(valueSize) * CpuList.possible().count() : valueSize;
+    }
+
+    /**
+     * Creates a map ({@code BPF_MAP_CREATE}).
+     *
+     * @throws KernelException naming the map: {@code NotSupportedException} when its type is newer than the kernel,
+     *     {@code PermissionException} with the privileges hint, ...
+     */
+    public static MapFd create(MapCreateRequest request) {
+        Memlock.ensureSufficient();
+        int flags = request.flags() | (request.numaNode().isPresent() ? MapFlag.NUMA_NODE.value() : 0);
+        Fd fd;
+        try (NativeBuffer attr = new NativeBuffer(AttrLayout.MapCreate.SIZE)) {
+            attr.putInt(AttrLayout.MapCreate.MAP_TYPE, request.type().value())
+                    .putInt(AttrLayout.MapCreate.KEY_SIZE, request.keySize())
+                    .putInt(AttrLayout.MapCreate.VALUE_SIZE, request.valueSize())
+                    .putInt(AttrLayout.MapCreate.MAX_ENTRIES, request.maxEntries())
+                    .putInt(AttrLayout.MapCreate.MAP_FLAGS, flags)
+                    .putInt(AttrLayout.MapCreate.INNER_MAP_FD, request.innerMap().map(Fd::raw).orElse(0))
+                    .putInt(AttrLayout.MapCreate.NUMA_NODE, request.numaNode().orElse(0))
+                    .putBytes(AttrLayout.MapCreate.MAP_NAME, ObjectName.field(request.name()))
+                    .putInt(AttrLayout.MapCreate.MAP_IFINDEX, request.ifindex())
+                    .putInt(AttrLayout.MapCreate.BTF_FD, request.btf().map(Fd::raw).orElse(0))
+                    .putInt(AttrLayout.MapCreate.BTF_KEY_TYPE_ID, request.btfKeyTypeId())
+                    .putInt(AttrLayout.MapCreate.BTF_VALUE_TYPE_ID, request.btfValueTypeId())
+                    .putInt(AttrLayout.MapCreate.BTF_VMLINUX_VALUE_TYPE_ID, request.btfVmlinuxValueTypeId())
+                    .putLong(AttrLayout.MapCreate.MAP_EXTRA, request.mapExtra());
+            long result = BpfSyscall.invoke(BpfCommand.MAP_CREATE, attr, AttrLayout.MapCreate.SIZE);
+            if (result < 0) {
+                throw createError(request, (int) -result);
+            }
+            fd = Fd.adopt((int) result, request.subject());
+        }
+        try {
+            return new MapFd(fd, request.type().value(), request.keySize(), request.valueSize(),
+                    request.maxEntries(), flags, request.name());
+        } catch (RuntimeException e) {
+            fd.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Wraps a map descriptor obtained elsewhere (a pin, an id, another process), reading its geometry from the
+     * kernel. Takes ownership of {@code fd}, also when this fails.
+     */
+    public static MapFd adopt(Fd fd) {
+        try {
+            MapInfo info = MapInfo.of(fd);
+            return new MapFd(fd, info.typeValue(), info.keySize(), info.valueSize(), info.maxEntries(),
+                    info.flags(), info.name());
+        } catch (RuntimeException e) {
+            fd.close();
+            throw e;
+        }
+    }
+
+    /** Opens the map with system-wide id {@code id} ({@code BPF_MAP_GET_FD_BY_ID}). */
+    public static MapFd byId(int id) {
+        return adopt(ObjectIds.fdById(BpfCommand.MAP_GET_FD_BY_ID, id, "map id " + id));
+    }
+
+    /** Opens the map pinned at {@code path} ({@code BPF_OBJ_GET}). */
+    public static MapFd fromPin(Path path) {
+        return adopt(Pins.get(path, 0));
+    }
+
+    /** The descriptor. */
+    public Fd fd() {
+        return fd;
+    }
+
+    /** The raw {@code enum bpf_map_type} number. */
+    public int typeValue() {
+        return typeValue;
+    }
+
+    /** The map type, if this runtime knows its number. */
+    public Optional<MapType> type() {
+        return MapType.of(typeValue);
+    }
+
+    public int keySize() {
+        return keySize;
+    }
+
+    /** The size of one value, as created (per CPU for per-CPU maps). */
+    public int valueSize() {
+        return valueSize;
+    }
+
+    /** The bytes a lookup writes: {@link #valueSize()}, or for per-CPU maps one 8-byte-aligned slot per CPU. */
+    public int valueBufferSize() {
+        return valueBufferSize;
+    }
+
+    public int maxEntries() {
+        return maxEntries;
+    }
+
+    /** {@code map_flags}. */
+    public int flags() {
+        return flags;
+    }
+
+    /** The name given at creation (or the kernel's, for adopted maps). */
+    public String name() {
+        return name;
+    }
+
+    /** What the kernel reports about the map now. */
+    public MapInfo info() {
+        return MapInfo.of(fd);
+    }
+
+    // ---- arrays ------------------------------------------------------------------------------------------------
+
+    /**
+     * Copies the value stored under {@code key} into {@code value} ({@code BPF_MAP_LOOKUP_ELEM}).
+     *
+     * @param value exactly {@link #valueBufferSize()} bytes
+     * @return whether the key was present; {@code value} is untouched when not
+     */
+    public boolean lookup(byte[] key, byte[] value) {
+        return lookup(key, value, 0);
+    }
+
+    /** {@link #lookup(byte[], byte[])} with {@code flags} ({@code BPF_F_LOCK}). */
+    public boolean lookup(byte[] key, byte[] value, long flags) {
+        checkKey(key);
+        checkValue(value.length);
+        ElementScratch s = scratch.get();
+        NativeBuffer area = s.staging(valueOffset() + valueBufferSize);
+        area.putBytes(0, key);
+        boolean found = elementCall(s, BpfCommand.MAP_LOOKUP_ELEM, keyAddress(area),
+                area.address() + valueOffset(), flags, true);
+        if (found) {
+            area.copyTo(valueOffset(), value);
+        }
+        return found;
+    }
+
+    /**
+     * Stores {@code value} under {@code key} ({@code BPF_MAP_UPDATE_ELEM}).
+     *
+     * @param flags {@code BPF_ANY} (0), {@code BPF_NOEXIST} (1), {@code BPF_EXIST} (2), or'ed with {@code BPF_F_LOCK}
+     * @throws io.github.bpf2java.ebpf.error.BusyException when {@code BPF_NOEXIST} was given and the key exists
+     * @throws io.github.bpf2java.ebpf.error.NotFoundException when {@code BPF_EXIST} was given and the key does not
+     */
+    public void update(byte[] key, byte[] value, long flags) {
+        checkKey(key);
+        checkValue(value.length);
+        ElementScratch s = scratch.get();
+        NativeBuffer area = s.staging(valueOffset() + valueBufferSize);
+        area.putBytes(0, key).putBytes(valueOffset(), value);
+        elementCall(s, BpfCommand.MAP_UPDATE_ELEM, keyAddress(area), area.address() + valueOffset(), flags, false);
+    }
+
+    /** Removes {@code key} ({@code BPF_MAP_DELETE_ELEM}); returns whether it was present. */
+    public boolean delete(byte[] key) {
+        checkKey(key);
+        ElementScratch s = scratch.get();
+        NativeBuffer area = s.staging(keySize);
+        area.putBytes(0, key);
+        return elementCall(s, BpfCommand.MAP_DELETE_ELEM, keyAddress(area), 0, 0, true);
+    }
+
+    /**
+     * The key after {@code key} in the kernel's iteration order ({@code BPF_MAP_GET_NEXT_KEY}).
+     *
+     * @param key  the current key, or {@code null} for the first
+     * @param next receives the next key; exactly {@link #keySize()} bytes
+     * @return false when {@code key} was the last
+     */
+    public boolean nextKey(byte[] key, byte[] next) {
+        if (key != null) {
+            checkKey(key);
+        }
+        checkKey(next);
+        ElementScratch s = scratch.get();
+        NativeBuffer area = s.staging(2 * keySize);
+        if (key != null) {
+            area.putBytes(0, key);
+        }
+        boolean more = elementCall(s, BpfCommand.MAP_GET_NEXT_KEY, key == null ? 0 : area.address(),
+                area.address() + keySize, 0, true);
+        if (more) {
+            area.copyTo(keySize, next);
+        }
+        return more;
+    }
+
+    /**
+     * Removes {@code key} and copies its value into {@code value} ({@code BPF_MAP_LOOKUP_AND_DELETE_ELEM}); for
+     * queues and stacks, whose key size is 0, pops the next element.
+     *
+     * @return false when the key was absent (or the queue empty)
+     */
+    public boolean lookupAndDelete(byte[] key, byte[] value) {
+        checkKey(key);
+        checkValue(value.length);
+        ElementScratch s = scratch.get();
+        NativeBuffer area = s.staging(valueOffset() + valueBufferSize);
+        area.putBytes(0, key);
+        boolean found = elementCall(s, BpfCommand.MAP_LOOKUP_AND_DELETE_ELEM, keyAddress(area),
+                area.address() + valueOffset(), 0, true);
+        if (found) {
+            area.copyTo(valueOffset(), value);
+        }
+        return found;
+    }
+
+    // ---- direct buffers ----------------------------------------------------------------------------------------
+
+    /**
+     * Looks up without copying: reads the key at {@code key}'s position, writes the value at {@code value}'s
+     * position. Both buffers must be direct, with at least {@link #keySize()} and {@link #valueBufferSize()}
+     * remaining bytes.
+     *
+     * @return whether the key was present
+     */
+    public boolean lookup(ByteBuffer key, ByteBuffer value) {
+        checkDirect(key, keySize, "key");
+        checkDirect(value, valueBufferSize, "value");
+        if (value.isReadOnly()) {
+            throw new IllegalArgumentException(subject() + ": the value buffer is read-only");
+        }
+        ElementScratch s = scratch.get();
+        return elementCall(s, BpfCommand.MAP_LOOKUP_ELEM, keyAddress(s, key), s.valueAddress(value), 0, true);
+    }
+
+    /** {@link #update(byte[], byte[], long)} reading from direct buffers at their positions. */
+    public void update(ByteBuffer key, ByteBuffer value, long flags) {
+        checkDirect(key, keySize, "key");
+        checkDirect(value, valueBufferSize, "value");
+        ElementScratch s = scratch.get();
+        elementCall(s, BpfCommand.MAP_UPDATE_ELEM, keyAddress(s, key), s.valueAddress(value), flags, false);
+    }
+
+    /** {@link #delete(byte[])} reading the key from a direct buffer at its position. */
+    public boolean delete(ByteBuffer key) {
+        checkDirect(key, keySize, "key");
+        ElementScratch s = scratch.get();
+        return elementCall(s, BpfCommand.MAP_DELETE_ELEM, keyAddress(s, key), 0, 0, true);
+    }
+
+    // ---- native addresses --------------------------------------------------------------------------------------
+
+    /**
+     * Looks up with keys and values in native memory the caller owns: nothing but the syscall. The caller
+     * guarantees {@link #keySize()} readable bytes at {@code keyAddress} and {@link #valueBufferSize()} writable
+     * bytes at {@code valueAddress}; nothing here can check it.
+     */
+    public boolean lookup(long keyAddress, long valueAddress) {
+        return elementCall(scratch.get(), BpfCommand.MAP_LOOKUP_ELEM, keyAddress, valueAddress, 0, true);
+    }
+
+    /** {@link #update(byte[], byte[], long)} from native memory the caller owns; see {@link #lookup(long, long)}. */
+    public void update(long keyAddress, long valueAddress, long flags) {
+        elementCall(scratch.get(), BpfCommand.MAP_UPDATE_ELEM, keyAddress, valueAddress, flags, false);
+    }
+
+    /** {@link #delete(byte[])} from native memory the caller owns; see {@link #lookup(long, long)}. */
+    public boolean delete(long keyAddress) {
+        return elementCall(scratch.get(), BpfCommand.MAP_DELETE_ELEM, keyAddress, 0, 0, true);
+    }
+
+    /** {@link #nextKey(byte[], byte[])} in native memory the caller owns; {@code keyAddress} 0 for the first. */
+    public boolean nextKey(long keyAddress, long nextKeyAddress) {
+        return elementCall(scratch.get(), BpfCommand.MAP_GET_NEXT_KEY, keyAddress, nextKeyAddress, 0, true);
+    }
+
+    // ---- whole map ---------------------------------------------------------------------------------------------
+
+    /** Makes the map read-only for user space from now on ({@code BPF_MAP_FREEZE}); programs can still write. */
+    public void freeze() {
+        try (NativeBuffer attr = new NativeBuffer(AttrLayout.MapElem.SIZE)) {
+            attr.putInt(AttrLayout.MapElem.MAP_FD, fd.raw());
+            BpfSyscall.call(BpfCommand.MAP_FREEZE, attr, AttrLayout.MapElem.SIZE, subject());
+        }
+    }
+
+    /**
+     * Reads up to {@code maxCount} elements in one call ({@code BPF_MAP_LOOKUP_BATCH}, or with {@code delete}
+     * {@code BPF_MAP_LOOKUP_AND_DELETE_BATCH}).
+     *
+     * @param token    where to continue: {@code null} to start, else {@link BatchLookup#nextToken()} of the
+     *                 previous call
+     * @param maxCount how many elements at most
+     * @throws KernelException with {@code ENOSPC} when a hash bucket holds more than {@code maxCount} elements
+     */
+    public BatchLookup lookupBatch(byte[] token, int maxCount, boolean delete) {
+        if (maxCount <= 0) {
+            throw new IllegalArgumentException(subject() + ": batch size must be positive: " + maxCount);
+        }
+        // Hash maps use a 4-byte bucket index as token, array-like maps a key: room for either.
+        int tokenSize = Math.max(keySize, 8);
+        if (token != null && token.length != tokenSize) {
+            throw new IllegalArgumentException(subject() + ": batch token must be the one the last call returned");
+        }
+        BpfCommand cmd = delete ? BpfCommand.MAP_LOOKUP_AND_DELETE_BATCH : BpfCommand.MAP_LOOKUP_BATCH;
+        try (NativeBuffer in = token == null ? null : NativeBuffer.of(token);
+                NativeBuffer out = new NativeBuffer(tokenSize);
+                NativeBuffer keys = new NativeBuffer((long) maxCount * keySize);
+                NativeBuffer values = new NativeBuffer((long) maxCount * valueBufferSize);
+                NativeBuffer attr = new NativeBuffer(AttrLayout.Batch.SIZE)) {
+            attr.putPointer(AttrLayout.Batch.IN_BATCH, in)
+                    .putPointer(AttrLayout.Batch.OUT_BATCH, out)
+                    .putPointer(AttrLayout.Batch.KEYS, keys)
+                    .putPointer(AttrLayout.Batch.VALUES, values)
+                    .putInt(AttrLayout.Batch.COUNT, maxCount)
+                    .putInt(AttrLayout.Batch.MAP_FD, fd.raw());
+            long result = BpfSyscall.invoke(cmd, attr, AttrLayout.Batch.SIZE);
+            boolean finished = result == -Errno.ENOENT.number();
+            if (result < 0 && !finished) {
+                throw KernelErrors.forErrno(cmd.uapiName(), (int) -result, subject(),
+                        Errno.ENOSPC.is((int) -result) ? "a hash bucket holds more elements than the batch size "
+                                + maxCount + "; retry with a larger batch" : null);
+            }
+            int count = attr.getInt(AttrLayout.Batch.COUNT);
+            return new BatchLookup(count, keys.getBytes(0, count * keySize),
+                    values.getBytes(0, count * valueBufferSize), keySize, valueBufferSize,
+                    finished ? Optional.empty() : Optional.of(out.getBytes(0, tokenSize)));
+        }
+    }
+
+    /**
+     * Stores {@code count} elements in one call ({@code BPF_MAP_UPDATE_BATCH}).
+     *
+     * @param keys      {@code count} keys back to back
+     * @param values    {@code count} values back to back, each {@link #valueBufferSize()} bytes
+     * @param elemFlags {@code BPF_ANY}, {@code BPF_NOEXIST}, {@code BPF_EXIST}, {@code BPF_F_LOCK}
+     * @return how many were stored (all, unless an exception is thrown)
+     */
+    public int updateBatch(byte[] keys, byte[] values, int count, long elemFlags) {
+        checkBatch(keys.length, keySize, count, "keys");
+        checkBatch(values.length, valueBufferSize, count, "values");
+        try (NativeBuffer k = NativeBuffer.of(keys);
+                NativeBuffer v = NativeBuffer.of(values);
+                NativeBuffer attr = new NativeBuffer(AttrLayout.Batch.SIZE)) {
+            attr.putPointer(AttrLayout.Batch.KEYS, k)
+                    .putPointer(AttrLayout.Batch.VALUES, v)
+                    .putInt(AttrLayout.Batch.COUNT, count)
+                    .putInt(AttrLayout.Batch.MAP_FD, fd.raw())
+                    .putLong(AttrLayout.Batch.ELEM_FLAGS, elemFlags);
+            return batchWrite(BpfCommand.MAP_UPDATE_BATCH, attr, count);
+        }
+    }
+
+    /**
+     * Removes {@code count} keys in one call ({@code BPF_MAP_DELETE_BATCH}).
+     *
+     * @return how many were removed
+     * @throws io.github.bpf2java.ebpf.error.NotFoundException when a key is absent; the ones before it are removed
+     */
+    public int deleteBatch(byte[] keys, int count) {
+        checkBatch(keys.length, keySize, count, "keys");
+        try (NativeBuffer k = NativeBuffer.of(keys);
+                NativeBuffer attr = new NativeBuffer(AttrLayout.Batch.SIZE)) {
+            attr.putPointer(AttrLayout.Batch.KEYS, k)
+                    .putInt(AttrLayout.Batch.COUNT, count)
+                    .putInt(AttrLayout.Batch.MAP_FD, fd.raw());
+            return batchWrite(BpfCommand.MAP_DELETE_BATCH, attr, count);
+        }
+    }
+
+    /** Pins the map at {@code path} on a bpffs ({@code BPF_OBJ_PIN}). */
+    public void pin(Path path) {
+        Pins.pin(fd, path);
+    }
+
+    /** Closes the descriptor; the kernel frees the map when nothing else holds it. */
+    @Override
+    public void close() {
+        fd.close();
+    }
+
+    @Override
+    public String toString() {
+        return subject() + " " + fd;
+    }
+
+    // ---- internals ---------------------------------------------------------------------------------------------
+
+    private static KernelException createError(MapCreateRequest request, int errno) {
+        String feature = "map type " + request.type();
+        return KernelErrors.newerThanKernel("BPF_MAP_CREATE", errno, request.subject(), feature,
+                TypeAvailability.firstKernel(request.type())).orElseGet(() -> KernelErrors.forErrno(
+                        "BPF_MAP_CREATE", errno, request.subject(), Errno.EINVAL.is(errno)
+                                ? "check the sizes and flags for " + feature + " (key " + request.keySize()
+                                        + ", value " + request.valueSize() + ", max_entries " + request.maxEntries()
+                                        + ", flags 0x" + Integer.toHexString(request.flags()) + ")"
+                                : null));
+    }
+
+    private boolean elementCall(ElementScratch s, BpfCommand cmd, long key, long value, long flags,
+            boolean absentIsFalse) {
+        NativeBuffer attr = s.attr;
+        attr.putInt(AttrLayout.MapElem.MAP_FD, fd.raw())
+                .putLong(AttrLayout.MapElem.KEY, key)
+                .putLong(AttrLayout.MapElem.VALUE, value)
+                .putLong(AttrLayout.MapElem.FLAGS, flags);
+        long result = BpfSyscall.invoke(cmd, attr, AttrLayout.MapElem.SIZE);
+        if (result >= 0) {
+            return true;
+        }
+        int errno = (int) -result;
+        if (absentIsFalse && Errno.ENOENT.is(errno)) {
+            return false;
+        }
+        throw elementError(cmd, errno, flags);
+    }
+
+    private KernelException elementError(BpfCommand cmd, int errno, long flags) {
+        String hint = null;
+        if (cmd == BpfCommand.MAP_UPDATE_ELEM) {
+            if (Errno.EEXIST.is(errno)) {
+                hint = "the key exists and BPF_NOEXIST (flags " + flags + ") forbids replacing it";
+            } else if (Errno.ENOENT.is(errno)) {
+                hint = "the key is absent and BPF_EXIST (flags " + flags + ") forbids creating it";
+            } else if (Errno.E2BIG.is(errno)) {
+                hint = "the map is full: max_entries = " + maxEntries;
+            }
+        }
+        if (Errno.EINVAL.is(errno) || Errno.ENOTSUPP.is(errno) || Errno.EOPNOTSUPP.is(errno)) {
+            hint = "map type " + type().map(Enum::name).orElse(String.valueOf(typeValue))
+                    + " may not support " + cmd.uapiName() + " from user space, or the flags " + flags
+                    + " are not valid for it";
+        }
+        return KernelErrors.forErrno(cmd.uapiName(), errno, subject(), hint);
+    }
+
+    private int batchWrite(BpfCommand cmd, NativeBuffer attr, int count) {
+        long result = BpfSyscall.invoke(cmd, attr, AttrLayout.Batch.SIZE);
+        if (result < 0) {
+            int done = attr.getInt(AttrLayout.Batch.COUNT);
+            throw KernelErrors.forErrno(cmd.uapiName(), (int) -result, subject(),
+                    done + " of " + count + " elements were processed before the failure");
+        }
+        return attr.getInt(AttrLayout.Batch.COUNT);
+    }
+
+    // Maps without keys (queues, stacks, bloom filters) want a NULL key: the kernel refuses any other.
+    private long keyAddress(NativeBuffer staged) {
+        return keySize == 0 ? 0 : staged.address();
+    }
+
+    private long keyAddress(ElementScratch s, ByteBuffer key) {
+        return keySize == 0 ? 0 : s.keyAddress(key);
+    }
+
+    private int valueOffset() {
+        return roundUp8(keySize);
+    }
+
+    private void checkKey(byte[] key) {
+        if (key.length != keySize) {
+            throw new IllegalArgumentException(
+                    subject() + ": key must be " + keySize + " bytes, got " + key.length);
+        }
+    }
+
+    private void checkValue(int length) {
+        if (length != valueBufferSize) {
+            throw new IllegalArgumentException(subject() + ": value buffer must be " + valueBufferSize + " bytes"
+                    + (valueBufferSize != valueSize ? " (one " + roundUp8(valueSize) + "-byte slot per possible CPU)"
+                            : "") + ", got " + length);
+        }
+    }
+
+    private void checkDirect(ByteBuffer buffer, int size, String what) {
+        if (!buffer.isDirect()) {
+            throw new IllegalArgumentException(subject() + ": the " + what + " buffer must be direct");
+        }
+        if (buffer.remaining() < size) {
+            throw new IllegalArgumentException(subject() + ": the " + what + " buffer needs " + size
+                    + " remaining bytes, has " + buffer.remaining());
+        }
+    }
+
+    private void checkBatch(int length, int elementSize, int count, String what) {
+        if (count <= 0 || (long) count * elementSize != length) {
+            throw new IllegalArgumentException(subject() + ": " + what + " must be " + count + " x " + elementSize
+                    + " bytes, got " + length);
+        }
+    }
+
+    private String subject() {
+        return name.isEmpty() ? "map " + fd : "map '" + name + "'";
+    }
+
+    private static int roundUp8(int n) {
+        return (n + 7) & ~7;
+    }
+}

@@ -1,0 +1,27 @@
+package io.github.bpf2java.ebpf.internal.bpf;
+
+import io.github.bpf2java.ebpf.internal.syscall.Fd;
+import io.github.bpf2java.ebpf.internal.syscall.NativeBuffer;
+
+/**
+ * Run-time statistics of all programs ({@code BPF_ENABLE_STATS} with {@code BPF_STATS_RUN_TIME}): while the returned
+ * descriptor is open, the kernel counts each program's runs and run time ({@link ProgramInfo#runCount()},
+ * {@link ProgramInfo#runTimeNs()}). Counting costs a little on every program run, so close it when done.
+ *
+ * <p>Internal: part of the syscall layer, not of the stable API.
+ */
+public final class ProgramStats {
+    /** {@code BPF_STATS_RUN_TIME}. */
+    private static final int RUN_TIME = 0;
+
+    private ProgramStats() {}
+
+    /** Turns on run-time statistics until the returned descriptor is closed. */
+    public static Fd enable() {
+        try (NativeBuffer attr = new NativeBuffer(AttrLayout.EnableStats.SIZE)) {
+            attr.putInt(AttrLayout.EnableStats.TYPE, RUN_TIME);
+            return BpfSyscall.callForFd(BpfCommand.ENABLE_STATS, attr, AttrLayout.EnableStats.SIZE,
+                    "BPF run-time statistics");
+        }
+    }
+}

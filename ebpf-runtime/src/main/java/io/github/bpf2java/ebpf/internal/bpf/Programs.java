@@ -1,0 +1,231 @@
+package io.github.bpf2java.ebpf.internal.bpf;
+
+import io.github.bpf2java.ebpf.error.Errno;
+import io.github.bpf2java.ebpf.error.KernelException;
+import io.github.bpf2java.ebpf.error.VerifierException;
+import io.github.bpf2java.ebpf.internal.syscall.Fd;
+import io.github.bpf2java.ebpf.internal.syscall.KernelErrors;
+import io.github.bpf2java.ebpf.internal.syscall.NativeBuffer;
+import io.github.bpf2java.ebpf.spec.AttachType;
+
+/**
+ * Program commands of {@code bpf(2)}: loading with the verifier's log on failure, test runs, attaching to cgroups
+ * and other {@code BPF_PROG_ATTACH} targets, binding maps.
+ *
+ * <p>Internal: part of the syscall layer, not of the stable API.
+ */
+public final class Programs {
+    private static final int EAGAIN_RETRIES = 5;
+
+    private Programs() {}
+
+    /**
+     * Loads a program ({@code BPF_PROG_LOAD}). The first attempt runs without a verifier log, which is fastest; when
+     * it fails, the load is repeated with a log at the request's level, in a buffer grown until the whole log
+     * fits.
+     *
+     * @return the program's descriptor
+     * @throws VerifierException when the verifier rejects the program, with its complete log
+     * @throws KernelException   for other refusals: permissions, a type this kernel lacks, bad attributes
+     */
+    public static Fd load(ProgramLoadRequest request) {
+        Memlock.ensureSufficient();
+        int count = request.fdArray().size();
+        try (NativeBuffer insns = NativeBuffer.of(request.instructions());
+                NativeBuffer license = NativeBuffer.cString(request.license());
+                NativeBuffer funcInfo = request.funcInfo().map(r -> NativeBuffer.of(r.records())).orElse(null);
+                NativeBuffer lineInfo = request.lineInfo().map(r -> NativeBuffer.of(r.records())).orElse(null);
+                NativeBuffer coreRelos = request.coreRelocations().map(r -> NativeBuffer.of(r.records())).orElse(null);
+                NativeBuffer fdArray = count == 0 ? null : new NativeBuffer(4L * count);
+                NativeBuffer attr = new NativeBuffer(AttrLayout.ProgLoad.SIZE)) {
+            for (int i = 0; i < count; i++) {
+                fdArray.putInt(4 * i, request.fdArray().get(i).raw());
+            }
+            attr.putInt(AttrLayout.ProgLoad.PROG_TYPE, request.type().value())
+                    .putInt(AttrLayout.ProgLoad.INSN_CNT, request.instructionCount())
+                    .putPointer(AttrLayout.ProgLoad.INSNS, insns)
+                    .putPointer(AttrLayout.ProgLoad.LICENSE, license)
+                    .putInt(AttrLayout.ProgLoad.KERN_VERSION, request.kernVersion())
+                    .putInt(AttrLayout.ProgLoad.PROG_FLAGS, request.flags())
+                    .putBytes(AttrLayout.ProgLoad.PROG_NAME, ObjectName.field(request.name()))
+                    .putInt(AttrLayout.ProgLoad.PROG_IFINDEX, request.ifindex())
+                    .putInt(AttrLayout.ProgLoad.EXPECTED_ATTACH_TYPE,
+                            request.expectedAttachType().map(AttachType::value).orElse(0))
+                    .putInt(AttrLayout.ProgLoad.PROG_BTF_FD, request.btf().map(Fd::raw).orElse(0))
+                    .putInt(AttrLayout.ProgLoad.ATTACH_BTF_ID, request.attachBtfId())
+                    .putInt(AttrLayout.ProgLoad.ATTACH_PROG_FD, request.attachTarget().map(Fd::raw).orElse(0))
+                    .putPointer(AttrLayout.ProgLoad.FD_ARRAY, fdArray);
+            request.funcInfo().ifPresent(r -> attr
+                    .putInt(AttrLayout.ProgLoad.FUNC_INFO_REC_SIZE, r.recordSize())
+                    .putPointer(AttrLayout.ProgLoad.FUNC_INFO, funcInfo)
+                    .putInt(AttrLayout.ProgLoad.FUNC_INFO_CNT, r.count()));
+            request.lineInfo().ifPresent(r -> attr
+                    .putInt(AttrLayout.ProgLoad.LINE_INFO_REC_SIZE, r.recordSize())
+                    .putPointer(AttrLayout.ProgLoad.LINE_INFO, lineInfo)
+                    .putInt(AttrLayout.ProgLoad.LINE_INFO_CNT, r.count()));
+            request.coreRelocations().ifPresent(r -> attr
+                    .putInt(AttrLayout.ProgLoad.CORE_RELO_REC_SIZE, r.recordSize())
+                    .putPointer(AttrLayout.ProgLoad.CORE_RELOS, coreRelos)
+                    .putInt(AttrLayout.ProgLoad.CORE_RELO_CNT, r.count()));
+
+            long result = invokeLoad(attr);
+            if (result >= 0) {
+                return Fd.adopt((int) result, request.subject());
+            }
+            int errno = (int) -result;
+            if (Errno.ENOMEM.is(errno)) {
+                throw loadError(request, errno);
+            }
+            // Any other errno may come from the verifier (EACCES, EINVAL, E2BIG, even EPERM and EBADF): the retry's
+            // log tells. An empty log means the refusal came before verification.
+            return loadWithLog(request, attr, errno);
+        }
+    }
+
+    /** Retries the load with a verifier log, growing the buffer until the log fits. */
+    private static Fd loadWithLog(ProgramLoadRequest request, NativeBuffer attr, int firstErrno) {
+        int size = KernelLog.INITIAL_SIZE;
+        while (true) {
+            try (NativeBuffer log = new NativeBuffer(size)) {
+                attr.putInt(AttrLayout.ProgLoad.LOG_LEVEL, request.logLevel())
+                        .putInt(AttrLayout.ProgLoad.LOG_SIZE, size)
+                        .putPointer(AttrLayout.ProgLoad.LOG_BUF, log)
+                        .putInt(AttrLayout.ProgLoad.LOG_TRUE_SIZE, 0);
+                long result = invokeLoad(attr);
+                if (result >= 0) {
+                    // Accepted on the retry (a transient failure the first time): keep it.
+                    return Fd.adopt((int) result, request.subject());
+                }
+                int errno = (int) -result;
+                String text = log.getCString(0, size);
+                if (Errno.ENOSPC.is(errno)) {
+                    int next = KernelLog.nextSize(size, attr.getInt(AttrLayout.ProgLoad.LOG_TRUE_SIZE));
+                    if (next > 0) {
+                        size = next;
+                        continue;
+                    }
+                    throw new VerifierException(request.name(), firstErrno, text, true);
+                }
+                if (text.isBlank()) {
+                    throw loadError(request, firstErrno);
+                }
+                throw new VerifierException(request.name(), firstErrno, text, false);
+            }
+        }
+    }
+
+    private static long invokeLoad(NativeBuffer attr) {
+        long result = BpfSyscall.invoke(BpfCommand.PROG_LOAD, attr, AttrLayout.ProgLoad.SIZE);
+        // The verifier gives up with EAGAIN when a signal is pending; it is worth another try.
+        for (int i = 0; i < EAGAIN_RETRIES && result == -Errno.EAGAIN.number(); i++) {
+            result = BpfSyscall.invoke(BpfCommand.PROG_LOAD, attr, AttrLayout.ProgLoad.SIZE);
+        }
+        return result;
+    }
+
+    private static KernelException loadError(ProgramLoadRequest request, int errno) {
+        String feature = "program type " + request.type();
+        return KernelErrors.newerThanKernel("BPF_PROG_LOAD", errno, request.subject(), feature,
+                TypeAvailability.firstKernel(request.type())).orElseGet(() -> KernelErrors.forErrno(
+                        "BPF_PROG_LOAD", errno, request.subject(), Errno.EINVAL.is(errno)
+                                ? "the kernel rejected the load attributes of this " + feature
+                                        + " (expected_attach_type, attach_btf_id, flags) without a verifier log"
+                                : null));
+    }
+
+    /**
+     * Runs a loaded program on test input ({@code BPF_PROG_TEST_RUN}) and reports what it returned.
+     *
+     * @throws KernelException when the program type cannot be test-run or the input is refused
+     */
+    public static TestRunResult testRun(Fd program, TestRunRequest request) {
+        try (NativeBuffer dataIn = request.dataIn().map(NativeBuffer::of).orElse(null);
+                NativeBuffer dataOut = request.dataOutCapacity() == 0 ? null
+                        : new NativeBuffer(request.dataOutCapacity());
+                NativeBuffer ctxIn = request.contextIn().map(NativeBuffer::of).orElse(null);
+                NativeBuffer ctxOut = request.contextOutCapacity() == 0 ? null
+                        : new NativeBuffer(request.contextOutCapacity());
+                NativeBuffer attr = new NativeBuffer(AttrLayout.TestRun.SIZE)) {
+            attr.putInt(AttrLayout.TestRun.PROG_FD, program.raw())
+                    .putInt(AttrLayout.TestRun.DATA_SIZE_IN, dataIn == null ? 0 : dataIn.size())
+                    .putInt(AttrLayout.TestRun.DATA_SIZE_OUT, request.dataOutCapacity())
+                    .putPointer(AttrLayout.TestRun.DATA_IN, dataIn)
+                    .putPointer(AttrLayout.TestRun.DATA_OUT, dataOut)
+                    .putInt(AttrLayout.TestRun.REPEAT, request.repeat())
+                    .putInt(AttrLayout.TestRun.CTX_SIZE_IN, ctxIn == null ? 0 : ctxIn.size())
+                    .putInt(AttrLayout.TestRun.CTX_SIZE_OUT, request.contextOutCapacity())
+                    .putPointer(AttrLayout.TestRun.CTX_IN, ctxIn)
+                    .putPointer(AttrLayout.TestRun.CTX_OUT, ctxOut)
+                    .putInt(AttrLayout.TestRun.FLAGS, request.flags())
+                    .putInt(AttrLayout.TestRun.CPU, request.cpu())
+                    .putInt(AttrLayout.TestRun.BATCH_SIZE, request.batchSize());
+            long result = BpfSyscall.invoke(BpfCommand.PROG_TEST_RUN, attr, AttrLayout.TestRun.SIZE);
+            if (result < 0) {
+                int errno = (int) -result;
+                throw KernelErrors.forErrno("BPF_PROG_TEST_RUN", errno, program.description(),
+                        Errno.ENOSPC.is(errno) ? "the output is larger than the capacity asked for (data "
+                                + request.dataOutCapacity() + ", context " + request.contextOutCapacity() + " bytes)"
+                                : Errno.ENOTSUPP.is(errno) || Errno.EINVAL.is(errno)
+                                        ? "this program type cannot be test-run, or not with this input" : null);
+            }
+            int dataSize = Math.min(attr.getInt(AttrLayout.TestRun.DATA_SIZE_OUT), request.dataOutCapacity());
+            int ctxSize = Math.min(attr.getInt(AttrLayout.TestRun.CTX_SIZE_OUT), request.contextOutCapacity());
+            return new TestRunResult(attr.getInt(AttrLayout.TestRun.RETVAL),
+                    Integer.toUnsignedLong(attr.getInt(AttrLayout.TestRun.DURATION)),
+                    dataOut == null ? new byte[0] : dataOut.getBytes(0, dataSize),
+                    ctxOut == null ? new byte[0] : ctxOut.getBytes(0, ctxSize));
+        }
+    }
+
+    /**
+     * Attaches a program with {@code BPF_PROG_ATTACH}: to a cgroup, a socket map, a network namespace (flow
+     * dissector, sk_lookup), a device (tcx), ...
+     */
+    public static void attach(ProgramAttachment attachment) {
+        try (NativeBuffer attr = attachAttr(attachment)) {
+            attr.putInt(AttrLayout.ProgAttach.ATTACH_FLAGS, attachment.flags())
+                    .putInt(AttrLayout.ProgAttach.REPLACE_BPF_FD, attachment.replace().map(Fd::raw).orElse(0));
+            BpfSyscall.call(BpfCommand.PROG_ATTACH, attr, AttrLayout.ProgAttach.SIZE, attachment.describe());
+        }
+    }
+
+    /** Detaches what {@link #attach} attached ({@code BPF_PROG_DETACH}). */
+    public static void detach(ProgramAttachment attachment) {
+        try (NativeBuffer attr = attachAttr(attachment)) {
+            attr.putInt(AttrLayout.ProgAttach.ATTACH_FLAGS, attachment.flags());
+            BpfSyscall.call(BpfCommand.PROG_DETACH, attr, AttrLayout.ProgAttach.SIZE, attachment.describe());
+        }
+    }
+
+    private static NativeBuffer attachAttr(ProgramAttachment a) {
+        NativeBuffer attr = new NativeBuffer(AttrLayout.ProgAttach.SIZE);
+        attr.putInt(AttrLayout.ProgAttach.TARGET_FD, a.target())
+                .putInt(AttrLayout.ProgAttach.ATTACH_BPF_FD, a.program().raw())
+                .putInt(AttrLayout.ProgAttach.ATTACH_TYPE, a.type().value())
+                .putInt(AttrLayout.ProgAttach.RELATIVE_FD, a.relativeFdOrId())
+                .putLong(AttrLayout.ProgAttach.EXPECTED_REVISION, a.expectedRevision());
+        return attr;
+    }
+
+    /**
+     * Keeps {@code map} alive as long as {@code program}, though no instruction refers to it
+     * ({@code BPF_PROG_BIND_MAP}); used for maps only user space reads, such as {@code .rodata} metadata.
+     */
+    public static void bindMap(Fd program, Fd map) {
+        try (NativeBuffer attr = new NativeBuffer(AttrLayout.ProgBindMap.SIZE)) {
+            attr.putInt(AttrLayout.ProgBindMap.PROG_FD, program.raw()).putInt(AttrLayout.ProgBindMap.MAP_FD, map.raw());
+            BpfSyscall.call(BpfCommand.PROG_BIND_MAP, attr, AttrLayout.ProgBindMap.SIZE,
+                    program.description() + " and " + map.description());
+        }
+    }
+
+    /** What the kernel reports about a loaded program, including the ids of the maps it uses. */
+    public static ProgramInfo info(Fd program) {
+        return ProgramInfo.of(program);
+    }
+
+    /** Opens the program with system-wide id {@code id}. */
+    public static Fd byId(int id) {
+        return ObjectIds.open(ObjectIds.Kind.PROGRAM, id);
+    }
+}

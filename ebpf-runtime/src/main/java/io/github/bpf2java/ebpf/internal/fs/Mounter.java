@@ -1,0 +1,35 @@
+package io.github.bpf2java.ebpf.internal.fs;
+
+import io.github.bpf2java.ebpf.error.Errno;
+import io.github.bpf2java.ebpf.internal.syscall.KernelErrors;
+import io.github.bpf2java.ebpf.internal.syscall.Libc;
+import java.nio.file.Path;
+
+/** Mounting and unmounting the pseudo filesystems the runtime needs. */
+public final class Mounter {
+    private Mounter() {}
+
+    /**
+     * {@code mount(source, target, fsType, 0, NULL)}.
+     *
+     * @param command the shell command that does the same, for the hint when this process may not mount
+     */
+    static void mount(String source, Path target, String fsType, String command) {
+        long result = Libc.mount(source, target.toString(), fsType, 0);
+        if (result < 0) {
+            int errno = (int) -result;
+            throw KernelErrors.forErrno("mount", errno, fsType + " at " + target,
+                    "mount it yourself as root: " + command);
+        }
+    }
+
+    /** {@code umount2(target, 0)}; a busy mount is left in place and reported. */
+    static void unmount(Path target) {
+        long result = Libc.umount2(target.toString(), 0);
+        if (result < 0) {
+            int errno = (int) -result;
+            throw KernelErrors.forErrno("umount", errno, target.toString(),
+                    Errno.EBUSY.is(errno) ? "something still uses it; it stays mounted" : null);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.github.bpf2java.ebpf.internal.load;
+
+import io.github.bpf2java.ebpf.internal.bpf.MapFd;
+import io.github.bpf2java.ebpf.internal.syscall.Fd;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The kernel objects {@link ObjectLoader} created for one BPF object, in spec order. Whoever holds it owns every
+ * descriptor in it.
+ *
+ * @param btf      the object's BTF, when it has one
+ * @param maps     every map, by spec name
+ * @param programs every loaded program, by function name
+ */
+public record LoadedObject(Optional<Fd> btf, Map<String, MapFd> maps, Map<String, Fd> programs)
+        implements AutoCloseable {
+
+    public LoadedObject {
+        maps = Collections.unmodifiableMap(new LinkedHashMap<>(maps));
+        programs = Collections.unmodifiableMap(new LinkedHashMap<>(programs));
+    }
+
+    /** Closes programs, then maps, then the BTF, each once. */
+    @Override
+    public void close() {
+        List<AutoCloseable> all = new ArrayList<>(programs.values());
+        all.addAll(maps.values());
+        btf.ifPresent(all::add);
+        Closeables.closeAll(all);
+    }
+}

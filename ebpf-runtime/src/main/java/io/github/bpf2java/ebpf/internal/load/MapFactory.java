@@ -1,0 +1,153 @@
+package io.github.bpf2java.ebpf.internal.load;
+
+import io.github.bpf2java.ebpf.error.Errno;
+import io.github.bpf2java.ebpf.error.KernelException;
+import io.github.bpf2java.ebpf.internal.bpf.MapCreateRequest;
+import io.github.bpf2java.ebpf.internal.bpf.MapFd;
+import io.github.bpf2java.ebpf.internal.bpf.MapFlag;
+import io.github.bpf2java.ebpf.internal.host.CpuList;
+import io.github.bpf2java.ebpf.internal.syscall.Fd;
+import io.github.bpf2java.ebpf.spec.MapSpec;
+import io.github.bpf2java.ebpf.spec.MapType;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Creates the kernel map for one {@link MapSpec}: applies the caller's {@code max_entries} override, sizes a perf
+ * event array to the possible CPUs when the object leaves it at 0, creates the inner-map template of a map-in-map,
+ * and attaches the BTF key and value types where the map type takes them. Contents are written by the caller.
+ */
+public final class MapFactory {
+    private static final System.Logger LOG = System.getLogger(MapFactory.class.getName());
+    /** Kernel object names hold 15 characters; data maps get {@code <object prefix><section>} like libbpf's. */
+    private static final int DATA_MAP_PREFIX = 8;
+
+    /**
+     * Map types whose kernel implementation has no use for BTF key/value types and refuses them (their values are
+     * descriptors or their keys implicit), per the kernel's {@code map_check_btf}.
+     */
+    private static final Set<MapType> WITHOUT_BTF_TYPES = EnumSet.of(MapType.PERF_EVENT_ARRAY,
+            MapType.CGROUP_ARRAY, MapType.STACK_TRACE, MapType.ARRAY_OF_MAPS, MapType.HASH_OF_MAPS,
+            MapType.DEVMAP, MapType.DEVMAP_HASH, MapType.CPUMAP, MapType.XSKMAP, MapType.SOCKMAP, MapType.SOCKHASH,
+            MapType.QUEUE, MapType.STACK, MapType.ARENA, MapType.RINGBUF, MapType.USER_RINGBUF,
+            MapType.PROG_ARRAY);
+
+    private final String objectName;
+    private final Optional<Fd> btf;
+    private final LoadSettings options;
+
+    MapFactory(String objectName, Optional<Fd> btf, LoadSettings options) {
+        this.objectName = objectName;
+        this.btf = btf;
+        this.options = options;
+    }
+
+    /** Creates {@code spec}'s map, empty. */
+    MapFd create(MapSpec spec) {
+        if (spec.innerMap().isEmpty()) {
+            return create(spec, Optional.empty());
+        }
+        // The kernel copies what it needs from the template; the template itself can go right after.
+        try (MapFd inner = create(spec.innerMap().get(), Optional.empty())) {
+            return create(spec, Optional.of(inner.fd()));
+        }
+    }
+
+    private MapFd create(MapSpec spec, Optional<Fd> innerMap) {
+        try {
+            return createSized(spec, innerMap);
+        } catch (KernelException e) {
+            if (!Errno.EINVAL.is(e.errno()) || !unsized(spec)) {
+                throw e;
+            }
+            throw new KernelException(e.getMessage().lines().findFirst().orElse(""), e.operation(), e.errno(),
+                    e.subject(), "map '" + spec.name() + "' of " + objectName + " has " + unsizedFields(spec)
+                            + " 0: the object leaves it to be set before loading, as libbpf tools do with "
+                            + "bpf_map__set_max_entries()/bpf_map__set_value_size(); give it with "
+                            + "LoadOptions.builder()" + unsizedSetters(spec), e);
+        }
+    }
+
+    /** Whether the object left a size of {@code spec} at 0 and the caller did not set it. */
+    private boolean unsized(MapSpec spec) {
+        return !unsizedFields(spec).isEmpty();
+    }
+
+    private String unsizedFields(MapSpec spec) {
+        List<String> fields = new ArrayList<>();
+        if (maxEntries(spec) == 0) {
+            fields.add("max_entries");
+        }
+        if (valueSize(spec) == 0) {
+            fields.add("value_size");
+        }
+        return String.join(" and ", fields);
+    }
+
+    private String unsizedSetters(MapSpec spec) {
+        StringBuilder setters = new StringBuilder();
+        if (maxEntries(spec) == 0) {
+            setters.append(".maxEntries(\"").append(spec.name()).append("\", entries)");
+        }
+        if (valueSize(spec) == 0) {
+            setters.append(".valueSize(\"").append(spec.name()).append("\", bytes)");
+        }
+        return setters.toString();
+    }
+
+    private MapFd createSized(MapSpec spec, Optional<Fd> innerMap) {
+        MapCreateRequest.Builder request = MapCreateRequest.builder(spec.type(), spec.keySize(), valueSize(spec),
+                        maxEntries(spec))
+                .flags(options.mapFlags().getOrDefault(spec.name(), spec.flags()))
+                .name(kernelName(spec))
+                .mapExtra(options.mapExtra().getOrDefault(spec.name(), spec.mapExtra()));
+        innerMap.ifPresent(request::innerMap);
+        if ((spec.flags() & MapFlag.NUMA_NODE.value()) != 0) {
+            request.numaNode(spec.numaNode());
+        }
+        // A value size set at load time no longer matches the value type the object declared.
+        boolean typed = btf.isPresent() && (spec.keyTypeId() != 0 || spec.valueTypeId() != 0)
+                && !WITHOUT_BTF_TYPES.contains(spec.type()) && valueSize(spec) == spec.valueSize();
+        if (!typed) {
+            return MapFd.create(request.build());
+        }
+        try {
+            return MapFd.create(request.btf(btf.get(), spec.keyTypeId(), spec.valueTypeId()).build());
+        } catch (KernelException e) {
+            if (!Errno.EINVAL.is(e.errno()) && !Errno.ENOTSUPP.is(e.errno()) && !Errno.EOPNOTSUPP.is(e.errno())) {
+                throw e;
+            }
+            // Types are a convenience for tools like bpftool; a kernel that rejects them still gets the map.
+            LOG.log(Level.DEBUG, () -> "map '" + spec.name() + "' refused its BTF types (" + e.errnoName()
+                    + "); creating it without them");
+            return MapFd.create(request.btf(null, 0, 0).build());
+        }
+    }
+
+    private int valueSize(MapSpec spec) {
+        return options.valueSizes().getOrDefault(spec.name(), spec.valueSize());
+    }
+
+    private int maxEntries(MapSpec spec) {
+        Integer override = options.maxEntries().get(spec.name());
+        if (override != null) {
+            return override;
+        }
+        if (spec.type() == MapType.PERF_EVENT_ARRAY && spec.maxEntries() == 0) {
+            return CpuList.possible().count();
+        }
+        return spec.maxEntries();
+    }
+
+    private String kernelName(MapSpec spec) {
+        if (!spec.isGlobalData() && spec.kind() != MapSpec.MapKind.KCONFIG) {
+            return spec.name();
+        }
+        String prefix = objectName.substring(0, Math.min(DATA_MAP_PREFIX, objectName.length()));
+        return prefix + spec.name();
+    }
+}

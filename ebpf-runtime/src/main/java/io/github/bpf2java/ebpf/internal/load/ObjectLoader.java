@@ -1,0 +1,226 @@
+package io.github.bpf2java.ebpf.internal.load;
+
+import io.github.bpf2java.ebpf.btf.Btf;
+import io.github.bpf2java.ebpf.error.BpfException;
+import io.github.bpf2java.ebpf.error.Errno;
+import io.github.bpf2java.ebpf.error.NotSupportedException;
+import io.github.bpf2java.ebpf.internal.bpf.BtfObjects;
+import io.github.bpf2java.ebpf.internal.bpf.MapFd;
+import io.github.bpf2java.ebpf.internal.syscall.Fd;
+import io.github.bpf2java.ebpf.spec.MapSpec;
+import io.github.bpf2java.ebpf.spec.MapType;
+import io.github.bpf2java.ebpf.spec.ObjectSpec;
+import io.github.bpf2java.ebpf.spec.ProgramSpec;
+import io.github.bpf2java.ebpf.spec.ProgramType;
+import io.github.bpf2java.ebpf.spec.VariableSpec;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Puts an {@link ObjectSpec} into the kernel: its BTF, then every map (with global data and {@code .kconfig}
+ * contents written and read-only data frozen), then each selected program, linked with its subprograms and
+ * relocated against those maps, then the initial slots of prog arrays and map-in-maps. Either everything is
+ * created or nothing is left open.
+ */
+public final class ObjectLoader {
+    private static final String KCONFIG = ".kconfig";
+
+    private final ObjectSpec spec;
+    private final LoadSettings options;
+
+    private ObjectLoader(ObjectSpec spec, LoadSettings options) {
+        this.spec = spec;
+        this.options = options;
+    }
+
+    /**
+     * Loads {@code spec}.
+     *
+     * @throws BpfException naming the map or program at fault; nothing created so far stays open
+     */
+    public static LoadedObject load(ObjectSpec spec, LoadSettings options) {
+        return new ObjectLoader(spec, options).load();
+    }
+
+    private LoadedObject load() {
+        checkOptions();
+        Optional<Btf> btf = spec.btf().map(BtfSanitizer::forKernel);
+        Optional<Fd> btfFd = Optional.empty();
+        Map<String, MapFd> maps = new LinkedHashMap<>();
+        Map<String, Fd> programs = new LinkedHashMap<>();
+        try {
+            if (btf.isPresent()) {
+                btfFd = Optional.of(BtfObjects.load(btf.get().rawBytes(), "BTF of " + spec.name()));
+            }
+            MapFactory factory = new MapFactory(spec.name(), btfFd, options);
+            for (MapSpec map : spec.maps()) {
+                if (map.kind() == MapSpec.MapKind.STRUCT_OPS) {
+                    checkStructOpsSkippable(map);
+                    continue;
+                }
+                MapFd fd = factory.create(map);
+                maps.put(map.name(), fd);
+                writeContents(map, fd);
+            }
+            ProgramLinker linker = new ProgramLinker(spec.functions());
+            Relocator relocator = new Relocator(spec, maps, new KernelSymbols());
+            ProgramLoader loader = new ProgramLoader(spec, btfFd, btf, options);
+            for (ProgramSpec program : spec.programs()) {
+                if (options.programs().map(names -> names.contains(program.name())).orElse(program.autoload())) {
+                    LinkedProgram linked = linker.link(program);
+                    relocator.apply(linked);
+                    programs.put(program.name(), loader.load(program, linked));
+                }
+            }
+            fillSlots(maps, programs);
+            return new LoadedObject(btfFd, maps, programs);
+        } catch (RuntimeException e) {
+            List<AutoCloseable> created = new ArrayList<>(programs.values());
+            created.addAll(maps.values());
+            btfFd.ifPresent(created::add);
+            try {
+                Closeables.closeAll(created);
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Lets a load pass over a struct_ops map only when the caller chose programs and none of them is a struct_ops
+     * program: registering the structure needs the kernel's layout of it and its programs, which bpf2java does not
+     * fill in yet.
+     */
+    private void checkStructOpsSkippable(MapSpec map) {
+        boolean structOpsWanted = options.programs().map(names -> spec.programs().stream()
+                        .anyMatch(p -> names.contains(p.name()) && p.type().orElse(null) == ProgramType.STRUCT_OPS))
+                .orElse(true);
+        if (structOpsWanted) {
+            String type = spec.btf().map(b -> b.describe(map.valueTypeId())).orElse("a structure");
+            throw new NotSupportedException(spec.name() + " defines struct_ops map '" + map.name() + "' ("
+                    + type + " in section " + map.sectionName() + "), which bpf2java cannot register with the "
+                    + "kernel yet", "BPF_MAP_CREATE", Errno.EOPNOTSUPP.number(), "map '" + map.name() + "'",
+                    "struct_ops (e.g. sched_ext schedulers, TCP congestion control) is not supported yet; to load "
+                            + "the object's other programs, name them with LoadOptions.builder().programs(...), "
+                            + "which leaves its struct_ops maps out");
+        }
+    }
+
+    /** Rejects options that name things the object does not have, before anything is created. */
+    private void checkOptions() {
+        for (Map.Entry<String, byte[]> constant : options.constants().entrySet()) {
+            VariableSpec variable = spec.variable(constant.getKey()).filter(v -> !v.mapName().equals(KCONFIG))
+                    .orElseThrow(() -> new BpfException(spec.name() + " has no global variable '"
+                            + constant.getKey() + "' to set", "its variables are " + variableNames(), null));
+            if (constant.getValue().length != variable.size()) {
+                throw new BpfException("global variable '" + variable.name() + "' of " + spec.name() + " has "
+                        + variable.size() + " bytes, but " + constant.getValue().length + " were given", null,
+                        null);
+            }
+        }
+        checkNames("max_entries override", options.maxEntries().keySet(), mapNames());
+        checkNames("value_size override", options.valueSizes().keySet(), mapNames());
+        checkNames("map_flags override", options.mapFlags().keySet(), mapNames());
+        checkNames("map_extra override", options.mapExtra().keySet(), mapNames());
+        checkNames("program type", options.programTypes().keySet(), programNames());
+        checkNames("attach target", options.attachTargets().keySet(), programNames());
+        options.programs().ifPresent(names -> checkNames("program selection", names, programNames()));
+    }
+
+    private void checkNames(String what, Set<String> given, Set<String> known) {
+        for (String name : given) {
+            if (!known.contains(name)) {
+                throw new BpfException(what + " names '" + name + "', which " + spec.name() + " does not have",
+                        "known names: " + known, null);
+            }
+        }
+    }
+
+    private void writeContents(MapSpec map, MapFd fd) {
+        boolean kconfig = map.kind() == MapSpec.MapKind.KCONFIG;
+        if (!map.isGlobalData() && !kconfig) {
+            return;
+        }
+        byte[] value = kconfig ? kconfigContents(map) : map.contents();
+        if (!kconfig) {
+            for (VariableSpec variable : spec.variables()) {
+                byte[] given = variable.mapName().equals(map.name()) ? options.constants().get(variable.name()) : null;
+                if (given != null) {
+                    System.arraycopy(given, 0, value, variable.offset(), given.length);
+                }
+            }
+        }
+        if (value.length != fd.valueSize()) {
+            value = Arrays.copyOf(value, fd.valueSize());
+        }
+        fd.update(new byte[4], value, 0);
+        if (kconfig || map.isReadOnlyData()) {
+            fd.freeze();
+        }
+    }
+
+    private byte[] kconfigContents(MapSpec map) {
+        Btf btf = spec.btf().orElseThrow();
+        KconfigValues values = KconfigValues.running();
+        ByteBuffer contents = ByteBuffer.allocate(map.valueSize()).order(spec.byteOrder());
+        for (VariableSpec variable : spec.variables()) {
+            if (variable.mapName().equals(map.name())) {
+                contents.put(variable.offset(), values.encode(variable.name(), btf, variable.typeId(),
+                        spec.byteOrder()));
+            }
+        }
+        return contents.array();
+    }
+
+    /** Writes {@code values = { [i] = &target }} initializers of prog arrays and map-in-maps. */
+    private void fillSlots(Map<String, MapFd> maps, Map<String, Fd> programs) {
+        for (MapSpec map : spec.maps()) {
+            if (map.initialSlots().isEmpty()) {
+                continue;
+            }
+            MapFd fd = maps.get(map.name());
+            for (MapSpec.InitialSlot slot : map.initialSlots()) {
+                Fd target = map.type() == MapType.PROG_ARRAY ? programs.get(slot.targetName())
+                        : Optional.ofNullable(maps.get(slot.targetName())).map(MapFd::fd).orElse(null);
+                if (target == null) {
+                    if (map.type() == MapType.PROG_ARRAY && spec.program(slot.targetName()).isPresent()) {
+                        continue; // Deselected by LoadOptions.programs: its slot stays empty.
+                    }
+                    throw new BpfException("map '" + map.name() + "' slot " + slot.index() + " holds '"
+                            + slot.targetName() + "', which " + spec.name() + " does not define", null, null);
+                }
+                ByteBuffer key = ByteBuffer.allocate(fd.keySize()).order(ByteOrder.nativeOrder());
+                key.putInt(0, slot.index());
+                ByteBuffer value = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, target.raw());
+                fd.update(key.array(), value.array(), 0);
+            }
+        }
+    }
+
+    private Set<String> variableNames() {
+        Set<String> names = new TreeSet<>();
+        spec.variables().stream().filter(v -> !v.mapName().equals(KCONFIG)).forEach(v -> names.add(v.name()));
+        return names;
+    }
+
+    private Set<String> mapNames() {
+        Set<String> names = new TreeSet<>();
+        spec.maps().forEach(m -> names.add(m.name()));
+        return names;
+    }
+
+    private Set<String> programNames() {
+        Set<String> names = new TreeSet<>();
+        spec.programs().forEach(p -> names.add(p.name()));
+        return names;
+    }
+}

@@ -1,0 +1,209 @@
+package io.github.bpf2java.ebpf.internal.syscall;
+
+import io.github.bpf2java.ebpf.error.BusyException;
+import io.github.bpf2java.ebpf.error.Errno;
+import io.github.bpf2java.ebpf.error.KernelException;
+import io.github.bpf2java.ebpf.error.NotFoundException;
+import io.github.bpf2java.ebpf.error.NotSupportedException;
+import io.github.bpf2java.ebpf.error.PermissionException;
+import io.github.bpf2java.ebpf.internal.host.KernelVersion;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Turns a failed call's errno into the right {@link KernelException} subclass, with a hint drawn from this machine's
+ * state (capabilities, sysctls, kernel release) when the fix is known.
+ *
+ * <p>Internal: part of the syscall layer, not of the stable API.
+ */
+public final class KernelErrors {
+    private static final Path UNPRIVILEGED_BPF_DISABLED = Path.of("/proc/sys/kernel/unprivileged_bpf_disabled");
+    private static final Path PERF_EVENT_PARANOID = Path.of("/proc/sys/kernel/perf_event_paranoid");
+    private static final Path STATUS = Path.of("/proc/self/status");
+    private static final int CAP_NET_ADMIN = 12;
+    private static final int CAP_SYS_ADMIN = 21;
+    private static final int CAP_PERFMON = 38;
+    private static final int CAP_BPF = 39;
+
+    private KernelErrors() {}
+
+    /**
+     * The exception for {@code operation} failing with {@code errno}, with the generic hint for that errno.
+     *
+     * @param operation what was attempted, e.g. {@code BPF_MAP_CREATE} or {@code perf_event_open}
+     * @param errno     the positive errno
+     * @param subject   what it concerned, e.g. {@code map 'counts'}; may be empty
+     */
+    public static KernelException forErrno(String operation, int errno, String subject) {
+        return forErrno(operation, errno, subject, null);
+    }
+
+    /**
+     * The exception for {@code operation} failing with {@code errno}; {@code hint} replaces the generic hint except
+     * for permission errors, whose hint always describes this machine's privileges.
+     */
+    public static KernelException forErrno(String operation, int errno, String subject, String hint) {
+        if (Errno.EPERM.is(errno) || Errno.EACCES.is(errno)) {
+            if (!concernsBpfPrivileges(operation)) {
+                return new PermissionException(operation, errno, subject, hint);
+            }
+            String why = privilegeHint(operation);
+            return new PermissionException(operation, errno, subject, hint == null ? why : hint + "; " + why);
+        }
+        if (Errno.ENOENT.is(errno)) {
+            return new NotFoundException(operation, errno, subject, hint);
+        }
+        if (Errno.EBUSY.is(errno) || Errno.EEXIST.is(errno)) {
+            return new BusyException(operation, errno, subject, hint);
+        }
+        if (Errno.EOPNOTSUPP.is(errno) || Errno.ENOTSUPP.is(errno) || Errno.ENOSYS.is(errno)) {
+            return new NotSupportedException(operation, errno, subject,
+                    hint != null ? hint : "this kernel (Linux " + release() + ") does not support it"
+                            + (Errno.ENOSYS.is(errno) ? "; it was built without the system call" : ""));
+        }
+        return new KernelException(operation, errno, subject, hint != null ? hint : genericHint(errno));
+    }
+
+    /**
+     * A {@link NotSupportedException} for a type newer than the running kernel, when {@code EINVAL} from creating or
+     * loading it can be explained that way.
+     *
+     * @param feature   e.g. {@code map type RINGBUF}
+     * @param firstKernel the first release that has it
+     */
+    public static Optional<KernelException> newerThanKernel(String operation, int errno, String subject, String feature,
+            Optional<KernelVersion> firstKernel) {
+        try {
+            return newerThanKernel(operation, errno, subject, feature, firstKernel, KernelVersion.running());
+        } catch (RuntimeException unreadable) {
+            return Optional.empty();
+        }
+    }
+
+    /** {@link #newerThanKernel(String, int, String, String, Optional)} against a given running kernel. */
+    public static Optional<KernelException> newerThanKernel(String operation, int errno, String subject, String feature,
+            Optional<KernelVersion> firstKernel, KernelVersion running) {
+        if (firstKernel.isEmpty() || !Errno.EINVAL.is(errno) || running.atLeast(firstKernel.get())) {
+            return Optional.empty();
+        }
+        String message = KernelException.describe(operation, errno, subject) + ": " + feature + " needs Linux "
+                + firstKernel.get() + " or later, this kernel is " + running;
+        return Optional.of(new NotSupportedException(message, operation, errno, subject,
+                "run on a newer kernel, or avoid " + feature));
+    }
+
+    private static String genericHint(int errno) {
+        return Errno.of(errno).map(e -> switch (e) {
+            case E2BIG -> "the kernel does not know an attribute that was set (it is older than the feature), or a "
+                    + "size or count is larger than it allows";
+            case EBADF -> "a file descriptor passed to the kernel is closed or refers to the wrong kind of object";
+            case ENOMEM -> "the kernel could not allocate the memory" + memlockNote();
+            case ENOSPC -> "the object is full (max_entries reached) or a log buffer was too small";
+            case EINVAL -> "the kernel rejected an argument: a size, flag or type it does not accept"
+                    + " (Linux " + release() + ")";
+            default -> null;
+        }).orElse(null);
+    }
+
+    private static String memlockNote() {
+        try {
+            return KernelVersion.running().atLeast(KernelVersion.BPF_MEMCG_ACCOUNTING)
+                    ? ""
+                    : "; before Linux 5.11 BPF memory counts against RLIMIT_MEMLOCK (see ulimit -l)";
+        } catch (RuntimeException unreadable) {
+            return "";
+        }
+    }
+
+    // Files and mounts have their own permission rules; the BPF capability advice would mislead there.
+    private static boolean concernsBpfPrivileges(String operation) {
+        return operation.startsWith("BPF_") || operation.startsWith("perf_event_open")
+                || operation.startsWith("PERF_EVENT_IOC");
+    }
+
+    /** What the process would need and what this machine is set to, for EPERM/EACCES. */
+    static String privilegeHint(String operation) {
+        long caps = effectiveCapabilities();
+        boolean perf = operation.startsWith("perf_event_open") || operation.startsWith("PERF_EVENT_IOC");
+        if (perf) {
+            return "perf events need CAP_PERFMON or CAP_SYS_ADMIN unless kernel.perf_event_paranoid allows them; "
+                    + "kernel.perf_event_paranoid = " + sysctl(PERF_EVENT_PARANOID) + " on this machine"
+                    + (has(caps, CAP_PERFMON) || has(caps, CAP_SYS_ADMIN)
+                            ? " (this process has the capability, so a security module or lockdown refused)" : "");
+        }
+        if (has(caps, CAP_SYS_ADMIN) || has(caps, CAP_BPF) && has(caps, CAP_PERFMON) && has(caps, CAP_NET_ADMIN)) {
+            return "this process already has " + (has(caps, CAP_SYS_ADMIN) ? "CAP_SYS_ADMIN" : "CAP_BPF")
+                    + ", so something else refused: a security module (SELinux, AppArmor, BPF LSM), kernel lockdown "
+                    + "(/sys/kernel/security/lockdown), or a program or attach type this kernel does not allow; "
+                    + "the kernel log (dmesg) may say which";
+        }
+        String sysctl = sysctl(UNPRIVILEGED_BPF_DISABLED);
+        return "run as root, or grant CAP_BPF (plus CAP_PERFMON for tracing programs, CAP_NET_ADMIN for networking "
+                + "programs); this process has " + describeCapabilities(caps)
+                + "; kernel.unprivileged_bpf_disabled = " + sysctl + " on this machine" + explainUnprivileged(sysctl);
+    }
+
+    private static String explainUnprivileged(String value) {
+        return switch (value) {
+            case "0" -> " (unprivileged BPF allowed, but only socket filters and a few map types)";
+            case "1" -> " (unprivileged BPF disabled until reboot)";
+            case "2" -> " (unprivileged bpf() disabled: only privileged processes may use BPF)";
+            default -> "";
+        };
+    }
+
+    private static String describeCapabilities(long caps) {
+        if (caps < 0) {
+            return "unknown capabilities";
+        }
+        StringBuilder sb = new StringBuilder();
+        append(sb, caps, CAP_BPF, "CAP_BPF");
+        append(sb, caps, CAP_PERFMON, "CAP_PERFMON");
+        append(sb, caps, CAP_NET_ADMIN, "CAP_NET_ADMIN");
+        append(sb, caps, CAP_SYS_ADMIN, "CAP_SYS_ADMIN");
+        return sb.length() == 0 ? "none of CAP_BPF, CAP_PERFMON, CAP_NET_ADMIN, CAP_SYS_ADMIN" : sb.toString();
+    }
+
+    private static void append(StringBuilder sb, long caps, int cap, String name) {
+        if (has(caps, cap)) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(name);
+        }
+    }
+
+    private static boolean has(long caps, int cap) {
+        return caps >= 0 && (caps & (1L << cap)) != 0;
+    }
+
+    /** The effective capability set from {@code /proc/self/status}, or -1 when unreadable. */
+    private static long effectiveCapabilities() {
+        try {
+            for (String line : Files.readAllLines(STATUS, StandardCharsets.US_ASCII)) {
+                if (line.startsWith("CapEff:")) {
+                    return Long.parseUnsignedLong(line.substring("CapEff:".length()).trim(), 16);
+                }
+            }
+        } catch (IOException | NumberFormatException unreadable) {
+            // Fall through: the hint then says the capabilities are unknown.
+        }
+        return -1;
+    }
+
+    private static String sysctl(Path path) {
+        try {
+            return Files.readString(path, StandardCharsets.US_ASCII).trim();
+        } catch (IOException e) {
+            return "unknown (" + path + " unreadable)";
+        }
+    }
+
+    private static String release() {
+        try {
+            return KernelVersion.running().release();
+        } catch (RuntimeException unreadable) {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.github.bpf2java.ebpf.internal.syscall;
+
+import com.sun.jna.Native;
+import io.github.bpf2java.ebpf.error.BpfException;
+
+/**
+ * The C library calls of the runtime, for either word size. Every method returns the call's result, or minus the
+ * errno when it failed: the kernel's own convention, so callers decide what is an error (a missing map key is
+ * not) without exceptions on their normal path.
+ */
+public final class Libc {
+    private static final boolean WORD64 = Native.POINTER_SIZE == 8 && Native.LONG_SIZE == 8;
+    // Null on an unknown architecture: the error is raised on first use, not as a class initialisation failure.
+    private static final Architecture ARCH = detectArchitecture();
+    // Reported when a call fails without setting errno, which the C library never does; never a silent success.
+    private static final int UNKNOWN_ERRNO = 5;
+
+    static final int F_DUPFD_CLOEXEC = 1030;
+    // O_RDONLY | O_CLOEXEC: the same on every architecture this runtime supports (not on alpha, sparc, parisc).
+    static final int O_RDONLY_CLOEXEC = 0x80000;
+    // O_NONBLOCK: 04000 on the same architectures.
+    static final int O_NONBLOCK = 0x800;
+    static final short POLLIN = 1;
+    static final int PROT_READ = 1;
+    static final int PROT_WRITE = 2;
+    static final int MAP_SHARED = 1;
+    public static final int RLIMIT_MEMLOCK = 8;
+
+    private Libc() {}
+
+    /** The architecture the syscall numbers are taken for; a {@code BpfException} on an unknown one. */
+    public static Architecture architecture() {
+        return ARCH != null ? ARCH : Architecture.current();
+    }
+
+    private static Architecture detectArchitecture() {
+        try {
+            return Architecture.current();
+        } catch (BpfException unknown) {
+            return null;
+        }
+    }
+
+    /** Whether C {@code long} and pointers are 64 bits wide. */
+    public static boolean is64Bit() {
+        return WORD64;
+    }
+
+    /**
+     * {@code bpf(cmd, attr, size)}: through {@link ForeignSyscall} where the JDK offers it, as a map element call
+     * costs little more than the syscall there; else through JNA.
+     */
+    public static long bpf(int cmd, long attr, int size) {
+        long nr = architecture().bpfSyscall();
+        if (ForeignSyscall.AVAILABLE) {
+            return ForeignSyscall.syscall(nr, cmd, attr, size);
+        }
+        return result(WORD64 ? Libc64.syscall(nr, cmd, attr, size) : Libc32.syscall((int) nr, cmd, (int) attr, size));
+    }
+
+    /** {@code perf_event_open(attr, pid, cpu, group_fd, flags)}. */
+    public static long perfEventOpen(long attr, int pid, int cpu, int groupFd, long flags) {
+        long nr = architecture().perfEventOpenSyscall();
+        return result(WORD64
+                ? Libc64.syscall(nr, attr, pid, cpu, groupFd, flags)
+                : Libc32.syscall((int) nr, (int) attr, pid, cpu, groupFd, (int) flags));
+    }
+
+    /** {@code open(path, O_RDONLY | O_CLOEXEC)}. */
+    static long openReadOnly(String path) {
+        return result(WORD64 ? Libc64.open(path, O_RDONLY_CLOEXEC) : Libc32.open(path, O_RDONLY_CLOEXEC));
+    }
+
+    /** {@code open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)}. */
+    static long openReadOnlyNonBlocking(String path) {
+        int flags = O_RDONLY_CLOEXEC | O_NONBLOCK;
+        return result(WORD64 ? Libc64.open(path, flags) : Libc32.open(path, flags));
+    }
+
+    /** {@code read(fd, buffer, count)}: the number of bytes read, 0 at end of file, or minus the errno. */
+    static long read(int fd, long buffer, int count) {
+        return result(WORD64 ? Libc64.read(fd, buffer, count) : Libc32.read(fd, (int) buffer, count));
+    }
+
+    /** {@code poll(fds, count, timeoutMillis)}; {@code fds} points to {@code count} {@code struct pollfd}s. */
+    static long poll(long fds, int count, int timeoutMillis) {
+        return result(WORD64 ? Libc64.poll(fds, count, timeoutMillis) : Libc32.poll((int) fds, count, timeoutMillis));
+    }
+
+    static long close(int fd) {
+        return result(WORD64 ? Libc64.close(fd) : Libc32.close(fd));
+    }
+
+    /** {@code fcntl(fd, F_DUPFD_CLOEXEC, lowest)}: a close-on-exec duplicate numbered at least {@code lowest}. */
+    static long dupCloexec(int fd, int lowest) {
+        return result(WORD64 ? Libc64.fcntl(fd, F_DUPFD_CLOEXEC, lowest) : Libc32.fcntl(fd, F_DUPFD_CLOEXEC, lowest));
+    }
+
+    public static long ioctl(int fd, long request, long arg) {
+        return result(WORD64 ? Libc64.ioctl(fd, request, arg) : Libc32.ioctl(fd, (int) request, (int) arg));
+    }
+
+    /** {@code mmap(NULL, length, prot, flags, fd, offset)}: the address, or minus the errno. */
+    static long mmap(long length, int prot, int flags, int fd, long offset) {
+        return result(WORD64
+                ? Libc64.mmap(0, length, prot, flags, fd, offset)
+                : unsigned(Libc32.mmap(0, (int) length, prot, flags, fd, (int) offset)));
+    }
+
+    static long munmap(long address, long length) {
+        return result(WORD64 ? Libc64.munmap(address, length) : Libc32.munmap((int) address, (int) length));
+    }
+
+    /** {@code getrlimit(resource, rlimit)}; {@code rlimit} points to two C {@code long}s. */
+    public static long getrlimit(int resource, long rlimit) {
+        return result(WORD64 ? Libc64.getrlimit(resource, rlimit) : Libc32.getrlimit(resource, (int) rlimit));
+    }
+
+    /** {@code setrlimit(resource, rlimit)}; {@code rlimit} points to two C {@code long}s. */
+    public static long setrlimit(int resource, long rlimit) {
+        return result(WORD64 ? Libc64.setrlimit(resource, rlimit) : Libc32.setrlimit(resource, (int) rlimit));
+    }
+
+    public static long mount(String source, String target, String fsType, long flags) {
+        return result(WORD64
+                ? Libc64.mount(source, target, fsType, flags, 0)
+                : Libc32.mount(source, target, fsType, (int) flags, 0));
+    }
+
+    public static long umount2(String target, int flags) {
+        return result(WORD64 ? Libc64.umount2(target, flags) : Libc32.umount2(target, flags));
+    }
+
+    /** The C convention (-1 and errno) turned into the kernel's (minus the errno). */
+    private static long result(long value) {
+        if (value != -1) {
+            return value;
+        }
+        int errno = Native.getLastError();
+        if (errno > Byte.MAX_VALUE) {
+            // JNA boxes errno into a thread-local after every call; a large stale value (ENOTSUPP is 524) would be
+            // boxed anew each time, so clear it.
+            Native.setLastError(0);
+        }
+        return failure(errno);
+    }
+
+    /** Minus {@code errno}: the kernel's convention for a failed call. */
+    static long failure(int errno) {
+        return -(errno > 0 ? errno : UNKNOWN_ERRNO);
+    }
+
+    // On 32-bit targets mmap may return addresses above 2 GiB; MAP_FAILED stays -1.
+    private static long unsigned(int address) {
+        return address == -1 ? -1 : Integer.toUnsignedLong(address);
+    }
+}

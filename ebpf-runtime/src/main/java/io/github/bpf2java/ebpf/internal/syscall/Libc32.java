@@ -1,0 +1,45 @@
+package io.github.bpf2java.ebpf.internal.syscall;
+
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Platform;
+
+/**
+ * {@link Libc64}'s functions for 32-bit targets (arm, x86), where C {@code long}, {@code size_t} and pointers are 32
+ * bits and must be passed as {@code int}s.
+ */
+public final class Libc32 {
+    static {
+        Native.register(Libc32.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
+    }
+
+    private Libc32() {}
+
+    static native int syscall(int number, int a1, int a2, int a3);
+
+    static native int syscall(int number, int a1, int a2, int a3, int a4, int a5);
+
+    static native int open(String path, int flags);
+
+    static native int close(int fd);
+
+    static native int read(int fd, int buffer, int count);
+
+    static native int poll(int fds, int count, int timeout);
+
+    static native int fcntl(int fd, int cmd, int arg);
+
+    static native int ioctl(int fd, int request, int arg);
+
+    static native int mmap(int address, int length, int prot, int flags, int fd, int offset);
+
+    static native int munmap(int address, int length);
+
+    static native int getrlimit(int resource, int rlimit);
+
+    static native int setrlimit(int resource, int rlimit);
+
+    static native int mount(String source, String target, String fsType, int flags, int data);
+
+    static native int umount2(String target, int flags);
+}

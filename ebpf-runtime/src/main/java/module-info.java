@@ -1,0 +1,18 @@
+/**
+ * bpf2java's runtime: loads BPF objects into the kernel from pure Java.
+ *
+ * <p>The API is what this module exports: the facade ({@code io.github.bpf2java.ebpf}: {@code BpfObject},
+ * {@code BpfProgram}, {@code BpfMap}, ...), the exception hierarchy ({@code io.github.bpf2java.ebpf.error}), the
+ * object spec ({@code io.github.bpf2java.ebpf.spec}) and BTF reading ({@code io.github.bpf2java.ebpf.btf}).
+ * Everything under {@code io.github.bpf2java.ebpf.internal} may change in any release; on the class path it is
+ * reachable, but nothing there is supported API.
+ */
+@SuppressWarnings("requires-automatic") // JNA publishes an Automatic-Module-Name, not a module descriptor.
+module io.github.bpf2java.ebpf {
+    requires com.sun.jna;
+
+    exports io.github.bpf2java.ebpf;
+    exports io.github.bpf2java.ebpf.btf;
+    exports io.github.bpf2java.ebpf.error;
+    exports io.github.bpf2java.ebpf.spec;
+}

@@ -1,0 +1,36 @@
+package io.github.bpf2java.ebpf.internal.bpf;
+
+import io.github.bpf2java.ebpf.BpfObject;
+import io.github.bpf2java.ebpf.spec.MapType;
+import io.github.bpf2java.ebpf.spec.ObjectSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The child process of {@link UnprivilegedTest}: tries to create a map ({@code map}) or load an object file
+ * ({@code object <path>}) and prints what happened, for the parent to check. Runs without privileges, so it must
+ * not need anything but the class path it is given.
+ */
+public final class UnprivilegedChild {
+    private UnprivilegedChild() {}
+
+    public static void main(String[] args) throws IOException {
+        try {
+            if (args.length == 2 && args[0].equals("object")) {
+                ObjectSpec spec = ObjectSpec.read("counter", Files.readAllBytes(Path.of(args[1])));
+                try (BpfObject object = BpfObject.load(spec)) {
+                    System.out.println("LOADED " + object);
+                }
+            } else {
+                try (MapFd map = MapFd.create(MapCreateRequest.builder(MapType.HASH, 4, 4, 1).name("unpriv")
+                        .build())) {
+                    System.out.println("CREATED " + map);
+                }
+            }
+        } catch (RuntimeException e) {
+            System.out.println("EXCEPTION " + e.getClass().getName());
+            System.out.println(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.github.bpf2java.ebpf.internal.bpf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.jna.Native;
+import io.github.bpf2java.ebpf.error.PermissionException;
+import io.github.bpf2java.ebpf.testing.BpfFixtures;
+import io.github.bpf2java.ebpf.testing.KernelSupport;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A process without privileges sees a {@link PermissionException} that says what to do. */
+class UnprivilegedTest {
+    private static final String NOBODY = "65534";
+
+    @TempDir
+    Path scratch;
+
+    @Test
+    void unprivilegedMapCreationExplainsCapabilitiesAndSysctl() throws Exception {
+        String sysctl = assumeUnprivilegedBpfIsRefused();
+        String output = runUnprivileged("map");
+
+        assertTrue(output.contains("EXCEPTION " + PermissionException.class.getName() + "\n"), output);
+        assertTrue(output.contains("BPF_MAP_CREATE for map 'unpriv' failed: EPERM"), output);
+        assertTrue(output.contains("hint: run as root, or grant CAP_BPF"), output);
+        assertTrue(output.contains("CAP_PERFMON for tracing programs, CAP_NET_ADMIN for networking"), output);
+        assertTrue(output.contains("kernel.unprivileged_bpf_disabled = " + sysctl + " on this machine"), output);
+        assertTrue(output.contains("this process has none of CAP_BPF"), output);
+    }
+
+    @Test
+    void unprivilegedObjectLoadExplainsCapabilitiesAndSysctl() throws Exception {
+        String sysctl = assumeUnprivilegedBpfIsRefused();
+        Path object = Files.copy(BpfFixtures.compile("counter").path(), scratch.resolve("counter.o"));
+        String output = runUnprivileged("object", object.toString());
+
+        assertTrue(output.contains("EXCEPTION " + PermissionException.class.getName() + "\n"), output);
+        assertTrue(output.contains("counter") && output.contains("failed: EPERM"), output);
+        assertTrue(output.contains("hint: run as root, or grant CAP_BPF"), output);
+        assertTrue(output.contains("kernel.unprivileged_bpf_disabled = " + sysctl + " on this machine"), output);
+    }
+
+    private static String assumeUnprivilegedBpfIsRefused() throws IOException {
+        KernelSupport.assumeBpf();
+        KernelSupport.assumeRoot();
+        KernelSupport.assumeTool("setpriv");
+        String sysctl = Files.readString(Path.of("/proc/sys/kernel/unprivileged_bpf_disabled")).trim();
+        KernelSupport.assume(!sysctl.equals("0"), "unprivileged BPF is enabled here (sysctl 0): a hash map would "
+                + "be created, not refused");
+        return sysctl;
+    }
+
+    /** Runs {@link UnprivilegedChild} with {@code args} as nobody, without capabilities, and returns its output. */
+    private String runUnprivileged(String... args) throws Exception {
+        // The child runs as nobody, who cannot read root's Maven repository or this worktree's target/: give it a
+        // world-readable copy of exactly what it needs.
+        Path classpath = Files.createDirectory(scratch.resolve("cp"));
+        Path jna = Files.copy(codeSource(Native.class), classpath.resolve("jna.jar"));
+        Path mainClasses = copyTree(codeSource(MapFd.class), classpath.resolve("main"));
+        Path testClasses = copyTree(codeSource(UnprivilegedChild.class), classpath.resolve("test"));
+        Path jnaTmp = Files.createDirectory(scratch.resolve("jna-tmp"));
+        // @TempDir lives under /tmp, which everyone may traverse.
+        openToEveryone(scratch);
+
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> command = new ArrayList<>(List.of(KernelSupport.assumeTool("setpriv").toString(),
+                "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups", "--inh-caps=-all",
+                "--bounding-set=-all", "--", java.toString(), "-Djna.tmpdir=" + jnaTmp,
+                "-Djava.io.tmpdir=" + jnaTmp, "-Xshare:off"));
+        if (Runtime.version().feature() >= 22) {
+            command.add("--enable-native-access=ALL-UNNAMED");
+        }
+        command.addAll(List.of("-cp", String.join(":", jna.toString(), mainClasses.toString(),
+                testClasses.toString()), UnprivilegedChild.class.getName()));
+        command.addAll(List.of(args));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "child JVM did not finish");
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, child.exitValue(), output);
+        return output;
+    }
+
+    private static Path codeSource(Class<?> c) throws URISyntaxException {
+        return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
+
+    private static Path copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path source : files.sorted(Comparator.naturalOrder()).toList()) {
+                Files.copy(source, to.resolve(from.relativize(source).toString()),
+                        StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return to;
+    }
+
+    private static void openToEveryone(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.toList()) {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(
+                        Files.isDirectory(p) ? "rwxrwxrwx" : "rw-r--r--"));
+            }
+        }
+    }
+}
