@@ -226,7 +226,7 @@ public final class BpfMap {
 
     @Override
     public String toString() {
-        return "BpfMap[" + name() + ", " + type() + ", fd " + fd() + "]";
+        return "BpfMap[" + name() + ", " + type() + ", " + fd.fd() + "]";
     }
 
     /** How {@link #update} treats an existing key: {@code BPF_ANY}, {@code BPF_NOEXIST}, {@code BPF_EXIST}. */

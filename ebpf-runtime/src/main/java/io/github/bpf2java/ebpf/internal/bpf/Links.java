@@ -30,8 +30,9 @@ public final class Links {
      */
     public static Fd create(LinkCreateRequest request) {
         List<NativeBuffer> held = new ArrayList<>();
-        try (NativeBuffer attr = new NativeBuffer(AttrLayout.LinkCreate.SIZE)) {
-            attr.putInt(AttrLayout.LinkCreate.PROG_FD, request.program().raw())
+        try (NativeBuffer attr = new NativeBuffer(AttrLayout.LinkCreate.SIZE);
+                Fd.Held program = request.program().hold()) {
+            attr.putInt(AttrLayout.LinkCreate.PROG_FD, program.raw())
                     .putInt(AttrLayout.LinkCreate.TARGET_FD, request.target())
                     .putInt(AttrLayout.LinkCreate.ATTACH_TYPE, request.type().value())
                     .putInt(AttrLayout.LinkCreate.FLAGS, request.flags());
@@ -126,9 +127,10 @@ public final class Links {
     public static Fd rawTracepointOpen(String name, Fd program, long cookie) {
         String subject = program.description() + " on raw tracepoint " + (name == null ? "(from BTF)" : name);
         try (NativeBuffer tp = name == null ? null : NativeBuffer.cString(name);
-                NativeBuffer attr = new NativeBuffer(AttrLayout.RawTracepoint.SIZE)) {
+                NativeBuffer attr = new NativeBuffer(AttrLayout.RawTracepoint.SIZE);
+                Fd.Held held = program.hold()) {
             attr.putPointer(AttrLayout.RawTracepoint.NAME, tp)
-                    .putInt(AttrLayout.RawTracepoint.PROG_FD, program.raw())
+                    .putInt(AttrLayout.RawTracepoint.PROG_FD, held.raw())
                     .putLong(AttrLayout.RawTracepoint.COOKIE, cookie);
             // Without a cookie, pass the size kernels before 6.10 know.
             int size = cookie == 0 ? AttrLayout.RawTracepoint.COOKIE : AttrLayout.RawTracepoint.SIZE;
@@ -150,11 +152,14 @@ public final class Links {
      * @param oldProgram when present, replace only if this is the current program
      */
     public static void update(Fd link, Fd newProgram, Optional<Fd> oldProgram) {
-        try (NativeBuffer attr = new NativeBuffer(AttrLayout.LinkUpdate.SIZE)) {
-            attr.putInt(AttrLayout.LinkUpdate.LINK_FD, link.raw())
-                    .putInt(AttrLayout.LinkUpdate.NEW_PROG_FD, newProgram.raw())
-                    .putInt(AttrLayout.LinkUpdate.FLAGS, oldProgram.isPresent() ? BPF_F_REPLACE : 0)
-                    .putInt(AttrLayout.LinkUpdate.OLD_PROG_FD, oldProgram.map(Fd::raw).orElse(0));
+        try (NativeBuffer attr = new NativeBuffer(AttrLayout.LinkUpdate.SIZE);
+                Fd.Held heldLink = link.hold();
+                Fd.Held heldNew = newProgram.hold();
+                Fd.Held heldOld = oldProgram.map(Fd::hold).orElse(null)) {
+            attr.putInt(AttrLayout.LinkUpdate.LINK_FD, heldLink.raw())
+                    .putInt(AttrLayout.LinkUpdate.NEW_PROG_FD, heldNew.raw())
+                    .putInt(AttrLayout.LinkUpdate.FLAGS, heldOld != null ? BPF_F_REPLACE : 0)
+                    .putInt(AttrLayout.LinkUpdate.OLD_PROG_FD, heldOld != null ? heldOld.raw() : 0);
             BpfSyscall.call(BpfCommand.LINK_UPDATE, attr, AttrLayout.LinkUpdate.SIZE, link.description());
         }
     }
@@ -164,8 +169,8 @@ public final class Links {
      * other processes hold.
      */
     public static void detach(Fd link) {
-        try (NativeBuffer attr = new NativeBuffer(AttrLayout.LinkDetach.SIZE)) {
-            attr.putInt(AttrLayout.LinkDetach.LINK_FD, link.raw());
+        try (NativeBuffer attr = new NativeBuffer(AttrLayout.LinkDetach.SIZE); Fd.Held held = link.hold()) {
+            attr.putInt(AttrLayout.LinkDetach.LINK_FD, held.raw());
             BpfSyscall.call(BpfCommand.LINK_DETACH, attr, AttrLayout.LinkDetach.SIZE, link.description());
         }
     }
@@ -175,8 +180,8 @@ public final class Links {
      * program over the iterated objects.
      */
     public static Fd iterCreate(Fd link) {
-        try (NativeBuffer attr = new NativeBuffer(AttrLayout.IterCreate.SIZE)) {
-            attr.putInt(AttrLayout.IterCreate.LINK_FD, link.raw());
+        try (NativeBuffer attr = new NativeBuffer(AttrLayout.IterCreate.SIZE); Fd.Held held = link.hold()) {
+            attr.putInt(AttrLayout.IterCreate.LINK_FD, held.raw());
             return BpfSyscall.callForFd(BpfCommand.ITER_CREATE, attr, AttrLayout.IterCreate.SIZE,
                     "iterator of " + link.description());
         }

@@ -323,8 +323,8 @@ public final class MapFd implements AutoCloseable {
 
     /** Makes the map read-only for user space from now on ({@code BPF_MAP_FREEZE}); programs can still write. */
     public void freeze() {
-        try (NativeBuffer attr = new NativeBuffer(AttrLayout.MapElem.SIZE)) {
-            attr.putInt(AttrLayout.MapElem.MAP_FD, fd.raw());
+        try (Fd.Held held = fd.hold(); NativeBuffer attr = new NativeBuffer(AttrLayout.MapElem.SIZE)) {
+            attr.putInt(AttrLayout.MapElem.MAP_FD, held.raw());
             BpfSyscall.call(BpfCommand.MAP_FREEZE, attr, AttrLayout.MapElem.SIZE, subject());
         }
     }
@@ -352,13 +352,14 @@ public final class MapFd implements AutoCloseable {
                 NativeBuffer out = new NativeBuffer(tokenSize);
                 NativeBuffer keys = new NativeBuffer((long) maxCount * keySize);
                 NativeBuffer values = new NativeBuffer((long) maxCount * valueBufferSize);
-                NativeBuffer attr = new NativeBuffer(AttrLayout.Batch.SIZE)) {
+                NativeBuffer attr = new NativeBuffer(AttrLayout.Batch.SIZE);
+                Fd.Held held = fd.hold()) {
             attr.putPointer(AttrLayout.Batch.IN_BATCH, in)
                     .putPointer(AttrLayout.Batch.OUT_BATCH, out)
                     .putPointer(AttrLayout.Batch.KEYS, keys)
                     .putPointer(AttrLayout.Batch.VALUES, values)
                     .putInt(AttrLayout.Batch.COUNT, maxCount)
-                    .putInt(AttrLayout.Batch.MAP_FD, fd.raw());
+                    .putInt(AttrLayout.Batch.MAP_FD, held.raw());
             long result = BpfSyscall.invoke(cmd, attr, AttrLayout.Batch.SIZE);
             boolean finished = result == -Errno.ENOENT.number();
             if (result < 0 && !finished) {
@@ -386,11 +387,12 @@ public final class MapFd implements AutoCloseable {
         checkBatch(values.length, valueBufferSize, count, "values");
         try (NativeBuffer k = NativeBuffer.of(keys);
                 NativeBuffer v = NativeBuffer.of(values);
-                NativeBuffer attr = new NativeBuffer(AttrLayout.Batch.SIZE)) {
+                NativeBuffer attr = new NativeBuffer(AttrLayout.Batch.SIZE);
+                Fd.Held held = fd.hold()) {
             attr.putPointer(AttrLayout.Batch.KEYS, k)
                     .putPointer(AttrLayout.Batch.VALUES, v)
                     .putInt(AttrLayout.Batch.COUNT, count)
-                    .putInt(AttrLayout.Batch.MAP_FD, fd.raw())
+                    .putInt(AttrLayout.Batch.MAP_FD, held.raw())
                     .putLong(AttrLayout.Batch.ELEM_FLAGS, elemFlags);
             return batchWrite(BpfCommand.MAP_UPDATE_BATCH, attr, count);
         }
@@ -405,10 +407,11 @@ public final class MapFd implements AutoCloseable {
     public int deleteBatch(byte[] keys, int count) {
         checkBatch(keys.length, keySize, count, "keys");
         try (NativeBuffer k = NativeBuffer.of(keys);
-                NativeBuffer attr = new NativeBuffer(AttrLayout.Batch.SIZE)) {
+                NativeBuffer attr = new NativeBuffer(AttrLayout.Batch.SIZE);
+                Fd.Held held = fd.hold()) {
             attr.putPointer(AttrLayout.Batch.KEYS, k)
                     .putInt(AttrLayout.Batch.COUNT, count)
-                    .putInt(AttrLayout.Batch.MAP_FD, fd.raw());
+                    .putInt(AttrLayout.Batch.MAP_FD, held.raw());
             return batchWrite(BpfCommand.MAP_DELETE_BATCH, attr, count);
         }
     }
@@ -445,11 +448,18 @@ public final class MapFd implements AutoCloseable {
     private boolean elementCall(ElementScratch s, BpfCommand cmd, long key, long value, long flags,
             boolean absentIsFalse) {
         NativeBuffer attr = s.attr;
-        attr.putInt(AttrLayout.MapElem.MAP_FD, fd.raw())
-                .putLong(AttrLayout.MapElem.KEY, key)
-                .putLong(AttrLayout.MapElem.VALUE, value)
-                .putLong(AttrLayout.MapElem.FLAGS, flags);
-        long result = BpfSyscall.invoke(cmd, attr, AttrLayout.MapElem.SIZE);
+        long result;
+        // Held for the whole call: a close() meanwhile must not let the number reach another map.
+        int raw = fd.acquire();
+        try {
+            attr.putInt(AttrLayout.MapElem.MAP_FD, raw)
+                    .putLong(AttrLayout.MapElem.KEY, key)
+                    .putLong(AttrLayout.MapElem.VALUE, value)
+                    .putLong(AttrLayout.MapElem.FLAGS, flags);
+            result = BpfSyscall.invoke(cmd, attr, AttrLayout.MapElem.SIZE);
+        } finally {
+            fd.release();
+        }
         if (result >= 0) {
             return true;
         }

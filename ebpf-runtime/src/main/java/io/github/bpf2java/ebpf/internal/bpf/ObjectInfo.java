@@ -13,8 +13,8 @@ public final class ObjectInfo {
      * @return how many bytes the kernel filled (it fills fewer than the buffer when its struct is older)
      */
     static int fill(Fd fd, NativeBuffer info) {
-        try (NativeBuffer attr = new NativeBuffer(AttrLayout.Info.SIZE)) {
-            attr.putInt(AttrLayout.Info.BPF_FD, fd.raw())
+        try (NativeBuffer attr = new NativeBuffer(AttrLayout.Info.SIZE); Fd.Held held = fd.hold()) {
+            attr.putInt(AttrLayout.Info.BPF_FD, held.raw())
                     .putInt(AttrLayout.Info.INFO_LEN, info.size())
                     .putPointer(AttrLayout.Info.INFO, info);
             BpfSyscall.call(BpfCommand.OBJ_GET_INFO_BY_FD, attr, AttrLayout.Info.SIZE, fd.description());

@@ -27,8 +27,9 @@ public final class Pins {
      */
     public static void pin(Fd fd, Path path) {
         try (NativeBuffer name = NativeBuffer.cString(path.toString());
-                NativeBuffer attr = new NativeBuffer(AttrLayout.ObjPin.SIZE)) {
-            attr.putPointer(AttrLayout.ObjPin.PATHNAME, name).putInt(AttrLayout.ObjPin.BPF_FD, fd.raw());
+                NativeBuffer attr = new NativeBuffer(AttrLayout.ObjPin.SIZE);
+                Fd.Held held = fd.hold()) {
+            attr.putPointer(AttrLayout.ObjPin.PATHNAME, name).putInt(AttrLayout.ObjPin.BPF_FD, held.raw());
             long result = BpfSyscall.invoke(BpfCommand.OBJ_PIN, attr, AttrLayout.ObjPin.SIZE);
             if (result < 0) {
                 int errno = (int) -result;

@@ -145,8 +145,9 @@ public final class Programs {
                 NativeBuffer ctxIn = request.contextIn().map(NativeBuffer::of).orElse(null);
                 NativeBuffer ctxOut = request.contextOutCapacity() == 0 ? null
                         : new NativeBuffer(request.contextOutCapacity());
-                NativeBuffer attr = new NativeBuffer(AttrLayout.TestRun.SIZE)) {
-            attr.putInt(AttrLayout.TestRun.PROG_FD, program.raw())
+                NativeBuffer attr = new NativeBuffer(AttrLayout.TestRun.SIZE);
+                Fd.Held held = program.hold()) {
+            attr.putInt(AttrLayout.TestRun.PROG_FD, held.raw())
                     .putInt(AttrLayout.TestRun.DATA_SIZE_IN, dataIn == null ? 0 : dataIn.size())
                     .putInt(AttrLayout.TestRun.DATA_SIZE_OUT, request.dataOutCapacity())
                     .putPointer(AttrLayout.TestRun.DATA_IN, dataIn)
@@ -182,25 +183,28 @@ public final class Programs {
      * dissector, sk_lookup), a device (tcx), ...
      */
     public static void attach(ProgramAttachment attachment) {
-        try (NativeBuffer attr = attachAttr(attachment)) {
+        try (Fd.Held program = attachment.program().hold();
+                Fd.Held replaced = attachment.replace().map(Fd::hold).orElse(null);
+                NativeBuffer attr = attachAttr(attachment, program)) {
             attr.putInt(AttrLayout.ProgAttach.ATTACH_FLAGS, attachment.flags())
-                    .putInt(AttrLayout.ProgAttach.REPLACE_BPF_FD, attachment.replace().map(Fd::raw).orElse(0));
+                    .putInt(AttrLayout.ProgAttach.REPLACE_BPF_FD, replaced == null ? 0 : replaced.raw());
             BpfSyscall.call(BpfCommand.PROG_ATTACH, attr, AttrLayout.ProgAttach.SIZE, attachment.describe());
         }
     }
 
     /** Detaches what {@link #attach} attached ({@code BPF_PROG_DETACH}). */
     public static void detach(ProgramAttachment attachment) {
-        try (NativeBuffer attr = attachAttr(attachment)) {
+        try (Fd.Held program = attachment.program().hold();
+                NativeBuffer attr = attachAttr(attachment, program)) {
             attr.putInt(AttrLayout.ProgAttach.ATTACH_FLAGS, attachment.flags());
             BpfSyscall.call(BpfCommand.PROG_DETACH, attr, AttrLayout.ProgAttach.SIZE, attachment.describe());
         }
     }
 
-    private static NativeBuffer attachAttr(ProgramAttachment a) {
+    private static NativeBuffer attachAttr(ProgramAttachment a, Fd.Held program) {
         NativeBuffer attr = new NativeBuffer(AttrLayout.ProgAttach.SIZE);
         attr.putInt(AttrLayout.ProgAttach.TARGET_FD, a.target())
-                .putInt(AttrLayout.ProgAttach.ATTACH_BPF_FD, a.program().raw())
+                .putInt(AttrLayout.ProgAttach.ATTACH_BPF_FD, program.raw())
                 .putInt(AttrLayout.ProgAttach.ATTACH_TYPE, a.type().value())
                 .putInt(AttrLayout.ProgAttach.RELATIVE_FD, a.relativeFdOrId())
                 .putLong(AttrLayout.ProgAttach.EXPECTED_REVISION, a.expectedRevision());
@@ -212,8 +216,11 @@ public final class Programs {
      * ({@code BPF_PROG_BIND_MAP}); used for maps only user space reads, such as {@code .rodata} metadata.
      */
     public static void bindMap(Fd program, Fd map) {
-        try (NativeBuffer attr = new NativeBuffer(AttrLayout.ProgBindMap.SIZE)) {
-            attr.putInt(AttrLayout.ProgBindMap.PROG_FD, program.raw()).putInt(AttrLayout.ProgBindMap.MAP_FD, map.raw());
+        try (NativeBuffer attr = new NativeBuffer(AttrLayout.ProgBindMap.SIZE);
+                Fd.Held heldProgram = program.hold();
+                Fd.Held heldMap = map.hold()) {
+            attr.putInt(AttrLayout.ProgBindMap.PROG_FD, heldProgram.raw())
+                    .putInt(AttrLayout.ProgBindMap.MAP_FD, heldMap.raw());
             BpfSyscall.call(BpfCommand.PROG_BIND_MAP, attr, AttrLayout.ProgBindMap.SIZE,
                     program.description() + " and " + map.description());
         }

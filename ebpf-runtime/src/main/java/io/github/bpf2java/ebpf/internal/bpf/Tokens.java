@@ -18,8 +18,8 @@ public final class Tokens {
      * @throws io.github.bpf2java.ebpf.error.KernelException when the kernel has no tokens or the bpffs delegates nothing
      */
     public static Fd create(Fd bpffs) {
-        try (NativeBuffer attr = new NativeBuffer(AttrLayout.TokenCreate.SIZE)) {
-            attr.putInt(AttrLayout.TokenCreate.BPFFS_FD, bpffs.raw());
+        try (NativeBuffer attr = new NativeBuffer(AttrLayout.TokenCreate.SIZE); Fd.Held held = bpffs.hold()) {
+            attr.putInt(AttrLayout.TokenCreate.BPFFS_FD, held.raw());
             return BpfSyscall.callForFd(BpfCommand.TOKEN_CREATE, attr, AttrLayout.TokenCreate.SIZE,
                     "BPF token from " + bpffs.description());
         }

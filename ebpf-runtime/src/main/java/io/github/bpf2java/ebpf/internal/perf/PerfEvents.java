@@ -62,7 +62,9 @@ public final class PerfEvents {
      * attached until the event is closed.
      */
     public static void setBpf(Fd event, Fd program) {
-        ioctl(event, "PERF_EVENT_IOC_SET_BPF", setBpfRequest(), program.raw());
+        try (Fd.Held held = program.hold()) {
+            ioctl(event, "PERF_EVENT_IOC_SET_BPF", setBpfRequest(), held.raw());
+        }
     }
 
     /** {@code PERF_EVENT_IOC_ENABLE} = {@code _IO('$', 0)} for this architecture. */
@@ -81,7 +83,10 @@ public final class PerfEvents {
     }
 
     private static void ioctl(Fd event, String name, long request, long arg) {
-        long result = Libc.ioctl(event.raw(), request, arg);
+        long result;
+        try (Fd.Held held = event.hold()) {
+            result = Libc.ioctl(held.raw(), request, arg);
+        }
         if (result < 0) {
             int errno = (int) -result;
             throw KernelErrors.forErrno(name, errno, event.description(),

@@ -8,19 +8,27 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Owns one kernel file descriptor: a map, program, link, BTF object, perf event or pinned-object handle. Closing is
  * idempotent and thread-safe: the descriptor is closed exactly once, by whichever thread gets there first.
  *
+ * <p>A descriptor number is reused by the kernel the moment it is closed, so a system call must hold the descriptor
+ * for its whole duration: {@link #acquire()} before reading the number, {@link #release()} after the call returns
+ * (or {@link #hold()} in a try-with-resources). {@link #close()} on another thread meanwhile only marks the
+ * descriptor closed; the last release closes it. So an operation in flight acts on the object it started with,
+ * never on a new object that got the same number, and every use after close fails with the same
+ * {@link IllegalStateException}.
+ *
  * <p>Descriptor 0 is never kept: many {@code bpf_attr} members read 0 as "no descriptor", so a descriptor numbered
  * 0 (possible when the process closed its standard input) is moved to a higher number when adopted.
- *
- * <p>Internal: part of the syscall layer, not of the stable API.
  */
 public final class Fd implements AutoCloseable {
-    private static final int CLOSED = -1;
+    // state = the number of calls in flight, plus CLOSING once close() has been called.
+    private static final int CLOSING = 1 << 30;
+    private static final int IN_FLIGHT = CLOSING - 1;
 
-    private final AtomicInteger raw;
+    private final int raw;
+    private final AtomicInteger state = new AtomicInteger();
     private final String description;
 
     private Fd(int raw, String description) {
-        this.raw = new AtomicInteger(raw);
+        this.raw = raw;
         this.description = description;
     }
 
@@ -60,16 +68,53 @@ public final class Fd implements AutoCloseable {
     }
 
     /**
-     * The descriptor number, for a syscall argument.
+     * Marks the descriptor in use and returns its number; it stays open (and its number unused by anything else)
+     * until the matching {@link #release()}, even when another thread closes it meanwhile.
+     *
+     * @throws IllegalStateException when it has been closed
+     */
+    public int acquire() {
+        for (;;) {
+            int current = state.get();
+            if ((current & CLOSING) != 0) {
+                throw closed();
+            }
+            if ((current & IN_FLIGHT) == IN_FLIGHT) {
+                throw new IllegalStateException(description + ": too many calls in flight");
+            }
+            if (state.compareAndSet(current, current + 1)) {
+                return raw;
+            }
+        }
+    }
+
+    /** Ends a use begun by {@link #acquire()}; closes the descriptor when it was closed meanwhile. */
+    public void release() {
+        int now = state.decrementAndGet();
+        if ((now & IN_FLIGHT) == IN_FLIGHT) {
+            throw new IllegalStateException(description + ": release() without acquire()");
+        }
+        if (now == CLOSING) {
+            closeNow();
+        }
+    }
+
+    /** {@link #acquire()} as a resource: {@code try (Fd.Held held = fd.hold()) { call(held.raw()); }}. */
+    public Held hold() {
+        return new Held(this, acquire());
+    }
+
+    /**
+     * The descriptor number without holding it: only for code that owns the descriptor and knows no other thread
+     * can close it meanwhile (an object still being loaded), or to hand to native code outside this runtime.
      *
      * @throws IllegalStateException when it has been closed
      */
     public int raw() {
-        int fd = raw.get();
-        if (fd == CLOSED) {
-            throw new IllegalStateException(description + " is closed");
+        if (isClosed()) {
+            throw closed();
         }
-        return fd;
+        return raw;
     }
 
     /** What the descriptor refers to, e.g. {@code map 'counts'}. */
@@ -79,7 +124,7 @@ public final class Fd implements AutoCloseable {
 
     /** Whether {@link #close()} has been called. */
     public boolean isClosed() {
-        return raw.get() == CLOSED;
+        return (state.get() & CLOSING) != 0;
     }
 
     /**
@@ -88,26 +133,72 @@ public final class Fd implements AutoCloseable {
      * @throws KernelException when the process is out of descriptors
      */
     public Fd dup() {
-        long copy = Libc.dupCloexec(raw(), 1);
+        long copy;
+        try (Held held = hold()) {
+            copy = Libc.dupCloexec(held.raw(), 1);
+        }
         if (copy < 0) {
             throw KernelErrors.forErrno("fcntl(F_DUPFD_CLOEXEC)", (int) -copy, description);
         }
         return new Fd((int) copy, description);
     }
 
-    /** Closes the descriptor; later calls do nothing. */
+    /**
+     * Closes the descriptor, at once when no call is in flight, else when the last one releases it; later calls do
+     * nothing.
+     */
     @Override
     public void close() {
-        int fd = raw.getAndSet(CLOSED);
-        if (fd != CLOSED) {
-            // close(2) releases the descriptor even when it reports an error (EINTR, EIO): never retry.
-            Libc.close(fd);
+        for (;;) {
+            int current = state.get();
+            if ((current & CLOSING) != 0) {
+                return;
+            }
+            if (state.compareAndSet(current, current | CLOSING)) {
+                if (current == 0) {
+                    closeNow();
+                }
+                return;
+            }
         }
+    }
+
+    private void closeNow() {
+        // close(2) releases the descriptor even when it reports an error (EINTR, EIO): never retry.
+        Libc.close(raw);
+    }
+
+    private IllegalStateException closed() {
+        return new IllegalStateException(description + " is closed");
     }
 
     @Override
     public String toString() {
-        int fd = raw.get();
-        return fd == CLOSED ? "closed fd (" + description + ")" : "fd " + fd + " (" + description + ")";
+        return isClosed() ? "closed fd (" + description + ")" : "fd " + raw + " (" + description + ")";
+    }
+
+    /** A use of a descriptor begun by {@link #hold()}; closing it releases the descriptor. */
+    public static final class Held implements AutoCloseable {
+        private final Fd fd;
+        private final int raw;
+        private boolean released;
+
+        private Held(Fd fd, int raw) {
+            this.fd = fd;
+            this.raw = raw;
+        }
+
+        /** The descriptor number, valid until this is closed. */
+        public int raw() {
+            return raw;
+        }
+
+        @Override
+        public void close() {
+            if (!released) {
+                released = true;
+                fd.release();
+            }
+        }
     }
 }

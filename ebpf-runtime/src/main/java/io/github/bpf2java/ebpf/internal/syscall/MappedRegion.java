@@ -35,7 +35,10 @@ public final class MappedRegion implements AutoCloseable {
             throw new IllegalArgumentException("mapping of " + fd.description() + ": length must be positive");
         }
         int prot = Libc.PROT_READ | (writable ? Libc.PROT_WRITE : 0);
-        long address = Libc.mmap(length, prot, Libc.MAP_SHARED, fd.raw(), offset);
+        long address;
+        try (Fd.Held held = fd.hold()) {
+            address = Libc.mmap(length, prot, Libc.MAP_SHARED, held.raw(), offset);
+        }
         if (address < 0) {
             throw KernelErrors.forErrno("mmap", (int) -address, fd.description() + " (" + length + " bytes at offset "
                     + offset + (writable ? ", writable" : ", read-only") + ")");

@@ -60,7 +60,10 @@ public final class NonBlockingReader implements AutoCloseable {
     public synchronized int read(byte[] into) {
         int want = Math.min(into.length, CHUNK);
         while (true) {
-            long n = Libc.read(fd.raw(), chunk.address(), want);
+            long n;
+            try (Fd.Held held = fd.hold()) {
+                n = Libc.read(held.raw(), chunk.address(), want);
+            }
             if (n >= 0) {
                 chunk.copyTo(0, into, (int) n);
                 return (int) n;
@@ -83,9 +86,12 @@ public final class NonBlockingReader implements AutoCloseable {
      * @throws IllegalStateException when closed
      */
     public synchronized boolean awaitReadable(int timeoutMillis) {
-        pollfd.putInt(0, fd.raw());
-        pollfd.putShort(POLLFD_EVENTS, Libc.POLLIN);
-        long ready = Libc.poll(pollfd.address(), 1, Math.max(0, timeoutMillis));
+        long ready;
+        try (Fd.Held held = fd.hold()) {
+            pollfd.putInt(0, held.raw());
+            pollfd.putShort(POLLFD_EVENTS, Libc.POLLIN);
+            ready = Libc.poll(pollfd.address(), 1, Math.max(0, timeoutMillis));
+        }
         if (ready < 0 && !Errno.EINTR.is((int) -ready)) {
             throw KernelErrors.forErrno("poll", (int) -ready, path.toString());
         }
