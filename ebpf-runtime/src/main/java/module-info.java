@@ -13,6 +13,7 @@ module io.github.bpf2java.ebpf {
 
     exports io.github.bpf2java.ebpf;
     exports io.github.bpf2java.ebpf.btf;
+    exports io.github.bpf2java.ebpf.codec;
     exports io.github.bpf2java.ebpf.error;
     exports io.github.bpf2java.ebpf.spec;
 }
