@@ -4,6 +4,7 @@ import io.github.bpf2java.ebpf.error.BusyException;
 import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.error.NotFoundException;
 import io.github.bpf2java.ebpf.internal.bpf.MapFd;
+import io.github.bpf2java.ebpf.internal.bpf.MapInfo;
 import io.github.bpf2java.ebpf.spec.MapSpec;
 import io.github.bpf2java.ebpf.spec.MapType;
 import java.nio.ByteBuffer;
@@ -67,6 +68,11 @@ public final class BpfMap {
     /** The map's file descriptor, valid until its object is closed; for passing to other native code. */
     public int fd() {
         return fd.fd().raw();
+    }
+
+    /** The kernel's id of this map, as {@code bpftool map show} lists it. */
+    public int id() {
+        return MapInfo.of(fd.fd()).id();
     }
 
     /** The value stored under {@code key}, if any. */

@@ -1,6 +1,7 @@
 package io.github.bpf2java.ebpf;
 
 import io.github.bpf2java.ebpf.error.BpfException;
+import io.github.bpf2java.ebpf.internal.bpf.ProgramInfo;
 import io.github.bpf2java.ebpf.internal.link.Attacher;
 import io.github.bpf2java.ebpf.internal.link.KernelLink;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
@@ -47,6 +48,11 @@ public final class BpfProgram {
     /** The program's file descriptor, valid until its object is closed. */
     public int fd() {
         return fd.raw();
+    }
+
+    /** The kernel's id of this program, as {@code bpftool prog show} lists it. */
+    public int id() {
+        return ProgramInfo.of(fd).id();
     }
 
     /** Whether {@link #attach()} knows where this program goes: its section names a tracepoint, a BTF target, .... */

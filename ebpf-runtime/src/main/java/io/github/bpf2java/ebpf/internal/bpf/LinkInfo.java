@@ -47,7 +47,7 @@ public record LinkInfo(int typeValue, int id, int programId, Target target) {
         record Other() implements Target {}
     }
 
-    static LinkInfo of(Fd fd) {
+    public static LinkInfo of(Fd fd) {
         try (NativeBuffer b = new NativeBuffer(AttrLayout.LinkInfo.SIZE)) {
             ObjectInfo.fill(fd, b);
             int type = b.getInt(AttrLayout.LinkInfo.TYPE);
