@@ -44,6 +44,31 @@ public final class KernelFunctions {
         }
     }
 
+    private static boolean readable(Path file) {
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.US_ASCII)) {
+            in.readLine();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The text symbols of {@code /proc/kallsyms} that {@code accept} takes, without module suffixes. */
+    static List<String> textSymbols(Predicate<String> accept) {
+        List<String> out = new ArrayList<>();
+        try (BufferedReader in = Files.newBufferedReader(KALLSYMS, StandardCharsets.US_ASCII)) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                String[] parts = line.split("\\s+");
+                if (parts.length >= 3 && (parts[1].equals("t") || parts[1].equals("T")) && accept.test(parts[2])) {
+                    out.add(parts[2]);
+                }
+            }
+        } catch (IOException e) {
+            throw new BpfException("cannot read " + KALLSYMS + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
     /**
      * The kernel function a system call enters through: {@code __x64_sys_<name>} (and the like for other
      * architectures) on kernels with syscall wrappers (x86-64 since 4.17, arm64 since 4.19), else
@@ -70,9 +95,16 @@ public final class KernelFunctions {
                         + "\"openat\"; /proc/kallsyms lists what exists", null);
     }
 
-    /** The functions of {@code available_filter_functions} under {@code tracefsRoot} that {@code accept}s. */
+    /**
+     * The functions {@code accept} takes among those ftrace can hook: {@code available_filter_functions} under
+     * {@code tracefsRoot}, or, where that file cannot be read (kernel lockdown refuses it), the text symbols of
+     * {@code /proc/kallsyms}.
+     */
     public static List<String> traceable(Path tracefsRoot, Predicate<String> accept) {
         Path file = tracefsRoot.resolve("available_filter_functions");
+        if (!Files.isReadable(file) || !readable(file)) {
+            return textSymbols(accept);
+        }
         List<String> out = new ArrayList<>();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.US_ASCII)) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {

@@ -147,7 +147,7 @@ public final class TracingAttacher {
         } catch (KernelException e) {
             if (hardware && (Errno.ENOENT.is(e.errno()) || Errno.EOPNOTSUPP.is(e.errno())
                     || Errno.EINVAL.is(e.errno()))) {
-                throw new NotSupportedException("hardware event " + eventName + " is not available on this machine",
+                throw new NotSupportedException(eventName + " is not available on this machine",
                         e.operation(), e.errno(), description, "it has no hardware performance counters the kernel "
                                 + "can use (usual in virtual machines); sample a software clock instead: "
                                 + "PerfEventSpec.software(SoftwareEvent.CPU_CLOCK)");
