@@ -54,8 +54,9 @@ public final class BpfLink implements AutoCloseable {
         Fd fd = Pins.get(path, 0);
         try {
             String kind = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd.raw())).toString();
-            if (!kind.equals("anon_inode:bpf_link")) {
-                throw new BpfException(path + " holds a " + kind.replace("anon_inode:", "").replace("bpf-", "")
+            // The kernel names its link files "bpf_link"; some releases spell it "bpf-link".
+            if (!kind.equals("anon_inode:bpf_link") && !kind.equals("anon_inode:bpf-link")) {
+                throw new BpfException(path + " holds a " + kind.replace("anon_inode:", "").replace("bpf-", "").replace("bpf_", "")
                         + ", not a link", "open maps and programs with their own classes", null);
             }
         } catch (IOException | RuntimeException e) {
