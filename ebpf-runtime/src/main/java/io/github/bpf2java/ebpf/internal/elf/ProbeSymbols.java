@@ -13,8 +13,9 @@ import java.util.Map;
 /**
  * Finds where a function of a program or library starts, as the file offset a uprobe needs, with libbpf's rules: a
  * name matches {@code .dynsym} first, then {@code .symtab}; {@code name@VERSION} or {@code name@@VERSION} picks a
- * GNU symbol version (e.g. {@code pthread_cond_wait@GLIBC_2.3.2}); several matches at one offset are one function, a
- * weak and a strong symbol resolve to the strong one, two strong ones are ambiguous.
+ * GNU symbol version (e.g. {@code pthread_cond_wait@GLIBC_2.3.2}), and without one the default version wins;
+ * several matches at one offset are one function, a weak and a strong symbol resolve to the strong one, two strong
+ * ones are ambiguous.
  */
 public final class ProbeSymbols {
     private ProbeSymbols() {}
@@ -33,11 +34,19 @@ public final class ProbeSymbols {
         String name = at < 0 ? spec : spec.substring(0, at);
         String version = at < 0 ? null : spec.substring(spec.startsWith("@@", at) ? at + 2 : at + 1);
         for (Table table : Table.values()) {
-            FunctionSymbol chosen = null;
+            List<FunctionSymbol> candidates = new ArrayList<>();
             for (FunctionSymbol s : file.functionSymbols()) {
-                if (s.table() != table || !matches(s, name, version)) {
-                    continue;
+                if (s.table() == table && matches(s, name, version)) {
+                    candidates.add(s);
                 }
+            }
+            if (version == null && candidates.stream().anyMatch(FunctionSymbol::defaultVersion)) {
+                // Unversioned, the name means what a program linked today gets: the default version (@@), not an
+                // older one kept for old binaries (pthread_cond_wait@GLIBC_2.2.5 beside @@GLIBC_2.3.2).
+                candidates.removeIf(s -> !s.defaultVersion());
+            }
+            FunctionSymbol chosen = null;
+            for (FunctionSymbol s : candidates) {
                 if (chosen == null || chosen.weak() && !s.weak()) {
                     chosen = s;
                 } else if (file.fileOffset(chosen.value()) != file.fileOffset(s.value()) && !s.weak()
