@@ -82,7 +82,8 @@ public final class BpfProgram {
         } else if (target instanceof SectionTarget.RawTracepoint t) {
             return attachRawTracepoint(t.name());
         } else if (target instanceof SectionTarget.BtfTyped t) {
-            return owner.adopt(Attacher.btfTyped(fd, t.description()));
+            return owner.adopt(type == ProgramType.LSM ? Attacher.lsm(fd, t.description())
+                    : Attacher.btfTyped(fd, t.description()));
         } else if (target instanceof SectionTarget.Iterator t) {
             return owner.adopt(Attacher.iterator(fd, t.target()));
         } else if (target instanceof SectionTarget.Kprobe k) {
@@ -255,6 +256,17 @@ public final class BpfProgram {
     public BpfLink attachPerfEvent(PerfEventSpec event, int cpu) {
         return owner.adopt(TracingAttacher.perfEvent(fd, event.hardware(), event.config(), event.periodOrFrequency(),
                 event.isFrequency(), event.pid(), cpu, event.toString()));
+    }
+
+    /** The BTF id of global function {@code function} of this program's object, for an freplace target. */
+    int btfFunctionId(String function) {
+        io.github.bpf2java.ebpf.btf.Btf btf = owner.spec().btf().orElseThrow(() -> new BpfException(
+                owner.spec().name() + " has no BTF, so its functions cannot be replaced", "compile with -g", null));
+        return btf.find(function, io.github.bpf2java.ebpf.btf.BtfType.Func.class)
+                .map(io.github.bpf2java.ebpf.btf.BtfType::id)
+                .orElseThrow(() -> new BpfException(owner.spec().name() + " has no function '" + function
+                        + "' to replace", "freplace replaces a global (non-static) __noinline function of the "
+                                + "target program", null));
     }
 
     Fd handle() {

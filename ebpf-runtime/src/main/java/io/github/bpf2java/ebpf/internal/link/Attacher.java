@@ -1,6 +1,7 @@
 package io.github.bpf2java.ebpf.internal.link;
 
 import io.github.bpf2java.ebpf.error.NotFoundException;
+import io.github.bpf2java.ebpf.error.NotSupportedException;
 import io.github.bpf2java.ebpf.internal.bpf.LinkCreateRequest;
 import io.github.bpf2java.ebpf.internal.bpf.LinkParameters;
 import io.github.bpf2java.ebpf.internal.bpf.Links;
@@ -58,6 +59,32 @@ public final class Attacher {
      */
     public static KernelLink btfTyped(Fd program, String description) {
         return new KernelLink(description, List.of(Links.rawTracepointOpen(null, program, 0)));
+    }
+
+    /**
+     * Attaches an LSM program, after checking that the BPF LSM is active: the kernel accepts LSM programs even when
+     * {@code bpf} is missing from its list of security modules, and then never runs them.
+     *
+     * @throws NotSupportedException when {@code /sys/kernel/security/lsm} does not list {@code bpf}
+     */
+    public static KernelLink lsm(Fd program, String description) {
+        java.nio.file.Path active = java.nio.file.Path.of("/sys/kernel/security/lsm");
+        if (java.nio.file.Files.isReadable(active)) {
+            String modules;
+            try {
+                modules = java.nio.file.Files.readString(active).trim();
+            } catch (java.io.IOException e) {
+                modules = null; // cannot tell: attach and let the kernel decide
+            }
+            if (modules != null && !java.util.Arrays.asList(modules.split(",")).contains("bpf")) {
+                throw new NotSupportedException("the BPF LSM is not active on this kernel (" + active + ": "
+                        + modules + "), so " + description + " would never run", "attach " + description,
+                        io.github.bpf2java.ebpf.error.Errno.EOPNOTSUPP.number(), description,
+                        "boot with bpf in the lsm= list (e.g. lsm=" + modules + ",bpf) on a kernel built with "
+                                + "CONFIG_BPF_LSM");
+            }
+        }
+        return btfTyped(program, description);
     }
 
     /** Creates the link of an iterator program over {@code target} (e.g. {@code task}, {@code bpf_map}). */
