@@ -53,28 +53,26 @@ class ExecutableFileTest {
         assertEquals(ExecutableFile.ET_DYN, file.type());
         assertEquals(objdumpOffsets(libc, "getenv").values().iterator().next(), ProbeSymbols.offsetOf(file, "getenv"));
 
-        // A function with a default version (@@) and an older hidden one (@) at another address.
-        Map<String, Long> byVersion = null;
-        String name = null;
-        for (ExecutableFile.FunctionSymbol s : file.functionSymbols()) {
-            boolean hasDefaultElsewhere = file.functionSymbols().stream().anyMatch(d -> d.name().equals(s.name())
-                    && d.defaultVersion() && d.value() != s.value());
-            if (s.table() == ExecutableFile.Table.DYNSYM && !s.defaultVersion() && hasDefaultElsewhere) {
-                Map<String, Long> offsets = objdumpOffsets(libc, s.name());
-                if (offsets.size() >= 2 && offsets.keySet().stream().anyMatch(n -> n.contains("@@"))) {
-                    byVersion = offsets;
-                    name = s.name();
-                    break;
-                }
-            }
+        // A function with a default version (@@) and an older hidden one (@) at another address, as nm lists them;
+        // objdump gives the file offset at each address.
+        String nm = NativeFixtures.run(List.of("nm", "-D", "--defined-only", libc.toString()));
+        Matcher line = Pattern.compile("^([0-9a-f]+) [TW] ([^@\\s]+)(@@?)(\\S+)$", Pattern.MULTILINE).matcher(nm);
+        Map<String, String> defaults = new HashMap<>();
+        Map<String, String> hidden = new HashMap<>();
+        while (line.find()) {
+            (line.group(3).equals("@@") ? defaults : hidden).put(line.group(2), line.group(1) + " " + line.group(4));
         }
-        KernelSupport.assume(byVersion != null, "this libc has no function with two versions");
-        String defaultVersion = byVersion.keySet().stream().filter(n -> n.contains("@@")).findFirst().orElseThrow();
-        String hiddenVersion = byVersion.keySet().stream().filter(n -> !n.contains("@@")).findFirst().orElseThrow();
-        assertEquals(byVersion.get(defaultVersion), ProbeSymbols.offsetOf(file, name), "the bare name: " + name);
-        assertEquals(byVersion.get(defaultVersion), ProbeSymbols.offsetOf(file, defaultVersion));
-        assertEquals(byVersion.get(hiddenVersion), ProbeSymbols.offsetOf(file, hiddenVersion));
-        assertNotEquals(ProbeSymbols.offsetOf(file, defaultVersion), ProbeSymbols.offsetOf(file, hiddenVersion));
+        String name = hidden.keySet().stream().sorted().filter(n -> defaults.containsKey(n)
+                && !defaults.get(n).split(" ")[0].equals(hidden.get(n).split(" ")[0])).findFirst().orElse(null);
+        KernelSupport.assume(name != null, "this libc has no function with two versions at different addresses");
+        String[] newer = defaults.get(name).split(" ");
+        String[] older = hidden.get(name).split(" ");
+        long newerOffset = objdumpOffsetAt(libc, newer[0]);
+        long olderOffset = objdumpOffsetAt(libc, older[0]);
+        assertEquals(newerOffset, ProbeSymbols.offsetOf(file, name), "the bare name " + name + " is the default");
+        assertEquals(newerOffset, ProbeSymbols.offsetOf(file, name + "@@" + newer[1]));
+        assertEquals(olderOffset, ProbeSymbols.offsetOf(file, name + "@" + older[1]));
+        assertNotEquals(newerOffset, olderOffset);
 
         NotFoundException missing = assertThrows(NotFoundException.class,
                 () -> ProbeSymbols.offsetOf(file, "getenv@@NO_SUCH_VERSION"));
@@ -125,6 +123,16 @@ class ExecutableFileTest {
                 .contains("a relocatable object"));
         assertTrue(assertThrows(BpfException.class, () -> ExecutableFile.open(scratch.resolve("absent")))
                 .getMessage().contains("does not exist"));
+    }
+
+    /** objdump's file offset of the instruction at hexadecimal address {@code address}. */
+    private static long objdumpOffsetAt(Path binary, String address) {
+        long a = Long.parseLong(address, 16);
+        String out = NativeFixtures.run(List.of("objdump", "-d", "-F", "--start-address=0x" + Long.toHexString(a),
+                "--stop-address=0x" + Long.toHexString(a + 1), binary.toString()));
+        Matcher m = OBJDUMP_HEADER.matcher(out);
+        assertTrue(m.find(), out);
+        return Long.parseLong(m.group(2), 16);
     }
 
     /** objdump's file offsets of the functions named {@code function} (every version), by displayed name. */
