@@ -60,7 +60,11 @@ public final class BpfProgram {
      * BTF target, .... The others are listed by {@link BpfObject#attachAll()} with the method to call.
      */
     public boolean attachesBySection() {
-        return !(SectionTarget.of(spec) instanceof SectionTarget.Manual);
+        try {
+            return !(SectionTarget.of(spec) instanceof SectionTarget.Manual);
+        } catch (BpfException malformed) {
+            return true; // it names a target, wrongly: attach() says what is wrong with it
+        }
     }
 
     /**

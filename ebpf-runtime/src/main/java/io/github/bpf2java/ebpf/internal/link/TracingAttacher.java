@@ -1,6 +1,5 @@
 package io.github.bpf2java.ebpf.internal.link;
 
-import io.github.bpf2java.ebpf.error.BpfException;
 import io.github.bpf2java.ebpf.error.Errno;
 import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.error.NotFoundException;
@@ -155,12 +154,5 @@ public final class TracingAttacher {
             throw e;
         }
         return PerfEventBinding.bind(program, event, description, 0, null);
-    }
-
-    /** Fails unless {@code value} is a usable name, for messages before any kernel call. */
-    static void requireName(String value, String what) {
-        if (value == null || value.isBlank()) {
-            throw new BpfException(what + " must not be empty");
-        }
     }
 }
