@@ -2,6 +2,8 @@ package io.github.bpf2java.maven.generate;
 
 import io.github.bpf2java.ebpf.ObjectFormatException;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
+import io.github.bpf2java.maven.build.BuildLog;
+import io.github.bpf2java.maven.build.EbpfBuildException;
 import io.github.bpf2java.maven.codegen.ObjectClassGenerator;
 import io.github.bpf2java.maven.compile.BpfCompiler;
 import io.github.bpf2java.maven.compile.CompileTask;
@@ -10,10 +12,10 @@ import io.github.bpf2java.maven.compile.CompilerSettings;
 import io.github.bpf2java.maven.compile.Target;
 import io.github.bpf2java.maven.incremental.BuildState;
 import io.github.bpf2java.maven.incremental.FileDigester;
+import io.github.bpf2java.maven.incremental.OutputCommitter;
+import io.github.bpf2java.maven.incremental.ScratchDirectories;
 import io.github.bpf2java.maven.incremental.SourceState;
 import io.github.bpf2java.maven.incremental.StagedOutputs;
-import io.github.bpf2java.maven.incremental.ScratchDirectories;
-import io.github.bpf2java.maven.incremental.OutputCommitter;
 import io.github.bpf2java.maven.pch.PrecompiledHeaderPlanner;
 import io.github.bpf2java.maven.source.BpfSource;
 import io.github.bpf2java.maven.source.SourceDiscovery;
@@ -162,7 +164,8 @@ public final class GenerateOrchestrator {
                 toolchain.clang()));
         Path scratch = ScratchDirectories.newIn(request.cacheDirectory());
         try {
-            PrecompiledHeaderPlanner planner = new PrecompiledHeaderPlanner(settings, runner, request, log);
+            PrecompiledHeaderPlanner planner = new PrecompiledHeaderPlanner(settings, runner,
+                    request.precompiledHeader(), request.cacheDirectory(), request.parallelism(), log);
             Map<Target, Map<BpfSource, Path>> pch = planner.plan(stale, targets, digester);
             List<CompileTask> tasks = new ArrayList<>();
             for (BpfSource source : stale) {

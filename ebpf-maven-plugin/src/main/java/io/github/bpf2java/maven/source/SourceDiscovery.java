@@ -1,6 +1,6 @@
 package io.github.bpf2java.maven.source;
 
-import io.github.bpf2java.maven.generate.EbpfBuildException;
+import io.github.bpf2java.maven.build.EbpfBuildException;
 import io.github.bpf2java.maven.naming.JavaNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;

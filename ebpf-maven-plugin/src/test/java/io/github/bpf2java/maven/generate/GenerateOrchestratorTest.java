@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.bpf2java.maven.TestProject;
+import io.github.bpf2java.maven.build.BuildLog;
+import io.github.bpf2java.maven.build.EbpfBuildException;
 import io.github.bpf2java.maven.compile.CompilationFailedException;
 import io.github.bpf2java.maven.compile.Target;
 import io.github.bpf2java.maven.incremental.BuildState;

@@ -121,7 +121,7 @@ class PrecompiledHeaderTest {
                 "v3", true);
         TestProject.RecordingLog log = new TestProject.RecordingLog();
         Map<Target, Map<BpfSource, Path>> plan = new PrecompiledHeaderPlanner(settings, new ProcessRunner(),
-                project.request(TARGETS, mode), log).plan(sources, TARGETS, new FileDigester(Map.of()));
+                mode, project.root().resolve("target/ebpf-cache"), 2, log).plan(sources, TARGETS, new FileDigester(Map.of()));
         List<CompileTask> tasks = new ArrayList<>();
         for (BpfSource source : sources) {
             for (Target target : TARGETS) {

@@ -1,8 +1,8 @@
-package io.github.bpf2java.maven;
+package io.github.bpf2java.maven.mojo;
 
+import io.github.bpf2java.maven.build.BuildLog;
+import io.github.bpf2java.maven.build.EbpfBuildException;
 import io.github.bpf2java.maven.compile.Target;
-import io.github.bpf2java.maven.generate.BuildLog;
-import io.github.bpf2java.maven.generate.EbpfBuildException;
 import io.github.bpf2java.maven.generate.GenerateOrchestrator;
 import io.github.bpf2java.maven.generate.GenerateRequest;
 import io.github.bpf2java.maven.naming.JavaNames;
@@ -172,29 +172,49 @@ public class GenerateMojo extends AbstractMojo {
             throw new EbpfBuildException("Unknown <cpu> (ebpf.cpu) '" + cpu
                     + "'. Allowed values: v1, v2, v3, v4, probe, generic");
         }
-        return new GenerateRequest(
-                basedir,
-                sourceDirectory.toPath(),
-                orEmpty(includes),
-                orEmpty(excludes),
-                outputDirectory.toPath(),
-                resourceOutputDirectory.toPath(),
-                Path.of(project.getBuild().getDirectory(), "ebpf-cache"),
-                pkg,
-                Optional.ofNullable(clang).filter(c -> !c.isBlank()),
-                orEmpty(cflags),
-                orEmpty(includeDirectories).stream().map(f -> basedir.resolve(f.toPath())).toList(),
-                mcpu,
-                strip,
-                Target.parseAll(targets == null ? List.of("bpfel,bpfeb") : targets),
-                orEmpty(types),
-                PrecompiledHeaderMode.parse(precompiledHeader, basedir),
-                Runtime.getRuntime().availableProcessors(),
-                pluginVersion == null ? "unknown" : pluginVersion);
+        return GenerateRequest.builder()
+                .projectDirectory(basedir)
+                .sourceDirectory(sourceDirectory.toPath())
+                .includes(items(includes, "includes"))
+                .excludes(items(excludes, "excludes"))
+                .outputDirectory(outputDirectory.toPath())
+                .resourceOutputDirectory(resourceOutputDirectory.toPath())
+                .cacheDirectory(Path.of(project.getBuild().getDirectory(), "ebpf-cache"))
+                .packageName(pkg)
+                .clang(Optional.ofNullable(clang).filter(c -> !c.isBlank()))
+                .cflags(items(cflags, "cflags"))
+                .includeDirectories(items(includeDirectories, "includeDirectories").stream()
+                        .map(f -> basedir.resolve(f.toPath())).toList())
+                .cpu(mcpu)
+                .strip(strip)
+                .targets(Target.parseAll(targets == null ? List.of("bpfel,bpfeb") : items(targets, "targets")))
+                .types(items(types, "types"))
+                .precompiledHeader(PrecompiledHeaderMode.parse(precompiledHeader, basedir))
+                .parallelism(Runtime.getRuntime().availableProcessors())
+                .generatorVersion(pluginVersion == null ? "unknown" : pluginVersion)
+                .build();
     }
 
-    private static <T> List<T> orEmpty(List<T> list) {
-        return list == null ? List.of() : list.stream().filter(e -> !(e instanceof String s && s.isBlank())).toList();
+    /**
+     * The items of a list parameter without the empty ones. An empty item ({@code <cflag/>}, an item that is an
+     * unset property such as {@code <cflag>${extra.flag}</cflag>}, or {@code -Debpf.targets=bpfel,,bpfeb}) is
+     * ignored, so that an optional value can be passed through a property; debug output names it.
+     */
+    private <T> List<T> items(List<T> list, String parameter) {
+        if (list == null) {
+            return List.of();
+        }
+        List<T> kept = list.stream().filter(e -> !isEmptyItem(e)).toList();
+        if (kept.size() < list.size() && getLog().isDebugEnabled()) {
+            getLog().debug("Ignoring " + (list.size() - kept.size()) + " empty item(s) of <" + parameter + "> (ebpf."
+                    + parameter + ")");
+        }
+        return kept;
+    }
+
+    private static boolean isEmptyItem(Object item) {
+        return item == null || item instanceof String s && s.isBlank() || item instanceof File f
+                && f.getPath().isBlank();
     }
 
     /** Maven's log as a {@link BuildLog}. */
