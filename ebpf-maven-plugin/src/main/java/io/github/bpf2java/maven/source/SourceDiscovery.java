@@ -44,7 +44,7 @@ public final class SourceDiscovery {
                     String fileName = file.getFileName().toString();
                     int dot = fileName.lastIndexOf('.');
                     String base = dot > 0 ? fileName.substring(0, dot) : fileName;
-                    sources.add(new BpfSource(file.toAbsolutePath(), relative, base, JavaNames.typeName(base)));
+                    sources.add(new BpfSource(file.toAbsolutePath(), relative, base, JavaNames.objectClassName(base)));
                 }
             });
         } catch (UncheckedIOException e) {
