@@ -249,6 +249,15 @@ public final class GenerateOrchestrator {
             throw new EbpfBuildException("Cannot read the object clang produced for " + object.task().describe()
                     + ": " + e.getMessage(), e);
         }
+        if (spec.programs().isEmpty() && spec.maps().isEmpty() && spec.variables().isEmpty()) {
+            BpfSource source = object.task().source();
+            throw new EbpfBuildException("eBPF source " + source.relativePath() + " defines no program, map or"
+                    + " global variable: there is nothing to load and no class " + source.className()
+                    + " to generate (clang drops unused static functions).\n"
+                    + "  Fix: add a program (a function marked SEC(\"...\")), a map or a global variable to it; or,"
+                    + " if it only holds code that other sources #include, rename it to a .h file or leave it out"
+                    + " with <excludes>.");
+        }
         if (spec.btf().isEmpty()) {
             throw new EbpfBuildException("The object for " + object.task().describe() + " has no .BTF section"
                     + (stripped ? " after stripping DWARF" : "") + "; the generated class needs BTF.\n"
