@@ -76,7 +76,7 @@ public final class GenerateOrchestrator {
         Path stateFile = cache.resolve(STATE_FILE);
         ScratchDirectories.deleteLeftovers(cache);
         List<BpfSource> sources = new SourceDiscovery(request.includes(), request.excludes())
-                .discover(request.sourceDirectory());
+                .discover(request.sourceDirectory(), log);
         BuildState previous = BuildState.read(stateFile);
         if (sources.isEmpty()) {
             log.info(Files.isDirectory(request.sourceDirectory())
