@@ -41,6 +41,12 @@ import java.util.RandomAccess;
  */
 public final class Btf {
     private static final String CONTEXT = "BTF";
+    /**
+     * The longest name of a type, member, parameter, enumerator or tag, in bytes: the kernel's {@code KSYM_NAME_LEN},
+     * the longest identifier it accepts in BTF. The cap keeps many records naming one long string, or overlapping
+     * parts of it, from turning a small file into gigabytes of strings.
+     */
+    public static final int MAX_NAME_LENGTH = 512;
 
     private final ByteOrder order;
     private final Btf base;
@@ -332,6 +338,9 @@ public final class Btf {
     private void checkString(int id, long offset) {
         if (!strings.isValid(offset)) {
             throw bad(id, "name offset " + offset + " outside the string table (" + strings.end() + " bytes)");
+        }
+        if (strings.length(offset, MAX_NAME_LENGTH) < 0) {
+            throw bad(id, "the name at string offset " + offset + " is longer than " + MAX_NAME_LENGTH + " bytes");
         }
     }
 
