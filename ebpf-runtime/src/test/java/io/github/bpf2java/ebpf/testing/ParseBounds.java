@@ -43,7 +43,7 @@ public final class ParseBounds {
     }
 
     /** What one bounded run produced: the value or the typed rejection, and the bytes it allocated. */
-    public record Outcome<T>(Optional<T> value, Optional<BpfException> rejection, long allocated) {}
+    public record Outcome<T>(Optional<T> value, Optional<BpfException> rejection, long allocated, long nanos) {}
 
     /**
      * Runs {@code parse} under the bounds, asserting them: it must return or throw a {@link BpfException} within
@@ -52,15 +52,19 @@ public final class ParseBounds {
     public static <T> Outcome<T> within(String what, ThrowingSupplier<T> parse) {
         Outcome<T> outcome = assertTimeoutPreemptively(MAX_TIME, () -> {
             long before = allocatedBytes();
+            long start = System.nanoTime();
             try {
                 T value = parse.get();
                 return new Outcome<>(Optional.ofNullable(value), Optional.<BpfException>empty(),
-                        allocatedBytes() - before);
+                        allocatedBytes() - before, System.nanoTime() - start);
             } catch (BpfException e) {
-                return new Outcome<T>(Optional.empty(), Optional.of(e), allocatedBytes() - before);
+                return new Outcome<T>(Optional.empty(), Optional.of(e), allocatedBytes() - before,
+                        System.nanoTime() - start);
             }
         }, what + " took longer than " + MAX_TIME.toMillis() + " ms");
         assertTrue(outcome.allocated() < MAX_ALLOCATION, what + " allocated " + outcome.allocated() + " bytes");
+        System.out.println(what + ": " + (outcome.value().isPresent() ? "read" : "rejected") + " in "
+                + outcome.nanos() / 1_000_000 + " ms, " + outcome.allocated() / 1024 + " KiB allocated");
         return outcome;
     }
 
