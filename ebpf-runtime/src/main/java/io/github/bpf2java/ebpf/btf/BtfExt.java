@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * A parsed {@code .BTF.ext} section: function info, line info and CO-RE relocations, grouped by the ELF section
@@ -97,7 +98,7 @@ public record BtfExt(Map<String, List<FuncInfo>> funcInfos, Map<String, List<Lin
             readInfo(in, btf, names, hdrLen, 24, 16, "core_relo", (sec, at) -> {
                 long strOff = in.u32(at + 8, "access_str_off");
                 String access = string(btf, names, strOff, MAX_ACCESS_STRING_LENGTH,
-                        CONTEXT + ": CO-RE relocation in " + sec + " at offset " + at + ": access string");
+                        () -> CONTEXT + ": CO-RE relocation in " + sec + " at offset " + at + ": access string");
                 relos.computeIfAbsent(sec, k -> new ArrayList<>()).add(new CoreRelo(offset(in, at),
                         in.s32(at + 4, "core_relo type_id"), access, in.s32(at + 12, "core_relo kind")));
             });
@@ -105,11 +106,17 @@ public record BtfExt(Map<String, List<FuncInfo>> funcInfos, Map<String, List<Lin
         return new BtfExt(funcs, lines, relos);
     }
 
-    /** A string of the BTF's table, read once per distinct offset however many records refer to it. */
-    private static String string(Btf btf, Map<Long, String> names, long offset, int max, String what) {
+    /**
+     * A string of the BTF's table, read once per distinct offset however many records refer to it; {@code what}
+     * names it in the message when it is bad, and is built only then.
+     */
+    private static String string(Btf btf, Map<Long, String> names, long offset, int max, Supplier<String> what) {
         String known = names.get(offset);
         if (known == null) {
-            known = btf.strings().get(offset, max, what);
+            if (!btf.strings().isValid(offset) || btf.strings().length(offset, max) < 0) {
+                btf.strings().get(offset, max, what.get()); // throws, saying which
+            }
+            known = btf.strings().get(offset);
             names.put(offset, known);
         }
         return known;
@@ -155,8 +162,9 @@ public record BtfExt(Map<String, List<FuncInfo>> funcInfos, Map<String, List<Lin
             }
             long nameOff = in.u32(pos, what + " sec_name_off");
             long n = in.u32(pos + 4, what + " num_info");
+            long at = pos;
             String section = string(btf, names, nameOff, MAX_SECTION_NAME_LENGTH,
-                    CONTEXT + ": " + what + " at offset " + pos + ": section name");
+                    () -> CONTEXT + ": " + what + " at offset " + at + ": section name");
             pos += 8;
             if (n > (end - pos) / recSize) {
                 throw new ObjectFormatException(CONTEXT + ": " + what + " of section " + section + " claims " + n

@@ -387,10 +387,10 @@ final class ObjectSpecReader {
     }
 
     private MapDraft mapDefinition(String mapName, int typeId, boolean inner) {
-        String what = name + ": map " + mapName;
+        Supplier<String> what = () -> name + ": map " + mapName;
         BtfType t = btf.resolve(typeId);
         if (!(t instanceof BtfType.Struct def)) {
-            throw new ObjectFormatException(what + ": definition is " + btf.describe(typeId) + ", not a struct",
+            throw new ObjectFormatException(what.get() + ": definition is " + btf.describe(typeId) + ", not a struct",
                     "declare maps as struct { __uint(type, ...); ... } name SEC(\".maps\")", null);
         }
         MapDraft d = new MapDraft();
@@ -399,7 +399,7 @@ final class ObjectSpecReader {
         Set<String> fields = new HashSet<>();
         for (BtfType.Member m : def.members()) {
             if (!fields.add(m.name())) {
-                throw new ObjectFormatException(what + ": field '" + m.name() + "' is given twice");
+                throw new ObjectFormatException(what.get() + ": field '" + m.name() + "' is given twice");
             }
             switch (m.name()) {
                 case "type" -> typeValue = uintField(what, m);
@@ -420,30 +420,30 @@ final class ObjectSpecReader {
                 }
                 case "values" -> {
                     if (inner) {
-                        throw new ObjectFormatException(what + ": an inner map template cannot have values");
+                        throw new ObjectFormatException(what.get() + ": an inner map template cannot have values");
                     }
                     d.valuesOffset = m.bitOffset() / 8;
                     readValuesField(what, d, m);
                 }
-                default -> throw new ObjectFormatException(what + ": unknown field '" + m.name() + "'",
+                default -> throw new ObjectFormatException(what.get() + ": unknown field '" + m.name() + "'",
                         "known fields: type, key, value, key_size, value_size, max_entries, map_flags, numa_node, "
                                 + "pinning, map_extra, values", null);
             }
         }
         if (typeValue < 0) {
-            throw new ObjectFormatException(what + ": no map type given", "add __uint(type, BPF_MAP_TYPE_...)",
+            throw new ObjectFormatException(what.get() + ": no map type given", "add __uint(type, BPF_MAP_TYPE_...)",
                     null);
         }
         d.type = mapType(what, typeValue);
         if (d.valuesOffset >= 0 && !d.type.isMapOfMaps() && d.type != MapType.PROG_ARRAY) {
-            throw new ObjectFormatException(what + ": only prog arrays and maps of maps take __array(values, ...), "
+            throw new ObjectFormatException(what.get() + ": only prog arrays and maps of maps take __array(values, ...), "
                     + "not " + d.type);
         }
         if ((d.type.isMapOfMaps() || d.type == MapType.PROG_ARRAY) && d.valuesOffset >= 0) {
             d.valueSize = checkSize(what, "value", d.valueSize, 4);
         }
         if (d.type.isMapOfMaps() && d.inner == null) {
-            throw new ObjectFormatException(what + ": a map of maps needs an inner map template",
+            throw new ObjectFormatException(what.get() + ": a map of maps needs an inner map template",
                     "add __array(values, struct { ... }) describing the inner map", null);
         }
         checkUint(what, "max_entries", d.maxEntries);
@@ -453,28 +453,28 @@ final class ObjectSpecReader {
         return d;
     }
 
-    private void readValuesField(String what, MapDraft d, BtfType.Member m) {
+    private void readValuesField(Supplier<String> what, MapDraft d, BtfType.Member m) {
         BtfType arr = btf.resolve(m.typeId());
         if (!(arr instanceof BtfType.Array a)) {
-            throw new ObjectFormatException(what + ": field values is " + btf.describe(m.typeId())
+            throw new ObjectFormatException(what.get() + ": field values is " + btf.describe(m.typeId())
                     + ", not an array of pointers", "declare it with __array(values, ...)", null);
         }
         BtfType elem = btf.resolve(a.elementTypeId());
         if (!(elem instanceof BtfType.Pointer p)) {
-            throw new ObjectFormatException(what + ": field values holds " + btf.describe(a.elementTypeId())
+            throw new ObjectFormatException(what.get() + ": field values holds " + btf.describe(a.elementTypeId())
                     + ", not pointers");
         }
         BtfType target = btf.resolve(p.targetId());
         if (target instanceof BtfType.Struct) {
             d.inner = mapDefinition(d.mapName + ".inner", p.targetId(), true).build(MAPS_SECTION);
         } else if (!(target instanceof BtfType.FuncProto)) {
-            throw new ObjectFormatException(what + ": field values points to " + btf.describe(p.targetId())
+            throw new ObjectFormatException(what.get() + ": field values points to " + btf.describe(p.targetId())
                     + "; expected a map definition struct or a function prototype");
         }
     }
 
     /** {@code __uint(name, N)} is {@code int (*name)[N]}; {@code __ulong} is an enum with a single value. */
-    private long uintField(String what, BtfType.Member m) {
+    private long uintField(Supplier<String> what, BtfType.Member m) {
         BtfType t = btf.resolve(m.typeId());
         if (t instanceof BtfType.Pointer p && btf.type(p.targetId()) instanceof BtfType.Array a) {
             return Integer.toUnsignedLong(a.length());
@@ -482,39 +482,39 @@ final class ObjectSpecReader {
         if (t instanceof BtfType.Enum e && e.values().size() == 1) {
             return e.values().get(0).value();
         }
-        throw new ObjectFormatException(what + ": field " + m.name() + " is " + btf.describe(m.typeId())
+        throw new ObjectFormatException(what.get() + ": field " + m.name() + " is " + btf.describe(m.typeId())
                 + ", not a number", "declare it with __uint(" + m.name() + ", value)", null);
     }
 
-    private int pointee(String what, BtfType.Member m) {
+    private int pointee(Supplier<String> what, BtfType.Member m) {
         if (btf.resolve(m.typeId()) instanceof BtfType.Pointer p) {
             return p.targetId();
         }
-        throw new ObjectFormatException(what + ": field " + m.name() + " is " + btf.describe(m.typeId())
+        throw new ObjectFormatException(what.get() + ": field " + m.name() + " is " + btf.describe(m.typeId())
                 + ", not a pointer", "declare it with __type(" + m.name() + ", T)", null);
     }
 
-    private static long checkSize(String what, String field, long previous, long size) {
+    private static long checkSize(Supplier<String> what, String field, long previous, long size) {
         if (previous >= 0 && previous != size) {
-            throw new ObjectFormatException(what + ": conflicting " + field + " sizes " + previous + " and " + size);
+            throw new ObjectFormatException(what.get() + ": conflicting " + field + " sizes " + previous + " and " + size);
         }
         if (size > 0xffffffffL) {
-            throw new ObjectFormatException(what + ": " + field + " size " + size + " is too large");
+            throw new ObjectFormatException(what.get() + ": " + field + " size " + size + " is too large");
         }
         return size;
     }
 
-    private static void checkUint(String what, String field, long value) {
+    private static void checkUint(Supplier<String> what, String field, long value) {
         if (value < 0 || value > 0xffffffffL) {
-            throw new ObjectFormatException(what + ": " + field + " " + value + " does not fit 32 bits");
+            throw new ObjectFormatException(what.get() + ": " + field + " " + value + " does not fit 32 bits");
         }
     }
 
-    private static MapType mapType(String what, long value) {
+    private static MapType mapType(Supplier<String> what, long value) {
         if (value > Integer.MAX_VALUE) {
-            throw new ObjectFormatException(what + ": unknown map type " + value);
+            throw new ObjectFormatException(what.get() + ": unknown map type " + value);
         }
-        return MapType.of((int) value).orElseThrow(() -> new ObjectFormatException(what + ": unknown map type "
+        return MapType.of((int) value).orElseThrow(() -> new ObjectFormatException(what.get() + ": unknown map type "
                 + value, "this runtime knows map types 0.." + (MapType.values().length - 1), null));
     }
 
@@ -582,9 +582,9 @@ final class ObjectSpecReader {
         for (ElfSymbol s : symbols) {
             // Old compilers left st_size at 0; then all definitions share the section equally.
             long size = s.size() != 0 ? s.size() : data.length / symbols.size();
-            String what = name + ": legacy map " + s.name();
+            Supplier<String> what = () -> name + ": legacy map " + s.name();
             if (size < 16 || !ByteReader.fits(s.value(), size, data.length)) {
-                throw new ObjectFormatException(what + " (offset " + s.value() + ", " + size
+                throw new ObjectFormatException(what.get() + " (offset " + s.value() + ", " + size
                         + " bytes) is not a struct bpf_map_def inside section maps of " + data.length + " bytes");
             }
             long type = in.u32(s.value(), "type");
