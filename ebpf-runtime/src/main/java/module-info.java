@@ -12,6 +12,7 @@ module io.github.bpf2java.ebpf {
     requires com.sun.jna;
 
     exports io.github.bpf2java.ebpf;
+    exports io.github.bpf2java.ebpf.attach;
     exports io.github.bpf2java.ebpf.btf;
     exports io.github.bpf2java.ebpf.codec;
     exports io.github.bpf2java.ebpf.error;
