@@ -24,6 +24,13 @@ struct {
     __uint(max_entries, 1);
 } sockets SEC(".maps");
 
+struct {
+    __uint(type, BPF_MAP_TYPE_SOCKMAP);
+    __type(key, __u32);
+    __type(value, __u64);
+    __uint(max_entries, 2);
+} msg_sockets SEC(".maps");
+
 volatile const __u16 drop_port = 9;
 volatile const __u16 steer_port = 9;
 
@@ -143,6 +150,14 @@ int netfilter_count(struct bpf_nf_ctx *ctx)
 {
     bump(4);
     return 1;
+}
+
+// Sees every message a socket in msg_sockets sends, and lets it go.
+SEC("sk_msg")
+int msg_count(struct sk_msg_md *msg)
+{
+    bump(5);
+    return SK_PASS;
 }
 
 SEC("flow_dissector")

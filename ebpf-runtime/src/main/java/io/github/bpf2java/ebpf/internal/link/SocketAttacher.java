@@ -131,9 +131,11 @@ public final class SocketAttacher {
                     new LinkCreateRequest(program, target.raw(), "network namespace " + namespace, type, 0,
                             new LinkParameters.None()))));
         } catch (KernelException e) {
-            if (Errno.EEXIST.is(e.errno()) && type == AttachType.FLOW_DISSECTOR) {
+            if (Errno.E2BIG.is(e.errno()) || Errno.EEXIST.is(e.errno())) {
+                // The kernel's way of saying the namespace's one slot for this hook is taken.
                 throw new KernelException(e.getMessage().lines().findFirst().orElse(""), e.operation(), e.errno(),
-                        e.subject(), "a network namespace has one flow dissector; another is attached already", e);
+                        e.subject(), "a network namespace takes one " + type + " program at a time; another is "
+                                + "attached already (bpftool net show)", e);
             }
             throw e;
         }
