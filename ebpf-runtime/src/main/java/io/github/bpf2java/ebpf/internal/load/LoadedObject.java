@@ -15,14 +15,21 @@ import java.util.Optional;
  *
  * @param btf      the object's BTF, when it has one
  * @param maps     every map, by spec name
- * @param programs every loaded program, by function name
+ * @param programs  every loaded program, by function name
+ * @param structOps how each struct_ops map meets the kernel's structure, by map name, for registering it
  */
-public record LoadedObject(Optional<Fd> btf, Map<String, MapFd> maps, Map<String, Fd> programs)
-        implements AutoCloseable {
+public record LoadedObject(Optional<Fd> btf, Map<String, MapFd> maps, Map<String, Fd> programs,
+        Map<String, StructOpsLayout> structOps) implements AutoCloseable {
 
     public LoadedObject {
         maps = Collections.unmodifiableMap(new LinkedHashMap<>(maps));
         programs = Collections.unmodifiableMap(new LinkedHashMap<>(programs));
+        structOps = Collections.unmodifiableMap(new LinkedHashMap<>(structOps));
+    }
+
+    /** Objects without struct_ops maps. */
+    public LoadedObject(Optional<Fd> btf, Map<String, MapFd> maps, Map<String, Fd> programs) {
+        this(btf, maps, programs, Map.of());
     }
 
     /** Closes programs, then maps, then the BTF, each once. */

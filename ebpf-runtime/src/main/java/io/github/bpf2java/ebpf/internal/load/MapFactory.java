@@ -57,6 +57,19 @@ public final class MapFactory {
         }
     }
 
+    /**
+     * Creates a struct_ops map: one entry whose value is the kernel's {@code bpf_struct_ops_<name>}, described by the
+     * kernel's BTF id (the object's BTF must come along, though the kernel only checks it is valid).
+     */
+    MapFd createStructOps(MapSpec spec, StructOpsLayout layout) {
+        MapCreateRequest.Builder request = MapCreateRequest.builder(spec.type(), 4, layout.template().length, 1)
+                .flags(layout.registeredByLink() ? MapFlag.LINK.value() : 0)
+                .name(spec.name())
+                .btf(btf.orElseThrow(), 0, 0)
+                .btfVmlinuxValueTypeId(layout.valueTypeId());
+        return MapFd.create(request.build());
+    }
+
     private MapFd create(MapSpec spec, Optional<Fd> innerMap) {
         try {
             return createSized(spec, innerMap);

@@ -2,8 +2,6 @@ package io.github.bpf2java.ebpf.internal.load;
 
 import io.github.bpf2java.ebpf.btf.Btf;
 import io.github.bpf2java.ebpf.error.BpfException;
-import io.github.bpf2java.ebpf.error.Errno;
-import io.github.bpf2java.ebpf.error.NotSupportedException;
 import io.github.bpf2java.ebpf.internal.bpf.BtfObjects;
 import io.github.bpf2java.ebpf.internal.bpf.MapFd;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
@@ -11,7 +9,6 @@ import io.github.bpf2java.ebpf.spec.MapSpec;
 import io.github.bpf2java.ebpf.spec.MapType;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.spec.ProgramSpec;
-import io.github.bpf2java.ebpf.spec.ProgramType;
 import io.github.bpf2java.ebpf.spec.VariableSpec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -61,9 +58,15 @@ public final class ObjectLoader {
                 btfFd = Optional.of(BtfObjects.load(btf.get().rawBytes(), "BTF of " + spec.name()));
             }
             MapFactory factory = new MapFactory(spec.name(), btfFd, options);
+            Map<String, StructOpsLayout> structOps = new LinkedHashMap<>();
             for (MapSpec map : spec.maps()) {
                 if (map.kind() == MapSpec.MapKind.STRUCT_OPS) {
-                    checkStructOpsSkippable(map);
+                    if (structOpsWanted(map)) {
+                        StructOpsLayout layout = StructOpsLayout.of(spec.name(), map, spec.btf().orElseThrow(),
+                                KernelBtf.vmlinux());
+                        maps.put(map.name(), factory.createStructOps(map, layout));
+                        structOps.put(map.name(), layout);
+                    }
                     continue;
                 }
                 MapFd fd = factory.create(map);
@@ -72,7 +75,7 @@ public final class ObjectLoader {
             }
             ProgramLinker linker = new ProgramLinker(spec.functions());
             Relocator relocator = new Relocator(spec, maps, new KernelSymbols());
-            ProgramLoader loader = new ProgramLoader(spec, btfFd, btf, options);
+            ProgramLoader loader = new ProgramLoader(spec, btfFd, btf, options, structOps.values());
             for (ProgramSpec program : spec.programs()) {
                 if (options.programs().map(names -> names.contains(program.name())).orElse(program.autoload())) {
                     LinkedProgram linked = linker.link(program);
@@ -81,7 +84,7 @@ public final class ObjectLoader {
                 }
             }
             fillSlots(maps, programs);
-            return new LoadedObject(btfFd, maps, programs);
+            return new LoadedObject(btfFd, maps, programs, structOps);
         } catch (RuntimeException e) {
             List<AutoCloseable> created = new ArrayList<>(programs.values());
             created.addAll(maps.values());
@@ -96,23 +99,16 @@ public final class ObjectLoader {
     }
 
     /**
-     * Lets a load pass over a struct_ops map only when the caller chose programs and none of them is a struct_ops
-     * program: registering the structure needs the kernel's layout of it and its programs, which bpf2java does not
-     * fill in yet.
+     * Whether to create a struct_ops map: always, unless the caller chose programs and none of them implements a
+     * member of it (then the map and its structure, which the kernel may not even have, are left out).
      */
-    private void checkStructOpsSkippable(MapSpec map) {
-        boolean structOpsWanted = options.programs().map(names -> spec.programs().stream()
-                        .anyMatch(p -> names.contains(p.name()) && p.type().orElse(null) == ProgramType.STRUCT_OPS))
-                .orElse(true);
-        if (structOpsWanted) {
-            String type = spec.btf().map(b -> b.describe(map.valueTypeId())).orElse("a structure");
-            throw new NotSupportedException(spec.name() + " defines struct_ops map '" + map.name() + "' ("
-                    + type + " in section " + map.sectionName() + "), which bpf2java cannot register with the "
-                    + "kernel yet", "BPF_MAP_CREATE", Errno.EOPNOTSUPP.number(), "map '" + map.name() + "'",
-                    "struct_ops (e.g. sched_ext schedulers, TCP congestion control) is not supported yet; to load "
-                            + "the object's other programs, name them with LoadOptions.builder().programs(...), "
-                            + "which leaves its struct_ops maps out");
+    private boolean structOpsWanted(MapSpec map) {
+        if (spec.btf().isEmpty()) {
+            throw new BpfException(spec.name() + " defines struct_ops map '" + map.name() + "' without BTF",
+                    "compile with -g: the kernel matches struct_ops structures by their BTF", null);
         }
+        return options.programs().map(names -> map.initialSlots().stream()
+                .anyMatch(slot -> names.contains(slot.targetName()))).orElse(true);
     }
 
     /** Rejects options that name things the object does not have, before anything is created. */
@@ -184,8 +180,8 @@ public final class ObjectLoader {
     /** Writes {@code values = { [i] = &target }} initializers of prog arrays and map-in-maps. */
     private void fillSlots(Map<String, MapFd> maps, Map<String, Fd> programs) {
         for (MapSpec map : spec.maps()) {
-            if (map.initialSlots().isEmpty()) {
-                continue;
+            if (map.initialSlots().isEmpty() || map.kind() == MapSpec.MapKind.STRUCT_OPS) {
+                continue; // struct_ops slots are filled when the map is registered.
             }
             MapFd fd = maps.get(map.name());
             for (MapSpec.InitialSlot slot : map.initialSlots()) {
