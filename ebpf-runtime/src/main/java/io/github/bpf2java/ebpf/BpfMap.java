@@ -39,10 +39,6 @@ public final class BpfMap implements AutoCloseable {
     private final boolean standalone;
     private final Optional<Path> pinnedAt;
 
-    BpfMap(MapSpec spec, MapFd fd) {
-        this(spec, fd, false, Optional.empty());
-    }
-
     BpfMap(MapSpec spec, MapFd fd, boolean standalone, Optional<Path> pinnedAt) {
         this.spec = spec;
         this.fd = fd;

@@ -3,6 +3,7 @@ package io.github.bpf2java.ebpf;
 import io.github.bpf2java.ebpf.error.BpfException;
 import io.github.bpf2java.ebpf.error.PermissionException;
 import io.github.bpf2java.ebpf.error.VerifierException;
+import io.github.bpf2java.ebpf.internal.bpf.MapFd;
 import io.github.bpf2java.ebpf.internal.link.KernelLink;
 import io.github.bpf2java.ebpf.internal.link.StructOpsAttacher;
 import io.github.bpf2java.ebpf.internal.load.Closeables;
@@ -51,7 +52,11 @@ public final class BpfObject implements AutoCloseable {
         this.spec = spec;
         this.kernelObjects = kernelObjects;
         for (MapSpec map : spec.maps()) {
-            maps.put(map.name(), new BpfMap(map, kernelObjects.maps().get(map.name())));
+            MapFd fd = kernelObjects.maps().get(map.name());
+            if (fd != null) { // A struct_ops map none of the chosen programs implements is not created.
+                maps.put(map.name(), new BpfMap(map, fd, false,
+                        java.util.Optional.ofNullable(kernelObjects.pinPaths().get(map.name()))));
+            }
         }
         for (ProgramSpec program : spec.programs()) {
             Fd fd = kernelObjects.programs().get(program.name());

@@ -141,6 +141,13 @@ public final class MapFactory {
         }
     }
 
+    /** What {@link #create} would create for {@code spec}: its type, sizes and flags after the caller's overrides. */
+    MapCompatibility shape(MapSpec spec) {
+        int flags = options.mapFlags().getOrDefault(spec.name(), spec.flags());
+        return new MapCompatibility(spec.type(), spec.keySize(), valueSize(spec), maxEntries(spec), flags,
+                options.mapExtra().getOrDefault(spec.name(), spec.mapExtra()));
+    }
+
     private int valueSize(MapSpec spec) {
         return options.valueSizes().getOrDefault(spec.name(), spec.valueSize());
     }

@@ -4,6 +4,7 @@ import io.github.bpf2java.ebpf.btf.Btf;
 import io.github.bpf2java.ebpf.error.BpfException;
 import io.github.bpf2java.ebpf.internal.bpf.BtfObjects;
 import io.github.bpf2java.ebpf.internal.bpf.MapFd;
+import io.github.bpf2java.ebpf.internal.bpf.Pins;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.spec.MapSpec;
 import io.github.bpf2java.ebpf.spec.MapType;
@@ -13,7 +14,10 @@ import io.github.bpf2java.ebpf.spec.VariableSpec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +33,9 @@ import java.util.TreeSet;
  */
 public final class ObjectLoader {
     private static final String KCONFIG = ".kconfig";
+    /** {@code LIBBPF_PIN_NONE} and {@code LIBBPF_PIN_BY_NAME}, the {@code pinning} values of a map definition. */
+    private static final int PIN_NONE = 0;
+    private static final int PIN_BY_NAME = 1;
 
     private final ObjectSpec spec;
     private final LoadSettings options;
@@ -53,6 +60,9 @@ public final class ObjectLoader {
         Optional<Fd> btfFd = Optional.empty();
         Map<String, MapFd> maps = new LinkedHashMap<>();
         Map<String, Fd> programs = new LinkedHashMap<>();
+        Map<String, Path> pinPaths = new LinkedHashMap<>();
+        List<Path> pinnedHere = new ArrayList<>();
+        Set<String> reused = new HashSet<>();
         try {
             if (btf.isPresent()) {
                 btfFd = Optional.of(BtfObjects.load(btf.get().rawBytes(), "BTF of " + spec.name()));
@@ -69,9 +79,22 @@ public final class ObjectLoader {
                     }
                     continue;
                 }
+                MapFd existing = existingMap(map, factory, pinPaths);
+                if (existing != null) {
+                    // Another object's, or pinned: its contents are left as they are, as libbpf leaves them.
+                    maps.put(map.name(), existing);
+                    reused.add(map.name());
+                    continue;
+                }
                 MapFd fd = factory.create(map);
                 maps.put(map.name(), fd);
                 writeContents(map, fd);
+                if (map.pinning() == PIN_BY_NAME) {
+                    Path path = options.pinRoot().resolve(map.name());
+                    fd.pin(path);
+                    pinnedHere.add(path);
+                    pinPaths.put(map.name(), path);
+                }
             }
             ProgramLinker linker = new ProgramLinker(spec.functions());
             Relocator relocator = new Relocator(spec, maps, new KernelSymbols());
@@ -83,12 +106,14 @@ public final class ObjectLoader {
                     programs.put(program.name(), loader.load(program, linked));
                 }
             }
-            fillSlots(maps, programs);
-            return new LoadedObject(btfFd, maps, programs, structOps);
+            fillSlots(maps, programs, reused);
+            return new LoadedObject(btfFd, maps, programs, structOps, pinPaths);
         } catch (RuntimeException e) {
             List<AutoCloseable> created = new ArrayList<>(programs.values());
             created.addAll(maps.values());
             btfFd.ifPresent(created::add);
+            // A failed load leaves no pin behind that it made; pins it found stay.
+            pinnedHere.forEach(path -> created.add(() -> Files.deleteIfExists(path)));
             try {
                 Closeables.closeAll(created);
             } catch (RuntimeException closing) {
@@ -96,6 +121,43 @@ public final class ObjectLoader {
             }
             throw e;
         }
+    }
+
+    /**
+     * The map to use instead of creating {@code map}: one the caller handed over for it, or, for a map declared
+     * {@code LIBBPF_PIN_BY_NAME}, the one pinned under its name in the pin root; null to create it. Either must match
+     * what the object declares.
+     */
+    private MapFd existingMap(MapSpec map, MapFactory factory, Map<String, Path> pinPaths) {
+        String what = "map '" + map.name() + "' of " + spec.name();
+        MapFd given = options.reusedMaps().get(map.name());
+        if (given != null) {
+            factory.shape(map).check(given, what, "'" + given.name() + "' given to reuse", "reuse a map of the same "
+                    + "definition, or leave it out of LoadOptions.reuseMap");
+            return MapFd.adopt(given.fd().dup());
+        }
+        if (map.pinning() != PIN_NONE && map.pinning() != PIN_BY_NAME) {
+            throw new BpfException(what + " asks for pinning type " + map.pinning() + ", which libbpf does not "
+                    + "define", "use __uint(pinning, LIBBPF_PIN_BY_NAME) or leave pinning out", null);
+        }
+        if (map.pinning() != PIN_BY_NAME) {
+            return null;
+        }
+        Path path = options.pinRoot().resolve(map.name());
+        if (!Files.exists(path)) {
+            return null;
+        }
+        MapFd pinned = MapFd.adopt(Pins.get(path, 0));
+        try {
+            factory.shape(map).check(pinned, what, "pinned at " + path, "the pin is left from a different "
+                    + "definition of the map: remove it (rm " + path + ") to have it created anew, or pin by name "
+                    + "under another root (LoadOptions.builder().pinRoot(...))");
+        } catch (RuntimeException e) {
+            pinned.close();
+            throw e;
+        }
+        pinPaths.put(map.name(), path);
+        return pinned;
     }
 
     /**
@@ -128,6 +190,7 @@ public final class ObjectLoader {
         checkNames("map_flags override", options.mapFlags().keySet(), mapNames());
         checkNames("map_extra override", options.mapExtra().keySet(), mapNames());
         checkNames("program type", options.programTypes().keySet(), programNames());
+        checkNames("map to reuse", options.reusedMaps().keySet(), mapNames());
         checkNames("attach target", options.attachTargets().keySet(), programNames());
         options.programs().ifPresent(names -> checkNames("program selection", names, programNames()));
     }
@@ -178,9 +241,10 @@ public final class ObjectLoader {
     }
 
     /** Writes {@code values = { [i] = &target }} initializers of prog arrays and map-in-maps. */
-    private void fillSlots(Map<String, MapFd> maps, Map<String, Fd> programs) {
+    private void fillSlots(Map<String, MapFd> maps, Map<String, Fd> programs, Set<String> reused) {
         for (MapSpec map : spec.maps()) {
-            if (map.initialSlots().isEmpty() || map.kind() == MapSpec.MapKind.STRUCT_OPS) {
+            if (map.initialSlots().isEmpty() || map.kind() == MapSpec.MapKind.STRUCT_OPS
+                    || reused.contains(map.name())) {
                 continue; // struct_ops slots are filled when the map is registered.
             }
             MapFd fd = maps.get(map.name());
