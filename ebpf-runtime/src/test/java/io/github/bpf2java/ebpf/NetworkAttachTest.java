@@ -107,6 +107,8 @@ class NetworkAttachTest {
             BpfException wrongType = assertThrows(BpfException.class,
                     () -> object.program("tc_drop").attachXdp(veth.hostName()));
             assertTrue(wrongType.getMessage().contains("SCHED_CLS"), wrongType.getMessage());
+            BpfException bySection = assertThrows(BpfException.class, () -> object.program("xdp_drop").attach());
+            assertTrue(bySection.hint().orElse("").contains("attachXdp(interfaceName)"), bySection.getMessage());
         }
     }
 

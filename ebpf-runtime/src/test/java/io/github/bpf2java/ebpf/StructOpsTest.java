@@ -2,8 +2,10 @@ package io.github.bpf2java.ebpf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.bpf2java.ebpf.error.BpfException;
 import io.github.bpf2java.ebpf.internal.syscall.ChannelSockets;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.internal.syscall.Libc;
@@ -61,6 +63,8 @@ class StructOpsTest {
     void structOpsMapOfTheOldKindIsRegisteredByItsUpdateAndUnregisteredOnClose() throws Exception {
         try (BpfObject object = BpfObject.load(BpfFixtures.hostSpec("tcp_cc",
                 BpfFixtures.installedCompilers().get(0)))) {
+            BpfException bySection = assertThrows(BpfException.class, () -> object.program("b2j_init").attach());
+            assertTrue(bySection.hint().orElse("").contains("attachStructOps"), bySection.getMessage());
             try (BpfLink registration = object.attachStructOps("b2j_reno_old")) {
                 assertTrue(available().contains("bpf2java_reno_o"), available());
             }

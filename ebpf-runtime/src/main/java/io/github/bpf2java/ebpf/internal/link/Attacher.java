@@ -73,9 +73,13 @@ public final class Attacher {
             case ITERATOR -> {
                 return iterator(fd, target);
             }
-            case MANUAL -> throw new BpfException("program '" + program.name() + "' in section '"
-                    + program.sectionName() + "' cannot attach by itself: it needs a target only the caller knows "
-                    + "(a network interface, a cgroup, a socket)", "attach it with the method for its hook", null);
+            case MANUAL, STRUCT_OPS -> {
+                String method = AttachMethods.forProgram(program);
+                throw new BpfException("program '" + program.name() + "' in section '" + program.sectionName()
+                        + "' cannot attach by itself: it needs a target only the caller knows (a network "
+                        + "interface, a cgroup, a socket, a struct_ops map)", method.isEmpty()
+                                ? "attach it with the method for its hook" : "attach it with " + method, null);
+            }
             default -> throw new BpfException("program '" + program.name() + "' in section '"
                     + program.sectionName() + "': attaching " + kind + " programs is not supported by bpf2java yet",
                     null, null);
