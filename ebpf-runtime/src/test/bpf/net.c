@@ -114,6 +114,47 @@ int cgroup_count_too(struct __sk_buff *skb)
     return 1;
 }
 
+// Counts the sockets a cgroup's processes create.
+SEC("cgroup/sock_create")
+int cgroup_sock_count(struct bpf_sock *sk)
+{
+    bump(6);
+    return 1;
+}
+
+// Refuses IPv4 connects to drop_port (the caller sees EPERM).
+SEC("cgroup/connect4")
+int cgroup_connect_deny(struct bpf_sock_addr *ctx)
+{
+    if (ctx->user_port == bpf_htons(drop_port)) {
+        bump(7);
+        return 0;
+    }
+    return 1;
+}
+
+// Refuses every sysctl read in the cgroup; writes are left alone (and this test makes none).
+SEC("cgroup/sysctl")
+int cgroup_sysctl_deny_reads(struct bpf_sysctl *ctx)
+{
+    if (!ctx->write) {
+        bump(7);
+        return 0;
+    }
+    return 1;
+}
+
+// Refuses access to /dev/null (character device 1:3).
+SEC("cgroup/dev")
+int cgroup_dev_deny_null(struct bpf_cgroup_dev_ctx *ctx)
+{
+    if ((ctx->access_type & 0xffff) == BPF_DEVCG_DEV_CHAR && ctx->major == 1 && ctx->minor == 3) {
+        bump(7);
+        return 0;
+    }
+    return 1;
+}
+
 // Sees UDP datagrams from their UDP header on: drops those whose payload starts with 'D', keeps the others whole.
 SEC("socket")
 int socket_drop_d(struct __sk_buff *skb)

@@ -2,6 +2,7 @@ package io.github.bpf2java.ebpf;
 
 import static io.github.bpf2java.ebpf.NetworkAttachTest.counter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -90,6 +91,41 @@ class CgroupAttachTest {
             BpfException notCgroup = assertThrows(BpfException.class, () -> object.program("cgroup_count")
                     .attachCgroup(cgroup.path(), CgroupOptions.defaults().withAttachType(AttachType.XDP)));
             assertTrue(notCgroup.getMessage().contains("not a cgroup hook"), notCgroup.getMessage());
+        }
+    }
+
+    @Test
+    void sockSockAddrSysctlAndDeviceHooksAttachThroughLinksAtTheirSectionsHooks() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            closedPort = probe.getLocalPort(); // Nobody listens on it once the probe is closed.
+        }
+        String script = "(echo x > /dev/tcp/127.0.0.1/" + closedPort + ") 2>&1; (cat /proc/sys/kernel/ostype) 2>&1; "
+                + "(cat /dev/null) 2>&1; echo done";
+        try (BpfObject object = BpfObject.load(BpfFixtures.hostSpec("net", BpfFixtures.installedCompilers().get(0)),
+                LoadOptions.builder()
+                        .constant("drop_port", java.nio.ByteBuffer.allocate(2).order(java.nio.ByteOrder.nativeOrder())
+                                .putShort(0, (short) closedPort).array())
+                        .programs(Set.of("cgroup_sock_count", "cgroup_connect_deny", "cgroup_sysctl_deny_reads",
+                                "cgroup_dev_deny_null")).build())) {
+            try (BpfLink sock = object.program("cgroup_sock_count").attachCgroup(cgroup.path());
+                    BpfLink connect = object.program("cgroup_connect_deny").attachCgroup(cgroup.path());
+                    BpfLink sysctl = object.program("cgroup_sysctl_deny_reads").attachCgroup(cgroup.path());
+                    BpfLink device = object.program("cgroup_dev_deny_null").attachCgroup(cgroup.path())) {
+                assertTrue(connect.description().contains("CGROUP_INET4_CONNECT")
+                        && sysctl.description().contains("CGROUP_SYSCTL")
+                        && device.description().contains("CGROUP_DEVICE"), connect + " " + sysctl + " " + device);
+                String refused = cgroup.runInside(script);
+                assertTrue(refused.contains("connect: Operation not permitted")
+                        && refused.contains("ostype: Operation not permitted")
+                        && refused.contains("/dev/null: Operation not permitted"),
+                        "connect, the sysctl read and the device open were refused: " + refused);
+                assertEquals(3, counter(object, 7));
+                assertTrue(counter(object, 6) >= 1, "the connecting socket's creation was seen");
+            }
+            String allowed = cgroup.runInside(script);
+            assertFalse(allowed.contains("Operation not permitted"), allowed);
+            assertTrue(allowed.contains("Connection refused") && allowed.contains("Linux"), allowed);
         }
     }
 
