@@ -1,6 +1,7 @@
 package io.github.bpf2java.ebpf;
 
 import io.github.bpf2java.ebpf.error.BusyException;
+import io.github.bpf2java.ebpf.error.Errno;
 import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.error.NotFoundException;
 import io.github.bpf2java.ebpf.internal.bpf.MapFd;
@@ -16,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.NetworkChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -281,8 +283,8 @@ public final class BpfMap implements AutoCloseable {
     public static void unpin(Path path) {
         try {
             Files.delete(path);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new NotFoundException("unlink", io.github.bpf2java.ebpf.error.Errno.ENOENT.number(),
+        } catch (NoSuchFileException e) {
+            throw new NotFoundException("unlink", Errno.ENOENT.number(),
                     "pin " + path, "nothing is pinned there");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove the pin " + path, e);

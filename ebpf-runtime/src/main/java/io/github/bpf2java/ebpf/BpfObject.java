@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -55,7 +56,7 @@ public final class BpfObject implements AutoCloseable {
             MapFd fd = kernelObjects.maps().get(map.name());
             if (fd != null) { // A struct_ops map none of the chosen programs implements is not created.
                 maps.put(map.name(), new BpfMap(map, fd, false,
-                        java.util.Optional.ofNullable(kernelObjects.pinPaths().get(map.name()))));
+                        Optional.ofNullable(kernelObjects.pinPaths().get(map.name()))));
             }
         }
         for (ProgramSpec program : spec.programs()) {

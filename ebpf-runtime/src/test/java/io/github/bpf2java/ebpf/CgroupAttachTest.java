@@ -15,6 +15,9 @@ import io.github.bpf2java.ebpf.testing.Datagrams;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
 import io.github.bpf2java.ebpf.testing.TestCgroup;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.DatagramChannel;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -97,14 +100,14 @@ class CgroupAttachTest {
     @Test
     void sockSockAddrSysctlAndDeviceHooksAttachThroughLinksAtTheirSectionsHooks() throws Exception {
         int closedPort;
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+        try (ServerSocket probe = new ServerSocket(0)) {
             closedPort = probe.getLocalPort(); // Nobody listens on it once the probe is closed.
         }
         String script = "(echo x > /dev/tcp/127.0.0.1/" + closedPort + ") 2>&1; (cat /proc/sys/kernel/ostype) 2>&1; "
                 + "(cat /dev/null) 2>&1; echo done";
         try (BpfObject object = BpfObject.load(BpfFixtures.hostSpec("net", BpfFixtures.installedCompilers().get(0)),
                 LoadOptions.builder()
-                        .constant("drop_port", java.nio.ByteBuffer.allocate(2).order(java.nio.ByteOrder.nativeOrder())
+                        .constant("drop_port", ByteBuffer.allocate(2).order(ByteOrder.nativeOrder())
                                 .putShort(0, (short) closedPort).array())
                         .programs(Set.of("cgroup_sock_count", "cgroup_connect_deny", "cgroup_sysctl_deny_reads",
                                 "cgroup_dev_deny_null")).build())) {

@@ -18,11 +18,15 @@ import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.Datagrams;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
 import io.github.bpf2java.ebpf.testing.NetworkNamespace;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -186,10 +190,10 @@ class NetworkAttachTest {
             return BpfObject.load(spec, LoadOptions.builder()
                     .constant("drop_port", ByteBuffer.allocate(2).order(ByteOrder.nativeOrder())
                             .putShort(0, (short) port).array())
-                    .programs(java.util.Set.of("xdp_drop", "tc_drop", "tcx_drop", "tcx_count"))
+                    .programs(Set.of("xdp_drop", "tc_drop", "tcx_drop", "tcx_count"))
                     .build());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -208,7 +212,7 @@ class NetworkAttachTest {
     }
 
     private static String tc(String... args) {
-        List<String> command = new java.util.ArrayList<>(List.of("tc"));
+        List<String> command = new ArrayList<>(List.of("tc"));
         command.addAll(List.of(args));
         return NetworkNamespace.run(command);
     }

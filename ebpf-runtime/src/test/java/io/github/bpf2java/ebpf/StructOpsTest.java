@@ -13,6 +13,8 @@ import io.github.bpf2java.ebpf.internal.syscall.NativeBuffer;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
 import io.github.bpf2java.ebpf.testing.NetworkNamespace;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -89,8 +91,8 @@ class StructOpsTest {
                         while (out.hasRemaining()) {
                             client.write(out);
                         }
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
                     }
                 });
                 writer.start();

@@ -2,6 +2,7 @@ package io.github.bpf2java.ebpf.attach;
 
 import io.github.bpf2java.ebpf.spec.AttachType;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -40,7 +41,7 @@ public record CgroupOptions(Optional<AttachType> attachType, boolean legacy, Set
     /** The legacy attachment ({@code BPF_PROG_ATTACH}) with {@code flags}; none means exclusive. */
     public static CgroupOptions legacy(CgroupAttachFlag... flags) {
         Set<CgroupAttachFlag> set = EnumSet.noneOf(CgroupAttachFlag.class);
-        set.addAll(java.util.List.of(flags));
+        set.addAll(List.of(flags));
         return new CgroupOptions(Optional.empty(), true, set);
     }
 

@@ -8,6 +8,7 @@ import io.github.bpf2java.ebpf.attach.XdpOptions;
 import io.github.bpf2java.ebpf.error.BusyException;
 import io.github.bpf2java.ebpf.error.Errno;
 import io.github.bpf2java.ebpf.error.KernelException;
+import io.github.bpf2java.ebpf.error.NotSupportedException;
 import io.github.bpf2java.ebpf.internal.bpf.LinkCreateRequest;
 import io.github.bpf2java.ebpf.internal.bpf.LinkParameters;
 import io.github.bpf2java.ebpf.internal.bpf.Links;
@@ -18,6 +19,7 @@ import io.github.bpf2java.ebpf.internal.netlink.XdpNetlink;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.spec.AttachType;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Attaches programs to network interfaces: XDP (a {@code bpf_link}, or rtnetlink on kernels before 5.9), tcx
@@ -76,14 +78,14 @@ public final class NetworkAttacher {
     public static KernelLink tcx(Fd program, int ifindex, String ifname, TcxOptions options) {
         AttachType type = options.direction() == TcDirection.INGRESS ? AttachType.TCX_INGRESS : AttachType.TCX_EGRESS;
         ProgramOrder order = options.order();
-        String description = "tcx " + options.direction().name().toLowerCase(java.util.Locale.ROOT) + " on " + ifname;
+        String description = "tcx " + options.direction().name().toLowerCase(Locale.ROOT) + " on " + ifname;
         try {
             return new KernelLink(description, List.of(Links.create(new LinkCreateRequest(program, ifindex, ifname,
                     type, orderFlags(order), new LinkParameters.Ordered(order.anchorId(),
                             order.expectedRevision())))));
         } catch (KernelException e) {
             if (Errno.EINVAL.is(e.errno()) && !KernelVersion.running().atLeast(TCX)) {
-                throw new io.github.bpf2java.ebpf.error.NotSupportedException(e.getMessage().lines().findFirst()
+                throw new NotSupportedException(e.getMessage().lines().findFirst()
                         .orElse("") + ": tcx needs Linux 6.6 or later, this kernel is " + KernelVersion.running(),
                         e.operation(), e.errno(), e.subject(), "attach with attachTc(...) (legacy tc through "
                                 + "rtnetlink) on this kernel");
