@@ -1,5 +1,8 @@
 package io.github.bpf2java.ebpf.internal.netlink;
 
+import io.github.bpf2java.ebpf.error.Errno;
+import io.github.bpf2java.ebpf.error.KernelException;
+import io.github.bpf2java.ebpf.internal.host.KernelVersion;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -17,6 +20,8 @@ public final class XdpNetlink {
     private static final int UPDATE_IF_NOEXIST = 1;
     /** {@code XDP_FLAGS_REPLACE}: act only if the attached program is the expected one. */
     private static final int REPLACE = 1 << 4;
+    /** The first kernel with {@code XDP_FLAGS_REPLACE} and {@code IFLA_XDP_EXPECTED_FD}. */
+    private static final KernelVersion EXPECTED_FD = KernelVersion.of(5, 7);
     /** {@code sizeof(struct ifinfomsg)}. */
     private static final int IFINFOMSG_SIZE = 16;
 
@@ -34,7 +39,10 @@ public final class XdpNetlink {
                 + "(ip link show dev " + ifname + "), or the driver lacks the mode asked for");
     }
 
-    /** Detaches the interface's XDP program in mode {@code modeFlags}, only if it is still {@code programFd}. */
+    /**
+     * Detaches the interface's XDP program in mode {@code modeFlags}, only if it is still {@code programFd} (kernels
+     * before 5.7 cannot check that and detach whatever is there).
+     */
     public static void detach(NetlinkSocket socket, int ifindex, String ifname, int programFd, int modeFlags) {
         NetlinkMessage set = new NetlinkMessage(RTM_SETLINK, 0)
                 .header(ifinfomsg(ifindex))
@@ -43,7 +51,20 @@ public final class XdpNetlink {
                 .s32(IFLA_XDP_EXPECTED_FD, programFd)
                 .u32(IFLA_XDP_FLAGS, modeFlags | REPLACE)
                 .endNested();
-        socket.execute(set, "RTM_SETLINK(IFLA_XDP)", "XDP on " + ifname, null);
+        try {
+            socket.execute(set, "RTM_SETLINK(IFLA_XDP)", "XDP on " + ifname, null);
+        } catch (KernelException e) {
+            if (!Errno.EINVAL.is(e.errno()) || KernelVersion.running().atLeast(EXPECTED_FD)) {
+                throw e;
+            }
+            NetlinkMessage unconditional = new NetlinkMessage(RTM_SETLINK, 0)
+                    .header(ifinfomsg(ifindex))
+                    .beginNested(IFLA_XDP)
+                    .s32(IFLA_XDP_FD, -1)
+                    .u32(IFLA_XDP_FLAGS, modeFlags)
+                    .endNested();
+            socket.execute(unconditional, "RTM_SETLINK(IFLA_XDP)", "XDP on " + ifname, null);
+        }
     }
 
     /** {@code struct ifinfomsg} naming the interface. */
