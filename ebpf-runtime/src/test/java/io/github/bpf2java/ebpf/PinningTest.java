@@ -11,11 +11,11 @@ import io.github.bpf2java.ebpf.error.NotFoundException;
 import io.github.bpf2java.ebpf.internal.bpf.Pins;
 import io.github.bpf2java.ebpf.internal.bpf.ProgramInfo;
 import io.github.bpf2java.ebpf.internal.bpf.Programs;
-import io.github.bpf2java.ebpf.internal.fs.Bpffs;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
+import io.github.bpf2java.ebpf.testing.PinRoot;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -37,29 +37,20 @@ import org.junit.jupiter.api.Test;
  * handed to another at load. Every pin lives under a directory of this test's own, removed afterwards.
  */
 class PinningTest {
-    private Bpffs bpffs;
+    private PinRoot pins;
     private Path root;
 
     @BeforeEach
     void pinDirectory() throws Exception {
         KernelSupport.assumeBpf();
-        KernelSupport.assumeRoot();
-        bpffs = Bpffs.findOrMount();
-        root = Files.createDirectory(bpffs.root().resolve("bpf2java-pinning-" + ProcessHandle.current().pid()));
+        pins = PinRoot.create("pinning");
+        root = pins.path();
     }
 
     @AfterEach
     void removePins() throws Exception {
-        if (root != null) {
-            try (Stream<Path> pins = Files.list(root)) {
-                for (Path pin : pins.toList()) {
-                    Files.delete(pin);
-                }
-            }
-            Files.delete(root);
-        }
-        if (bpffs != null) {
-            bpffs.unmount();
+        if (pins != null) {
+            pins.close();
         }
     }
 
