@@ -2,9 +2,9 @@
  * bpf2java's runtime: loads BPF objects into the kernel from pure Java.
  *
  * <p>The API is what this module exports: the facade ({@code io.github.bpf2java.ebpf}: {@code BpfObject},
- * {@code BpfProgram}, {@code BpfMap}, ...), attach options ({@code io.github.bpf2java.ebpf.attach}), the exception
- * hierarchy ({@code io.github.bpf2java.ebpf.error}), the object spec ({@code io.github.bpf2java.ebpf.spec}) and BTF
- * reading ({@code io.github.bpf2java.ebpf.btf}).
+ * {@code BpfProgram}, {@code BpfMap}, {@code BpfLink}, ...), attach options ({@code io.github.bpf2java.ebpf.attach}),
+ * the exception hierarchy ({@code io.github.bpf2java.ebpf.error}), the
+ * object spec ({@code io.github.bpf2java.ebpf.spec}) and BTF reading ({@code io.github.bpf2java.ebpf.btf}).
  * Everything under {@code io.github.bpf2java.ebpf.internal} may change in any release; on the class path it is
  * reachable, but nothing there is supported API.
  */

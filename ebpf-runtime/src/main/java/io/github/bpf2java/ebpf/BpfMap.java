@@ -86,6 +86,11 @@ public final class BpfMap implements AutoCloseable {
         return fd.fd().raw();
     }
 
+    /** The kernel's id of this map, as {@code bpftool map show} lists it. */
+    public int id() {
+        return MapInfo.of(fd.fd()).id();
+    }
+
     /** The value stored under {@code key}, if any. */
     public Optional<byte[]> lookup(byte[] key) {
         requireSingleValue("lookupPerCpu");

@@ -5,12 +5,14 @@ import io.github.bpf2java.ebpf.error.PermissionException;
 import io.github.bpf2java.ebpf.error.VerifierException;
 import io.github.bpf2java.ebpf.internal.bpf.MapFd;
 import io.github.bpf2java.ebpf.internal.link.KernelLink;
+import io.github.bpf2java.ebpf.internal.link.SectionTarget;
 import io.github.bpf2java.ebpf.internal.link.StructOpsAttacher;
 import io.github.bpf2java.ebpf.internal.load.Closeables;
 import io.github.bpf2java.ebpf.internal.load.LoadedObject;
 import io.github.bpf2java.ebpf.internal.load.ObjectLoader;
 import io.github.bpf2java.ebpf.internal.load.StructOpsLayout;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
+import io.github.bpf2java.ebpf.internal.usdt.UsdtAttacher;
 import io.github.bpf2java.ebpf.spec.MapSpec;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.spec.ProgramSpec;
@@ -32,7 +34,7 @@ import java.util.Set;
  * <pre>{@code
  * ObjectSpec spec = ObjectSpec.read("counter", bytes);
  * try (BpfObject obj = BpfObject.load(spec, LoadOptions.defaults())) {
- *     obj.attachAll();
+ *     obj.attachAll().requireComplete();
  *     ...
  * }
  * }</pre>
@@ -41,12 +43,15 @@ import java.util.Set;
  * each program, map and variable.
  */
 public final class BpfObject implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(BpfObject.class.getName());
+
     private final ObjectSpec spec;
     private final LoadedObject kernelObjects;
     private final Map<String, BpfMap> maps = new LinkedHashMap<>();
     private final Map<String, BpfProgram> programs = new LinkedHashMap<>();
     private final Map<String, GlobalVariable> variables = new LinkedHashMap<>();
     private final Set<BpfLink> links = new LinkedHashSet<>();
+    private UsdtAttacher usdt;
     private boolean closed;
 
     private BpfObject(ObjectSpec spec, LoadOptions options, LoadedObject kernelObjects) {
@@ -147,17 +152,26 @@ public final class BpfObject implements AutoCloseable {
     }
 
     /**
-     * Attaches every loaded program whose section says where (tracepoints, raw and BTF tracepoints, fentry,
-     * LSM, iterators). Programs that need a target only the caller knows (XDP, TC, cgroup, socket programs) are
-     * left for the caller to attach. The links are owned by this object and closed with it.
+     * Attaches every loaded program whose section says where it goes, in libbpf's conventions (tracepoints, raw and
+     * BTF tracepoints, fentry/fexit, LSM, iterators, {@code kprobe/<function>}, {@code ksyscall/<name>},
+     * {@code uprobe/<binary>:<function>}, {@code usdt/<binary>:<provider>:<name>}, ...; see
+     * {@link BpfProgram#attach()}). Programs whose section leaves the target open (XDP needs an interface, a bare
+     * {@code SEC("uprobe")} a binary) are not attached but listed in the report, each with the method that attaches
+     * it, and logged; none is skipped silently. {@link AttachReport#requireComplete()} turns them into an error.
+     * The links are owned by this object and closed with it.
      *
-     * @return the new links; when one attachment fails, those made before it are closed again
+     * @throws BpfException when a program whose section says where cannot be attached there (the kernel lacks
+     *     kprobes, the binary has no such function, ...); the links made before it are closed again
      */
-    public List<BpfLink> attachAll() {
+    public AttachReport attachAll() {
         List<BpfLink> made = new ArrayList<>();
+        List<AttachReport.Unattached> left = new ArrayList<>();
         try {
             for (BpfProgram program : programs.values()) {
-                if (program.attachesBySection()) {
+                SectionTarget target = SectionTarget.of(program.spec());
+                if (target instanceof SectionTarget.Manual manual) {
+                    left.add(new AttachReport.Unattached(program, manual.reason(), manual.howTo()));
+                } else {
                     made.add(program.attach());
                 }
             }
@@ -165,7 +179,13 @@ public final class BpfObject implements AutoCloseable {
             made.forEach(BpfLink::close);
             throw e;
         }
-        return Collections.unmodifiableList(made);
+        AttachReport report = new AttachReport(spec.name(), made, left);
+        if (!left.isEmpty()) {
+            LOG.log(System.Logger.Level.INFO, () -> spec.name() + ": attached " + made.size() + " of "
+                    + programs.size() + " programs; " + left.stream().map(AttachReport.Unattached::message)
+                            .collect(java.util.stream.Collectors.joining("; ")));
+        }
+        return report;
     }
 
     /**
@@ -192,13 +212,24 @@ public final class BpfObject implements AutoCloseable {
             link.close();
             throw new IllegalStateException(spec.name() + " is closed");
         }
-        OwnedLink owned = new OwnedLink(link);
+        BpfLink owned = new BpfLink(link, this::forget);
         links.add(owned);
         return owned;
     }
 
     private synchronized void forget(BpfLink link) {
         links.remove(link);
+    }
+
+    /** The USDT support of this object ({@code usdt.bpf.h}'s maps), made on first use. */
+    synchronized UsdtAttacher usdt() {
+        if (closed) {
+            throw new IllegalStateException(spec.name() + " is closed");
+        }
+        if (usdt == null) {
+            usdt = new UsdtAttacher(spec, kernelObjects.maps());
+        }
+        return usdt;
     }
 
     /** Closes every link, program and map of this object; later calls do nothing. */
@@ -221,30 +252,5 @@ public final class BpfObject implements AutoCloseable {
     @Override
     public String toString() {
         return "BpfObject[" + spec.name() + ", " + programs.size() + " programs, " + maps.size() + " maps]";
-    }
-
-    /** A link that tells this object when the user closes it, so the object does not hold it any longer. */
-    private final class OwnedLink implements BpfLink {
-        private final KernelLink link;
-
-        OwnedLink(KernelLink link) {
-            this.link = link;
-        }
-
-        @Override
-        public String description() {
-            return link.description();
-        }
-
-        @Override
-        public void close() {
-            link.close();
-            forget(this);
-        }
-
-        @Override
-        public String toString() {
-            return link.toString();
-        }
     }
 }

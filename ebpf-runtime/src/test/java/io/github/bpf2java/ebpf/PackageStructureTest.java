@@ -30,13 +30,13 @@ import org.junit.jupiter.api.Test;
  */
 class PackageStructureTest {
     private static final String ROOT = "io.github.bpf2java.ebpf";
-    private static final Set<String> API_PACKAGES = Set.of(ROOT, ROOT + ".attach", ROOT + ".btf", ROOT + ".codec", ROOT + ".error",
-            ROOT + ".spec");
+    private static final Set<String> API_PACKAGES = Set.of(ROOT, ROOT + ".attach", ROOT + ".btf", ROOT + ".codec",
+            ROOT + ".error", ROOT + ".spec");
     private static final String[] PARSERS = {ROOT + ".btf..", ROOT + ".spec..", ROOT + ".internal.elf..",
         ROOT + ".internal.asm.."};
     private static final String[] KERNEL_SIDE = {ROOT + ".internal.syscall..", ROOT + ".internal.bpf..",
         ROOT + ".internal.perf..", ROOT + ".internal.fs..", ROOT + ".internal.host..", ROOT + ".internal.load..",
-        ROOT + ".internal.link..", ROOT + ".internal.netlink.."};
+        ROOT + ".internal.link..", ROOT + ".internal.netlink..", ROOT + ".internal.usdt.."};
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

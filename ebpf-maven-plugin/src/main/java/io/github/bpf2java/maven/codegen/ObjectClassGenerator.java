@@ -9,7 +9,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
-import io.github.bpf2java.ebpf.BpfLink;
+import io.github.bpf2java.ebpf.AttachReport;
 import io.github.bpf2java.ebpf.BpfMap;
 import io.github.bpf2java.ebpf.BpfObject;
 import io.github.bpf2java.ebpf.BpfProgram;
@@ -175,8 +175,9 @@ public final class ObjectClassGenerator {
                     .addStatement("return object.variable($S)", variable.name()).build());
         }
         type.addMethod(MethodSpec.methodBuilder("attach").addModifiers(Modifier.PUBLIC)
-                .returns(ParameterizedTypeName.get(List.class, BpfLink.class))
-                .addJavadoc("Attaches every program whose section says where; the links close with this object.\n")
+                .returns(AttachReport.class)
+                .addJavadoc("Attaches every program whose section says where; the links close with this object.\n"
+                        + "The report lists the programs left unattached and the method that attaches each.\n")
                 .addStatement("return object.attachAll()").build());
         type.addMethod(MethodSpec.methodBuilder("object").addModifiers(Modifier.PUBLIC).returns(BpfObject.class)
                 .addJavadoc("The loaded object, for what the typed accessors do not cover.\n")

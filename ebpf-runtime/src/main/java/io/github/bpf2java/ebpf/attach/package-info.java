@@ -1,5 +1,6 @@
 /**
- * Options for attaching programs to network devices, cgroups and netfilter hooks: plain values the facade's
- * {@code BpfProgram.attach*} methods take. Nothing here touches the kernel.
+ * Plain values that say where and how a program attaches: probe and perf event options, options for network
+ * devices, cgroups and netfilter hooks, link types. Nothing here touches the kernel; the facade's
+ * {@code BpfProgram.attach*} methods take them and {@code BpfLink.info()} reports them.
  */
 package io.github.bpf2java.ebpf.attach;

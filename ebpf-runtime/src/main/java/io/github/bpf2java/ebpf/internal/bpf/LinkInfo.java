@@ -1,5 +1,6 @@
 package io.github.bpf2java.ebpf.internal.bpf;
 
+import io.github.bpf2java.ebpf.attach.LinkType;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.internal.syscall.NativeBuffer;
 import java.util.Optional;
@@ -47,7 +48,7 @@ public record LinkInfo(int typeValue, int id, int programId, Target target) {
         record Other() implements Target {}
     }
 
-    static LinkInfo of(Fd fd) {
+    public static LinkInfo of(Fd fd) {
         try (NativeBuffer b = new NativeBuffer(AttrLayout.LinkInfo.SIZE)) {
             ObjectInfo.fill(fd, b);
             int type = b.getInt(AttrLayout.LinkInfo.TYPE);

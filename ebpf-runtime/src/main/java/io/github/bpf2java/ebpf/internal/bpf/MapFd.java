@@ -35,7 +35,9 @@ public final class MapFd implements AutoCloseable {
     private final int flags;
     private final String name;
     private final int valueBufferSize;
-    private final ThreadLocal<ElementScratch> scratch = ThreadLocal.withInitial(ElementScratch::new);
+    // One per thread, shared by every map: a scratch per map and thread would hold native memory for each map a
+    // thread ever touched until the garbage collector got to it. Element calls never nest, so sharing is safe.
+    private static final ThreadLocal<ElementScratch> SCRATCH = ThreadLocal.withInitial(ElementScratch::new);
 
     private MapFd(Fd fd, int typeValue, int keySize, int valueSize, int maxEntries, int flags, String name) {
         this.fd = fd;
@@ -178,7 +180,7 @@ public final class MapFd implements AutoCloseable {
     public boolean lookup(byte[] key, byte[] value, long flags) {
         checkKey(key);
         checkValue(value.length);
-        ElementScratch s = scratch.get();
+        ElementScratch s = SCRATCH.get();
         NativeBuffer area = s.staging(valueOffset() + valueBufferSize);
         area.putBytes(0, key);
         boolean found = elementCall(s, BpfCommand.MAP_LOOKUP_ELEM, keyAddress(area),
@@ -199,7 +201,7 @@ public final class MapFd implements AutoCloseable {
     public void update(byte[] key, byte[] value, long flags) {
         checkKey(key);
         checkValue(value.length);
-        ElementScratch s = scratch.get();
+        ElementScratch s = SCRATCH.get();
         NativeBuffer area = s.staging(valueOffset() + valueBufferSize);
         area.putBytes(0, key).putBytes(valueOffset(), value);
         elementCall(s, BpfCommand.MAP_UPDATE_ELEM, keyAddress(area), area.address() + valueOffset(), flags, false);
@@ -208,7 +210,7 @@ public final class MapFd implements AutoCloseable {
     /** Removes {@code key} ({@code BPF_MAP_DELETE_ELEM}); returns whether it was present. */
     public boolean delete(byte[] key) {
         checkKey(key);
-        ElementScratch s = scratch.get();
+        ElementScratch s = SCRATCH.get();
         NativeBuffer area = s.staging(keySize);
         area.putBytes(0, key);
         return elementCall(s, BpfCommand.MAP_DELETE_ELEM, keyAddress(area), 0, 0, true);
@@ -226,7 +228,7 @@ public final class MapFd implements AutoCloseable {
             checkKey(key);
         }
         checkKey(next);
-        ElementScratch s = scratch.get();
+        ElementScratch s = SCRATCH.get();
         NativeBuffer area = s.staging(2 * keySize);
         if (key != null) {
             area.putBytes(0, key);
@@ -248,7 +250,7 @@ public final class MapFd implements AutoCloseable {
     public boolean lookupAndDelete(byte[] key, byte[] value) {
         checkKey(key);
         checkValue(value.length);
-        ElementScratch s = scratch.get();
+        ElementScratch s = SCRATCH.get();
         NativeBuffer area = s.staging(valueOffset() + valueBufferSize);
         area.putBytes(0, key);
         boolean found = elementCall(s, BpfCommand.MAP_LOOKUP_AND_DELETE_ELEM, keyAddress(area),
@@ -274,7 +276,7 @@ public final class MapFd implements AutoCloseable {
         if (value.isReadOnly()) {
             throw new IllegalArgumentException(subject() + ": the value buffer is read-only");
         }
-        ElementScratch s = scratch.get();
+        ElementScratch s = SCRATCH.get();
         return elementCall(s, BpfCommand.MAP_LOOKUP_ELEM, keyAddress(s, key), s.valueAddress(value), 0, true);
     }
 
@@ -282,14 +284,14 @@ public final class MapFd implements AutoCloseable {
     public void update(ByteBuffer key, ByteBuffer value, long flags) {
         checkDirect(key, keySize, "key");
         checkDirect(value, valueBufferSize, "value");
-        ElementScratch s = scratch.get();
+        ElementScratch s = SCRATCH.get();
         elementCall(s, BpfCommand.MAP_UPDATE_ELEM, keyAddress(s, key), s.valueAddress(value), flags, false);
     }
 
     /** {@link #delete(byte[])} reading the key from a direct buffer at its position. */
     public boolean delete(ByteBuffer key) {
         checkDirect(key, keySize, "key");
-        ElementScratch s = scratch.get();
+        ElementScratch s = SCRATCH.get();
         return elementCall(s, BpfCommand.MAP_DELETE_ELEM, keyAddress(s, key), 0, 0, true);
     }
 
@@ -301,22 +303,22 @@ public final class MapFd implements AutoCloseable {
      * bytes at {@code valueAddress}; nothing here can check it.
      */
     public boolean lookup(long keyAddress, long valueAddress) {
-        return elementCall(scratch.get(), BpfCommand.MAP_LOOKUP_ELEM, keyAddress, valueAddress, 0, true);
+        return elementCall(SCRATCH.get(), BpfCommand.MAP_LOOKUP_ELEM, keyAddress, valueAddress, 0, true);
     }
 
     /** {@link #update(byte[], byte[], long)} from native memory the caller owns; see {@link #lookup(long, long)}. */
     public void update(long keyAddress, long valueAddress, long flags) {
-        elementCall(scratch.get(), BpfCommand.MAP_UPDATE_ELEM, keyAddress, valueAddress, flags, false);
+        elementCall(SCRATCH.get(), BpfCommand.MAP_UPDATE_ELEM, keyAddress, valueAddress, flags, false);
     }
 
     /** {@link #delete(byte[])} from native memory the caller owns; see {@link #lookup(long, long)}. */
     public boolean delete(long keyAddress) {
-        return elementCall(scratch.get(), BpfCommand.MAP_DELETE_ELEM, keyAddress, 0, 0, true);
+        return elementCall(SCRATCH.get(), BpfCommand.MAP_DELETE_ELEM, keyAddress, 0, 0, true);
     }
 
     /** {@link #nextKey(byte[], byte[])} in native memory the caller owns; {@code keyAddress} 0 for the first. */
     public boolean nextKey(long keyAddress, long nextKeyAddress) {
-        return elementCall(scratch.get(), BpfCommand.MAP_GET_NEXT_KEY, keyAddress, nextKeyAddress, 0, true);
+        return elementCall(SCRATCH.get(), BpfCommand.MAP_GET_NEXT_KEY, keyAddress, nextKeyAddress, 0, true);
     }
 
     // ---- whole map ---------------------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ public record MapInfo(int typeValue, int id, int keySize, int valueSize, int max
         return MapType.of(typeValue);
     }
 
-    static MapInfo of(Fd fd) {
+    public static MapInfo of(Fd fd) {
         try (NativeBuffer b = new NativeBuffer(AttrLayout.MapInfo.SIZE)) {
             ObjectInfo.fill(fd, b);
             return new MapInfo(b.getInt(AttrLayout.MapInfo.TYPE), b.getInt(AttrLayout.MapInfo.ID),

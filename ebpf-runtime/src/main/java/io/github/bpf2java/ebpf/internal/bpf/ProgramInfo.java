@@ -48,7 +48,7 @@ public record ProgramInfo(int typeValue, int id, String tag, int jitedLength, in
         return ProgramType.of(typeValue);
     }
 
-    static ProgramInfo of(Fd fd) {
+    public static ProgramInfo of(Fd fd) {
         try (NativeBuffer b = new NativeBuffer(AttrLayout.ProgInfo.SIZE)) {
             ObjectInfo.fill(fd, b);
             int mapCount = b.getInt(AttrLayout.ProgInfo.NR_MAP_IDS);

@@ -84,21 +84,58 @@ public final class KernelSymbols {
 
     private Map<String, Long> kallsyms() {
         if (addresses == null) {
+            addresses = Kallsyms.current();
+        }
+        return addresses;
+    }
+
+    /**
+     * {@code /proc/kallsyms}, read once per process and again only when the set of loaded modules changed: it lists
+     * some 200,000 symbols, too many to read for every object loaded.
+     */
+    private static final class Kallsyms {
+        private static final Path MODULES = Path.of("/proc/modules");
+        private static String modules;
+        private static Map<String, Long> table;
+
+        static synchronized Map<String, Long> current() {
+            String nowLoaded = loadedModules();
+            if (table == null || !nowLoaded.equals(modules)) {
+                table = read();
+                modules = nowLoaded;
+            }
+            return table;
+        }
+
+        private static String loadedModules() {
+            try {
+                return Files.readString(MODULES, StandardCharsets.US_ASCII);
+            } catch (IOException noModules) {
+                return ""; // A kernel without loadable modules: its symbols never change.
+            }
+        }
+
+        private static Map<String, Long> read() {
             Map<String, Long> found = new HashMap<>();
             try (BufferedReader in = Files.newBufferedReader(KALLSYMS, StandardCharsets.US_ASCII)) {
                 String line;
                 while ((line = in.readLine()) != null) {
-                    String[] parts = line.split("\\s+");
-                    if (parts.length >= 3) {
-                        found.putIfAbsent(parts[2], Long.parseUnsignedLong(parts[0], 16));
+                    // "address type name [module]": split by hand, a regular expression per line costs more than
+                    // the read.
+                    int first = line.indexOf(' ');
+                    int second = first < 0 ? -1 : line.indexOf(' ', first + 1);
+                    if (second < 0) {
+                        continue;
                     }
+                    int end = line.indexOf('\t', second + 1);
+                    String name = line.substring(second + 1, end < 0 ? line.length() : end);
+                    found.putIfAbsent(name, Long.parseUnsignedLong(line, 0, first, 16));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + KALLSYMS, e);
             }
-            addresses = found;
+            return Map.copyOf(found);
         }
-        return addresses;
     }
 
     private static NotFoundException missing(String name, String context, String what) {

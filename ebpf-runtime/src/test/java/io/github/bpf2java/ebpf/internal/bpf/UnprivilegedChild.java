@@ -1,15 +1,17 @@
 package io.github.bpf2java.ebpf.internal.bpf;
 
 import io.github.bpf2java.ebpf.BpfObject;
+import io.github.bpf2java.ebpf.LoadOptions;
 import io.github.bpf2java.ebpf.spec.MapType;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * The child process of {@link UnprivilegedTest}: tries to create a map ({@code map}) or load an object file
- * ({@code object <path>}) and prints what happened, for the parent to check. Runs without privileges, so it must
+ * ({@code object <path> [program]}) and prints what happened, for the parent to check. Runs without privileges, so it must
  * not need anything but the class path it is given.
  */
 public final class UnprivilegedChild {
@@ -17,9 +19,11 @@ public final class UnprivilegedChild {
 
     public static void main(String[] args) throws IOException {
         try {
-            if (args.length == 2 && args[0].equals("object")) {
+            if (args.length >= 2 && args[0].equals("object")) {
                 ObjectSpec spec = ObjectSpec.read("counter", Files.readAllBytes(Path.of(args[1])));
-                try (BpfObject object = BpfObject.load(spec)) {
+                LoadOptions options = args.length == 3
+                        ? LoadOptions.builder().programs(Set.of(args[2])).build() : LoadOptions.defaults();
+                try (BpfObject object = BpfObject.load(spec, options)) {
                     System.out.println("LOADED " + object);
                 }
             } else {

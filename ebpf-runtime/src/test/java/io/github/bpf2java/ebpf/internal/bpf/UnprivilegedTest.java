@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +55,42 @@ class UnprivilegedTest {
         assertTrue(output.contains("kernel.unprivileged_bpf_disabled = " + sysctl + " on this machine"), output);
     }
 
+    @Test
+    void withCapBpfAloneMapsAreCreatedButTracingProgramsAskForCapPerfmon() throws Exception {
+        assumeUnprivilegedBpfIsRefused();
+        assertTrue(runWithCapabilities(List.of("bpf"), "map").contains("CREATED "), "CAP_BPF creates maps");
+
+        Path object = Files.copy(BpfFixtures.compile("counter").path(), scratch.resolve("counter.o"));
+        String output = runWithCapabilities(List.of("bpf"), "object", object.toString());
+        assertTrue(output.contains("EXCEPTION " + PermissionException.class.getName() + "\n"), output);
+        assertTrue(output.contains("BPF_PROG_LOAD") && output.contains("EPERM"), output);
+        assertTrue(output.contains("CAP_PERFMON for tracing programs"), output);
+        assertTrue(output.contains("this process has CAP_BPF"), output);
+    }
+
+    @Test
+    void withCapBpfAndCapPerfmonTracingProgramsLoad() throws Exception {
+        assumeUnprivilegedBpfIsRefused();
+        Path object = Files.copy(BpfFixtures.compile("counter").path(), scratch.resolve("counter.o"));
+        String output = runWithCapabilities(List.of("bpf", "perfmon"), "object", object.toString());
+        assertTrue(output.contains("LOADED BpfObject[counter"), output);
+    }
+
+    @Test
+    void networkingProgramsNeedCapNetAdmin() throws Exception {
+        assumeUnprivilegedBpfIsRefused();
+        Path object = Files.copy(BpfFixtures.compile("conventions").path(), scratch.resolve("conventions.o"));
+        String refused = runWithCapabilities(List.of("bpf", "perfmon"), "object", object.toString(),
+                "hidden_helper");
+        assertTrue(refused.contains("EXCEPTION " + PermissionException.class.getName() + "\n"), refused);
+        assertTrue(refused.contains("hidden_helper") && refused.contains("EPERM"), refused);
+        assertTrue(refused.contains("CAP_NET_ADMIN for networking programs"), refused);
+
+        String loaded = runWithCapabilities(List.of("bpf", "net_admin"), "object", object.toString(),
+                "hidden_helper");
+        assertTrue(loaded.contains("LOADED "), loaded);
+    }
+
     private static String assumeUnprivilegedBpfIsRefused() throws IOException {
         KernelSupport.assumeBpf();
         KernelSupport.assumeRoot();
@@ -66,20 +103,40 @@ class UnprivilegedTest {
 
     /** Runs {@link UnprivilegedChild} with {@code args} as nobody, without capabilities, and returns its output. */
     private String runUnprivileged(String... args) throws Exception {
+        return runWithCapabilities(List.of(), args);
+    }
+
+    /**
+     * Runs {@link UnprivilegedChild} with {@code args} as nobody holding exactly {@code capabilities} (names as
+     * setpriv takes them, e.g. {@code bpf}, {@code perfmon}, {@code net_admin}), and returns its output.
+     */
+    private String runWithCapabilities(List<String> capabilities, String... args) throws Exception {
         // The child runs as nobody, who cannot read root's Maven repository or this worktree's target/: give it a
         // world-readable copy of exactly what it needs.
-        Path classpath = Files.createDirectory(scratch.resolve("cp"));
-        Path jna = Files.copy(codeSource(Native.class), classpath.resolve("jna.jar"));
-        Path mainClasses = copyTree(codeSource(MapFd.class), classpath.resolve("main"));
-        Path testClasses = copyTree(codeSource(UnprivilegedChild.class), classpath.resolve("test"));
-        Path jnaTmp = Files.createDirectory(scratch.resolve("jna-tmp"));
+        Path classpath = scratch.resolve("cp");
+        if (Files.isDirectory(classpath)) {
+            return runChild(classpath, capabilities, args);
+        }
+        Files.createDirectory(classpath);
+        Files.copy(codeSource(Native.class), classpath.resolve("jna.jar"));
+        copyTree(codeSource(MapFd.class), classpath.resolve("main"));
+        copyTree(codeSource(UnprivilegedChild.class), classpath.resolve("test"));
+        Files.createDirectory(scratch.resolve("jna-tmp"));
         // @TempDir lives under /tmp, which everyone may traverse.
         openToEveryone(scratch);
+        return runChild(classpath, capabilities, args);
+    }
 
+    private String runChild(Path classpath, List<String> capabilities, String... args) throws Exception {
+        Path jna = classpath.resolve("jna.jar");
+        Path mainClasses = classpath.resolve("main");
+        Path testClasses = classpath.resolve("test");
+        Path jnaTmp = scratch.resolve("jna-tmp");
+        String granted = capabilities.stream().map(c -> ",+" + c).collect(Collectors.joining());
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = new ArrayList<>(List.of(KernelSupport.assumeTool("setpriv").toString(),
-                "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups", "--inh-caps=-all",
-                "--bounding-set=-all", "--", java.toString(), "-Djna.tmpdir=" + jnaTmp,
+                "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups", "--inh-caps=-all" + granted,
+                "--ambient-caps=-all" + granted, "--bounding-set=-all" + granted, "--", java.toString(), "-Djna.tmpdir=" + jnaTmp,
                 "-Djava.io.tmpdir=" + jnaTmp, "-Xshare:off"));
         if (Runtime.version().feature() >= 22) {
             command.add("--enable-native-access=ALL-UNNAMED");
