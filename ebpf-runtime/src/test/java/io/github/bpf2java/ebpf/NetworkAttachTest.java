@@ -112,7 +112,7 @@ class NetworkAttachTest {
                     () -> object.program("tc_drop").attachXdp(veth.hostName()));
             assertTrue(wrongType.getMessage().contains("SCHED_CLS"), wrongType.getMessage());
             BpfException bySection = assertThrows(BpfException.class, () -> object.program("xdp_drop").attach());
-            assertTrue(bySection.hint().orElse("").contains("attachXdp(interfaceName)"), bySection.getMessage());
+            assertTrue(bySection.hint().orElse("").contains("attachXdp("), bySection.getMessage());
         }
     }
 
