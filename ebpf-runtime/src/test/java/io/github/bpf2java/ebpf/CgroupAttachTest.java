@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.bpf2java.ebpf.attach.CgroupAttachFlag;
 import io.github.bpf2java.ebpf.attach.CgroupOptions;
+import io.github.bpf2java.ebpf.attach.LinkType;
 import io.github.bpf2java.ebpf.error.BpfException;
 import io.github.bpf2java.ebpf.spec.AttachType;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
@@ -19,6 +20,7 @@ import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.DatagramChannel;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,6 +59,7 @@ class CgroupAttachTest {
         try (BpfObject object = load()) {
             try (BpfLink link = object.program("cgroup_count").attachCgroup(cgroup.path())) {
                 assertTrue(link.description().contains("CGROUP_INET_EGRESS"), link.description());
+                assertEquals(Optional.of(LinkType.CGROUP), link.info().type());
                 sendFromGroup(3);
                 assertEquals(3, counter(object, 1), "each datagram the group sent passed the egress hook once");
                 Datagrams.send(to, "from the test, outside the group");

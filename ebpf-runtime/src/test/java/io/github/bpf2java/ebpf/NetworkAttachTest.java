@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.bpf2java.ebpf.attach.LinkType;
 import io.github.bpf2java.ebpf.attach.ProgramOrder;
 import io.github.bpf2java.ebpf.attach.TcOptions;
 import io.github.bpf2java.ebpf.attach.TcxOptions;
@@ -13,6 +14,7 @@ import io.github.bpf2java.ebpf.attach.XdpOptions;
 import io.github.bpf2java.ebpf.error.BpfException;
 import io.github.bpf2java.ebpf.error.BusyException;
 import io.github.bpf2java.ebpf.error.NotFoundException;
+import io.github.bpf2java.ebpf.error.NotSupportedException;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.Datagrams;
@@ -26,6 +28,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,6 +78,8 @@ class NetworkAttachTest {
         try (BpfObject object = load()) {
             BpfLink link = object.program("xdp_drop").attachXdp(veth.hostName());
             assertTrue(link.description().contains(veth.hostName()), link.description());
+            assertEquals(Optional.of(LinkType.XDP), link.info().type(), "held by an XDP bpf_link");
+            assertEquals(object.program("xdp_drop").id(), link.info().programId());
             assertDropsThenPasses(object, link, "xdp");
         }
     }
@@ -122,6 +127,7 @@ class NetworkAttachTest {
             BpfProgram drop = object.program("tcx_drop");
             BpfProgram count = object.program("tcx_count");
             try (BpfLink dropLink = drop.attachTcx(veth.hostName(), TcxOptions.ingress())) {
+                assertEquals(Optional.of(LinkType.TCX), dropLink.info().type());
                 try (BpfLink after = count.attachTcx(veth.hostName(),
                         TcxOptions.ingress().withOrder(ProgramOrder.afterProgram(drop.id())))) {
                     sendFromInside(dropped, "a", "b");
@@ -146,6 +152,8 @@ class NetworkAttachTest {
     void legacyTcAddsClsactAndItsFilterAndRemovesBoth() throws Exception {
         try (BpfObject object = load()) {
             BpfLink link = object.program("tc_drop").attachTc(veth.hostName(), TcOptions.ingress().withPriority(7));
+            NotSupportedException noBpfLink = assertThrows(NotSupportedException.class, link::info);
+            assertTrue(noBpfLink.getMessage().contains("legacy attachment"), noBpfLink.getMessage());
             assertTrue(tc("qdisc", "show", "dev", veth.hostName()).contains("clsact"));
             String filters = tc("filter", "show", "dev", veth.hostName(), "ingress");
             assertTrue(filters.contains("pref 7") && filters.contains("tc_drop") && filters.contains("direct-action"),

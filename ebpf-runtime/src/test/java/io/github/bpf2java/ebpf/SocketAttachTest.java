@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.bpf2java.ebpf.attach.LinkType;
 import io.github.bpf2java.ebpf.attach.NetfilterOptions;
 import io.github.bpf2java.ebpf.error.BpfException;
 import io.github.bpf2java.ebpf.error.KernelException;
+import io.github.bpf2java.ebpf.error.NotSupportedException;
+import io.github.bpf2java.ebpf.internal.host.KernelVersion;
 import io.github.bpf2java.ebpf.internal.syscall.ChannelSockets;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
@@ -23,6 +26,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,6 +94,7 @@ class SocketAttachTest {
                     .bind(new InetSocketAddress("127.0.0.1", 0)))) {
                 object.map("sockets").putSocket(key(0), server);
                 try (BpfLink link = object.program("steer").attachNetworkNamespace(ns.path())) {
+                    assertEquals(Optional.of(LinkType.NETNS), link.info().type());
                     String echoed = ns.run(() -> {
                         try (SocketChannel client = SocketChannel.open(new InetSocketAddress("127.0.0.1",
                                 STEER_PORT)); SocketChannel accepted = server.accept()) {
@@ -117,6 +122,11 @@ class SocketAttachTest {
                 SocketChannel client = SocketChannel.open(server.getLocalAddress());
                 SocketChannel accepted = server.accept()) {
             try (BpfLink link = object.program("msg_count").attachSocketMap(object.map("msg_sockets"))) {
+                if (KernelVersion.running().atLeast(KernelVersion.of(6, 10))) {
+                    assertEquals(Optional.of(LinkType.SOCKMAP), link.info().type(), "a sockmap bpf_link");
+                } else {
+                    assertThrows(NotSupportedException.class, link::info, "attached to the map, no bpf_link");
+                }
                 object.map("msg_sockets").putSocket(key(0), client);
                 client.write(StandardCharsets.UTF_8.encode("one"));
                 ByteBuffer in = ByteBuffer.allocate(16);
@@ -138,6 +148,7 @@ class SocketAttachTest {
                 BpfLink link = ns.run(() -> object.program("netfilter_count").attachNetfilter(NetfilterOptions.of(
                         NetfilterOptions.Family.IPV4, NetfilterOptions.Hook.LOCAL_OUT, -128)));
                 try (link) {
+                    assertEquals(Optional.of(LinkType.NETFILTER), link.info().type());
                     ns.run(() -> {
                         Datagrams.send(to, "a", "b", "c");
                         return null;

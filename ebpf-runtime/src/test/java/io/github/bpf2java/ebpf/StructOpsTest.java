@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.bpf2java.ebpf.attach.LinkType;
 import io.github.bpf2java.ebpf.error.BpfException;
 import io.github.bpf2java.ebpf.internal.syscall.ChannelSockets;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
@@ -23,6 +24,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +53,7 @@ class StructOpsTest {
             try (BpfLink link = object.attachStructOps("b2j_reno");
                     NetworkNamespace ns = NetworkNamespace.create("tcpcc")) {
                 assertTrue(available().contains("bpf2java_reno"), available());
+                assertEquals(Optional.of(LinkType.STRUCT_OPS), link.info().type());
                 String used = ns.run(() -> transferWith("bpf2java_reno"));
                 assertEquals("bpf2java_reno", used, "getsockopt(TCP_CONGESTION) names the BPF congestion control");
                 assertTrue(counter(object, "inits") >= 1, "init ran for the connection");
