@@ -1,13 +1,24 @@
 package io.github.bpf2java.ebpf;
 
 import io.github.bpf2java.ebpf.error.BusyException;
+import io.github.bpf2java.ebpf.error.Errno;
 import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.error.NotFoundException;
 import io.github.bpf2java.ebpf.internal.bpf.MapFd;
 import io.github.bpf2java.ebpf.internal.bpf.MapInfo;
+import io.github.bpf2java.ebpf.internal.bpf.Pins;
+import io.github.bpf2java.ebpf.internal.syscall.ChannelSockets;
+import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.spec.MapSpec;
 import io.github.bpf2java.ebpf.spec.MapType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.NetworkChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,7 +26,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A map created in the kernel, owned by its {@link BpfObject} and closed with it. Keys and values are raw bytes in
+ * A map created in the kernel, owned by its {@link BpfObject} and closed with it (or, when opened from a pin by
+ * {@link #openPinned}, owned by the caller and closed by {@link #close()}). Keys and values are raw bytes in
  * the host's byte order, exactly {@link #keySize()} and {@link #valueSize()} long (a wrong size is an
  * {@link IllegalArgumentException}, never a kernel read past the buffer). Per-CPU maps give and take one value per
  * possible CPU through {@link #lookupPerCpu} and {@link #updatePerCpu}.
@@ -23,13 +35,17 @@ import java.util.Optional;
  * <p>Safe for use from several threads: each call is one system call on the map, which the kernel serializes as
  * the map type defines.
  */
-public final class BpfMap {
+public final class BpfMap implements AutoCloseable {
     private final MapSpec spec;
     private final MapFd fd;
+    private final boolean standalone;
+    private final Optional<Path> pinnedAt;
 
-    BpfMap(MapSpec spec, MapFd fd) {
+    BpfMap(MapSpec spec, MapFd fd, boolean standalone, Optional<Path> pinnedAt) {
         this.spec = spec;
         this.fd = fd;
+        this.standalone = standalone;
+        this.pinnedAt = pinnedAt;
     }
 
     /** The map's name in the object: the C variable, or the section for global data ({@code .bss}, ...). */
@@ -206,6 +222,111 @@ public final class BpfMap {
     /** Makes the map read-only for user space from now on ({@code BPF_MAP_FREEZE}); programs may still write. */
     public void freeze() {
         fd.freeze();
+    }
+
+    // ---- Sockets and pinning: one-line entries; the mechanics live in internal.bpf and internal.syscall ----------
+
+    /**
+     * Stores the socket behind {@code channel} under {@code key} in this sockmap or sockhash (the channel must be
+     * bound; see {@code BpfProgram.attachSocketFilter} for how its socket is found).
+     */
+    public void putSocket(byte[] key, NetworkChannel channel) {
+        requireSocketMap();
+        try (Fd socket = ChannelSockets.duplicate(channel)) {
+            putSocket(key, socket);
+        }
+    }
+
+    /** Stores the socket {@code socketFd} under {@code key} in this sockmap or sockhash. */
+    public void putSocket(byte[] key, int socketFd) {
+        requireSocketMap();
+        try (Fd socket = Fd.duplicate(socketFd, "socket fd " + socketFd)) {
+            putSocket(key, socket);
+        }
+    }
+
+    private void putSocket(byte[] key, Fd socket) {
+        try (Fd.Held held = socket.hold()) {
+            // The kernel takes the socket's descriptor as the value, 4 or 8 bytes wide.
+            ByteBuffer value = ByteBuffer.allocate(fd.valueSize()).order(ByteOrder.nativeOrder());
+            if (fd.valueSize() == 8) {
+                value.putLong(0, held.raw());
+            } else {
+                value.putInt(0, held.raw());
+            }
+            fd.update(key, value.array(), UpdateFlag.ANY.value());
+        }
+    }
+
+    private void requireSocketMap() {
+        if (type() != MapType.SOCKMAP && type() != MapType.SOCKHASH) {
+            throw new IllegalStateException("map '" + name() + "' is a " + type() + " map; sockets go into SOCKMAP "
+                    + "and SOCKHASH maps");
+        }
+    }
+
+    /**
+     * Pins this map at {@code path} on a bpffs, where it outlives this process and other processes can open it with
+     * {@link #openPinned}, until the file is removed ({@link #unpin(Path)}).
+     *
+     * @throws BusyException when something is pinned there already
+     */
+    public void pin(Path path) {
+        fd.pin(path);
+    }
+
+    /** Where the loader pinned this map ({@code LIBBPF_PIN_BY_NAME}) or found it pinned, if it did. */
+    public Optional<Path> pinPath() {
+        return pinnedAt;
+    }
+
+    /**
+     * Removes the pin at {@code path}; the map lives on while descriptors or programs hold it.
+     *
+     * @throws NotFoundException when nothing is pinned there
+     */
+    public static void unpin(Path path) {
+        try {
+            Files.delete(path);
+        } catch (NoSuchFileException e) {
+            throw new NotFoundException("unlink", Errno.ENOENT.number(),
+                    "pin " + path, "nothing is pinned there");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the pin " + path, e);
+        }
+    }
+
+    /**
+     * Opens the map pinned at {@code path} (by this or another process) as a map of its own, which the caller
+     * closes. Its spec is what the kernel reports: name, type, sizes and flags.
+     *
+     * @throws NotFoundException when nothing is pinned there
+     */
+    public static BpfMap openPinned(Path path) {
+        MapFd opened = MapFd.adopt(Pins.get(path, 0));
+        try {
+            MapInfo info = opened.info();
+            MapType type = info.type().orElseThrow(() -> new IllegalStateException("the map pinned at " + path
+                    + " has type " + info.typeValue() + ", which this runtime does not know"));
+            MapSpec spec = new MapSpec(info.name(), MapSpec.MapKind.BTF_DEFINED, type, info.keySize(),
+                    info.valueSize(), info.maxEntries(), info.flags(), info.mapExtra(), 0, 0, 0, 0, Optional.empty(),
+                    List.of(), new byte[0], "");
+            return new BpfMap(spec, opened, true, Optional.of(path));
+        } catch (RuntimeException e) {
+            opened.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Closes a map opened by {@link #openPinned}; for a map of a {@link BpfObject} this does nothing, as the object
+     * closes it.
+     */
+    @Override
+    public void close() {
+        if (standalone) {
+            fd.close();
+        }
     }
 
     MapFd handle() {

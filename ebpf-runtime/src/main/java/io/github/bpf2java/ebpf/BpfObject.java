@@ -3,13 +3,16 @@ package io.github.bpf2java.ebpf;
 import io.github.bpf2java.ebpf.error.BpfException;
 import io.github.bpf2java.ebpf.error.PermissionException;
 import io.github.bpf2java.ebpf.error.VerifierException;
+import io.github.bpf2java.ebpf.internal.bpf.MapFd;
 import io.github.bpf2java.ebpf.internal.link.KernelLink;
 import io.github.bpf2java.ebpf.internal.link.SectionTarget;
-import io.github.bpf2java.ebpf.internal.usdt.UsdtAttacher;
+import io.github.bpf2java.ebpf.internal.link.StructOpsAttacher;
 import io.github.bpf2java.ebpf.internal.load.Closeables;
 import io.github.bpf2java.ebpf.internal.load.LoadedObject;
 import io.github.bpf2java.ebpf.internal.load.ObjectLoader;
+import io.github.bpf2java.ebpf.internal.load.StructOpsLayout;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
+import io.github.bpf2java.ebpf.internal.usdt.UsdtAttacher;
 import io.github.bpf2java.ebpf.spec.MapSpec;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.spec.ProgramSpec;
@@ -21,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -54,7 +58,11 @@ public final class BpfObject implements AutoCloseable {
         this.spec = spec;
         this.kernelObjects = kernelObjects;
         for (MapSpec map : spec.maps()) {
-            maps.put(map.name(), new BpfMap(map, kernelObjects.maps().get(map.name())));
+            MapFd fd = kernelObjects.maps().get(map.name());
+            if (fd != null) { // A struct_ops map none of the chosen programs implements is not created.
+                maps.put(map.name(), new BpfMap(map, fd, false,
+                        Optional.ofNullable(kernelObjects.pinPaths().get(map.name()))));
+            }
         }
         for (ProgramSpec program : spec.programs()) {
             Fd fd = kernelObjects.programs().get(program.name());
@@ -178,6 +186,24 @@ public final class BpfObject implements AutoCloseable {
                             .collect(java.util.stream.Collectors.joining("; ")));
         }
         return report;
+    }
+
+    /**
+     * Registers the struct_ops map {@code mapName} with the kernel (e.g. a TCP congestion control, selectable by its
+     * name once registered): its function pointers filled with this object's programs. A map of section
+     * {@code .struct_ops.link} is registered through a {@code bpf_link}; one of {@code .struct_ops} by writing its
+     * value. Closing the returned link unregisters it.
+     *
+     * @throws io.github.bpf2java.ebpf.error.BusyException when the kernel has a struct_ops of that name already
+     */
+    public BpfLink attachStructOps(String mapName) {
+        map(mapName);
+        StructOpsLayout layout = kernelObjects.structOps().get(mapName);
+        if (layout == null) {
+            throw new BpfException("map '" + mapName + "' of " + spec.name() + " is not a loaded struct_ops map",
+                    "its struct_ops maps: " + kernelObjects.structOps().keySet(), null);
+        }
+        return adopt(StructOpsAttacher.register(maps.get(mapName).handle(), layout, kernelObjects.programs()));
     }
 
     /** Takes ownership of a new link; it forgets it again when the user closes it first. */

@@ -1,8 +1,10 @@
 package io.github.bpf2java.ebpf;
 
+import io.github.bpf2java.ebpf.internal.bpf.MapFd;
 import io.github.bpf2java.ebpf.internal.load.FunctionReplacement;
 import io.github.bpf2java.ebpf.internal.load.LoadSettings;
 import io.github.bpf2java.ebpf.spec.ProgramType;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +26,8 @@ public final class LoadOptions {
     private final Optional<Set<String>> programs;
     private final int logLevel;
     private final Map<String, Replacement> replacements;
+    private final Path pinRoot;
+    private final Map<String, BpfMap> reusedMaps;
 
     /** An freplace target: a global function of a loaded program. */
     private record Replacement(BpfProgram program, String function) {}
@@ -41,6 +45,8 @@ public final class LoadOptions {
         this.programs = b.programs == null ? Optional.empty() : Optional.of(Set.copyOf(b.programs));
         this.logLevel = b.logLevel;
         this.replacements = Map.copyOf(b.replacements);
+        this.pinRoot = b.pinRoot;
+        this.reusedMaps = Map.copyOf(b.reusedMaps);
     }
 
     /** Options that change nothing: every program loaded, constants as compiled. */
@@ -103,14 +109,26 @@ public final class LoadOptions {
         return logLevel;
     }
 
+    /** Where maps the object marks {@code LIBBPF_PIN_BY_NAME} are pinned and looked for: {@code /sys/fs/bpf}. */
+    public Path pinRoot() {
+        return pinRoot;
+    }
+
+    /** Maps of other objects (or opened from pins) used instead of creating this object's, by map name. */
+    public Map<String, BpfMap> reusedMaps() {
+        return reusedMaps;
+    }
+
     /** These options for the loader. */
     LoadSettings settings() {
         Map<String, FunctionReplacement> replaced = new LinkedHashMap<>();
         replacements.forEach((name, r) -> replaced.put(name, new FunctionReplacement(r.program().handle(),
                 r.program().btfFunctionId(r.function()), "function '" + r.function() + "' of program '"
                         + r.program().name() + "'")));
+        Map<String, MapFd> reused = new LinkedHashMap<>();
+        reusedMaps.forEach((name, map) -> reused.put(name, map.handle()));
         return new LoadSettings(constants, maxEntries, valueSizes, mapFlags, mapExtra, programTypes, attachTargets,
-                programs, logLevel, replaced);
+                programs, logLevel, replaced, pinRoot, reused);
     }
 
     /** Builds {@link LoadOptions}. */
@@ -125,6 +143,8 @@ public final class LoadOptions {
         private Set<String> programs;
         private int logLevel = 1;
         private final Map<String, Replacement> replacements = new LinkedHashMap<>();
+        private Path pinRoot = Path.of("/sys/fs/bpf");
+        private final Map<String, BpfMap> reusedMaps = new LinkedHashMap<>();
 
         private Builder() {}
 
@@ -224,6 +244,28 @@ public final class LoadOptions {
                 throw new IllegalArgumentException("log level must be 1 or 2: " + level);
             }
             logLevel = level;
+            return this;
+        }
+
+        /**
+         * The directory (on a bpffs) where maps declared with {@code __uint(pinning, LIBBPF_PIN_BY_NAME)} are pinned
+         * under their names, and where a later load finds and reuses them, as libbpf's {@code pin_root_path}
+         * does. The directory must exist. Default {@code /sys/fs/bpf}.
+         */
+        public Builder pinRoot(Path directory) {
+            pinRoot = directory;
+            return this;
+        }
+
+        /**
+         * Uses {@code map} (of another object, or opened with {@link BpfMap#openPinned}) as this object's map
+         * {@code mapName} instead of creating one, so both objects' programs share it, as libbpf's
+         * {@code bpf_map__reuse_fd} and cilium/ebpf's {@code MapReplacements} do. The load checks that it has the
+         * type, sizes and flags the object declares, and leaves its contents alone; the new object holds its own
+         * descriptor of it.
+         */
+        public Builder reuseMap(String mapName, BpfMap map) {
+            reusedMaps.put(mapName, map);
             return this;
         }
 

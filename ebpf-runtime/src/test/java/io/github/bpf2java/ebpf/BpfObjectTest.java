@@ -15,6 +15,7 @@ import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.spec.ProgramType;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
+import io.github.bpf2java.ebpf.testing.PinRoot;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -22,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -157,8 +159,12 @@ class BpfObjectTest {
     }
 
     @Test
-    void everyMapKindOfTheFixtureIsCreatedAndUsable() {
-        try (BpfObject object = BpfObject.load(fixture("maps", compilers().get(0)))) {
+    void everyMapKindOfTheFixtureIsCreatedAndUsable() throws Exception {
+        try (PinRoot pins = PinRoot.create("maps");
+                BpfObject object = BpfObject.load(fixture("maps", compilers().get(0)),
+                        LoadOptions.builder().pinRoot(pins.path()).build())) {
+            assertEquals(Optional.of(pins.path().resolve("events_hash")),
+                    object.map("events_hash").pinPath(), "the fixture pins events_hash by name");
             assertEquals(Set.of("events_hash", "ring", "perf", "lru", "lpm", "percpu", "bloom", "jump_table",
                     "inner_a", "inner_b", "outer_hash", "outer_array"),
                     Set.copyOf(object.maps().stream().map(BpfMap::name).toList()));
@@ -202,10 +208,11 @@ class BpfObjectTest {
     }
 
     @Test
-    void mapSizeFlagsAndExtraCanBeOverriddenBeforeLoad() {
-        LoadOptions options = LoadOptions.builder().maxEntries("lru", 128).mapFlags("lru", 0)
-                .mapExtra("bloom", 5).programs(Set.of()).build();
-        try (BpfObject object = BpfObject.load(fixture("maps", compilers().get(0)), options)) {
+    void mapSizeFlagsAndExtraCanBeOverriddenBeforeLoad() throws Exception {
+        try (PinRoot pins = PinRoot.create("maps");
+                BpfObject object = BpfObject.load(fixture("maps", compilers().get(0)), LoadOptions.builder()
+                        .maxEntries("lru", 128).mapFlags("lru", 0).mapExtra("bloom", 5).programs(Set.of())
+                        .pinRoot(pins.path()).build())) {
             var lru = object.map("lru").handle().info();
             assertEquals(128, lru.maxEntries());
             assertEquals(0, lru.flags(), "BPF_F_NO_COMMON_LRU of the object replaced");

@@ -9,7 +9,6 @@ import io.github.bpf2java.ebpf.btf.BtfType;
 import io.github.bpf2java.ebpf.error.BpfException;
 import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.error.NotFoundException;
-import io.github.bpf2java.ebpf.error.NotSupportedException;
 import io.github.bpf2java.ebpf.error.PermissionException;
 import io.github.bpf2java.ebpf.error.VerifierException;
 import io.github.bpf2java.ebpf.spec.MapSpec;
@@ -157,17 +156,22 @@ class RealWorldConventionsTest {
 
     @ParameterizedTest
     @MethodSource("compilers")
-    void structOpsMapIsRefusedClearlyAndLeftOutWhenOtherProgramsAreChosen(String compiler) {
+    void structOpsMapOfAStructureTheKernelLacksIsRefusedClearlyAndLeftOutWhenOtherProgramsAreChosen(
+            String compiler) {
         ObjectSpec spec = fixture("struct_ops", compiler);
         MapSpec demo = spec.map("demo").orElseThrow();
         assertEquals(MapSpec.MapKind.STRUCT_OPS, demo.kind());
         assertEquals(".struct_ops.link", demo.sectionName());
+        assertEquals(List.of(new MapSpec.InitialSlot(0, "demo_init"), new MapSpec.InitialSlot(8, "demo_tick")),
+                demo.initialSlots(), "the function pointers name their programs by offset");
 
-        NotSupportedException refused = assertThrows(NotSupportedException.class, () -> BpfObject.load(spec).close());
-        assertTrue(refused.getMessage().contains("struct_ops map 'demo'"), refused.getMessage());
-        NotSupportedException program = assertThrows(NotSupportedException.class, () -> BpfObject.load(spec,
+        NotFoundException refused = assertThrows(NotFoundException.class, () -> BpfObject.load(spec).close());
+        assertTrue(refused.getMessage().contains("struct_ops map 'demo'")
+                && refused.getMessage().contains("no struct demo_ops"), refused.getMessage());
+        assertTrue(refused.hint().orElse("").contains("tcp_congestion_ops"), "lists the kernel's struct_ops types: "
+                + refused.getMessage());
+        assertThrows(NotFoundException.class, () -> BpfObject.load(spec,
                 LoadOptions.builder().programs(Set.of("demo_tick")).build()).close());
-        assertTrue(program.getMessage().contains("struct_ops"), program.getMessage());
 
         try (BpfObject object = BpfObject.load(spec, LoadOptions.builder().programs(Set.of("plain")).build())) {
             assertEquals(XDP_PASS, run(object.program("plain")));

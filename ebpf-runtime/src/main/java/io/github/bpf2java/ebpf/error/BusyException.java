@@ -10,4 +10,9 @@ public class BusyException extends KernelException {
     public BusyException(String operation, int errno, String subject, String hint) {
         super(operation, errno, subject, hint);
     }
+
+    /** @param message the complete first line */
+    public BusyException(String message, String operation, int errno, String subject, String hint) {
+        super(message, operation, errno, subject, hint, null);
+    }
 }

@@ -82,6 +82,8 @@ public enum Errno {
     EBADMSG(74, "Bad message"),
     /** {@code EOVERFLOW}. */
     EOVERFLOW(75, "Value too large for defined data type"),
+    /** {@code ENOTSOCK}. */
+    ENOTSOCK(88, "Socket operation on non-socket"),
     /** {@code EOPNOTSUPP} (also {@code ENOTSUP}). */
     EOPNOTSUPP(95, "Operation not supported"),
     /** {@code EAFNOSUPPORT}. */
@@ -94,6 +96,8 @@ public enum Errno {
     EALREADY(114, "Operation already in progress"),
     /** {@code EINPROGRESS}. */
     EINPROGRESS(115, "Operation now in progress"),
+    /** {@code ESTALE}: e.g. an ordered program list no longer at the expected revision. */
+    ESTALE(116, "Stale file handle"),
     /** {@code ENOTSUPP}: kernel-internal, but {@code bpf(2)} returns it for some unsupported requests. */
     ENOTSUPP(524, "Operation is not supported");
 

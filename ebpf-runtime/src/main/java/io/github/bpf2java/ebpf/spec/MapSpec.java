@@ -21,9 +21,11 @@ import java.util.Optional;
  * @param keyTypeId    BTF type id of the key, 0 when unknown
  * @param valueTypeId  BTF type id of the value, 0 when unknown
  * @param innerMap     for map-in-map: the template of the inner map
- * @param initialSlots initial contents of a prog array or map-in-map, by index
+ * @param initialSlots initial contents of a prog array or map-in-map, by index; for a struct_ops map, the programs
+ *                     its function pointers name, by the byte offset of the pointer in the structure
  * @param contents     the bytes of a global data map's initial value that the object holds: the section's bytes,
- *                     none for {@code .bss} ({@code SHT_NOBITS}), whose value is all zeros; see {@link #contents()}
+ *                     none for {@code .bss} ({@code SHT_NOBITS}), whose value is all zeros (see {@link #contents()});
+ *                     for a struct_ops map, the variable's bytes, in the object's layout of the structure
  * @param sectionName  the ELF section the definition lives in
  */
 public record MapSpec(
@@ -96,9 +98,10 @@ public record MapSpec(
     }
 
     /**
-     * One initial element of a prog array or map-in-map: {@code values = { [2] = &prog }}.
+     * One initial element of a prog array or map-in-map: {@code values = { [2] = &prog }}; or one function pointer
+     * of a struct_ops map: {@code .init = (void *)my_init}.
      *
-     * @param index      the array index
+     * @param index      the array index; for struct_ops, the byte offset of the pointer in the structure
      * @param targetName the program or map placed there
      */
     public record InitialSlot(int index, String targetName) {}

@@ -613,10 +613,23 @@ final class ObjectSpecReader {
                 throw new ObjectFormatException(name + ": section " + sec.name() + " has no BTF description",
                         "compile with -g so clang emits BTF for struct_ops variables", null);
             }
+            byte[] contents = sec.type() == ElfSection.SHT_NOBITS ? new byte[(int) sec.size()] : elf.contents(sec);
+            Map<Long, String> functions = structOpsFunctions(sec);
             for (BtfType.VarPlacement p : ds.get().variables()) {
                 if (btf.type(p.varTypeId()) instanceof BtfType.Var v) {
+                    if (p.offset() < 0 || (long) p.offset() + p.size() > contents.length) {
+                        throw new ObjectFormatException(name + ": struct_ops variable " + v.name() + " lies outside "
+                                + "section " + sec.name());
+                    }
+                    List<InitialSlot> slots = new ArrayList<>();
+                    functions.forEach((offset, function) -> {
+                        if (offset >= p.offset() && offset < p.offset() + p.size()) {
+                            slots.add(new InitialSlot((int) (offset - p.offset()), function));
+                        }
+                    });
                     out.add(new MapSpec(v.name(), MapKind.STRUCT_OPS, MapType.STRUCT_OPS, 4, p.size(), 1, 0, 0, 0,
-                            0, 0, v.typeId(), Optional.empty(), List.of(), new byte[0], sec.name()));
+                            0, 0, v.typeId(), Optional.empty(), slots,
+                            Arrays.copyOfRange(contents, p.offset(), p.offset() + p.size()), sec.name()));
                 }
             }
         }
@@ -632,6 +645,38 @@ final class ObjectSpecReader {
             throw new ObjectFormatException(name + ": two " + what + " sections are named " + sec.name()
                     + " (section " + sec.index() + " repeats an earlier one)");
         }
+    }
+
+    /** The functions a struct_ops section's pointers name, by offset: its {@code R_BPF_64_ABS64} relocations. */
+    private Map<Long, String> structOpsFunctions(ElfSection sec) {
+        Map<Long, String> out = new TreeMap<>();
+        for (ElfSection rel : elf.relocationSections()) {
+            if (rel.info() != sec.index()) {
+                continue;
+            }
+            for (ElfRelocation r : elf.relocations(rel)) {
+                ElfSymbol target = elf.symbol(r.symbolIndex(), "relocation in " + sec.name());
+                if (!target.isInSection() || !elf.section(target.sectionIndex()).isExecutable()) {
+                    throw new ObjectFormatException(name + ": " + sec.name() + " at offset " + r.offset()
+                            + " points to " + target.name() + ", which is not a program");
+                }
+                String function = target.type() == ElfSymbol.Type.FUNC ? target.name()
+                        : functionAt(target.sectionIndex(), target.value());
+                out.put(r.offset(), function);
+            }
+        }
+        return out;
+    }
+
+    /** The function symbol at {@code offset} of section {@code index} (for relocations against a section). */
+    private String functionAt(int index, long offset) {
+        for (ElfSymbol s : symbolsBySection.getOrDefault(index, List.of())) {
+            if (s.type() == ElfSymbol.Type.FUNC && s.value() == offset) {
+                return s.name();
+            }
+        }
+        throw new ObjectFormatException(name + ": no function at offset " + offset + " of section "
+                + elf.section(index).name() + " for a struct_ops pointer");
     }
 
     static boolean isDataSection(String sectionName) {

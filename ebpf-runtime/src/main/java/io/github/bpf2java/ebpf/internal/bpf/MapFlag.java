@@ -31,7 +31,9 @@ public enum MapFlag {
     /** {@code BPF_F_PRESERVE_ELEMS}. */
     PRESERVE_ELEMS(1 << 11),
     /** {@code BPF_F_INNER_MAP}. */
-    INNER_MAP(1 << 12);
+    INNER_MAP(1 << 12),
+    /** {@code BPF_F_LINK}: a struct_ops map registered through a link rather than by its update. */
+    LINK(1 << 13);
 
     private final int value;
 

@@ -34,12 +34,14 @@ import java.util.Optional;
  * @param fdArray            {@code fd_array}: the descriptors {@code BPF_PSEUDO_MAP_IDX} instructions index
  * @param logLevel           the verifier log level for the retry after a failed load: 1, 2, or'ed with 4 for
  *                           statistics
+ * @param structOpsMember    for {@code STRUCT_OPS} programs, the index of the kernel structure's member the
+ *                           program implements, which the kernel takes in {@code expected_attach_type}; else 0
  */
 public record ProgramLoadRequest(ProgramType type, byte[] instructions, String license, String name,
         int kernVersion, int flags, int ifindex, Optional<AttachType> expectedAttachType, Optional<Fd> btf,
         Optional<BtfExtRecords> funcInfo, Optional<BtfExtRecords> lineInfo,
         Optional<BtfExtRecords> coreRelocations, int attachBtfId,
-        Optional<Fd> attachTarget, List<Fd> fdArray, int logLevel) {
+        Optional<Fd> attachTarget, List<Fd> fdArray, int logLevel, int structOpsMember) {
 
     /** The most instructions a privileged load may have ({@code BPF_COMPLEXITY_LIMIT_INSNS}); unprivileged: 4096. */
     private static final int MAX_INSNS = 1_000_000;
@@ -109,6 +111,7 @@ public record ProgramLoadRequest(ProgramType type, byte[] instructions, String l
         private Fd attachTarget;
         private List<Fd> fdArray = List.of();
         private int logLevel = 1;
+        private int structOpsMember;
 
         private Builder(ProgramType type, byte[] instructions, String license) {
             this.type = type;
@@ -194,11 +197,17 @@ public record ProgramLoadRequest(ProgramType type, byte[] instructions, String l
             return this;
         }
 
+        /** For a struct_ops program: the member index of the kernel structure it implements. */
+        public Builder structOpsMember(int index) {
+            this.structOpsMember = index;
+            return this;
+        }
+
         public ProgramLoadRequest build() {
             return new ProgramLoadRequest(type, instructions, license, name, kernVersion, flags, ifindex,
                     Optional.ofNullable(expectedAttachType), Optional.ofNullable(btf), Optional.ofNullable(funcInfo),
                     Optional.ofNullable(lineInfo), Optional.ofNullable(coreRelocations), attachBtfId, Optional.ofNullable(attachTarget), fdArray,
-                    logLevel);
+                    logLevel, structOpsMember);
         }
     }
 }

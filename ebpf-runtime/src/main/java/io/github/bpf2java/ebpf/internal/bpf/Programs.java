@@ -50,7 +50,7 @@ public final class Programs {
                     .putBytes(AttrLayout.ProgLoad.PROG_NAME, ObjectName.field(request.name()))
                     .putInt(AttrLayout.ProgLoad.PROG_IFINDEX, request.ifindex())
                     .putInt(AttrLayout.ProgLoad.EXPECTED_ATTACH_TYPE,
-                            request.expectedAttachType().map(AttachType::value).orElse(0))
+                            request.expectedAttachType().map(AttachType::value).orElse(request.structOpsMember()))
                     .putInt(AttrLayout.ProgLoad.PROG_BTF_FD, request.btf().map(Fd::raw).orElse(0))
                     .putInt(AttrLayout.ProgLoad.ATTACH_BTF_ID, request.attachBtfId())
                     .putInt(AttrLayout.ProgLoad.ATTACH_PROG_FD, request.attachTarget().map(Fd::raw).orElse(0))

@@ -192,7 +192,8 @@ public sealed interface SectionTarget {
                         + "SoftwareEvent.CPU_CLOCK).sampleFrequency(99), cpu)");
             }
             case STRUCT_OPS -> {
-                return new Manual("is registered through its struct_ops map, not attached on its own", "");
+                return new Manual("is registered through its struct_ops map, not attached on its own",
+                        "object.attachStructOps(\"<struct_ops variable>\")");
             }
             default -> {
                 return manualByType(program, type);

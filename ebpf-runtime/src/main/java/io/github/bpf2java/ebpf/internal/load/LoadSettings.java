@@ -1,6 +1,8 @@
 package io.github.bpf2java.ebpf.internal.load;
 
+import io.github.bpf2java.ebpf.internal.bpf.MapFd;
 import io.github.bpf2java.ebpf.spec.ProgramType;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -19,18 +21,21 @@ import java.util.Set;
  * @param programs      the programs to load, when not those the object marks for autoload
  * @param logLevel      the verifier log level for a failed load's retry, 1 or 2
  * @param replacements  what each freplace program replaces, by program name
+ * @param pinRoot       the directory maps with {@code LIBBPF_PIN_BY_NAME} are pinned in and reused from
+ * @param reusedMaps    existing maps to use instead of creating them, by map name; the loader duplicates their
+ *                      descriptors and never closes these
  */
 public record LoadSettings(Map<String, byte[]> constants, Map<String, Integer> maxEntries,
         Map<String, Integer> valueSizes, Map<String, Integer> mapFlags, Map<String, Long> mapExtra,
         Map<String, ProgramType> programTypes, Map<String, String> attachTargets, Optional<Set<String>> programs,
-        int logLevel, Map<String, FunctionReplacement> replacements) {
+        int logLevel, Map<String, FunctionReplacement> replacements, Path pinRoot, Map<String, MapFd> reusedMaps) {
 
-    /** Settings without freplace targets. */
+    /** Settings without freplace targets, pinning or reused maps (pins by name go under {@code /sys/fs/bpf}). */
     public LoadSettings(Map<String, byte[]> constants, Map<String, Integer> maxEntries,
             Map<String, Integer> valueSizes, Map<String, Integer> mapFlags, Map<String, Long> mapExtra,
             Map<String, ProgramType> programTypes, Map<String, String> attachTargets, Optional<Set<String>> programs,
             int logLevel) {
         this(constants, maxEntries, valueSizes, mapFlags, mapExtra, programTypes, attachTargets, programs, logLevel,
-                Map.of());
+                Map.of(), Path.of("/sys/fs/bpf"), Map.of());
     }
 }

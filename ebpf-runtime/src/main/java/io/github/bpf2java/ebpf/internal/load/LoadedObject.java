@@ -2,6 +2,7 @@ package io.github.bpf2java.ebpf.internal.load;
 
 import io.github.bpf2java.ebpf.internal.bpf.MapFd;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -15,14 +16,23 @@ import java.util.Optional;
  *
  * @param btf      the object's BTF, when it has one
  * @param maps     every map, by spec name
- * @param programs every loaded program, by function name
+ * @param programs  every loaded program, by function name
+ * @param structOps how each struct_ops map meets the kernel's structure, by map name, for registering it
+ * @param pinPaths  where maps declared {@code LIBBPF_PIN_BY_NAME} are pinned (by this load or an earlier one)
  */
-public record LoadedObject(Optional<Fd> btf, Map<String, MapFd> maps, Map<String, Fd> programs)
-        implements AutoCloseable {
+public record LoadedObject(Optional<Fd> btf, Map<String, MapFd> maps, Map<String, Fd> programs,
+        Map<String, StructOpsLayout> structOps, Map<String, Path> pinPaths) implements AutoCloseable {
 
     public LoadedObject {
         maps = Collections.unmodifiableMap(new LinkedHashMap<>(maps));
         programs = Collections.unmodifiableMap(new LinkedHashMap<>(programs));
+        structOps = Collections.unmodifiableMap(new LinkedHashMap<>(structOps));
+        pinPaths = Collections.unmodifiableMap(new LinkedHashMap<>(pinPaths));
+    }
+
+    /** Objects without struct_ops maps or pins. */
+    public LoadedObject(Optional<Fd> btf, Map<String, MapFd> maps, Map<String, Fd> programs) {
+        this(btf, maps, programs, Map.of(), Map.of());
     }
 
     /** Closes programs, then maps, then the BTF, each once. */

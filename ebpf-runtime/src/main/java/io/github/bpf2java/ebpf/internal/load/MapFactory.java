@@ -57,6 +57,19 @@ public final class MapFactory {
         }
     }
 
+    /**
+     * Creates a struct_ops map: one entry whose value is the kernel's {@code bpf_struct_ops_<name>}, described by the
+     * kernel's BTF id (the object's BTF must come along, though the kernel only checks it is valid).
+     */
+    MapFd createStructOps(MapSpec spec, StructOpsLayout layout) {
+        MapCreateRequest.Builder request = MapCreateRequest.builder(spec.type(), 4, layout.template().length, 1)
+                .flags(layout.registeredByLink() ? MapFlag.LINK.value() : 0)
+                .name(spec.name())
+                .btf(btf.orElseThrow(), 0, 0)
+                .btfVmlinuxValueTypeId(layout.valueTypeId());
+        return MapFd.create(request.build());
+    }
+
     private MapFd create(MapSpec spec, Optional<Fd> innerMap) {
         try {
             return createSized(spec, innerMap);
@@ -126,6 +139,13 @@ public final class MapFactory {
                     + "); creating it without them");
             return MapFd.create(request.btf(null, 0, 0).build());
         }
+    }
+
+    /** What {@link #create} would create for {@code spec}: its type, sizes and flags after the caller's overrides. */
+    MapCompatibility shape(MapSpec spec) {
+        int flags = options.mapFlags().getOrDefault(spec.name(), spec.flags());
+        return new MapCompatibility(spec.type(), spec.keySize(), valueSize(spec), maxEntries(spec), flags,
+                options.mapExtra().getOrDefault(spec.name(), spec.mapExtra()));
     }
 
     private int valueSize(MapSpec spec) {

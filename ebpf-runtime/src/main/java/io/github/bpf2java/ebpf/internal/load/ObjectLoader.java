@@ -2,21 +2,22 @@ package io.github.bpf2java.ebpf.internal.load;
 
 import io.github.bpf2java.ebpf.btf.Btf;
 import io.github.bpf2java.ebpf.error.BpfException;
-import io.github.bpf2java.ebpf.error.Errno;
-import io.github.bpf2java.ebpf.error.NotSupportedException;
 import io.github.bpf2java.ebpf.internal.bpf.BtfObjects;
 import io.github.bpf2java.ebpf.internal.bpf.MapFd;
+import io.github.bpf2java.ebpf.internal.bpf.Pins;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.spec.MapSpec;
 import io.github.bpf2java.ebpf.spec.MapType;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.spec.ProgramSpec;
-import io.github.bpf2java.ebpf.spec.ProgramType;
 import io.github.bpf2java.ebpf.spec.VariableSpec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,9 @@ import java.util.TreeSet;
  */
 public final class ObjectLoader {
     private static final String KCONFIG = ".kconfig";
+    /** {@code LIBBPF_PIN_NONE} and {@code LIBBPF_PIN_BY_NAME}, the {@code pinning} values of a map definition. */
+    private static final int PIN_NONE = 0;
+    private static final int PIN_BY_NAME = 1;
 
     private final ObjectSpec spec;
     private final LoadSettings options;
@@ -56,23 +60,45 @@ public final class ObjectLoader {
         Optional<Fd> btfFd = Optional.empty();
         Map<String, MapFd> maps = new LinkedHashMap<>();
         Map<String, Fd> programs = new LinkedHashMap<>();
+        Map<String, Path> pinPaths = new LinkedHashMap<>();
+        List<Path> pinnedHere = new ArrayList<>();
+        Set<String> reused = new HashSet<>();
         try {
             if (btf.isPresent()) {
                 btfFd = Optional.of(BtfObjects.load(btf.get().rawBytes(), "BTF of " + spec.name()));
             }
             MapFactory factory = new MapFactory(spec.name(), btfFd, options);
+            Map<String, StructOpsLayout> structOps = new LinkedHashMap<>();
             for (MapSpec map : spec.maps()) {
                 if (map.kind() == MapSpec.MapKind.STRUCT_OPS) {
-                    checkStructOpsSkippable(map);
+                    if (structOpsWanted(map)) {
+                        StructOpsLayout layout = StructOpsLayout.of(spec.name(), map, spec.btf().orElseThrow(),
+                                KernelBtf.vmlinux());
+                        maps.put(map.name(), factory.createStructOps(map, layout));
+                        structOps.put(map.name(), layout);
+                    }
+                    continue;
+                }
+                MapFd existing = existingMap(map, factory, pinPaths);
+                if (existing != null) {
+                    // Another object's, or pinned: its contents are left as they are, as libbpf leaves them.
+                    maps.put(map.name(), existing);
+                    reused.add(map.name());
                     continue;
                 }
                 MapFd fd = factory.create(map);
                 maps.put(map.name(), fd);
                 writeContents(map, fd);
+                if (map.pinning() == PIN_BY_NAME) {
+                    Path path = options.pinRoot().resolve(map.name());
+                    fd.pin(path);
+                    pinnedHere.add(path);
+                    pinPaths.put(map.name(), path);
+                }
             }
             ProgramLinker linker = new ProgramLinker(spec.functions());
             Relocator relocator = new Relocator(spec, maps, new KernelSymbols());
-            ProgramLoader loader = new ProgramLoader(spec, btfFd, btf, options);
+            ProgramLoader loader = new ProgramLoader(spec, btfFd, btf, options, structOps.values());
             for (ProgramSpec program : spec.programs()) {
                 if (options.programs().map(names -> names.contains(program.name())).orElse(program.autoload())) {
                     LinkedProgram linked = linker.link(program);
@@ -80,12 +106,14 @@ public final class ObjectLoader {
                     programs.put(program.name(), loader.load(program, linked));
                 }
             }
-            fillSlots(maps, programs);
-            return new LoadedObject(btfFd, maps, programs);
+            fillSlots(maps, programs, reused);
+            return new LoadedObject(btfFd, maps, programs, structOps, pinPaths);
         } catch (RuntimeException e) {
             List<AutoCloseable> created = new ArrayList<>(programs.values());
             created.addAll(maps.values());
             btfFd.ifPresent(created::add);
+            // A failed load leaves no pin behind that it made; pins it found stay.
+            pinnedHere.forEach(path -> created.add(() -> Files.deleteIfExists(path)));
             try {
                 Closeables.closeAll(created);
             } catch (RuntimeException closing) {
@@ -96,23 +124,53 @@ public final class ObjectLoader {
     }
 
     /**
-     * Lets a load pass over a struct_ops map only when the caller chose programs and none of them is a struct_ops
-     * program: registering the structure needs the kernel's layout of it and its programs, which bpf2java does not
-     * fill in yet.
+     * The map to use instead of creating {@code map}: one the caller handed over for it, or, for a map declared
+     * {@code LIBBPF_PIN_BY_NAME}, the one pinned under its name in the pin root; null to create it. Either must match
+     * what the object declares.
      */
-    private void checkStructOpsSkippable(MapSpec map) {
-        boolean structOpsWanted = options.programs().map(names -> spec.programs().stream()
-                        .anyMatch(p -> names.contains(p.name()) && p.type().orElse(null) == ProgramType.STRUCT_OPS))
-                .orElse(true);
-        if (structOpsWanted) {
-            String type = spec.btf().map(b -> b.describe(map.valueTypeId())).orElse("a structure");
-            throw new NotSupportedException(spec.name() + " defines struct_ops map '" + map.name() + "' ("
-                    + type + " in section " + map.sectionName() + "), which bpf2java cannot register with the "
-                    + "kernel yet", "BPF_MAP_CREATE", Errno.EOPNOTSUPP.number(), "map '" + map.name() + "'",
-                    "struct_ops (e.g. sched_ext schedulers, TCP congestion control) is not supported yet; to load "
-                            + "the object's other programs, name them with LoadOptions.builder().programs(...), "
-                            + "which leaves its struct_ops maps out");
+    private MapFd existingMap(MapSpec map, MapFactory factory, Map<String, Path> pinPaths) {
+        String what = "map '" + map.name() + "' of " + spec.name();
+        MapFd given = options.reusedMaps().get(map.name());
+        if (given != null) {
+            factory.shape(map).check(given, what, "'" + given.name() + "' given to reuse", "reuse a map of the same "
+                    + "definition, or leave it out of LoadOptions.reuseMap");
+            return MapFd.adopt(given.fd().dup());
         }
+        if (map.pinning() != PIN_NONE && map.pinning() != PIN_BY_NAME) {
+            throw new BpfException(what + " asks for pinning type " + map.pinning() + ", which libbpf does not "
+                    + "define", "use __uint(pinning, LIBBPF_PIN_BY_NAME) or leave pinning out", null);
+        }
+        if (map.pinning() != PIN_BY_NAME) {
+            return null;
+        }
+        Path path = options.pinRoot().resolve(map.name());
+        if (!Files.exists(path)) {
+            return null;
+        }
+        MapFd pinned = MapFd.adopt(Pins.get(path, 0));
+        try {
+            factory.shape(map).check(pinned, what, "pinned at " + path, "the pin is left from a different "
+                    + "definition of the map: remove it (rm " + path + ") to have it created anew, or pin by name "
+                    + "under another root (LoadOptions.builder().pinRoot(...))");
+        } catch (RuntimeException e) {
+            pinned.close();
+            throw e;
+        }
+        pinPaths.put(map.name(), path);
+        return pinned;
+    }
+
+    /**
+     * Whether to create a struct_ops map: always, unless the caller chose programs and none of them implements a
+     * member of it (then the map and its structure, which the kernel may not even have, are left out).
+     */
+    private boolean structOpsWanted(MapSpec map) {
+        if (spec.btf().isEmpty()) {
+            throw new BpfException(spec.name() + " defines struct_ops map '" + map.name() + "' without BTF",
+                    "compile with -g: the kernel matches struct_ops structures by their BTF", null);
+        }
+        return options.programs().map(names -> map.initialSlots().stream()
+                .anyMatch(slot -> names.contains(slot.targetName()))).orElse(true);
     }
 
     /** Rejects options that name things the object does not have, before anything is created. */
@@ -132,6 +190,7 @@ public final class ObjectLoader {
         checkNames("map_flags override", options.mapFlags().keySet(), mapNames());
         checkNames("map_extra override", options.mapExtra().keySet(), mapNames());
         checkNames("program type", options.programTypes().keySet(), programNames());
+        checkNames("map to reuse", options.reusedMaps().keySet(), mapNames());
         checkNames("attach target", options.attachTargets().keySet(), programNames());
         options.programs().ifPresent(names -> checkNames("program selection", names, programNames()));
     }
@@ -182,10 +241,11 @@ public final class ObjectLoader {
     }
 
     /** Writes {@code values = { [i] = &target }} initializers of prog arrays and map-in-maps. */
-    private void fillSlots(Map<String, MapFd> maps, Map<String, Fd> programs) {
+    private void fillSlots(Map<String, MapFd> maps, Map<String, Fd> programs, Set<String> reused) {
         for (MapSpec map : spec.maps()) {
-            if (map.initialSlots().isEmpty()) {
-                continue;
+            if (map.initialSlots().isEmpty() || map.kind() == MapSpec.MapKind.STRUCT_OPS
+                    || reused.contains(map.name())) {
+                continue; // struct_ops slots are filled when the map is registered.
             }
             MapFd fd = maps.get(map.name());
             for (MapSpec.InitialSlot slot : map.initialSlots()) {

@@ -5,7 +5,6 @@ import io.github.bpf2java.ebpf.btf.BtfType;
 import io.github.bpf2java.ebpf.error.BpfException;
 import io.github.bpf2java.ebpf.error.Errno;
 import io.github.bpf2java.ebpf.error.NotFoundException;
-import io.github.bpf2java.ebpf.error.NotSupportedException;
 import io.github.bpf2java.ebpf.error.ObjectFormatException;
 import io.github.bpf2java.ebpf.error.PermissionException;
 import io.github.bpf2java.ebpf.error.VerifierException;
@@ -29,6 +28,7 @@ import io.github.bpf2java.ebpf.spec.SectionDef;
 import io.github.bpf2java.ebpf.spec.SectionTable;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -47,16 +47,20 @@ public final class ProgramLoader {
     private final Optional<Fd> btfFd;
     private final Optional<Btf> btf;
     private final LoadSettings options;
+    private final Collection<StructOpsLayout> structOps;
 
     /**
-     * @param btfFd the object's BTF as loaded into the kernel
-     * @param btf   the same BTF, to find CO-RE access strings' offsets in
+     * @param btfFd     the object's BTF as loaded into the kernel
+     * @param btf       the same BTF, to find CO-RE access strings' offsets in
+     * @param structOps the object's struct_ops maps, which say what each struct_ops program implements
      */
-    ProgramLoader(ObjectSpec spec, Optional<Fd> btfFd, Optional<Btf> btf, LoadSettings options) {
+    ProgramLoader(ObjectSpec spec, Optional<Fd> btfFd, Optional<Btf> btf, LoadSettings options,
+            Collection<StructOpsLayout> structOps) {
         this.spec = spec;
         this.btfFd = btfFd;
         this.btf = btf;
         this.options = options;
+        this.structOps = List.copyOf(structOps);
     }
 
     /** The program type {@code program} loads as. */
@@ -90,14 +94,6 @@ public final class ProgramLoader {
     /** Loads {@code linked} into the kernel. */
     Fd load(ProgramSpec program, LinkedProgram linked) {
         ProgramType type = typeOf(program);
-        if (type == ProgramType.STRUCT_OPS) {
-            // The kernel takes these only with the attach id of the structure member they implement.
-            throw new NotSupportedException("program '" + program.name() + "' of " + spec.name() + " (section '"
-                    + program.sectionName() + "') is a struct_ops program, which bpf2java cannot load yet",
-                    "BPF_PROG_LOAD", Errno.EOPNOTSUPP.number(), "program '" + program.name() + "'",
-                    "struct_ops programs are loaded against the kernel structure member they implement and "
-                            + "registered through a struct_ops map; neither is supported yet");
-        }
         ByteOrder order = linked.instructions().order();
         ProgramLoadRequest.Builder request = ProgramLoadRequest.builder(type, linked.instructions().toByteArray(),
                         spec.license().isEmpty() ? "" : spec.license())
@@ -121,6 +117,12 @@ public final class ProgramLoader {
                                 + "\")", null);
             }
             request.attachTarget(replaced.program()).attachBtfId(replaced.btfId());
+        }
+        if (type == ProgramType.STRUCT_OPS) {
+            // The kernel verifies these against the structure member they implement.
+            StructOpsLayout layout = structOpsOf(program);
+            request.attachBtfId(layout.kernelStructId())
+                    .structOpsMember(layout.memberIndexes().get(program.name()));
         }
         if (btfFd.isPresent()) {
             request.btf(btfFd.get());
@@ -159,6 +161,14 @@ public final class ProgramLoader {
                             + "hypervisor's restrictions); tracepoints, raw tracepoints (tp_btf) or kprobes reach "
                             + "most of the same places");
         }
+    }
+
+    private StructOpsLayout structOpsOf(ProgramSpec program) {
+        return structOps.stream().filter(l -> l.memberIndexes().containsKey(program.name())).findFirst()
+                .orElseThrow(() -> new BpfException("struct_ops program '" + program.name() + "' of " + spec.name()
+                        + " implements no member of a struct_ops map that is loaded", "refer to it from a "
+                        + "SEC(\".struct_ops.link\") variable, e.g. .init = (void *)" + program.name()
+                        + ", and load that map's programs with it", null));
     }
 
     /** The {@code __weak} kernel functions whose calls the relocator poisoned because the kernel lacks them. */

@@ -54,6 +54,20 @@ public final class Fd implements AutoCloseable {
     }
 
     /**
+     * A new, owned, close-on-exec descriptor for an open descriptor this process does not own (e.g. the socket of a
+     * Java channel), so it stays valid whatever the owner of {@code raw} does meanwhile.
+     *
+     * @throws KernelException ({@code EBADF}) when {@code raw} is not open
+     */
+    public static Fd duplicate(int raw, String description) {
+        long copy = Libc.dupCloexec(raw, 1);
+        if (copy < 0) {
+            throw KernelErrors.forErrno("fcntl(F_DUPFD_CLOEXEC)", (int) -copy, description);
+        }
+        return new Fd((int) copy, description);
+    }
+
+    /**
      * Opens a file or directory read-only and close-on-exec: a cgroup directory to attach to, a network namespace
      * ({@code /proc/self/ns/net}), a bpffs root for a token.
      *

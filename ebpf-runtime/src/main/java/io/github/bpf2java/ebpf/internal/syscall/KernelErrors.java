@@ -68,6 +68,34 @@ public final class KernelErrors {
     }
 
     /**
+     * {@link #forErrno(String, int, String, String)} whose message also quotes what the kernel said about the failure
+     * (a netlink extended acknowledgement, a verifier line), e.g. {@code RTM_NEWQDISC for ... failed: EEXIST (17,
+     * File exists): kernel says "Exclusivity flag on, cannot modify"}.
+     *
+     * @param kernelMessage the kernel's words, or empty when it gave none
+     */
+    public static KernelException forErrno(String operation, int errno, String subject, String hint,
+            String kernelMessage) {
+        KernelException plain = forErrno(operation, errno, subject, hint);
+        if (kernelMessage == null || kernelMessage.isBlank()) {
+            return plain;
+        }
+        String message = KernelException.describe(operation, errno, subject) + ": kernel says \""
+                + kernelMessage.strip() + "\"";
+        String keptHint = plain.hint().orElse(null);
+        if (plain instanceof PermissionException) {
+            return new PermissionException(message, operation, errno, subject, keptHint);
+        } else if (plain instanceof NotFoundException) {
+            return new NotFoundException(message, operation, errno, subject, keptHint);
+        } else if (plain instanceof BusyException) {
+            return new BusyException(message, operation, errno, subject, keptHint);
+        } else if (plain instanceof NotSupportedException) {
+            return new NotSupportedException(message, operation, errno, subject, keptHint);
+        }
+        return new KernelException(message, operation, errno, subject, keptHint, null);
+    }
+
+    /**
      * A {@link NotSupportedException} for a type newer than the running kernel, when {@code EINVAL} from creating or
      * loading it can be explained that way.
      *

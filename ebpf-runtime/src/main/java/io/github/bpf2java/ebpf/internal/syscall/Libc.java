@@ -131,6 +131,61 @@ public final class Libc {
         return result(WORD64 ? Libc64.umount2(target, flags) : Libc32.umount2(target, flags));
     }
 
+    /** {@code socket(domain, type, protocol)}: a new descriptor, or minus the errno. */
+    public static long socket(int domain, int type, int protocol) {
+        return result(WORD64 ? Libc64.socket(domain, type, protocol) : Libc32.socket(domain, type, protocol));
+    }
+
+    /** {@code bind(fd, address, length)}; {@code address} points to a {@code struct sockaddr}. */
+    public static long bind(int fd, long address, int length) {
+        return result(WORD64 ? Libc64.bind(fd, address, length) : Libc32.bind(fd, (int) address, length));
+    }
+
+    /** {@code sendto(fd, buffer, length, flags, address, addressLength)}: the bytes sent, or minus the errno. */
+    public static long sendto(int fd, long buffer, int length, int flags, long address, int addressLength) {
+        return result(WORD64 ? Libc64.sendto(fd, buffer, length, flags, address, addressLength)
+                : Libc32.sendto(fd, (int) buffer, length, flags, (int) address, addressLength));
+    }
+
+    /** {@code recvfrom(fd, buffer, length, flags, NULL, NULL)}: the bytes received, or minus the errno. */
+    public static long recv(int fd, long buffer, int length, int flags) {
+        return result(WORD64 ? Libc64.recvfrom(fd, buffer, length, flags, 0, 0)
+                : Libc32.recvfrom(fd, (int) buffer, length, flags, 0, 0));
+    }
+
+    /** {@code setsockopt(fd, level, name, value, length)}. */
+    public static long setsockopt(int fd, int level, int name, long value, int length) {
+        return result(WORD64 ? Libc64.setsockopt(fd, level, name, value, length)
+                : Libc32.setsockopt(fd, level, name, (int) value, length));
+    }
+
+    /** {@code getsockopt(fd, level, name, value, length)}; {@code length} points to a {@code socklen_t}. */
+    public static long getsockopt(int fd, int level, int name, long value, long length) {
+        return result(WORD64 ? Libc64.getsockopt(fd, level, name, value, length)
+                : Libc32.getsockopt(fd, level, name, (int) value, (int) length));
+    }
+
+    /** {@code getsockname(fd, address, length)}; {@code length} points to a {@code socklen_t}. */
+    public static long getsockname(int fd, long address, long length) {
+        return result(WORD64 ? Libc64.getsockname(fd, address, length)
+                : Libc32.getsockname(fd, (int) address, (int) length));
+    }
+
+    /** {@code getpeername(fd, address, length)}; {@code length} points to a {@code socklen_t}. */
+    public static long getpeername(int fd, long address, long length) {
+        return result(WORD64 ? Libc64.getpeername(fd, address, length)
+                : Libc32.getpeername(fd, (int) address, (int) length));
+    }
+
+    /**
+     * {@code if_nametoindex(name)}: the index of the network interface {@code name} in the calling thread's network
+     * namespace, or minus the errno (0 means "no such interface" to the C library, which sets errno then).
+     */
+    public static long ifNameToIndex(String name) {
+        int index = WORD64 ? Libc64.if_nametoindex(name) : Libc32.if_nametoindex(name);
+        return index != 0 ? Integer.toUnsignedLong(index) : failure(Native.getLastError());
+    }
+
     /** The C convention (-1 and errno) turned into the kernel's (minus the errno). */
     private static long result(long value) {
         if (value != -1) {

@@ -42,4 +42,22 @@ public final class Libc32 {
     static native int mount(String source, String target, String fsType, int flags, int data);
 
     static native int umount2(String target, int flags);
+
+    static native int socket(int domain, int type, int protocol);
+
+    static native int bind(int fd, int address, int length);
+
+    static native int sendto(int fd, int buffer, int length, int flags, int address, int addressLength);
+
+    static native int recvfrom(int fd, int buffer, int length, int flags, int address, int addressLength);
+
+    static native int setsockopt(int fd, int level, int name, int value, int length);
+
+    static native int getsockopt(int fd, int level, int name, int value, int length);
+
+    static native int getsockname(int fd, int address, int length);
+
+    static native int getpeername(int fd, int address, int length);
+
+    static native int if_nametoindex(String name);
 }

@@ -47,4 +47,22 @@ public final class Libc64 {
     static native int mount(String source, String target, String fsType, long flags, long data);
 
     static native int umount2(String target, int flags);
+
+    static native int socket(int domain, int type, int protocol);
+
+    static native int bind(int fd, long address, int length);
+
+    static native long sendto(int fd, long buffer, long length, int flags, long address, int addressLength);
+
+    static native long recvfrom(int fd, long buffer, long length, int flags, long address, long addressLength);
+
+    static native int setsockopt(int fd, int level, int name, long value, int length);
+
+    static native int getsockopt(int fd, int level, int name, long value, long length);
+
+    static native int getsockname(int fd, long address, long length);
+
+    static native int getpeername(int fd, long address, long length);
+
+    static native int if_nametoindex(String name);
 }

@@ -74,9 +74,13 @@ public final class NativeBuffer implements AutoCloseable {
         return this;
     }
 
-    NativeBuffer putShort(int offset, short value) {
+    public NativeBuffer putShort(int offset, short value) {
         view.putShort(offset, value);
         return this;
+    }
+
+    public short getShort(int offset) {
+        return view.getShort(offset);
     }
 
     public NativeBuffer putLong(int offset, long value) {

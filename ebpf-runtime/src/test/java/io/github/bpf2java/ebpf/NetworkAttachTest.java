@@ -1,0 +1,227 @@
+package io.github.bpf2java.ebpf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.bpf2java.ebpf.attach.LinkType;
+import io.github.bpf2java.ebpf.attach.ProgramOrder;
+import io.github.bpf2java.ebpf.attach.TcOptions;
+import io.github.bpf2java.ebpf.attach.TcxOptions;
+import io.github.bpf2java.ebpf.attach.XdpMode;
+import io.github.bpf2java.ebpf.attach.XdpOptions;
+import io.github.bpf2java.ebpf.error.BpfException;
+import io.github.bpf2java.ebpf.error.BusyException;
+import io.github.bpf2java.ebpf.error.NotFoundException;
+import io.github.bpf2java.ebpf.error.NotSupportedException;
+import io.github.bpf2java.ebpf.spec.ObjectSpec;
+import io.github.bpf2java.ebpf.testing.BpfFixtures;
+import io.github.bpf2java.ebpf.testing.Datagrams;
+import io.github.bpf2java.ebpf.testing.KernelSupport;
+import io.github.bpf2java.ebpf.testing.NetworkNamespace;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * XDP, tcx and legacy tc programs attached to the host end of a veth pair whose other end is in a network namespace
+ * the test creates: datagrams sent from inside to a port the programs drop do not arrive while they are attached,
+ * and arrive again once the link is closed; others always arrive.
+ */
+class NetworkAttachTest {
+    private static final long QUIET_MILLIS = 400;
+
+    private NetworkNamespace ns;
+    private NetworkNamespace.Veth veth;
+    private DatagramChannel dropped;
+    private DatagramChannel passed;
+
+    @BeforeEach
+    void vethIntoNamespace() throws Exception {
+        KernelSupport.assumeBpf();
+        ns = NetworkNamespace.create("net");
+        veth = ns.veth();
+        dropped = Datagrams.bind(veth.hostAddress());
+        passed = Datagrams.bind(veth.hostAddress());
+        // Resolve the neighbours once, so no datagram waits for ARP later.
+        sendFromInside(passed, "hello");
+        assertEquals(List.of("hello"), Datagrams.receive(passed, 1, 5000));
+    }
+
+    @AfterEach
+    void removeNamespace() throws Exception {
+        try {
+            if (dropped != null) {
+                dropped.close();
+                passed.close();
+            }
+        } finally {
+            if (ns != null) {
+                ns.close();
+            }
+        }
+    }
+
+    @Test
+    void xdpDropsItsPortOnTheInterfaceUntilClosed() throws Exception {
+        try (BpfObject object = load()) {
+            BpfLink link = object.program("xdp_drop").attachXdp(veth.hostName());
+            assertTrue(link.description().contains(veth.hostName()), link.description());
+            assertEquals(Optional.of(LinkType.XDP), link.info().type(), "held by an XDP bpf_link");
+            assertEquals(object.program("xdp_drop").id(), link.info().programId());
+            assertDropsThenPasses(object, link, "xdp");
+        }
+    }
+
+    @Test
+    void xdpThroughRtnetlinkInGenericModeDetachesOnClose() throws Exception {
+        try (BpfObject object = load()) {
+            BpfLink link = object.program("xdp_drop").attachXdp(veth.hostName(),
+                    XdpOptions.defaults().withMode(XdpMode.GENERIC).throughNetlink());
+            assertTrue(NetworkNamespace.ip("link", "show", "dev", veth.hostName()).contains("xdpgeneric"));
+            assertDropsThenPasses(object, link, "xdp netlink");
+            assertFalse(NetworkNamespace.ip("link", "show", "dev", veth.hostName()).contains("xdp"),
+                    "closing the link removed the program from the interface");
+        }
+    }
+
+    @Test
+    void xdpOnAnInterfaceThatHasOneAlreadyIsBusy() {
+        try (BpfObject object = load()) {
+            try (BpfLink first = object.program("xdp_drop").attachXdp(veth.hostName())) {
+                BusyException busy = assertThrows(BusyException.class,
+                        () -> object.program("xdp_drop").attachXdp(veth.hostName()));
+                assertTrue(busy.hint().orElse("").contains("already has an XDP program"), busy.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void xdpOnAMissingInterfaceOrWithTheWrongProgramSaysWhy() {
+        try (BpfObject object = load()) {
+            NotFoundException missing = assertThrows(NotFoundException.class,
+                    () -> object.program("xdp_drop").attachXdp("b2jnosuchif"));
+            assertTrue(missing.getMessage().contains("'b2jnosuchif'"), missing.getMessage());
+            BpfException wrongType = assertThrows(BpfException.class,
+                    () -> object.program("tc_drop").attachXdp(veth.hostName()));
+            assertTrue(wrongType.getMessage().contains("SCHED_CLS"), wrongType.getMessage());
+            BpfException bySection = assertThrows(BpfException.class, () -> object.program("xdp_drop").attach());
+            assertTrue(bySection.hint().orElse("").contains("attachXdp("), bySection.getMessage());
+        }
+    }
+
+    @Test
+    void tcxRunsProgramsInTheOrderAsked() throws Exception {
+        try (BpfObject object = load()) {
+            BpfProgram drop = object.program("tcx_drop");
+            BpfProgram count = object.program("tcx_count");
+            try (BpfLink dropLink = drop.attachTcx(veth.hostName(), TcxOptions.ingress())) {
+                assertEquals(Optional.of(LinkType.TCX), dropLink.info().type());
+                try (BpfLink after = count.attachTcx(veth.hostName(),
+                        TcxOptions.ingress().withOrder(ProgramOrder.afterProgram(drop.id())))) {
+                    sendFromInside(dropped, "a", "b");
+                    assertEquals(List.of(), Datagrams.receive(dropped, 0, QUIET_MILLIS));
+                    assertEquals(2, counter(object, 0), "tcx_drop dropped both");
+                    assertEquals(0, counter(object, 1), "tcx_count, after it, saw neither");
+                }
+                try (BpfLink before = count.attachTcx(veth.hostName(),
+                        TcxOptions.ingress().withOrder(ProgramOrder.beforeProgram(drop.id())))) {
+                    sendFromInside(dropped, "c", "d");
+                    assertEquals(List.of(), Datagrams.receive(dropped, 0, QUIET_MILLIS));
+                    assertEquals(4, counter(object, 0));
+                    assertEquals(2, counter(object, 1), "tcx_count, now before tcx_drop, saw both");
+                }
+            }
+            sendFromInside(dropped, "e");
+            assertEquals(List.of("e"), Datagrams.receive(dropped, 1, 5000), "no program is left on the interface");
+        }
+    }
+
+    @Test
+    void legacyTcAddsClsactAndItsFilterAndRemovesBoth() throws Exception {
+        try (BpfObject object = load()) {
+            BpfLink link = object.program("tc_drop").attachTc(veth.hostName(), TcOptions.ingress().withPriority(7));
+            NotSupportedException noBpfLink = assertThrows(NotSupportedException.class, link::info);
+            assertTrue(noBpfLink.getMessage().contains("legacy attachment"), noBpfLink.getMessage());
+            assertTrue(tc("qdisc", "show", "dev", veth.hostName()).contains("clsact"));
+            String filters = tc("filter", "show", "dev", veth.hostName(), "ingress");
+            assertTrue(filters.contains("pref 7") && filters.contains("tc_drop") && filters.contains("direct-action"),
+                    filters);
+            assertDropsThenPasses(object, link, "tc");
+            assertFalse(tc("qdisc", "show", "dev", veth.hostName()).contains("clsact"),
+                    "the qdisc this attachment added is gone with it");
+        }
+    }
+
+    @Test
+    void legacyTcLeavesAQdiscItFoundAndRefusesATakenPriority() throws Exception {
+        tc("qdisc", "add", "dev", veth.hostName(), "clsact");
+        try (BpfObject object = load()) {
+            try (BpfLink link = object.program("tc_drop").attachTc(veth.hostName(), TcOptions.ingress())) {
+                BusyException taken = assertThrows(BusyException.class,
+                        () -> object.program("tc_drop").attachTc(veth.hostName(), TcOptions.ingress()));
+                assertTrue(taken.getMessage().contains("kernel says"), taken.getMessage());
+                assertTrue(taken.hint().orElse("").contains("withPriority"), taken.getMessage());
+            }
+            assertTrue(tc("qdisc", "show", "dev", veth.hostName()).contains("clsact"), "the qdisc was there before");
+            assertFalse(tc("filter", "show", "dev", veth.hostName(), "ingress").contains("tc_drop"));
+        }
+    }
+
+    /** While {@code link} is attached, datagrams to the drop port are dropped and counted; after close they pass. */
+    private void assertDropsThenPasses(BpfObject object, BpfLink link, String what) throws Exception {
+        sendFromInside(dropped, "1", "2", "3");
+        sendFromInside(passed, "kept");
+        assertEquals(List.of("kept"), Datagrams.receive(passed, 1, 5000), what + " lets other ports through");
+        assertEquals(List.of(), Datagrams.receive(dropped, 0, QUIET_MILLIS), what + " drops its port");
+        assertEquals(3, counter(object, 0), what + " counted what it dropped");
+        link.close();
+        sendFromInside(dropped, "after");
+        assertEquals(List.of("after"), Datagrams.receive(dropped, 1, 5000), "closing the " + what + " link detached");
+    }
+
+    private BpfObject load() {
+        ObjectSpec spec = BpfFixtures.hostSpec("net", BpfFixtures.installedCompilers().get(0));
+        try {
+            int port = Datagrams.port(dropped);
+            return BpfObject.load(spec, LoadOptions.builder()
+                    .constant("drop_port", ByteBuffer.allocate(2).order(ByteOrder.nativeOrder())
+                            .putShort(0, (short) port).array())
+                    .programs(Set.of("xdp_drop", "tc_drop", "tcx_drop", "tcx_count"))
+                    .build());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void sendFromInside(DatagramChannel to, String... payloads) throws Exception {
+        InetSocketAddress target = new InetSocketAddress(veth.hostAddress(), Datagrams.port(to));
+        ns.run(() -> {
+            Datagrams.send(target, payloads);
+            return null;
+        });
+    }
+
+    static long counter(BpfObject object, int slot) {
+        byte[] key = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, slot).array();
+        return ByteBuffer.wrap(object.map("counts").lookup(key).orElseThrow()).order(ByteOrder.nativeOrder())
+                .getLong(0);
+    }
+
+    private static String tc(String... args) {
+        List<String> command = new ArrayList<>(List.of("tc"));
+        command.addAll(List.of(args));
+        return NetworkNamespace.run(command);
+    }
+}

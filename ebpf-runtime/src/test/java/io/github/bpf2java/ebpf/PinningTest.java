@@ -1,0 +1,182 @@
+package io.github.bpf2java.ebpf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.jna.Native;
+import io.github.bpf2java.ebpf.error.BpfException;
+import io.github.bpf2java.ebpf.error.NotFoundException;
+import io.github.bpf2java.ebpf.internal.bpf.Pins;
+import io.github.bpf2java.ebpf.internal.bpf.ProgramInfo;
+import io.github.bpf2java.ebpf.internal.bpf.Programs;
+import io.github.bpf2java.ebpf.internal.syscall.Fd;
+import io.github.bpf2java.ebpf.spec.ObjectSpec;
+import io.github.bpf2java.ebpf.testing.BpfFixtures;
+import io.github.bpf2java.ebpf.testing.KernelSupport;
+import io.github.bpf2java.ebpf.testing.PinRoot;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Maps and programs pinned on the bpffs and opened again: by another JVM the test launches, by a later load of the
+ * same object ({@code LIBBPF_PIN_BY_NAME}), refused when the pinned map does not match; and one object's map
+ * handed to another at load. Every pin lives under a directory of this test's own, removed afterwards.
+ */
+class PinningTest {
+    private PinRoot pins;
+    private Path root;
+
+    @BeforeEach
+    void pinDirectory() throws Exception {
+        KernelSupport.assumeBpf();
+        pins = PinRoot.create("pinning");
+        root = pins.path();
+    }
+
+    @AfterEach
+    void removePins() throws Exception {
+        if (pins != null) {
+            pins.close();
+        }
+    }
+
+    @Test
+    void pinnedMapIsReadAndWrittenByAnotherJvmThenUnpinned() throws Exception {
+        Path pin = root.resolve("counts");
+        try (BpfObject object = load(LoadOptions.builder().pinRoot(root))) {
+            BpfMap counts = object.map("counts");
+            counts.put(key(1), value(41));
+            counts.pin(pin);
+        }
+        // The object is closed: only the pin holds the map now.
+        String output = runChildJvm(pin);
+        assertTrue(output.contains("VALUE 41"), output);
+        try (BpfMap reopened = BpfMap.openPinned(pin)) {
+            assertEquals(Optional.of(pin), reopened.pinPath());
+            assertEquals("counts", reopened.name());
+            assertEquals(42, longOf(reopened.lookup(key(2)).orElseThrow()), "the other JVM's write");
+            BpfMap.unpin(pin);
+            assertFalse(Files.exists(pin));
+            assertEquals(42, longOf(reopened.lookup(key(2)).orElseThrow()), "an open map outlives its pin");
+        }
+        assertThrows(NotFoundException.class, () -> BpfMap.openPinned(pin));
+    }
+
+    @Test
+    void mapPinnedByNameIsCreatedPinnedAndReusedByTheNextLoad() {
+        try (BpfObject first = load(LoadOptions.builder().pinRoot(root))) {
+            assertEquals(Optional.of(root.resolve("shared")), first.map("shared").pinPath());
+            assertEquals(Optional.empty(), first.map("counts").pinPath());
+            TestRuns.packetVerdict(first.program("count_runs"));
+        }
+        assertTrue(Files.exists(root.resolve("shared")), "the pin outlives the object");
+        try (BpfObject second = load(LoadOptions.builder().pinRoot(root))) {
+            TestRuns.packetVerdict(second.program("count_runs"));
+            assertEquals(2, longOf(second.map("shared").lookup(key(7)).orElseThrow()),
+                    "the second load's program counted on in the first's map");
+            assertEquals(1, longOf(second.map("counts").lookup(key(0)).orElseThrow()), "counts is the object's own");
+        }
+    }
+
+    @Test
+    void pinnedMapOfAnotherDefinitionIsRefusedWithTheDifferences() {
+        try (BpfObject first = load(LoadOptions.builder().pinRoot(root))) {
+            assertTrue(first.map("shared").pinPath().isPresent());
+        }
+        BpfException refused = assertThrows(BpfException.class,
+                () -> load(LoadOptions.builder().pinRoot(root).maxEntries("shared", 32)).close());
+        assertTrue(refused.getMessage().contains("pinned at " + root.resolve("shared"))
+                && refused.getMessage().contains("max_entries 16 instead of 32"), refused.getMessage());
+        assertTrue(refused.hint().orElse("").contains("rm " + root.resolve("shared")), refused.getMessage());
+    }
+
+    @Test
+    void mapOfOneObjectIsHandedToAnotherAtLoad() {
+        try (BpfObject owner = load(LoadOptions.builder().pinRoot(root))) {
+            try (BpfObject borrower = load(LoadOptions.builder().pinRoot(root)
+                    .reuseMap("counts", owner.map("counts")))) {
+                TestRuns.packetVerdict(borrower.program("count_runs"));
+                TestRuns.packetVerdict(owner.program("count_runs"));
+                assertEquals(2, longOf(owner.map("counts").lookup(key(0)).orElseThrow()),
+                        "both objects' programs count in the owner's map");
+            }
+            assertEquals(2, longOf(owner.map("counts").lookup(key(0)).orElseThrow()),
+                    "closing the borrower left the owner's map open");
+            BpfException mismatch = assertThrows(BpfException.class, () -> load(LoadOptions.builder().pinRoot(root)
+                    .reuseMap("counts", owner.map("shared"))).close());
+            assertTrue(mismatch.getMessage().contains("type HASH instead of ARRAY"), mismatch.getMessage());
+        }
+    }
+
+    @Test
+    void pinnedProgramStaysLoadedAfterItsObjectCloses() {
+        Path pin = root.resolve("count_runs");
+        int id;
+        try (BpfObject object = load(LoadOptions.builder().pinRoot(root))) {
+            BpfProgram program = object.program("count_runs");
+            id = program.id();
+            program.pin(pin);
+        }
+        try (Fd reopened = Pins.get(pin, 0)) {
+            ProgramInfo info = Programs.info(reopened);
+            assertEquals(id, info.id());
+            assertEquals("count_runs", info.name());
+        }
+    }
+
+    private static BpfObject load(LoadOptions.Builder options) {
+        ObjectSpec spec = BpfFixtures.hostSpec("pinning", BpfFixtures.installedCompilers().get(0));
+        return BpfObject.load(spec, options.build());
+    }
+
+    /** Runs {@link PinnedMapChild} on {@code pin} in a new JVM with this test's class path, and returns its output. */
+    private static String runChildJvm(Path pin) throws Exception {
+        String classPath = Stream.of(Native.class, BpfMap.class, PinnedMapChild.class)
+                .map(c -> {
+                    try {
+                        return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+                    } catch (java.net.URISyntaxException e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .distinct()
+                .collect(Collectors.joining(":"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xshare:off"));
+        if (Runtime.version().feature() >= 22) {
+            command.add("--enable-native-access=ALL-UNNAMED");
+        }
+        command.addAll(List.of("-cp", classPath, PinnedMapChild.class.getName(), pin.toString()));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "child JVM did not finish");
+        assertEquals(0, child.exitValue(), output);
+        return output;
+    }
+
+    private static byte[] key(int k) {
+        return PinnedMapChild.key(k);
+    }
+
+    private static byte[] value(long v) {
+        return ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putLong(0, v).array();
+    }
+
+    private static long longOf(byte[] value) {
+        return ByteBuffer.wrap(value).order(ByteOrder.nativeOrder()).getLong(0);
+    }
+}
