@@ -75,6 +75,11 @@ public final class BpfMap {
         return MapInfo.of(fd.fd()).id();
     }
 
+    /** What the kernel reports about this map: id, sizes, flags, memlock (issue 13). */
+    public BpfMapInfo info() {
+        return BpfMapInfo.of(fd.fd());
+    }
+
     /** The value stored under {@code key}, if any. */
     public Optional<byte[]> lookup(byte[] key) {
         requireSingleValue("lookupPerCpu");

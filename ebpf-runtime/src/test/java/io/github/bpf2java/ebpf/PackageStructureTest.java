@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 class PackageStructureTest {
     private static final String ROOT = "io.github.bpf2java.ebpf";
     private static final Set<String> API_PACKAGES = Set.of(ROOT, ROOT + ".btf", ROOT + ".codec", ROOT + ".error",
+            ROOT + ".packet", ROOT + ".run",
             ROOT + ".spec");
     private static final String[] PARSERS = {ROOT + ".btf..", ROOT + ".spec..", ROOT + ".internal.elf..",
         ROOT + ".internal.asm.."};
