@@ -20,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A BPF object loaded into the kernel: its maps, programs and the links made through it. Closing it closes every
@@ -72,11 +73,20 @@ public final class BpfObject implements AutoCloseable {
      *     refuses; nothing created so far is left open
      */
     public static BpfObject load(ObjectSpec spec, LoadOptions options) {
-        LoadedObject loaded = ObjectLoader.load(spec, options.settings());
+        var event = RuntimeEvents.beginLoad(); // Flight Recorder: io.github.bpf2java.ObjectLoad
         try {
-            return new BpfObject(spec, options, loaded);
+            LoadedObject loaded = ObjectLoader.load(spec, options.settings());
+            BpfObject object;
+            try {
+                object = new BpfObject(spec, options, loaded);
+            } catch (RuntimeException e) {
+                loaded.close();
+                throw e;
+            }
+            RuntimeEvents.loaded(event, object);
+            return object;
         } catch (RuntimeException e) {
-            loaded.close();
+            RuntimeEvents.loadFailed(event, spec.name(), e);
             throw e;
         }
     }
@@ -168,6 +178,7 @@ public final class BpfObject implements AutoCloseable {
         }
         OwnedLink owned = new OwnedLink(link);
         links.add(owned);
+        RuntimeEvents.attached(spec.name(), owned); // Flight Recorder: io.github.bpf2java.Attach
         return owned;
     }
 
@@ -200,6 +211,7 @@ public final class BpfObject implements AutoCloseable {
     /** A link that tells this object when the user closes it, so the object does not hold it any longer. */
     private final class OwnedLink implements BpfLink {
         private final KernelLink link;
+        private final AtomicBoolean open = new AtomicBoolean(true);
 
         OwnedLink(KernelLink link) {
             this.link = link;
@@ -213,6 +225,9 @@ public final class BpfObject implements AutoCloseable {
         @Override
         public void close() {
             link.close();
+            if (open.getAndSet(false)) {
+                RuntimeEvents.detached(spec.name(), link.description()); // Flight Recorder: io.github.bpf2java.Detach
+            }
             forget(this);
         }
 

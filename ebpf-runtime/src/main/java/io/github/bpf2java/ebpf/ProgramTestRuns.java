@@ -11,8 +11,10 @@ final class ProgramTestRuns {
     private ProgramTestRuns() {}
 
     static TestRunResult run(Fd program, TestRun run) {
+        var event = RuntimeEvents.beginTestRun();
         var result = Programs.testRun(program, new TestRunRequest(run.data(), run.dataOutCapacity(), run.context(),
                 run.contextOutCapacity(), run.repeat(), run.flagBits(), run.cpu(), run.batchSize()));
+        RuntimeEvents.testRan(event, program, run, result.returnValue(), result.meanDurationNs());
         return new TestRunResult(result.returnValue(), result.meanDurationNs(), result.dataOut(),
                 result.contextOut());
     }
