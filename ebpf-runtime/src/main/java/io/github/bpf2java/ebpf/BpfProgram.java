@@ -95,7 +95,7 @@ public final class BpfProgram {
      *                                                       the type does not allow, repeat on a raw tracepoint)
      */
     public TestRunResult testRun(TestRun run) {
-        return ProgramTestRuns.run(fd, run);
+        return ProgramTestRuns.run(fd, type, run);
     }
 
     /** How often this program ran and for how long, counted while {@link BpfStats#enable()} is on. */

@@ -55,7 +55,9 @@ public final class TestRun {
 
     private TestRun(Builder b) {
         this.data = b.data;
-        this.dataOutCapacity = b.dataOutCapacity < 0 ? (b.data == null ? 0 : b.data.length) : b.dataOutCapacity;
+        // Live frames go out rather than back: the kernel refuses data out with them.
+        boolean noDataOut = b.data == null || b.flags.contains(Flag.XDP_LIVE_FRAMES);
+        this.dataOutCapacity = b.dataOutCapacity < 0 ? (noDataOut ? 0 : b.data.length) : b.dataOutCapacity;
         this.context = b.context;
         this.contextOutCapacity = b.contextOutCapacity;
         this.repeat = b.repeat;
@@ -150,7 +152,8 @@ public final class TestRun {
 
         /**
          * The packet the program sees ({@code data_in}); for XDP and skb programs at least {@link #ETH_HLEN}
-         * bytes. Unless {@link #dataOutCapacity(int)} says otherwise, the result has room for the same length.
+         * bytes. Unless {@link #dataOutCapacity(int)} says otherwise, the result has room for the same length (none
+         * with {@link Flag#XDP_LIVE_FRAMES}).
          */
         public Builder data(byte[] frame) {
             this.data = frame.clone();

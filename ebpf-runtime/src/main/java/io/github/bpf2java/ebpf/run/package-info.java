@@ -15,14 +15,17 @@
  *     {@value io.github.bpf2java.ebpf.run.TestRun#ETH_HLEN} bytes</td><td>optional {@code struct __sk_buff}
  *     (mark, priority, ifindex, cb, tstamp, ...; other fields must be zero)</td><td>yes</td><td>none</td></tr>
  * <tr><td>flow dissector</td><td>a frame of at least {@value io.github.bpf2java.ebpf.run.TestRun#ETH_HLEN}
- *     bytes</td><td>optional {@code struct bpf_flow_keys} in and out</td><td>yes</td><td>none</td></tr>
+ *     bytes; the resulting {@code struct bpf_flow_keys} comes back as <em>data out</em> (ask for 56 bytes of
+ *     room), not context out</td><td>optional {@code struct bpf_flow_keys} (only {@code flags})</td><td>yes</td>
+ *     <td>none</td></tr>
  * <tr><td>raw tracepoint ({@code raw_tp}, {@code raw_tracepoint.w})</td><td>none</td><td>the tracepoint's
  *     arguments as an array of up to 12 {@code u64}; no context out</td><td>no (must stay 0)</td><td>{@link
  *     io.github.bpf2java.ebpf.run.TestRun.Flag#RUN_ON_CPU} with a CPU</td></tr>
  * <tr><td>tracing (fentry/fexit/fmod_ret)</td><td>none</td><td>none</td><td>no</td><td>none (runs the attach
  *     target once; the program must be attached)</td></tr>
- * <tr><td>syscall</td><td>none</td><td>any bytes the program reads (and may write back: context out)</td><td>no
- *     </td><td>none</td></tr>
+ * <tr><td>syscall</td><td>none</td><td>any bytes the program reads; the kernel writes the context back into
+ *     the input (it refuses {@code ctx_out}): ask for context out and {@code BpfProgram.testRun} returns it from
+ *     there</td><td>no</td><td>none</td></tr>
  * <tr><td>sk_lookup</td><td>none</td><td>{@code struct bpf_sk_lookup} (addresses, ports, protocol)</td><td>yes
  *     </td><td>none</td></tr>
  * <tr><td>netfilter</td><td>a frame (an IP packet)</td><td>{@code struct bpf_nf_ctx} fields hook and pf only
