@@ -2,10 +2,12 @@ package io.github.bpf2java.ebpf;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.bpf2java.ebpf.codec.Codec;
+import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.error.PermissionException;
 import io.github.bpf2java.ebpf.internal.host.KernelVersion;
 import io.github.bpf2java.ebpf.packet.PacketBuilder;
@@ -169,6 +171,22 @@ class ContextTestRunTest {
             BpfProgram lookup = object.program("sk_lookup_port");
             assertEquals(1, lookup.testRun(TestRun.ofContext(skLookup(8080))).returnValue()); // SK_PASS
             assertEquals(0, lookup.testRun(TestRun.ofContext(skLookup(80))).returnValue()); // SK_DROP
+        }
+    }
+
+    @Test
+    void netfilterRunsOnAnIpPacketWithoutEthernetHeader() {
+        assumeKernel(6, 4, "netfilter programs");
+        try (BpfObject object = BpfObject.load(BpfFixtures.hostSpec("netfilter_run",
+                BpfFixtures.installedCompilers().get(0)))) {
+            BpfProgram program = object.program("nf_accept_count");
+            // The default hook is NF_INET_LOCAL_OUT: the data is an IP packet, no Ethernet header.
+            byte[] ip = Arrays.copyOfRange(UDP, TestRun.ETH_HLEN, UDP.length);
+            TestRunResult result = program.testRun(TestRun.builder().data(ip).repeat(5).build());
+            assertEquals(1, result.returnValue()); // NF_ACCEPT
+            assertEquals(5, object.variable("runs").getLong());
+            // Shorter than an IPv4 header: refused.
+            assertThrows(KernelException.class, () -> program.testRun(TestRun.ofData(new byte[19])));
         }
     }
 

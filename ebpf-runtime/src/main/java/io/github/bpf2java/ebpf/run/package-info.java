@@ -28,8 +28,9 @@
  *     there</td><td>no</td><td>none</td></tr>
  * <tr><td>sk_lookup</td><td>none</td><td>{@code struct bpf_sk_lookup} (addresses, ports, protocol)</td><td>yes
  *     </td><td>none</td></tr>
- * <tr><td>netfilter</td><td>a frame (an IP packet)</td><td>{@code struct bpf_nf_ctx} fields hook and pf only
- *     </td><td>yes</td><td>none</td></tr>
+ * <tr><td>netfilter (6.4+)</td><td>with the default hook ({@code NF_INET_LOCAL_OUT}) an IP packet without
+ *     Ethernet header, at least 20 bytes; with another hook a frame</td><td>optional {@code struct nf_hook_state}:
+ *     only {@code hook} and {@code pf}</td><td>yes</td><td>none</td></tr>
  * </table>
  * Other types (kprobes, tracepoints, perf events, cgroup sock, ...) cannot be test-run: the kernel answers
  * {@code ENOTSUPP} (524) and {@code BpfProgram.testRun} throws a {@code KernelException} saying so.
