@@ -6,6 +6,7 @@ import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.run.TestRun;
 import io.github.bpf2java.ebpf.run.TestRunResult;
 import io.github.bpf2java.ebpf.spec.ProgramType;
+import java.util.Arrays;
 
 /** Turns the public {@link TestRun} into the syscall layer's request and its answer into a {@link TestRunResult}. */
 final class ProgramTestRuns {
@@ -20,7 +21,7 @@ final class ProgramTestRuns {
         var result = inPlace ? Programs.testRunSyscall(program, run.context().get())
                 : Programs.testRun(program, new TestRunRequest(run.data(), run.dataOutCapacity(), run.context(),
                         run.contextOutCapacity(), run.repeat(), run.flagBits(), run.cpu(), run.batchSize()));
-        byte[] contextOut = inPlace ? java.util.Arrays.copyOf(result.contextOut(),
+        byte[] contextOut = inPlace ? Arrays.copyOf(result.contextOut(),
                 Math.min(result.contextOut().length, run.contextOutCapacity())) : result.contextOut();
         RuntimeEvents.testRan(event, program, run, result.returnValue(), result.meanDurationNs());
         return new TestRunResult(result.returnValue(), result.meanDurationNs(), result.dataOut(), contextOut);
