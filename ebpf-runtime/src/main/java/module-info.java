@@ -2,7 +2,8 @@
  * bpf2java's runtime: loads BPF objects into the kernel from pure Java.
  *
  * <p>The API is what this module exports: the facade ({@code io.github.bpf2java.ebpf}: {@code BpfObject},
- * {@code BpfProgram}, {@code BpfMap}, ...), the exception hierarchy ({@code io.github.bpf2java.ebpf.error}), the
+ * {@code BpfProgram}, {@code BpfMap}, {@code BpfLink}, ...), attach options ({@code io.github.bpf2java.ebpf.attach}),
+ * the exception hierarchy ({@code io.github.bpf2java.ebpf.error}), the
  * object spec ({@code io.github.bpf2java.ebpf.spec}) and BTF reading ({@code io.github.bpf2java.ebpf.btf}).
  * Everything under {@code io.github.bpf2java.ebpf.internal} may change in any release; on the class path it is
  * reachable, but nothing there is supported API.
@@ -14,6 +15,7 @@ module io.github.bpf2java.ebpf {
     requires jdk.jfr;
 
     exports io.github.bpf2java.ebpf;
+    exports io.github.bpf2java.ebpf.attach;
     exports io.github.bpf2java.ebpf.btf;
     exports io.github.bpf2java.ebpf.codec;
     exports io.github.bpf2java.ebpf.error;

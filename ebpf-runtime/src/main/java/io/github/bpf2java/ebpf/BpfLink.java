@@ -1,14 +1,202 @@
 package io.github.bpf2java.ebpf;
 
+import io.github.bpf2java.ebpf.attach.LinkType;
+import io.github.bpf2java.ebpf.error.BpfException;
+import io.github.bpf2java.ebpf.error.Errno;
+import io.github.bpf2java.ebpf.error.KernelException;
+import io.github.bpf2java.ebpf.error.NotSupportedException;
+import io.github.bpf2java.ebpf.internal.bpf.LinkInfo;
+import io.github.bpf2java.ebpf.internal.bpf.Links;
+import io.github.bpf2java.ebpf.internal.bpf.Pins;
+import io.github.bpf2java.ebpf.internal.link.KernelLink;
+import io.github.bpf2java.ebpf.internal.syscall.Fd;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
 /**
- * An attachment of a program to a hook. Closing it detaches the program. Closing twice is harmless.
+ * An attachment of a program to a hook. Closing it detaches the program (unless it is pinned); closing twice is
+ * harmless, and it is safe to close from any thread.
+ *
+ * <p>Links made through a {@link BpfProgram} belong to its {@link BpfObject}, which closes them with itself. Most
+ * hooks hold the program through one kernel {@code bpf_link}, which this class can {@link #pin pin} (so it outlives
+ * this process), {@link #info() describe}, {@link #update(BpfProgram) point at another program} and
+ * {@link #detach() detach} while keeping it open. Attachments without one (several uprobes of a USDT probe, a perf
+ * event on a kernel before 5.15) say so in a {@link NotSupportedException}.
  */
-public interface BpfLink extends AutoCloseable {
+public final class BpfLink implements AutoCloseable {
+    /** The link kinds whose program {@code BPF_LINK_UPDATE} can replace. */
+    private static final Set<LinkType> UPDATABLE = EnumSet.of(LinkType.CGROUP, LinkType.ITER, LinkType.NETNS,
+            LinkType.XDP, LinkType.TCX, LinkType.NETKIT, LinkType.SOCKMAP);
+
+    private final KernelLink link;
+    private final Consumer<BpfLink> onClose;
+    private volatile Path pinnedAt;
+
+    BpfLink(KernelLink link, Consumer<BpfLink> onClose) {
+        this.link = Objects.requireNonNull(link, "link");
+        this.onClose = onClose;
+    }
+
+    /**
+     * Opens the link pinned at {@code path} (by this or another process). The returned link belongs to the caller,
+     * not to any {@link BpfObject}; closing it leaves the pin, and so the attachment, in place.
+     *
+     * @throws io.github.bpf2java.ebpf.error.NotFoundException when nothing is pinned there
+     * @throws BpfException when what is pinned there is not a link
+     */
+    public static BpfLink openPinned(Path path) {
+        Fd fd = Pins.get(path, 0);
+        try {
+            String kind = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd.raw())).toString();
+            // The kernel names its link files "bpf_link"; some releases spell it "bpf-link".
+            if (!kind.equals("anon_inode:bpf_link") && !kind.equals("anon_inode:bpf-link")) {
+                throw new BpfException(path + " holds a " + kind.replace("anon_inode:", "").replace("bpf-", "").replace("bpf_", "")
+                        + ", not a link", "open maps and programs with their own classes", null);
+            }
+        } catch (IOException | RuntimeException e) {
+            fd.close();
+            throw e instanceof BpfException b ? b : new BpfException("cannot inspect " + path + ": " + e, e);
+        }
+        BpfLink opened = new BpfLink(new KernelLink("pinned link " + path, java.util.List.of(fd)), null);
+        opened.pinnedAt = path;
+        return opened;
+    }
 
     /** What the program is attached to, for logs, e.g. {@code tracepoint syscalls/sys_enter_execve}. */
-    String description();
+    public String description() {
+        return link.description();
+    }
 
-    /** Detaches. */
+    /**
+     * What the kernel reports about the link ({@code BPF_OBJ_GET_INFO_BY_FD}).
+     *
+     * @throws NotSupportedException when the attachment is not held by one {@code bpf_link}
+     */
+    public Info info() {
+        LinkInfo info = Links.info(bpfLink("describe"));
+        return new Info(info.id(), info.typeValue(), info.programId());
+    }
+
+    /**
+     * Pins the link at {@code path} on a bpffs (e.g. {@code /sys/fs/bpf/my-link}): the attachment then outlives
+     * this link object and this process, until the pin is removed ({@link #unpin()}, or {@code rm}).
+     *
+     * @throws io.github.bpf2java.ebpf.error.BusyException when something is pinned there already
+     * @throws NotSupportedException when the attachment is not held by one {@code bpf_link}
+     */
+    public void pin(Path path) {
+        Pins.pin(bpfLink("pin"), path);
+        pinnedAt = path;
+    }
+
+    /** Removes the pin made by {@link #pin} (or the one {@link #openPinned} opened); does nothing when unpinned. */
+    public void unpin() {
+        Path path = pinnedAt;
+        if (path == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(path);
+            pinnedAt = null;
+        } catch (IOException e) {
+            throw new BpfException("cannot remove the pin " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Where the link is pinned, if it is. */
+    public Optional<Path> pinnedPath() {
+        return Optional.ofNullable(pinnedAt);
+    }
+
+    /**
+     * Makes the link run {@code program} instead, atomically ({@code BPF_LINK_UPDATE}): no event is missed or seen
+     * by both programs. The kernel allows it for cgroup, iterator, network namespace, XDP, tcx, netkit and sockmap
+     * links, and only for a program of the same type and attach type.
+     *
+     * @throws NotSupportedException for link kinds that cannot change their program (tracing, perf event, ...)
+     */
+    public void update(BpfProgram program) {
+        Fd fd = bpfLink("update");
+        try {
+            Links.update(fd, program.handle(), Optional.empty());
+        } catch (KernelException e) {
+            Optional<LinkType> type = Links.info(fd).type();
+            if (type.isPresent() && !UPDATABLE.contains(type.get())) {
+                throw new NotSupportedException(description() + ": a " + type.get() + " link cannot change its "
+                        + "program (BPF_LINK_UPDATE " + e.errnoName() + ")", e.operation(), e.errno(), description(),
+                        "close this link and attach " + program.name() + " instead; only " + UPDATABLE
+                                + " links can be updated");
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Detaches the program but keeps the link open ({@code BPF_LINK_DETACH}): other holders (a pin, another
+     * process) then see a link that is attached to nothing.
+     *
+     * @throws NotSupportedException for link kinds the kernel cannot detach this way
+     */
+    public void detach() {
+        Fd fd = bpfLink("detach");
+        try {
+            Links.detach(fd);
+        } catch (NotSupportedException e) {
+            String type = Links.info(fd).type().map(Enum::name).orElse("this");
+            throw new NotSupportedException(description() + ": the kernel cannot detach a " + type + " link while "
+                    + "it stays open", e.operation(), e.errno(), description(), "close the link instead (and "
+                            + "unpin it, if it is pinned)");
+        }
+    }
+
+    /** Whether {@link #close()} has been called. */
+    public boolean isClosed() {
+        return link.isClosed();
+    }
+
+    /** Detaches (unless pinned) and releases the link's descriptors. */
     @Override
-    void close();
+    public void close() {
+        try {
+            link.close();
+        } finally {
+            if (onClose != null) {
+                onClose.accept(this);
+            }
+        }
+    }
+
+    private Fd bpfLink(String operation) {
+        if (link.isClosed()) {
+            throw new IllegalStateException(this + " is closed");
+        }
+        return link.bpfLink().orElseThrow(() -> new NotSupportedException(description() + " cannot " + operation
+                + ": " + link.whyNoBpfLink().orElse("it has no bpf_link"), operation + " link",
+                Errno.EOPNOTSUPP.number(), description(), null));
+    }
+
+    @Override
+    public String toString() {
+        return "BpfLink[" + description() + "]";
+    }
+
+    /**
+     * What the kernel says about a link.
+     *
+     * @param id        its system-wide id ({@code bpftool link show id <id>})
+     * @param typeValue its {@code enum bpf_link_type} number
+     * @param programId the id of the program it runs
+     */
+    public record Info(int id, int typeValue, int programId) {
+        /** The link type, if this runtime knows its number. */
+        public Optional<LinkType> type() {
+            return LinkType.of(typeValue);
+        }
+    }
 }

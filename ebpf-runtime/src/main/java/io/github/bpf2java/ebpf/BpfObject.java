@@ -4,6 +4,8 @@ import io.github.bpf2java.ebpf.error.BpfException;
 import io.github.bpf2java.ebpf.error.PermissionException;
 import io.github.bpf2java.ebpf.error.VerifierException;
 import io.github.bpf2java.ebpf.internal.link.KernelLink;
+import io.github.bpf2java.ebpf.internal.link.SectionTarget;
+import io.github.bpf2java.ebpf.internal.usdt.UsdtAttacher;
 import io.github.bpf2java.ebpf.internal.load.Closeables;
 import io.github.bpf2java.ebpf.internal.load.LoadedObject;
 import io.github.bpf2java.ebpf.internal.load.ObjectLoader;
@@ -29,7 +31,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <pre>{@code
  * ObjectSpec spec = ObjectSpec.read("counter", bytes);
  * try (BpfObject obj = BpfObject.load(spec, LoadOptions.defaults())) {
- *     obj.attachAll();
+ *     obj.attachAll().requireComplete();
  *     ...
  * }
  * }</pre>
@@ -38,12 +40,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * each program, map and variable.
  */
 public final class BpfObject implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(BpfObject.class.getName());
+
     private final ObjectSpec spec;
     private final LoadedObject kernelObjects;
     private final Map<String, BpfMap> maps = new LinkedHashMap<>();
     private final Map<String, BpfProgram> programs = new LinkedHashMap<>();
     private final Map<String, GlobalVariable> variables = new LinkedHashMap<>();
     private final Set<BpfLink> links = new LinkedHashSet<>();
+    private UsdtAttacher usdt;
     private boolean closed;
 
     private BpfObject(ObjectSpec spec, LoadOptions options, LoadedObject kernelObjects) {
@@ -149,17 +154,26 @@ public final class BpfObject implements AutoCloseable {
     }
 
     /**
-     * Attaches every loaded program whose section says where (tracepoints, raw and BTF tracepoints, fentry,
-     * LSM, iterators). Programs that need a target only the caller knows (XDP, TC, cgroup, socket programs) are
-     * left for the caller to attach. The links are owned by this object and closed with it.
+     * Attaches every loaded program whose section says where it goes, in libbpf's conventions (tracepoints, raw and
+     * BTF tracepoints, fentry/fexit, LSM, iterators, {@code kprobe/<function>}, {@code ksyscall/<name>},
+     * {@code uprobe/<binary>:<function>}, {@code usdt/<binary>:<provider>:<name>}, ...; see
+     * {@link BpfProgram#attach()}). Programs whose section leaves the target open (XDP needs an interface, a bare
+     * {@code SEC("uprobe")} a binary) are not attached but listed in the report, each with the method that attaches
+     * it, and logged; none is skipped silently. {@link AttachReport#requireComplete()} turns them into an error.
+     * The links are owned by this object and closed with it.
      *
-     * @return the new links; when one attachment fails, those made before it are closed again
+     * @throws BpfException when a program whose section says where cannot be attached there (the kernel lacks
+     *     kprobes, the binary has no such function, ...); the links made before it are closed again
      */
-    public List<BpfLink> attachAll() {
+    public AttachReport attachAll() {
         List<BpfLink> made = new ArrayList<>();
+        List<AttachReport.Unattached> left = new ArrayList<>();
         try {
             for (BpfProgram program : programs.values()) {
-                if (program.attachesBySection()) {
+                SectionTarget target = SectionTarget.of(program.spec());
+                if (target instanceof SectionTarget.Manual manual) {
+                    left.add(new AttachReport.Unattached(program, manual.reason(), manual.howTo()));
+                } else {
                     made.add(program.attach());
                 }
             }
@@ -167,7 +181,13 @@ public final class BpfObject implements AutoCloseable {
             made.forEach(BpfLink::close);
             throw e;
         }
-        return Collections.unmodifiableList(made);
+        AttachReport report = new AttachReport(spec.name(), made, left);
+        if (!left.isEmpty()) {
+            LOG.log(System.Logger.Level.INFO, () -> spec.name() + ": attached " + made.size() + " of "
+                    + programs.size() + " programs; " + left.stream().map(AttachReport.Unattached::message)
+                            .collect(java.util.stream.Collectors.joining("; ")));
+        }
+        return report;
     }
 
     /** Takes ownership of a new link; it forgets it again when the user closes it first. */
@@ -176,7 +196,13 @@ public final class BpfObject implements AutoCloseable {
             link.close();
             throw new IllegalStateException(spec.name() + " is closed");
         }
-        OwnedLink owned = new OwnedLink(link);
+        AtomicBoolean attached = new AtomicBoolean(true); // close() may run twice; report the detach once
+        BpfLink owned = new BpfLink(link, closing -> {
+            if (attached.getAndSet(false)) {
+                RuntimeEvents.detached(spec.name(), closing.description()); // Flight Recorder: ...Detach
+            }
+            forget(closing);
+        });
         links.add(owned);
         RuntimeEvents.attached(spec.name(), owned); // Flight Recorder: io.github.bpf2java.Attach
         return owned;
@@ -184,6 +210,17 @@ public final class BpfObject implements AutoCloseable {
 
     private synchronized void forget(BpfLink link) {
         links.remove(link);
+    }
+
+    /** The USDT support of this object ({@code usdt.bpf.h}'s maps), made on first use. */
+    synchronized UsdtAttacher usdt() {
+        if (closed) {
+            throw new IllegalStateException(spec.name() + " is closed");
+        }
+        if (usdt == null) {
+            usdt = new UsdtAttacher(spec, kernelObjects.maps());
+        }
+        return usdt;
     }
 
     /** Closes every link, program and map of this object; later calls do nothing. */
@@ -206,34 +243,5 @@ public final class BpfObject implements AutoCloseable {
     @Override
     public String toString() {
         return "BpfObject[" + spec.name() + ", " + programs.size() + " programs, " + maps.size() + " maps]";
-    }
-
-    /** A link that tells this object when the user closes it, so the object does not hold it any longer. */
-    private final class OwnedLink implements BpfLink {
-        private final KernelLink link;
-        private final AtomicBoolean open = new AtomicBoolean(true);
-
-        OwnedLink(KernelLink link) {
-            this.link = link;
-        }
-
-        @Override
-        public String description() {
-            return link.description();
-        }
-
-        @Override
-        public void close() {
-            link.close();
-            if (open.getAndSet(false)) {
-                RuntimeEvents.detached(spec.name(), link.description()); // Flight Recorder: io.github.bpf2java.Detach
-            }
-            forget(this);
-        }
-
-        @Override
-        public String toString() {
-            return link.toString();
-        }
     }
 }

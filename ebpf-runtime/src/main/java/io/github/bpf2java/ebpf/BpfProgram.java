@@ -1,9 +1,15 @@
 package io.github.bpf2java.ebpf;
 
+import io.github.bpf2java.ebpf.attach.KprobeOptions;
+import io.github.bpf2java.ebpf.attach.PerfEventSpec;
+import io.github.bpf2java.ebpf.attach.UprobeOptions;
+import io.github.bpf2java.ebpf.attach.UsdtOptions;
 import io.github.bpf2java.ebpf.error.BpfException;
+import io.github.bpf2java.ebpf.error.NotSupportedException;
 import io.github.bpf2java.ebpf.internal.bpf.ProgramInfo;
 import io.github.bpf2java.ebpf.internal.link.Attacher;
-import io.github.bpf2java.ebpf.internal.link.KernelLink;
+import io.github.bpf2java.ebpf.internal.link.SectionTarget;
+import io.github.bpf2java.ebpf.internal.link.TracingAttacher;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.run.TestRun;
 import io.github.bpf2java.ebpf.run.TestRunResult;
@@ -57,19 +63,60 @@ public final class BpfProgram {
         return ProgramInfo.of(fd).id();
     }
 
-    /** Whether {@link #attach()} knows where this program goes: its section names a tracepoint, a BTF target, .... */
+    /**
+     * Whether {@link #attach()} knows where this program goes: its section names a tracepoint, a probe target, a
+     * BTF target, .... The others are listed by {@link BpfObject#attachAll()} with the method to call.
+     */
     public boolean attachesBySection() {
-        return Attacher.attachesBySection(spec);
+        try {
+            return !(SectionTarget.of(spec) instanceof SectionTarget.Manual);
+        } catch (BpfException malformed) {
+            return true; // it names a target, wrongly: attach() says what is wrong with it
+        }
     }
 
     /**
-     * Attaches where the section name says: {@code tracepoint/<category>/<name>}, {@code raw_tp/<name>},
-     * {@code tp_btf/<name>}, {@code fentry/<function>}, {@code lsm/<hook>}, {@code iter/<target>}.
+     * Attaches where the section name says, in libbpf's conventions: {@code tracepoint/<category>/<name>},
+     * {@code raw_tp/<name>}, {@code tp_btf/<name>}, {@code fentry/<function>}, {@code lsm/<hook>},
+     * {@code iter/<target>}, {@code kprobe/<function>[+<offset>]}, {@code kretprobe/<function>},
+     * {@code ksyscall/<name>}, {@code kprobe.multi/<pattern>}, {@code uprobe/<binary>:<function>[+<offset>]},
+     * {@code uretprobe/<binary>:<function>}, {@code uprobe.multi/<binary>:<pattern>},
+     * {@code usdt/<binary>:<provider>:<name>}. A binary is a path or a name looked up like the shell and the
+     * dynamic linker do ({@code bash}, {@code libc.so.6}).
      *
-     * @throws BpfException when the section does not say where or the kernel refuses
+     * @throws BpfException when the section does not say where (the message names the method to call instead) or
+     *     the kernel refuses
      */
     public BpfLink attach() {
-        return owner.adopt(Attacher.attachBySection(spec, fd));
+        SectionTarget target = SectionTarget.of(spec);
+        if (target instanceof SectionTarget.Tracepoint t) {
+            return attachTracepoint(t.category(), t.name());
+        } else if (target instanceof SectionTarget.RawTracepoint t) {
+            return attachRawTracepoint(t.name());
+        } else if (target instanceof SectionTarget.BtfTyped t) {
+            return owner.adopt(type == ProgramType.LSM ? Attacher.lsm(fd, t.description())
+                    : Attacher.btfTyped(fd, t.description()));
+        } else if (target instanceof SectionTarget.Iterator t) {
+            return owner.adopt(Attacher.iterator(fd, t.target()));
+        } else if (target instanceof SectionTarget.Kprobe k) {
+            return owner.adopt(TracingAttacher.kprobe(fd, k.function(), k.offset(), k.ret(), 0));
+        } else if (target instanceof SectionTarget.Ksyscall k) {
+            return owner.adopt(TracingAttacher.ksyscall(fd, k.syscall(), k.ret()));
+        } else if (target instanceof SectionTarget.KprobeMulti k) {
+            return owner.adopt(TracingAttacher.kprobeMulti(fd, k.pattern(), k.ret()));
+        } else if (target instanceof SectionTarget.Uprobe u) {
+            return owner.adopt(u.function().isEmpty()
+                    ? TracingAttacher.uprobeAt(fd, u.binary(), u.offset(), u.ret(), -1, 0, 0)
+                    : TracingAttacher.uprobe(fd, u.binary(), u.function(), u.ret(), -1, u.offset(), 0, 0));
+        } else if (target instanceof SectionTarget.UprobeMulti u) {
+            return owner.adopt(TracingAttacher.uprobeMulti(fd, u.binary(), u.pattern(), u.ret(), -1, 0));
+        } else if (target instanceof SectionTarget.Usdt u) {
+            return attachUsdt(u.binary(), u.provider(), u.name());
+        }
+        SectionTarget.Manual manual = (SectionTarget.Manual) target;
+        throw new BpfException(type.name().toLowerCase(java.util.Locale.ROOT) + " program '" + name()
+                + "' in section '" + sectionName() + "' cannot attach by itself: it " + manual.reason(),
+                manual.howTo().isEmpty() ? null : "call " + manual.howTo(), null);
     }
 
     /** Attaches to the tracepoint {@code category/name} (tracefs {@code events/<category>/<name>}). */
@@ -106,6 +153,158 @@ public final class BpfProgram {
     /** What the kernel reports about this program: id, tag, verified instructions, memlock, statistics. */
     public BpfProgramInfo info() {
         return BpfProgramInfo.of(fd);
+    }
+
+    // ---- Probes and perf events (kprobe-type and perf_event programs) ----
+
+    /** Attaches a kprobe to the entry of kernel function {@code function}. */
+    public BpfLink attachKprobe(String function) {
+        return attachKprobe(function, KprobeOptions.defaults());
+    }
+
+    /**
+     * Attaches a kprobe to kernel function {@code function}, {@code options.offset()} bytes in.
+     *
+     * @throws NotSupportedException when the kernel has no kprobes (built without {@code CONFIG_KPROBES})
+     */
+    public BpfLink attachKprobe(String function, KprobeOptions options) {
+        return owner.adopt(TracingAttacher.kprobe(fd, function, options.offset(), false, options.cookie()));
+    }
+
+    /** Attaches a kretprobe: the program runs when kernel function {@code function} returns. */
+    public BpfLink attachKretprobe(String function) {
+        return attachKretprobe(function, KprobeOptions.defaults());
+    }
+
+    /** {@link #attachKretprobe(String)} with a BPF cookie (the offset must be 0). */
+    public BpfLink attachKretprobe(String function, KprobeOptions options) {
+        if (options.offset() != 0) {
+            throw new IllegalArgumentException("a kretprobe has no offset: it fires when " + function + " returns");
+        }
+        return owner.adopt(TracingAttacher.kprobe(fd, function, 0, true, options.cookie()));
+    }
+
+    /**
+     * Attaches a kprobe to the kernel entry of system call {@code syscall} (e.g. {@code openat}), found under its
+     * architecture-specific name ({@code __x64_sys_openat}, {@code __arm64_sys_openat}, or {@code sys_openat}).
+     */
+    public BpfLink attachKsyscall(String syscall) {
+        return owner.adopt(TracingAttacher.ksyscall(fd, syscall, false));
+    }
+
+    /** Attaches a kretprobe to the kernel entry of system call {@code syscall}. */
+    public BpfLink attachKretsyscall(String syscall) {
+        return owner.adopt(TracingAttacher.ksyscall(fd, syscall, true));
+    }
+
+    /**
+     * Attaches to every traceable kernel function matching {@code pattern} ({@code *}, {@code ?}) through one
+     * {@code kprobe.multi} link (Linux 5.18+ with {@code CONFIG_FPROBE}); the program must come from a
+     * {@code SEC("kprobe.multi...")} section.
+     */
+    public BpfLink attachKprobeMulti(String pattern) {
+        return owner.adopt(TracingAttacher.kprobeMulti(fd, pattern, false));
+    }
+
+    /** {@link #attachKprobeMulti} at the functions' returns ({@code SEC("kretprobe.multi...")}). */
+    public BpfLink attachKretprobeMulti(String pattern) {
+        return owner.adopt(TracingAttacher.kprobeMulti(fd, pattern, true));
+    }
+
+    /** Attaches a uprobe to the entry of {@code function} in {@code binary}, in every process. */
+    public BpfLink attachUprobe(String binary, String function) {
+        return attachUprobe(binary, function, UprobeOptions.defaults());
+    }
+
+    /**
+     * Attaches a uprobe to {@code function} in {@code binary}.
+     *
+     * @param binary   a path, a program name found on {@code PATH} ({@code bash}) or a shared library name found
+     *                 through {@code /etc/ld.so.cache} ({@code libc.so.6})
+     * @param function a function of its {@code .dynsym} or {@code .symtab}, optionally with a GNU symbol version
+     *                 ({@code getenv}, {@code pthread_cond_wait@GLIBC_2.3.2})
+     * @throws io.github.bpf2java.ebpf.error.NotFoundException when the binary or function does not exist
+     */
+    public BpfLink attachUprobe(String binary, String function, UprobeOptions options) {
+        return owner.adopt(TracingAttacher.uprobe(fd, binary, function, false, options.pid(), options.offset(),
+                options.refCtrOffset(), options.cookie()));
+    }
+
+    /** Attaches a uprobe at a file offset of {@code binary} (what {@code SEC("uprobe/<binary>:0x1234")} means). */
+    public BpfLink attachUprobeAt(String binary, long fileOffset, UprobeOptions options) {
+        return owner.adopt(TracingAttacher.uprobeAt(fd, binary, fileOffset + options.offset(), false,
+                options.pid(), options.refCtrOffset(), options.cookie()));
+    }
+
+    /** Attaches a uretprobe: the program runs when {@code function} of {@code binary} returns, in every process. */
+    public BpfLink attachUretprobe(String binary, String function) {
+        return attachUretprobe(binary, function, UprobeOptions.defaults());
+    }
+
+    /** {@link #attachUretprobe(String, String)} with a process filter, semaphore or cookie (no offset). */
+    public BpfLink attachUretprobe(String binary, String function, UprobeOptions options) {
+        if (options.offset() != 0) {
+            throw new IllegalArgumentException("a uretprobe has no offset: it fires when " + function + " returns");
+        }
+        return owner.adopt(TracingAttacher.uprobe(fd, binary, function, true, options.pid(), 0,
+                options.refCtrOffset(), options.cookie()));
+    }
+
+    /**
+     * Attaches to every function of {@code binary} matching {@code pattern} ({@code *}, {@code ?}) through one
+     * {@code uprobe.multi} link (Linux 6.6+); the program must come from a {@code SEC("uprobe.multi...")} section.
+     * The options' pid and cookie apply to every function.
+     */
+    public BpfLink attachUprobeMulti(String binary, String pattern, UprobeOptions options) {
+        return owner.adopt(TracingAttacher.uprobeMulti(fd, binary, pattern, false, options.pid(),
+                options.cookie()));
+    }
+
+    /** {@link #attachUprobeMulti} at the functions' returns ({@code SEC("uretprobe.multi...")}). */
+    public BpfLink attachUretprobeMulti(String binary, String pattern, UprobeOptions options) {
+        return owner.adopt(TracingAttacher.uprobeMulti(fd, binary, pattern, true, options.pid(),
+                options.cookie()));
+    }
+
+    /** Attaches to USDT probe {@code provider:name} of {@code binary}, in every process. */
+    public BpfLink attachUsdt(String binary, String provider, String name) {
+        return attachUsdt(binary, provider, name, UsdtOptions.defaults());
+    }
+
+    /**
+     * Attaches to every call site of the USDT probe {@code provider:name} (a {@code sys/sdt.h} {@code DTRACE_PROBE}
+     * or {@code STAP_PROBE}) in {@code binary}, so that a program written with libbpf's {@code usdt.bpf.h}
+     * ({@code BPF_USDT}, {@code bpf_usdt_arg}, {@code bpf_usdt_cookie}) reads the probe's arguments. Probes with a
+     * semaphore have it counted by the kernel while attached.
+     *
+     * @throws BpfException when the object has no {@code usdt.bpf.h} maps, or the binary no such probe
+     */
+    public BpfLink attachUsdt(String binary, String provider, String name, UsdtOptions options) {
+        return owner.adopt(owner.usdt().attach(fd, name(), binary, provider, name, options.pid(),
+                options.cookie()));
+    }
+
+    /**
+     * Attaches a perf_event program to a sampling event on CPU {@code cpu} (or, with {@link PerfEventSpec#pid}, on
+     * any CPU when {@code cpu} is -1), e.g. a profiler's {@code PerfEventSpec.software(SoftwareEvent.CPU_CLOCK)
+     * .sampleFrequency(99)}, once per CPU.
+     *
+     * @throws NotSupportedException for a hardware event on a machine without hardware counters
+     */
+    public BpfLink attachPerfEvent(PerfEventSpec event, int cpu) {
+        return owner.adopt(TracingAttacher.perfEvent(fd, event.hardware(), event.config(), event.periodOrFrequency(),
+                event.isFrequency(), event.pid(), cpu, event.toString()));
+    }
+
+    /** The BTF id of global function {@code function} of this program's object, for an freplace target. */
+    int btfFunctionId(String function) {
+        io.github.bpf2java.ebpf.btf.Btf btf = owner.spec().btf().orElseThrow(() -> new BpfException(
+                owner.spec().name() + " has no BTF, so its functions cannot be replaced", "compile with -g", null));
+        return btf.find(function, io.github.bpf2java.ebpf.btf.BtfType.Func.class)
+                .map(io.github.bpf2java.ebpf.btf.BtfType::id)
+                .orElseThrow(() -> new BpfException(owner.spec().name() + " has no function '" + function
+                        + "' to replace", "freplace replaces a global (non-static) __noinline function of the "
+                                + "target program", null));
     }
 
     Fd handle() {

@@ -1,5 +1,6 @@
 package io.github.bpf2java.ebpf;
 
+import io.github.bpf2java.ebpf.internal.load.FunctionReplacement;
 import io.github.bpf2java.ebpf.internal.load.LoadSettings;
 import io.github.bpf2java.ebpf.spec.ProgramType;
 import java.util.LinkedHashMap;
@@ -22,6 +23,10 @@ public final class LoadOptions {
     private final Map<String, String> attachTargets;
     private final Optional<Set<String>> programs;
     private final int logLevel;
+    private final Map<String, Replacement> replacements;
+
+    /** An freplace target: a global function of a loaded program. */
+    private record Replacement(BpfProgram program, String function) {}
 
     private LoadOptions(Builder b) {
         Map<String, byte[]> copy = new LinkedHashMap<>();
@@ -35,6 +40,7 @@ public final class LoadOptions {
         this.attachTargets = Map.copyOf(b.attachTargets);
         this.programs = b.programs == null ? Optional.empty() : Optional.of(Set.copyOf(b.programs));
         this.logLevel = b.logLevel;
+        this.replacements = Map.copyOf(b.replacements);
     }
 
     /** Options that change nothing: every program loaded, constants as compiled. */
@@ -99,8 +105,12 @@ public final class LoadOptions {
 
     /** These options for the loader. */
     LoadSettings settings() {
+        Map<String, FunctionReplacement> replaced = new LinkedHashMap<>();
+        replacements.forEach((name, r) -> replaced.put(name, new FunctionReplacement(r.program().handle(),
+                r.program().btfFunctionId(r.function()), "function '" + r.function() + "' of program '"
+                        + r.program().name() + "'")));
         return new LoadSettings(constants, maxEntries, valueSizes, mapFlags, mapExtra, programTypes, attachTargets,
-                programs, logLevel);
+                programs, logLevel, replaced);
     }
 
     /** Builds {@link LoadOptions}. */
@@ -114,6 +124,7 @@ public final class LoadOptions {
         private final Map<String, String> attachTargets = new LinkedHashMap<>();
         private Set<String> programs;
         private int logLevel = 1;
+        private final Map<String, Replacement> replacements = new LinkedHashMap<>();
 
         private Builder() {}
 
@@ -186,6 +197,18 @@ public final class LoadOptions {
                 throw new IllegalArgumentException("attach target of program '" + programName + "' is empty");
             }
             attachTargets.put(programName, target);
+            return this;
+        }
+
+        /**
+         * Makes the freplace program {@code programName} ({@code SEC("freplace/<function>")}) replace
+         * {@code function}, a global (non-static, {@code __noinline}) function of {@code target}, a program loaded
+         * already; attaching the freplace program ({@code attach()}) swaps the function in, closing the link swaps
+         * it back.
+         */
+        public Builder replaceFunction(String programName, BpfProgram target, String function) {
+            target.btfFunctionId(function); // fails now, naming the functions there are, rather than at load
+            replacements.put(programName, new Replacement(target, function));
             return this;
         }
 

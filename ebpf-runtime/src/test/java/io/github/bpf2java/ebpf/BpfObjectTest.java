@@ -60,7 +60,7 @@ class BpfObjectTest {
     @MethodSource("compilers")
     void countsEveryExecOfTrue(String compiler) throws Exception {
         try (BpfObject counter = BpfObject.load(fixture("counter", compiler))) {
-            assertEquals(1, counter.attachAll().size());
+            assertEquals(1, counter.attachAll().links().size());
             BpfMap counts = counter.map("counting_map");
             long before = counts.lookup(new byte[4]).map(BpfObjectTest::u64).orElse(0L);
             for (int i = 0; i < 3; i++) {
@@ -114,7 +114,7 @@ class BpfObjectTest {
     void rawAndBtfTracepointsAttachBySection(String compiler) throws Exception {
         try (BpfObject object = BpfObject.load(fixture("loader", compiler), LoadOptions.builder()
                 .constant("target_tgid", u32(SELF)).programs(Set.of("raw_enter", "btf_enter")).build())) {
-            List<BpfLink> links = object.attachAll();
+            List<BpfLink> links = object.attachAll().links();
             assertEquals(List.of("raw tracepoint sys_enter", "btf tracepoint sys_enter"),
                     links.stream().map(BpfLink::description).toList());
             readSomeFiles(3);
@@ -272,7 +272,7 @@ class BpfObjectTest {
                 done.add(pool.submit(() -> {
                     for (int i = 0; i < 1000 / threads; i++) {
                         try (BpfObject object = BpfObject.load(spec, options)) {
-                            assertEquals(3, object.attachAll().size());
+                            assertEquals(3, object.attachAll().links().size());
                             object.variable("opens").setLong(i);
                         }
                     }

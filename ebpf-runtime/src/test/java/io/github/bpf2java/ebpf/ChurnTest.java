@@ -104,7 +104,7 @@ class ChurnTest {
             object.programs().forEach(p -> programIds.add(p.id()));
             object.maps().forEach(m -> mapIds.add(m.id()));
             if (attach) {
-                assertEquals(3, object.attachAll().size());
+                assertEquals(3, object.attachAll().links().size());
                 object.variable("opens").setLong(i);
             }
         }

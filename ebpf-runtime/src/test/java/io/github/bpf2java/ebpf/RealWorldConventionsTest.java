@@ -123,7 +123,7 @@ class RealWorldConventionsTest {
 
         try (BpfObject object = BpfObject.load(spec, LoadOptions.builder().programs(Set.of("retargeted"))
                 .attachTarget("retargeted", "sys_enter").build())) {
-            assertEquals(1, object.attachAll().size());
+            assertEquals(1, object.attachAll().links().size());
             for (int i = 0; i < 5; i++) {
                 Files.readAllBytes(Path.of("/proc/self/stat"));
             }

@@ -148,6 +148,10 @@ public final class BpfFixtures {
             }
             List<String> command = new ArrayList<>(List.of(compiler, "-target", target, "-O2", "-g", "-Wall",
                     "-Wno-unused-function", "-c"));
+            if (code.contains("bpf/bpf_tracing.h")) {
+                // PT_REGS_* and BPF_KPROBE read registers by the traced architecture's names.
+                command.add("-D__TARGET_ARCH_" + targetArch());
+            }
             for (Path inc : includes) {
                 command.add("-I" + inc);
             }
@@ -272,6 +276,15 @@ public final class BpfFixtures {
             case "amd64", "x86_64" -> "x86_64";
             case "aarch64", "arm64" -> "aarch64";
             default -> a;
+        };
+    }
+
+    /** The {@code __TARGET_ARCH_*} suffix of this machine, for {@code bpf_tracing.h}. */
+    private static String targetArch() {
+        return switch (arch()) {
+            case "x86_64" -> "x86";
+            case "aarch64" -> "arm64";
+            default -> arch();
         };
     }
 

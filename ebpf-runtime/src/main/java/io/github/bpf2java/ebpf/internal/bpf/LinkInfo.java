@@ -1,5 +1,6 @@
 package io.github.bpf2java.ebpf.internal.bpf;
 
+import io.github.bpf2java.ebpf.attach.LinkType;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.internal.syscall.NativeBuffer;
 import java.util.Optional;

@@ -1,9 +1,7 @@
 package io.github.bpf2java.ebpf.internal.link;
 
-import io.github.bpf2java.ebpf.error.BpfException;
-import io.github.bpf2java.ebpf.error.Errno;
-import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.error.NotFoundException;
+import io.github.bpf2java.ebpf.error.NotSupportedException;
 import io.github.bpf2java.ebpf.internal.bpf.LinkCreateRequest;
 import io.github.bpf2java.ebpf.internal.bpf.LinkParameters;
 import io.github.bpf2java.ebpf.internal.bpf.Links;
@@ -12,75 +10,18 @@ import io.github.bpf2java.ebpf.internal.perf.PerfEventAttr;
 import io.github.bpf2java.ebpf.internal.perf.PerfEvents;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.spec.AttachType;
-import io.github.bpf2java.ebpf.spec.ProgramSpec;
-import io.github.bpf2java.ebpf.spec.SectionDef.AttachKind;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Attaches loaded programs to kernel hooks and hands back the descriptors that keep them there. One method per kind
- * of hook; {@link #attachBySection} picks the method and target from the program's section name, the way libbpf's
- * auto-attach does.
+ * Attaches loaded programs to tracepoints, raw tracepoints, BTF-typed hooks and iterators, and hands back the
+ * descriptors that keep them there; {@link SectionTarget} reads which one a section name means, as libbpf's
+ * auto-attach does. Probes and perf events are {@link TracingAttacher}'s.
  *
  * <p>Internal: users attach through {@link io.github.bpf2java.ebpf.BpfProgram}.
  */
 public final class Attacher {
     private Attacher() {}
-
-    /** Whether {@link #attachBySection} knows where {@code program} goes without being told. */
-    public static boolean attachesBySection(ProgramSpec program) {
-        AttachKind kind = program.sectionDef().map(d -> d.attachKind()).orElse(AttachKind.MANUAL);
-        return switch (kind) {
-            case TRACEPOINT, RAW_TRACEPOINT -> !program.attachTarget().isEmpty();
-            case BTF_TRACEPOINT, TRACING, LSM, ITERATOR -> true;
-            default -> false;
-        };
-    }
-
-    /**
-     * Attaches {@code program} where its section says.
-     *
-     * @throws BpfException when the section does not say where (e.g. {@code SEC("xdp")} needs an interface) or the
-     *     kind of hook is not supported yet
-     */
-    public static KernelLink attachBySection(ProgramSpec program, Fd fd) {
-        AttachKind kind = program.sectionDef().map(d -> d.attachKind()).orElse(AttachKind.MANUAL);
-        String target = program.attachTarget();
-        switch (kind) {
-            case TRACEPOINT -> {
-                int slash = target.indexOf('/');
-                if (slash <= 0 || slash == target.length() - 1) {
-                    throw new BpfException("program '" + program.name() + "' in section '" + program.sectionName()
-                            + "' does not name its tracepoint as <category>/<name>",
-                            "write e.g. SEC(\"tracepoint/syscalls/sys_enter_execve\"), or call "
-                                    + "attachTracepoint(category, name)", null);
-                }
-                return tracepoint(fd, target.substring(0, slash), target.substring(slash + 1));
-            }
-            case RAW_TRACEPOINT -> {
-                if (target.isEmpty()) {
-                    throw new BpfException("program '" + program.name() + "' in section '" + program.sectionName()
-                            + "' does not name its raw tracepoint",
-                            "write e.g. SEC(\"raw_tp/sys_enter\"), or call attachRawTracepoint(name)", null);
-                }
-                return rawTracepoint(fd, target);
-            }
-            case BTF_TRACEPOINT, TRACING, LSM -> {
-                return btfTyped(fd, kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " "
-                        + target);
-            }
-            case ITERATOR -> {
-                return iterator(fd, target);
-            }
-            case MANUAL -> throw new BpfException("program '" + program.name() + "' in section '"
-                    + program.sectionName() + "' cannot attach by itself: it needs a target only the caller knows "
-                    + "(a network interface, a cgroup, a socket)", "attach it with the method for its hook", null);
-            default -> throw new BpfException("program '" + program.name() + "' in section '"
-                    + program.sectionName() + "': attaching " + kind + " programs is not supported by bpf2java yet",
-                    null, null);
-        }
-    }
 
     /**
      * Attaches a tracepoint program to {@code category/name} ({@code events/<category>/<name>} in tracefs, which is
@@ -92,23 +33,7 @@ public final class Attacher {
         long id = Tracefs.findOrMount().tracepointId(category, name);
         // One event on CPU 0 is enough: the program runs wherever the tracepoint fires.
         Fd event = PerfEvents.open(PerfEventAttr.tracepoint(id), -1, 0, Optional.empty(), description);
-        List<Fd> held = new ArrayList<>(List.of(event));
-        try {
-            try {
-                held.add(Links.create(new LinkCreateRequest(program, event.raw(), "perf event " + description,
-                        AttachType.PERF_EVENT, 0, new LinkParameters.PerfEvent(0))));
-            } catch (KernelException e) {
-                if (!Errno.EINVAL.is(e.errno())) {
-                    throw e;
-                }
-                PerfEvents.setBpf(event, program);
-            }
-            PerfEvents.enable(event);
-            return new KernelLink(description, held);
-        } catch (RuntimeException e) {
-            held.forEach(Fd::close);
-            throw e;
-        }
+        return PerfEventBinding.bind(program, event, description, 0, null);
     }
 
     /** Attaches a raw tracepoint program to the kernel tracepoint {@code name}, e.g. {@code sys_enter}. */
@@ -134,6 +59,32 @@ public final class Attacher {
      */
     public static KernelLink btfTyped(Fd program, String description) {
         return new KernelLink(description, List.of(Links.rawTracepointOpen(null, program, 0)));
+    }
+
+    /**
+     * Attaches an LSM program, after checking that the BPF LSM is active: the kernel accepts LSM programs even when
+     * {@code bpf} is missing from its list of security modules, and then never runs them.
+     *
+     * @throws NotSupportedException when {@code /sys/kernel/security/lsm} does not list {@code bpf}
+     */
+    public static KernelLink lsm(Fd program, String description) {
+        java.nio.file.Path active = java.nio.file.Path.of("/sys/kernel/security/lsm");
+        if (java.nio.file.Files.isReadable(active)) {
+            String modules;
+            try {
+                modules = java.nio.file.Files.readString(active).trim();
+            } catch (java.io.IOException e) {
+                modules = null; // cannot tell: attach and let the kernel decide
+            }
+            if (modules != null && !java.util.Arrays.asList(modules.split(",")).contains("bpf")) {
+                throw new NotSupportedException("the BPF LSM is not active on this kernel (" + active + ": "
+                        + modules + "), so " + description + " would never run", "attach " + description,
+                        io.github.bpf2java.ebpf.error.Errno.EOPNOTSUPP.number(), description,
+                        "boot with bpf in the lsm= list (e.g. lsm=" + modules + ",bpf) on a kernel built with "
+                                + "CONFIG_BPF_LSM");
+            }
+        }
+        return btfTyped(program, description);
     }
 
     /** Creates the link of an iterator program over {@code target} (e.g. {@code task}, {@code bpf_map}). */

@@ -4,24 +4,86 @@ import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * An attachment held by kernel descriptors: a {@code bpf_link}, a raw tracepoint, or a perf event with the link
- * that binds the program to it. Closing releases them in reverse order of creation, which detaches the program.
+ * An attachment held by kernel resources: a {@code bpf_link}, a raw tracepoint, a perf event with the link that
+ * binds the program to it, or several of those with a clean-up (a USDT attachment is one uprobe per call site and
+ * spec ids to give back). Closing releases them in reverse order of creation, which detaches the program.
  *
- * <p>Internal: created by {@link Attacher}; users see it through the facade's {@code BpfLink}.
+ * <p>Where the attachment is one {@code bpf_link}, {@link #bpfLink()} gives it, so it can be pinned, queried,
+ * updated and detached; otherwise {@link #whyNoBpfLink()} says why not.
+ *
+ * <p>Internal: created by {@link Attacher} and friends; users see it through the facade's {@code BpfLink}.
  */
 public final class KernelLink implements AutoCloseable {
     private final String description;
-    private final List<Fd> descriptors;
+    private final List<AutoCloseable> resources;
+    private final Fd bpfLink;
+    private final String whyNoBpfLink;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private KernelLink(String description, List<? extends AutoCloseable> resources, Fd bpfLink,
+            String whyNoBpfLink) {
+        this.description = Objects.requireNonNull(description, "description");
+        this.resources = List.copyOf(resources);
+        this.bpfLink = bpfLink;
+        this.whyNoBpfLink = whyNoBpfLink;
+    }
 
     /**
+     * An attachment whose last descriptor is its {@code bpf_link} (the descriptors before it, e.g. a perf event,
+     * live as long as the link).
+     *
      * @param description what the program is attached to, e.g. {@code tracepoint syscalls/sys_enter_execve}
      * @param descriptors the descriptors that hold the attachment, in creation order; owned from now on
      */
     public KernelLink(String description, List<Fd> descriptors) {
-        this.description = description;
-        this.descriptors = List.copyOf(descriptors);
+        this(description, descriptors, descriptors.isEmpty() ? null : descriptors.get(descriptors.size() - 1),
+                descriptors.isEmpty() ? "it holds no descriptor" : null);
+    }
+
+    /**
+     * An attachment that closing descriptors alone does not undo (a tc filter, a legacy cgroup or socket
+     * attachment): {@code detach} runs once, first, and may use {@code descriptors}, which are closed after it. It
+     * has no {@code bpf_link}.
+     */
+    public KernelLink(String description, List<Fd> descriptors, Runnable detach) {
+        this(description, detachFirst(descriptors, detach), null,
+                "it is a legacy attachment (no bpf_link): closing it detaches the program");
+    }
+
+    private static List<AutoCloseable> detachFirst(List<Fd> descriptors, Runnable detach) {
+        List<AutoCloseable> all = new ArrayList<>(descriptors);
+        all.add(detach::run); // the last resource is released first
+        return all;
+    }
+
+    /** An attachment held by {@code resources}, among which {@code bpfLink}, closed in reverse order. */
+    KernelLink(String description, List<? extends AutoCloseable> resources, Fd bpfLink) {
+        this(description, resources, Objects.requireNonNull(bpfLink, "bpfLink"), null);
+    }
+
+    /** An attachment held by resources none of which is a {@code bpf_link}, for the reason given. */
+    public static KernelLink withoutBpfLink(String description, List<? extends AutoCloseable> descriptors,
+            String why) {
+        return new KernelLink(description, descriptors, null, Objects.requireNonNull(why, "why"));
+    }
+
+    /**
+     * An attachment made of several attachments (one per call site, CPU, ...) and a clean-up that runs after they
+     * are closed; it has no single {@code bpf_link}.
+     */
+    public static KernelLink composite(String description, List<KernelLink> parts, AutoCloseable cleanUp,
+            String why) {
+        List<AutoCloseable> all = new ArrayList<>();
+        if (cleanUp != null) {
+            all.add(cleanUp); // closed last: resources close in reverse order
+        }
+        all.addAll(parts);
+        return new KernelLink(description, all, null, why);
     }
 
     /** What the program is attached to, for messages. */
@@ -29,11 +91,44 @@ public final class KernelLink implements AutoCloseable {
         return description;
     }
 
+    /** The {@code bpf_link} that holds the attachment, when it is one. */
+    public Optional<Fd> bpfLink() {
+        return Optional.ofNullable(bpfLink);
+    }
+
+    /** Why {@link #bpfLink()} is empty, for messages; empty when it is not. */
+    public Optional<String> whyNoBpfLink() {
+        return Optional.ofNullable(whyNoBpfLink);
+    }
+
+    /** Whether {@link #close()} has been called. */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Releases every resource, the last created first; later calls do nothing. */
     @Override
     public void close() {
-        List<Fd> reversed = new ArrayList<>(descriptors);
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        List<AutoCloseable> reversed = new ArrayList<>(resources);
         Collections.reverse(reversed);
-        reversed.forEach(Fd::close);
+        RuntimeException first = null;
+        for (AutoCloseable resource : reversed) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                if (first == null) {
+                    first = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
     }
 
     @Override

@@ -18,9 +18,19 @@ import java.util.Set;
  * @param attachTargets attach target overrides, by program name
  * @param programs      the programs to load, when not those the object marks for autoload
  * @param logLevel      the verifier log level for a failed load's retry, 1 or 2
+ * @param replacements  what each freplace program replaces, by program name
  */
 public record LoadSettings(Map<String, byte[]> constants, Map<String, Integer> maxEntries,
         Map<String, Integer> valueSizes, Map<String, Integer> mapFlags, Map<String, Long> mapExtra,
         Map<String, ProgramType> programTypes, Map<String, String> attachTargets, Optional<Set<String>> programs,
-        int logLevel) {
+        int logLevel, Map<String, FunctionReplacement> replacements) {
+
+    /** Settings without freplace targets. */
+    public LoadSettings(Map<String, byte[]> constants, Map<String, Integer> maxEntries,
+            Map<String, Integer> valueSizes, Map<String, Integer> mapFlags, Map<String, Long> mapExtra,
+            Map<String, ProgramType> programTypes, Map<String, String> attachTargets, Optional<Set<String>> programs,
+            int logLevel) {
+        this(constants, maxEntries, valueSizes, mapFlags, mapExtra, programTypes, attachTargets, programs, logLevel,
+                Map.of());
+    }
 }

@@ -110,6 +110,17 @@ public final class ProgramLoader {
         expected.ifPresent(request::expectedAttachType);
         if (type == ProgramType.TRACING || type == ProgramType.LSM) {
             request.attachBtfId(attachBtfId(program, expected.orElse(null)));
+        } else if (type == ProgramType.EXT) {
+            FunctionReplacement replaced = options.replacements().get(program.name());
+            if (replaced == null) {
+                throw new BpfException("freplace program '" + program.name() + "' (section '"
+                        + program.sectionName() + "') does not know which loaded program's function it replaces",
+                        "load the target object first, then LoadOptions.builder().replaceFunction(\""
+                                + program.name() + "\", target.program(\"entry\"), \""
+                                + (program.attachTarget().isEmpty() ? "function" : program.attachTarget())
+                                + "\")", null);
+            }
+            request.attachTarget(replaced.program()).attachBtfId(replaced.btfId());
         }
         if (btfFd.isPresent()) {
             request.btf(btfFd.get());

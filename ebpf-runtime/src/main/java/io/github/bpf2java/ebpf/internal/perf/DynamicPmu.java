@@ -27,6 +27,7 @@ public final class DynamicPmu {
 
     private static final Path DEVICES = Path.of("/sys/bus/event_source/devices");
     private static final Pattern CONFIG_BIT = Pattern.compile("^config:(\\d+)$");
+    private static final Pattern CONFIG_RANGE = Pattern.compile("^config:(\\d+)-(\\d+)$");
 
     private DynamicPmu() {}
 
@@ -59,6 +60,27 @@ public final class DynamicPmu {
                     + ": '" + format + "' (expected config:<bit>)");
         }
         return Integer.parseInt(m.group(1));
+    }
+
+    /**
+     * Where in {@code config} a uprobe's reference counter offset goes ({@code format/ref_ctr_offset}, e.g.
+     * {@code config:32-63}): the shift, or empty when this kernel cannot count USDT semaphores (before 4.20).
+     */
+    public static java.util.OptionalInt refCtrOffsetShift(String pmu) {
+        Path path = DEVICES.resolve(pmu).resolve("format/ref_ctr_offset");
+        if (!Files.exists(path)) {
+            return java.util.OptionalInt.empty();
+        }
+        Matcher m = CONFIG_RANGE.matcher(read(pmu, "format/ref_ctr_offset"));
+        if (!m.matches()) {
+            throw new BpfException("unexpected format of " + path + " (expected config:<first>-<last>)");
+        }
+        return java.util.OptionalInt.of(Integer.parseInt(m.group(1)));
+    }
+
+    /** Whether this kernel has the perf event source {@code pmu}. */
+    public static boolean exists(String pmu) {
+        return Files.isRegularFile(DEVICES.resolve(pmu).resolve("type"));
     }
 
     private static String read(String pmu, String file) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.github.bpf2java.ebpf.attach.LinkType;
 import io.github.bpf2java.ebpf.error.Errno;
 import io.github.bpf2java.ebpf.internal.perf.PerfEventAttr;
 import io.github.bpf2java.ebpf.internal.perf.PerfEventFlag;

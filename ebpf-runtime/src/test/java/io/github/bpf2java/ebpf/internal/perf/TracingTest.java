@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.bpf2java.ebpf.error.BusyException;
 import io.github.bpf2java.ebpf.error.NotFoundException;
 import io.github.bpf2java.ebpf.internal.bpf.LinkInfo;
-import io.github.bpf2java.ebpf.internal.bpf.LinkType;
+import io.github.bpf2java.ebpf.attach.LinkType;
 import io.github.bpf2java.ebpf.internal.bpf.Links;
 import io.github.bpf2java.ebpf.internal.bpf.MapCreateRequest;
 import io.github.bpf2java.ebpf.internal.bpf.MapFd;

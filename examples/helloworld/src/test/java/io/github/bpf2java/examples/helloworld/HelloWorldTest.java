@@ -37,7 +37,7 @@ class HelloWorldTest {
         KernelPreconditions.requireRootOnLinux();
         try (HelloWorld hello = HelloWorld.load(); TracePipe pipe = TracePipe.open()) {
             assertEquals("say_hello", hello.sayHello().name());
-            assertEquals(1, hello.attach().size());
+            assertEquals(1, hello.attach().links().size());
             for (int run = 0; run < 2; run++) {
                 long pid = execTrue();
                 String line = awaitHello(pipe, pid);

@@ -41,7 +41,7 @@ class PageAllocCounterTest {
         try (PageAllocCounter counter = PageAllocCounter.load()) {
             BpfMap pageAllocs = counter.pageAllocs();
             assertEquals(0, PageAllocCounterMain.count(pageAllocs), "counted before being attached");
-            assertEquals(1, counter.attach().size());
+            assertEquals(1, counter.attach().links().size());
 
             long before = PageAllocCounterMain.count(pageAllocs);
             touchFreshPages(4096);

@@ -1,12 +1,10 @@
-package io.github.bpf2java.ebpf.internal.bpf;
+package io.github.bpf2java.ebpf.attach;
 
 import java.util.Optional;
 
 /**
- * {@code enum bpf_link_type} from {@code linux/bpf.h}: what kind of hook a link holds. The ordinal is the UAPI
- * number.
- *
- * <p>Internal: part of the syscall layer, not of the stable API.
+ * {@code enum bpf_link_type} from {@code linux/bpf.h}: what kind of hook a link holds, as
+ * {@code BpfLink.info()} reports it. The ordinal is the UAPI number.
  */
 public enum LinkType {
     /** {@code BPF_LINK_TYPE_UNSPEC} = 0. */

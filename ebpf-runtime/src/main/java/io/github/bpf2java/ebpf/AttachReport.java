@@ -1,0 +1,84 @@
+package io.github.bpf2java.ebpf;
+
+import io.github.bpf2java.ebpf.error.BpfException;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * What {@link BpfObject#attachAll()} did: the links it made, and every loaded program it left alone because its
+ * section does not say where it goes, each with the method that attaches it. Nothing is skipped silently: a program
+ * is either in {@link #links()} or in {@link #unattached()}.
+ *
+ * <pre>{@code
+ * AttachReport report = object.attachAll();
+ * report.unattached().forEach(u -> System.err.println(u.message()));
+ * // or, when every program must be attached:
+ * object.attachAll().requireComplete();
+ * }</pre>
+ */
+public final class AttachReport {
+    private final String objectName;
+    private final List<BpfLink> links;
+    private final List<Unattached> unattached;
+
+    AttachReport(String objectName, List<BpfLink> links, List<Unattached> unattached) {
+        this.objectName = objectName;
+        this.links = List.copyOf(links);
+        this.unattached = List.copyOf(unattached);
+    }
+
+    /** The links made, one per attached program, in program order; they belong to the object. */
+    public List<BpfLink> links() {
+        return links;
+    }
+
+    /** The programs not attached, with why and how to attach each; empty when every program was attached. */
+    public List<Unattached> unattached() {
+        return unattached;
+    }
+
+    /** Whether every loaded program was attached. */
+    public boolean complete() {
+        return unattached.isEmpty();
+    }
+
+    /**
+     * Returns this report when every program was attached.
+     *
+     * @throws BpfException naming each program left unattached and the method to call for it (the links made stay
+     *     attached and close with the object)
+     */
+    public AttachReport requireComplete() {
+        if (!unattached.isEmpty()) {
+            throw new BpfException(objectName + ": " + unattached.size() + " program" + (unattached.size() == 1
+                    ? " was" : "s were") + " not attached: " + unattached.stream().map(Unattached::message)
+                            .collect(Collectors.joining("; ")), "attach them with the methods named, or leave "
+                                    + "them out with LoadOptions.builder().programs(...)", null);
+        }
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        return "AttachReport[" + objectName + ": attached " + links.stream().map(BpfLink::description).toList()
+                + (unattached.isEmpty() ? "" : ", not attached: " + unattached.stream().map(Unattached::message)
+                        .toList()) + "]";
+    }
+
+    /**
+     * A program {@link BpfObject#attachAll()} did not attach.
+     *
+     * @param program     the program
+     * @param reason      what its section leaves open, e.g. {@code needs a network interface}
+     * @param howToAttach the call that attaches it, e.g. {@code program.attachXdp("eth0")}; empty when there is no
+     *                    such call (struct_ops programs are registered through their map)
+     */
+    public record Unattached(BpfProgram program, String reason, String howToAttach) {
+        /** E.g. {@code xdp program 'drop_all' needs a network interface: program.attachXdp("eth0")}. */
+        public String message() {
+            return program.type().name().toLowerCase(Locale.ROOT) + " program '" + program.name() + "' (section '"
+                    + program.sectionName() + "') " + reason + (howToAttach.isEmpty() ? "" : ": " + howToAttach);
+        }
+    }
+}

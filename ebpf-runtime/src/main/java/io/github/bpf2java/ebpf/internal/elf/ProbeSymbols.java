@@ -1,0 +1,130 @@
+package io.github.bpf2java.ebpf.internal.elf;
+
+import io.github.bpf2java.ebpf.error.Errno;
+import io.github.bpf2java.ebpf.error.NotFoundException;
+import io.github.bpf2java.ebpf.error.ObjectFormatException;
+import io.github.bpf2java.ebpf.internal.elf.ExecutableFile.FunctionSymbol;
+import io.github.bpf2java.ebpf.internal.elf.ExecutableFile.Table;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Finds where a function of a program or library starts, as the file offset a uprobe needs, with libbpf's rules: a
+ * name matches {@code .dynsym} first, then {@code .symtab}; {@code name@VERSION} or {@code name@@VERSION} picks a
+ * GNU symbol version (e.g. {@code pthread_cond_wait@GLIBC_2.3.2}), and without one the default version wins;
+ * several matches at one offset are one function, a weak and a strong symbol resolve to the strong one, two strong
+ * ones are ambiguous.
+ */
+public final class ProbeSymbols {
+    private ProbeSymbols() {}
+
+    /** A function found by pattern: its name and file offset. */
+    public record Match(String name, long offset) {}
+
+    /**
+     * The file offset of function {@code spec} ({@code name}, {@code name@VERSION} or {@code name@@VERSION}).
+     *
+     * @throws NotFoundException naming the file when there is no such function
+     * @throws ObjectFormatException when two strong symbols of that name sit at different offsets
+     */
+    public static long offsetOf(ExecutableFile file, String spec) {
+        int at = spec.indexOf('@');
+        String name = at < 0 ? spec : spec.substring(0, at);
+        String version = at < 0 ? null : spec.substring(spec.startsWith("@@", at) ? at + 2 : at + 1);
+        for (Table table : Table.values()) {
+            List<FunctionSymbol> candidates = new ArrayList<>();
+            for (FunctionSymbol s : file.functionSymbols()) {
+                if (s.table() == table && matches(s, name, version)) {
+                    candidates.add(s);
+                }
+            }
+            if (version == null && candidates.stream().anyMatch(FunctionSymbol::defaultVersion)) {
+                // Unversioned, the name means what a program linked today gets: the default version (@@), not an
+                // older one kept for old binaries (pthread_cond_wait@GLIBC_2.2.5 beside @@GLIBC_2.3.2).
+                candidates.removeIf(s -> !s.defaultVersion());
+            }
+            FunctionSymbol chosen = null;
+            for (FunctionSymbol s : candidates) {
+                if (chosen == null || chosen.weak() && !s.weak()) {
+                    chosen = s;
+                } else if (file.fileOffset(chosen.value()) != file.fileOffset(s.value()) && !s.weak()
+                        && !chosen.weak()) {
+                    throw new ObjectFormatException(file.path() + ": '" + spec + "' is ambiguous: "
+                            + chosen.displayName() + " at 0x" + Long.toHexString(chosen.value()) + " and "
+                            + s.displayName() + " at 0x" + Long.toHexString(s.value())
+                            + "; name a version (name@@VERSION) or give the offset");
+                }
+            }
+            if (chosen != null) {
+                return file.fileOffset(chosen.value());
+            }
+        }
+        boolean stripped = file.functionSymbols().stream().noneMatch(s -> s.table() == Table.SYMTAB);
+        throw new NotFoundException(file.path() + " has no function '" + spec + "'" + (stripped
+                ? " among its dynamic symbols (it is stripped of .symtab)" : ""), "resolve uprobe target",
+                Errno.ENOENT.number(), file.path() + ":" + spec, "list its functions with: nm -D --defined-only "
+                        + file.path() + (stripped ? "" : " (or nm without -D for .symtab)"));
+    }
+
+    /**
+     * Every function whose name matches {@code glob} ({@code *} any run, {@code ?} one character), by file offset
+     * (each offset once): from {@code .symtab}, or from {@code .dynsym} when {@code .symtab} has none.
+     */
+    public static List<Match> matching(ExecutableFile file, String glob) {
+        for (Table table : new Table[] {Table.SYMTAB, Table.DYNSYM}) {
+            Map<Long, Match> byOffset = new LinkedHashMap<>();
+            for (FunctionSymbol s : file.functionSymbols()) {
+                if (s.table() == table && globMatches(glob, s.name())) {
+                    long offset = file.fileOffset(s.value());
+                    byOffset.putIfAbsent(offset, new Match(s.name(), offset));
+                }
+            }
+            if (!byOffset.isEmpty()) {
+                return new ArrayList<>(byOffset.values());
+            }
+        }
+        return List.of();
+    }
+
+    private static boolean matches(FunctionSymbol s, String name, String version) {
+        if (s.table() == Table.SYMTAB) {
+            // .symtab spells versions into the name (getenv@@GLIBC_2.2.5) where it has them at all.
+            int at = s.name().indexOf('@');
+            String bare = at < 0 ? s.name() : s.name().substring(0, at);
+            if (!bare.equals(name)) {
+                return false;
+            }
+            return version == null || at >= 0 && s.name().substring(s.name().startsWith("@@", at) ? at + 2 : at + 1)
+                    .equals(version);
+        }
+        return s.name().equals(name) && (version == null || version.equals(s.version()));
+    }
+
+    /** Shell-style matching of {@code text} against {@code glob}: {@code *} and {@code ?}, nothing else special. */
+    public static boolean globMatches(String glob, String text) {
+        int g = 0;
+        int t = 0;
+        int starG = -1;
+        int starT = 0;
+        while (t < text.length()) {
+            if (g < glob.length() && (glob.charAt(g) == '?' || glob.charAt(g) == text.charAt(t))) {
+                g++;
+                t++;
+            } else if (g < glob.length() && glob.charAt(g) == '*') {
+                starG = g++;
+                starT = t;
+            } else if (starG >= 0) {
+                g = starG + 1;
+                t = ++starT;
+            } else {
+                return false;
+            }
+        }
+        while (g < glob.length() && glob.charAt(g) == '*') {
+            g++;
+        }
+        return g == glob.length();
+    }
+}

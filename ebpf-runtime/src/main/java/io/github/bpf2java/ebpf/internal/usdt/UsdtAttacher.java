@@ -1,0 +1,128 @@
+package io.github.bpf2java.ebpf.internal.usdt;
+
+import io.github.bpf2java.ebpf.error.BpfException;
+import io.github.bpf2java.ebpf.error.Errno;
+import io.github.bpf2java.ebpf.error.NotFoundException;
+import io.github.bpf2java.ebpf.error.NotSupportedException;
+import io.github.bpf2java.ebpf.internal.bpf.MapFd;
+import io.github.bpf2java.ebpf.internal.elf.ExecutableFile;
+import io.github.bpf2java.ebpf.internal.elf.StapsdtNotes;
+import io.github.bpf2java.ebpf.internal.host.BinaryPaths;
+import io.github.bpf2java.ebpf.internal.host.KernelVersion;
+import io.github.bpf2java.ebpf.internal.link.KernelLink;
+import io.github.bpf2java.ebpf.internal.link.Probes;
+import io.github.bpf2java.ebpf.internal.syscall.Fd;
+import io.github.bpf2java.ebpf.spec.ObjectSpec;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * USDT support for one loaded object, doing the user-space half of what libbpf's {@code usdt.bpf.h} expects: for
+ * each call site of a probe, the argument spec is parsed and written into the {@code __bpf_usdt_specs} map under a
+ * spec id, and a uprobe is attached at the call site with the spec id as its BPF cookie (and the probe's semaphore,
+ * if any, counted by the kernel). Call sites with the same argument spec share one id. Ids return to the pool when
+ * the attachment closes.
+ *
+ * <p>Like libbpf on kernels with BPF cookies (Linux 5.15+), the {@code __bpf_usdt_ip_to_spec_id} map is not used.
+ */
+public final class UsdtAttacher {
+    static final String SPECS_MAP = "__bpf_usdt_specs";
+    static final String IP_MAP = "__bpf_usdt_ip_to_spec_id";
+
+    private final ObjectSpec spec;
+    private final Map<String, MapFd> maps;
+    private final Deque<Integer> freeIds = new ArrayDeque<>();
+    private int nextId;
+
+    public UsdtAttacher(ObjectSpec spec, Map<String, MapFd> maps) {
+        this.spec = spec;
+        this.maps = maps;
+    }
+
+    /**
+     * Attaches {@code program} to every call site of {@code provider:name} in {@code binary}.
+     *
+     * @param pid    only this process, or -1 for all
+     * @param cookie what {@code bpf_usdt_cookie()} returns
+     */
+    public KernelLink attach(Fd program, String programName, String binary, String provider, String name, int pid,
+            long cookie) {
+        String description = "usdt " + binary + ":" + provider + ":" + name + (pid > 0 ? " of pid " + pid : "");
+        MapFd specs = maps.get(SPECS_MAP);
+        if (specs == null || !maps.containsKey(IP_MAP)) {
+            throw new BpfException("program '" + programName + "' cannot attach to " + description + ": "
+                    + spec.name() + " has no " + SPECS_MAP + " map", "USDT programs read their arguments through "
+                            + "libbpf's usdt.bpf.h: #include <bpf/usdt.bpf.h> and use BPF_USDT(...) or "
+                            + "bpf_usdt_arg(ctx, n, &value)", null);
+        }
+        UsdtSpecLayout layout = spec.btf().flatMap(UsdtSpecLayout::of).orElseThrow(() -> new BpfException(
+                spec.name() + " has the USDT maps but no BTF for struct " + UsdtSpecLayout.SPEC_STRUCT,
+                "compile with -g so clang emits .BTF", null));
+        if (!KernelVersion.running().atLeast(KernelVersion.of(5, 15))) {
+            throw new NotSupportedException("USDT probes need BPF cookies on perf event links (Linux 5.15+); this "
+                    + "kernel is " + KernelVersion.running(), "attach " + description, Errno.EOPNOTSUPP.number(),
+                    description, "run on Linux 5.15 or later");
+        }
+        Path path = BinaryPaths.resolve(binary);
+        List<StapsdtNotes.Probe> all = StapsdtNotes.read(ExecutableFile.open(path));
+        List<StapsdtNotes.Probe> sites = all.stream()
+                .filter(p -> p.provider().equals(provider) && p.name().equals(name)).toList();
+        if (sites.isEmpty()) {
+            throw new NotFoundException(path + " has no USDT probe " + provider + ":" + name, "attach " + description,
+                    Errno.ENOENT.number(), description, all.isEmpty() ? "it has no .note.stapsdt notes at all; "
+                            + "build it with <sys/sdt.h> probes" : "its probes: " + all.stream()
+                                    .map(p -> p.provider() + ":" + p.name()).distinct().toList());
+        }
+        String arch = System.getProperty("os.arch");
+        Map<String, Integer> idBySpec = new LinkedHashMap<>();
+        List<KernelLink> parts = new ArrayList<>();
+        try {
+            for (StapsdtNotes.Probe site : sites) {
+                Integer id = idBySpec.get(site.arguments());
+                if (id == null) {
+                    byte[] value = layout.encode(UsdtArgument.parseAll(site.arguments(), arch), cookie);
+                    id = allocate(specs.maxEntries(), description);
+                    idBySpec.put(site.arguments(), id);
+                    specs.update(key(id), value, 0);
+                }
+                parts.add(Probes.uprobe(program, new Probes.Uprobe(path, site.offset(), false, pid,
+                        site.semaphoreOffset(), id, description + " at 0x" + Long.toHexString(site.offset()))));
+            }
+        } catch (RuntimeException e) {
+            parts.forEach(KernelLink::close);
+            release(idBySpec.values());
+            throw e;
+        }
+        List<Integer> ids = List.copyOf(idBySpec.values());
+        return KernelLink.composite(description + " (" + sites.size() + " call site" + (sites.size() == 1 ? ""
+                : "s") + ")", parts, () -> release(ids), "it is " + parts.size() + " uprobe link"
+                        + (parts.size() == 1 ? "" : "s") + " (one per call site) plus USDT argument specs");
+    }
+
+    private synchronized int allocate(int capacity, String description) {
+        if (!freeIds.isEmpty()) {
+            return freeIds.pop();
+        }
+        if (nextId >= capacity) {
+            throw new BpfException("no free USDT spec id for " + description + ": " + SPECS_MAP + " holds "
+                    + capacity, "define BPF_USDT_MAX_SPEC_CNT larger before including usdt.bpf.h, or set "
+                            + "LoadOptions.builder().maxEntries(\"" + SPECS_MAP + "\", n)", null);
+        }
+        return nextId++;
+    }
+
+    private synchronized void release(Iterable<Integer> ids) {
+        ids.forEach(freeIds::push);
+    }
+
+    private static byte[] key(int id) {
+        return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, id).array();
+    }
+}

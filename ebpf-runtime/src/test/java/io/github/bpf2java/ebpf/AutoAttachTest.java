@@ -1,0 +1,99 @@
+package io.github.bpf2java.ebpf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.bpf2java.ebpf.error.BpfException;
+import io.github.bpf2java.ebpf.error.NotSupportedException;
+import io.github.bpf2java.ebpf.testing.BpfFixtures;
+import io.github.bpf2java.ebpf.testing.KernelSupport;
+import io.github.bpf2java.ebpf.testing.NativeFixtures;
+import io.github.bpf2java.ebpf.testing.TracedProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link BpfObject#attachAll()} on a multi-program object: it attaches every program whose section says where
+ * (a tracepoint, a uprobe on a library function by library name, the seed's uretprobe on bash) and reports every other
+ * one with the method that attaches it; nothing is skipped silently.
+ */
+class AutoAttachTest {
+
+    @BeforeEach
+    void kernel() {
+        KernelSupport.assumeBpf();
+        KernelSupport.assumeRoot();
+    }
+
+    @Test
+    void attachesWhatTheSectionsNameAndReportsTheRestWithTheMethodToCall() throws Exception {
+        try (BpfObject object = BpfObject.load(BpfFixtures.hostSpec("auto_attach",
+                BpfFixtures.installedCompilers().get(0)))) {
+            AttachReport report = object.attachAll();
+
+            List<String> attached = report.links().stream().map(BpfLink::description).toList();
+            assertEquals(3, attached.size(), attached.toString());
+            assertEquals("tracepoint syscalls/sys_enter_getppid", attached.get(0));
+            assertTrue(attached.get(1).startsWith("uprobe /") && attached.get(1).endsWith("libc.so.6:getenv"),
+                    attached.get(1));
+            assertEquals("uretprobe /bin/bash:readline", attached.get(2));
+
+            assertFalse(report.complete());
+            assertEquals(List.of(
+                    "xdp program 'pass_packets' (section 'xdp') needs a network interface: "
+                            + "program.attachXdp(\"eth0\")",
+                    "perf_event program 'sample' (section 'perf_event') needs a perf event and a CPU: "
+                            + "program.attachPerfEvent(PerfEventSpec.software(SoftwareEvent.CPU_CLOCK)"
+                            + ".sampleFrequency(99), cpu)",
+                    "kprobe program 'some_kernel_function' (section 'kprobe') needs a kernel function: "
+                            + "program.attachKprobe(\"do_unlinkat\")",
+                    "kprobe program 'some_user_function' (section 'uprobe') needs a binary and function: "
+                            + "program.attachUprobe(\"/path/to/binary\", \"function\")"),
+                    report.unattached().stream().map(AttachReport.Unattached::message).toList());
+            BpfException strict = assertThrows(BpfException.class, report::requireComplete);
+            assertTrue(strict.getMessage().contains("4 programs were not attached"), strict.getMessage());
+            assertTrue(strict.getMessage().contains("attachXdp"), strict.getMessage());
+            BpfException direct = assertThrows(BpfException.class, () -> object.program("pass_packets").attach());
+            assertTrue(direct.getMessage().contains("cannot attach by itself: it needs a network interface"),
+                    direct.getMessage());
+            assertEquals("call program.attachXdp(\"eth0\")", direct.hint().orElseThrow());
+
+            // The attached ones work: the tracepoint and the library uprobe count.
+            for (int i = 0; i < 3; i++) {
+                assertEquals(0, new ProcessBuilder("sh", "-c", "echo $PPID").start().waitFor());
+            }
+            assertTrue(object.variable("getppid_calls").getLong() >= 3, "getppid by sh counted");
+            Path target = NativeFixtures.compile("probe_target", NativeFixtures.Linking.PIE);
+            try (TracedProcess process = TracedProcess.start(target, "5")) {
+                process.go();
+            }
+            assertTrue(object.variable("getenv_calls").getLong() >= 5, "getenv of the target counted");
+        }
+    }
+
+    @Test
+    void aSectionThatSaysWhereButCannotAttachFailsLoudlyAndUndoesTheRest() throws Exception {
+        try (BpfObject object = BpfObject.load(BpfFixtures.hostSpec("kprobe_section",
+                BpfFixtures.installedCompilers().get(0)))) {
+            if (Files.exists(Path.of("/sys/bus/event_source/devices/kprobe"))) {
+                AttachReport report = object.attachAll().requireComplete();
+                assertEquals(List.of("tracepoint syscalls/sys_enter_getppid", "kprobe do_sys_openat2"),
+                        report.links().stream().map(BpfLink::description).toList());
+                Files.readString(Path.of("/proc/self/stat"));
+                assertTrue(object.variable("openat_calls").getLong() > 0, "the kprobe counts");
+                return;
+            }
+            NotSupportedException e = assertThrows(NotSupportedException.class, object::attachAll);
+            assertTrue(e.getMessage().contains("kprobes are not supported by this kernel"), e.getMessage());
+            long before = object.variable("getppid_calls").getLong();
+            assertEquals(0, new ProcessBuilder("sh", "-c", "echo $PPID").start().waitFor());
+            assertEquals(before, object.variable("getppid_calls").getLong(),
+                    "the tracepoint attached before the failure was detached again");
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.github.bpf2java.ebpf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.bpf2java.ebpf.attach.LinkType;
+import io.github.bpf2java.ebpf.error.BpfException;
+import io.github.bpf2java.ebpf.error.NotSupportedException;
+import io.github.bpf2java.ebpf.internal.bpf.LinkCreateRequest;
+import io.github.bpf2java.ebpf.internal.bpf.LinkInfo;
+import io.github.bpf2java.ebpf.internal.bpf.LinkParameters;
+import io.github.bpf2java.ebpf.internal.bpf.Links;
+import io.github.bpf2java.ebpf.internal.bpf.Programs;
+import io.github.bpf2java.ebpf.internal.fs.MountTable;
+import io.github.bpf2java.ebpf.internal.link.KernelLink;
+import io.github.bpf2java.ebpf.internal.syscall.Fd;
+import io.github.bpf2java.ebpf.spec.AttachType;
+import io.github.bpf2java.ebpf.testing.BpfFixtures;
+import io.github.bpf2java.ebpf.testing.KernelSupport;
+import io.github.bpf2java.ebpf.testing.NativeFixtures;
+import io.github.bpf2java.ebpf.testing.TracedProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@link BpfLink} as a first-class object: info, pin and reopen, update, detach, close, on real links. */
+class LinkLifecycleTest {
+    private static final Path BPFFS = Path.of("/sys/fs/bpf");
+    private final String unique = "bpf2java-" + getClass().getSimpleName() + "-" + ProcessHandle.current().pid();
+    private Path pin;
+    private Path cgroup;
+
+    @BeforeEach
+    void kernel() {
+        KernelSupport.assumeBpf();
+        KernelSupport.assumeRoot();
+        KernelSupport.assume(MountTable.read().at(BPFFS).filter(m -> m.fsType().equals("bpf")).isPresent(),
+                "no bpffs at " + BPFFS);
+        pin = BPFFS.resolve(unique);
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        if (pin != null) {
+            Files.deleteIfExists(pin);
+        }
+        if (cgroup != null) {
+            Files.deleteIfExists(cgroup);
+        }
+    }
+
+    @Test
+    void aPinnedUprobeLinkOutlivesItsObjectUntilUnpinned() {
+        Path target = NativeFixtures.compile("probe_target", NativeFixtures.Linking.PIE);
+        try (BpfObject object = BpfObject.load(ProbeAttachTest.probes())) {
+            BpfProgram program = object.program("on_probed_add");
+            BpfLink link = program.attachUprobe(target.toString(), "probed_add");
+            BpfLink.Info info = link.info();
+            assertEquals(LinkType.PERF_EVENT, info.type().orElseThrow());
+            assertEquals(Programs.info(program.handle()).id(), info.programId());
+            assertTrue(info.id() > 0);
+
+            link.pin(pin);
+            assertEquals(Optional.of(pin), link.pinnedPath());
+            link.close();
+            assertTrue(link.isClosed());
+            assertThrows(IllegalStateException.class, link::info);
+            run(target, 3);
+            assertEquals(3, ProbeAttachTest.hit(object, 0), "the pin kept the uprobe attached after close()");
+
+            try (BpfLink reopened = BpfLink.openPinned(pin)) {
+                assertEquals(info, reopened.info(), "the same kernel link");
+                assertEquals(Optional.of(pin), reopened.pinnedPath());
+                reopened.unpin();
+                assertFalse(Files.exists(pin));
+            }
+            run(target, 3);
+            assertEquals(3, ProbeAttachTest.hit(object, 0), "unpinned and closed: detached");
+        }
+    }
+
+    @Test
+    void openPinnedRefusesWhatIsNotALink() throws Exception {
+        try (BpfObject object = BpfObject.load(ProbeAttachTest.probes())) {
+            io.github.bpf2java.ebpf.internal.bpf.Pins.pin(object.map("hits").handle().fd(), pin);
+            BpfException e = assertThrows(BpfException.class, () -> BpfLink.openPinned(pin));
+            assertTrue(e.getMessage().contains("not a link"), e.getMessage());
+        }
+    }
+
+    @Test
+    void updateMovesAnIteratorLinkToAnotherProgram() throws Exception {
+        try (BpfObject object = BpfObject.load(BpfFixtures.hostSpec("iter", BpfFixtures.installedCompilers()
+                .get(0)))) {
+            BpfLink link = object.program("first").attach();
+            assertEquals(LinkType.ITER, link.info().type().orElseThrow());
+            link.pin(pin); // reading a pinned iterator link runs it
+            assertTrue(Files.readString(pin).startsWith("first\n"), "the first program wrote the output");
+
+            link.update(object.program("second"));
+            assertEquals(Programs.info(object.program("second").handle()).id(), link.info().programId());
+            assertTrue(Files.readString(pin).startsWith("second\n"), "the second program writes it now");
+            link.unpin();
+        }
+    }
+
+    @Test
+    void tracingLinksSayTheyCannotBeUpdatedOrDetached() {
+        Path target = NativeFixtures.compile("probe_target", NativeFixtures.Linking.PIE);
+        try (BpfObject object = BpfObject.load(ProbeAttachTest.probes())) {
+            BpfLink link = object.program("on_probed_add").attachUprobe(target.toString(), "probed_add");
+            NotSupportedException update = assertThrows(NotSupportedException.class,
+                    () -> link.update(object.program("on_libc_call")));
+            assertTrue(update.getMessage().contains("a PERF_EVENT link cannot change its program"),
+                    update.getMessage());
+            NotSupportedException detach = assertThrows(NotSupportedException.class, link::detach);
+            assertTrue(detach.getMessage().contains("cannot detach a PERF_EVENT link"), detach.getMessage());
+            run(target, 2);
+            assertEquals(2, ProbeAttachTest.hit(object, 0), "still attached after the refusals");
+        }
+    }
+
+    @Test
+    void detachKeepsTheLinkButAttachesItToNothing() throws Exception {
+        Optional<MountTable.Mount> cgroup2 = MountTable.read().ofType("cgroup2").stream().findFirst();
+        KernelSupport.assume(cgroup2.isPresent(), "no cgroup v2 hierarchy is mounted");
+        cgroup = Files.createDirectory(cgroup2.get().mountPoint().resolve(unique));
+        try (BpfObject object = BpfObject.load(BpfFixtures.hostSpec("sections", BpfFixtures.installedCompilers()
+                .get(0)), LoadOptions.builder().programs(java.util.Set.of("prog_cgroup_skb")).build());
+                Fd dir = Fd.open(cgroup)) {
+            BpfProgram program = object.program("prog_cgroup_skb");
+            Fd fd = Links.create(new LinkCreateRequest(program.handle(), dir.raw(), "cgroup " + cgroup,
+                    AttachType.CGROUP_INET_INGRESS, 0, new LinkParameters.None()));
+            BpfLink link = object.adopt(new KernelLink("cgroup " + cgroup, List.of(fd)));
+            long cgroupId = (Long) Files.getAttribute(cgroup, "unix:ino");
+            assertEquals(cgroupId, cgroupOf(fd));
+
+            link.detach();
+            assertEquals(0, cgroupOf(fd), "the link now holds no cgroup");
+            assertEquals(LinkType.CGROUP, link.info().type().orElseThrow(), "but it is still open");
+            link.close();
+            assertTrue(link.isClosed());
+        }
+    }
+
+    private static long cgroupOf(Fd link) {
+        return assertInstanceOf(LinkInfo.Target.Cgroup.class, Links.info(link).target()).cgroupId();
+    }
+
+    private static void run(Path target, int count) {
+        try (TracedProcess process = TracedProcess.start(target, Integer.toString(count))) {
+            process.go();
+        }
+    }
+}

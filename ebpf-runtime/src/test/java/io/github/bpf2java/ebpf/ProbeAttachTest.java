@@ -1,0 +1,335 @@
+package io.github.bpf2java.ebpf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.bpf2java.ebpf.attach.HardwareEvent;
+import io.github.bpf2java.ebpf.attach.LinkType;
+import io.github.bpf2java.ebpf.attach.PerfEventSpec;
+import io.github.bpf2java.ebpf.attach.SoftwareEvent;
+import io.github.bpf2java.ebpf.attach.UprobeOptions;
+import io.github.bpf2java.ebpf.attach.UsdtOptions;
+import io.github.bpf2java.ebpf.error.BpfException;
+import io.github.bpf2java.ebpf.error.NotFoundException;
+import io.github.bpf2java.ebpf.error.NotSupportedException;
+import io.github.bpf2java.ebpf.internal.host.KernelVersion;
+import io.github.bpf2java.ebpf.spec.ObjectSpec;
+import io.github.bpf2java.ebpf.testing.BpfFixtures;
+import io.github.bpf2java.ebpf.testing.KernelSupport;
+import io.github.bpf2java.ebpf.testing.NativeFixtures;
+import io.github.bpf2java.ebpf.testing.NativeFixtures.Linking;
+import io.github.bpf2java.ebpf.testing.TracedProcess;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Uprobes, uretprobes, USDT, uprobe.multi, kprobes and perf events attached through the facade to real processes
+ * and the real kernel; every test checks what the programs recorded. Where the running kernel lacks a feature
+ * (kprobes compiled out, no hardware counters, uprobe.multi before 6.6) the test asserts the clear error instead.
+ */
+class ProbeAttachTest {
+    // Slots of probes.c's `hits` map.
+    private static final int UPROBE_CALLS = 0;
+    private static final int UPROBE_ARG_SUM = 1;
+    private static final int URETPROBE_CALLS = 2;
+    private static final int URETPROBE_LAST = 3;
+    private static final int LIBC_CALLS = 4;
+    private static final int USDT_CALLS = 5;
+    private static final int USDT_ARG0_SUM = 6;
+    private static final int USDT_ARG1_LAST = 7;
+    private static final int USDT_ARG2_LAST = 8;
+    private static final int USDT_COOKIE = 9;
+    private static final int PERF_SAMPLES = 10;
+    private static final int KPROBE_CALLS = 11;
+    private static final int MULTI_CALLS = 12;
+    private static final int COOKIE_LAST = 13;
+    private static final int GUARDED_CALLS = 14;
+    private static final int COUNT = 25;
+
+    @BeforeEach
+    void kernel() {
+        KernelSupport.assumeBpf();
+        KernelSupport.assumeRoot();
+    }
+
+    static ObjectSpec probes() {
+        return BpfFixtures.hostSpec("probes", BpfFixtures.installedCompilers().get(0));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Linking.class)
+    void uprobeAndUretprobeOnATestBinarySeeArgumentsReturnValuesAndTheCookie(Linking linking) {
+        Path target = NativeFixtures.compile("probe_target", linking);
+        try (BpfObject object = BpfObject.load(probes());
+                TracedProcess process = TracedProcess.start(target, Integer.toString(COUNT))) {
+            BpfLink entry = object.program("on_probed_add").attachUprobe(target.toString(), "probed_add",
+                    UprobeOptions.defaults().pid(process.pid()).cookie(0xC0FFEE));
+            BpfLink exit = object.program("on_probed_add_return").attachUretprobe(target.toString(), "probed_add");
+            assertTrue(entry.description().startsWith("uprobe " + target + ":probed_add"), entry.description());
+            process.go();
+
+            long argSum = 0;
+            for (int i = 0; i < COUNT; i++) {
+                argSum += i + 100;
+            }
+            assertEquals(COUNT, hit(object, UPROBE_CALLS), "probed_add entered once per call");
+            assertEquals(argSum, hit(object, UPROBE_ARG_SUM), "BPF_KPROBE saw both arguments of every call");
+            assertEquals(0xC0FFEE, hit(object, COOKIE_LAST), "bpf_get_attach_cookie");
+            assertEquals(COUNT, hit(object, URETPROBE_CALLS), "probed_add returned once per call");
+            assertEquals(COUNT - 1 + 100, hit(object, URETPROBE_LAST), "the last return value");
+
+            entry.close();
+            exit.close();
+            try (TracedProcess again = TracedProcess.start(target, "3")) {
+                again.go();
+            }
+            assertEquals(COUNT, hit(object, UPROBE_CALLS), "closed links no longer fire");
+            assertEquals(COUNT, hit(object, URETPROBE_CALLS));
+        }
+    }
+
+    @Test
+    void uprobeOnALibcFunctionByLibraryNameCountsOnlyTheProcessItFilters() {
+        Path target = NativeFixtures.compile("probe_target", Linking.PIE);
+        try (BpfObject object = BpfObject.load(probes());
+                TracedProcess watched = TracedProcess.start(target, Integer.toString(COUNT));
+                TracedProcess other = TracedProcess.start(target, Integer.toString(COUNT))) {
+            BpfLink link = object.program("on_libc_call").attachUprobe("libc.so.6", "getenv",
+                    UprobeOptions.defaults().pid(watched.pid()));
+            assertTrue(link.description().contains("libc.so.6:getenv of pid " + watched.pid()), link.description());
+            assertTrue(watched.go().endsWith(" seen"), "the target called getenv");
+            other.go();
+            assertEquals(COUNT, hit(object, LIBC_CALLS), "getenv calls of the watched process only");
+        }
+    }
+
+    @Test
+    void missingFunctionsAndBinariesAreNamed() {
+        Path target = NativeFixtures.compile("probe_target", Linking.PIE);
+        try (BpfObject object = BpfObject.load(probes())) {
+            BpfProgram program = object.program("on_probed_add");
+            NotFoundException noFunction = assertThrows(NotFoundException.class,
+                    () -> program.attachUprobe(target.toString(), "no_such_function"));
+            assertTrue(noFunction.getMessage().contains("no function 'no_such_function'"), noFunction.getMessage());
+            assertTrue(noFunction.hint().orElseThrow().contains("nm"), noFunction.hint().orElseThrow());
+            NotFoundException noLibrary = assertThrows(NotFoundException.class,
+                    () -> program.attachUprobe("libno-such-library.so.9", "f"));
+            assertTrue(noLibrary.getMessage().contains("cannot find shared library 'libno-such-library.so.9'"),
+                    noLibrary.getMessage());
+        }
+    }
+
+    @Test
+    void usdtProbesHandTheirArgumentsAndCookieToAnUnmodifiedLibbpfProgram() {
+        Path target = NativeFixtures.compile("probe_target", Linking.PIE);
+        try (BpfObject object = BpfObject.load(probes());
+                TracedProcess process = TracedProcess.start(target, Integer.toString(COUNT))) {
+            BpfLink tick = object.program("on_tick").attachUsdt(target.toString(), "bpf2java", "tick",
+                    UsdtOptions.defaults().pid(process.pid()).cookie(42));
+            BpfLink guarded = object.program("on_guarded").attachUsdt(target.toString(), "bpf2java", "guarded");
+            String[] out = process.go().split(" ");
+
+            long total = 0;
+            long indexSum = 0;
+            for (int i = 0; i < COUNT; i++) {
+                total += i + 100 + 2L * i;
+                indexSum += i;
+            }
+            assertEquals(Long.toString(total), out[0]);
+            assertEquals(COUNT, hit(object, USDT_CALLS), "one hit per probe firing");
+            assertEquals(indexSum, hit(object, USDT_ARG0_SUM), "bpf_usdt_arg 0: the loop index");
+            assertEquals(total, hit(object, USDT_ARG1_LAST), "bpf_usdt_arg 1: the running total");
+            assertEquals(-5, hit(object, USDT_ARG2_LAST), "bpf_usdt_arg 2: a signed constant");
+            assertEquals(42, hit(object, USDT_COOKIE), "bpf_usdt_cookie");
+            assertEquals(Integer.toString(COUNT), out[1], "the kernel raised the probe's semaphore while attached");
+            assertEquals(COUNT, hit(object, GUARDED_CALLS));
+            assertThrows(NotSupportedException.class, tick::info, "a USDT attachment is one uprobe per call site");
+
+            tick.close();
+            guarded.close();
+            // The kernel unregisters a closed uprobe when the last reference to its perf event goes, which a
+            // loaded machine may defer briefly: a process started after that sees the semaphore at 0.
+            String semaphore = "";
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            do {
+                try (TracedProcess again = TracedProcess.start(target, "4")) {
+                    semaphore = again.go().split(" ")[1];
+                }
+            } while (!semaphore.equals("0") && System.nanoTime() < deadline);
+            assertEquals("0", semaphore, "the semaphore drops to 0 once detached");
+            assertEquals(COUNT, hit(object, USDT_CALLS));
+        }
+    }
+
+    @Test
+    void usdtNamesWhatIsMissing() {
+        Path target = NativeFixtures.compile("probe_target", Linking.PIE);
+        try (BpfObject object = BpfObject.load(probes())) {
+            NotFoundException e = assertThrows(NotFoundException.class,
+                    () -> object.program("on_tick").attachUsdt(target.toString(), "bpf2java", "nope"));
+            assertTrue(e.hint().orElseThrow().contains("bpf2java:tick"), e.hint().orElseThrow());
+        }
+        try (BpfObject object = BpfObject.load(BpfFixtures.hostSpec("counter", BpfFixtures.installedCompilers()
+                .get(0)))) {
+            BpfException e = assertThrows(BpfException.class, () -> object.programs().get(0).attachUsdt(
+                    target.toString(), "bpf2java", "tick"));
+            assertTrue(e.hint().orElseThrow().contains("usdt.bpf.h"), e.getMessage());
+        }
+    }
+
+    @Test
+    void uprobeMultiRunsOnEveryMatchingFunctionOrSaysTheKernelIsTooOld() {
+        Path target = NativeFixtures.compile("probe_target", Linking.PIE);
+        try (BpfObject object = BpfObject.load(probes());
+                TracedProcess process = TracedProcess.start(target, Integer.toString(COUNT))) {
+            BpfProgram program = object.program("on_many");
+            if (!KernelVersion.running().atLeast(KernelVersion.of(6, 6))) {
+                NotSupportedException e = assertThrows(NotSupportedException.class, () -> program.attachUprobeMulti(
+                        target.toString(), "probed_*", UprobeOptions.defaults()));
+                assertTrue(e.hint().orElseThrow().contains("Linux 6.6"), e.hint().orElseThrow());
+                return;
+            }
+            BpfLink link = program.attachUprobeMulti(target.toString(), "probed_*",
+                    UprobeOptions.defaults().pid(process.pid()));
+            assertTrue(link.description().contains("(2 functions)"), link.description());
+            assertEquals(LinkType.UPROBE_MULTI, link.info().type().orElseThrow());
+            process.go();
+            assertEquals(2L * COUNT, hit(object, MULTI_CALLS), "probed_add and probed_other, every call");
+        }
+    }
+
+    @Test
+    void kprobesCountKernelCallsOrSayTheKernelHasNone() throws Exception {
+        try (BpfObject object = BpfObject.load(probes())) {
+            BpfProgram program = object.program("on_kernel_function");
+            if (!Files.exists(Path.of("/sys/bus/event_source/devices/kprobe"))) {
+                NotSupportedException e = assertThrows(NotSupportedException.class,
+                        () -> program.attachKprobe("do_sys_openat2"));
+                assertTrue(e.getMessage().contains("kprobes are not supported by this kernel"), e.getMessage());
+                assertTrue(e.getMessage().contains("/sys/bus/event_source/devices/kprobe"), e.getMessage());
+                assertTrue(e.hint().orElseThrow().contains("CONFIG_KPROBES"), e.hint().orElseThrow());
+                assertThrows(NotSupportedException.class, () -> program.attachKsyscall("openat"));
+                assertThrows(NotSupportedException.class, () -> program.attachKretprobe("do_sys_openat2"));
+                return;
+            }
+            try (BpfLink kprobe = program.attachKprobe("do_sys_openat2");
+                    BpfLink ksyscall = program.attachKsyscall("openat");
+                    BpfLink kretprobe = program.attachKretprobe("do_sys_openat2")) {
+                assertEquals(LinkType.PERF_EVENT, kprobe.info().type().orElseThrow());
+                assertTrue(ksyscall.description().contains("sys_openat"), ksyscall.description());
+                for (int i = 0; i < 10; i++) {
+                    Files.readString(Path.of("/proc/self/stat"));
+                }
+                assertTrue(hit(object, KPROBE_CALLS) >= 30, "entry, syscall and return probes: "
+                        + hit(object, KPROBE_CALLS));
+            }
+        }
+    }
+
+    @Test
+    void kprobeMultiCountsOrSaysTheKernelCannot() throws Exception {
+        ObjectSpec spec = BpfFixtures.hostSpec("kprobe_multi", BpfFixtures.installedCompilers().get(0));
+        try (BpfObject object = BpfObject.load(spec)) {
+            BpfProgram program = object.program("on_many_kernel_functions");
+            BpfLink link;
+            try {
+                link = program.attachKprobeMulti("do_sys_open*");
+            } catch (NotSupportedException e) {
+                assertTrue(e.getMessage().contains("kprobe.multi links are not supported by this kernel"),
+                        e.getMessage());
+                assertTrue(e.hint().orElseThrow().contains("CONFIG_FPROBE"), e.hint().orElseThrow());
+                return;
+            }
+            try (link) {
+                assertEquals(LinkType.KPROBE_MULTI, link.info().type().orElseThrow());
+                for (int i = 0; i < 10; i++) {
+                    Files.readString(Path.of("/proc/self/stat"));
+                }
+                assertTrue(object.variable("calls").getLong() >= 10, "openat calls seen");
+            }
+        }
+    }
+
+    @Test
+    void perfEventProgramFiresOnTheSoftwareCpuClockOfEveryCpu() {
+        try (BpfObject object = BpfObject.load(probes())) {
+            BpfProgram program = object.program("on_clock");
+            List<BpfLink> links = new ArrayList<>();
+            int cpus = Runtime.getRuntime().availableProcessors();
+            for (int cpu = 0; cpu < cpus; cpu++) {
+                links.add(program.attachPerfEvent(PerfEventSpec.software(SoftwareEvent.CPU_CLOCK)
+                        .samplePeriod(1_000_000), cpu));
+            }
+            assertEquals(LinkType.PERF_EVENT, links.get(0).info().type().orElseThrow());
+            spin(300);
+            long samples = hit(object, PERF_SAMPLES);
+            assertTrue(samples >= 50, "1 ms samples during 300 ms of spinning: " + samples);
+            links.forEach(BpfLink::close);
+            long after = hit(object, PERF_SAMPLES);
+            spin(100);
+            assertEquals(after, hit(object, PERF_SAMPLES), "no samples once the links are closed");
+
+            // A perf event "for a process" follows one thread: this one.
+            try (BpfLink ownThread = program.attachPerfEvent(PerfEventSpec.software(SoftwareEvent.TASK_CLOCK)
+                    .sampleFrequency(1000).pid(currentThreadId()), -1)) {
+                spin(200);
+                assertTrue(hit(object, PERF_SAMPLES) > after, "this thread's task clock sampled");
+                assertTrue(ownThread.description().contains("of pid"), ownThread.description());
+            }
+            assertThrows(IllegalArgumentException.class, () -> program.attachPerfEvent(
+                    PerfEventSpec.software(SoftwareEvent.CPU_CLOCK), -1), "every process needs a CPU");
+        }
+    }
+
+    @Test
+    void hardwareEventsSampleOrSayTheMachineHasNoCounters() {
+        try (BpfObject object = BpfObject.load(probes())) {
+            BpfProgram program = object.program("on_clock");
+            PerfEventSpec cycles = PerfEventSpec.hardware(HardwareEvent.CPU_CYCLES).sampleFrequency(1000);
+            if (!Files.exists(Path.of("/sys/bus/event_source/devices/cpu"))) {
+                NotSupportedException e = assertThrows(NotSupportedException.class,
+                        () -> program.attachPerfEvent(cycles, 0));
+                assertTrue(e.getMessage().contains("hardware cpu-cycles at 1000 Hz is not available"), e.getMessage());
+                assertTrue(e.hint().orElseThrow().contains("SoftwareEvent.CPU_CLOCK"), e.hint().orElseThrow());
+                return;
+            }
+            try (BpfLink link = program.attachPerfEvent(cycles.pid(currentThreadId()), -1)) {
+                spin(200);
+                assertTrue(hit(object, PERF_SAMPLES) > 0, "cycles sampled on " + link.description());
+            }
+        }
+    }
+
+    /** The kernel's id of the calling thread ({@code /proc/thread-self} links to {@code <pid>/task/<tid>}). */
+    static int currentThreadId() {
+        try {
+            return Integer.parseInt(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static void spin(long millis) {
+        long end = System.nanoTime() + millis * 1_000_000;
+        long x = 0;
+        while (System.nanoTime() < end) {
+            x += Long.numberOfTrailingZeros(x + end);
+        }
+        assertTrue(x >= 0);
+    }
+
+    static long hit(BpfObject object, int slot) {
+        byte[] key = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, slot).array();
+        byte[] value = object.map("hits").lookup(key).orElseThrow();
+        return ByteBuffer.wrap(value).order(ByteOrder.nativeOrder()).getLong();
+    }
+}

@@ -1,0 +1,77 @@
+package io.github.bpf2java.ebpf.internal.link;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.bpf2java.ebpf.error.BpfException;
+import io.github.bpf2java.ebpf.spec.FunctionSpec;
+import io.github.bpf2java.ebpf.spec.ProgramSpec;
+import io.github.bpf2java.ebpf.spec.SectionDef;
+import io.github.bpf2java.ebpf.spec.SectionTable;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** libbpf's section conventions read into attach targets, without a kernel. */
+class SectionTargetTest {
+
+    @Test
+    void probeSectionsNameTheirTargets() {
+        assertEquals(new SectionTarget.Uprobe("/bin/bash", "readline", 0, true), of("uretprobe//bin/bash:readline"));
+        assertEquals(new SectionTarget.Uprobe("libc.so.6", "getenv", 0, false), of("uprobe/libc.so.6:getenv"));
+        assertEquals(new SectionTarget.Uprobe("libc.so.6", "getenv@@GLIBC_2.2.5", 0x10, false),
+                of("uprobe/libc.so.6:getenv@@GLIBC_2.2.5+0x10"));
+        assertEquals(new SectionTarget.Uprobe("/usr/bin/x", "", 0x1234, false), of("uprobe//usr/bin/x:0x1234"));
+        assertEquals(new SectionTarget.Uprobe("libc.so.6", "malloc", 0, true), of("uretprobe.s/libc.so.6:malloc"));
+        assertEquals(new SectionTarget.UprobeMulti("libc.so.6", "get*", false), of("uprobe.multi/libc.so.6:get*"));
+        assertEquals(new SectionTarget.Usdt("/usr/bin/python3", "python", "function__entry"),
+                of("usdt//usr/bin/python3:python:function__entry"));
+        assertEquals(new SectionTarget.Kprobe("do_unlinkat", 0, false), of("kprobe/do_unlinkat"));
+        assertEquals(new SectionTarget.Kprobe("do_unlinkat", 8, false), of("kprobe/do_unlinkat+8"));
+        assertEquals(new SectionTarget.Kprobe("do_unlinkat", 0, true), of("kretprobe/do_unlinkat"));
+        assertEquals(new SectionTarget.Ksyscall("openat", false), of("ksyscall/openat"));
+        assertEquals(new SectionTarget.Ksyscall("openat", true), of("kretsyscall/openat"));
+        assertEquals(new SectionTarget.KprobeMulti("vfs_*", true), of("kretprobe.multi/vfs_*"));
+        assertEquals(new SectionTarget.Tracepoint("syscalls", "sys_enter_execve"),
+                of("tp/syscalls/sys_enter_execve"));
+        assertEquals(new SectionTarget.RawTracepoint("sched_switch"), of("raw_tp/sched_switch"));
+    }
+
+    @Test
+    void sectionsWithoutTargetsSayWhichMethodToCall() {
+        assertEquals("program.attachUprobe(\"/path/to/binary\", \"function\")", manual("uprobe").howTo());
+        assertEquals("program.attachUretprobe(\"/path/to/binary\", \"function\")", manual("uretprobe").howTo());
+        assertEquals("program.attachKsyscall(\"openat\")", manual("ksyscall").howTo());
+        assertEquals("program.attachUsdt(\"/path/to/binary\", \"provider\", \"name\")", manual("usdt").howTo());
+        assertEquals("program.attachXdp(\"eth0\")", manual("xdp").howTo());
+        assertTrue(manual("cgroup_skb/ingress").howTo().contains("attachCgroup"));
+        assertTrue(manual("perf_event").howTo().contains("attachPerfEvent"));
+        assertEquals("needs a socket", manual("socket").reason());
+    }
+
+    @Test
+    void malformedTargetsAreErrorsNotSkips() {
+        BpfException uprobe = assertThrows(BpfException.class, () -> of("uprobe//bin/bash"));
+        assertTrue(uprobe.getMessage().contains("<binary>:<function>"), uprobe.getMessage());
+        BpfException ret = assertThrows(BpfException.class, () -> of("uretprobe/libc.so.6:malloc+4"));
+        assertTrue(ret.getMessage().contains("which a uretprobe cannot have"), ret.getMessage());
+        BpfException usdt = assertThrows(BpfException.class, () -> of("usdt//bin/x:provider"));
+        assertTrue(usdt.getMessage().contains("<binary>:<provider>:<name>"), usdt.getMessage());
+        assertThrows(BpfException.class, () -> of("tracepoint/no_slash"));
+    }
+
+    private static SectionTarget.Manual manual(String section) {
+        return assertInstanceOf(SectionTarget.Manual.class, of(section));
+    }
+
+    private static SectionTarget of(String section) {
+        Optional<SectionDef> def = SectionTable.find(section);
+        ProgramSpec program = new ProgramSpec("prog", section, def.map(SectionDef::programType),
+                def.flatMap(SectionDef::expectedAttachType), def.map(d -> d.attachTarget(section)).orElse(""), def,
+                def.map(SectionDef::sleepable).orElse(false), new FunctionSpec("prog", section, true, new byte[8],
+                java.nio.ByteOrder.nativeOrder(), java.util.List.of(), java.util.List.of(), java.util.List.of(),
+                java.util.List.of()));
+        return SectionTarget.of(program);
+    }
+}
