@@ -11,11 +11,15 @@
 @SuppressWarnings("requires-automatic") // JNA publishes an Automatic-Module-Name, not a module descriptor.
 module io.github.bpf2java.ebpf {
     requires com.sun.jna;
+    // Flight Recorder events (off unless a recording enables them); jdk.jfr ships with every full JDK 17+.
+    requires jdk.jfr;
 
     exports io.github.bpf2java.ebpf;
     exports io.github.bpf2java.ebpf.attach;
     exports io.github.bpf2java.ebpf.btf;
     exports io.github.bpf2java.ebpf.codec;
     exports io.github.bpf2java.ebpf.error;
+    exports io.github.bpf2java.ebpf.packet;
+    exports io.github.bpf2java.ebpf.run;
     exports io.github.bpf2java.ebpf.spec;
 }

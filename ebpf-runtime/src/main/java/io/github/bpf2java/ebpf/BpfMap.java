@@ -91,6 +91,11 @@ public final class BpfMap implements AutoCloseable {
         return MapInfo.of(fd.fd()).id();
     }
 
+    /** What the kernel reports about this map: id, sizes, flags, memlock (issue 13). */
+    public BpfMapInfo info() {
+        return BpfMapInfo.of(fd.fd());
+    }
+
     /** The value stored under {@code key}, if any. */
     public Optional<byte[]> lookup(byte[] key) {
         requireSingleValue("lookupPerCpu");

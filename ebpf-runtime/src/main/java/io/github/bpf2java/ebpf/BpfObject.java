@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A BPF object loaded into the kernel: its maps, programs and the links made through it. Closing it closes every
@@ -85,11 +86,20 @@ public final class BpfObject implements AutoCloseable {
      *     refuses; nothing created so far is left open
      */
     public static BpfObject load(ObjectSpec spec, LoadOptions options) {
-        LoadedObject loaded = ObjectLoader.load(spec, options.settings());
+        var event = RuntimeEvents.beginLoad(); // Flight Recorder: io.github.bpf2java.ObjectLoad
         try {
-            return new BpfObject(spec, options, loaded);
+            LoadedObject loaded = ObjectLoader.load(spec, options.settings());
+            BpfObject object;
+            try {
+                object = new BpfObject(spec, options, loaded);
+            } catch (RuntimeException e) {
+                loaded.close();
+                throw e;
+            }
+            RuntimeEvents.loaded(event, object);
+            return object;
         } catch (RuntimeException e) {
-            loaded.close();
+            RuntimeEvents.loadFailed(event, spec.name(), e);
             throw e;
         }
     }
@@ -212,8 +222,15 @@ public final class BpfObject implements AutoCloseable {
             link.close();
             throw new IllegalStateException(spec.name() + " is closed");
         }
-        BpfLink owned = new BpfLink(link, this::forget);
+        AtomicBoolean attached = new AtomicBoolean(true); // close() may run twice; report the detach once
+        BpfLink owned = new BpfLink(link, closing -> {
+            if (attached.getAndSet(false)) {
+                RuntimeEvents.detached(spec.name(), closing.description()); // Flight Recorder: ...Detach
+            }
+            forget(closing);
+        });
         links.add(owned);
+        RuntimeEvents.attached(spec.name(), owned); // Flight Recorder: io.github.bpf2java.Attach
         return owned;
     }
 

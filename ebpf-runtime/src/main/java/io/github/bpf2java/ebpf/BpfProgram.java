@@ -22,6 +22,8 @@ import io.github.bpf2java.ebpf.internal.link.TracingAttacher;
 import io.github.bpf2java.ebpf.internal.netlink.Interfaces;
 import io.github.bpf2java.ebpf.internal.syscall.ChannelSockets;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
+import io.github.bpf2java.ebpf.run.TestRun;
+import io.github.bpf2java.ebpf.run.TestRunResult;
 import io.github.bpf2java.ebpf.spec.ProgramSpec;
 import io.github.bpf2java.ebpf.spec.ProgramType;
 import java.nio.channels.NetworkChannel;
@@ -139,6 +141,32 @@ public final class BpfProgram {
     /** Attaches to the raw tracepoint {@code name}, e.g. {@code sched_switch}. */
     public BpfLink attachRawTracepoint(String name) {
         return owner.adopt(Attacher.rawTracepoint(fd, name));
+    }
+
+    // --- testing and introspection (issue 13): test runs, statistics, kernel info ---
+
+    /**
+     * Runs this program once (or {@link TestRun#repeat()} times) on test input, without attaching it
+     * ({@code BPF_PROG_TEST_RUN}). What each program type accepts (data, context, flags) is listed in
+     * {@link io.github.bpf2java.ebpf.run}.
+     *
+     * @throws io.github.bpf2java.ebpf.error.KernelException when this program type cannot be test-run
+     *                                                       ({@code ENOTSUPP}) or the input is refused
+     *                                                       ({@code EINVAL}: too short a frame, a context field
+     *                                                       the type does not allow, repeat on a raw tracepoint)
+     */
+    public TestRunResult testRun(TestRun run) {
+        return ProgramTestRuns.run(fd, type, run);
+    }
+
+    /** How often this program ran and for how long, counted while {@link BpfStats#enable()} is on. */
+    public BpfProgramStats stats() {
+        return info().stats();
+    }
+
+    /** What the kernel reports about this program: id, tag, verified instructions, memlock, statistics. */
+    public BpfProgramInfo info() {
+        return BpfProgramInfo.of(fd);
     }
 
     // ---- Probes and perf events (kprobe-type and perf_event programs) ----

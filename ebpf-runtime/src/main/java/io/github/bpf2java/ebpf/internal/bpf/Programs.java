@@ -179,6 +179,30 @@ public final class Programs {
     }
 
     /**
+     * Runs a {@code BPF_PROG_TYPE_SYSCALL} program with {@code context}: the kernel copies the context as the program
+     * left it back into {@code ctx_in} (it refuses {@code ctx_out}, repeat and data), so the result's context out is
+     * read from there.
+     *
+     * @throws KernelException when the kernel refuses the run
+     */
+    public static TestRunResult testRunSyscall(Fd program, byte[] context) {
+        try (NativeBuffer ctx = NativeBuffer.of(context);
+                NativeBuffer attr = new NativeBuffer(AttrLayout.TestRun.SIZE);
+                Fd.Held held = program.hold()) {
+            attr.putInt(AttrLayout.TestRun.PROG_FD, held.raw())
+                    .putInt(AttrLayout.TestRun.CTX_SIZE_IN, ctx.size())
+                    .putPointer(AttrLayout.TestRun.CTX_IN, ctx);
+            long result = BpfSyscall.invoke(BpfCommand.PROG_TEST_RUN, attr, AttrLayout.TestRun.SIZE);
+            if (result < 0) {
+                throw KernelErrors.forErrno("BPF_PROG_TEST_RUN", (int) -result, program.description(),
+                        "a syscall program takes only a context: no data, repeat, flags or context out");
+            }
+            return new TestRunResult(attr.getInt(AttrLayout.TestRun.RETVAL), 0, new byte[0],
+                    ctx.getBytes(0, ctx.size()));
+        }
+    }
+
+    /**
      * Attaches a program with {@code BPF_PROG_ATTACH}: to a cgroup, a socket map, a network namespace (flow
      * dissector, sk_lookup), a device (tcx), ...
      */

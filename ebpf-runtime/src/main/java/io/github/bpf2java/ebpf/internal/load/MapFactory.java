@@ -5,6 +5,7 @@ import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.internal.bpf.MapCreateRequest;
 import io.github.bpf2java.ebpf.internal.bpf.MapFd;
 import io.github.bpf2java.ebpf.internal.bpf.MapFlag;
+import io.github.bpf2java.ebpf.internal.events.MapCreateEvent;
 import io.github.bpf2java.ebpf.internal.host.CpuList;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.spec.MapSpec;
@@ -48,6 +49,22 @@ public final class MapFactory {
 
     /** Creates {@code spec}'s map, empty. */
     MapFd create(MapSpec spec) {
+        MapCreateEvent event = new MapCreateEvent(); // Flight Recorder: io.github.bpf2java.MapCreate
+        event.begin();
+        MapFd map = createWithInner(spec);
+        event.end();
+        if (event.shouldCommit()) {
+            event.map = spec.name();
+            event.type = spec.type().name();
+            event.keySize = spec.keySize();
+            event.valueSize = valueSize(spec);
+            event.maxEntries = maxEntries(spec);
+            event.commit();
+        }
+        return map;
+    }
+
+    private MapFd createWithInner(MapSpec spec) {
         if (spec.innerMap().isEmpty()) {
             return create(spec, Optional.empty());
         }

@@ -1,0 +1,119 @@
+package io.github.bpf2java.ebpf.junit;
+
+import io.github.bpf2java.ebpf.BpfObject;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
+
+/**
+ * The extension behind {@link BpfTest}: loads generated objects for parameters and closes them when the test (or,
+ * for constructor and lifecycle parameters, its scope) ends. One load per class and scope: two parameters of the
+ * same test get the same object.
+ */
+public final class BpfExtension implements ParameterResolver {
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(BpfExtension.class);
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        Class<?> type = parameter.getParameter().getType();
+        if (type == BpfObject.class) {
+            return configuredClass(context).isPresent();
+        }
+        return isGenerated(type);
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        Class<?> type = parameter.getParameter().getType();
+        if (type == BpfObject.class) {
+            Class<?> generated = configuredClass(context).orElseThrow();
+            Object loaded = loaded(generated, context);
+            return invoke(generated, "object", loaded);
+        }
+        return loaded(type, context);
+    }
+
+    private static Object loaded(Class<?> generated, ExtensionContext context) {
+        return context.getStore(NAMESPACE)
+                .getOrComputeIfAbsent(generated, LoadedObject::load, LoadedObject.class).instance();
+    }
+
+    /** The class {@link BpfTest#value()} names, or the one its naming convention finds. */
+    static Optional<Class<?>> configuredClass(ExtensionContext context) {
+        Optional<Class<?>> testClass = context.getTestClass();
+        if (testClass.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<BpfTest> annotation = AnnotationSupport.findAnnotation(testClass.get(), BpfTest.class);
+        if (annotation.isPresent() && annotation.get().value() != void.class) {
+            Class<?> named = annotation.get().value();
+            if (!isGenerated(named)) {
+                throw new ExtensionConfigurationException("@BpfTest(" + named.getName() + ".class): not a"
+                        + " generated object class (needs public static load() returning it and AutoCloseable)");
+            }
+            return Optional.of(named);
+        }
+        String name = testClass.get().getName();
+        for (String suffix : new String[] {"Tests", "Test", "IT"}) {
+            if (name.endsWith(suffix) && name.length() > suffix.length()) {
+                try {
+                    Class<?> candidate = Class.forName(name.substring(0, name.length() - suffix.length()), false,
+                            testClass.get().getClassLoader());
+                    if (isGenerated(candidate)) {
+                        return Optional.of(candidate);
+                    }
+                } catch (ClassNotFoundException e) {
+                    // no class by convention: only explicitly typed parameters resolve
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether {@code type} has the shape of a generated object class. */
+    static boolean isGenerated(Class<?> type) {
+        if (!AutoCloseable.class.isAssignableFrom(type)) {
+            return false;
+        }
+        try {
+            Method load = type.getMethod("load");
+            return Modifier.isStatic(load.getModifiers()) && load.getReturnType() == type;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+    }
+
+    private static Object invoke(Class<?> type, String method, Object target) {
+        try {
+            return type.getMethod(method).invoke(target);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime; // a BpfException keeps its hint
+            }
+            throw new ParameterResolutionException(type.getName() + "." + method + "() failed: " + cause, cause);
+        } catch (ReflectiveOperationException e) {
+            throw new ParameterResolutionException("cannot call " + type.getName() + "." + method + "(): " + e, e);
+        }
+    }
+
+    /** A loaded object in the store; JUnit closes it when the scope ends. */
+    private record LoadedObject(Object instance) implements AutoCloseable { // JUnit 5.13+ closes AutoCloseable store values
+        static LoadedObject load(Object generated) {
+            Class<?> type = (Class<?>) generated;
+            return new LoadedObject(invoke(type, "load", null));
+        }
+
+        @Override
+        public void close() throws Exception {
+            ((AutoCloseable) instance).close();
+        }
+    }
+}

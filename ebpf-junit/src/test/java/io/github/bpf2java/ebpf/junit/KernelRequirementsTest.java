@@ -1,0 +1,89 @@
+package io.github.bpf2java.ebpf.junit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import io.github.bpf2java.ebpf.spec.ProgramType;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Events;
+
+/**
+ * The requirement annotations, run through the real Jupiter engine (EngineTestKit): an unmet requirement aborts
+ * (skips) normally and fails in strict mode; a met one runs the test.
+ */
+class KernelRequirementsTest {
+
+    /** Fixture classes run by the engine inside the tests below, not by the build directly. */
+    static class Unmet {
+        @Test
+        @RequiresKernel("999.0")
+        void futureKernel() {}
+
+        @Test
+        @RequiresKernel("2.6")
+        void ancientKernel() {}
+    }
+
+    @RequiresProgramType(ProgramType.SOCKET_FILTER)
+    @RequiresCapability(Capability.BPF)
+    static class Capable {
+        @Test
+        void runs() {}
+    }
+
+    private static Events run(Class<?> type, boolean strict) {
+        return EngineTestKit.engine("junit-jupiter").selectors(selectClass(type))
+                .configurationParameter("ebpf.requireKernel", Boolean.toString(strict))
+                .execute().testEvents();
+    }
+
+    private static boolean strictByEnvironment() {
+        return "1".equals(System.getenv(KernelRequirements.STRICT_ENVIRONMENT))
+                || Boolean.getBoolean(KernelRequirements.STRICT_PROPERTY);
+    }
+
+    @Test
+    void anUnmetRequirementSkipsNormally() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(strictByEnvironment(), "this build runs in strict mode");
+        Events events = run(Unmet.class, false);
+        events.assertStatistics(stats -> stats.started(2).aborted(1).succeeded(1).failed(0));
+        String reason = events.aborted().stream().findFirst().orElseThrow().getPayload(
+                org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow()
+                .getMessage();
+        assertTrue(reason.contains("needs Linux 999.0 or later, this kernel is "), reason);
+        assertTrue(reason.contains("EBPF_REQUIRE_KERNEL=1"), reason);
+    }
+
+    @Test
+    void anUnmetRequirementFailsInStrictMode() {
+        Events events = run(Unmet.class, true);
+        events.assertStatistics(stats -> stats.started(2).failed(1).succeeded(1).aborted(0));
+        events.assertThatEvents().haveExactly(1, event(test("futureKernel"),
+                finishedWithFailure(message(m -> m.contains("strict mode") && m.contains("999.0")))));
+        events.assertThatEvents().haveExactly(1, event(test("ancientKernel"), finishedSuccessfully()));
+    }
+
+    @Test
+    void metRequirementsRunTheTestEvenInStrictMode() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Capability.BPF.held() || Capability.SYS_ADMIN.held(),
+                "not privileged");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Capability.BPF.held(), "CAP_BPF not held");
+        run(Capable.class, true).assertStatistics(stats -> stats.succeeded(1).failed(0).aborted(0));
+    }
+
+    @Test
+    void releasesCompareByNumbers() {
+        assertTrue(KernelRequirements.compare("6.18.0-1-amd64", "5.15") > 0);
+        assertTrue(KernelRequirements.compare("5.15.0", "5.15") == 0);
+        assertTrue(KernelRequirements.compare("5.4.0-150-generic", "5.15") < 0);
+        assertTrue(KernelRequirements.compare("6.1", "6.1.1") < 0);
+        assertEquals(0, KernelRequirements.compare("6.2-rc1", "6.2"));
+    }
+}
