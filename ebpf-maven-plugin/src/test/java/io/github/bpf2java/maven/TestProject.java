@@ -1,7 +1,7 @@
 package io.github.bpf2java.maven;
 
+import io.github.bpf2java.maven.build.BuildLog;
 import io.github.bpf2java.maven.compile.Target;
-import io.github.bpf2java.maven.generate.BuildLog;
 import io.github.bpf2java.maven.generate.GenerateRequest;
 import io.github.bpf2java.maven.pch.PrecompiledHeaderMode;
 import java.io.IOException;
@@ -63,9 +63,20 @@ public final class TestProject {
 
     public GenerateRequest request(List<Target> targets, PrecompiledHeaderMode pch, Optional<String> clang,
             List<String> types) {
-        return new GenerateRequest(root, bpfDirectory(), List.of("**/*.c"), List.of(), generatedSources(),
-                generatedResources(), root.resolve("target/ebpf-cache"), "com.example.ebpf", clang, List.of(),
-                List.of(), "v3", true, targets, types, pch, 2, "test");
+        return requestBuilder().targets(targets).precompiledHeader(pch).clang(clang).types(types).build();
+    }
+
+    /** A builder preset with this project's directories, package {@code com.example.ebpf} and parallelism 2. */
+    public GenerateRequest.Builder requestBuilder() {
+        return GenerateRequest.builder()
+                .projectDirectory(root)
+                .sourceDirectory(bpfDirectory())
+                .outputDirectory(generatedSources())
+                .resourceOutputDirectory(generatedResources())
+                .cacheDirectory(root.resolve("target/ebpf-cache"))
+                .packageName("com.example.ebpf")
+                .parallelism(2)
+                .generatorVersion("test");
     }
 
     /** A log that keeps every line, prefixed with its level. */

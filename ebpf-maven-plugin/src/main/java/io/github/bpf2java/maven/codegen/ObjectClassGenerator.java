@@ -22,8 +22,8 @@ import io.github.bpf2java.ebpf.spec.MapSpec;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.spec.ProgramSpec;
 import io.github.bpf2java.ebpf.spec.VariableSpec;
+import io.github.bpf2java.maven.build.EbpfBuildException;
 import io.github.bpf2java.maven.compile.Target;
-import io.github.bpf2java.maven.generate.EbpfBuildException;
 import io.github.bpf2java.maven.naming.JavaNames;
 import io.github.bpf2java.maven.naming.NameScope;
 import io.github.bpf2java.maven.source.BpfSource;
@@ -75,8 +75,10 @@ public final class ObjectClassGenerator {
      * @param javaSource     the source text
      * @param foundTypes     the names of {@code types} this object has (and got records for)
      * @param availableTypes the named structs, unions and enums of the object's BTF, for messages
+     * @param classFiles     what each class file of it is estimated to need, checked against the format's limits
      */
-    public record GeneratedClass(String javaSource, Set<String> foundTypes, SortedSet<String> availableTypes) {}
+    public record GeneratedClass(String javaSource, Set<String> foundTypes, SortedSet<String> availableTypes,
+            List<ClassFileLimits.ClassFile> classFiles) {}
 
     /**
      * The Java source of the class for {@code source}. Names in {@code types} that the object does not have are
@@ -84,7 +86,7 @@ public final class ObjectClassGenerator {
      *
      * @param spec    the object as compiled for the first target (layouts are the same for all)
      * @param targets the targets objects exist for, in the order the runtime should consider them
-     * @throws EbpfBuildException when the object has no BTF
+     * @throws EbpfBuildException when the object has no BTF, or the class would break a limit of the class-file format
      */
     public GeneratedClass generate(BpfSource source, ObjectSpec spec, List<Target> targets)
             throws EbpfBuildException {
@@ -189,9 +191,17 @@ public final class ObjectClassGenerator {
         type.addType(optionsClass(className, options, btf, variables, records));
         records.generate().forEach(type::addType);
         helpers.methods().forEach(type::addMethod);
-        String java = CommentWrapper.wrap(JavaFile.builder(packageName, type.build()).indent("    ")
+        TypeSpec built = type.build();
+        List<ClassFileLimits.ClassFile> classFiles = ClassFileLimits.check(source.relativePath(), className, built,
+                count(programs.size(), "program") + ", " + count(maps.size(), "map") + " and "
+                        + count(variables.size(), "global variable"));
+        String java = CommentWrapper.wrap(JavaFile.builder(packageName, built).indent("    ")
                 .skipJavaLangImports(true).build().toString(), 120);
-        return new GeneratedClass(java, found, availableTypes(btf));
+        return new GeneratedClass(java, found, availableTypes(btf), classFiles);
+    }
+
+    private static String count(int n, String noun) {
+        return String.format("%,d %s%s", n, noun, n == 1 ? "" : "s");
     }
 
     private static Optional<Integer> namedType(Btf btf, String name) {

@@ -370,7 +370,7 @@ final class RecordGenerator {
                         .beginControlFlow("while (length < this.$N.length && this.$N[length] != 0)", name, name)
                         .addStatement("length++")
                         .endControlFlow()
-                        .addStatement("return new String(this.$N, 0, length, $T.UTF_8)", name,
+                        .addStatement("return new $T(this.$N, 0, length, $T.UTF_8)", String.class, name,
                                 StandardCharsets.class)
                         .build());
             }

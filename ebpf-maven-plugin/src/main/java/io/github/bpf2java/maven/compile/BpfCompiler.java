@@ -1,6 +1,6 @@
 package io.github.bpf2java.maven.compile;
 
-import io.github.bpf2java.maven.generate.BuildLog;
+import io.github.bpf2java.maven.build.BuildLog;
 import io.github.bpf2java.maven.toolchain.ProcessRunner;
 import io.github.bpf2java.maven.toolchain.StripTool;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.github.bpf2java.maven.compile;
 
-import io.github.bpf2java.maven.generate.EbpfBuildException;
+import io.github.bpf2java.maven.build.EbpfBuildException;
 
 /** clang (or the strip tool) rejected one or more sources; the message carries their diagnostics. */
 public final class CompilationFailedException extends EbpfBuildException {

@@ -1,6 +1,6 @@
 package io.github.bpf2java.maven.compile;
 
-import io.github.bpf2java.maven.generate.EbpfBuildException;
+import io.github.bpf2java.maven.build.EbpfBuildException;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;

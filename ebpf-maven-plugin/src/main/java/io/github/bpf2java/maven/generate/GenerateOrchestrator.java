@@ -2,6 +2,8 @@ package io.github.bpf2java.maven.generate;
 
 import io.github.bpf2java.ebpf.error.ObjectFormatException;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
+import io.github.bpf2java.maven.build.BuildLog;
+import io.github.bpf2java.maven.build.EbpfBuildException;
 import io.github.bpf2java.maven.codegen.ObjectClassGenerator;
 import io.github.bpf2java.maven.compile.BpfCompiler;
 import io.github.bpf2java.maven.compile.CompileTask;
@@ -74,7 +76,7 @@ public final class GenerateOrchestrator {
         Path stateFile = cache.resolve(STATE_FILE);
         ScratchDirectories.deleteLeftovers(cache);
         List<BpfSource> sources = new SourceDiscovery(request.includes(), request.excludes())
-                .discover(request.sourceDirectory());
+                .discover(request.sourceDirectory(), log);
         BuildState previous = BuildState.read(stateFile);
         if (sources.isEmpty()) {
             log.info(Files.isDirectory(request.sourceDirectory())
@@ -162,7 +164,8 @@ public final class GenerateOrchestrator {
                 toolchain.clang()));
         Path scratch = ScratchDirectories.newIn(request.cacheDirectory());
         try {
-            PrecompiledHeaderPlanner planner = new PrecompiledHeaderPlanner(settings, runner, request, log);
+            PrecompiledHeaderPlanner planner = new PrecompiledHeaderPlanner(settings, runner,
+                    request.precompiledHeader(), request.cacheDirectory(), request.parallelism(), log);
             Map<Target, Map<BpfSource, Path>> pch = planner.plan(stale, targets, digester);
             List<CompileTask> tasks = new ArrayList<>();
             for (BpfSource source : stale) {
@@ -245,6 +248,15 @@ public final class GenerateOrchestrator {
         } catch (ObjectFormatException e) {
             throw new EbpfBuildException("Cannot read the object clang produced for " + object.task().describe()
                     + ": " + e.getMessage(), e);
+        }
+        if (spec.programs().isEmpty() && spec.maps().isEmpty() && spec.variables().isEmpty()) {
+            BpfSource source = object.task().source();
+            throw new EbpfBuildException("eBPF source " + source.relativePath() + " defines no program, map or"
+                    + " global variable: there is nothing to load and no class " + source.className()
+                    + " to generate (clang drops unused static functions).\n"
+                    + "  Fix: add a program (a function marked SEC(\"...\")), a map or a global variable to it; or,"
+                    + " if it only holds code that other sources #include, rename it to a .h file or leave it out"
+                    + " with <excludes>.");
         }
         if (spec.btf().isEmpty()) {
             throw new EbpfBuildException("The object for " + object.task().describe() + " has no .BTF section"

@@ -19,7 +19,55 @@ public final class JavaNames {
             "static", "strictfp", "super", "switch", "synchronized", "this", "throw", "throws", "transient", "try",
             "void", "volatile", "while", "true", "false", "null", "_");
 
+    /**
+     * The public types of {@code java.lang} in JDK 17 to 25 (and {@code StringTemplate}, a preview in 21 and 22).
+     * Java imports them implicitly, but a class of the same name in the package hides them there: a generated
+     * {@code String} would break every {@code String} of the package, the generated classes' own included.
+     */
+    private static final Set<String> JAVA_LANG = Set.of("AbstractMethodError", "Appendable", "ArithmeticException",
+            "ArrayIndexOutOfBoundsException", "ArrayStoreException", "AssertionError", "AutoCloseable", "Boolean",
+            "BootstrapMethodError", "Byte", "CharSequence", "Character", "Class", "ClassCastException",
+            "ClassCircularityError", "ClassFormatError", "ClassLoader", "ClassNotFoundException", "ClassValue",
+            "CloneNotSupportedException", "Cloneable", "Comparable", "Compiler", "Deprecated", "Double", "Enum",
+            "EnumConstantNotPresentException", "Error", "Exception", "ExceptionInInitializerError", "Float",
+            "FunctionalInterface", "IO", "IllegalAccessError", "IllegalAccessException", "IllegalArgumentException",
+            "IllegalCallerException", "IllegalMonitorStateException", "IllegalStateException",
+            "IllegalThreadStateException", "IncompatibleClassChangeError", "IndexOutOfBoundsException",
+            "InheritableThreadLocal", "InstantiationError", "InstantiationException", "Integer", "InternalError",
+            "InterruptedException", "Iterable", "LayerInstantiationException", "LinkageError", "Long",
+            "MatchException", "Math", "Module", "ModuleLayer", "NegativeArraySizeException", "NoClassDefFoundError",
+            "NoSuchFieldError", "NoSuchFieldException", "NoSuchMethodError", "NoSuchMethodException",
+            "NullPointerException", "Number", "NumberFormatException", "Object", "OutOfMemoryError", "Override",
+            "Package", "Process", "ProcessBuilder", "ProcessHandle", "Readable", "Record",
+            "ReflectiveOperationException", "Runnable", "Runtime", "RuntimeException", "RuntimePermission",
+            "SafeVarargs", "ScopedValue", "SecurityException", "SecurityManager", "Short", "StableValue",
+            "StackOverflowError", "StackTraceElement", "StackWalker", "StrictMath", "String", "StringBuffer",
+            "StringBuilder", "StringIndexOutOfBoundsException", "StringTemplate", "SuppressWarnings", "System",
+            "Thread", "ThreadDeath", "ThreadGroup", "ThreadLocal", "Throwable", "TypeNotPresentException",
+            "UnknownError", "UnsatisfiedLinkError", "UnsupportedClassVersionError", "UnsupportedOperationException",
+            "VerifyError", "VirtualMachineError", "Void", "WrongThreadException");
+
+    /**
+     * The classes nested in every generated class ({@code ObjectClassGenerator}'s {@code Options}): a class cannot
+     * be nested in a class of the same name.
+     */
+    private static final Set<String> NESTED_IN_EVERY_CLASS = Set.of("Options");
+
+    /** What {@link #objectClassName} appends to a name that is taken. */
+    static final String OBJECT_CLASS_SUFFIX = "Bpf";
+
     private JavaNames() {}
+
+    /**
+     * The name of the class generated for a source file: {@link #typeName} of its base name ({@code xdp_drop} →
+     * {@code XdpDrop}), with {@value #OBJECT_CLASS_SUFFIX} appended when that would hide a {@code java.lang} type in
+     * the package ({@code string.c} → {@code StringBpf}, {@code override.c} → {@code OverrideBpf}) or equal a class
+     * the generated class nests ({@code options.c} → {@code OptionsBpf}).
+     */
+    public static String objectClassName(String fileBaseName) {
+        String name = typeName(fileBaseName);
+        return JAVA_LANG.contains(name) || NESTED_IN_EVERY_CLASS.contains(name) ? name + OBJECT_CLASS_SUFFIX : name;
+    }
 
     /** The UpperCamelCase type name for a C name or file base name. */
     public static String typeName(String cName) {

@@ -1,9 +1,9 @@
 package io.github.bpf2java.maven.pch;
 
+import io.github.bpf2java.maven.build.BuildLog;
 import io.github.bpf2java.maven.compile.CompilerSettings;
 import io.github.bpf2java.maven.compile.DependencyFile;
 import io.github.bpf2java.maven.compile.Target;
-import io.github.bpf2java.maven.generate.BuildLog;
 import io.github.bpf2java.maven.incremental.Digest;
 import io.github.bpf2java.maven.incremental.FileDigester;
 import io.github.bpf2java.maven.incremental.InputDigests;

@@ -1,10 +1,9 @@
 package io.github.bpf2java.maven.pch;
 
+import io.github.bpf2java.maven.build.BuildLog;
 import io.github.bpf2java.maven.compile.CompilerSettings;
 import io.github.bpf2java.maven.compile.ParallelTasks;
 import io.github.bpf2java.maven.compile.Target;
-import io.github.bpf2java.maven.generate.BuildLog;
-import io.github.bpf2java.maven.generate.GenerateRequest;
 import io.github.bpf2java.maven.incremental.FileDigester;
 import io.github.bpf2java.maven.source.BpfSource;
 import io.github.bpf2java.maven.toolchain.ProcessRunner;
@@ -36,18 +35,25 @@ import java.util.stream.Stream;
  */
 public final class PrecompiledHeaderPlanner {
     private final CompilerSettings settings;
-    private final GenerateRequest request;
+    private final PrecompiledHeaderMode mode;
+    private final int parallelism;
     private final BuildLog log;
     private final PrecompiledHeaderBuilder builder;
     private final Path directory;
 
-    public PrecompiledHeaderPlanner(CompilerSettings settings, ProcessRunner runner, GenerateRequest request,
-            BuildLog log) {
+    /**
+     * @param mode           the {@code precompiledHeader} parameter
+     * @param cacheDirectory the build's cache; PCHs go to its {@code pch} directory
+     * @param parallelism    at most this many clang processes at once
+     */
+    public PrecompiledHeaderPlanner(CompilerSettings settings, ProcessRunner runner, PrecompiledHeaderMode mode,
+            Path cacheDirectory, int parallelism, BuildLog log) {
         this.settings = settings;
-        this.request = request;
+        this.mode = mode;
+        this.parallelism = parallelism;
         this.log = log;
-        this.builder = new PrecompiledHeaderBuilder(settings, runner, request.cacheDirectory());
-        this.directory = request.cacheDirectory().resolve("pch");
+        this.builder = new PrecompiledHeaderBuilder(settings, runner, cacheDirectory);
+        this.directory = cacheDirectory.resolve("pch");
     }
 
     /** One PCH to build: its name, header, quote directory, and who uses it. */
@@ -64,7 +70,6 @@ public final class PrecompiledHeaderPlanner {
     public Map<Target, Map<BpfSource, Path>> plan(List<BpfSource> stale, List<Target> targets,
             FileDigester digester) throws IOException {
         Map<Target, Map<BpfSource, Path>> plan = new LinkedHashMap<>();
-        PrecompiledHeaderMode mode = request.precompiledHeader();
         List<Job> jobs = new ArrayList<>();
         boolean reproducible = settings.toolchain().clangVersion().major() <= NEWEST_REPRODUCIBLE_CLANG;
         if (mode instanceof PrecompiledHeaderMode.None) {
@@ -124,7 +129,7 @@ public final class PrecompiledHeaderPlanner {
                 work.add(() -> builder.build(job.name(), job.header(), job.quoteDirectory(), target, digester, log));
             }
         }
-        Iterator<Optional<Path>> pchs = ParallelTasks.run(work, request.parallelism(), "precompiling headers")
+        Iterator<Optional<Path>> pchs = ParallelTasks.run(work, parallelism, "precompiling headers")
                 .iterator();
         for (Job job : jobs) {
             Map<Target, Optional<Path>> byTarget = new LinkedHashMap<>();

@@ -1,21 +1,33 @@
 package io.github.bpf2java.maven.source;
 
-import io.github.bpf2java.maven.generate.EbpfBuildException;
+import io.github.bpf2java.maven.build.BuildLog;
+import io.github.bpf2java.maven.build.EbpfBuildException;
 import io.github.bpf2java.maven.naming.JavaNames;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import java.util.Set;
 
 /**
  * Finds the C sources to compile: regular files below the source directory that match an include and no exclude
  * pattern, sorted by relative path so everything downstream is deterministic.
+ *
+ * <p>Symbolic links are followed, to files and to directories, as Maven's own source scanning does: a directory of
+ * shared sources linked into the source directory is compiled like one copied there. A link that leads back to a
+ * directory being walked (a loop) is not followed, and a link matching the patterns that leads nowhere (missing
+ * target, or a loop of links) is skipped; both with a warning, so that a source never disappears silently.
  */
 public final class SourceDiscovery {
     private final List<GlobPattern> includes;
@@ -29,30 +41,79 @@ public final class SourceDiscovery {
     /**
      * The sources below {@code directory}; empty when it does not exist.
      *
+     * @param log where skipped links are reported
      * @throws EbpfBuildException when two files would generate the same class
      */
-    public List<BpfSource> discover(Path directory) throws EbpfBuildException, IOException {
+    public List<BpfSource> discover(Path directory, BuildLog log) throws EbpfBuildException, IOException {
         if (!Files.isDirectory(directory)) {
             return List.of();
         }
         List<BpfSource> sources = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(directory)) {
-            walk.filter(Files::isRegularFile).forEach(file -> {
-                String relative = directory.relativize(file).toString().replace('\\', '/');
-                if (includes.stream().anyMatch(p -> p.matches(relative))
-                        && excludes.stream().noneMatch(p -> p.matches(relative))) {
-                    String fileName = file.getFileName().toString();
-                    int dot = fileName.lastIndexOf('.');
-                    String base = dot > 0 ? fileName.substring(0, dot) : fileName;
-                    sources.add(new BpfSource(file.toAbsolutePath(), relative, base, JavaNames.typeName(base)));
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        Files.walkFileTree(directory, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+                new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                        String relative = relative(directory, file);
+                        if (!selected(relative)) {
+                            return FileVisitResult.CONTINUE;
+                        }
+                        if (attributes.isRegularFile()) {
+                            sources.add(source(file, relative));
+                        } else if (attributes.isSymbolicLink()) {
+                            // With FOLLOW_LINKS, a link is reported as a link only when it could not be followed.
+                            log.warn("Skipping eBPF source " + relative + ": " + brokenLink(file));
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                        if (e instanceof FileSystemLoopException) {
+                            log.warn("Not following the symbolic link " + relative(directory, file) + " in "
+                                    + directory + ": it leads back to a directory that contains it (a loop)");
+                            return FileVisitResult.CONTINUE;
+                        }
+                        throw e;
+                    }
+                });
         sources.sort(Comparator.comparing(BpfSource::relativePath));
         checkUnique(sources);
         return List.copyOf(sources);
+    }
+
+    private boolean selected(String relative) {
+        return includes.stream().anyMatch(p -> p.matches(relative))
+                && excludes.stream().noneMatch(p -> p.matches(relative));
+    }
+
+    private static String relative(Path directory, Path file) {
+        return directory.relativize(file).toString().replace('\\', '/');
+    }
+
+    private static BpfSource source(Path file, String relative) {
+        String fileName = file.getFileName().toString();
+        int dot = fileName.lastIndexOf('.');
+        String base = dot > 0 ? fileName.substring(0, dot) : fileName;
+        return new BpfSource(file.toAbsolutePath(), relative, base, JavaNames.objectClassName(base));
+    }
+
+    /** Why a symbolic link could not be followed, for the warning: a loop of links, or a missing target. */
+    private static String brokenLink(Path link) {
+        String target = "?";
+        try {
+            target = Files.readSymbolicLink(link).toString();
+            Set<Path> seen = new HashSet<>();
+            Path current = link;
+            while (Files.isSymbolicLink(current)) {
+                if (!seen.add(current.toAbsolutePath().normalize())) {
+                    return "the symbolic link (to " + target + ") is part of a loop of links";
+                }
+                current = current.resolveSibling(Files.readSymbolicLink(current));
+            }
+        } catch (IOException e) {
+            // An unreadable link: say where it points, as far as known.
+        }
+        return "the symbolic link points to " + target + ", which does not exist";
     }
 
     private static void checkUnique(List<BpfSource> sources) throws EbpfBuildException {

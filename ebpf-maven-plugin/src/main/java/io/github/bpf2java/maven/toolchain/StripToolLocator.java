@@ -1,6 +1,6 @@
 package io.github.bpf2java.maven.toolchain;
 
-import io.github.bpf2java.maven.generate.EbpfBuildException;
+import io.github.bpf2java.maven.build.EbpfBuildException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.bpf2java.maven.generate.EbpfBuildException;
+import io.github.bpf2java.maven.build.EbpfBuildException;
 import java.nio.ByteOrder;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.bpf2java.maven.TestProject;
+import io.github.bpf2java.maven.build.BuildLog;
+import io.github.bpf2java.maven.build.EbpfBuildException;
 import io.github.bpf2java.maven.compile.CompilationFailedException;
 import io.github.bpf2java.maven.compile.Target;
 import io.github.bpf2java.maven.incremental.BuildState;
@@ -211,6 +213,26 @@ class GenerateOrchestratorTest {
                 BuildLog.silent()));
         assertTrue(e.getMessage().contains("[no_such_type]"), e.getMessage());
         assertTrue(e.getMessage().contains("event"), e.getMessage());
+    }
+
+    @Test
+    void sourceWithNothingToLoadFailsNamingItAndTheFixNotDebugFlags() throws Exception {
+        for (boolean strip : List.of(true, false)) {
+            for (String content : List.of("", "static int twice(int x) { return 2 * x; }\n",
+                    "char LICENSE[] __attribute__((section(\"license\"), used)) = \"GPL\";\n")) {
+                TestProject project = new TestProject(Files.createTempDirectory(dir, "p"));
+                project.addFixture("counter.c", "counter.c");
+                project.write("net/nothing.c", content);
+                EbpfBuildException e = assertThrows(EbpfBuildException.class, () -> execute(
+                        project.requestBuilder().strip(strip).build(), BuildLog.silent()));
+                assertTrue(e.getMessage().startsWith("eBPF source net/nothing.c defines no program, map or global"
+                        + " variable: there is nothing to load and no class Nothing to generate"), e.getMessage());
+                assertTrue(e.getMessage().contains("<excludes>"), e.getMessage());
+                assertFalse(e.getMessage().contains("-g0") || e.getMessage().contains("strip"), e.getMessage());
+                assertFalse(Files.exists(project.generatedSources().resolve("com/example/ebpf/Counter.java")),
+                        "nothing is committed when one source fails");
+            }
+        }
     }
 
     private BuildResult execute(GenerateRequest request, BuildLog log) throws Exception {

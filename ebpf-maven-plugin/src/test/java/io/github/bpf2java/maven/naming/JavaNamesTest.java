@@ -17,6 +17,17 @@ class JavaNamesTest {
     }
 
     @Test
+    void objectClassNamesNeverHideJavaLangNorTheNestedOptions() {
+        assertEquals("StringBpf", JavaNames.objectClassName("string"));
+        assertEquals("OverrideBpf", JavaNames.objectClassName("override"));
+        assertEquals("ObjectBpf", JavaNames.objectClassName("object"));
+        assertEquals("RecordBpf", JavaNames.objectClassName("record"));
+        assertEquals("OptionsBpf", JavaNames.objectClassName("options"));
+        assertEquals("Counter", JavaNames.objectClassName("counter"));
+        assertEquals("StringUtils", JavaNames.objectClassName("string_utils"));
+    }
+
+    @Test
     void prefixesNamesStartingWithADigit() {
         assertEquals("_1stProbe", JavaNames.typeName("1st_probe"));
         assertEquals("_64bit", JavaNames.memberName("64bit"));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.bpf2java.maven.KernelHeaders;
 import io.github.bpf2java.maven.TestProject;
+import io.github.bpf2java.maven.build.BuildLog;
 import io.github.bpf2java.maven.compile.BpfCompiler;
 import io.github.bpf2java.maven.compile.CompileTask;
 import io.github.bpf2java.maven.compile.CompiledObject;
@@ -112,7 +113,8 @@ class PrecompiledHeaderTest {
 
     private static Built build(String clang, TestProject project, PrecompiledHeaderMode mode, List<Path> includes)
             throws Exception {
-        List<BpfSource> sources = new SourceDiscovery(List.of("**/*.c"), List.of()).discover(project.bpfDirectory());
+        List<BpfSource> sources = new SourceDiscovery(List.of("**/*.c"), List.of()).discover(project.bpfDirectory(),
+                BuildLog.silent());
         Toolchain toolchain = new ToolchainResolver(ExecutableSearch.ofEnvironment(), new ProcessRunner())
                 .resolve(Optional.of(clang), true, project.root(), new HashMap<>());
         List<Path> includeDirectories = new ArrayList<>(includes);
@@ -121,7 +123,7 @@ class PrecompiledHeaderTest {
                 "v3", true);
         TestProject.RecordingLog log = new TestProject.RecordingLog();
         Map<Target, Map<BpfSource, Path>> plan = new PrecompiledHeaderPlanner(settings, new ProcessRunner(),
-                project.request(TARGETS, mode), log).plan(sources, TARGETS, new FileDigester(Map.of()));
+                mode, project.root().resolve("target/ebpf-cache"), 2, log).plan(sources, TARGETS, new FileDigester(Map.of()));
         List<CompileTask> tasks = new ArrayList<>();
         for (BpfSource source : sources) {
             for (Target target : TARGETS) {

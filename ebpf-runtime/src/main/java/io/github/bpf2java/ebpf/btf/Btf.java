@@ -26,7 +26,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -42,8 +41,12 @@ import java.util.RandomAccess;
  */
 public final class Btf {
     private static final String CONTEXT = "BTF";
-    /** Walks longer than this through typedefs, qualifiers, pointers or arrays stop with an error. */
-    private static final int MAX_DESCRIBE_DEPTH = 32;
+    /**
+     * The longest name of a type, member, parameter, enumerator or tag, in bytes: the kernel's {@code KSYM_NAME_LEN},
+     * the longest identifier it accepts in BTF. The cap keeps many records naming one long string, or overlapping
+     * parts of it, from turning a small file into gigabytes of strings.
+     */
+    public static final int MAX_NAME_LENGTH = 512;
 
     private final ByteOrder order;
     private final Btf base;
@@ -62,6 +65,7 @@ public final class Btf {
     private final byte[] parsedBytes;
     private volatile Map<String, int[]> nameIndex;
     private volatile byte[] encoded;
+    private volatile TypeLayout layout;
 
     private Btf(ByteOrder order, Btf base, int count, BtfStrings strings, ByteReader raw, int[] offsets,
             BtfType[] types, byte[] parsedBytes) {
@@ -334,6 +338,9 @@ public final class Btf {
     private void checkString(int id, long offset) {
         if (!strings.isValid(offset)) {
             throw bad(id, "name offset " + offset + " outside the string table (" + strings.end() + " bytes)");
+        }
+        if (strings.length(offset, MAX_NAME_LENGTH) < 0) {
+            throw bad(id, "the name at string offset " + offset + " is longer than " + MAX_NAME_LENGTH + " bytes");
         }
     }
 
@@ -665,7 +672,8 @@ public final class Btf {
     private Map<String, int[]> nameIndex() {
         Map<String, int[]> idx = nameIndex;
         if (idx == null) {
-            idx = new HashMap<>(types.length * 2);
+            // Each entry grows by doubling, with its count in slot 0, so that many types of one name stay linear.
+            Map<String, int[]> growing = new HashMap<>(types.length * 2);
             for (int i = 0; i < types.length; i++) {
                 int id = firstId + i;
                 BtfType t = types[i];
@@ -673,125 +681,62 @@ public final class Btf {
                 if (n.isEmpty()) {
                     continue;
                 }
-                idx.merge(n, new int[] {id}, (a, b) -> {
-                    int[] c = Arrays.copyOf(a, a.length + 1);
-                    c[a.length] = b[0];
-                    return c;
-                });
+                int[] ids = growing.get(n);
+                if (ids == null) {
+                    ids = new int[] {0, 0};
+                } else if (ids[0] + 1 == ids.length) {
+                    ids = Arrays.copyOf(ids, ids.length * 2);
+                }
+                ids[++ids[0]] = id;
+                growing.put(n, ids);
+            }
+            idx = new HashMap<>(growing.size() * 2);
+            for (Map.Entry<String, int[]> e : growing.entrySet()) {
+                int[] ids = e.getValue();
+                idx.put(e.getKey(), Arrays.copyOfRange(ids, 1, ids[0] + 1));
             }
             nameIndex = idx;
         }
         return idx;
     }
 
-    /** Follows typedefs and qualifiers from {@code id} to the underlying type (loop-safe). */
+    /** Follows typedefs and qualifiers from {@code id} to the underlying type (loop-safe, remembered per id). */
     public BtfType resolve(int id) {
-        BtfType t = type(id);
-        for (int steps = 0; steps <= count; steps++) {
-            if (t instanceof Typedef d) {
-                t = type(d.targetId());
-            } else if (t instanceof Qualifier q) {
-                t = type(q.targetId());
-            } else {
-                return t;
-            }
-        }
-        throw bad(id, "reference loop through typedefs or qualifiers");
+        return type(layout().resolve(id));
     }
 
-    /** The size in bytes of type {@code id} (pointers are 8 bytes), following typedefs, qualifiers and arrays. */
+    /**
+     * The size in bytes of type {@code id} (pointers are 8 bytes), following typedefs, qualifiers, vars and arrays.
+     * Remembered per id, so asking for every type's size takes time linear in the number of types.
+     *
+     * @throws ObjectFormatException when the type has no size (a function, a forward declaration, {@code void}) or
+     *     the size of an array overflows 64 bits
+     */
     public long sizeOf(int id) {
-        long factor = 1;
-        int cur = id;
-        for (int steps = 0; steps <= count; steps++) {
-            BtfType t = type(cur);
-            long size;
-            if (t instanceof Typedef d) {
-                cur = d.targetId();
-                continue;
-            } else if (t instanceof Qualifier q) {
-                cur = q.targetId();
-                continue;
-            } else if (t instanceof Var v) {
-                cur = v.typeId();
-                continue;
-            } else if (t instanceof BtfType.Array a) {
-                factor = multiply(id, factor, Integer.toUnsignedLong(a.length()));
-                cur = a.elementTypeId();
-                continue;
-            } else if (t instanceof BtfType.Pointer) {
-                size = 8;
-            } else if (t instanceof BtfType.Int i) {
-                size = i.size();
-            } else if (t instanceof Enum e) {
-                size = e.size();
-            } else if (t instanceof BtfType.Float f) {
-                size = f.size();
-            } else if (t instanceof Struct s) {
-                size = s.size();
-            } else if (t instanceof Union u) {
-                size = u.size();
-            } else if (t instanceof DataSection d) {
-                size = d.size();
-            } else {
-                throw bad(id, describe(id) + " has no size (it is a " + BtfKind.name(kindOf(t)) + ")");
-            }
-            return multiply(id, factor, Integer.toUnsignedLong((int) size));
-        }
-        throw bad(id, "reference loop while computing a size");
-    }
-
-    private long multiply(int id, long a, long b) {
-        try {
-            return Math.multiplyExact(a, b);
-        } catch (ArithmeticException e) {
-            throw bad(id, "size of " + describe(id) + " overflows");
-        }
+        return layout().sizeOf(id);
     }
 
     /**
      * The alignment in bytes of type {@code id} as the BPF target lays it out: the natural alignment of its
-     * scalars, capped at 8, or 1 for a struct whose members are not naturally aligned (a packed struct).
+     * scalars, capped at 8, or 1 for a struct whose members are not naturally aligned (a packed struct). Remembered
+     * per id, so asking for every type's alignment takes time linear in the number of types and members, however
+     * they nest.
+     *
+     * @throws ObjectFormatException when the type has no alignment (a function, a forward declaration) or a struct
+     *     contains itself by value
      */
     public int alignOf(int id) {
-        return alignOf(id, 0);
+        return layout().alignOf(id);
     }
 
-    private int alignOf(int id, int depth) {
-        if (depth > MAX_DESCRIBE_DEPTH) {
-            throw bad(id, "types nest too deeply to compute an alignment");
+    private TypeLayout layout() {
+        TypeLayout l = layout;
+        if (l == null) {
+            // Racing threads may each make one; either is fine, as both compute equal values.
+            l = new TypeLayout(this, count);
+            layout = l;
         }
-        BtfType t = resolve(id);
-        if (t instanceof BtfType.Int i) {
-            return Math.max(1, Math.min(i.size(), 8));
-        } else if (t instanceof BtfType.Float f) {
-            return Math.max(1, Math.min(f.size(), 8));
-        } else if (t instanceof Enum e) {
-            return Math.max(1, Math.min(e.size(), 8));
-        } else if (t instanceof BtfType.Pointer) {
-            return 8;
-        } else if (t instanceof BtfType.Array a) {
-            return alignOf(a.elementTypeId(), depth + 1);
-        } else if (t instanceof Var v) {
-            return alignOf(v.typeId(), depth + 1);
-        } else if (t instanceof Struct s) {
-            return alignOfMembers(s.members(), s.size(), depth);
-        } else if (t instanceof Union u) {
-            return alignOfMembers(u.members(), u.size(), depth);
-        }
-        throw bad(id, describe(id) + " has no alignment (it is a " + BtfKind.name(kindOf(t)) + ")");
-    }
-
-    private int alignOfMembers(List<Member> members, int size, int depth) {
-        int align = 1;
-        for (Member m : members) {
-            int a = alignOf(m.typeId(), depth + 1);
-            if (m.bitfieldSize() == 0 && m.bitOffset() % (8L * a) != 0) {
-                return 1;
-            }
-            align = Math.max(align, a);
-        }
-        return Integer.toUnsignedLong(size) % align == 0 ? align : 1;
+        return l;
     }
 
     /**
@@ -810,76 +755,11 @@ public final class Btf {
 
     /**
      * A C-like spelling of type {@code id} for messages and Javadoc, e.g. {@code struct event *} or {@code u32[16]}.
+     * The work is bounded whatever the type graph: at most 32 references deep ({@code ...} beyond), at most 512
+     * characters (cut with {@code ...}), and a type met again on its own path is spelled {@code <loop>}.
      */
     public String describe(int id) {
-        return describe(id, 0);
-    }
-
-    private String describe(int id, int depth) {
-        if (depth > MAX_DESCRIBE_DEPTH) {
-            return "...";
-        }
-        BtfType t = type(id);
-        if (t instanceof Struct s) {
-            return "struct " + (s.name().isEmpty() ? "{...}" : s.name());
-        } else if (t instanceof Union u) {
-            return "union " + (u.name().isEmpty() ? "{...}" : u.name());
-        } else if (t instanceof Enum e) {
-            return "enum " + (e.name().isEmpty() ? "{...}" : e.name());
-        } else if (t instanceof Forward f) {
-            return (f.union() ? "union " : "struct ") + f.name();
-        } else if (t instanceof BtfType.Pointer p) {
-            if (type(p.targetId()) instanceof FuncProto fp) {
-                return describe(fp.returnTypeId(), depth + 1) + " (*)(" + params(fp, depth) + ")";
-            }
-            String target = describe(p.targetId(), depth + 1);
-            return target.endsWith("*") ? target + "*" : target + " *";
-        } else if (t instanceof BtfType.Array a) {
-            StringBuilder dims = new StringBuilder("[" + Integer.toUnsignedLong(a.length()) + "]");
-            int elem = a.elementTypeId();
-            int guard = 0;
-            while (type(elem) instanceof BtfType.Array inner && guard++ < MAX_DESCRIBE_DEPTH) {
-                dims.append('[').append(Integer.toUnsignedLong(inner.length())).append(']');
-                elem = inner.elementTypeId();
-            }
-            return describe(elem, depth + 1) + dims;
-        } else if (t instanceof Qualifier q) {
-            String target = describe(q.targetId(), depth + 1);
-            if (q.kind() == QualifierKind.TYPE_TAG) {
-                return target;
-            }
-            String word = q.kind().name().toLowerCase(Locale.ROOT);
-            return target.endsWith("*") ? target + " " + word : word + " " + target;
-        } else if (t instanceof FuncProto fp) {
-            return describe(fp.returnTypeId(), depth + 1) + " (" + params(fp, depth) + ")";
-        } else if (t instanceof Func f) {
-            if (type(f.protoId()) instanceof FuncProto fp) {
-                return describe(fp.returnTypeId(), depth + 1) + " " + f.name() + "(" + params(fp, depth) + ")";
-            }
-            return f.name() + "()";
-        } else if (t instanceof Var v) {
-            return describe(v.typeId(), depth + 1) + " " + v.name();
-        } else if (t instanceof DataSection d) {
-            return "SEC(\"" + d.name() + "\")";
-        } else if (t instanceof DeclTag d) {
-            return "__attribute__((btf_decl_tag(\"" + d.name() + "\"))) " + describe(d.targetId(), depth + 1);
-        }
-        // void, integers, floats and typedefs are spelled by their names.
-        return t.name();
-    }
-
-    private String params(FuncProto fp, int depth) {
-        if (fp.params().isEmpty()) {
-            return "void";
-        }
-        StringBuilder sb = new StringBuilder();
-        for (Param p : fp.params()) {
-            if (sb.length() > 0) {
-                sb.append(", ");
-            }
-            sb.append(p.typeId() == 0 && p.name().isEmpty() ? "..." : describe(p.typeId(), depth + 1));
-        }
-        return sb.toString();
+        return TypeDescription.of(this, id);
     }
 
     /**

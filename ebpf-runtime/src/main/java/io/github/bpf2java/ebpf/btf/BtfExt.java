@@ -5,9 +5,11 @@ import io.github.bpf2java.ebpf.internal.elf.ByteReader;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * A parsed {@code .BTF.ext} section: function info, line info and CO-RE relocations, grouped by the ELF section
@@ -23,6 +25,10 @@ public record BtfExt(Map<String, List<FuncInfo>> funcInfos, Map<String, List<Lin
 
     private static final int MAGIC = 0xeB9F;
     private static final String CONTEXT = ".BTF.ext";
+    /** The longest section name read, as for ELF section names ({@code ElfFile.MAX_NAME_LENGTH}). */
+    private static final int MAX_SECTION_NAME_LENGTH = 1024;
+    /** The longest CO-RE access string read; libbpf follows at most 64 accesses, {@code 0:1:...}. */
+    private static final int MAX_ACCESS_STRING_LENGTH = 1024;
 
     public BtfExt {
         funcInfos = copy(funcInfos);
@@ -77,31 +83,43 @@ public record BtfExt(Map<String, List<FuncInfo>> funcInfos, Map<String, List<Lin
             throw new ObjectFormatException(CONTEXT + ": header length " + hdrLen + " is not between 24 and "
                     + data.length);
         }
+        Map<Long, String> names = new HashMap<>();
         Map<String, List<FuncInfo>> funcs = new LinkedHashMap<>();
         Map<String, List<LineInfo>> lines = new LinkedHashMap<>();
         Map<String, List<CoreRelo>> relos = new LinkedHashMap<>();
-        readInfo(in, btf, hdrLen, 8, 8, "func_info", (sec, at) -> funcs.computeIfAbsent(sec, k -> new ArrayList<>())
+        readInfo(in, btf, names, hdrLen, 8, 8, "func_info", (sec, at) -> funcs.computeIfAbsent(sec, k -> new ArrayList<>())
                 .add(new FuncInfo(offset(in, at), in.s32(at + 4, "func_info type_id"))));
-        readInfo(in, btf, hdrLen, 16, 16, "line_info", (sec, at) -> {
+        readInfo(in, btf, names, hdrLen, 16, 16, "line_info", (sec, at) -> {
             int col = in.s32(at + 12, "line_col");
             lines.computeIfAbsent(sec, k -> new ArrayList<>()).add(new LineInfo(offset(in, at),
                     in.s32(at + 4, "file_name_off"), in.s32(at + 8, "line_off"), col >>> 10, col & 0x3ff));
         });
         if (hdrLen >= 32) {
-            readInfo(in, btf, hdrLen, 24, 16, "core_relo", (sec, at) -> {
+            readInfo(in, btf, names, hdrLen, 24, 16, "core_relo", (sec, at) -> {
                 long strOff = in.u32(at + 8, "access_str_off");
-                String access;
-                try {
-                    access = btf.string((int) strOff);
-                } catch (ObjectFormatException e) {
-                    throw new ObjectFormatException(CONTEXT + ": CO-RE relocation in " + sec + " at offset " + at
-                            + ": access string offset " + strOff + " is outside the BTF string table", e);
-                }
+                String access = string(btf, names, strOff, MAX_ACCESS_STRING_LENGTH,
+                        () -> CONTEXT + ": CO-RE relocation in " + sec + " at offset " + at + ": access string");
                 relos.computeIfAbsent(sec, k -> new ArrayList<>()).add(new CoreRelo(offset(in, at),
                         in.s32(at + 4, "core_relo type_id"), access, in.s32(at + 12, "core_relo kind")));
             });
         }
         return new BtfExt(funcs, lines, relos);
+    }
+
+    /**
+     * A string of the BTF's table, read once per distinct offset however many records refer to it; {@code what}
+     * names it in the message when it is bad, and is built only then.
+     */
+    private static String string(Btf btf, Map<Long, String> names, long offset, int max, Supplier<String> what) {
+        String known = names.get(offset);
+        if (known == null) {
+            if (!btf.strings().isValid(offset) || btf.strings().length(offset, max) < 0) {
+                btf.strings().get(offset, max, what.get()); // throws, saying which
+            }
+            known = btf.strings().get(offset);
+            names.put(offset, known);
+        }
+        return known;
     }
 
     private static int offset(ByteReader in, long at) {
@@ -122,8 +140,8 @@ public record BtfExt(Map<String, List<FuncInfo>> funcInfos, Map<String, List<Lin
      *
      * @param headerField where the sub-section's offset sits in the header (its length follows)
      */
-    private static void readInfo(ByteReader in, Btf btf, long hdrLen, int headerField, int minRecord, String what,
-            RecordReader reader) {
+    private static void readInfo(ByteReader in, Btf btf, Map<Long, String> names, long hdrLen, int headerField,
+            int minRecord, String what, RecordReader reader) {
         long off = hdrLen + in.u32(headerField, what + "_off");
         long len = in.u32(headerField + 4, what + "_len");
         if (len == 0) {
@@ -144,13 +162,9 @@ public record BtfExt(Map<String, List<FuncInfo>> funcInfos, Map<String, List<Lin
             }
             long nameOff = in.u32(pos, what + " sec_name_off");
             long n = in.u32(pos + 4, what + " num_info");
-            String section;
-            try {
-                section = btf.string((int) nameOff);
-            } catch (ObjectFormatException e) {
-                throw new ObjectFormatException(CONTEXT + ": " + what + " at offset " + pos
-                        + ": section name offset " + nameOff + " is outside the BTF string table", e);
-            }
+            long at = pos;
+            String section = string(btf, names, nameOff, MAX_SECTION_NAME_LENGTH,
+                    () -> CONTEXT + ": " + what + " at offset " + at + ": section name");
             pos += 8;
             if (n > (end - pos) / recSize) {
                 throw new ObjectFormatException(CONTEXT + ": " + what + " of section " + section + " claims " + n

@@ -76,6 +76,40 @@ final class BtfStrings {
         return offset - offsetBase < length;
     }
 
+    /**
+     * The length of the string at the valid {@code offset}, or -1 when it is longer than {@code max} bytes; scans at
+     * most {@code max + 1} bytes.
+     */
+    int length(long offset, int max) {
+        if (offset < offsetBase) {
+            return base.length(offset, max);
+        }
+        int from = start + (int) (offset - offsetBase);
+        int limit = (int) Math.min(start + (long) length, from + (long) max + 1);
+        int i = from;
+        while (i < limit && data[i] != 0) {
+            i++;
+        }
+        return i - from > max ? -1 : i - from;
+    }
+
+    /**
+     * The string at {@code offset}, which must be at most {@code max} bytes long.
+     *
+     * @throws ObjectFormatException naming {@code what} when the offset is outside the table or the string longer
+     */
+    String get(long offset, int max, String what) {
+        if (!isValid(offset)) {
+            throw new ObjectFormatException(what + ": string offset " + offset + " is outside the BTF string table ("
+                    + end() + " bytes)");
+        }
+        if (length(offset, max) < 0) {
+            throw new ObjectFormatException(what + ": the string at offset " + offset + " is longer than " + max
+                    + " bytes");
+        }
+        return get(offset);
+    }
+
     /** The string at {@code offset}. */
     String get(long offset) {
         if (offset < offsetBase && offset >= 0) {

@@ -1,5 +1,6 @@
 package io.github.bpf2java.ebpf.spec;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,8 +23,9 @@ import java.util.Optional;
  * @param innerMap     for map-in-map: the template of the inner map
  * @param initialSlots initial contents of a prog array or map-in-map, by index; for a struct_ops map, the programs
  *                     its function pointers name, by the byte offset of the pointer in the structure
- * @param contents     initial value of a global data map (the section bytes; zeros for {@code .bss}) or of a
- *                     struct_ops map (the variable's bytes, in the object's layout of the structure)
+ * @param contents     the bytes of a global data map's initial value that the object holds: the section's bytes,
+ *                     none for {@code .bss} ({@code SHT_NOBITS}), whose value is all zeros; see {@link #contents()};
+ *                     for a struct_ops map, the variable's bytes in the object's layout of the structure
  * @param sectionName  the ELF section the definition lives in
  */
 public record MapSpec(
@@ -54,9 +56,16 @@ public record MapSpec(
         contents = contents.clone();
     }
 
-    /** A copy of the initial contents. */
+    /**
+     * A copy of the initial value: for a global data map, the section's bytes followed by zeros up to
+     * {@link #valueSize()} (all zeros for {@code .bss}); for other maps, the bytes given. The zeros are made here,
+     * when asked for, so reading an object whose {@code .bss} is large costs no memory for it.
+     */
     @Override
     public byte[] contents() {
+        if (kind == MapKind.GLOBAL_DATA && contents.length < valueSize) {
+            return Arrays.copyOf(contents, valueSize);
+        }
         return contents.clone();
     }
 

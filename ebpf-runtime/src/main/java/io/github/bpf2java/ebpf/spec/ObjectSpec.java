@@ -43,7 +43,13 @@ public record ObjectSpec(
      *
      * @param name  a name for messages and for the kernel objects' names
      * @param bytes the whole ELF file
-     * @throws io.github.bpf2java.ebpf.error.ObjectFormatException if the bytes are not a well-formed BPF object
+     * <p>Any bytes are safe to read: the time taken is about linear in their size, memory a small multiple of it,
+     * and an object past one of the documented limits (names over 1024 bytes, BTF names over 512, a data section
+     * over 512 MiB; see {@code docs/reliability.md}) is refused with the limit named. {@code .bss} costs no memory
+     * here, whatever its size.
+     *
+     * @throws io.github.bpf2java.ebpf.error.ObjectFormatException if the bytes are not a well-formed BPF object, or exceed
+     *     one of those limits; never another exception
      */
     public static ObjectSpec read(String name, byte[] bytes) {
         return new ObjectSpecReader(name, bytes).read();

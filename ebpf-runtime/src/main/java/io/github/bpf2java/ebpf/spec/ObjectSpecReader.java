@@ -18,11 +18,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Turns an ELF file into an {@link ObjectSpec}: finds programs and subprograms, classifies every relocation of
@@ -44,8 +47,13 @@ final class ObjectSpecReader {
     /** Clang puts {@code __arena} globals ({@code address_space(1)}) in {@code .addr_space.1}. */
     private static final String ARENA_SECTION_PREFIX = ".addr_space.";
     private static final String STRUCT_OPS_LINK_SECTION = ".struct_ops.link";
-    /** Global data maps larger than this cannot be real (the kernel caps array values far lower). */
-    private static final long MAX_DATA_SIZE = 1L << 30;
+    /**
+     * The largest global data section (and {@code .kconfig} layout) accepted: 512 MiB. The kernel refuses array map
+     * values above {@code KMALLOC_MAX_SIZE} (4 MiB with 4 KiB pages, 512 MiB with arm64's 64 KiB pages), so no
+     * loadable object comes near it. {@code .bss} ({@code SHT_NOBITS}) costs no memory when read whatever its size:
+     * its zeros are made only by {@link MapSpec#contents()}.
+     */
+    static final long MAX_DATA_SIZE = 512L << 20;
 
     private final String name;
     private final byte[] bytes;
@@ -60,6 +68,15 @@ final class ObjectSpecReader {
     private final Map<String, KconfigSlot> kconfigLayout = new LinkedHashMap<>();
     private long kconfigSize;
     private final Map<String, ExternKind> externKinds = new HashMap<>();
+    /** Relocation sections by the index of the section they apply to; built on first use. */
+    private Map<Integer, List<ElfSection>> relocationsByTarget;
+    /** Checked function symbols by section index, in address order, and their names by start offset. */
+    private final Map<Integer, List<ElfSymbol>> functionsBySection = new HashMap<>();
+    private final Map<Integer, Map<Long, String>> functionStarts = new HashMap<>();
+    /** The first named symbol at each offset, by section index (map definitions in {@code .maps} and {@code maps}). */
+    private final Map<Integer, Map<Long, String>> namedSymbolStarts = new HashMap<>();
+    /** The first symbol of each name, by section index (variables of data sections). */
+    private final Map<Integer, Map<String, ElfSymbol>> symbolsByName = new HashMap<>();
 
     /** A {@code .kconfig} extern to lay out. */
     private record KconfigExtern(String name, long size, int align) {}
@@ -104,8 +121,11 @@ final class ObjectSpecReader {
 
         Map<String, FunctionSpec> functions = new LinkedHashMap<>();
         List<ProgramSpec> programs = new ArrayList<>();
+        Set<String> codeSections = new HashSet<>();
         for (ElfSection section : elf.sections()) {
             if (section.isExecutable() && section.type() == ElfSection.SHT_PROGBITS && section.size() > 0) {
+                // .BTF.ext refers to sections by name, so two of one name would share (and repeat) its records.
+                uniqueSection(codeSections, section, "executable");
                 readFunctions(section, functions, programs);
             }
         }
@@ -158,7 +178,12 @@ final class ObjectSpecReader {
                                 + ", which is not a variable");
                     }
                     externKinds.put(var.name(), ExternKind.KCONFIG);
-                    kconfig.add(new KconfigExtern(var.name(), btf.sizeOf(var.typeId()), btf.alignOf(var.typeId())));
+                    long size = btf.sizeOf(var.typeId());
+                    if (size > MAX_DATA_SIZE) {
+                        throw new ObjectFormatException(name + ": .kconfig extern " + var.name() + " of " + size
+                                + " bytes is larger than a map value can be (" + MAX_DATA_SIZE + " bytes)");
+                    }
+                    kconfig.add(new KconfigExtern(var.name(), size, btf.alignOf(var.typeId())));
                 }
             }
         }
@@ -171,6 +196,10 @@ final class ObjectSpecReader {
             off = (off + e.align() - 1) / e.align() * e.align();
             kconfigLayout.put(e.name(), new KconfigSlot(off, e.size()));
             off += e.size();
+            if (off > MAX_DATA_SIZE) {
+                throw new ObjectFormatException(name + ": .kconfig externs need more than " + MAX_DATA_SIZE
+                        + " bytes");
+            }
         }
         kconfigSize = off;
     }
@@ -208,9 +237,9 @@ final class ObjectSpecReader {
                 continue;
             }
             ElfSection sec = section.get();
-            if (sec.size() > Integer.MAX_VALUE) {
-                throw new ObjectFormatException(name + ": section " + sec.name() + " is too large (" + sec.size()
-                        + " bytes)");
+            if (sec.size() < 0 || sec.size() > Integer.MAX_VALUE) {
+                throw new ObjectFormatException(name + ": section " + sec.name() + " is too large ("
+                        + Long.toUnsignedString(sec.size()) + " bytes)");
             }
             List<BtfType.VarPlacement> placed = new ArrayList<>();
             for (BtfType.VarPlacement p : ds.variables()) {
@@ -279,12 +308,14 @@ final class ObjectSpecReader {
     }
 
     private Optional<ElfSymbol> symbol(ElfSection section, String symbolName) {
-        for (ElfSymbol s : symbolsBySection.getOrDefault(section.index(), List.of())) {
-            if (s.name().equals(symbolName)) {
-                return Optional.of(s);
+        Map<String, ElfSymbol> byName = symbolsByName.computeIfAbsent(section.index(), k -> {
+            Map<String, ElfSymbol> m = new HashMap<>();
+            for (ElfSymbol s : symbolsBySection.getOrDefault(k, List.of())) {
+                m.putIfAbsent(s.name(), s);
             }
-        }
-        return Optional.empty();
+            return m;
+        });
+        return Optional.ofNullable(byName.get(symbolName));
     }
 
     private Optional<BtfType.DataSection> dataSection(String sectionName) {
@@ -356,16 +387,20 @@ final class ObjectSpecReader {
     }
 
     private MapDraft mapDefinition(String mapName, int typeId, boolean inner) {
-        String what = name + ": map " + mapName;
+        Supplier<String> what = () -> name + ": map " + mapName;
         BtfType t = btf.resolve(typeId);
         if (!(t instanceof BtfType.Struct def)) {
-            throw new ObjectFormatException(what + ": definition is " + btf.describe(typeId) + ", not a struct",
+            throw new ObjectFormatException(what.get() + ": definition is " + btf.describe(typeId) + ", not a struct",
                     "declare maps as struct { __uint(type, ...); ... } name SEC(\".maps\")", null);
         }
         MapDraft d = new MapDraft();
         d.mapName = mapName;
         long typeValue = -1;
+        Set<String> fields = new HashSet<>();
         for (BtfType.Member m : def.members()) {
+            if (!fields.add(m.name())) {
+                throw new ObjectFormatException(what.get() + ": field '" + m.name() + "' is given twice");
+            }
             switch (m.name()) {
                 case "type" -> typeValue = uintField(what, m);
                 case "max_entries" -> d.maxEntries = uintField(what, m);
@@ -385,30 +420,30 @@ final class ObjectSpecReader {
                 }
                 case "values" -> {
                     if (inner) {
-                        throw new ObjectFormatException(what + ": an inner map template cannot have values");
+                        throw new ObjectFormatException(what.get() + ": an inner map template cannot have values");
                     }
                     d.valuesOffset = m.bitOffset() / 8;
                     readValuesField(what, d, m);
                 }
-                default -> throw new ObjectFormatException(what + ": unknown field '" + m.name() + "'",
+                default -> throw new ObjectFormatException(what.get() + ": unknown field '" + m.name() + "'",
                         "known fields: type, key, value, key_size, value_size, max_entries, map_flags, numa_node, "
                                 + "pinning, map_extra, values", null);
             }
         }
         if (typeValue < 0) {
-            throw new ObjectFormatException(what + ": no map type given", "add __uint(type, BPF_MAP_TYPE_...)",
+            throw new ObjectFormatException(what.get() + ": no map type given", "add __uint(type, BPF_MAP_TYPE_...)",
                     null);
         }
         d.type = mapType(what, typeValue);
         if (d.valuesOffset >= 0 && !d.type.isMapOfMaps() && d.type != MapType.PROG_ARRAY) {
-            throw new ObjectFormatException(what + ": only prog arrays and maps of maps take __array(values, ...), "
+            throw new ObjectFormatException(what.get() + ": only prog arrays and maps of maps take __array(values, ...), "
                     + "not " + d.type);
         }
         if ((d.type.isMapOfMaps() || d.type == MapType.PROG_ARRAY) && d.valuesOffset >= 0) {
             d.valueSize = checkSize(what, "value", d.valueSize, 4);
         }
         if (d.type.isMapOfMaps() && d.inner == null) {
-            throw new ObjectFormatException(what + ": a map of maps needs an inner map template",
+            throw new ObjectFormatException(what.get() + ": a map of maps needs an inner map template",
                     "add __array(values, struct { ... }) describing the inner map", null);
         }
         checkUint(what, "max_entries", d.maxEntries);
@@ -418,28 +453,28 @@ final class ObjectSpecReader {
         return d;
     }
 
-    private void readValuesField(String what, MapDraft d, BtfType.Member m) {
+    private void readValuesField(Supplier<String> what, MapDraft d, BtfType.Member m) {
         BtfType arr = btf.resolve(m.typeId());
         if (!(arr instanceof BtfType.Array a)) {
-            throw new ObjectFormatException(what + ": field values is " + btf.describe(m.typeId())
+            throw new ObjectFormatException(what.get() + ": field values is " + btf.describe(m.typeId())
                     + ", not an array of pointers", "declare it with __array(values, ...)", null);
         }
         BtfType elem = btf.resolve(a.elementTypeId());
         if (!(elem instanceof BtfType.Pointer p)) {
-            throw new ObjectFormatException(what + ": field values holds " + btf.describe(a.elementTypeId())
+            throw new ObjectFormatException(what.get() + ": field values holds " + btf.describe(a.elementTypeId())
                     + ", not pointers");
         }
         BtfType target = btf.resolve(p.targetId());
         if (target instanceof BtfType.Struct) {
             d.inner = mapDefinition(d.mapName + ".inner", p.targetId(), true).build(MAPS_SECTION);
         } else if (!(target instanceof BtfType.FuncProto)) {
-            throw new ObjectFormatException(what + ": field values points to " + btf.describe(p.targetId())
+            throw new ObjectFormatException(what.get() + ": field values points to " + btf.describe(p.targetId())
                     + "; expected a map definition struct or a function prototype");
         }
     }
 
     /** {@code __uint(name, N)} is {@code int (*name)[N]}; {@code __ulong} is an enum with a single value. */
-    private long uintField(String what, BtfType.Member m) {
+    private long uintField(Supplier<String> what, BtfType.Member m) {
         BtfType t = btf.resolve(m.typeId());
         if (t instanceof BtfType.Pointer p && btf.type(p.targetId()) instanceof BtfType.Array a) {
             return Integer.toUnsignedLong(a.length());
@@ -447,54 +482,55 @@ final class ObjectSpecReader {
         if (t instanceof BtfType.Enum e && e.values().size() == 1) {
             return e.values().get(0).value();
         }
-        throw new ObjectFormatException(what + ": field " + m.name() + " is " + btf.describe(m.typeId())
+        throw new ObjectFormatException(what.get() + ": field " + m.name() + " is " + btf.describe(m.typeId())
                 + ", not a number", "declare it with __uint(" + m.name() + ", value)", null);
     }
 
-    private int pointee(String what, BtfType.Member m) {
+    private int pointee(Supplier<String> what, BtfType.Member m) {
         if (btf.resolve(m.typeId()) instanceof BtfType.Pointer p) {
             return p.targetId();
         }
-        throw new ObjectFormatException(what + ": field " + m.name() + " is " + btf.describe(m.typeId())
+        throw new ObjectFormatException(what.get() + ": field " + m.name() + " is " + btf.describe(m.typeId())
                 + ", not a pointer", "declare it with __type(" + m.name() + ", T)", null);
     }
 
-    private static long checkSize(String what, String field, long previous, long size) {
+    private static long checkSize(Supplier<String> what, String field, long previous, long size) {
         if (previous >= 0 && previous != size) {
-            throw new ObjectFormatException(what + ": conflicting " + field + " sizes " + previous + " and " + size);
+            throw new ObjectFormatException(what.get() + ": conflicting " + field + " sizes " + previous + " and " + size);
         }
         if (size > 0xffffffffL) {
-            throw new ObjectFormatException(what + ": " + field + " size " + size + " is too large");
+            throw new ObjectFormatException(what.get() + ": " + field + " size " + size + " is too large");
         }
         return size;
     }
 
-    private static void checkUint(String what, String field, long value) {
+    private static void checkUint(Supplier<String> what, String field, long value) {
         if (value < 0 || value > 0xffffffffL) {
-            throw new ObjectFormatException(what + ": " + field + " " + value + " does not fit 32 bits");
+            throw new ObjectFormatException(what.get() + ": " + field + " " + value + " does not fit 32 bits");
         }
     }
 
-    private static MapType mapType(String what, long value) {
+    private static MapType mapType(Supplier<String> what, long value) {
         if (value > Integer.MAX_VALUE) {
-            throw new ObjectFormatException(what + ": unknown map type " + value);
+            throw new ObjectFormatException(what.get() + ": unknown map type " + value);
         }
-        return MapType.of((int) value).orElseThrow(() -> new ObjectFormatException(what + ": unknown map type "
+        return MapType.of((int) value).orElseThrow(() -> new ObjectFormatException(what.get() + ": unknown map type "
                 + value, "this runtime knows map types 0.." + (MapType.values().length - 1), null));
     }
 
     /** {@code values = { [i] = &target }}: relocations in {@code .rel.maps} at the slots of the values array. */
     private void readInitialSlots(ElfSection maps, List<MapDraft> drafts) {
-        for (ElfSection rel : elf.relocationSections()) {
-            if (rel.info() != maps.index()) {
-                continue;
-            }
+        // The definition a relocation falls in, by binary search; of definitions starting at one offset, the last.
+        TreeMap<Long, MapDraft> byStart = new TreeMap<>();
+        for (MapDraft d : drafts) {
+            byStart.put(d.start, d);
+        }
+        for (ElfSection rel : relocationSectionsFor(maps)) {
             for (ElfRelocation r : elf.relocations(rel)) {
-                MapDraft d = null;
-                for (MapDraft candidate : drafts) {
-                    if (r.offset() >= candidate.start && r.offset() - candidate.start < candidate.size) {
-                        d = candidate;
-                    }
+                Map.Entry<Long, MapDraft> floor = byStart.floorEntry(r.offset());
+                MapDraft d = floor == null ? null : floor.getValue();
+                if (d != null && r.offset() - d.start >= d.size) {
+                    d = null;
                 }
                 String at = name + ": relocation in .maps at offset " + r.offset();
                 if (d == null || d.valuesOffset < 0) {
@@ -546,9 +582,9 @@ final class ObjectSpecReader {
         for (ElfSymbol s : symbols) {
             // Old compilers left st_size at 0; then all definitions share the section equally.
             long size = s.size() != 0 ? s.size() : data.length / symbols.size();
-            String what = name + ": legacy map " + s.name();
+            Supplier<String> what = () -> name + ": legacy map " + s.name();
             if (size < 16 || !ByteReader.fits(s.value(), size, data.length)) {
-                throw new ObjectFormatException(what + " (offset " + s.value() + ", " + size
+                throw new ObjectFormatException(what.get() + " (offset " + s.value() + ", " + size
                         + " bytes) is not a struct bpf_map_def inside section maps of " + data.length + " bytes");
             }
             long type = in.u32(s.value(), "type");
@@ -566,23 +602,32 @@ final class ObjectSpecReader {
     /** One map per variable of the {@code .struct_ops} and {@code .struct_ops.link} sections. */
     private List<MapSpec> readStructOpsMaps() {
         List<MapSpec> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         for (ElfSection sec : elf.sections()) {
             if (!sec.name().equals(STRUCT_OPS_SECTION) && !sec.name().equals(STRUCT_OPS_LINK_SECTION)) {
                 continue;
             }
+            uniqueSection(seen, sec, "struct_ops");
             Optional<BtfType.DataSection> ds = dataSection(sec.name());
             if (ds.isEmpty()) {
                 throw new ObjectFormatException(name + ": section " + sec.name() + " has no BTF description",
                         "compile with -g so clang emits BTF for struct_ops variables", null);
             }
-            byte[] contents = sec.type() == ElfSection.SHT_NOBITS ? new byte[(int) sec.size()] : elf.contents(sec);
+            // An all-zero section (SHT_NOBITS) holds no bytes; its variables' contents stay empty, read as zeros.
+            boolean zeros = sec.type() == ElfSection.SHT_NOBITS;
+            byte[] contents = zeros ? new byte[0] : elf.contents(sec);
             Map<Long, String> functions = structOpsFunctions(sec);
-            for (BtfType.VarPlacement p : ds.get().variables()) {
+            long previousEnd = 0;
+            List<BtfType.VarPlacement> placements = new ArrayList<>(ds.get().variables());
+            placements.sort(Comparator.comparingInt(BtfType.VarPlacement::offset));
+            for (BtfType.VarPlacement p : placements) {
                 if (btf.type(p.varTypeId()) instanceof BtfType.Var v) {
-                    if (p.offset() < 0 || (long) p.offset() + p.size() > contents.length) {
+                    // Each byte belongs to one variable, so the copies below never exceed the section's size.
+                    if (p.offset() < previousEnd || (long) p.offset() + p.size() > sec.size()) {
                         throw new ObjectFormatException(name + ": struct_ops variable " + v.name() + " lies outside "
-                                + "section " + sec.name());
+                                + "section " + sec.name() + " or overlaps another");
                     }
+                    previousEnd = (long) p.offset() + p.size();
                     List<InitialSlot> slots = new ArrayList<>();
                     functions.forEach((offset, function) -> {
                         if (offset >= p.offset() && offset < p.offset() + p.size()) {
@@ -590,8 +635,8 @@ final class ObjectSpecReader {
                         }
                     });
                     out.add(new MapSpec(v.name(), MapKind.STRUCT_OPS, MapType.STRUCT_OPS, 4, p.size(), 1, 0, 0, 0,
-                            0, 0, v.typeId(), Optional.empty(), slots,
-                            Arrays.copyOfRange(contents, p.offset(), p.offset() + p.size()), sec.name()));
+                            0, 0, v.typeId(), Optional.empty(), slots, zeros ? new byte[0]
+                                    : Arrays.copyOfRange(contents, p.offset(), p.offset() + p.size()), sec.name()));
                 }
             }
         }
@@ -630,6 +675,17 @@ final class ObjectSpecReader {
                 + elf.section(index).name() + " for a struct_ops pointer");
     }
 
+    /**
+     * Rejects a second section of a name that becomes maps: each would repeat the maps and variables of the first
+     * (a compiler never writes two), so a small file could multiply them by its section count.
+     */
+    private void uniqueSection(Set<String> seen, ElfSection sec, String what) {
+        if (!seen.add(sec.name())) {
+            throw new ObjectFormatException(name + ": two " + what + " sections are named " + sec.name()
+                    + " (section " + sec.index() + " repeats an earlier one)");
+        }
+    }
+
     static boolean isDataSection(String sectionName) {
         return sectionName.equals(".data") || sectionName.equals(".rodata") || sectionName.equals(".bss")
                 || sectionName.startsWith(".data.") || sectionName.startsWith(".rodata.")
@@ -638,17 +694,21 @@ final class ObjectSpecReader {
 
     private List<MapSpec> readDataMaps(List<VariableSpec> variables) {
         List<MapSpec> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         for (ElfSection sec : elf.sections()) {
             if (!isDataSection(sec.name()) || sec.size() == 0
                     || sec.type() != ElfSection.SHT_PROGBITS && sec.type() != ElfSection.SHT_NOBITS) {
                 continue;
             }
-            if (sec.size() > MAX_DATA_SIZE) {
-                throw new ObjectFormatException(name + ": data section " + sec.name() + " of " + sec.size()
-                        + " bytes is too large for a map value");
+            uniqueSection(seen, sec, "global data");
+            if (sec.size() < 0 || sec.size() > MAX_DATA_SIZE) {
+                throw new ObjectFormatException(name + ": data section " + sec.name() + " of "
+                        + Long.toUnsignedString(sec.size()) + " bytes is too large for a map value (at most "
+                        + MAX_DATA_SIZE + " bytes; kernels refuse array values above KMALLOC_MAX_SIZE)");
             }
             boolean readOnly = sec.name().startsWith(".rodata");
-            byte[] contents = sec.type() == ElfSection.SHT_NOBITS ? new byte[(int) sec.size()] : elf.contents(sec);
+            // SHT_NOBITS (.bss) has no bytes in the file: its zeros are made when MapSpec.contents() is asked for.
+            byte[] contents = sec.type() == ElfSection.SHT_NOBITS ? new byte[0] : elf.contents(sec);
             Optional<BtfType.DataSection> ds = dataSection(sec.name());
             int flags = MapSpec.BPF_F_MMAPABLE | (readOnly ? MapSpec.BPF_F_RDONLY_PROG : 0);
             out.add(new MapSpec(sec.name(), MapKind.GLOBAL_DATA, MapType.ARRAY, 4, (int) sec.size(), 1, flags, 0, 0,
@@ -670,8 +730,8 @@ final class ObjectSpecReader {
             }
         } else {
             for (ElfSymbol s : symbolsBySection.getOrDefault(sec.index(), List.of())) {
-                if (s.type() == ElfSymbol.Type.OBJECT && s.size() > 0 && s.value() >= 0
-                        && s.value() + s.size() <= sec.size() && s.size() <= Integer.MAX_VALUE) {
+                if (s.type() == ElfSymbol.Type.OBJECT && s.size() > 0 && ByteReader.fits(s.value(), s.size(),
+                        sec.size()) && s.size() <= Integer.MAX_VALUE) {
                     out.add(new VariableSpec(s.name(), sec.name(), (int) s.value(), (int) s.size(), 0, readOnly,
                             s.isExported()));
                 }
@@ -698,14 +758,16 @@ final class ObjectSpecReader {
     // ---------------------------------------------------------------------------------------------------------------
     // Functions and relocations
 
+    /**
+     * Reads the functions of one executable section. Every lookup here is by map or binary search, and messages
+     * naming an instruction are built only when something is wrong, so the work and memory stay linear in the
+     * section's size however many functions, relocations and {@code .BTF.ext} records it has.
+     */
     private void readFunctions(ElfSection sec, Map<String, FunctionSpec> functions, List<ProgramSpec> programs) {
         byte[] code = elf.contents(sec);
         List<ElfSymbol> funcs = functionsOf(sec);
         Map<Long, ElfRelocation> relocs = new HashMap<>();
-        for (ElfSection rel : elf.relocationSections()) {
-            if (rel.info() != sec.index()) {
-                continue;
-            }
+        for (ElfSection rel : relocationSectionsFor(sec)) {
             for (ElfRelocation r : elf.relocations(rel)) {
                 if (r.offset() < 0 || r.offset() % INSN_SIZE != 0 || r.offset() >= code.length) {
                     throw new ObjectFormatException(name + ": section " + sec.name() + ": relocation at offset "
@@ -717,18 +779,22 @@ final class ObjectSpecReader {
                 }
             }
         }
+        ExtRecords records = extRecords(sec, funcs);
+        ProgramTemplate template = sec.name().equals(".text") ? null : programTemplate(sec);
         boolean[] covered = new boolean[code.length / INSN_SIZE];
         ByteReader in = new ByteReader(code, order, name + ": section " + sec.name());
-        for (ElfSymbol f : funcs) {
+        for (int k = 0; k < funcs.size(); k++) {
+            ElfSymbol f = funcs.get(k);
             for (long o = f.value(); o < f.value() + f.size(); o += INSN_SIZE) {
                 covered[(int) (o / INSN_SIZE)] = true;
             }
-            FunctionSpec fn = readFunction(sec, f, code, in, relocs, funcs);
+            FunctionSpec fn = readFunction(sec, f, code, in, relocs, records.funcInfos.get(k),
+                    records.lineInfos.get(k), records.coreRelocations.get(k));
             if (functions.put(fn.name(), fn) != null) {
                 throw new ObjectFormatException(name + ": two functions are named " + fn.name());
             }
-            if (!sec.name().equals(".text")) {
-                programs.add(program(sec, fn));
+            if (template != null) {
+                programs.add(template.program(fn));
             }
         }
         for (long off : relocs.keySet()) {
@@ -739,8 +805,25 @@ final class ObjectSpecReader {
         }
     }
 
+    /** The relocation sections that apply to {@code sec}, found through one index built on first use. */
+    private List<ElfSection> relocationSectionsFor(ElfSection sec) {
+        if (relocationsByTarget == null) {
+            relocationsByTarget = new HashMap<>();
+            for (ElfSection rel : elf.relocationSections()) {
+                relocationsByTarget.computeIfAbsent(rel.info(), k -> new ArrayList<>()).add(rel);
+            }
+        }
+        return relocationsByTarget.getOrDefault(sec.index(), List.of());
+    }
+
+    /** The function symbols of {@code sec} in address order, checked to lie on instructions without overlapping. */
     private List<ElfSymbol> functionsOf(ElfSection sec) {
+        List<ElfSymbol> known = functionsBySection.get(sec.index());
+        if (known != null) {
+            return known;
+        }
         List<ElfSymbol> funcs = new ArrayList<>();
+        Map<Long, String> starts = new HashMap<>();
         for (ElfSymbol s : symbolsBySection.getOrDefault(sec.index(), List.of())) {
             if (s.type() != ElfSymbol.Type.FUNC || s.size() == 0) {
                 continue;
@@ -759,12 +842,21 @@ final class ObjectSpecReader {
                 }
             }
             funcs.add(s);
+            starts.put(s.value(), s.name());
         }
+        functionsBySection.put(sec.index(), funcs);
+        functionStarts.put(sec.index(), starts);
         return funcs;
     }
 
+    /** Where a message about instruction {@code i} of function {@code f} points; built only for messages. */
+    private Supplier<String> site(ElfSection sec, ElfSymbol f, int i) {
+        return () -> name + ": section " + sec.name() + ", function " + f.name() + ", instruction " + i;
+    }
+
     private FunctionSpec readFunction(ElfSection sec, ElfSymbol f, byte[] code, ByteReader in,
-            Map<Long, ElfRelocation> relocs, List<ElfSymbol> sectionFuncs) {
+            Map<Long, ElfRelocation> relocs, List<FunctionSpec.FuncInfo> funcInfos,
+            List<FunctionSpec.LineInfo> lineInfos, List<FunctionSpec.CoreRelocation> coreRelocations) {
         int count = (int) (f.size() / INSN_SIZE);
         List<Relocation> relocations = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -774,36 +866,37 @@ final class ObjectSpecReader {
             int src = order == ByteOrder.LITTLE_ENDIAN ? regs >>> 4 : regs & 0xf;
             int imm = in.s32(off + 4, "immediate");
             ElfRelocation r = relocs.get(off);
-            String where = name + ": section " + sec.name() + ", function " + f.name() + ", instruction " + i;
             if (r != null) {
-                relocations.add(relocation(where, i, opcode, src, imm, r));
+                relocations.add(relocation(site(sec, f, i), i, opcode, src, imm, r));
             } else if (opcode == OP_CALL && src == PSEUDO_CALL) {
                 // A call within the section that clang resolved itself: pc-relative.
                 long target = off + ((long) imm + 1) * INSN_SIZE;
-                relocations.add(new Relocation.FunctionCall(i, functionAt(where, sec, sectionFuncs, target)));
+                relocations.add(new Relocation.FunctionCall(i, functionAt(site(sec, f, i), sec, target)));
             } else if (opcode == OP_LD_IMM64 && src == PSEUDO_FUNC) {
                 long target = off + ((long) imm + 1) * INSN_SIZE;
-                relocations.add(new Relocation.FunctionPointer(i, functionAt(where, sec, sectionFuncs, target)));
+                relocations.add(new Relocation.FunctionPointer(i, functionAt(site(sec, f, i), sec, target)));
             }
             if (opcode == OP_LD_IMM64) {
                 if (i + 1 >= count) {
-                    throw new ObjectFormatException(where + ": ld_imm64 is missing its second half");
+                    throw new ObjectFormatException(site(sec, f, i).get() + ": ld_imm64 is missing its second half");
                 }
                 if (relocs.containsKey(off + INSN_SIZE)) {
-                    throw new ObjectFormatException(where + ": relocation points into the middle of ld_imm64");
+                    throw new ObjectFormatException(site(sec, f, i).get()
+                            + ": relocation points into the middle of ld_imm64");
                 }
                 i++;
             }
         }
         byte[] insns = Arrays.copyOfRange(code, (int) f.value(), (int) (f.value() + f.size()));
-        return new FunctionSpec(f.name(), sec.name(), f.isExported(), insns, order, relocations,
-                funcInfos(sec, f), lineInfos(sec, f), coreRelocations(sec, f));
+        return new FunctionSpec(f.name(), sec.name(), f.isExported(), insns, order, relocations, funcInfos,
+                lineInfos, coreRelocations);
     }
 
-    private Relocation relocation(String where, int i, int opcode, int src, int imm, ElfRelocation r) {
-        ElfSymbol sym = elf.symbol(r.symbolIndex(), where);
-        String what = where + ": relocation against symbol " + (sym.name().isEmpty() ? "#" + sym.index()
-                : sym.name());
+    private Relocation relocation(Supplier<String> where, int i, int opcode, int src, int imm, ElfRelocation r) {
+        int index = r.symbolIndex();
+        ElfSymbol sym = elf.symbol(index, index >= 0 && index < elf.symbols().size() ? "" : where.get());
+        Supplier<String> what = () -> where.get() + ": relocation against symbol "
+                + (sym.name().isEmpty() ? "#" + sym.index() : sym.name());
         if (opcode == OP_LD_IMM64) {
             if (sym.isUndefined()) {
                 ExternKind kind = externKind(what, sym);
@@ -812,7 +905,7 @@ final class ObjectSpecReader {
                         sym.binding() == ElfSymbol.Binding.WEAK);
             }
             if (!sym.isInSection()) {
-                throw new ObjectFormatException(what + ": the symbol is in no section (index 0x"
+                throw new ObjectFormatException(what.get() + ": the symbol is in no section (index 0x"
                         + Integer.toHexString(sym.sectionIndex()) + ")");
             }
             ElfSection target = elf.section(sym.sectionIndex());
@@ -822,19 +915,18 @@ final class ObjectSpecReader {
             if (isDataSection(target.name())) {
                 long offset = sym.value() + imm;
                 if (offset < 0 || offset >= target.size()) {
-                    throw new ObjectFormatException(what + ": offset " + offset + " lies outside section "
+                    throw new ObjectFormatException(what.get() + ": offset " + offset + " lies outside section "
                             + target.name() + " of " + target.size() + " bytes");
                 }
                 return new Relocation.MapValueReference(i, target.name(), offset);
             }
             if (target.isExecutable()) {
-                String fn = functionAt(what, target, functionsOf(target), sym.value() + imm);
-                return new Relocation.FunctionPointer(i, fn);
+                return new Relocation.FunctionPointer(i, functionAt(what, target, sym.value() + imm));
             }
             if (target.name().startsWith(ARENA_SECTION_PREFIX)) {
                 return new Relocation.ArenaReference(i, target.name(), sym.value() + imm);
             }
-            throw new ObjectFormatException(what + ": ld_imm64 refers to section " + target.name()
+            throw new ObjectFormatException(what.get() + ": ld_imm64 refers to section " + target.name()
                     + ", which is neither a map, global data nor code");
         }
         if (opcode == OP_CALL) {
@@ -845,111 +937,151 @@ final class ObjectSpecReader {
             if (src == PSEUDO_CALL && sym.isInSection() && elf.section(sym.sectionIndex()).isExecutable()) {
                 ElfSection target = elf.section(sym.sectionIndex());
                 long offset = sym.value() + ((long) imm + 1) * INSN_SIZE;
-                return new Relocation.FunctionCall(i, functionAt(what, target, functionsOf(target), offset));
+                return new Relocation.FunctionCall(i, functionAt(what, target, offset));
             }
-            throw new ObjectFormatException(what + ": a call that is neither bpf-to-bpf nor to an extern");
+            throw new ObjectFormatException(what.get() + ": a call that is neither bpf-to-bpf nor to an extern");
         }
-        throw new ObjectFormatException(what + ": relocation type " + r.type() + " on instruction opcode 0x"
+        throw new ObjectFormatException(what.get() + ": relocation type " + r.type() + " on instruction opcode 0x"
                 + Integer.toHexString(opcode) + " is not supported");
     }
 
-    private ExternKind externKind(String what, ElfSymbol sym) {
+    private ExternKind externKind(Supplier<String> what, ElfSymbol sym) {
         ExternKind kind = externKinds.get(sym.name());
         if (kind == null) {
-            throw new ObjectFormatException(what + ": extern " + sym.name() + " is declared neither __kconfig nor "
-                    + "__ksym", "declare it `extern ... __kconfig` or `extern ... __ksym` and compile with -g",
+            throw new ObjectFormatException(what.get() + ": extern " + sym.name() + " is declared neither __kconfig "
+                    + "nor __ksym", "declare it `extern ... __kconfig` or `extern ... __ksym` and compile with -g",
                     null);
         }
         return kind;
     }
 
-    private String mapAt(String what, ElfSection maps, ElfSymbol sym, int imm) {
+    private String mapAt(Supplier<String> what, ElfSection maps, ElfSymbol sym, int imm) {
         if (sym.type() != ElfSymbol.Type.SECTION && !sym.name().isEmpty()) {
             return sym.name();
         }
         long offset = sym.value() + imm;
-        for (ElfSymbol s : symbolsBySection.getOrDefault(maps.index(), List.of())) {
-            if (s.value() == offset && !s.name().isEmpty()) {
-                return s.name();
-            }
+        String map = namedSymbolStarts(maps).get(offset);
+        if (map == null) {
+            throw new ObjectFormatException(what.get() + ": no map starts at offset " + offset + " of section "
+                    + maps.name());
         }
-        throw new ObjectFormatException(what + ": no map starts at offset " + offset + " of section " + maps.name());
+        return map;
     }
 
-    private String functionAt(String what, ElfSection sec, List<ElfSymbol> funcs, long offset) {
-        for (ElfSymbol f : funcs) {
-            if (f.value() == offset) {
-                return f.name();
+    /** The first named symbol at each offset of {@code sec}, by offset. */
+    private Map<Long, String> namedSymbolStarts(ElfSection sec) {
+        return namedSymbolStarts.computeIfAbsent(sec.index(), k -> {
+            Map<Long, String> starts = new HashMap<>();
+            for (ElfSymbol s : symbolsBySection.getOrDefault(k, List.of())) {
+                if (!s.name().isEmpty()) {
+                    starts.putIfAbsent(s.value(), s.name());
+                }
             }
-        }
-        throw new ObjectFormatException(what + ": no function starts at offset " + offset + " of section "
-                + sec.name());
+            return starts;
+        });
     }
 
-    private ProgramSpec program(ElfSection sec, FunctionSpec fn) {
+    private String functionAt(Supplier<String> what, ElfSection sec, long offset) {
+        functionsOf(sec);
+        String fn = functionStarts.get(sec.index()).get(offset);
+        if (fn == null) {
+            throw new ObjectFormatException(what.get() + ": no function starts at offset " + offset + " of section "
+                    + sec.name());
+        }
+        return fn;
+    }
+
+    /** What the programs of one section share, worked out once per section rather than once per program. */
+    private record ProgramTemplate(String sectionName, boolean autoload, Optional<SectionDef> def,
+            String attachTarget) {
+        ProgramSpec program(FunctionSpec fn) {
+            return new ProgramSpec(fn.name(), sectionName, def.map(SectionDef::programType),
+                    def.flatMap(SectionDef::expectedAttachType), attachTarget, def,
+                    def.map(SectionDef::sleepable).orElse(false), fn, autoload);
+        }
+    }
+
+    private static ProgramTemplate programTemplate(ElfSection sec) {
         // libbpf's SEC("?name"): the program is of the kind "name" says but is loaded only when asked for.
         boolean autoload = !sec.name().startsWith(NO_AUTOLOAD);
         String kind = autoload ? sec.name() : sec.name().substring(NO_AUTOLOAD.length());
         Optional<SectionDef> def = SectionTable.find(kind);
-        return new ProgramSpec(fn.name(), sec.name(), def.map(SectionDef::programType),
-                def.flatMap(SectionDef::expectedAttachType), def.map(d -> d.attachTarget(kind)).orElse(""),
-                def, def.map(SectionDef::sleepable).orElse(false), fn, autoload);
+        return new ProgramTemplate(sec.name(), autoload, def, def.map(d -> d.attachTarget(kind)).orElse(""));
     }
 
     // ---------------------------------------------------------------------------------------------------------------
     // .BTF.ext, split per function
 
-    private static boolean inside(ElfSymbol f, long byteOffset) {
-        return byteOffset >= f.value() && byteOffset < f.value() + f.size();
-    }
+    /** The {@code .BTF.ext} records of one section, one list per function (by index), offsets made relative. */
+    private record ExtRecords(List<List<FunctionSpec.FuncInfo>> funcInfos,
+            List<List<FunctionSpec.LineInfo>> lineInfos, List<List<FunctionSpec.CoreRelocation>> coreRelocations) {}
 
-    private static int relative(ElfSymbol f, long byteOffset) {
-        return (int) ((byteOffset - f.value()) / INSN_SIZE);
-    }
-
-    private List<FunctionSpec.FuncInfo> funcInfos(ElfSection sec, ElfSymbol f) {
-        List<FunctionSpec.FuncInfo> out = new ArrayList<>();
+    /** Hands each record of {@code sec} to the function containing it: one pass, a binary search per record. */
+    private ExtRecords extRecords(ElfSection sec, List<ElfSymbol> funcs) {
+        List<List<FunctionSpec.FuncInfo>> funcInfos = lists(funcs.size());
+        List<List<FunctionSpec.LineInfo>> lineInfos = lists(funcs.size());
+        List<List<FunctionSpec.CoreRelocation>> coreRelocations = lists(funcs.size());
         if (ext != null) {
             for (BtfExt.FuncInfo fi : ext.funcInfos().getOrDefault(sec.name(), List.of())) {
-                if (inside(f, fi.byteOffset())) {
+                int k = functionContaining(funcs, fi.byteOffset());
+                if (k >= 0) {
                     checkTypeId("func_info", sec, fi.byteOffset(), fi.typeId());
-                    out.add(new FunctionSpec.FuncInfo(relative(f, fi.byteOffset()), fi.typeId()));
+                    funcInfos.get(k).add(new FunctionSpec.FuncInfo(relative(funcs.get(k), fi.byteOffset()),
+                            fi.typeId()));
                 }
             }
-        }
-        return out;
-    }
-
-    private List<FunctionSpec.LineInfo> lineInfos(ElfSection sec, ElfSymbol f) {
-        List<FunctionSpec.LineInfo> out = new ArrayList<>();
-        if (ext != null) {
             for (BtfExt.LineInfo li : ext.lineInfos().getOrDefault(sec.name(), List.of())) {
-                if (inside(f, li.byteOffset())) {
-                    out.add(new FunctionSpec.LineInfo(relative(f, li.byteOffset()), li.fileNameOffset(),
-                            li.lineOffset(), li.lineNumber(), li.column()));
+                int k = functionContaining(funcs, li.byteOffset());
+                if (k >= 0) {
+                    lineInfos.get(k).add(new FunctionSpec.LineInfo(relative(funcs.get(k), li.byteOffset()),
+                            li.fileNameOffset(), li.lineOffset(), li.lineNumber(), li.column()));
                 }
             }
-        }
-        return out;
-    }
-
-    private List<FunctionSpec.CoreRelocation> coreRelocations(ElfSection sec, ElfSymbol f) {
-        List<FunctionSpec.CoreRelocation> out = new ArrayList<>();
-        if (ext != null) {
+            CoreRelocationKind[] kinds = CoreRelocationKind.values();
             for (BtfExt.CoreRelo cr : ext.coreRelocations().getOrDefault(sec.name(), List.of())) {
-                if (inside(f, cr.byteOffset())) {
+                int k = functionContaining(funcs, cr.byteOffset());
+                if (k >= 0) {
                     checkTypeId("CO-RE relocation", sec, cr.byteOffset(), cr.typeId());
-                    CoreRelocationKind[] kinds = CoreRelocationKind.values();
                     if (cr.kind() < 0 || cr.kind() >= kinds.length) {
                         throw new ObjectFormatException(name + ": section " + sec.name() + ": CO-RE relocation at "
                                 + "offset " + cr.byteOffset() + " has unknown kind " + cr.kind());
                     }
-                    out.add(new FunctionSpec.CoreRelocation(relative(f, cr.byteOffset()), cr.typeId(),
-                            cr.accessString(), kinds[cr.kind()]));
+                    coreRelocations.get(k).add(new FunctionSpec.CoreRelocation(relative(funcs.get(k),
+                            cr.byteOffset()), cr.typeId(), cr.accessString(), kinds[cr.kind()]));
                 }
             }
         }
+        return new ExtRecords(funcInfos, lineInfos, coreRelocations);
+    }
+
+    private static <T> List<List<T>> lists(int n) {
+        List<List<T>> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(new ArrayList<>());
+        }
         return out;
+    }
+
+    /** The index of the function (sorted, not overlapping) whose bytes include {@code byteOffset}, or -1. */
+    private static int functionContaining(List<ElfSymbol> funcs, long byteOffset) {
+        int lo = 0;
+        int hi = funcs.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            ElfSymbol f = funcs.get(mid);
+            if (byteOffset < f.value()) {
+                hi = mid - 1;
+            } else if (byteOffset >= f.value() + f.size()) {
+                lo = mid + 1;
+            } else {
+                return mid;
+            }
+        }
+        return -1;
+    }
+
+    private static int relative(ElfSymbol f, long byteOffset) {
+        return (int) ((byteOffset - f.value()) / INSN_SIZE);
     }
 
     private void checkTypeId(String what, ElfSection sec, long offset, int typeId) {

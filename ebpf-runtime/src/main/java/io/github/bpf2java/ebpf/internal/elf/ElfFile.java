@@ -6,7 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,12 +26,21 @@ public final class ElfFile {
     private static final int REL_SIZE = 16;
     private static final int RELA_SIZE = 24;
     private static final int SHN_XINDEX = 0xffff;
+    /**
+     * The longest section or symbol name read, in bytes. BPF names are C identifiers (the kernel takes at most 512)
+     * and section names such as {@code uprobe/path:function}; the cap keeps a name table that lacks NULs, or many
+     * entries pointing into one long name, from turning a small file into gigabytes of strings.
+     */
+    public static final int MAX_NAME_LENGTH = 1024;
 
     private final String name;
     private final byte[] bytes;
     private final ByteReader in;
     private final List<ElfSection> sections;
     private final List<ElfSymbol> symbols;
+    /** The first section of each name, so that lookups by name stay constant-time however many sections. */
+    private final Map<String, ElfSection> byName = new HashMap<>();
+    private final List<ElfSection> relocationSections = new ArrayList<>();
 
     private ElfFile(String name, byte[] bytes, ByteReader in, List<ElfSection> sections, List<ElfSymbol> symbols) {
         this.name = name;
@@ -36,6 +48,14 @@ public final class ElfFile {
         this.in = in;
         this.sections = sections;
         this.symbols = symbols;
+        for (ElfSection s : sections) {
+            if (s.index() != 0) {
+                byName.putIfAbsent(s.name(), s);
+            }
+            if (s.type() == ElfSection.SHT_REL || s.type() == ElfSection.SHT_RELA) {
+                relocationSections.add(s);
+            }
+        }
     }
 
     /** Parses {@code bytes}; see {@link #parse(String, byte[])}. */
@@ -117,13 +137,15 @@ public final class ElfFile {
         }
         long[] strtab = raw[shstrndx];
         List<ElfSection> sections = new ArrayList<>(count);
+        Map<Long, String> names = new HashMap<>();
         for (int i = 0; i < count; i++) {
             long[] r = raw[i];
-            String sectionName = i == 0 ? "" : cString(in, strtab[3], strtab[4], r[0], "name of section " + i);
+            String sectionName = i == 0 ? "" : name(names, in, strtab[3], strtab[4], r[0], "section", i);
             sections.add(new ElfSection(i, sectionName, (int) r[1], r[2], r[3], r[4], (int) r[5], (int) r[6],
                     r[7], r[8]));
         }
         sections = Collections.unmodifiableList(sections);
+        checkOverlaps(name, sections);
         List<ElfSymbol> symbols = readSymbols(name, in, sections);
         return new ElfFile(name, bytes, in, sections, symbols);
     }
@@ -155,6 +177,7 @@ public final class ElfFile {
         }
         long n = symtab.size() / entsize;
         List<ElfSymbol> symbols = new ArrayList<>((int) Math.min(n, 1 << 16));
+        Map<Long, String> names = new HashMap<>();
         for (long i = 0; i < n; i++) {
             long e = symtab.offset() + i * entsize;
             long nameOff = in.u32(e, "st_name");
@@ -163,11 +186,48 @@ public final class ElfFile {
             int shndx = in.u16(e + 6, "st_shndx");
             long value = in.s64(e + 8, "st_value");
             long size = in.s64(e + 16, "st_size");
-            String symName = cString(in, strtab.offset(), strtab.size(), nameOff, "name of symbol " + i);
+            String symName = name(names, in, strtab.offset(), strtab.size(), nameOff, "symbol", i);
             symbols.add(new ElfSymbol((int) i, symName, value, size, ElfSymbol.Binding.of(info >> 4),
                     ElfSymbol.Type.of(info & 0xf), ElfSymbol.Visibility.of(other), shndx));
         }
         return Collections.unmodifiableList(symbols);
+    }
+
+    /**
+     * Rejects sections whose bytes overlap: a compiler never writes such a file, and allowing it would let a small
+     * file describe the same bytes as thousands of sections, each copied when read.
+     */
+    private static void checkOverlaps(String name, List<ElfSection> sections) {
+        List<ElfSection> placed = new ArrayList<>();
+        for (ElfSection s : sections) {
+            if (s.hasContents() && s.size() > 0) {
+                placed.add(s);
+            }
+        }
+        placed.sort(Comparator.comparingLong(ElfSection::offset));
+        for (int i = 1; i < placed.size(); i++) {
+            ElfSection prev = placed.get(i - 1);
+            ElfSection cur = placed.get(i);
+            if (cur.offset() < prev.offset() + prev.size()) {
+                throw new ObjectFormatException(name + ": sections " + describe(prev) + " and " + describe(cur)
+                        + " overlap in the file");
+            }
+        }
+    }
+
+    private static String describe(ElfSection s) {
+        return s.index() + " (" + s.name() + ", offset " + s.offset() + ", " + s.size() + " bytes)";
+    }
+
+    /** The name of section or symbol {@code index}, read once per distinct offset. */
+    private static String name(Map<Long, String> names, ByteReader in, long tableOffset, long tableSize,
+            long offset, String kind, long index) {
+        String known = names.get(offset);
+        if (known == null) {
+            known = cString(in, tableOffset, tableSize, offset, "name of " + kind + " " + index);
+            names.put(offset, known);
+        }
+        return known;
     }
 
     private static String cString(ByteReader in, long tableOffset, long tableSize, long offset, String what) {
@@ -178,12 +238,17 @@ public final class ElfFile {
         long start = tableOffset + offset;
         long end = tableOffset + tableSize;
         in.check(start, end - start, what);
+        long limit = Math.min(end, start + MAX_NAME_LENGTH + 1);
         long i = start;
-        while (i < end && in.u8(i, what) != 0) {
+        while (i < limit && in.u8(i, what) != 0) {
             i++;
         }
         if (i == end) {
             throw new ObjectFormatException(what + ": string at offset " + offset + " is not NUL-terminated");
+        }
+        if (i == limit) {
+            throw new ObjectFormatException(what + ": string at offset " + offset + " is longer than "
+                    + MAX_NAME_LENGTH + " bytes");
         }
         byte[] b = new byte[(int) (i - start)];
         for (int k = 0; k < b.length; k++) {
@@ -236,12 +301,7 @@ public final class ElfFile {
 
     /** The first section named {@code sectionName}. */
     public Optional<ElfSection> section(String sectionName) {
-        for (ElfSection s : sections) {
-            if (s.index() != 0 && s.name().equals(sectionName)) {
-                return Optional.of(s);
-            }
-        }
-        return Optional.empty();
+        return Optional.ofNullable(byName.get(sectionName));
     }
 
     /** A copy of the section's bytes; empty for {@code SHT_NOBITS} (whose size is only a memory size). */
@@ -270,13 +330,7 @@ public final class ElfFile {
 
     /** The relocation sections ({@code SHT_REL} and {@code SHT_RELA}). */
     public List<ElfSection> relocationSections() {
-        List<ElfSection> out = new ArrayList<>();
-        for (ElfSection s : sections) {
-            if (s.type() == ElfSection.SHT_REL || s.type() == ElfSection.SHT_RELA) {
-                out.add(s);
-            }
-        }
-        return out;
+        return Collections.unmodifiableList(relocationSections);
     }
 
     /** The entries of a {@code SHT_REL} or {@code SHT_RELA} section. */

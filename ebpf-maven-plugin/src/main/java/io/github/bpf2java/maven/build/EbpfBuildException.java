@@ -1,4 +1,4 @@
-package io.github.bpf2java.maven.generate;
+package io.github.bpf2java.maven.build;
 
 /**
  * The build cannot go on for a reason the user can fix: a compile error in their C code, a parameter with a value

@@ -1,4 +1,4 @@
-package io.github.bpf2java.maven.generate;
+package io.github.bpf2java.maven.build;
 
 /**
  * Where the build reports progress. The mojo adapts Maven's log to it so that everything below the mojo runs (and is

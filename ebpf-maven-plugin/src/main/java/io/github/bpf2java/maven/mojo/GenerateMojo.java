@@ -1,8 +1,8 @@
-package io.github.bpf2java.maven;
+package io.github.bpf2java.maven.mojo;
 
+import io.github.bpf2java.maven.build.BuildLog;
+import io.github.bpf2java.maven.build.EbpfBuildException;
 import io.github.bpf2java.maven.compile.Target;
-import io.github.bpf2java.maven.generate.BuildLog;
-import io.github.bpf2java.maven.generate.EbpfBuildException;
 import io.github.bpf2java.maven.generate.GenerateOrchestrator;
 import io.github.bpf2java.maven.generate.GenerateRequest;
 import io.github.bpf2java.maven.naming.JavaNames;
@@ -28,25 +28,47 @@ import org.apache.maven.project.MavenProject;
  * <p>Each {@code .c} file below {@link #sourceDirectory} becomes one object per {@link #targets target}, placed in
  * {@link #resourceOutputDirectory} under the package's path (so the objects land in the jar beside the class), and
  * one Java class in {@link #outputDirectory}, added as a compile source root. Unchanged inputs are not recompiled.
+ *
+ * <p>List parameters take one child element per item in the POM, or a comma-separated value as a property. An empty
+ * item ({@code <cflag/>}, an item that is an unset property such as {@code <cflag>${extra.flag}</cflag>}, or the
+ * empty one in {@code -Debpf.targets=bpfel,,bpfeb}) is ignored, so an optional value can come from a property.
  */
 @Mojo(name = "generate", defaultPhase = LifecyclePhase.GENERATE_SOURCES, threadSafe = true)
 public class GenerateMojo extends AbstractMojo {
 
-    /** The directory holding the eBPF C sources. Default {@code ${project.basedir}/src/main/bpf}. */
+    /**
+     * The directory holding the eBPF C sources. A missing or empty directory is not an error: the goal says so and
+     * succeeds. Symbolic links below it are followed, to files and to directories; a link that loops or leads
+     * nowhere is skipped with a warning.
+     *
+     * <p>Default: <code>${project.basedir}/src/main/bpf</code>. Property: {@code ebpf.sourceDirectory}.
+     */
     @Parameter(property = "ebpf.sourceDirectory", defaultValue = "${project.basedir}/src/main/bpf")
     File sourceDirectory;
 
-    /** Patterns (relative to {@link #sourceDirectory}) of the files to compile. Default {@code **}{@code /*.c}. */
+    /**
+     * Patterns, relative to {@link #sourceDirectory}, of the files to compile: {@code *} matches within a directory,
+     * {@code **} across directories, and <code>**&#47;</code> also matches no directory at all.
+     *
+     * <p>Default: <code>**&#47;*.c</code>. Property: {@code ebpf.includes}.
+     */
     @Parameter(property = "ebpf.includes", defaultValue = "**/*.c")
     List<String> includes;
 
-    /** Patterns of files not to compile, e.g. {@code experimental/**}. Default: none. */
+    /**
+     * Patterns of files not to compile, e.g. <code>experimental/**</code>.
+     *
+     * <p>Default: none. Property: {@code ebpf.excludes}.
+     */
     @Parameter(property = "ebpf.excludes")
     List<String> excludes;
 
     /**
-     * Where the generated Java sources go; added as a compile source root on every run. Default
-     * {@code ${project.build.directory}/generated-sources/ebpf}.
+     * Where the generated Java sources go; added as a compile source root on every run, also when nothing was
+     * regenerated.
+     *
+     * <p>Default: <code>${project.build.directory}/generated-sources/ebpf</code>. Property:
+     * {@code ebpf.outputDirectory}.
      */
     @Parameter(property = "ebpf.outputDirectory",
             defaultValue = "${project.build.directory}/generated-sources/ebpf")
@@ -54,49 +76,64 @@ public class GenerateMojo extends AbstractMojo {
 
     /**
      * Where the compiled objects go, as {@code <package path>/<file base>_<target>.o}; added as a resource
-     * directory so they are packaged beside the generated classes. Default
-     * {@code ${project.build.directory}/generated-resources/ebpf}.
+     * directory so they are packaged beside the generated classes.
+     *
+     * <p>Default: <code>${project.build.directory}/generated-resources/ebpf</code>. Property:
+     * {@code ebpf.resourceOutputDirectory}.
      */
     @Parameter(property = "ebpf.resourceOutputDirectory",
             defaultValue = "${project.build.directory}/generated-resources/ebpf")
     File resourceOutputDirectory;
 
     /**
-     * The package of the generated classes. Default: the project's group id made a legal package name, plus
-     * {@code .ebpf} (e.g. {@code com.example} → {@code com.example.ebpf}).
+     * The package of the generated classes; must be a legal Java package name.
+     *
+     * <p>Default: the project's group id made a legal package name, plus {@code .ebpf} (e.g. {@code com.example} →
+     * {@code com.example.ebpf}). Property: {@code ebpf.packageName}.
      */
     @Parameter(property = "ebpf.packageName")
     String packageName;
 
     /**
-     * The clang to use: a path (absolute, or relative to the project) or a name looked up on {@code PATH}. Default:
-     * {@code clang} on {@code PATH}, else the newest {@code clang-NN} on {@code PATH}.
+     * The clang to use: a path (absolute, or relative to the project) or a name looked up on {@code PATH}.
+     *
+     * <p>Default: {@code clang} on {@code PATH}, else the newest {@code clang-NN} on {@code PATH}. Property:
+     * {@code ebpf.clang}.
      */
     @Parameter(property = "ebpf.clang")
     String clang;
 
-    /** Extra clang flags, after the plugin's own (which they can override), e.g. {@code -DDEBUG}. Default: none. */
+    /**
+     * Extra clang flags, after the plugin's own (which they can override), e.g. {@code -DDEBUG}.
+     *
+     * <p>Default: none. Property: {@code ebpf.cflags}.
+     */
     @Parameter(property = "ebpf.cflags")
     List<String> cflags;
 
     /**
      * Extra include directories ({@code -I}), relative to the project. The host's multiarch directory (e.g.
-     * {@code /usr/include/x86_64-linux-gnu}) is always added when it exists. Default: none.
+     * {@code /usr/include/x86_64-linux-gnu}) is always added when it exists.
+     *
+     * <p>Default: none. Property: {@code ebpf.includeDirectories}.
      */
     @Parameter(property = "ebpf.includeDirectories")
     List<File> includeDirectories;
 
     /**
-     * The BPF instruction set version, clang's {@code -mcpu}: {@code v1}, {@code v2}, {@code v3}, {@code v4} or
-     * {@code probe}. Default {@code v3} (Linux 5.1+: 32-bit jumps and ALU), pinned so that the objects do not change
-     * with clang's own default.
+     * The BPF instruction set version, clang's {@code -mcpu}: {@code v1}, {@code v2}, {@code v3}, {@code v4},
+     * {@code generic} or {@code probe}. Pinned rather than left to clang, whose default changes between versions.
+     *
+     * <p>Default: {@code v3} (Linux 5.1+: 32-bit jumps and ALU). Property: {@code ebpf.cpu}.
      */
     @Parameter(property = "ebpf.cpu", defaultValue = "v3")
     String cpu;
 
     /**
-     * Whether to remove DWARF from the objects with llvm-strip (the {@code .BTF} and {@code .BTF.ext} sections are
-     * kept). Default {@code true}.
+     * Whether to remove DWARF from the objects with llvm-strip or llvm-objcopy (the {@code .BTF} and
+     * {@code .BTF.ext} sections are kept).
+     *
+     * <p>Default: {@code true}. Property: {@code ebpf.strip}.
      */
     @Parameter(property = "ebpf.strip", defaultValue = "true")
     boolean strip;
@@ -106,14 +143,17 @@ public class GenerateMojo extends AbstractMojo {
      * define {@code __TARGET_ARCH_<arch>} for libbpf's {@code PT_REGS_*} macros: {@code amd64}, {@code x86},
      * {@code arm64}, {@code arm}, {@code s390x}, {@code riscv64}, {@code ppc64le}, {@code ppc64},
      * {@code loongarch64}, {@code mips}, {@code mipsle}, {@code mips64}, {@code mips64le}, {@code sparc64}.
-     * Default {@code bpfel,bpfeb}.
+     *
+     * <p>Default: {@code bpfel,bpfeb}. Property: {@code ebpf.targets}.
      */
     @Parameter(property = "ebpf.targets", defaultValue = "bpfel,bpfeb")
     List<String> targets;
 
     /**
-     * BTF type names (structs, unions, enums, typedefs) to generate Java records for, besides those the maps' keys
-     * and values and the global variables use, e.g. {@code event}. Default: none.
+     * BTF type names (structs, unions, enums, typedefs) to generate Java records or enums for, besides those the
+     * maps' keys and values and the global variables use, e.g. {@code event}. A name no object has fails the build.
+     *
+     * <p>Default: none. Property: {@code ebpf.types}.
      */
     @Parameter(property = "ebpf.types")
     List<String> types;
@@ -124,18 +164,26 @@ public class GenerateMojo extends AbstractMojo {
      * byte-identical to a build without them (clang 14 and older; clang 15+ orders BTF forward declarations
      * differently from a precompiled header); {@code none} turns them off; any other value is a header (relative
      * to the project) precompiled and given to every source as if it began by including it (with clang 15+ a
-     * warning says the objects will not be reproducible). Default {@code auto}.
+     * warning says the objects will not be reproducible).
+     *
+     * <p>Default: {@code auto}. Property: {@code ebpf.precompiledHeader}.
      */
     @Parameter(property = "ebpf.precompiledHeader", defaultValue = "auto")
     String precompiledHeader;
 
-    /** Skips the goal; nothing is compiled or generated. Default {@code false}. */
+    /**
+     * Skips the goal: nothing is compiled, generated or registered.
+     *
+     * <p>Default: {@code false}. Property: {@code ebpf.skip}.
+     */
     @Parameter(property = "ebpf.skip", defaultValue = "false")
     boolean skip;
 
+    /** The project being built (read-only; Maven sets it). */
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     MavenProject project;
 
+    /** This plugin's version (read-only); a different version regenerates everything. */
     @Parameter(defaultValue = "${plugin.version}", readonly = true)
     String pluginVersion;
 
@@ -172,29 +220,49 @@ public class GenerateMojo extends AbstractMojo {
             throw new EbpfBuildException("Unknown <cpu> (ebpf.cpu) '" + cpu
                     + "'. Allowed values: v1, v2, v3, v4, probe, generic");
         }
-        return new GenerateRequest(
-                basedir,
-                sourceDirectory.toPath(),
-                orEmpty(includes),
-                orEmpty(excludes),
-                outputDirectory.toPath(),
-                resourceOutputDirectory.toPath(),
-                Path.of(project.getBuild().getDirectory(), "ebpf-cache"),
-                pkg,
-                Optional.ofNullable(clang).filter(c -> !c.isBlank()),
-                orEmpty(cflags),
-                orEmpty(includeDirectories).stream().map(f -> basedir.resolve(f.toPath())).toList(),
-                mcpu,
-                strip,
-                Target.parseAll(targets == null ? List.of("bpfel,bpfeb") : targets),
-                orEmpty(types),
-                PrecompiledHeaderMode.parse(precompiledHeader, basedir),
-                Runtime.getRuntime().availableProcessors(),
-                pluginVersion == null ? "unknown" : pluginVersion);
+        return GenerateRequest.builder()
+                .projectDirectory(basedir)
+                .sourceDirectory(sourceDirectory.toPath())
+                .includes(items(includes, "includes"))
+                .excludes(items(excludes, "excludes"))
+                .outputDirectory(outputDirectory.toPath())
+                .resourceOutputDirectory(resourceOutputDirectory.toPath())
+                .cacheDirectory(Path.of(project.getBuild().getDirectory(), "ebpf-cache"))
+                .packageName(pkg)
+                .clang(Optional.ofNullable(clang).filter(c -> !c.isBlank()))
+                .cflags(items(cflags, "cflags"))
+                .includeDirectories(items(includeDirectories, "includeDirectories").stream()
+                        .map(f -> basedir.resolve(f.toPath())).toList())
+                .cpu(mcpu)
+                .strip(strip)
+                .targets(Target.parseAll(targets == null ? List.of("bpfel,bpfeb") : items(targets, "targets")))
+                .types(items(types, "types"))
+                .precompiledHeader(PrecompiledHeaderMode.parse(precompiledHeader, basedir))
+                .parallelism(Runtime.getRuntime().availableProcessors())
+                .generatorVersion(pluginVersion == null ? "unknown" : pluginVersion)
+                .build();
     }
 
-    private static <T> List<T> orEmpty(List<T> list) {
-        return list == null ? List.of() : list.stream().filter(e -> !(e instanceof String s && s.isBlank())).toList();
+    /**
+     * The items of a list parameter without the empty ones. An empty item ({@code <cflag/>}, an item that is an
+     * unset property such as {@code <cflag>${extra.flag}</cflag>}, or {@code -Debpf.targets=bpfel,,bpfeb}) is
+     * ignored, so that an optional value can be passed through a property; debug output names it.
+     */
+    private <T> List<T> items(List<T> list, String parameter) {
+        if (list == null) {
+            return List.of();
+        }
+        List<T> kept = list.stream().filter(e -> !isEmptyItem(e)).toList();
+        if (kept.size() < list.size() && getLog().isDebugEnabled()) {
+            getLog().debug("Ignoring " + (list.size() - kept.size()) + " empty item(s) of <" + parameter + "> (ebpf."
+                    + parameter + ")");
+        }
+        return kept;
+    }
+
+    private static boolean isEmptyItem(Object item) {
+        return item == null || item instanceof String s && s.isBlank() || item instanceof File f
+                && f.getPath().isBlank();
     }
 
     /** Maven's log as a {@link BuildLog}. */

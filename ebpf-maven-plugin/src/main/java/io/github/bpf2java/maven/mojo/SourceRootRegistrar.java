@@ -1,4 +1,4 @@
-package io.github.bpf2java.maven;
+package io.github.bpf2java.maven.mojo;
 
 import java.nio.file.Path;
 import org.apache.maven.model.Resource;

@@ -1,0 +1,76 @@
+package io.github.bpf2java.maven.codegen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.bpf2java.maven.TestProject;
+import io.github.bpf2java.maven.build.BuildLog;
+import io.github.bpf2java.maven.generate.GenerateOrchestrator;
+import java.io.StringWriter;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Sources and C types named like {@code java.lang} types, or like the {@code Options} class every generated class
+ * nests, still give classes that compile together (with {@code -Xlint:all -Werror}) and work.
+ */
+class GeneratedNamesTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void sourcesNamedLikeJavaLangTypesOrOptionsGiveClassesThatCompileTogether() throws Exception {
+        TestProject project = new TestProject(dir.resolve("p"));
+        project.addFixture("names/string.c", "string.c");
+        project.addFixture("names/override.c", "override.c");
+        project.addFixture("names/options.c", "options.c");
+        project.addFixture("counter.c", "counter.c");
+        new GenerateOrchestrator().execute(project.request(), BuildLog.silent());
+
+        Path pkg = project.generatedSources().resolve("com/example/ebpf");
+        List<String> generated;
+        try (Stream<Path> files = Files.list(pkg)) {
+            generated = files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        assertEquals(List.of("Counter.java", "OptionsBpf.java", "OverrideBpf.java", "StringBpf.java"), generated);
+
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        StringWriter diagnostics = new StringWriter();
+        List<String> args = List.of("-Xlint:all", "-Werror", "--release", "17", "-d", classes.toString(),
+                "-classpath", System.getProperty("java.class.path"));
+        boolean ok;
+        try (StandardJavaFileManager files = javac.getStandardFileManager(null, null, null)) {
+            ok = javac.getTask(diagnostics, files, null, args, null, files.getJavaFileObjects(
+                    generated.stream().map(pkg::resolve).toArray(Path[]::new))).call();
+        }
+        assertTrue(ok, "generated code compiles without warnings:\n" + diagnostics);
+
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
+                getClass().getClassLoader())) {
+            // A nested record named String: its char-array accessor still returns java.lang.String.
+            Class<?> text = loader.loadClass("com.example.ebpf.StringBpf$String");
+            Object decoded = text.getMethod("decode", byte[].class).invoke(null, (Object) new byte[] {'b', 'a', 's',
+                    'h', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0});
+            assertEquals("bash", text.getMethod("textString").invoke(decoded));
+            // Records named Object, Override and Options (the last renamed away from the nested Options class).
+            Class<?> outer = loader.loadClass("com.example.ebpf.OverrideBpf");
+            List<String> nested = Stream.of(outer.getDeclaredClasses()).map(Class::getSimpleName).sorted().toList();
+            assertEquals(List.of("Object", "Options", "Options2", "Override"), nested);
+            Class<?> options = loader.loadClass("com.example.ebpf.OptionsBpf");
+            Object builder = options.getMethod("options").invoke(null);
+            assertEquals("com.example.ebpf.OptionsBpf$Options", builder.getClass().getName());
+            builder.getClass().getMethod("verbosity", int.class).invoke(builder, 2);
+        }
+    }
+}
