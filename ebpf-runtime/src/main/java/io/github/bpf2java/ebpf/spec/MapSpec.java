@@ -24,8 +24,8 @@ import java.util.Optional;
  * @param initialSlots initial contents of a prog array or map-in-map, by index; for a struct_ops map, the programs
  *                     its function pointers name, by the byte offset of the pointer in the structure
  * @param contents     the bytes of a global data map's initial value that the object holds: the section's bytes,
- *                     none for {@code .bss} ({@code SHT_NOBITS}), whose value is all zeros (see {@link #contents()});
- *                     for a struct_ops map, the variable's bytes, in the object's layout of the structure
+ *                     none for {@code .bss} ({@code SHT_NOBITS}), whose value is all zeros; see {@link #contents()};
+ *                     for a struct_ops map, the variable's bytes in the object's layout of the structure
  * @param sectionName  the ELF section the definition lives in
  */
 public record MapSpec(

@@ -613,14 +613,21 @@ final class ObjectSpecReader {
                 throw new ObjectFormatException(name + ": section " + sec.name() + " has no BTF description",
                         "compile with -g so clang emits BTF for struct_ops variables", null);
             }
-            byte[] contents = sec.type() == ElfSection.SHT_NOBITS ? new byte[(int) sec.size()] : elf.contents(sec);
+            // An all-zero section (SHT_NOBITS) holds no bytes; its variables' contents stay empty, read as zeros.
+            boolean zeros = sec.type() == ElfSection.SHT_NOBITS;
+            byte[] contents = zeros ? new byte[0] : elf.contents(sec);
             Map<Long, String> functions = structOpsFunctions(sec);
-            for (BtfType.VarPlacement p : ds.get().variables()) {
+            long previousEnd = 0;
+            List<BtfType.VarPlacement> placements = new ArrayList<>(ds.get().variables());
+            placements.sort(Comparator.comparingInt(BtfType.VarPlacement::offset));
+            for (BtfType.VarPlacement p : placements) {
                 if (btf.type(p.varTypeId()) instanceof BtfType.Var v) {
-                    if (p.offset() < 0 || (long) p.offset() + p.size() > contents.length) {
+                    // Each byte belongs to one variable, so the copies below never exceed the section's size.
+                    if (p.offset() < previousEnd || (long) p.offset() + p.size() > sec.size()) {
                         throw new ObjectFormatException(name + ": struct_ops variable " + v.name() + " lies outside "
-                                + "section " + sec.name());
+                                + "section " + sec.name() + " or overlaps another");
                     }
+                    previousEnd = (long) p.offset() + p.size();
                     List<InitialSlot> slots = new ArrayList<>();
                     functions.forEach((offset, function) -> {
                         if (offset >= p.offset() && offset < p.offset() + p.size()) {
@@ -628,23 +635,12 @@ final class ObjectSpecReader {
                         }
                     });
                     out.add(new MapSpec(v.name(), MapKind.STRUCT_OPS, MapType.STRUCT_OPS, 4, p.size(), 1, 0, 0, 0,
-                            0, 0, v.typeId(), Optional.empty(), slots,
-                            Arrays.copyOfRange(contents, p.offset(), p.offset() + p.size()), sec.name()));
+                            0, 0, v.typeId(), Optional.empty(), slots, zeros ? new byte[0]
+                                    : Arrays.copyOfRange(contents, p.offset(), p.offset() + p.size()), sec.name()));
                 }
             }
         }
         return out;
-    }
-
-    /**
-     * Rejects a second section of a name that becomes maps: each would repeat the maps and variables of the first
-     * (a compiler never writes two), so a small file could multiply them by its section count.
-     */
-    private void uniqueSection(Set<String> seen, ElfSection sec, String what) {
-        if (!seen.add(sec.name())) {
-            throw new ObjectFormatException(name + ": two " + what + " sections are named " + sec.name()
-                    + " (section " + sec.index() + " repeats an earlier one)");
-        }
     }
 
     /** The functions a struct_ops section's pointers name, by offset: its {@code R_BPF_64_ABS64} relocations. */
@@ -677,6 +673,17 @@ final class ObjectSpecReader {
         }
         throw new ObjectFormatException(name + ": no function at offset " + offset + " of section "
                 + elf.section(index).name() + " for a struct_ops pointer");
+    }
+
+    /**
+     * Rejects a second section of a name that becomes maps: each would repeat the maps and variables of the first
+     * (a compiler never writes two), so a small file could multiply them by its section count.
+     */
+    private void uniqueSection(Set<String> seen, ElfSection sec, String what) {
+        if (!seen.add(sec.name())) {
+            throw new ObjectFormatException(name + ": two " + what + " sections are named " + sec.name()
+                    + " (section " + sec.index() + " repeats an earlier one)");
+        }
     }
 
     static boolean isDataSection(String sectionName) {

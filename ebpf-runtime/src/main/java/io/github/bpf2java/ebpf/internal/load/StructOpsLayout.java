@@ -7,6 +7,7 @@ import io.github.bpf2java.ebpf.error.Errno;
 import io.github.bpf2java.ebpf.error.NotFoundException;
 import io.github.bpf2java.ebpf.error.NotSupportedException;
 import io.github.bpf2java.ebpf.spec.MapSpec;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,7 +77,8 @@ public record StructOpsLayout(String mapName, String structName, int kernelStruc
                 .orElseThrow(() -> new BpfException(what + ": the kernel's " + value.name() + " has no 'data' "
                         + "member; this kernel's struct_ops layout is unknown to bpf2java", null, null));
         int dataOffset = (int) (data.bitOffset() / 8);
-        byte[] contents = map.contents();
+        // Bytes the object does not hold (an all-zero section) are zeros.
+        byte[] contents = Arrays.copyOf(map.contents(), Math.max(map.contents().length, own.size()));
         Map<Integer, String> functionsByLocalOffset = map.initialSlots().stream()
                 .collect(Collectors.toMap(MapSpec.InitialSlot::index, MapSpec.InitialSlot::targetName));
         byte[] template = new byte[(int) kernel.sizeOf(value.id())];
