@@ -5,6 +5,7 @@ import io.github.bpf2java.maven.build.EbpfBuildException;
 import io.github.bpf2java.maven.compile.Target;
 import io.github.bpf2java.maven.generate.GenerateOrchestrator;
 import io.github.bpf2java.maven.generate.GenerateRequest;
+import io.github.bpf2java.maven.generate.GeneratorFingerprint;
 import io.github.bpf2java.maven.naming.JavaNames;
 import io.github.bpf2java.maven.pch.PrecompiledHeaderMode;
 import java.io.File;
@@ -239,7 +240,7 @@ public class GenerateMojo extends AbstractMojo {
                 .types(items(types, "types"))
                 .precompiledHeader(PrecompiledHeaderMode.parse(precompiledHeader, basedir))
                 .parallelism(Runtime.getRuntime().availableProcessors())
-                .generatorVersion(pluginVersion == null ? "unknown" : pluginVersion)
+                .generatorVersion(GeneratorFingerprint.of(pluginVersion == null ? "unknown" : pluginVersion))
                 .build();
     }
 
