@@ -36,6 +36,13 @@ public final class MapBatchCursor {
         return done;
     }
 
+    /** Moves the cursor back to the start of its map, for another walk; it keeps its buffers. */
+    public void reset() {
+        done = false;
+        started = false;
+        lastKey = null;
+    }
+
     void finish() {
         done = true;
     }
