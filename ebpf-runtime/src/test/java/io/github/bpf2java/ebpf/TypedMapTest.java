@@ -259,6 +259,17 @@ class TypedMapTest {
         assertTrue(perf.spec().valueTypeId() != 0);
     }
 
+    @Test
+    void aRingBufferOfAnInvalidSizeIsRefusedNamingTheRule() {
+        ObjectSpec spec = BpfFixtures.hostSpec("typed_data", BpfFixtures.installedCompilers().get(0));
+        io.github.bpf2java.ebpf.error.KernelException e = assertThrows(
+                io.github.bpf2java.ebpf.error.KernelException.class,
+                () -> BpfObject.load(spec, LoadOptions.builder().maxEntries("events", 5000).build()).close());
+        assertTrue(e.getMessage().contains("'events'") && e.getMessage().contains("power of two")
+                && e.getMessage().contains("multiple of the page size"), e.getMessage());
+        assertFalse(e.getMessage().contains("valueSize"), "a ring buffer has no value size to set: " + e.getMessage());
+    }
+
     static <K, V> Map<K, V> toMap(List<Map.Entry<K, V>> entries) {
         Map<K, V> map = new HashMap<>();
         for (Map.Entry<K, V> e : entries) {
