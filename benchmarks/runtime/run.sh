@@ -143,9 +143,11 @@ done | awk '
                 java["GlobalReadBenchmark.sectionLookup"] / java["GlobalReadBenchmark.generatedGetter"]
     }
 '
-# The C side of the same ratios, from every C run of the batch baseline.
+# The C side of the same ratio, from every run of the batch baseline.
 for f in "$work"/c-*.txt; do
-    grep -q '^median-batch' "$f" && awk '/^median-batch/ {b = $2} /^median-single/ {s = $2}
-        END {printf "   C: 10k single lookups / one batch lookup: %.1fx (%s)\n", s / b, FILENAME}' "$f"
-done | head -3
+    if grep -q '^median-batch' "$f"; then
+        awk '/^median-batch/ {b = $2} /^median-single/ {s = $2}
+            END {printf "   C: 10k single lookups / one batch lookup: %.1fx (%s)\n", s / b, FILENAME}' "$f"
+    fi
+done
 echo "   outputs: $work"

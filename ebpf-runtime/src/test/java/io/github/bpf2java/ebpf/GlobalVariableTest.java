@@ -161,6 +161,25 @@ class GlobalVariableTest {
     }
 
     @Test
+    void aSectionThatCannotBeMappedIsReadThroughLookupsAndRefusesWrites() {
+        // What a kernel before 5.5 gives: a data map without BPF_F_MMAPABLE.
+        ObjectSpec spec = BpfFixtures.hostSpec("typed_data", BpfFixtures.installedCompilers().get(0));
+        try (BpfObject unmapped = BpfObject.load(spec, LoadOptions.builder().mapFlags(".bss", 0).build())) {
+            Programs.testRun(unmapped.program("count_hit").handle(),
+                    TestRunRequest.packet(new byte[64]).repeated(5));
+            GlobalVariable hits = unmapped.variable("hits");
+            assertEquals(false, hits.mapped());
+            assertTrue(hits.whyNotMapped().orElseThrow().getMessage().contains("cannot be memory-mapped"));
+            assertEquals(5, hits.getLong(), "read through a lookup of the section");
+            NotSupportedException refused = assertThrows(NotSupportedException.class, () -> hits.setLong(1));
+            assertTrue(refused.getMessage().contains("not memory-mapped")
+                    && refused.hint().orElseThrow().contains("erase"), refused.getMessage());
+            assertEquals(5, hits.getLong());
+            assertTrue(unmapped.variable("custom_counter").mapped(), "other sections are mapped as usual");
+        }
+    }
+
+    @Test
     void afterCloseAccessFailsAndOldBuffersReadZerosInsteadOfCrashing() {
         GlobalVariable other = object.variable("other");
         other.setLong(77);
