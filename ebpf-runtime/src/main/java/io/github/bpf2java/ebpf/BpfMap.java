@@ -20,7 +20,9 @@ import java.util.Optional;
  * A map created in the kernel, owned by its {@link BpfObject} and closed with it. Keys and values are raw bytes in
  * the host's byte order, exactly {@link #keySize()} and {@link #valueSize()} long (a wrong size is an
  * {@link IllegalArgumentException}, never a kernel read past the buffer). Per-CPU maps give and take one value per
- * possible CPU through {@link #lookupPerCpu} and {@link #updatePerCpu}.
+ * possible CPU through {@link #lookupPerCpu} and {@link #updatePerCpu}. {@link TypedMap} reads and writes Java values
+ * instead (the generated class hands those out); batches of entries go through {@link #lookupBatch} and its siblings,
+ * and a {@code BPF_F_MMAPABLE} array's memory is {@link #memory()}.
  *
  * <p>Safe for use from several threads: each call is one system call on the map, which the kernel serializes as
  * the map type defines.
