@@ -4,11 +4,13 @@ import io.github.bpf2java.ebpf.error.BusyException;
 import io.github.bpf2java.ebpf.error.Errno;
 import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.error.NotFoundException;
+import io.github.bpf2java.ebpf.error.NotSupportedException;
 import io.github.bpf2java.ebpf.internal.bpf.MapFd;
 import io.github.bpf2java.ebpf.internal.bpf.MapInfo;
 import io.github.bpf2java.ebpf.internal.bpf.Pins;
 import io.github.bpf2java.ebpf.internal.syscall.ChannelSockets;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
+import io.github.bpf2java.ebpf.internal.syscall.MappedMemory;
 import io.github.bpf2java.ebpf.spec.MapSpec;
 import io.github.bpf2java.ebpf.spec.MapType;
 import java.io.IOException;
@@ -30,7 +32,9 @@ import java.util.Optional;
  * {@link #openPinned}, owned by the caller and closed by {@link #close()}). Keys and values are raw bytes in
  * the host's byte order, exactly {@link #keySize()} and {@link #valueSize()} long (a wrong size is an
  * {@link IllegalArgumentException}, never a kernel read past the buffer). Per-CPU maps give and take one value per
- * possible CPU through {@link #lookupPerCpu} and {@link #updatePerCpu}.
+ * possible CPU through {@link #lookupPerCpu} and {@link #updatePerCpu}. {@link TypedMap} reads and writes Java values
+ * instead (the generated class hands those out); batches of entries go through {@link #lookupBatch} and its siblings,
+ * and a {@code BPF_F_MMAPABLE} array's memory is {@link #memory()}.
  *
  * <p>Safe for use from several threads: each call is one system call on the map, which the kernel serializes as
  * the map type defines.
@@ -40,12 +44,20 @@ public final class BpfMap implements AutoCloseable {
     private final MapFd fd;
     private final boolean standalone;
     private final Optional<Path> pinnedAt;
+    private final MapBatches batches;
+    private final Object memoryLock = new Object();
+    private MappedMemory memory;
+    private KernelException memoryFailure;
+    private volatile boolean frozen;
 
     BpfMap(MapSpec spec, MapFd fd, boolean standalone, Optional<Path> pinnedAt) {
         this.spec = spec;
         this.fd = fd;
         this.standalone = standalone;
         this.pinnedAt = pinnedAt;
+        this.batches = new MapBatches(this, fd);
+        // The loader freezes read-only data once it has written it.
+        this.frozen = spec.isReadOnlyData() || spec.kind() == MapSpec.MapKind.KCONFIG;
     }
 
     /** The map's name in the object: the C variable, or the section for global data ({@code .bss}, ...). */
@@ -224,9 +236,134 @@ public final class BpfMap implements AutoCloseable {
         return entries;
     }
 
-    /** Makes the map read-only for user space from now on ({@code BPF_MAP_FREEZE}); programs may still write. */
+    /**
+     * Makes the map read-only for user space from now on ({@code BPF_MAP_FREEZE}); programs may still write. The
+     * kernel refuses ({@code EBUSY}) while the map's {@link #memory()} is mapped writable.
+     */
     public void freeze() {
         fd.freeze();
+        frozen = true;
+    }
+
+    // ---- batches -----------------------------------------------------------------------------------------------
+
+    /**
+     * Reads up to {@code maxCount} entries, continuing where {@code cursor} stands ({@code BPF_MAP_LOOKUP_BATCH});
+     * call again with the same cursor until {@link MapBatchCursor#done()}. Per-CPU values hold every possible CPU's
+     * slot, {@link #valueSize()} rounded up to 8 bytes each. On kernels or map types without batch operations the
+     * entries are read one by one, with the same result.
+     *
+     * @throws KernelException with {@code ENOSPC} when a hash bucket holds more than {@code maxCount} entries (retry
+     *     with a larger batch)
+     */
+    public List<Map.Entry<byte[], byte[]>> lookupBatch(MapBatchCursor cursor, int maxCount) {
+        return batches.lookup(cursor, maxCount, false);
+    }
+
+    /**
+     * {@link #lookupBatch(MapBatchCursor, int)} into caller-owned direct buffers, without allocating: keys from
+     * {@code keys}'s position, values (of {@link #valueBufferSize()} bytes each) from {@code values}'s, as many as
+     * both have room for. Positions are not changed.
+     *
+     * @return how many entries were read
+     */
+    public int lookupBatch(MapBatchCursor cursor, ByteBuffer keys, ByteBuffer values) {
+        return batches.lookup(cursor, keys, values, false);
+    }
+
+    /**
+     * Removes and returns up to {@code maxCount} entries ({@code BPF_MAP_LOOKUP_AND_DELETE_BATCH}; not for arrays,
+     * whose entries cannot be deleted).
+     */
+    public List<Map.Entry<byte[], byte[]>> lookupAndDeleteBatch(MapBatchCursor cursor, int maxCount) {
+        return batches.lookup(cursor, maxCount, true);
+    }
+
+    /**
+     * Stores {@code values.get(i)} under {@code keys.get(i)} for every {@code i} ({@code BPF_MAP_UPDATE_BATCH});
+     * per-CPU values hold every possible CPU's slot.
+     *
+     * @return how many entries were stored: all of them, unless an exception says otherwise
+     */
+    public int updateBatch(List<byte[]> keys, List<byte[]> values, UpdateFlag flag) {
+        return batches.update(keys, values, flag.value());
+    }
+
+    /**
+     * Removes every key of {@code keys} ({@code BPF_MAP_DELETE_BATCH}).
+     *
+     * @throws NotFoundException at the first absent key; the keys before it are removed
+     */
+    public int deleteBatch(List<byte[]> keys) {
+        return batches.delete(keys);
+    }
+
+    /**
+     * The bytes one value takes in a lookup: {@link #valueSize()}, or for per-CPU maps one 8-byte-aligned slot per
+     * possible CPU.
+     */
+    public int valueBufferSize() {
+        return fd.valueBufferSize();
+    }
+
+    // ---- memory ------------------------------------------------------------------------------------------------
+
+    /**
+     * The memory of a {@code BPF_F_MMAPABLE} array, mapped into this process and shared with the programs: element
+     * {@code i} starts at {@code i *} {@link #valueSize()} rounded up to 8. Reads and writes are plain memory
+     * accesses, no system call; a read-only buffer when the map is frozen or {@code BPF_F_RDONLY_PROG}. The mapping
+     * is made on first use and released when the object closes; buffers handed out stay safe to touch afterwards
+     * but no longer show the map (reads give zeros).
+     *
+     * @throws NotSupportedException when the map is not an array created {@code BPF_F_MMAPABLE}
+     * @throws KernelException       when the kernel refuses the mapping (e.g. a map holding a spin lock)
+     */
+    public ByteBuffer memory() {
+        return mappedMemory().buffer();
+    }
+
+    /** The mapping behind {@link #memory()}, made on first use; the same failure every time when it cannot be. */
+    MappedMemory mappedMemory() {
+        synchronized (memoryLock) {
+            if (memory == null && memoryFailure == null) {
+                try {
+                    memory = MappedMemory.map(fd.fd(), mappableSize(), !frozen
+                            && (fd.flags() & MapSpec.BPF_F_RDONLY_PROG) == 0);
+                } catch (KernelException e) {
+                    memoryFailure = e;
+                }
+            }
+            if (memoryFailure != null) {
+                throw memoryFailure;
+            }
+            return memory;
+        }
+    }
+
+    /** Releases the mapping, if one was made; buffers stay safe to touch. */
+    void closeMemory() {
+        synchronized (memoryLock) {
+            if (memory != null) {
+                memory.close();
+            }
+        }
+    }
+
+    private int mappableSize() {
+        String subject = "map '" + name() + "'";
+        if (spec.type() != MapType.ARRAY || (fd.flags() & MapSpec.BPF_F_MMAPABLE) == 0) {
+            throw new NotSupportedException(subject + " (" + spec.type() + ", flags 0x"
+                    + Integer.toHexString(fd.flags()) + ") cannot be memory-mapped", "mmap", Errno.EINVAL.number(),
+                    subject, spec.type() == MapType.ARRAY
+                            ? "create it with map_flags BPF_F_MMAPABLE (in C: __uint(map_flags, BPF_F_MMAPABLE))"
+                            : "only arrays created BPF_F_MMAPABLE are mapped here");
+        }
+        long size = (long) perCpuStride() * fd.maxEntries();
+        if (size > Integer.MAX_VALUE) {
+            throw new NotSupportedException(subject + " has " + size + " bytes, more than one ByteBuffer can show",
+                    "mmap", Errno.E2BIG.number(), subject, "read it with lookups or batches instead");
+        }
+        return (int) size;
     }
 
     // ---- Sockets and pinning: one-line entries; the mechanics live in internal.bpf and internal.syscall ----------
@@ -330,6 +467,7 @@ public final class BpfMap implements AutoCloseable {
     @Override
     public void close() {
         if (standalone) {
+            closeMemory();
             fd.close();
         }
     }

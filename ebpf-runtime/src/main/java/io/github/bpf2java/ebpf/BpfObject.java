@@ -151,7 +151,7 @@ public final class BpfObject implements AutoCloseable {
         return List.copyOf(maps.values());
     }
 
-    /** The global variable named {@code name}, read and written through its data map. */
+    /** The global variable named {@code name}, read and written through its data map's memory mapping. */
     public GlobalVariable variable(String name) {
         GlobalVariable variable = variables.get(name);
         if (variable == null) {
@@ -262,6 +262,8 @@ public final class BpfObject implements AutoCloseable {
             Collections.reverse(toClose);
             links.clear();
         }
+        // Mappings first: each lets go of its map at once, and buffers over it stay safe to touch.
+        maps.values().forEach(map -> toClose.add(map::closeMemory));
         toClose.add(kernelObjects);
         Closeables.closeAll(toClose);
     }

@@ -29,9 +29,9 @@ class EventLayoutTest {
         Map<String, Integer> whereAt = location.members().stream()
                 .collect(Collectors.toMap(BtfType.Member::name, m -> (int) (m.bitOffset() / 8)));
 
-        byte[] comm = Arrays.copyOf("java".getBytes(StandardCharsets.US_ASCII), 16);
-        Events.Event value = new Events.Event(4242, (byte) 3, 0x1122334455667788L, comm,
+        Events.Event value = new Events.Event(4242, (byte) 3, 0x1122334455667788L, "java",
                 new Events.Location(17, (short) 5), new int[] {7, 8, 9});
+        byte[] comm = Arrays.copyOf("java".getBytes(StandardCharsets.US_ASCII), 16);
         ByteBuffer bytes = ByteBuffer.wrap(value.encode()).order(ByteOrder.nativeOrder());
 
         assertEquals(4242, bytes.getInt(at.get("pid")));
@@ -42,6 +42,7 @@ class EventLayoutTest {
         assertEquals(5, bytes.getShort(at.get("where") + whereAt.get("column")));
         assertEquals(8, bytes.getInt(at.get("counts") + 4));
         assertEquals(value, Events.Event.decode(bytes.array()));
-        assertEquals("java", value.commString());
+        assertEquals(value, Events.Event.CODEC.decode(bytes, 0));
+        assertEquals(Events.Event.SIZE, Events.Event.CODEC.size());
     }
 }

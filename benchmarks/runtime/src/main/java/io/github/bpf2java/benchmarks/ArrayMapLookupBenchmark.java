@@ -5,6 +5,7 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import io.github.bpf2java.benchmarks.ebpf.ArrayLookup;
 import io.github.bpf2java.ebpf.BpfMap;
+import io.github.bpf2java.ebpf.TypedMap;
 import io.github.bpf2java.ebpf.internal.bpf.MapFd;
 import io.github.bpf2java.ebpf.internal.syscall.Architecture;
 import java.io.IOException;
@@ -48,6 +49,7 @@ public class ArrayMapLookupBenchmark {
     private static final int ATTR_SIZE = 32;
 
     private ArrayLookup object;
+    private TypedMap<Integer, Long> typed;
     private BpfMap map;
     private MapFd mapFd;
 
@@ -68,7 +70,8 @@ public class ArrayMapLookupBenchmark {
     @Setup
     public void loadObjectAndStoreValue() {
         object = ArrayLookup.load();
-        map = object.values();
+        typed = object.values();
+        map = typed.raw();
         keyArray = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(KEY).array();
         map.put(keyArray, ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putLong(VALUE).array());
 
@@ -99,6 +102,7 @@ public class ArrayMapLookupBenchmark {
         check(u64(bpfMapArray().orElseThrow()), "BpfMap.lookup(byte[])");
         check(u64(mapFdArrays()), "MapFd.lookup(byte[], byte[])");
         check(mapFdAddresses(), "MapFd.lookup(long, long)");
+        check(typedMapGet(), "TypedMap.get");
         valueView.putLong(0, 0);
         check(bareJnaSyscall(), "bare JNA syscall");
     }
@@ -125,6 +129,12 @@ public class ArrayMapLookupBenchmark {
     @Benchmark
     public Optional<byte[]> bpfMapArray() {
         return map.lookup(keyArray);
+    }
+
+    /** The typed path the generated class hands out: the key encoded, the value decoded and boxed. */
+    @Benchmark
+    public long typedMapGet() {
+        return typed.get(KEY).orElseThrow();
     }
 
     /** The lowest path: keys and values in native memory the caller owns, nothing but the syscall. */

@@ -1,61 +1,58 @@
 package io.github.bpf2java.maven.codegen;
 
-import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
-import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import io.github.bpf2java.ebpf.AttachReport;
-import io.github.bpf2java.ebpf.BpfMap;
 import io.github.bpf2java.ebpf.BpfObject;
 import io.github.bpf2java.ebpf.BpfProgram;
 import io.github.bpf2java.ebpf.EmbeddedObject;
-import io.github.bpf2java.ebpf.GlobalVariable;
-import io.github.bpf2java.ebpf.LoadOptions;
+import io.github.bpf2java.ebpf.Generated;
+import io.github.bpf2java.ebpf.TypedMap;
 import io.github.bpf2java.ebpf.btf.Btf;
 import io.github.bpf2java.ebpf.btf.BtfType;
 import io.github.bpf2java.ebpf.spec.MapSpec;
+import io.github.bpf2java.ebpf.spec.MapType;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.spec.ProgramSpec;
 import io.github.bpf2java.ebpf.spec.VariableSpec;
 import io.github.bpf2java.maven.build.EbpfBuildException;
+import io.github.bpf2java.maven.compile.DefinedConstant;
 import io.github.bpf2java.maven.compile.Target;
 import io.github.bpf2java.maven.naming.JavaNames;
 import io.github.bpf2java.maven.naming.NameScope;
 import io.github.bpf2java.maven.source.BpfSource;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Modifier;
 
 /**
  * Generates the Java class of one compiled eBPF object: static {@code spec()}, {@code load()} and {@code options()}
- * (with a typed setter per global variable), one accessor per program, map and global variable, {@code attach()},
- * {@code close()}, and nested records and enums for the BTF types the maps and variables use plus the ones the user
- * names. The output depends only on the object and the parameters: members are sorted, nothing is time-stamped.
+ * (with a typed setter per global variable), the object's integer {@code #define}s as constants, one accessor per
+ * program, a typed accessor per map ({@link TypedMap} built from the map's BTF key and value types), typed getters
+ * and setters of the global variables after load ({@code globals()}), {@code attach()}, {@code close()}, and nested
+ * records and enums for the BTF types the maps and variables use plus the ones the user names. Records read and
+ * write themselves through the runtime's codecs: no codec code is copied into the class. The output depends only
+ * on the object and the parameters: members are sorted, nothing is time-stamped.
  */
 public final class ObjectClassGenerator {
-    private static final ClassName BYTE_BUFFER = ClassName.get(ByteBuffer.class);
-    private static final ClassName BYTE_ORDER = ClassName.get(ByteOrder.class);
     private static final Set<String> CLASS_RESERVED = Set.of("spec", "load", "options", "attach", "object", "close",
-            "equals", "hashCode", "toString", "getClass", "notify", "notifyAll", "wait", "clone", "finalize");
-    private static final Set<String> OPTIONS_RESERVED = Set.of("maxEntries", "configure", "toLoadOptions", "load",
-            "spec",
-            "options", "equals", "hashCode", "toString", "getClass", "notify", "notifyAll", "wait", "clone",
+            "globals", "equals", "hashCode", "toString", "getClass", "notify", "notifyAll", "wait", "clone",
             "finalize");
+    /** What the {@code @Generated} marker names as the generator. */
+    static final String GENERATOR = "bpf2java ebpf-maven-plugin";
 
     private final String packageName;
     private final List<String> types;
@@ -80,22 +77,31 @@ public final class ObjectClassGenerator {
     public record GeneratedClass(String javaSource, Set<String> foundTypes, SortedSet<String> availableTypes,
             List<ClassFileLimits.ClassFile> classFiles) {}
 
+    /** {@link #generate(BpfSource, ObjectSpec, List, List)} without {@code #define} constants. */
+    public GeneratedClass generate(BpfSource source, ObjectSpec spec, List<Target> targets)
+            throws EbpfBuildException {
+        return generate(source, spec, targets, List.of());
+    }
+
     /**
      * The Java source of the class for {@code source}. Names in {@code types} that the object does not have are
      * skipped here; the caller decides whether that is an error (it is when no object has them).
      *
-     * @param spec    the object as compiled for the first target (layouts are the same for all)
-     * @param targets the targets objects exist for, in the order the runtime should consider them
+     * @param spec      the object as compiled for the first target (layouts are the same for all)
+     * @param targets   the targets objects exist for, in the order the runtime should consider them
+     * @param constants the integer {@code #define}s of the source
      * @throws EbpfBuildException when the object has no BTF, or the class would break a limit of the class-file format
      */
-    public GeneratedClass generate(BpfSource source, ObjectSpec spec, List<Target> targets)
-            throws EbpfBuildException {
+    public GeneratedClass generate(BpfSource source, ObjectSpec spec, List<Target> targets,
+            List<DefinedConstant> constants) throws EbpfBuildException {
         ClassName className = ClassName.get(packageName, source.className());
         Btf btf = spec.btf().orElseThrow(() -> new EbpfBuildException("The object of " + source.relativePath()
                 + " has no BTF; it is needed to generate " + className.simpleName()));
-        NameScope typeNames = new NameScope(Set.of(className.simpleName(), "Options"));
-        CodecHelpers helpers = new CodecHelpers();
-        RecordGenerator records = new RecordGenerator(btf, className, typeNames, helpers);
+        NameScope typeNames = new NameScope(Set.of(className.simpleName(), "Options", "Globals"));
+        AnnotationSpec nestedMarker = AnnotationSpec.builder(Generated.class).addMember("value", "$S", GENERATOR)
+                .build();
+        RecordGenerator records = new RecordGenerator(btf, className, typeNames, nestedMarker);
+        MapAccessors mapAccessors = new MapAccessors(btf, records);
 
         List<MapSpec> maps = spec.maps().stream()
                 .filter(m -> m.kind() == MapSpec.MapKind.BTF_DEFINED || m.kind() == MapSpec.MapKind.LEGACY)
@@ -107,14 +113,31 @@ public final class ObjectClassGenerator {
                 .filter(v -> spec.map(v.mapName()).map(m -> m.kind() != MapSpec.MapKind.KCONFIG).orElse(true))
                 .sorted(Comparator.comparing(VariableSpec::name)).toList();
 
-        for (MapSpec map : maps) {
-            if (map.keyTypeId() != 0) {
-                records.request(map.keyTypeId(), map.name() + "_key");
-            }
-            if (map.valueTypeId() != 0) {
-                records.request(map.valueTypeId(), map.name() + "_value");
-            }
+        TypeSpec.Builder type = TypeSpec.classBuilder(className).addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .addAnnotation(AnnotationSpec.builder(Generated.class).addMember("value", "$S", GENERATOR)
+                        .addMember("from", "$S", source.relativePath()).build())
+                .addSuperinterface(AutoCloseable.class)
+                .addJavadoc(classJavadoc(source, spec, targets, programs, maps, variables));
+        addConstants(type, source, constants);
+        type.addField(FieldSpec.builder(BpfObject.class, "object", Modifier.PRIVATE, Modifier.FINAL).build());
+
+        NameScope members = new NameScope(CLASS_RESERVED);
+        List<MethodSpec> programAccessors = new ArrayList<>();
+        for (ProgramSpec program : programs) {
+            programAccessors.add(MethodSpec.methodBuilder(members.allocate(JavaNames.memberName(program.name())))
+                    .addModifiers(Modifier.PUBLIC).returns(BpfProgram.class)
+                    .addJavadoc("Program {@code $L}, section {@code $L}$L.\n", program.name(), program.sectionName(),
+                            program.type().map(t -> ", type " + t).orElse(""))
+                    .addStatement("return object.program($S)", program.name()).build());
         }
+        List<MapAccessors.Accessor> mapMethods = new ArrayList<>();
+        for (MapSpec map : maps) {
+            String name = members.allocate(JavaNames.memberName(map.name()));
+            String reader = map.type() == MapType.RINGBUF ? members.allocate("open" + JavaNames.typeName(map.name()))
+                    : name;
+            mapMethods.add(mapAccessors.of(map, name, reader));
+        }
+        ClassName globals = className.nestedClass("Globals");
         for (VariableSpec variable : variables) {
             records.request(variable.typeId(), variable.name());
         }
@@ -127,18 +150,35 @@ public final class ObjectClassGenerator {
             }
         }
 
-        TypeSpec.Builder type = TypeSpec.classBuilder(className).addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-                .addSuperinterface(AutoCloseable.class)
-                .addJavadoc(classJavadoc(source, spec, targets, programs, maps, variables));
-        type.addField(FieldSpec.builder(BpfObject.class, "object", Modifier.PRIVATE, Modifier.FINAL).build());
-        type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
-                .addParameter(BpfObject.class, "object").addStatement("this.object = object").build());
+        MethodSpec.Builder constructor = MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
+                .addParameter(BpfObject.class, "object").addStatement("this.object = object");
+        List<CodeBlock> initializers = new ArrayList<>();
+        for (MapAccessors.Accessor accessor : mapMethods) {
+            accessor.field().ifPresent(type::addField);
+            accessor.initializer().ifPresent(initializers::add);
+        }
+        if (!variables.isEmpty()) {
+            type.addField(FieldSpec.builder(globals, "globals", Modifier.PRIVATE, Modifier.FINAL).build());
+            initializers.add(CodeBlock.of("this.globals = new $T(object)", globals));
+        }
+        if (!initializers.isEmpty()) {
+            // A typed view that cannot be made (a map resized at load to no longer fit its type) must not leave the
+            // loaded object open.
+            constructor.beginControlFlow("try");
+            initializers.forEach(i -> constructor.addStatement("$L", i));
+            constructor.nextControlFlow("catch ($T e)", RuntimeException.class)
+                    .addStatement("object.close()")
+                    .addStatement("throw e")
+                    .endControlFlow();
+        }
+        type.addMethod(constructor.build());
 
         String targetList = targets.stream().map(t -> "\"" + t.targetName() + "\"").collect(Collectors.joining(", "));
         type.addMethod(MethodSpec.methodBuilder("spec").addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(ObjectSpec.class)
                 .addJavadoc("Reads the object embedded beside this class for this host ($L), parsed anew on every"
-                        + " call, so it can be edited before loading.\n", targets.stream().map(Target::targetName)
+                        + " call. The spec is a description to inspect; change how the object loads with"
+                        + " {@link #options()}.\n", targets.stream().map(Target::targetName)
                         .collect(Collectors.joining(", ")))
                 .addStatement("return $T.read($T.class, $S, $L)", EmbeddedObject.class, className,
                         source.baseName(), targetList).build());
@@ -153,28 +193,15 @@ public final class ObjectClassGenerator {
                 .addJavadoc("Options to set global variables and map sizes before {@link Options#load()}.\n")
                 .addStatement("return new $T()", options).build());
 
-        NameScope members = new NameScope(CLASS_RESERVED);
-        for (ProgramSpec program : programs) {
-            type.addMethod(MethodSpec.methodBuilder(members.allocate(JavaNames.memberName(program.name())))
-                    .addModifiers(Modifier.PUBLIC).returns(BpfProgram.class)
-                    .addJavadoc("Program {@code $L}, section {@code $L}$L.\n", program.name(), program.sectionName(),
-                            program.type().map(t -> ", type " + t).orElse(""))
-                    .addStatement("return object.program($S)", program.name()).build());
+        programAccessors.forEach(type::addMethod);
+        for (MapAccessors.Accessor accessor : mapMethods) {
+            type.addMethod(accessor.method());
+            accessor.reader().ifPresent(type::addMethod);
         }
-        for (MapSpec map : maps) {
-            type.addMethod(MethodSpec.methodBuilder(members.allocate(JavaNames.memberName(map.name())))
-                    .addModifiers(Modifier.PUBLIC).returns(BpfMap.class)
-                    .addJavadoc("$L\n", mapDoc(btf, map))
-                    .addStatement("return object.map($S)", map.name()).build());
-        }
-        for (VariableSpec variable : variables) {
-            type.addMethod(MethodSpec.methodBuilder(members.allocate(JavaNames.memberName(variable.name())))
-                    .addModifiers(Modifier.PUBLIC).returns(GlobalVariable.class)
-                    .addJavadoc("Global variable $L in {@code $L}, $L byte$L$L.\n",
-                            RecordGenerator.code(btf.describe(variable.typeId()) + " " + variable.name()),
-                            variable.mapName(), variable.size(), variable.size() == 1 ? "" : "s",
-                            variable.readOnly() ? ", read-only after load" : "")
-                    .addStatement("return object.variable($S)", variable.name()).build());
+        if (!variables.isEmpty()) {
+            type.addMethod(MethodSpec.methodBuilder("globals").addModifiers(Modifier.PUBLIC).returns(globals)
+                    .addJavadoc("The global variables, read and written in their sections' memory after load.\n")
+                    .addStatement("return globals").build());
         }
         type.addMethod(MethodSpec.methodBuilder("attach").addModifiers(Modifier.PUBLIC)
                 .returns(AttachReport.class)
@@ -188,9 +215,11 @@ public final class ObjectClassGenerator {
                 .addJavadoc("Detaches and closes every link, program and map of the object.\n")
                 .addStatement("object.close()").build());
 
-        type.addType(optionsClass(className, options, btf, variables, records));
+        if (!variables.isEmpty()) {
+            type.addType(new GlobalsClass(btf, records, nestedMarker).generate(className, globals, variables));
+        }
+        type.addType(new OptionsClass(btf, records, nestedMarker).generate(className, options, variables));
         records.generate().forEach(type::addType);
-        helpers.methods().forEach(type::addMethod);
         TypeSpec built = type.build();
         List<ClassFileLimits.ClassFile> classFiles = ClassFileLimits.check(source.relativePath(), className, built,
                 count(programs.size(), "program") + ", " + count(maps.size(), "map") + " and "
@@ -202,6 +231,31 @@ public final class ObjectClassGenerator {
 
     private static String count(int n, String noun) {
         return String.format("%,d %s%s", n, noun, n == 1 ? "" : "s");
+    }
+
+    /** The integer {@code #define}s of the source as {@code public static final} constants. */
+    private static void addConstants(TypeSpec.Builder type, BpfSource source, List<DefinedConstant> constants) {
+        NameScope names = new NameScope(Set.of("object", "globals"));
+        for (DefinedConstant constant : constants) {
+            String name = names.allocate(SourceVersion.isIdentifier(constant.name())
+                    && !SourceVersion.isKeyword(constant.name()) ? constant.name()
+                    : JavaNames.constantName(constant.name()));
+            FieldSpec.Builder field = constant.fitsInt()
+                    ? FieldSpec.builder(TypeName.INT, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                            .initializer("$L", literal((int) constant.value()))
+                    : FieldSpec.builder(TypeName.LONG, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                            .initializer("$L", literal(constant.value()));
+            type.addField(field.addJavadoc("{@code #define $L $L} in {@code $L}.\n", constant.name(),
+                    constant.text().replace("*/", "* /").replace("@", "&#64;"), source.relativePath()).build());
+        }
+    }
+
+    private static String literal(int value) {
+        return value == Integer.MIN_VALUE ? "0x80000000" : Integer.toString(value);
+    }
+
+    private static String literal(long value) {
+        return value == Long.MIN_VALUE ? "0x8000000000000000L" : value + "L";
     }
 
     private static Optional<Integer> namedType(Btf btf, String name) {
@@ -241,111 +295,5 @@ public final class ObjectClassGenerator {
     private static String names(List<String> names) {
         return names.isEmpty() ? "none" : names.stream().map(n -> "{@code " + n + "}")
                 .collect(Collectors.joining(", "));
-    }
-
-    private static String mapDoc(Btf btf, MapSpec map) {
-        String type = map.type().name().toLowerCase(Locale.ROOT).replace('_', ' ');
-        StringBuilder doc = new StringBuilder("Map {@code " + map.name() + "}: " + type);
-        if (map.keySize() > 0) {
-            doc.append(", key ").append(describe(btf, map.keyTypeId(), map.keySize()));
-        }
-        if (map.valueSize() > 0) {
-            doc.append(", value ").append(describe(btf, map.valueTypeId(), map.valueSize()));
-        }
-        return doc.append(", at most ").append(map.maxEntries()).append(" entries.").toString();
-    }
-
-    private static String describe(Btf btf, int typeId, int size) {
-        return (typeId == 0 ? "" : RecordGenerator.code(btf.describe(typeId)) + " ") + "(" + size + " bytes)";
-    }
-
-    private TypeSpec optionsClass(ClassName className, ClassName options, Btf btf, List<VariableSpec> variables,
-            RecordGenerator records) {
-        TypeSpec.Builder type = TypeSpec.classBuilder(options).addModifiers(Modifier.PUBLIC, Modifier.STATIC,
-                        Modifier.FINAL)
-                .addJavadoc("How to load {@link $T}: initial values of global variables (the {@code const volatile}"
-                        + " ones are fixed from then on) and map sizes. Values are written in this host's byte"
-                        + " order.\n", className);
-        type.addField(FieldSpec.builder(LoadOptions.Builder.class, "builder", Modifier.PRIVATE, Modifier.FINAL)
-                .initializer("$T.builder()", LoadOptions.class).build());
-        type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
-        NameScope scope = new NameScope(OPTIONS_RESERVED);
-        Set<String> seen = new LinkedHashSet<>();
-        for (VariableSpec variable : variables) {
-            if (!seen.add(variable.name())) {
-                continue;
-            }
-            String name = scope.allocate(JavaNames.memberName(variable.name()));
-            type.addMethod(setter(options, name, btf, variable, records));
-        }
-        type.addMethod(MethodSpec.methodBuilder("maxEntries").addModifiers(Modifier.PUBLIC).returns(options)
-                .addJavadoc("Overrides the {@code max_entries} of the map named {@code mapName} (its C name).\n")
-                .addParameter(String.class, "mapName").addParameter(TypeName.INT, "entries")
-                .addStatement("builder.maxEntries(mapName, entries)").addStatement("return this").build());
-        type.addMethod(MethodSpec.methodBuilder("configure").addModifiers(Modifier.PUBLIC).returns(options)
-                .addJavadoc("Applies settings the typed setters do not cover: map flags and value sizes, which programs"
-                        + " to load, program types and attach targets, the verifier log level.\n\n"
-                        + "@param settings called once, now, with the builder these options write to\n")
-                .addParameter(ParameterizedTypeName.get(ClassName.get(Consumer.class),
-                        ClassName.get(LoadOptions.Builder.class)), "settings")
-                .addStatement("settings.accept(builder)").addStatement("return this").build());
-        type.addMethod(MethodSpec.methodBuilder("toLoadOptions").addModifiers(Modifier.PUBLIC)
-                .returns(LoadOptions.class)
-                .addJavadoc("These options for {@link BpfObject#load}.\n")
-                .addStatement("return builder.build()").build());
-        type.addMethod(MethodSpec.methodBuilder("load").addModifiers(Modifier.PUBLIC).returns(className)
-                .addJavadoc("Loads the object for this host with these options.\n\n"
-                        + "@throws io.github.bpf2java.ebpf.error.BpfException when the kernel refuses\n")
-                .addStatement("return new $T($T.load(spec(), builder.build()))", className, BpfObject.class)
-                .build());
-        return type.build();
-    }
-
-    private static MethodSpec setter(ClassName options, String name, Btf btf, VariableSpec variable,
-            RecordGenerator records) {
-        BtfType type = btf.resolve(variable.typeId());
-        int size = variable.size();
-        MethodSpec.Builder method = MethodSpec.methodBuilder(name).addModifiers(Modifier.PUBLIC).returns(options)
-                .addJavadoc("Sets $L ({@code $L}) before load.\n",
-                        RecordGenerator.code(btf.describe(variable.typeId()) + " " + variable.name()),
-                        variable.mapName());
-        CodeBlock bytes;
-        if (type instanceof BtfType.Int i && i.isBool() && size == 1) {
-            method.addParameter(TypeName.BOOLEAN, "value");
-            bytes = CodeBlock.of("new byte[] {(byte) (value ? 1 : 0)}");
-        } else if ((type instanceof BtfType.Int || type instanceof BtfType.Enum || type instanceof BtfType.Pointer)
-                && (size == 1 || size == 2 || size == 4 || size == 8)) {
-            TypeName javaType = size == 1 ? TypeName.BYTE : size == 2 ? TypeName.SHORT : size == 4 ? TypeName.INT
-                    : TypeName.LONG;
-            String put = size == 1 ? "put" : size == 2 ? "putShort" : size == 4 ? "putInt" : "putLong";
-            boolean unsigned = type instanceof BtfType.Int i ? !i.signed() : type instanceof BtfType.Pointer;
-            method.addParameter(javaType, "value");
-            if (unsigned) {
-                method.addJavadoc("\n<p>The C type is unsigned; the bits of {@code value} are stored as they are.\n");
-            }
-            bytes = CodeBlock.of("$T.allocate($L).order($T.nativeOrder()).$L(value).array()", BYTE_BUFFER, size,
-                    BYTE_ORDER, put);
-        } else if (type instanceof BtfType.Float f && (f.size() == 4 || f.size() == 8)) {
-            method.addParameter(f.size() == 4 ? TypeName.FLOAT : TypeName.DOUBLE, "value");
-            bytes = CodeBlock.of("$T.allocate($L).order($T.nativeOrder()).$L(value).array()", BYTE_BUFFER, size,
-                    BYTE_ORDER, f.size() == 4 ? "putFloat" : "putDouble");
-        } else {
-            Optional<ClassName> record = type instanceof BtfType.Enum ? Optional.empty()
-                    : records.request(variable.typeId(), variable.name());
-            if (record.isPresent()) {
-                method.addParameter(record.get(), "value");
-                bytes = CodeBlock.of("value.encode()");
-            } else {
-                method.addParameter(ArrayTypeName.of(TypeName.BYTE), "value");
-                method.beginControlFlow("if (value.length != $L)", size)
-                        .addStatement("throw new $T($S + value.length)", IllegalArgumentException.class,
-                                variable.name() + " takes exactly " + size + " bytes, not ")
-                        .endControlFlow();
-                bytes = CodeBlock.of("value.clone()");
-            }
-        }
-        return method.addStatement("byte[] bytes = $L", bytes)
-                .addStatement("builder.constant($S, bytes)", variable.name())
-                .addStatement("return this").build();
     }
 }

@@ -1,5 +1,6 @@
 package io.github.bpf2java.maven.codegen;
 
+import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
@@ -11,15 +12,20 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import io.github.bpf2java.ebpf.btf.Btf;
 import io.github.bpf2java.ebpf.btf.BtfType;
+import io.github.bpf2java.ebpf.codec.Bitfields;
+import io.github.bpf2java.ebpf.codec.CEnum;
+import io.github.bpf2java.ebpf.codec.Codec;
+import io.github.bpf2java.ebpf.codec.Codecs;
+import io.github.bpf2java.ebpf.codec.EnumCodec;
 import io.github.bpf2java.maven.naming.JavaNames;
 import io.github.bpf2java.maven.naming.NameScope;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,33 +36,54 @@ import javax.lang.model.element.Modifier;
 
 /**
  * Generates Java records for BTF structs and unions and Java enums for BTF enums, nested in the object's class.
- * Every field is read and written at its exact BTF offset; padding is skipped on decode and zeroed on encode. What
- * cannot be mapped faithfully (unions, nested arrays, 128-bit integers) becomes raw bytes of the right size, with
- * the C declaration in the Javadoc, never a guess.
+ * Each carries {@code SIZE} and a {@code CODEC} that reads and writes it at the exact BTF offsets through the
+ * runtime's codecs ({@link Codecs}, {@link Bitfields}); nothing of the codecs is copied into the generated class.
+ *
+ * <ul>
+ *   <li>struct members become components in declaration order; members of anonymous struct members are lifted
+ *       into the record, as C lets code reach them; padding is zeroed on encode;</li>
+ *   <li>bit fields are components of their declared type's width, read and written where BTF places them, in the
+ *       buffer's byte order;</li>
+ *   <li>enum members keep the raw number (a value the C enum does not name survives a round trip), with an
+ *       {@code xEnum()} accessor beside it; unsigned integers get an {@code xUnsigned()} accessor widening them;</li>
+ *   <li>unions keep their bytes, with an {@code asX()} reader and an {@code ofX(...)} factory per member;</li>
+ *   <li>what has no faithful Java form (unaligned members, {@code long double}) is raw bytes of the right size,
+ *       with the C declaration in the Javadoc, never a guess.</li>
+ * </ul>
  */
 final class RecordGenerator {
     private static final ClassName BYTE_BUFFER = ClassName.get(ByteBuffer.class);
     private static final ClassName BYTE_ORDER = ClassName.get(ByteOrder.class);
-    /** Names a record's components must not take: its own methods, and the outer class's helpers it calls. */
+    private static final ClassName CODEC = ClassName.get(Codec.class);
+    private static final ClassName CODECS = ClassName.get(Codecs.class);
+    private static final ClassName BITFIELDS = ClassName.get(Bitfields.class);
+    /** Names a record's components must not take: its own methods. */
     private static final Set<String> RECORD_RESERVED = Set.of("encode", "decode", "equals", "hashCode", "toString",
-            "getClass", "notify", "notifyAll", "wait", "clone", "finalize", "getBytes", "putBytes", "getBits",
-            "putBits", "getStructs", "putStructs", "checkLength", "checkRemaining", "getShorts", "putShorts",
-            "getInts", "putInts", "getLongs", "putLongs", "getFloats", "putFloats", "getDoubles", "putDoubles");
+            "getClass", "notify", "notifyAll", "wait", "clone", "finalize");
+    /** Names a record's static fields must not take. */
+    private static final Set<String> STATIC_RESERVED = Set.of("SIZE", "CODEC");
 
     private final Btf btf;
     private final ClassName outer;
     private final NameScope typeNames;
-    private final CodecHelpers helpers;
+    private final AnnotationSpec generated;
+    private final TypeMapping mapping;
     private final Map<Integer, ClassName> named = new LinkedHashMap<>();
     private final Map<Integer, String> nameHints = new LinkedHashMap<>();
     private final Deque<Integer> pending = new ArrayDeque<>();
-    private final List<TypeSpec> generated = new ArrayList<>();
+    private final List<TypeSpec> generatedTypes = new ArrayList<>();
 
-    RecordGenerator(Btf btf, ClassName outer, NameScope typeNames, CodecHelpers helpers) {
+    RecordGenerator(Btf btf, ClassName outer, NameScope typeNames, AnnotationSpec generated) {
         this.btf = btf;
         this.outer = outer;
         this.typeNames = typeNames;
-        this.helpers = helpers;
+        this.generated = generated;
+        this.mapping = new TypeMapping(btf, this::request);
+    }
+
+    /** What C types become in Java, generating records and enums on the way. */
+    TypeMapping mapping() {
+        return mapping;
     }
 
     /**
@@ -80,7 +107,7 @@ final class RecordGenerator {
         ClassName name = outer.nestedClass(typeNames.allocate(JavaNames.typeName(cName)));
         named.put(id, name);
         nameHints.put(id, type.name().isEmpty() ? typedef.map(t -> "(anonymous, typedef " + t + ")")
-                .orElse("(anonymous, " + hint.replace('_', '.') + ")") : cName);
+                .orElse("(anonymous, in " + hint.replace('_', '.') + ")") : cName);
         pending.add(id);
         return Optional.of(name);
     }
@@ -92,14 +119,14 @@ final class RecordGenerator {
             BtfType type = btf.type(id);
             ClassName name = named.get(id);
             if (type instanceof BtfType.Enum e) {
-                generated.add(enumType(name, e));
+                generatedTypes.add(enumType(name, e));
             } else if (type instanceof BtfType.Struct s) {
-                generated.add(structRecord(name, "struct " + nameHints.get(id), s.size(), s.members()));
+                generatedTypes.add(structRecord(name, "struct " + nameHints.get(id), s.size(), s.members()));
             } else if (type instanceof BtfType.Union u) {
-                generated.add(unionRecord(name, u));
+                generatedTypes.add(unionRecord(name, "union " + nameHints.get(id), u));
             }
         }
-        return List.copyOf(generated);
+        return List.copyOf(generatedTypes);
     }
 
     /** The type id behind typedefs and qualifiers. */
@@ -138,356 +165,397 @@ final class RecordGenerator {
      * {@code struct {...}}) and comment ends are replaced.
      */
     static String code(String cText) {
-        return "{@code " + cText.replace("{", "(").replace("}", ")").replace("*/", "* /") + "}";
+        return "{@code " + cText.replace("{", "(").replace("}", ")").replace("*/", "* /").replace("@", "&#64;")
+                + "}";
     }
 
-    // ---- enums ----
+    // ---- enums -------------------------------------------------------------------------------------------------
 
     private TypeSpec enumType(ClassName name, BtfType.Enum e) {
+        String cName = "enum " + nameHints.get(e.id());
         TypeSpec.Builder type = TypeSpec.enumBuilder(name).addModifiers(Modifier.PUBLIC)
-                .addJavadoc("C {@code enum $L} ($L bytes, $L). Unknown values map to an empty {@link #of}.\n",
-                        nameHints.get(e.id()), e.size(),
-                        e.signed() ? "signed" : "unsigned");
-        NameScope constants = new NameScope(Set.of());
+                .addAnnotation(generated)
+                .addSuperinterface(CEnum.class)
+                .addJavadoc("C $L ($L bytes, $L). A value the C enum does not name reads as {@link #$L}.\n",
+                        code(cName), e.size(), e.signed() ? "signed" : "unsigned", "UNRECOGNIZED");
+        NameScope constants = new NameScope(Set.of("CODEC"));
         for (BtfType.EnumValue v : e.values()) {
             String constant = constants.allocate(JavaNames.constantName(v.name()));
             type.addEnumConstant(constant, TypeSpec.anonymousClassBuilder("$LL", v.value())
                     .addJavadoc("{@code $L} = $L.\n", v.name(), v.value()).build());
         }
+        String unrecognized = constants.allocate("UNRECOGNIZED");
+        type.addEnumConstant(unrecognized, TypeSpec.anonymousClassBuilder("0L")
+                .addJavadoc("A value {@code $L} does not name; it has no {@link #value()}.\n", cName).build());
+        type.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(EnumCodec.class), name), "CODEC",
+                        Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("Reads and writes {@code $L}: $L bytes, $L.\n", cName, e.size(),
+                        e.signed() ? "signed" : "unsigned")
+                .initializer("$T.enumeration($L, $L, values(), $N)", CODECS, e.size(), e.signed(), unrecognized)
+                .build());
         type.addField(TypeName.LONG, "value", Modifier.PRIVATE, Modifier.FINAL);
         type.addMethod(MethodSpec.constructorBuilder().addParameter(TypeName.LONG, "value")
                 .addStatement("this.value = value").build());
-        type.addMethod(MethodSpec.methodBuilder("value").addModifiers(Modifier.PUBLIC).returns(TypeName.LONG)
-                .addJavadoc("The C value.\n").addStatement("return value").build());
-        type.addMethod(MethodSpec.methodBuilder("of").addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-                .returns(ParameterizedTypeName.get(ClassName.get(Optional.class), name))
-                .addJavadoc("The constant with C value {@code value}; empty for values this enum does not name.\n")
+        type.addMethod(MethodSpec.methodBuilder("value").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .returns(TypeName.LONG)
+                .addJavadoc("The C value.\n\n@throws IllegalStateException for {@link #$L}\n", unrecognized)
+                .beginControlFlow("if (this == $N)", unrecognized)
+                .addStatement("throw new $T($S)", IllegalStateException.class, unrecognized + " has no C value")
+                .endControlFlow()
+                .addStatement("return value").build());
+        type.addMethod(MethodSpec.methodBuilder("of").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(name)
+                .addJavadoc("The constant with C value {@code value}; {@link #$L} for a value the C enum does not"
+                        + " name.\n", unrecognized)
                 .addParameter(TypeName.LONG, "value")
-                .beginControlFlow("for ($T constant : values())", name)
-                .beginControlFlow("if (constant.value == value)")
-                .addStatement("return $T.of(constant)", Optional.class)
-                .endControlFlow()
-                .endControlFlow()
-                .addStatement("return $T.empty()", Optional.class).build());
+                .addStatement("return CODEC.of(value)").build());
         return type.build();
     }
 
-    // ---- records ----
+    // ---- structs -----------------------------------------------------------------------------------------------
 
-    /** How two values of a component are compared in the generated {@code equals}. */
-    private enum Equality { PRIMITIVE, FLOAT, DOUBLE, OBJECT, ARRAY }
-
-    /** One record component: its type, how it is read and written, and its documentation. */
+    /** One record component: its type, how the codec reads and writes it, its documentation and extra methods. */
     private record Component(String name, TypeName type, CodeBlock decode, CodeBlock encode, String doc,
-            Equality equality, List<MethodSpec> extras) {}
+            List<MethodSpec> extras, List<FieldSpec> fields) {}
 
-    private TypeSpec unionRecord(ClassName name, BtfType.Union u) {
-        String cName = "union " + nameHints.get(u.id());
-        StringBuilder doc = new StringBuilder("The raw bytes; a union has no single layout. Members:");
-        for (BtfType.Member m : u.members()) {
-            doc.append(' ').append(code(btf.describe(m.typeId()) + " " + m.name()));
+    /** The names used in one record: components and methods share one scope, static fields another. */
+    private static final class Scopes {
+        final NameScope members;
+        final NameScope statics = new NameScope(STATIC_RESERVED);
+
+        Scopes(String... reserved) {
+            Set<String> all = new HashSet<>(RECORD_RESERVED);
+            all.addAll(List.of(reserved));
+            members = new NameScope(all);
         }
-        Component bytes = rawComponent("bytes", 0, u.size(), doc.toString());
-        return record(name, cName, u.size(), List.of(bytes));
     }
 
     private TypeSpec structRecord(ClassName name, String cName, int size, List<BtfType.Member> members) {
-        NameScope scope = new NameScope(RECORD_RESERVED);
+        Scopes scopes = new Scopes();
         List<Component> components = new ArrayList<>();
-        addMembers(components, scope, name.simpleName(), members, 0);
-        return record(name, cName, size, components);
+        List<String> skipped = new ArrayList<>();
+        addMembers(components, skipped, scopes, name.simpleName(), members, 0);
+        return record(name, cName, size, components, skipped);
     }
 
-    private void addMembers(List<Component> out, NameScope scope, String owner, List<BtfType.Member> members,
-            long baseBits) {
+    private void addMembers(List<Component> out, List<String> skipped, Scopes scopes, String owner,
+            List<BtfType.Member> members, long baseBits) {
         for (BtfType.Member m : members) {
             long bitOffset = baseBits + m.bitOffset();
             BtfType type = btf.resolve(m.typeId());
             if (m.name().isEmpty() && type instanceof BtfType.Struct s) {
-                // C lets code reach an anonymous struct's fields directly; so does the record.
-                addMembers(out, scope, owner, s.members(), bitOffset);
+                // C lets code reach an anonymous struct's members directly; so does the record.
+                addMembers(out, skipped, scopes, owner, s.members(), bitOffset);
                 continue;
             }
             String cName = m.name().isEmpty() ? (type instanceof BtfType.Union ? "union" : "anonymous") : m.name();
-            String javaName = scope.allocate(JavaNames.memberName(cName));
+            String javaName = scopes.members.allocate(JavaNames.memberName(cName));
             String decl = code(btf.describe(m.typeId()) + " " + (m.name().isEmpty() ? "(anonymous)" : m.name()));
-            Component c = component(javaName, owner, m, type, bitOffset, decl, scope);
+            Component c = component(javaName, owner + "_" + cName, m, type, bitOffset, decl, scopes);
             if (c != null) {
                 out.add(c);
+            } else {
+                skipped.add(decl);
             }
         }
     }
 
-    private Component component(String name, String owner, BtfType.Member m, BtfType type, long bitOffset,
-            String decl, NameScope scope) {
+    private Component component(String name, String hint, BtfType.Member m, BtfType type, long bitOffset,
+            String decl, Scopes scopes) {
         int offset = (int) (bitOffset / 8);
         boolean bitfield = m.bitfieldSize() > 0
                 || (type instanceof BtfType.Int i && (i.bits() != i.size() * 8 || i.bitOffset() != 0));
         if (bitfield) {
-            return bitfield(name, m, type, bitOffset, decl, scope);
+            return bitfield(name, hint, m, type, bitOffset, decl, scopes);
         }
+        long cSize = btf.sizeOf(m.typeId());
         if (bitOffset % 8 != 0) {
-            return rawComponent(name, offset, (int) btf.sizeOf(m.typeId()),
-                    decl + " at bit " + bitOffset + ", not byte aligned: raw bytes");
+            return cSize > 0 ? raw(name, offset, (int) cSize, decl + " at bit " + bitOffset
+                    + ", not byte aligned: its raw bytes", scopes) : null;
         }
         String at = decl + " at offset " + offset;
-        if (type instanceof BtfType.Int i) {
-            return intComponent(name, i.size(), i.isBool(), offset, at + (i.signed() || i.isBool() ? "" : ", unsigned"),
-                    i.size() == 16);
+        Optional<TypeMapping.JavaType> mapped = mapping.of(m.typeId(), hint);
+        if (mapped.isEmpty()) {
+            return cSize > 0 ? raw(name, offset, (int) cSize, at + ": its raw bytes", scopes) : null;
         }
-        if (type instanceof BtfType.Enum e) {
-            Component c = intComponent(name, e.size(), false, offset, at + ", see {@link "
-                    + request(m.typeId(), owner + "_" + m.name()).orElseThrow().simpleName() + "}", false);
-            return withEnumAccessor(c, m.typeId(), e, owner, m.name(), scope);
-        }
-        if (type instanceof BtfType.Float f) {
-            if (f.size() == 4 || f.size() == 8) {
-                String accessor = f.size() == 4 ? "Float" : "Double";
-                return new Component(name, f.size() == 4 ? TypeName.FLOAT : TypeName.DOUBLE,
-                        CodeBlock.of("view.get$L($L)", accessor, offset),
-                        CodeBlock.of("view.put$L($L, this.$N)", accessor, offset, name), at,
-                        f.size() == 4 ? Equality.FLOAT : Equality.DOUBLE, List.of());
-            }
-            return rawComponent(name, offset, f.size(), at + ": raw bytes");
-        }
-        if (type instanceof BtfType.Pointer) {
-            return new Component(name, TypeName.LONG, CodeBlock.of("view.getLong($L)", offset),
-                    CodeBlock.of("view.putLong($L, this.$N)", offset, name), at + ", a pointer: the address",
-                    Equality.PRIMITIVE, List.of());
-        }
-        if (type instanceof BtfType.Struct s) {
-            ClassName nested = request(m.typeId(), owner + "_" + m.name()).orElseThrow();
-            return new Component(name, nested, CodeBlock.of("$T.decode(view.slice($L, $T.SIZE))", nested, offset,
-                    nested), CodeBlock.of("this.$N.encode(view.slice($L, $T.SIZE))", name, offset, nested), at,
-                    Equality.OBJECT, List.of());
-        }
-        if (type instanceof BtfType.Union u) {
-            return rawComponent(name, offset, u.size(), at + ", a union: raw bytes");
-        }
-        if (type instanceof BtfType.Array a) {
-            return arrayComponent(name, owner, m, a, offset, at, scope);
-        }
-        long size = btf.sizeOf(m.typeId());
-        return size > 0 ? rawComponent(name, offset, (int) size, at + ": raw bytes") : null;
-    }
-
-    private Component intComponent(String name, int size, boolean bool, int offset, String doc, boolean wide) {
-        if (bool && size == 1) {
-            return new Component(name, TypeName.BOOLEAN, CodeBlock.of("view.get($L) != 0", offset),
-                    CodeBlock.of("view.put($L, (byte) (this.$N ? 1 : 0))", offset, name), doc, Equality.PRIMITIVE,
+        TypeMapping.JavaType t = mapped.get();
+        return switch (t.shape()) {
+            case BOOLEAN -> new Component(name, TypeName.BOOLEAN,
+                    CodeBlock.of("buffer.get($L) != 0", at(offset)),
+                    CodeBlock.of("buffer.put($L, (byte) (value.$N ? 1 : 0))", at(offset), name), at, List.of(),
                     List.of());
-        }
-        return switch (size) {
-            case 1 -> new Component(name, TypeName.BYTE, CodeBlock.of("view.get($L)", offset),
-                    CodeBlock.of("view.put($L, this.$N)", offset, name), doc, Equality.PRIMITIVE, List.of());
-            case 2 -> primitive(name, TypeName.SHORT, "Short", offset, doc);
-            case 4 -> primitive(name, TypeName.INT, "Int", offset, doc);
-            case 8 -> primitive(name, TypeName.LONG, "Long", offset, doc);
-            default -> rawComponent(name, offset, size, doc + (wide ? ", 128-bit: raw bytes" : ": raw bytes"));
+            case BYTE, SHORT, INT, LONG, FLOAT, DOUBLE -> scalar(name, t, offset, at, scopes);
+            case ENUM -> enumMember(name, t, offset, at, scopes);
+            case RECORD -> new Component(name, t.type(), CodeBlock.of("$T.CODEC.decode(buffer, $L)",
+                    t.type(), at(offset)), CodeBlock.of("$T.CODEC.encode(value.$N, buffer, $L)", t.type(),
+                    name, at(offset)), at, List.of(), List.of());
+            case STRING -> viaCodec(name, t, offset, at + ", a NUL-terminated UTF-8 string of at most " + t.size()
+                    + " bytes (longer ones are refused on encode)", scopes);
+            case ARRAY -> viaCodec(name, t, offset, at, scopes);
         };
     }
 
-    private static Component primitive(String name, TypeName type, String accessor, int offset, String doc) {
-        return new Component(name, type, CodeBlock.of("view.get$L($L)", accessor, offset),
-                CodeBlock.of("view.put$L($L, this.$N)", accessor, offset, name), doc, Equality.PRIMITIVE, List.of());
+    private Component scalar(String name, TypeMapping.JavaType t, int offset, String at, Scopes scopes) {
+        String accessor = switch (t.shape()) {
+            case BYTE -> "";
+            case SHORT -> "Short";
+            case INT -> "Int";
+            case LONG -> "Long";
+            case FLOAT -> "Float";
+            default -> "Double";
+        };
+        String doc = at + (t.pointer() ? ", a pointer: the address as the program stored it" : "")
+                + (t.unsigned() ? ", unsigned" + (t.shape() == TypeMapping.Shape.LONG
+                        ? ": see {@link Long#toUnsignedString(long)}, {@link Long#compareUnsigned(long, long)}"
+                        : ": see {@link #" + name + "Unsigned()}") : "");
+        List<MethodSpec> extras = new ArrayList<>();
+        if (t.unsigned() && t.shape() != TypeMapping.Shape.LONG) {
+            extras.add(unsignedAccessor(scopes.members.allocate(name + "Unsigned"), CodeBlock.of("this.$N", name),
+                    t.shape(), name));
+        }
+        return new Component(name, t.type(), CodeBlock.of("buffer.get$L($L)", accessor, at(offset)),
+                CodeBlock.of("buffer.put$L($L, value.$N)", accessor, at(offset), name), doc, extras, List.of());
     }
 
-    private Component withEnumAccessor(Component c, int typeId, BtfType.Enum e, String owner, String member,
-            NameScope scope) {
-        if (!(c.type().isPrimitive())) {
-            return c;
-        }
-        ClassName enumType = request(typeId, owner + "_" + member).orElseThrow();
-        String accessor = scope.allocate(c.name() + "Enum");
-        CodeBlock value = e.signed() || c.type().equals(TypeName.LONG) ? CodeBlock.of("this.$N", c.name())
-                : CodeBlock.of("$T.toUnsignedLong(this.$N)", boxed(c.type()), c.name());
-        MethodSpec method = MethodSpec.methodBuilder(accessor).addModifiers(Modifier.PUBLIC)
-                .returns(ParameterizedTypeName.get(ClassName.get(Optional.class), enumType))
-                .addJavadoc("{@code $L} as {@link $T}; empty for a value the enum does not name.\n", c.name(),
-                        enumType)
-                .addStatement("return $T.of($L)", enumType, value).build();
-        return new Component(c.name(), c.type(), c.decode(), c.encode(), c.doc(), c.equality(), List.of(method));
+    /** {@code xUnsigned()}: an unsigned byte, short or int widened to the next Java type. */
+    static MethodSpec unsignedAccessor(String method, CodeBlock value, TypeMapping.Shape shape, String what) {
+        TypeName wide = shape == TypeMapping.Shape.INT ? TypeName.LONG : TypeName.INT;
+        Class<?> box = switch (shape) {
+            case BYTE -> Byte.class;
+            case SHORT -> Short.class;
+            default -> Integer.class;
+        };
+        return MethodSpec.methodBuilder(method).addModifiers(Modifier.PUBLIC).returns(wide)
+                .addJavadoc("{@code $L} as the unsigned number C sees.\n", what)
+                .addStatement("return $T.toUnsigned$L($L)", box, shape == TypeMapping.Shape.INT ? "Long" : "Int",
+                        value)
+                .build();
     }
 
-    private static TypeName boxed(TypeName primitive) {
-        if (primitive.equals(TypeName.BYTE)) {
-            return ClassName.get(Byte.class);
-        }
-        if (primitive.equals(TypeName.SHORT)) {
-            return ClassName.get(Short.class);
-        }
-        return ClassName.get(Integer.class);
+    private Component enumMember(String name, TypeMapping.JavaType t, int offset, String at, Scopes scopes) {
+        TypeName raw = integerType(t.size());
+        String accessor = accessorSuffix(t.size());
+        ClassName enumType = (ClassName) t.type();
+        String enumAccessor = scopes.members.allocate(name + "Enum");
+        MethodSpec method = MethodSpec.methodBuilder(enumAccessor).addModifiers(Modifier.PUBLIC).returns(enumType)
+                .addJavadoc("{@code $L} as {@link $T}; {@code UNRECOGNIZED} for a value the enum does not name.\n",
+                        name, enumType)
+                .addStatement("return $T.of($L)", enumType, widen(CodeBlock.of("this.$N", name), t.size(),
+                        !t.unsigned()))
+                .build();
+        return new Component(name, raw, CodeBlock.of("buffer.get$L($L)", accessor, at(offset)),
+                CodeBlock.of("buffer.put$L($L, value.$N)", accessor, at(offset), name),
+                at + ", the raw value of {@link " + enumType.simpleName() + "}: see {@link #" + enumAccessor + "()}",
+                List.of(method), List.of());
     }
 
-    private Component bitfield(String name, BtfType.Member m, BtfType type, long bitOffset, String decl,
-            NameScope scope) {
+    private Component viaCodec(String name, TypeMapping.JavaType t, int offset, String doc, Scopes scopes) {
+        String constant = scopes.statics.allocate(JavaNames.constantName(name) + "_CODEC");
+        FieldSpec field = FieldSpec.builder(ParameterizedTypeName.get(CODEC, t.boxed()), constant, Modifier.PRIVATE,
+                Modifier.STATIC, Modifier.FINAL).initializer("$L", t.codec()).build();
+        return new Component(name, t.type(), CodeBlock.of("$N.decode(buffer, $L)", constant, at(offset)),
+                CodeBlock.of("$N.encode(value.$N, buffer, $L)", constant, name, at(offset)), doc, List.of(),
+                List.of(field));
+    }
+
+    private Component raw(String name, int offset, int size, String doc, Scopes scopes) {
+        return viaCodec(name, TypeMapping.bytes(size), offset, doc + " (" + size + " bytes)", scopes);
+    }
+
+    private Component bitfield(String name, String hint, BtfType.Member m, BtfType type, long bitOffset,
+            String decl, Scopes scopes) {
         int bits = m.bitfieldSize() > 0 ? m.bitfieldSize() : ((BtfType.Int) type).bits();
         long start = bitOffset + (type instanceof BtfType.Int i && m.bitfieldSize() == 0 ? i.bitOffset() : 0);
         boolean signed = type instanceof BtfType.Int i ? i.signed() : type instanceof BtfType.Enum e && e.signed();
-        String doc = decl + ", bit field of " + bits + " bit(s) at bit " + start + (signed ? "" : ", unsigned");
-        String get = helpers.use("getBits");
-        String put = helpers.use("putBits");
         int size = type instanceof BtfType.Int i ? i.size() : type instanceof BtfType.Enum e ? e.size() : 8;
         boolean bool = type instanceof BtfType.Int i && i.isBool();
-        Component c;
+        String doc = decl + ", a bit field of " + bits + " bit" + (bits == 1 ? "" : "s") + " at bit " + start
+                + (signed || bool ? "" : ", unsigned");
+        CodeBlock read = CodeBlock.of("$T.get(buffer, offset, $L, $L, $L)", BITFIELDS, start, bits, signed);
         if (bool) {
-            c = new Component(name, TypeName.BOOLEAN, CodeBlock.of("$N(view, $LL, $L, false) != 0", get, start, bits),
-                    CodeBlock.of("$N(view, $LL, $L, this.$N ? 1 : 0)", put, start, bits, name), doc,
-                    Equality.PRIMITIVE, List.of());
-        } else {
-            TypeName javaType = size <= 1 ? TypeName.BYTE : size == 2 ? TypeName.SHORT : size <= 4 ? TypeName.INT
-                    : TypeName.LONG;
-            CodeBlock read = CodeBlock.of("$N(view, $LL, $L, $L)", get, start, bits, signed);
-            CodeBlock decode = javaType.equals(TypeName.LONG) ? read : CodeBlock.of("($T) $L", javaType, read);
-            c = new Component(name, javaType, decode,
-                    CodeBlock.of("$N(view, $LL, $L, this.$N)", put, start, bits, name), doc, Equality.PRIMITIVE,
-                    List.of());
+            return new Component(name, TypeName.BOOLEAN, CodeBlock.of("$L != 0", read),
+                    CodeBlock.of("$T.put(buffer, offset, $L, $L, value.$N ? 1 : 0)", BITFIELDS, start, bits, name),
+                    doc, List.of(), List.of());
         }
+        int javaSize = size <= 1 ? 1 : size == 2 ? 2 : size <= 4 ? 4 : 8;
+        TypeName javaType = integerType(javaSize);
+        CodeBlock decode = javaSize == 8 ? read : CodeBlock.of("($T) $L", javaType, read);
+        CodeBlock encode = CodeBlock.of("$T.put(buffer, offset, $L, $L, value.$N)", BITFIELDS, start, bits, name);
+        List<MethodSpec> extras = new ArrayList<>();
         if (type instanceof BtfType.Enum e) {
-            return withEnumAccessor(c, m.typeId(), e, name, m.name(), scope);
-        }
-        return c;
-    }
-
-    private Component arrayComponent(String name, String owner, BtfType.Member m, BtfType.Array a, int offset,
-            String at, NameScope scope) {
-        BtfType element = btf.resolve(a.elementTypeId());
-        int n = a.length();
-        long total = btf.sizeOf(m.typeId());
-        if (n == 0) {
-            return null;
-        }
-        String doc = at + ", " + n + " elements";
-        if (element instanceof BtfType.Int i && i.size() == 1 && i.bits() == 8 && i.bitOffset() == 0) {
-            String get = helpers.use("getBytes");
-            String put = helpers.use("putBytes");
-            List<MethodSpec> extras = new ArrayList<>();
-            if (i.isChar() || btf.resolve(a.elementTypeId()).name().equals("char")) {
-                String accessor = scope.allocate(name + "String");
-                extras.add(MethodSpec.methodBuilder(accessor).addModifiers(Modifier.PUBLIC).returns(String.class)
-                        .addJavadoc("{@code $L} as a string: the bytes before the first NUL, as UTF-8.\n", name)
-                        .addStatement("int length = 0")
-                        .beginControlFlow("while (length < this.$N.length && this.$N[length] != 0)", name, name)
-                        .addStatement("length++")
-                        .endControlFlow()
-                        .addStatement("return new $T(this.$N, 0, length, $T.UTF_8)", String.class, name,
-                                StandardCharsets.class)
-                        .build());
+            ClassName enumType = request(m.typeId(), hint).orElseThrow();
+            String enumAccessor = scopes.members.allocate(name + "Enum");
+            extras.add(MethodSpec.methodBuilder(enumAccessor).addModifiers(Modifier.PUBLIC).returns(enumType)
+                    .addJavadoc("{@code $L} as {@link $T}; {@code UNRECOGNIZED} for a value the enum does not"
+                            + " name.\n", name, enumType)
+                    .addStatement("return $T.of($L)", enumType, signed ? CodeBlock.of("this.$N", name)
+                            : widen(CodeBlock.of("this.$N", name), javaSize, false))
+                    .build());
+            doc += ", the raw value of {@link " + enumType.simpleName() + "}: see {@link #" + enumAccessor + "()}";
+        } else if (!signed && javaSize < 8) {
+            // The field's bits are zero-extended into the Java type; only a field as wide as it can look negative.
+            TypeMapping.Shape shape = javaSize == 1 ? TypeMapping.Shape.BYTE : javaSize == 2 ? TypeMapping.Shape.SHORT
+                    : TypeMapping.Shape.INT;
+            if (bits == javaSize * 8) {
+                String unsigned = scopes.members.allocate(name + "Unsigned");
+                extras.add(unsignedAccessor(unsigned, CodeBlock.of("this.$N", name), shape, name));
+                doc += ": see {@link #" + unsigned + "()}";
             }
-            return new Component(name, ArrayTypeName.of(TypeName.BYTE),
-                    CodeBlock.of("$N(view, $L, $L)", get, offset, n),
-                    CodeBlock.of("$N(view, $L, this.$N, $L, $S)", put, offset, name, n, name), doc, Equality.ARRAY,
-                    extras);
         }
-        CodecHelpers.Primitive primitive = null;
-        if (element instanceof BtfType.Int i && i.bits() == i.size() * 8 && i.bitOffset() == 0) {
-            primitive = switch (i.size()) {
-                case 2 -> CodecHelpers.Primitive.SHORT;
-                case 4 -> CodecHelpers.Primitive.INT;
-                case 8 -> CodecHelpers.Primitive.LONG;
-                default -> null;
-            };
-        } else if (element instanceof BtfType.Enum e) {
-            primitive = e.size() == 4 ? CodecHelpers.Primitive.INT : e.size() == 8 ? CodecHelpers.Primitive.LONG
-                    : null;
-        } else if (element instanceof BtfType.Float f) {
-            primitive = f.size() == 4 ? CodecHelpers.Primitive.FLOAT : f.size() == 8 ? CodecHelpers.Primitive.DOUBLE
-                    : null;
-        } else if (element instanceof BtfType.Pointer) {
-            primitive = CodecHelpers.Primitive.LONG;
-        }
-        if (primitive != null) {
-            String get = helpers.use("get" + primitive.plural());
-            String put = helpers.use("put" + primitive.plural());
-            return new Component(name, ArrayTypeName.of(primitive.type),
-                    CodeBlock.of("$N(view, $L, $L)", get, offset, n),
-                    CodeBlock.of("$N(view, $L, this.$N, $L, $S)", put, offset, name, n, name), doc, Equality.ARRAY,
-                    List.of());
-        }
-        if (element instanceof BtfType.Struct) {
-            ClassName nested = request(a.elementTypeId(), owner + "_" + m.name()).orElseThrow();
-            String get = helpers.use("getStructs");
-            String put = helpers.use("putStructs");
-            return new Component(name, ArrayTypeName.of(nested),
-                    CodeBlock.of("$N(view, $L, $L, $T.SIZE, $T::decode, $T[]::new)", get, offset, n, nested, nested,
-                            nested),
-                    CodeBlock.of("$N(view, $L, $L, $T.SIZE, this.$N, $T::encode, $S)", put, offset, n, nested, name,
-                            nested, name), doc, Equality.ARRAY, List.of());
-        }
-        return rawComponent(name, offset, (int) total, doc + ": raw bytes");
+        return new Component(name, javaType, decode, encode, doc, extras, List.of());
     }
 
-    private Component rawComponent(String name, int offset, int size, String doc) {
-        String get = helpers.use("getBytes");
-        String put = helpers.use("putBytes");
-        return new Component(name, ArrayTypeName.of(TypeName.BYTE), CodeBlock.of("$N(view, $L, $L)", get, offset,
-                size), CodeBlock.of("$N(view, $L, this.$N, $L, $S)", put, offset, name, size, name),
-                doc + " (" + size + " bytes)", Equality.ARRAY, List.of());
+    // ---- unions ------------------------------------------------------------------------------------------------
+
+    private TypeSpec unionRecord(ClassName name, String cName, BtfType.Union u) {
+        Scopes scopes = new Scopes("bytes", "view");
+        int size = u.size();
+        TypeSpec.Builder type = TypeSpec.recordBuilder(name).addModifiers(Modifier.PUBLIC).addAnnotation(generated)
+                .addJavadoc("C $L, $L bytes, kept as its bytes in the object's byte order (this host's): a union holds"
+                        + " one member at a time, and only the program knows which. Read it as a member with the"
+                        + " member's accessor, make one from a member with the {@code ofMember(...)} factories.\n\n"
+                        + "@param bytes the union's $L bytes\n", code(cName), size, size)
+                .recordConstructor(MethodSpec.constructorBuilder()
+                        .addParameter(ArrayTypeName.of(TypeName.BYTE), "bytes").build());
+        type.addMethod(MethodSpec.compactConstructorBuilder().addModifiers(Modifier.PUBLIC)
+                .beginControlFlow("if (bytes.length != SIZE)")
+                .addStatement("throw new $T($S + bytes.length)", IllegalArgumentException.class,
+                        cName + " has " + size + " bytes, not ")
+                .endControlFlow()
+                .addStatement("bytes = bytes.clone()").build());
+        type.addField(FieldSpec.builder(TypeName.INT, "SIZE", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("{@code sizeof($L)}.\n", cName).initializer("$L", size).build());
+        type.addField(FieldSpec.builder(ParameterizedTypeName.get(CODEC, name), "CODEC", Modifier.PUBLIC,
+                        Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("Reads and writes {@code $L}.\n", cName)
+                .initializer("$L", codecClass(name, CodeBlock.of("new $T(BYTES_CODEC.decode(buffer, offset))", name),
+                        CodeBlock.of("BYTES_CODEC.encode(value.bytes, buffer, offset)"), false)).build());
+        type.addField(FieldSpec.builder(ParameterizedTypeName.get(CODEC, ArrayTypeName.of(TypeName.BYTE)),
+                scopes.statics.allocate("BYTES_CODEC"), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .initializer("$T.bytes(SIZE)", CODECS).build());
+        type.addMethod(MethodSpec.methodBuilder("bytes").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .returns(ArrayTypeName.of(TypeName.BYTE)).addJavadoc("A copy of the union's bytes.\n")
+                .addStatement("return bytes.clone()").build());
+        type.addMethod(MethodSpec.methodBuilder("view").addModifiers(Modifier.PRIVATE).returns(BYTE_BUFFER)
+                .addStatement("return $T.wrap(bytes).order($T.nativeOrder())", BYTE_BUFFER, BYTE_ORDER).build());
+        for (BtfType.Member m : u.members()) {
+            BtfType memberType = btf.resolve(m.typeId());
+            String cMember = m.name().isEmpty() ? (memberType instanceof BtfType.Struct ? "struct" : "member")
+                    : m.name();
+            String decl = code(btf.describe(m.typeId()) + " " + (m.name().isEmpty() ? "(anonymous)" : m.name()));
+            if (m.bitfieldSize() > 0 || m.bitOffset() != 0) {
+                type.addJavadoc("\n<p>Member $L is a bit field: read it from {@link #bytes()}.\n", decl);
+                continue;
+            }
+            Optional<TypeMapping.JavaType> mapped = mapping.of(m.typeId(), name.simpleName() + "_" + cMember);
+            if (mapped.isEmpty() || mapped.get().size() > size || mapped.get().size() == 0) {
+                type.addJavadoc("\n<p>Member $L has no Java form: read it from {@link #bytes()}.\n", decl);
+                continue;
+            }
+            TypeMapping.JavaType t = mapped.get();
+            String constant = scopes.statics.allocate(JavaNames.constantName(cMember) + "_CODEC");
+            type.addField(FieldSpec.builder(ParameterizedTypeName.get(CODEC, t.boxed()), constant, Modifier.PRIVATE,
+                    Modifier.STATIC, Modifier.FINAL).initializer("$L", t.codec()).build());
+            type.addMethod(MethodSpec.methodBuilder(scopes.members.allocate(JavaNames.memberName(cMember)))
+                    .addModifiers(Modifier.PUBLIC).returns(t.type())
+                    .addJavadoc("The first $L byte$L read as member $L.\n", t.size(), t.size() == 1 ? "" : "s", decl)
+                    .addStatement("return $N.decode(view(), 0)", constant).build());
+            type.addMethod(MethodSpec.methodBuilder(scopes.members.allocate("of" + JavaNames.typeName(cMember)))
+                    .addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(name)
+                    .addJavadoc("The union holding {@code value} as member $L, the bytes after it zero.\n", decl)
+                    .addParameter(t.type(), "value")
+                    .addStatement("$T bytes = new byte[SIZE]", ArrayTypeName.of(TypeName.BYTE))
+                    .addStatement("$N.encode(value, $T.wrap(bytes).order($T.nativeOrder()), 0)", constant,
+                            BYTE_BUFFER, BYTE_ORDER)
+                    .addStatement("return new $T(bytes)", name).build());
+        }
+        addConveniences(type, name);
+        addValueMethods(type, name, List.of(new Component("bytes", ArrayTypeName.of(TypeName.BYTE), null, null, "",
+                List.of(), List.of())));
+        return type.build();
     }
 
-    private TypeSpec record(ClassName name, String cName, int size, List<Component> components) {
+    // ---- records -----------------------------------------------------------------------------------------------
+
+    private TypeSpec record(ClassName name, String cName, int size, List<Component> components,
+            List<String> skipped) {
         MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
         StringBuilder javadoc = new StringBuilder("C " + code(cName) + ", " + size + " bytes, in the object's byte"
-                + " order (this host's). Arrays must keep their C length to be encoded.\n\n");
+                + " order (this host's). Arrays and strings must fit their C size to be encoded.\n");
+        for (String s : skipped) {
+            javadoc.append("\n<p>Not a component: ").append(s).append(", a flexible array or a member without a size."
+                    + " Read it from the bytes after {@link #SIZE}.\n");
+        }
+        javadoc.append('\n');
         for (Component c : components) {
             constructor.addParameter(ParameterSpec.builder(c.type(), c.name()).build());
             javadoc.append("@param ").append(c.name()).append(' ').append(c.doc()).append('\n');
         }
-        TypeSpec.Builder type = TypeSpec.recordBuilder(name).addModifiers(Modifier.PUBLIC)
+        TypeSpec.Builder type = TypeSpec.recordBuilder(name).addModifiers(Modifier.PUBLIC).addAnnotation(generated)
                 .recordConstructor(constructor.build())
                 .addJavadoc("$L", javadoc.toString());
         type.addField(FieldSpec.builder(TypeName.INT, "SIZE", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc("The size of {@code $L} in bytes.\n", cName).initializer("$L", size).build());
-
+                .addJavadoc("{@code sizeof($L)}.\n", cName).initializer("$L", size).build());
         CodeBlock.Builder args = CodeBlock.builder();
         for (int i = 0; i < components.size(); i++) {
             args.add(i == 0 ? "\n$L" : ",\n$L", components.get(i).decode());
         }
-        type.addMethod(MethodSpec.methodBuilder("decode").addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-                .returns(name)
-                .addJavadoc("Reads {@link #SIZE} bytes at the buffer's position and advances it.\n\n"
-                        + "@throws IllegalArgumentException when fewer bytes remain\n")
-                .addParameter(BYTE_BUFFER, "buffer")
-                .addStatement("$N(buffer, SIZE, $S)", helpers.use("checkRemaining"), cName)
-                .addStatement("$T view = buffer.slice().order($T.nativeOrder())", BYTE_BUFFER, BYTE_ORDER)
-                .addStatement("$T value = new $T($L)", name, name, args.build())
-                .addStatement("buffer.position(buffer.position() + SIZE)")
-                .addStatement("return value").build());
-        type.addMethod(MethodSpec.methodBuilder("decode").addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-                .returns(name)
-                .addJavadoc("Reads the first {@link #SIZE} bytes of {@code bytes}.\n\n"
-                        + "@throws IllegalArgumentException when there are fewer\n")
-                .addParameter(ArrayTypeName.of(TypeName.BYTE), "bytes")
-                .addStatement("return decode($T.wrap(bytes))", BYTE_BUFFER).build());
-
-        MethodSpec.Builder encode = MethodSpec.methodBuilder("encode").addModifiers(Modifier.PUBLIC)
-                .addJavadoc("Writes {@link #SIZE} bytes at the buffer's position, padding zeroed, and advances it.\n\n"
-                        + "@throws IllegalArgumentException when fewer bytes remain or an array has the wrong length"
-                        + "\n")
-                .addParameter(BYTE_BUFFER, "buffer")
-                .addStatement("$N(buffer, SIZE, $S)", helpers.use("checkRemaining"), cName)
-                .addStatement("$T view = buffer.slice().order($T.nativeOrder())", BYTE_BUFFER, BYTE_ORDER)
-                .beginControlFlow("for (int i = 0; i < SIZE; i++)")
-                .addStatement("view.put(i, (byte) 0)")
-                .endControlFlow();
+        CodeBlock.Builder encode = CodeBlock.builder()
+                .addStatement("$T.zero(buffer, offset, SIZE)", CODECS);
         for (Component c : components) {
             encode.addStatement("$L", c.encode());
         }
-        encode.addStatement("buffer.position(buffer.position() + SIZE)");
-        type.addMethod(encode.build());
-        type.addMethod(MethodSpec.methodBuilder("encode").addModifiers(Modifier.PUBLIC)
-                .returns(ArrayTypeName.of(TypeName.BYTE))
-                .addJavadoc("The {@link #SIZE} bytes of this value.\n")
-                .addStatement("byte[] bytes = new byte[SIZE]")
-                .addStatement("encode($T.wrap(bytes))", BYTE_BUFFER)
-                .addStatement("return bytes").build());
+        type.addField(FieldSpec.builder(ParameterizedTypeName.get(CODEC, name), "CODEC", Modifier.PUBLIC,
+                        Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("Reads and writes {@code $L}; padding is zeroed on write.\n", cName)
+                .initializer("$L", codecClass(name, CodeBlock.of("new $T($L)", name, args.build()),
+                        encode.build(), true)).build());
+        for (Component c : components) {
+            c.fields().forEach(type::addField);
+        }
+        addConveniences(type, name);
         for (Component c : components) {
             c.extras().forEach(type::addMethod);
         }
-        if (components.stream().anyMatch(c -> c.equality() == Equality.ARRAY)) {
+        if (components.stream().anyMatch(c -> c.type() instanceof ArrayTypeName)) {
             addValueMethods(type, name, components);
         }
         return type.build();
+    }
+
+    /** The anonymous {@code Codec} of a record: {@code decode} returns {@code decoded}, {@code encode} runs. */
+    private static TypeSpec codecClass(ClassName name, CodeBlock decoded, CodeBlock encode, boolean statements) {
+        MethodSpec.Builder encodeMethod = MethodSpec.methodBuilder("encode").addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .addParameter(name, "value").addParameter(BYTE_BUFFER, "buffer").addParameter(TypeName.INT, "offset");
+        if (statements) {
+            encodeMethod.addCode(encode);
+        } else {
+            encodeMethod.addStatement("$L", encode);
+        }
+        return TypeSpec.anonymousClassBuilder("").addSuperinterface(ParameterizedTypeName.get(CODEC, name))
+                .addMethod(MethodSpec.methodBuilder("size").addAnnotation(Override.class)
+                        .addModifiers(Modifier.PUBLIC).returns(TypeName.INT).addStatement("return SIZE").build())
+                .addMethod(MethodSpec.methodBuilder("decode").addAnnotation(Override.class)
+                        .addModifiers(Modifier.PUBLIC).returns(name)
+                        .addParameter(BYTE_BUFFER, "buffer").addParameter(TypeName.INT, "offset")
+                        .addStatement("return $L", decoded).build())
+                .addMethod(encodeMethod.build())
+                .build();
+    }
+
+    /** {@code decode(byte[])} and {@code encode()}: the record from and to exactly {@code SIZE} bytes. */
+    private static void addConveniences(TypeSpec.Builder type, ClassName name) {
+        type.addMethod(MethodSpec.methodBuilder("decode").addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(name)
+                .addJavadoc("Reads exactly {@link #SIZE} bytes in this host's byte order.\n\n"
+                        + "@throws IllegalArgumentException when {@code bytes} has another length\n")
+                .addParameter(ArrayTypeName.of(TypeName.BYTE), "bytes")
+                .addStatement("return $T.fromBytes(CODEC, bytes)", CODECS).build());
+        type.addMethod(MethodSpec.methodBuilder("encode").addModifiers(Modifier.PUBLIC)
+                .returns(ArrayTypeName.of(TypeName.BYTE))
+                .addJavadoc("The {@link #SIZE} bytes of this value in this host's byte order, padding zeroed.\n\n"
+                        + "@throws IllegalArgumentException when an array or string does not fit its C size\n")
+                .addStatement("return $T.toBytes(CODEC, this)", CODECS).build());
     }
 
     /** Records compare arrays by identity; these make them compare, hash and print by content. */
@@ -497,18 +565,31 @@ final class RecordGenerator {
         CodeBlock.Builder string = CodeBlock.builder().add("return $S", name.simpleName() + "[");
         for (int i = 0; i < components.size(); i++) {
             Component c = components.get(i);
+            TypeName t = c.type();
+            boolean objectArray = t instanceof ArrayTypeName a && !a.componentType().isPrimitive();
             equals.add("\n&& ");
-            switch (c.equality()) {
-                case PRIMITIVE -> equals.add("this.$N == that.$N", c.name(), c.name());
-                case FLOAT -> equals.add("$T.compare(this.$N, that.$N) == 0", Float.class, c.name(), c.name());
-                case DOUBLE -> equals.add("$T.compare(this.$N, that.$N) == 0", Double.class, c.name(), c.name());
-                case OBJECT -> equals.add("$T.equals(this.$N, that.$N)", Objects.class, c.name(), c.name());
-                case ARRAY -> equals.add("$T.equals(this.$N, that.$N)", Arrays.class, c.name(), c.name());
+            if (t instanceof ArrayTypeName) {
+                equals.add(objectArray ? "$T.deepEquals(this.$N, that.$N)" : "$T.equals(this.$N, that.$N)",
+                        Arrays.class, c.name(), c.name());
+            } else if (t.equals(TypeName.FLOAT)) {
+                equals.add("$T.compare(this.$N, that.$N) == 0", Float.class, c.name(), c.name());
+            } else if (t.equals(TypeName.DOUBLE)) {
+                equals.add("$T.compare(this.$N, that.$N) == 0", Double.class, c.name(), c.name());
+            } else if (t.isPrimitive()) {
+                equals.add("this.$N == that.$N", c.name(), c.name());
+            } else {
+                equals.add("$T.equals(this.$N, that.$N)", Objects.class, c.name(), c.name());
             }
-            hash.add(i == 0 ? "$L" : ",$W$L", c.equality() == Equality.ARRAY
-                    ? CodeBlock.of("$T.hashCode(this.$N)", Arrays.class, c.name()) : CodeBlock.of("this.$N", c.name()));
-            string.add("$W+ $S + $L", (i == 0 ? "" : ", ") + c.name() + "=", c.equality() == Equality.ARRAY
-                    ? CodeBlock.of("$T.toString(this.$N)", Arrays.class, c.name()) : CodeBlock.of("this.$N", c.name()));
+            CodeBlock hashOf = t instanceof ArrayTypeName
+                    ? CodeBlock.of(objectArray ? "$T.deepHashCode(this.$N)" : "$T.hashCode(this.$N)", Arrays.class,
+                            c.name())
+                    : CodeBlock.of("this.$N", c.name());
+            hash.add(i == 0 ? "$L" : ",$W$L", hashOf);
+            CodeBlock shown = t instanceof ArrayTypeName
+                    ? CodeBlock.of(objectArray ? "$T.deepToString(this.$N)" : "$T.toString(this.$N)", Arrays.class,
+                            c.name())
+                    : CodeBlock.of("this.$N", c.name());
+            string.add("$W+ $S + $L", (i == 0 ? "" : ", ") + c.name() + "=", shown);
         }
         string.add("$W+ $S", "]");
         type.addMethod(MethodSpec.methodBuilder("equals").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
@@ -520,5 +601,42 @@ final class RecordGenerator {
         type.addMethod(MethodSpec.methodBuilder("toString").addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC).returns(String.class)
                 .addStatement("$L", string.build()).build());
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------------------------
+
+    private static TypeName integerType(int size) {
+        return switch (size) {
+            case 1 -> TypeName.BYTE;
+            case 2 -> TypeName.SHORT;
+            case 4 -> TypeName.INT;
+            default -> TypeName.LONG;
+        };
+    }
+
+    private static String accessorSuffix(int size) {
+        return switch (size) {
+            case 1 -> "";
+            case 2 -> "Short";
+            case 4 -> "Int";
+            default -> "Long";
+        };
+    }
+
+    /** Where a member at {@code offset} starts: {@code offset + n}, or {@code offset} itself for the first. */
+    private static CodeBlock at(int offset) {
+        return offset == 0 ? CodeBlock.of("offset") : CodeBlock.of("offset + $L", offset);
+    }
+
+    /** {@code value}, a C integer of {@code size} bytes held in its Java type, as the {@code long} C sees. */
+    static CodeBlock widen(CodeBlock value, int size, boolean signed) {
+        if (signed || size == 8) {
+            return value;
+        }
+        return switch (size) {
+            case 1 -> CodeBlock.of("$T.toUnsignedLong($L)", Byte.class, value);
+            case 2 -> CodeBlock.of("$T.toUnsignedLong($L)", Short.class, value);
+            default -> CodeBlock.of("$T.toUnsignedLong($L)", Integer.class, value);
+        };
     }
 }

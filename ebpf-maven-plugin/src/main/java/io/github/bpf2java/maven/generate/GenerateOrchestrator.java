@@ -9,6 +9,9 @@ import io.github.bpf2java.maven.compile.BpfCompiler;
 import io.github.bpf2java.maven.compile.CompileTask;
 import io.github.bpf2java.maven.compile.CompiledObject;
 import io.github.bpf2java.maven.compile.CompilerSettings;
+import io.github.bpf2java.maven.compile.DefinedConstant;
+import io.github.bpf2java.maven.compile.MacroConstants;
+import io.github.bpf2java.maven.compile.ParallelTasks;
 import io.github.bpf2java.maven.compile.Target;
 import io.github.bpf2java.maven.incremental.BuildState;
 import io.github.bpf2java.maven.incremental.FileDigester;
@@ -39,6 +42,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 /**
@@ -177,6 +181,8 @@ public final class GenerateOrchestrator {
             List<CompiledObject> objects = new BpfCompiler(settings, runner, request.parallelism())
                     .compile(tasks, scratch.resolve("objects"), log);
             reportWarnings(objects, log);
+            Map<BpfSource, List<DefinedConstant>> constants = readConstants(settings, stale, targets.get(0),
+                    scratch.resolve("macros"), request.parallelism());
 
             Map<BpfSource, List<CompiledObject>> bySource = new LinkedHashMap<>();
             objects.forEach(o -> bySource.computeIfAbsent(o.task().source(), k -> new ArrayList<>()).add(o));
@@ -202,7 +208,8 @@ public final class GenerateOrchestrator {
                     Files.move(object.object(), staged);
                     files.put(layout.objectFile(source, object.task().target()), staged);
                 }
-                ObjectClassGenerator.GeneratedClass generated = generator.generate(source, spec, targets);
+                ObjectClassGenerator.GeneratedClass generated = generator.generate(source, spec, targets,
+                        constants.getOrDefault(source, List.of()));
                 foundTypes.addAll(generated.foundTypes());
                 availableTypes.addAll(generated.availableTypes());
                 Path staged = out.resolve(Integer.toString(files.size()));
@@ -222,6 +229,22 @@ public final class GenerateOrchestrator {
         }
     }
 
+    /** The integer {@code #define}s of each source (clang puts no macros into BTF), read in parallel. */
+    private Map<BpfSource, List<DefinedConstant>> readConstants(CompilerSettings settings, List<BpfSource> sources,
+            Target target, Path scratch, int parallelism) throws IOException {
+        MacroConstants macros = new MacroConstants(settings, runner);
+        List<Callable<List<DefinedConstant>>> tasks = new ArrayList<>();
+        for (BpfSource source : sources) {
+            tasks.add(() -> macros.read(source, target, scratch));
+        }
+        List<List<DefinedConstant>> results = ParallelTasks.run(tasks, parallelism, "reading #define constants");
+        Map<BpfSource, List<DefinedConstant>> bySource = new LinkedHashMap<>();
+        for (int i = 0; i < sources.size(); i++) {
+            bySource.put(sources.get(i), results.get(i));
+        }
+        return bySource;
+    }
+
     /**
      * A name in {@code types} that no object has is a mistake (a typo, or a type no program uses). Only a build of
      * every source can tell; the names are part of the configuration, so changing them rebuilds everything.
@@ -235,7 +258,11 @@ public final class GenerateOrchestrator {
                     + " struct, union, enum or typedef in the BTF of any eBPF object ("
                     + String.join(", ", all.stream().map(BpfSource::relativePath).toList()) + "). Types they have: "
                     + (known.isEmpty() ? "none" : known) + (available.size() > 40 ? ", ..." : "") + ".\n  Hint: a"
-                    + " type only reaches the BTF when a program uses it, e.g. as a map value or a global variable.");
+                    + " type only reaches the BTF when the object declares something of it: a map's key or value, a"
+                    + " global variable, a function's parameter. A struct only a ring buffer or perf array carries"
+                    + " gets there as the map's value type, e.g. __type(value, struct event) in its definition (the"
+                    + " loader leaves the type out when it creates the map); a cast of bpf_ringbuf_reserve() alone"
+                    + " does not put it there.");
         }
     }
 

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.bpf2java.ebpf.LoadOptions;
+import io.github.bpf2java.ebpf.TypedMap;
+import io.github.bpf2java.ebpf.codec.Codec;
 import io.github.bpf2java.ebpf.spec.MapSpec;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.spec.VariableSpec;
@@ -17,6 +19,7 @@ import io.github.bpf2java.maven.compile.Target;
 import io.github.bpf2java.maven.generate.GenerateOrchestrator;
 import io.github.bpf2java.maven.pch.PrecompiledHeaderMode;
 import java.io.StringWriter;
+import java.lang.reflect.RecordComponent;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.URL;
@@ -78,18 +81,18 @@ class GeneratedClassTest {
         Object event = invokeStatic("Types$Event", "decode", byte[].class, sampleBytes());
         assertEquals(4242, get(event, "pid"));
         assertEquals(0x0102030405060708L, get(event, "timestampNs"));
-        assertEquals("bash", get(event, "commString"));
-        assertEquals(16, ((byte[]) get(event, "comm")).length);
+        assertEquals("bash", get(event, "comm"));
         Object inner = get(event, "inner");
         assertEquals((byte) 7, get(inner, "level"));
         assertEquals(-5, get(inner, "delta"));
         assertEquals(1, get(event, "state"));
-        assertEquals("Optional[STATE_RUNNING]", get(event, "stateEnum").toString());
+        assertEquals("STATE_RUNNING", get(event, "stateEnum").toString());
         assertEquals((byte) 5, get(event, "flags"));
         assertEquals((byte) 19, get(event, "mode"));
         assertEquals(-3, get(event, "signedBits"));
-        byte[] raw = (byte[]) get(event, "raw");
-        assertEquals(0xdeadbeef, ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).getInt());
+        Object raw = get(event, "raw");
+        assertEquals(0xdeadbeef, get(raw, "asInt"));
+        assertArrayEquals(new byte[] {(byte) 0xef, (byte) 0xbe, (byte) 0xad, (byte) 0xde}, (byte[]) get(raw, "asBytes"));
         assertArrayEquals(new int[] {1, -2, 3, -4}, (int[]) get(event, "values"));
         assertEquals(0L, get(event, "ptr"));
         Object[] points = (Object[]) get(event, "points");
@@ -97,20 +100,34 @@ class GeneratedClassTest {
         assertEquals((short) -20, get(points[1], "y"));
         assertEquals(true, get(event, "ok"));
         assertEquals(99L, get(event, "class_"));
+        assertEquals(4242L, get(event, "pidUnsigned"));
     }
 
     @Test
-    void bitFieldsReadTheWayClangLaidThemOutInBothByteOrders() throws Exception {
-        Method getBits = loader.loadClass("com.example.ebpf.Types").getDeclaredMethod("getBits", ByteBuffer.class,
-                long.class, int.class, boolean.class);
-        getBits.setAccessible(true);
+    void theBigEndianObjectDecodesToTheSameRecordInItsOwnByteOrder() throws Exception {
+        // The record's CODEC reads in the buffer's byte order: the bpfeb object's bytes, bit fields included, give
+        // the same values as the bpfel object's (arrays compared by their text).
+        Class<?> type = loader.loadClass("com.example.ebpf.Types$Event");
+        Codec<?> codec = (Codec<?>) type.getField("CODEC").get(null);
+        Object little = null;
         for (String target : List.of("bpfel", "bpfeb")) {
             ObjectSpec spec = ObjectSpec.read("types", Files.readAllBytes(
                     project.generatedResources().resolve("com/example/ebpf/types_" + target + ".o")));
-            ByteBuffer view = ByteBuffer.wrap(sampleBytes(spec)).order(spec.byteOrder());
-            assertEquals(5L, getBits.invoke(null, view, 352L, 3, false), target);
-            assertEquals(19L, getBits.invoke(null, view, 355L, 5, false), target);
-            assertEquals(-3L, getBits.invoke(null, view, 360L, 7, true), target);
+            Object decoded = codec.decode(ByteBuffer.wrap(sampleBytes(spec)).order(spec.byteOrder()), 0);
+            assertEquals((byte) 5, get(decoded, "flags"), target);
+            assertEquals((byte) 19, get(decoded, "mode"), target);
+            assertEquals(-3, get(decoded, "signedBits"), target);
+            if (little == null) {
+                little = decoded;
+                continue;
+            }
+            // A union keeps its bytes as they are, in the object's order; every other component is a value.
+            for (RecordComponent c : type.getRecordComponents()) {
+                if (!c.getName().equals("raw")) {
+                    assertEquals(Arrays.deepToString(new Object[] {c.getAccessor().invoke(little)}),
+                            Arrays.deepToString(new Object[] {c.getAccessor().invoke(decoded)}), c.getName());
+                }
+            }
         }
     }
 
@@ -129,7 +146,8 @@ class GeneratedClassTest {
         Object b = invokeStatic("Types$Event", "decode", byte[].class, sampleBytes());
         assertEquals(a, b);
         assertEquals(a.hashCode(), b.hashCode());
-        assertTrue(a.toString().contains("comm=[98, 97, 115, 104, 0"), a.toString());
+        assertTrue(a.toString().contains("comm=bash,"), a.toString());
+        assertTrue(a.toString().contains("values=[1, -2, 3, -4]"), a.toString());
         byte[] other = sampleBytes();
         other[0]++;
         assertNotEquals(a, invokeStatic("Types$Event", "decode", byte[].class, other));
@@ -140,46 +158,86 @@ class GeneratedClassTest {
         byte[] bytes = sampleBytes();
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(40, 12345);
         Object event = invokeStatic("Types$Event", "decode", byte[].class, bytes);
-        assertEquals(12345, get(event, "state"));
-        assertEquals(Optional.empty(), get(event, "stateEnum"));
-        assertEquals("Optional[STATE_DEAD]", invokeStatic("Types$State", "of", long.class, 0x80000000L).toString());
+        assertEquals(12345, get(event, "state"), "the raw value survives");
+        assertEquals("UNRECOGNIZED", get(event, "stateEnum").toString());
+        assertArrayEquals(bytes, (byte[]) event.getClass().getMethod("encode").invoke(event));
+        assertEquals("STATE_DEAD", invokeStatic("Types$State", "of", long.class, 0x80000000L).toString());
     }
 
     @Test
-    void encodeRejectsArraysOfTheWrongLength() throws Exception {
+    void encodeRejectsWhatDoesNotFitItsCType() throws Exception {
         Object event = invokeStatic("Types$Event", "decode", byte[].class, sampleBytes());
-        byte[] comm = (byte[]) get(event, "comm");
-        Arrays.fill(comm, (byte) 'x');
         Class<?> type = event.getClass();
         Object[] args = new Object[type.getRecordComponents().length];
         for (int i = 0; i < args.length; i++) {
             args[i] = type.getRecordComponents()[i].getAccessor().invoke(event);
         }
-        args[2] = new byte[3];
-        Object shortComm = type.getDeclaredConstructors()[0].newInstance(args);
+        Object[] shortValues = args.clone();
+        shortValues[component(type, "values")] = new int[3];
+        Object tooFew = type.getDeclaredConstructors()[0].newInstance(shortValues);
         InvocationTargetException e = assertThrows(InvocationTargetException.class,
-                () -> type.getMethod("encode").invoke(shortComm));
-        assertEquals("comm must have 16 elements, has 3", e.getCause().getMessage());
+                () -> type.getMethod("encode").invoke(tooFew));
+        assertTrue(e.getCause().getMessage().contains("exactly 4 elements, got 3"), e.getCause().getMessage());
+        Object[] longComm = args.clone();
+        longComm[component(type, "comm")] = "a name far longer than sixteen bytes";
+        Object tooLong = type.getDeclaredConstructors()[0].newInstance(longComm);
+        InvocationTargetException s = assertThrows(InvocationTargetException.class,
+                () -> type.getMethod("encode").invoke(tooLong));
+        assertTrue(s.getCause().getMessage().contains("char[16] holds at most 16"), s.getCause().getMessage());
         InvocationTargetException tooShort = assertThrows(InvocationTargetException.class,
                 () -> invokeStatic("Types$Event", "decode", byte[].class, new byte[10]));
         assertTrue(tooShort.getCause() instanceof IllegalArgumentException);
     }
 
+    private static int component(Class<?> record, String name) {
+        RecordComponent[] components = record.getRecordComponents();
+        for (int i = 0; i < components.length; i++) {
+            if (components[i].getName().equals(name)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no component " + name);
+    }
+
     @Test
     void classHasOneAccessorPerProgramMapAndVariable() throws Exception {
         Class<?> types = loader.loadClass("com.example.ebpf.Types");
-        for (String name : List.of("countPackets", "handleExec", "eventsByPid", "sample", "seen", "targetPid",
-                "verbose", "wantedState", "attach", "object", "close")) {
+        for (String name : List.of("countPackets", "handleExec", "eventsByPid", "globals", "attach", "object",
+                "close")) {
             assertTrue(Arrays.stream(types.getMethods()).anyMatch(m -> m.getName().equals(name)), name);
         }
-        assertFalse(Arrays.stream(types.getMethods()).anyMatch(m -> m.getName().equals("linuxKernelVersion")),
+        assertEquals(TypedMap.class, types.getMethod("eventsByPid").getReturnType());
+        Class<?> globals = loader.loadClass("com.example.ebpf.Types$Globals");
+        Class<?> event = loader.loadClass("com.example.ebpf.Types$Event");
+        assertEquals(event, globals.getMethod("sample").getReturnType());
+        assertEquals(long.class, globals.getMethod("seen").getReturnType());
+        globals.getMethod("setSeen", long.class);
+        assertEquals(int.class, globals.getMethod("targetPid").getReturnType());
+        assertEquals(long.class, globals.getMethod("targetPidUnsigned").getReturnType());
+        assertEquals(boolean.class, globals.getMethod("verbose").getReturnType());
+        assertEquals(loader.loadClass("com.example.ebpf.Types$State"), globals.getMethod("wantedState")
+                .getReturnType());
+        assertFalse(Arrays.stream(globals.getMethods()).anyMatch(m -> m.getName().equals("setTargetPid")),
+                "a const volatile variable is set before load only");
+        assertFalse(Arrays.stream(globals.getMethods()).anyMatch(m -> m.getName().equals("linuxKernelVersion")),
                 "kconfig externs are the loader's business");
         Class<?> options = loader.loadClass("com.example.ebpf.Types$Options");
         assertEquals(options, options.getMethod("targetPid", int.class).getReturnType());
         assertEquals(options, options.getMethod("verbose", boolean.class).getReturnType());
-        assertEquals(options, options.getMethod("sample", loader.loadClass("com.example.ebpf.Types$Event"))
-                .getReturnType());
+        assertEquals(options, options.getMethod("sample", event).getReturnType());
         loader.loadClass("com.example.ebpf.Types$Point");
+        assertTrue(hasClassRetainedGeneratedMarker(types), "@Generated is kept in the class file");
+        assertTrue(hasClassRetainedGeneratedMarker(event), "and in the nested records'");
+    }
+
+    /** The {@code @Generated} marker is in the class file (CLASS retention): javap would show it, reflection not. */
+    private boolean hasClassRetainedGeneratedMarker(Class<?> type) throws Exception {
+        byte[] classFile;
+        try (var in = type.getClassLoader().getResourceAsStream(type.getName().replace('.', '/') + ".class")) {
+            classFile = in.readAllBytes();
+        }
+        String text = new String(classFile, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return text.contains("RuntimeInvisibleAnnotations") && text.contains("Lio/github/bpf2java/ebpf/Generated;");
     }
 
     @Test

@@ -13,6 +13,7 @@ public final class ElementScratch {
     private static final int INITIAL_STAGING = 256;
 
     final NativeBuffer attr = new NativeBuffer(AttrLayout.MapElem.SIZE);
+    private NativeBuffer batchAttr;
     private NativeBuffer staging = new NativeBuffer(INITIAL_STAGING);
     // Weak, so a buffer the caller dropped is not kept alive (with its native memory) by this cache.
     private WeakReference<ByteBuffer> keyBuffer = new WeakReference<>(null);
@@ -27,6 +28,14 @@ public final class ElementScratch {
             staging = new NativeBuffer(Math.max(size, staging.size() * 2L));
         }
         return staging;
+    }
+
+    /** A {@code bpf_attr} for batch calls, made on first use. */
+    NativeBuffer batchAttr() {
+        if (batchAttr == null) {
+            batchAttr = new NativeBuffer(AttrLayout.Batch.SIZE);
+        }
+        return batchAttr;
     }
 
     /** The native address of {@code key}'s position. */

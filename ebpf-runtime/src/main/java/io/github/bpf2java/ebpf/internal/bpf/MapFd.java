@@ -376,6 +376,57 @@ public final class MapFd implements AutoCloseable {
         }
     }
 
+    /** Set in the result of {@link #lookupBatch(long, long, long, long, int, boolean)} when the map is exhausted. */
+    public static final long BATCH_FINISHED = 1L << 32;
+
+    /** The size of a batch token ({@code in_batch}/{@code out_batch}): a hash bucket index or an array key. */
+    public int batchTokenSize() {
+        return Math.max(keySize, 8);
+    }
+
+    /**
+     * {@code BPF_MAP_LOOKUP_BATCH} (or with {@code delete} {@code BPF_MAP_LOOKUP_AND_DELETE_BATCH}) on native memory
+     * the caller owns: nothing but the syscall. The caller guarantees {@link #batchTokenSize()} bytes at the token
+     * addresses, {@code maxCount} keys and {@code maxCount} values of {@link #valueBufferSize()} bytes.
+     *
+     * @param inToken  where to continue, 0 to start from the beginning
+     * @param outToken receives where the next call continues
+     * @return how many elements were read, or'ed with {@link #BATCH_FINISHED} when the map has been read to its end
+     * @throws KernelException with {@code ENOSPC} when a hash bucket holds more than {@code maxCount} elements, and
+     *     {@code EINVAL}/{@code ENOTSUPP}/{@code EOPNOTSUPP} when the kernel or the map type has no batch lookup
+     */
+    public long lookupBatch(long inToken, long outToken, long keys, long values, int maxCount, boolean delete) {
+        if (maxCount <= 0) {
+            throw new IllegalArgumentException(subject() + ": batch size must be positive: " + maxCount);
+        }
+        BpfCommand cmd = delete ? BpfCommand.MAP_LOOKUP_AND_DELETE_BATCH : BpfCommand.MAP_LOOKUP_BATCH;
+        ElementScratch s = SCRATCH.get();
+        NativeBuffer attr = s.batchAttr();
+        long result;
+        int raw = fd.acquire();
+        try {
+            attr.putLong(AttrLayout.Batch.IN_BATCH, inToken)
+                    .putLong(AttrLayout.Batch.OUT_BATCH, outToken)
+                    .putLong(AttrLayout.Batch.KEYS, keys)
+                    .putLong(AttrLayout.Batch.VALUES, values)
+                    .putInt(AttrLayout.Batch.COUNT, maxCount)
+                    .putInt(AttrLayout.Batch.MAP_FD, raw)
+                    .putLong(AttrLayout.Batch.ELEM_FLAGS, 0)
+                    .putLong(AttrLayout.Batch.FLAGS, 0);
+            result = BpfSyscall.invoke(cmd, attr, AttrLayout.Batch.SIZE);
+        } finally {
+            fd.release();
+        }
+        boolean finished = result == -Errno.ENOENT.number();
+        if (result < 0 && !finished) {
+            int errno = (int) -result;
+            throw KernelErrors.forErrno(cmd.uapiName(), errno, subject(), Errno.ENOSPC.is(errno)
+                    ? "a hash bucket holds more elements than the batch size " + maxCount
+                            + "; retry with a larger batch" : null);
+        }
+        return attr.getInt(AttrLayout.Batch.COUNT) | (finished ? BATCH_FINISHED : 0);
+    }
+
     /**
      * Stores {@code count} elements in one call ({@code BPF_MAP_UPDATE_BATCH}).
      *

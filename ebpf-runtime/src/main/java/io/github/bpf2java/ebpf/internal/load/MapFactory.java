@@ -37,6 +37,10 @@ public final class MapFactory {
             MapType.QUEUE, MapType.STACK, MapType.ARENA, MapType.RINGBUF, MapType.USER_RINGBUF,
             MapType.PROG_ARRAY);
 
+    /** Map types whose declared key and value types describe records they carry, not their kernel layout. */
+    private static final Set<MapType> RECORD_CARRIERS = EnumSet.of(MapType.RINGBUF, MapType.USER_RINGBUF,
+            MapType.PERF_EVENT_ARRAY);
+
     private final String objectName;
     private final Optional<Fd> btf;
     private final LoadSettings options;
@@ -91,6 +95,14 @@ public final class MapFactory {
         try {
             return createSized(spec, innerMap);
         } catch (KernelException e) {
+            if (Errno.EINVAL.is(e.errno()) && !unsized(spec)
+                    && (spec.type() == MapType.RINGBUF || spec.type() == MapType.USER_RINGBUF)) {
+                throw new KernelException(e.getMessage().lines().findFirst().orElse(""), e.operation(), e.errno(),
+                        e.subject(), "the max_entries of ring buffer '" + spec.name() + "' is its size in bytes ("
+                                + maxEntries(spec) + "), which must be a power of two and a multiple of the page size"
+                                + " (4096 on most machines), e.g. 256 * 1024; set it in the C definition or with "
+                                + "LoadOptions.builder().maxEntries(\"" + spec.name() + "\", bytes)", e);
+            }
             if (!Errno.EINVAL.is(e.errno()) || !unsized(spec)) {
                 throw e;
             }
@@ -112,7 +124,7 @@ public final class MapFactory {
         if (maxEntries(spec) == 0) {
             fields.add("max_entries");
         }
-        if (valueSize(spec) == 0) {
+        if (valueSize(spec) == 0 && !RECORD_CARRIERS.contains(spec.type())) {
             fields.add("value_size");
         }
         return String.join(" and ", fields);
@@ -123,16 +135,33 @@ public final class MapFactory {
         if (maxEntries(spec) == 0) {
             setters.append(".maxEntries(\"").append(spec.name()).append("\", entries)");
         }
-        if (valueSize(spec) == 0) {
+        if (valueSize(spec) == 0 && !RECORD_CARRIERS.contains(spec.type())) {
             setters.append(".valueSize(\"").append(spec.name()).append("\", bytes)");
         }
         return setters.toString();
     }
 
     private MapFd createSized(MapSpec spec, Optional<Fd> innerMap) {
-        MapCreateRequest.Builder request = MapCreateRequest.builder(spec.type(), spec.keySize(), valueSize(spec),
+        try {
+            return createWithFlags(spec, innerMap, options.mapFlags().getOrDefault(spec.name(), spec.flags()));
+        } catch (KernelException e) {
+            int flags = options.mapFlags().getOrDefault(spec.name(), spec.flags());
+            if (!Errno.EINVAL.is(e.errno()) || !spec.isGlobalData() || options.mapFlags().containsKey(spec.name())
+                    || (flags & MapFlag.MMAPABLE.value()) == 0) {
+                throw e;
+            }
+            // Linux before 5.5 has no mmapable arrays: the data map is made without, and its globals are read through
+            // lookups (GlobalVariable refuses writes then, rather than rewriting the whole section).
+            LOG.log(Level.DEBUG, () -> "data map '" + spec.name() + "' refused BPF_F_MMAPABLE (" + e.errnoName()
+                    + "); creating it without");
+            return createWithFlags(spec, innerMap, flags & ~MapFlag.MMAPABLE.value());
+        }
+    }
+
+    private MapFd createWithFlags(MapSpec spec, Optional<Fd> innerMap, int flags) {
+        MapCreateRequest.Builder request = MapCreateRequest.builder(spec.type(), keySize(spec), valueSize(spec),
                         maxEntries(spec))
-                .flags(options.mapFlags().getOrDefault(spec.name(), spec.flags()))
+                .flags(flags)
                 .name(kernelName(spec))
                 .mapExtra(options.mapExtra().getOrDefault(spec.name(), spec.mapExtra()));
         innerMap.ifPresent(request::innerMap);
@@ -166,7 +195,24 @@ public final class MapFactory {
     }
 
     private int valueSize(MapSpec spec) {
-        return options.valueSizes().getOrDefault(spec.name(), spec.valueSize());
+        Integer override = options.valueSizes().get(spec.name());
+        if (override != null) {
+            return override;
+        }
+        // cilium/ebpf users declare __type(value, struct event) on ring buffers and perf event arrays so the record
+        // type reaches the BTF; the kernel wants no value there (ring buffers) or a descriptor (perf arrays). The
+        // type stays in the spec for typed readers.
+        if (RECORD_CARRIERS.contains(spec.type())) {
+            return spec.type() == MapType.PERF_EVENT_ARRAY ? Integer.BYTES : 0;
+        }
+        return spec.valueSize();
+    }
+
+    private static int keySize(MapSpec spec) {
+        if (RECORD_CARRIERS.contains(spec.type())) {
+            return spec.type() == MapType.PERF_EVENT_ARRAY ? Integer.BYTES : 0;
+        }
+        return spec.keySize();
     }
 
     private int maxEntries(MapSpec spec) {

@@ -24,6 +24,11 @@ public final class Libc {
     static final int PROT_READ = 1;
     static final int PROT_WRITE = 2;
     static final int MAP_SHARED = 1;
+    // MAP_PRIVATE, MAP_FIXED, MAP_ANONYMOUS: the same on every architecture this runtime supports (not on mips,
+    // sparc, parisc, alpha).
+    static final int MAP_PRIVATE = 2;
+    static final int MAP_FIXED = 0x10;
+    static final int MAP_ANONYMOUS = 0x20;
     public static final int RLIMIT_MEMLOCK = 8;
 
     private Libc() {}
@@ -105,6 +110,16 @@ public final class Libc {
         return result(WORD64
                 ? Libc64.mmap(0, length, prot, flags, fd, offset)
                 : unsigned(Libc32.mmap(0, (int) length, prot, flags, fd, (int) offset)));
+    }
+
+    /**
+     * {@code mmap(address, length, prot, flags | MAP_FIXED, fd, offset)}: replaces whatever was mapped at
+     * {@code address} in one step, with no moment at which the range is unmapped.
+     */
+    static long mmapFixed(long address, long length, int prot, int flags, int fd, long offset) {
+        return result(WORD64
+                ? Libc64.mmap(address, length, prot, flags | MAP_FIXED, fd, offset)
+                : unsigned(Libc32.mmap((int) address, (int) length, prot, flags | MAP_FIXED, fd, (int) offset)));
     }
 
     static long munmap(long address, long length) {

@@ -1,10 +1,8 @@
 package io.github.bpf2java.examples.tracepoint;
 
-import io.github.bpf2java.ebpf.BpfMap;
+import io.github.bpf2java.ebpf.TypedMap;
 import io.github.bpf2java.ebpf.error.BpfException;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -68,12 +66,12 @@ public final class PageAllocCounterMain {
         }
     }
 
-    /** The value of the map's only slot: the number of times the program ran. */
-    static long count(BpfMap pageAllocs) {
-        byte[] slot = ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.nativeOrder()).putInt(0).array();
-        return pageAllocs.lookup(slot)
-                .map(value -> ByteBuffer.wrap(value).order(ByteOrder.nativeOrder()).getLong())
-                .orElse(0L);
+    /**
+     * The value of the map's only slot: the number of times the program ran. The generated accessor types the map
+     * from its C definition ({@code __u32} keys, {@code __u64} values), so keys and values are Java numbers.
+     */
+    static long count(TypedMap<Integer, Long> pageAllocs) {
+        return pageAllocs.get(0).orElse(0L);
     }
 
     private static int parseSeconds(String[] args) {

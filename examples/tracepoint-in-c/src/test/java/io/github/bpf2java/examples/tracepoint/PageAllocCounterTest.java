@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.bpf2java.ebpf.BpfMap;
+import io.github.bpf2java.ebpf.TypedMap;
 import io.github.bpf2java.ebpf.spec.MapSpec;
 import io.github.bpf2java.ebpf.spec.MapType;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
@@ -39,7 +39,7 @@ class PageAllocCounterTest {
     void countsMoreAfterTouchingFreshMemory() throws Exception {
         KernelPreconditions.requireRootOnLinux();
         try (PageAllocCounter counter = PageAllocCounter.load()) {
-            BpfMap pageAllocs = counter.pageAllocs();
+            TypedMap<Integer, Long> pageAllocs = counter.pageAllocs();
             assertEquals(0, PageAllocCounterMain.count(pageAllocs), "counted before being attached");
             assertEquals(1, counter.attach().links().size());
 
@@ -58,7 +58,7 @@ class PageAllocCounterTest {
         KernelPreconditions.requireRootOnLinux();
         PageAllocCounter counter = PageAllocCounter.load();
         counter.attach();
-        BpfMap pageAllocs = counter.pageAllocs();
+        TypedMap<Integer, Long> pageAllocs = counter.pageAllocs();
         counter.close();
         assertThrows(IllegalStateException.class, () -> PageAllocCounterMain.count(pageAllocs));
     }

@@ -1,0 +1,133 @@
+package io.github.bpf2java.maven.codegen;
+
+import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeSpec;
+import io.github.bpf2java.ebpf.BpfObject;
+import io.github.bpf2java.ebpf.GlobalVariable;
+import io.github.bpf2java.ebpf.btf.Btf;
+import io.github.bpf2java.ebpf.codec.Codec;
+import io.github.bpf2java.ebpf.spec.VariableSpec;
+import io.github.bpf2java.maven.naming.JavaNames;
+import io.github.bpf2java.maven.naming.NameScope;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import javax.lang.model.element.Modifier;
+
+/**
+ * The nested {@code Globals} class: a typed getter for every global variable, and a setter for those not in a
+ * read-only section, reading and writing the variable in its section's memory mapping through
+ * {@link GlobalVariable} (a scalar read is one memory load).
+ */
+final class GlobalsClass {
+    private static final Set<String> RESERVED = Set.of("equals", "hashCode", "toString", "getClass", "notify",
+            "notifyAll", "wait", "clone", "finalize", "variable");
+
+    private final Btf btf;
+    private final RecordGenerator records;
+    private final AnnotationSpec generated;
+
+    GlobalsClass(Btf btf, RecordGenerator records, AnnotationSpec generated) {
+        this.btf = btf;
+        this.records = records;
+        this.generated = generated;
+    }
+
+    TypeSpec generate(ClassName outer, ClassName globals, List<VariableSpec> variables) {
+        TypeSpec.Builder type = TypeSpec.classBuilder(globals).addModifiers(Modifier.PUBLIC, Modifier.STATIC,
+                        Modifier.FINAL)
+                .addAnnotation(generated)
+                .addJavadoc("The global variables of {@link $T} after load, in their sections' memory shared with the"
+                        + " programs: a getter reads the variable's current value (a scalar read is one memory load),"
+                        + " a setter writes exactly its bytes, so what programs write meanwhile into neighbouring"
+                        + " variables is never lost. Variables of read-only sections ({@code const volatile}) have"
+                        + " getters only; set them before load with {@link $T#options()}. Values are in this host's"
+                        + " byte order; unsigned C integers keep their bits in the Java type of the same width.\n",
+                        outer, outer);
+        MethodSpec.Builder constructor = MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
+                .addParameter(BpfObject.class, "object");
+        NameScope fields = new NameScope(Set.of("object"));
+        NameScope methods = new NameScope(RESERVED);
+        NameScope constants = new NameScope(Set.of());
+        for (VariableSpec variable : variables) {
+            String field = fields.allocate(JavaNames.memberName(variable.name()));
+            type.addField(FieldSpec.builder(GlobalVariable.class, field, Modifier.PRIVATE, Modifier.FINAL).build());
+            constructor.addStatement("this.$N = object.variable($S)", field, variable.name());
+            String getter = methods.allocate(JavaNames.memberName(variable.name()));
+            String setter = variable.readOnly() ? null
+                    : methods.allocate("set" + JavaNames.typeName(variable.name()));
+            addAccessors(type, constants, variable, field, getter, setter, methods);
+        }
+        type.addMethod(constructor.build());
+        return type.build();
+    }
+
+    private void addAccessors(TypeSpec.Builder type, NameScope constants, VariableSpec variable, String field,
+            String getter, String setter, NameScope methods) {
+        String decl = RecordGenerator.code(btf.describe(variable.typeId()) + " " + variable.name());
+        String where = decl + " in {@code " + variable.mapName() + "}";
+        Optional<TypeMapping.JavaType> mapped = variable.typeId() == 0 ? Optional.empty()
+                : records.mapping().of(variable.typeId(), variable.name());
+        TypeMapping.JavaType t = mapped.filter(m -> m.size() == variable.size())
+                .orElseGet(() -> TypeMapping.bytes(variable.size()));
+        String scalar = switch (t.shape()) {
+            case BOOLEAN -> "Boolean";
+            case BYTE -> "Byte";
+            case SHORT -> "Short";
+            case INT -> "Int";
+            case LONG -> "Long";
+            case FLOAT -> "Float";
+            case DOUBLE -> "Double";
+            default -> null;
+        };
+        String unsignedGetter = t.unsigned() && t.shape() != TypeMapping.Shape.LONG && scalar != null
+                ? methods.allocate(getter + "Unsigned") : null;
+        boolean integer = scalar != null;
+        String note = t.pointer() ? " It is a pointer: the value is the address as the program stored it."
+                : t.unsigned() && integer ? " The C type is unsigned: the Java value has the same bits"
+                        + (unsignedGetter == null ? "; see {@link Long#toUnsignedString(long)}."
+                                : "; {@link #" + unsignedGetter + "()} widens it.") : "";
+        MethodSpec.Builder get = MethodSpec.methodBuilder(getter).addModifiers(Modifier.PUBLIC).returns(t.type())
+                .addJavadoc("The current value of $L.$L\n", where, note);
+        MethodSpec.Builder set = setter == null ? null : MethodSpec.methodBuilder(setter)
+                .addModifiers(Modifier.PUBLIC).addParameter(t.type(), "value")
+                .addJavadoc("Writes $L, and nothing else of its section.$L\n", where, note);
+        if (scalar != null) {
+            get.addStatement("return $N.get$L()", field, scalar);
+            if (set != null) {
+                set.addStatement("$N.set$L(value)", field, scalar);
+            }
+        } else {
+            CodeBlock codec = t.codec();
+            if (t.shape() != TypeMapping.Shape.RECORD && t.shape() != TypeMapping.Shape.ENUM) {
+                // Strings and arrays: one codec, made once.
+                String constant = constants.allocate(JavaNames.constantName(variable.name()) + "_CODEC");
+                type.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(Codec.class), t.boxed()),
+                        constant, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer("$L", codec)
+                        .build());
+                codec = CodeBlock.of("$N", constant);
+            }
+            get.addStatement("return $N.get($L)", field, codec);
+            if (set != null) {
+                set.addStatement("$N.set($L, value)", field, codec);
+            }
+            if (t.shape() == TypeMapping.Shape.ENUM) {
+                get.addJavadoc("\n<p>A value the C enum does not name reads as {@code UNRECOGNIZED}; "
+                        + "{@code object().variable($S).get()} has the raw bytes.\n", variable.name());
+            }
+        }
+        type.addMethod(get.build());
+        if (unsignedGetter != null) {
+            type.addMethod(RecordGenerator.unsignedAccessor(unsignedGetter, CodeBlock.of("$N()", getter), t.shape(),
+                    variable.name()));
+        }
+        if (set != null) {
+            type.addMethod(set.build());
+        }
+    }
+}

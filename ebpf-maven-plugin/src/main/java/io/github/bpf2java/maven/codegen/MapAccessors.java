@@ -1,0 +1,223 @@
+package io.github.bpf2java.maven.codegen;
+
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import io.github.bpf2java.ebpf.BpfMap;
+import io.github.bpf2java.ebpf.TypedMap;
+import io.github.bpf2java.ebpf.btf.Btf;
+import io.github.bpf2java.ebpf.codec.Codec;
+import io.github.bpf2java.ebpf.spec.MapSpec;
+import io.github.bpf2java.ebpf.spec.MapType;
+import java.lang.reflect.Method;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import javax.lang.model.element.Modifier;
+
+/**
+ * The accessor of each map in the generated class: a {@link TypedMap} built from the map's BTF key and value types
+ * for the map types whose entries are data (hashes, arrays, their per-CPU and LRU forms, tries, stack traces,
+ * cgroup storage), the raw {@link BpfMap} for the others (ring buffers, perf arrays, program arrays, maps of maps,
+ * socket and device maps, queues). A ring buffer declared with a record type ({@code __type(value, struct event)})
+ * gets a reader accessor too, when the runtime the plugin runs with has a ring buffer reader.
+ */
+final class MapAccessors {
+    /** Map types whose keys and values are plain data, read and written through lookups. */
+    private static final Set<MapType> DATA_MAPS = EnumSet.of(MapType.HASH, MapType.ARRAY, MapType.PERCPU_HASH,
+            MapType.PERCPU_ARRAY, MapType.LRU_HASH, MapType.LRU_PERCPU_HASH, MapType.LPM_TRIE, MapType.STACK_TRACE,
+            MapType.CGROUP_STORAGE, MapType.PERCPU_CGROUP_STORAGE);
+    private static final ClassName TYPED_MAP = ClassName.get(TypedMap.class);
+    /** The runtime's ring buffer reader, generated against when the plugin's runtime has it. */
+    private static final String RING_BUFFER_READER = "io.github.bpf2java.ebpf.RingBufferReader";
+
+    private final Btf btf;
+    private final RecordGenerator records;
+
+    MapAccessors(Btf btf, RecordGenerator records) {
+        this.btf = btf;
+        this.records = records;
+    }
+
+    /** What the generated class has for one map. */
+    record Accessor(MethodSpec method, Optional<FieldSpec> field, Optional<CodeBlock> initializer,
+            Optional<MethodSpec> reader) {}
+
+    /**
+     * The accessor named {@code name} (and, for a typed map, its field and how the constructor fills it).
+     *
+     * @param readerName the name for a ring buffer's reader accessor, if one is generated
+     */
+    Accessor of(MapSpec map, String name, String readerName) {
+        Optional<TypeMapping.JavaType> key = DATA_MAPS.contains(map.type()) ? side(map.keyTypeId(), map.keySize(),
+                map.name() + "_key") : Optional.empty();
+        Optional<TypeMapping.JavaType> value = key.isPresent() ? side(map.valueTypeId(), map.valueSize(),
+                map.name() + "_value") : Optional.empty();
+        String doc = doc(map);
+        if (key.isEmpty() || value.isEmpty()) {
+            MethodSpec method = MethodSpec.methodBuilder(name).addModifiers(Modifier.PUBLIC)
+                    .returns(BpfMap.class).addJavadoc("$L\n", doc)
+                    .addStatement("return object.map($S)", map.name()).build();
+            return new Accessor(method, Optional.empty(), Optional.empty(), reader(map, readerName));
+        }
+        boolean perCpu = map.type().isPerCpu();
+        TypeName valueType = perCpu ? ParameterizedTypeName.get(ClassName.get(List.class), value.get().boxed())
+                : value.get().boxed();
+        TypeName type = ParameterizedTypeName.get(TYPED_MAP, key.get().boxed(), valueType);
+        FieldSpec field = FieldSpec.builder(type, name, Modifier.PRIVATE,
+                Modifier.FINAL).build();
+        CodeBlock init = CodeBlock.of("this.$N = $T.$L(object.map($S), $L, $L)", name, TYPED_MAP,
+                perCpu ? "perCpu" : "of", map.name(), key.get().codec(), value.get().codec());
+        MethodSpec method = MethodSpec.methodBuilder(name).addModifiers(Modifier.PUBLIC)
+                .returns(type)
+                .addJavadoc("$L\n\n<p>Typed: keys and values are read and written as {@code $L} and {@code $L}$L;"
+                        + " {@link $T#raw()} has the map's bytes.\n", doc, simple(key.get().boxed()),
+                        simple(value.get().boxed()), perCpu ? ", one value per possible CPU" : "", TYPED_MAP)
+                .addStatement("return $N", name).build();
+        return new Accessor(method, Optional.of(field), Optional.of(init), Optional.empty());
+    }
+
+    /** The Java form of a key or value: from its BTF type when it has one of the right size, else raw bytes. */
+    private Optional<TypeMapping.JavaType> side(int typeId, int size, String hint) {
+        if (size <= 0) {
+            return Optional.empty();
+        }
+        if (typeId != 0 && btf.sizeOf(typeId) == size) {
+            Optional<TypeMapping.JavaType> mapped = records.mapping().of(typeId, hint);
+            if (mapped.isPresent() && mapped.get().size() == size) {
+                return mapped;
+            }
+        }
+        return Optional.of(TypeMapping.bytes(size));
+    }
+
+    /** The typed reader accessor of a ring buffer whose records have a type, when the runtime offers a reader. */
+    private Optional<MethodSpec> reader(MapSpec map, String readerName) {
+        if (map.type() != MapType.RINGBUF || map.valueTypeId() == 0) {
+            return Optional.empty();
+        }
+        Optional<ClassName> record = records.request(map.valueTypeId(), map.name() + "_record");
+        Optional<Class<?>> readerClass = runtimeClass(RING_BUFFER_READER);
+        if (record.isEmpty() || readerClass.isEmpty()) {
+            return Optional.empty();
+        }
+        Class<?> reader = readerClass.get();
+        Optional<Method> typed = staticMethod(reader, "open", BpfMap.class, Codec.class);
+        Optional<Method> raw = staticMethod(reader, "open", BpfMap.class);
+        MethodSpec.Builder method = MethodSpec.methodBuilder(readerName)
+                .addModifiers(Modifier.PUBLIC)
+                .addJavadoc("A new reader of ring buffer {@code $L}, whose records are {@link $T}; close it when"
+                        + " done.\n", map.name(), record.get());
+        if (typed.isPresent()) {
+            Class<?> returned = typed.get().getReturnType();
+            TypeName type = returned.getTypeParameters().length == 1
+                    ? ParameterizedTypeName.get(ClassName.get(returned), record.get()) : ClassName.get(returned);
+            return Optional.of(method.returns(type).addStatement("return $T.open(object.map($S), $T.CODEC)",
+                    reader, map.name(), record.get()).build());
+        }
+        if (raw.isPresent()) {
+            return Optional.of(method.returns(raw.get().getReturnType())
+                    .addJavadoc("\n<p>Decode each record with {@link $T#CODEC}.\n", record.get())
+                    .addStatement("return $T.open(object.map($S))", reader, map.name()).build());
+        }
+        return Optional.empty();
+    }
+
+    /** What a map is, for its accessor's Javadoc: sizes in the units the map type counts in. */
+    String doc(MapSpec map) {
+        String kind = map.type().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        StringBuilder doc = new StringBuilder();
+        switch (map.type()) {
+            case RINGBUF, USER_RINGBUF -> {
+                doc.append(map.type() == MapType.RINGBUF ? "Ring buffer" : "User ring buffer").append(" {@code ")
+                        .append(map.name()).append("} of ").append(map.maxEntries()).append(" bytes");
+                if (map.valueTypeId() != 0) {
+                    Optional<ClassName> record = records.request(map.valueTypeId(), map.name() + "_record");
+                    doc.append(", carrying ").append(record.map(r -> "{@link " + r.simpleName() + "} records ("
+                            + describe(map.valueTypeId()) + ")").orElse("records of " + describe(map.valueTypeId())));
+                }
+                return doc.append('.').toString();
+            }
+            case PERF_EVENT_ARRAY -> {
+                doc.append("Perf event array {@code ").append(map.name()).append("}: one ring per CPU");
+                doc.append(map.maxEntries() == 0 ? ", as many as the possible CPUs"
+                        : ", for CPUs 0 to " + (map.maxEntries() - 1));
+                if (map.valueTypeId() != 0) {
+                    doc.append(", carrying records of ").append(describe(map.valueTypeId()));
+                }
+                return doc.append('.').toString();
+            }
+            default -> {
+                doc.append("Map {@code ").append(map.name()).append("}: ").append(kind);
+                if (map.keySize() > 0) {
+                    doc.append(", key ").append(describe(map.keyTypeId(), map.keySize()));
+                }
+                if (map.valueSize() > 0) {
+                    doc.append(", value ").append(describe(map.valueTypeId(), map.valueSize()));
+                    if (map.type().isPerCpu()) {
+                        doc.append(" per CPU");
+                    }
+                }
+                boolean array = map.type() == MapType.ARRAY || map.type() == MapType.PERCPU_ARRAY
+                        || map.type() == MapType.PROG_ARRAY || map.type() == MapType.ARRAY_OF_MAPS
+                        || map.type() == MapType.CGROUP_ARRAY;
+                if (map.maxEntries() == 1) {
+                    doc.append(array ? ", 1 entry (index 0)" : ", at most 1 entry");
+                } else if (map.maxEntries() > 1) {
+                    doc.append(array ? ", " + map.maxEntries() + " entries (indexes 0 to " + (map.maxEntries() - 1)
+                            + ")" : ", at most " + map.maxEntries() + " entries");
+                }
+                return doc.append('.').toString();
+            }
+        }
+    }
+
+    private String describe(int typeId, int size) {
+        return (typeId == 0 ? "" : RecordGenerator.code(btf.describe(typeId)) + " ") + "(" + size + " bytes)";
+    }
+
+    private String describe(int typeId) {
+        return RecordGenerator.code(btf.describe(typeId)) + ", " + btf.sizeOf(typeId) + " bytes";
+    }
+
+    /** A type as a reader writes it: simple names, type arguments kept. */
+    static String simple(TypeName type) {
+        if (type instanceof ClassName c) {
+            return c.simpleName();
+        }
+        if (type instanceof ParameterizedTypeName p) {
+            StringBuilder text = new StringBuilder(simple(p.rawType())).append('<');
+            for (int i = 0; i < p.typeArguments().size(); i++) {
+                text.append(i == 0 ? "" : ", ").append(simple(p.typeArguments().get(i)));
+            }
+            return text.append('>').toString();
+        }
+        if (type instanceof ArrayTypeName a) {
+            return simple(a.componentType()) + "[]";
+        }
+        return type.toString();
+    }
+
+    private static Optional<Class<?>> runtimeClass(String name) {
+        try {
+            return Optional.of(Class.forName(name, false, MapAccessors.class.getClassLoader()));
+        } catch (ClassNotFoundException | LinkageError e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Method> staticMethod(Class<?> type, String name, Class<?>... parameters) {
+        try {
+            Method m = type.getMethod(name, parameters);
+            return java.lang.reflect.Modifier.isStatic(m.getModifiers()) ? Optional.of(m) : Optional.empty();
+        } catch (NoSuchMethodException e) {
+            return Optional.empty();
+        }
+    }
+}

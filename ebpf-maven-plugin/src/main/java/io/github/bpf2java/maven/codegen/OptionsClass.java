@@ -1,0 +1,102 @@
+package io.github.bpf2java.maven.codegen;
+
+import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import io.github.bpf2java.ebpf.BpfObject;
+import io.github.bpf2java.ebpf.LoadOptions;
+import io.github.bpf2java.ebpf.btf.Btf;
+import io.github.bpf2java.ebpf.codec.Codecs;
+import io.github.bpf2java.ebpf.spec.VariableSpec;
+import io.github.bpf2java.maven.naming.JavaNames;
+import io.github.bpf2java.maven.naming.NameScope;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import javax.lang.model.element.Modifier;
+
+/**
+ * The nested {@code Options} class: a typed setter for the initial value of every global variable (the only way to
+ * set {@code const volatile} ones), map sizes, and a hook into every other {@link LoadOptions} setting.
+ */
+final class OptionsClass {
+    private static final Set<String> RESERVED = Set.of("maxEntries", "configure", "toLoadOptions", "load", "spec",
+            "options", "equals", "hashCode", "toString", "getClass", "notify", "notifyAll", "wait", "clone",
+            "finalize");
+    private static final ClassName CODECS = ClassName.get(Codecs.class);
+
+    private final Btf btf;
+    private final RecordGenerator records;
+    private final AnnotationSpec generated;
+
+    OptionsClass(Btf btf, RecordGenerator records, AnnotationSpec generated) {
+        this.btf = btf;
+        this.records = records;
+        this.generated = generated;
+    }
+
+    TypeSpec generate(ClassName className, ClassName options, List<VariableSpec> variables) {
+        TypeSpec.Builder type = TypeSpec.classBuilder(options).addModifiers(Modifier.PUBLIC, Modifier.STATIC,
+                        Modifier.FINAL)
+                .addAnnotation(generated)
+                .addJavadoc("How to load {@link $T}: initial values of global variables (the {@code const volatile}"
+                        + " ones are fixed from then on) and map sizes. Values are written in this host's byte"
+                        + " order.\n", className);
+        type.addField(FieldSpec.builder(LoadOptions.Builder.class, "builder", Modifier.PRIVATE, Modifier.FINAL)
+                .initializer("$T.builder()", LoadOptions.class).build());
+        type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
+        NameScope scope = new NameScope(RESERVED);
+        Set<String> seen = new LinkedHashSet<>();
+        for (VariableSpec variable : variables) {
+            if (seen.add(variable.name())) {
+                type.addMethod(setter(options, scope.allocate(JavaNames.memberName(variable.name())), variable));
+            }
+        }
+        type.addMethod(MethodSpec.methodBuilder("maxEntries").addModifiers(Modifier.PUBLIC).returns(options)
+                .addJavadoc("Overrides the {@code max_entries} of the map named {@code mapName} (its C name); for a"
+                        + " ring buffer, its size in bytes.\n")
+                .addParameter(String.class, "mapName").addParameter(TypeName.INT, "entries")
+                .addStatement("builder.maxEntries(mapName, entries)").addStatement("return this").build());
+        type.addMethod(MethodSpec.methodBuilder("configure").addModifiers(Modifier.PUBLIC).returns(options)
+                .addJavadoc("Applies settings the typed setters do not cover: map flags and value sizes, which programs"
+                        + " to load, program types and attach targets, the verifier log level.\n\n"
+                        + "@param settings called once, now, with the builder these options write to\n")
+                .addParameter(ParameterizedTypeName.get(ClassName.get(Consumer.class),
+                        ClassName.get(LoadOptions.Builder.class)), "settings")
+                .addStatement("settings.accept(builder)").addStatement("return this").build());
+        type.addMethod(MethodSpec.methodBuilder("toLoadOptions").addModifiers(Modifier.PUBLIC)
+                .returns(LoadOptions.class)
+                .addJavadoc("These options for {@link $T#load}.\n", BpfObject.class)
+                .addStatement("return builder.build()").build());
+        type.addMethod(MethodSpec.methodBuilder("load").addModifiers(Modifier.PUBLIC).returns(className)
+                .addJavadoc("Loads the object for this host with these options.\n\n"
+                        + "@throws io.github.bpf2java.ebpf.error.BpfException when the kernel refuses\n")
+                .addStatement("return new $T($T.load(spec(), builder.build()))", className, BpfObject.class)
+                .build());
+        return type.build();
+    }
+
+    private MethodSpec setter(ClassName options, String name, VariableSpec variable) {
+        TypeMapping.JavaType t = (variable.typeId() == 0 ? java.util.Optional.<TypeMapping.JavaType>empty()
+                : records.mapping().of(variable.typeId(), variable.name()))
+                .filter(m -> m.size() == variable.size())
+                .orElseGet(() -> TypeMapping.bytes(variable.size()));
+        MethodSpec.Builder method = MethodSpec.methodBuilder(name).addModifiers(Modifier.PUBLIC).returns(options)
+                .addParameter(t.type(), "value")
+                .addJavadoc("Sets $L ({@code $L}) before load.\n",
+                        RecordGenerator.code(btf.describe(variable.typeId()) + " " + variable.name()),
+                        variable.mapName());
+        if (t.pointer()) {
+            method.addJavadoc("\n<p>It is a pointer: {@code value} is stored as the address.\n");
+        } else if (t.unsigned() && t.primitive()) {
+            method.addJavadoc("\n<p>The C type is unsigned: the bits of {@code value} are stored as they are.\n");
+        }
+        return method.addStatement("builder.constant($S, $T.toBytes($L, value))", variable.name(), CODECS, t.codec())
+                .addStatement("return this").build();
+    }
+}

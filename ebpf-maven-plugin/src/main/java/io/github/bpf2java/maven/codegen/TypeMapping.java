@@ -1,0 +1,210 @@
+package io.github.bpf2java.maven.codegen;
+
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.TypeName;
+import io.github.bpf2java.ebpf.btf.Btf;
+import io.github.bpf2java.ebpf.btf.BtfType;
+import io.github.bpf2java.ebpf.codec.Codecs;
+import java.util.Optional;
+import java.util.function.BiFunction;
+
+/**
+ * What each C type becomes in Java, and the runtime codec that reads and writes it. One table for map keys and
+ * values, global variables, record components and union members:
+ *
+ * <ul>
+ *   <li>integers: the Java integer of the same width, bits unchanged ({@code __u32} is {@code int}; see
+ *       {@link Codecs} for the unsigned rule); {@code bool} is {@code boolean}; 128-bit integers are 16 bytes;</li>
+ *   <li>{@code float}, {@code double}: themselves; {@code long double} is raw bytes;</li>
+ *   <li>pointers: {@code long}, the address;</li>
+ *   <li>{@code char name[N]}: {@link String}; other arrays: Java arrays of the element's type, nested for
+ *       multi-dimensional arrays; arrays of bytes are {@code byte[]};</li>
+ *   <li>structs and unions: generated records; enums: generated enums (raw numbers inside arrays).</li>
+ * </ul>
+ */
+final class TypeMapping {
+    private static final ClassName CODECS = ClassName.get(Codecs.class);
+
+    /** The Java form of a C value. */
+    enum Shape { BOOLEAN, BYTE, SHORT, INT, LONG, FLOAT, DOUBLE, ENUM, RECORD, STRING, ARRAY }
+
+    /**
+     * One C type in Java.
+     *
+     * @param type     the Java type
+     * @param codec    an expression of the runtime {@code Codec} for it
+     * @param shape    its form
+     * @param size     {@code sizeof} the C type
+     * @param unsigned whether an integer is unsigned (pointers are not called unsigned: they are addresses)
+     * @param pointer  whether it is a pointer
+     */
+    record JavaType(TypeName type, CodeBlock codec, Shape shape, int size, boolean unsigned, boolean pointer) {
+        /** The type for generic positions: primitives boxed. */
+        TypeName boxed() {
+            return type.isPrimitive() ? type.box() : type;
+        }
+
+        /** Whether the Java type is a primitive. */
+        boolean primitive() {
+            return type.isPrimitive();
+        }
+
+        /** Whether it is an array or byte array, compared by content. */
+        boolean array() {
+            return type instanceof ArrayTypeName;
+        }
+    }
+
+    private final Btf btf;
+    private final BiFunction<Integer, String, Optional<ClassName>> records;
+
+    /**
+     * @param records the record or enum for a struct, union or enum type id (generated on request), given a name
+     *                hint for anonymous types
+     */
+    TypeMapping(Btf btf, BiFunction<Integer, String, Optional<ClassName>> records) {
+        this.btf = btf;
+        this.records = records;
+    }
+
+    /**
+     * The Java form of type {@code typeId}; empty for what has no value (void, functions, forward declarations,
+     * flexible arrays), whose bytes a caller shows raw if it has a size.
+     *
+     * @param hint a name for anonymous types, e.g. the map or member they belong to
+     */
+    Optional<JavaType> of(int typeId, String hint) {
+        BtfType type = btf.resolve(typeId);
+        if (type instanceof BtfType.Int i) {
+            return Optional.of(integer(i));
+        }
+        if (type instanceof BtfType.Pointer) {
+            return Optional.of(new JavaType(TypeName.LONG, codecs("U64"), Shape.LONG, 8, false, true));
+        }
+        if (type instanceof BtfType.Float f) {
+            return Optional.of(switch (f.size()) {
+                case 4 -> new JavaType(TypeName.FLOAT, codecs("F32"), Shape.FLOAT, 4, false, false);
+                case 8 -> new JavaType(TypeName.DOUBLE, codecs("F64"), Shape.DOUBLE, 8, false, false);
+                default -> bytes(f.size());
+            });
+        }
+        if (type instanceof BtfType.Enum e) {
+            ClassName name = records.apply(typeId, hint).orElseThrow();
+            return Optional.of(new JavaType(name, CodeBlock.of("$T.CODEC", name), Shape.ENUM, e.size(), !e.signed(),
+                    false));
+        }
+        if (type instanceof BtfType.Struct || type instanceof BtfType.Union) {
+            ClassName name = records.apply(typeId, hint).orElseThrow();
+            return Optional.of(new JavaType(name, CodeBlock.of("$T.CODEC", name), Shape.RECORD,
+                    (int) btf.sizeOf(typeId), false, false));
+        }
+        if (type instanceof BtfType.Array a) {
+            return array(a, hint);
+        }
+        return Optional.empty();
+    }
+
+    /** Whether {@code typeId} is plain {@code char}, which arrays of make strings. */
+    boolean isChar(int typeId) {
+        return btf.resolve(typeId) instanceof BtfType.Int i && i.size() == 1 && i.bits() == 8 && i.bitOffset() == 0
+                && !i.isBool() && (i.isChar() || i.name().equals("char"));
+    }
+
+    private JavaType integer(BtfType.Int i) {
+        boolean plain = i.bits() == i.size() * 8 && i.bitOffset() == 0;
+        if (!plain) {
+            return bytes(i.size());
+        }
+        if (i.isBool() && i.size() == 1) {
+            return new JavaType(TypeName.BOOLEAN, codecs("BOOL"), Shape.BOOLEAN, 1, false, false);
+        }
+        boolean unsigned = !i.signed() && !i.isBool();
+        String sign = unsigned ? "U" : "S";
+        return switch (i.size()) {
+            case 1 -> new JavaType(TypeName.BYTE, codecs(sign + "8"), Shape.BYTE, 1, unsigned, false);
+            case 2 -> new JavaType(TypeName.SHORT, codecs(sign + "16"), Shape.SHORT, 2, unsigned, false);
+            case 4 -> new JavaType(TypeName.INT, codecs(sign + "32"), Shape.INT, 4, unsigned, false);
+            case 8 -> new JavaType(TypeName.LONG, codecs(sign + "64"), Shape.LONG, 8, unsigned, false);
+            default -> bytes(i.size());
+        };
+    }
+
+    private Optional<JavaType> array(BtfType.Array a, String hint) {
+        int n = a.length();
+        if (n == 0) {
+            return Optional.empty();
+        }
+        int size = (int) btf.sizeOf(a.id());
+        if (isChar(a.elementTypeId())) {
+            return Optional.of(new JavaType(ClassName.get(String.class), CodeBlock.of("$T.string($L)", CODECS, n),
+                    Shape.STRING, size, false, false));
+        }
+        BtfType element = btf.resolve(a.elementTypeId());
+        String primitive = null;
+        TypeName primitiveType = null;
+        if (element instanceof BtfType.Int i && i.bits() == i.size() * 8 && i.bitOffset() == 0) {
+            if (i.isBool() && i.size() == 1) {
+                primitive = "booleans";
+                primitiveType = TypeName.BOOLEAN;
+            } else {
+                primitive = integerArray(i.size());
+                primitiveType = integerType(i.size());
+            }
+        } else if (element instanceof BtfType.Enum e) {
+            // Raw numbers: an array of a Java enum could not keep the values the C enum does not name.
+            primitive = integerArray(e.size());
+            primitiveType = integerType(e.size());
+        } else if (element instanceof BtfType.Float f && (f.size() == 4 || f.size() == 8)) {
+            primitive = f.size() == 4 ? "floats" : "doubles";
+            primitiveType = f.size() == 4 ? TypeName.FLOAT : TypeName.DOUBLE;
+        } else if (element instanceof BtfType.Pointer) {
+            primitive = "longs";
+            primitiveType = TypeName.LONG;
+        }
+        if (primitive != null) {
+            return Optional.of(new JavaType(ArrayTypeName.of(primitiveType),
+                    CodeBlock.of("$T.$L($L)", CODECS, primitive, n), Shape.ARRAY, size, false, false));
+        }
+        Optional<JavaType> inner = of(a.elementTypeId(), hint);
+        JavaType e = inner.orElseGet(() -> bytes((int) btf.sizeOf(a.elementTypeId())));
+        if (e.size() == 0) {
+            return Optional.empty();
+        }
+        TypeName elementType = e.boxed();
+        return Optional.of(new JavaType(ArrayTypeName.of(elementType),
+                CodeBlock.of("$T.array($L, $L, $T[]::new)", CODECS, e.codec(), n, elementType), Shape.ARRAY, size,
+                false, false));
+    }
+
+    /** Raw bytes of {@code size}: what a type with no better Java form becomes. */
+    static JavaType bytes(int size) {
+        return new JavaType(ArrayTypeName.of(TypeName.BYTE), CodeBlock.of("$T.bytes($L)", CODECS, size), Shape.ARRAY,
+                size, false, false);
+    }
+
+    private static String integerArray(int size) {
+        return switch (size) {
+            case 1 -> "bytes";
+            case 2 -> "shorts";
+            case 4 -> "ints";
+            case 8 -> "longs";
+            default -> null;
+        };
+    }
+
+    private static TypeName integerType(int size) {
+        return switch (size) {
+            case 1 -> TypeName.BYTE;
+            case 2 -> TypeName.SHORT;
+            case 4 -> TypeName.INT;
+            case 8 -> TypeName.LONG;
+            default -> null;
+        };
+    }
+
+    private static CodeBlock codecs(String constant) {
+        return CodeBlock.of("$T.$L", CODECS, constant);
+    }
+}

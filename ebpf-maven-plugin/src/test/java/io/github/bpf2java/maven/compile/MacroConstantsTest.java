@@ -1,0 +1,94 @@
+package io.github.bpf2java.maven.compile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.github.bpf2java.maven.TestProject;
+import io.github.bpf2java.maven.build.BuildLog;
+import io.github.bpf2java.maven.generate.GenerateOrchestrator;
+import java.io.BufferedReader;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Integer {@code #define}s of the source itself, read from clang's preprocessor, become constants. */
+class MacroConstantsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void integerLiteralsParseAndEverythingElseIsLeftOut() {
+        assertEquals(Optional.of(4096L), MacroConstants.integer("4096"));
+        assertEquals(Optional.of(-12L), MacroConstants.integer("(-12)"));
+        assertEquals(Optional.of(31L), MacroConstants.integer("0x1fUL"));
+        assertEquals(Optional.of(420L), MacroConstants.integer("0644"));
+        assertEquals(Optional.of(5L), MacroConstants.integer("0b101"));
+        assertEquals(Optional.of(0L), MacroConstants.integer("0"));
+        assertEquals(Optional.of(-1L), MacroConstants.integer("0xffffffffffffffffULL"), "bits as C has them");
+        assertEquals(Optional.of(1L), MacroConstants.integer("((1LL))"));
+        for (String notALiteral : List.of("(1 << 3)", "\"name\"", "'a'", "1.5", "FOO", "", "0x", "08",
+                "0x1ffffffffffffffff", "1 + 2", "-", "(-)")) {
+            assertEquals(Optional.empty(), MacroConstants.integer(notALiteral), notALiteral);
+        }
+    }
+
+    @Test
+    void onlyTheSourcesOwnDefinesCountAndUndefRemovesOne() throws Exception {
+        String preprocessed = String.join("\n",
+                "# 1 \"prog.c\"",
+                "# 1 \"<built-in>\" 1",
+                "#define __BPF__ 1",
+                "# 1 \"<command line>\" 1",
+                "#define FROM_COMMAND_LINE 3",
+                "# 1 \"prog.c\" 2",
+                "#define EARLY 1",
+                "# 1 \"/usr/include/linux/bpf.h\" 1 3 4",
+                "#define BPF_ANY 0",
+                "# 5 \"prog.c\" 2",
+                "#define MAX_ENTRIES 4096",
+                "#define WIDE 0x100000000",
+                "#define UNSIGNED_INT 0xffffffffU",
+                "#define LONG_SMALL 3L",
+                "#define FUNCTION(x) ((x) + 1)",
+                "#define EMPTY",
+                "#define GONE 7",
+                "#undef GONE",
+                "#define REDEFINED 1",
+                "#undef REDEFINED",
+                "#define REDEFINED 2",
+                "int x;");
+        List<DefinedConstant> constants = MacroConstants.parse(new BufferedReader(new StringReader(preprocessed)),
+                "prog.c");
+        assertEquals("EARLY=1 int, MAX_ENTRIES=4096 int, WIDE=4294967296 long, UNSIGNED_INT=4294967295 long,"
+                + " LONG_SMALL=3 long, REDEFINED=2 int", constants.stream()
+                        .map(c -> c.name() + "=" + c.value() + (c.fitsInt() ? " int" : " long"))
+                        .collect(Collectors.joining(", ")));
+    }
+
+    @Test
+    void theGeneratedClassCarriesTheConstantsClangSaw() throws Exception {
+        TestProject project = new TestProject(dir.resolve("p"));
+        project.write("limits.c", String.join("\n",
+                "#include <linux/bpf.h>",
+                "#include <bpf/bpf_helpers.h>",
+                "#define MAX_PIDS 8192",
+                "#ifdef __TARGET_NOTHING",
+                "#define HIDDEN 1",
+                "#endif",
+                "#define NEGATIVE (-7)",
+                "__u32 limit = MAX_PIDS;",
+                "SEC(\"xdp\") int prog(struct xdp_md *ctx) { return limit > 0 ? XDP_PASS : XDP_DROP; }",
+                "char LICENSE[] SEC(\"license\") = \"GPL\";", ""));
+        new GenerateOrchestrator().execute(project.request(), BuildLog.silent());
+        String java = Files.readString(project.generatedSources().resolve("com/example/ebpf/Limits.java"));
+        assertEquals(true, java.contains("public static final int MAX_PIDS = 8192;"), java);
+        assertEquals(true, java.contains("public static final int NEGATIVE = -7;"), java);
+        assertEquals(false, java.contains("HIDDEN"), "a define the preprocessor skipped is not there");
+        assertEquals(false, java.contains("BPF_ANY"), "a header's define is not the source's");
+    }
+}

@@ -1,0 +1,203 @@
+package io.github.bpf2java.ebpf;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.bpf2java.ebpf.codec.Codecs;
+import io.github.bpf2java.ebpf.error.KernelException;
+import io.github.bpf2java.ebpf.error.NotFoundException;
+import io.github.bpf2java.ebpf.internal.host.CpuList;
+import io.github.bpf2java.ebpf.spec.ObjectSpec;
+import io.github.bpf2java.ebpf.testing.BpfFixtures;
+import io.github.bpf2java.ebpf.testing.KernelSupport;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Batch operations on the kernel: whole maps of 10,000 entries read, written, drained and deleted in batches, equal
+ * to what single lookups see; the same through single-element calls on a map type without batch operations.
+ */
+class MapBatchTest {
+    private static final int ENTRIES = 10_000;
+    private BpfObject object;
+
+    @BeforeEach
+    void load() {
+        KernelSupport.assumeBpf();
+        ObjectSpec spec = BpfFixtures.hostSpec("typed_data", BpfFixtures.installedCompilers().get(0));
+        object = BpfObject.load(spec);
+    }
+
+    @AfterEach
+    void close() {
+        if (object != null) {
+            object.close();
+        }
+    }
+
+    private TypedMap<Integer, Long> big() {
+        return TypedMap.of(object.map("big"), Codecs.U32, Codecs.U64);
+    }
+
+    private static Map<Integer, Long> expected() {
+        Map<Integer, Long> expected = new LinkedHashMap<>();
+        for (int i = 0; i < ENTRIES; i++) {
+            expected.put(i * 7919, (long) i * 31 - 5000);
+        }
+        return expected;
+    }
+
+    @Test
+    void aBatchLookupOfTenThousandEntriesEqualsTheMapsContents() {
+        TypedMap<Integer, Long> big = big();
+        Map<Integer, Long> expected = expected();
+        assertEquals(ENTRIES, big.updateBatch(expected, BpfMap.UpdateFlag.NO_EXIST));
+
+        Map<Integer, Long> batched = new HashMap<>();
+        MapBatchCursor cursor = new MapBatchCursor();
+        int calls = 0;
+        while (!cursor.done()) {
+            for (Map.Entry<Integer, Long> e : big.lookupBatch(cursor, 1024)) {
+                assertEquals(null, batched.put(e.getKey(), e.getValue()), "key " + e.getKey() + " read twice");
+            }
+            calls++;
+        }
+        assertEquals(expected, batched);
+        assertTrue(calls >= ENTRIES / 1024, "read in batches: " + calls + " calls");
+        // What single lookups see, key by key.
+        for (Map.Entry<Integer, Long> e : expected.entrySet()) {
+            assertEquals(e.getValue(), big.get(e.getKey()).orElseThrow());
+        }
+        assertEquals(expected, TypedMapTest.toMap(big.entries()));
+        assertTrue(cursor.done());
+        assertEquals(List.of(), big.lookupBatch(cursor, 10), "a finished cursor reads nothing more");
+    }
+
+    @Test
+    void directBuffersReadBatchesWithoutCopies() {
+        TypedMap<Integer, Long> big = big();
+        big.updateBatch(expected(), BpfMap.UpdateFlag.ANY);
+        ByteBuffer keys = ByteBuffer.allocateDirect(4 * 4096).order(ByteOrder.nativeOrder());
+        ByteBuffer values = ByteBuffer.allocateDirect(8 * 4096).order(ByteOrder.nativeOrder());
+        Map<Integer, Long> read = new HashMap<>();
+        MapBatchCursor cursor = new MapBatchCursor();
+        while (!cursor.done()) {
+            int n = object.map("big").lookupBatch(cursor, keys, values);
+            for (int i = 0; i < n; i++) {
+                read.put(keys.getInt(4 * i), values.getLong(8 * i));
+            }
+        }
+        assertEquals(expected(), read);
+    }
+
+    @Test
+    void lookupAndDeleteDrainsAndDeleteBatchRemovesExactlyTheKeysGiven() {
+        TypedMap<Integer, Long> big = big();
+        Map<Integer, Long> expected = expected();
+        big.updateBatch(expected, BpfMap.UpdateFlag.ANY);
+        List<Integer> some = new ArrayList<>(expected.keySet()).subList(0, 2000);
+        assertEquals(2000, big.deleteBatch(some));
+        some.forEach(expected::remove);
+        NotFoundException absent = assertThrows(NotFoundException.class, () -> big.deleteBatch(List.of(some.get(0))));
+        assertTrue(absent.getMessage().contains("BPF_MAP_DELETE_BATCH"), absent.getMessage());
+
+        Map<Integer, Long> drained = new HashMap<>();
+        MapBatchCursor cursor = new MapBatchCursor();
+        while (!cursor.done()) {
+            big.lookupAndDeleteBatch(cursor, 1000).forEach(e -> drained.put(e.getKey(), e.getValue()));
+        }
+        assertEquals(expected, drained);
+        assertEquals(List.of(), big.keys());
+    }
+
+    @Test
+    void perCpuMapsBatchEveryCpusValue() {
+        int cpus = CpuList.possible().count();
+        TypedMap<Integer, List<Integer>> perCpu = TypedMap.perCpu(object.map("per_cpu"), Codecs.U32, Codecs.U32);
+        Map<Integer, List<Integer>> values = Map.of(
+                0, IntStream.range(0, cpus).map(c -> c + 1).boxed().toList(),
+                1, IntStream.range(0, cpus).map(c -> -c).boxed().toList());
+        assertEquals(2, perCpu.updateBatch(values, BpfMap.UpdateFlag.ANY));
+        MapBatchCursor cursor = new MapBatchCursor();
+        Map<Integer, List<Integer>> read = new HashMap<>();
+        while (!cursor.done()) {
+            perCpu.lookupBatch(cursor, 8).forEach(e -> read.put(e.getKey(), e.getValue()));
+        }
+        assertEquals(values, read);
+    }
+
+    @Test
+    void aMapWithoutBatchOperationsIsBatchedOneElementAtATime() {
+        BpfMap prefixes = object.map("prefixes");
+        Map<Integer, Long> expected = new HashMap<>();
+        List<byte[]> keys = new ArrayList<>();
+        List<byte[]> values = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            // struct lpm_key { __u32 prefixlen; __u32 addr; }
+            ByteBuffer key = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putInt(0, 32).putInt(4, i);
+            keys.add(key.array());
+            values.add(Codecs.toBytes(Codecs.U64, (long) i * 3));
+            expected.put(i, (long) i * 3);
+        }
+        assertEquals(100, prefixes.updateBatch(keys, values, BpfMap.UpdateFlag.ANY));
+        Map<Integer, Long> read = new HashMap<>();
+        MapBatchCursor cursor = new MapBatchCursor();
+        int calls = 0;
+        while (!cursor.done()) {
+            for (Map.Entry<byte[], byte[]> e : prefixes.lookupBatch(cursor, 30)) {
+                ByteBuffer key = ByteBuffer.wrap(e.getKey()).order(ByteOrder.nativeOrder());
+                assertEquals(32, key.getInt(0));
+                assertEquals(null, read.put(key.getInt(4), Codecs.fromBytes(Codecs.U64, e.getValue())));
+            }
+            calls++;
+        }
+        assertEquals(expected, read);
+        assertTrue(calls >= 4, "30 at a time: " + calls);
+        assertEquals(100, prefixes.deleteBatch(keys));
+        assertEquals(List.of(), prefixes.lookupBatch(new MapBatchCursor(), 10));
+    }
+
+    @Test
+    void drainingAnArrayFailsClearly() {
+        BpfMap array = object.map("matrices");
+        KernelException e = assertThrows(KernelException.class,
+                () -> array.lookupAndDeleteBatch(new MapBatchCursor(), 10));
+        assertTrue(e.getMessage().contains("matrices"), e.getMessage());
+    }
+
+    @Test
+    void aCursorBelongsToOneMap() {
+        MapBatchCursor cursor = new MapBatchCursor();
+        object.map("big").lookupBatch(cursor, 10);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> object.map("u32_to_u64").lookupBatch(cursor, 10));
+        assertTrue(e.getMessage().contains("'big'"), e.getMessage());
+    }
+
+    @Test
+    void rawBatchesCarryTheBytesOfEachEntry() {
+        BpfMap map = object.map("u32_to_u64");
+        List<byte[]> keys = List.of(Codecs.toBytes(Codecs.U32, 1), Codecs.toBytes(Codecs.U32, 2));
+        List<byte[]> values = List.of(Codecs.toBytes(Codecs.U64, 10L), Codecs.toBytes(Codecs.U64, 20L));
+        map.updateBatch(keys, values, BpfMap.UpdateFlag.ANY);
+        Map<Integer, Long> read = new HashMap<>();
+        for (Map.Entry<byte[], byte[]> e : map.lookupBatch(new MapBatchCursor(), 64)) {
+            read.put(Codecs.fromBytes(Codecs.U32, e.getKey()), Codecs.fromBytes(Codecs.U64, e.getValue()));
+        }
+        assertEquals(Map.of(1, 10L, 2, 20L), read);
+        assertArrayEquals(values.get(0), map.lookup(keys.get(0)).orElseThrow());
+        assertThrows(IllegalArgumentException.class, () -> map.updateBatch(keys, List.of(values.get(0)),
+                BpfMap.UpdateFlag.ANY));
+    }
+}
