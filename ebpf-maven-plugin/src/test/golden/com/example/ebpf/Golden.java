@@ -1,6 +1,6 @@
 package com.example.ebpf;
 
-import io.github.bpf2java.ebpf.BpfLink;
+import io.github.bpf2java.ebpf.AttachReport;
 import io.github.bpf2java.ebpf.BpfMap;
 import io.github.bpf2java.ebpf.BpfObject;
 import io.github.bpf2java.ebpf.BpfProgram;
@@ -232,8 +232,9 @@ public final class Golden implements AutoCloseable {
 
     /**
      * Attaches every program whose section says where; the links close with this object.
+     * The report lists the programs left unattached and the method that attaches each.
      */
-    public List<BpfLink> attach() {
+    public AttachReport attach() {
         return object.attachAll();
     }
 
