@@ -1,20 +1,25 @@
 package io.github.bpf2java.ebpf.internal.load;
 
+import io.github.bpf2java.ebpf.error.BpfException;
 import io.github.bpf2java.ebpf.error.Errno;
 import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.internal.bpf.MapCreateRequest;
 import io.github.bpf2java.ebpf.internal.bpf.MapFd;
 import io.github.bpf2java.ebpf.internal.bpf.MapFlag;
 import io.github.bpf2java.ebpf.internal.host.CpuList;
+import io.github.bpf2java.ebpf.internal.ringbuf.RingBufferLayout;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
+import io.github.bpf2java.ebpf.internal.syscall.Libc;
 import io.github.bpf2java.ebpf.spec.MapSpec;
 import io.github.bpf2java.ebpf.spec.MapType;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Creates the kernel map for one {@link MapSpec}: applies the caller's {@code max_entries} override, sizes a perf
@@ -58,6 +63,7 @@ public final class MapFactory {
     }
 
     private MapFd create(MapSpec spec, Optional<Fd> innerMap) {
+        checkRingBufferSize(spec);
         try {
             return createSized(spec, innerMap);
         } catch (KernelException e) {
@@ -77,12 +83,40 @@ public final class MapFactory {
         return !unsizedFields(spec).isEmpty();
     }
 
+    /**
+     * A ring buffer's {@code max_entries} is its size in bytes, which the kernel takes only as a power-of-two
+     * multiple of the page size; refused with a bare EINVAL otherwise, so checked here with the sizes that would do.
+     */
+    private void checkRingBufferSize(MapSpec spec) {
+        if (!isRingBuffer(spec.type())) {
+            return;
+        }
+        int size = maxEntries(spec);
+        int page = Libc.pageSize();
+        if (size == 0 || RingBufferLayout.isValidSize(Integer.toUnsignedLong(size), page)) {
+            return; // 0 is left for the caller to set; the unsized hint covers it if they did not
+        }
+        String nearest = Arrays.stream(RingBufferLayout.nearestValidSizes(Integer.toUnsignedLong(size), page))
+                .mapToObj(Long::toString).collect(Collectors.joining(" or "));
+        long suggestion = RingBufferLayout.nearestValidSizes(Integer.toUnsignedLong(size), page)[0];
+        throw new BpfException("map '" + spec.name() + "' of " + objectName + " is a " + spec.type()
+                + " of " + Integer.toUnsignedString(size) + " bytes (max_entries), which the kernel refuses: a ring "
+                + "buffer's size must be a power-of-two multiple of the page size (" + page + " bytes)",
+                "make it " + nearest + ": in the C definition (__uint(max_entries, " + suggestion + ")) or with "
+                        + "LoadOptions.builder().maxEntries(\"" + spec.name() + "\", " + suggestion + ")",
+                null);
+    }
+
+    private static boolean isRingBuffer(MapType type) {
+        return type == MapType.RINGBUF || type == MapType.USER_RINGBUF;
+    }
+
     private String unsizedFields(MapSpec spec) {
         List<String> fields = new ArrayList<>();
         if (maxEntries(spec) == 0) {
             fields.add("max_entries");
         }
-        if (valueSize(spec) == 0) {
+        if (valueSize(spec) == 0 && !isRingBuffer(spec.type())) {
             fields.add("value_size");
         }
         return String.join(" and ", fields);
@@ -93,14 +127,14 @@ public final class MapFactory {
         if (maxEntries(spec) == 0) {
             setters.append(".maxEntries(\"").append(spec.name()).append("\", entries)");
         }
-        if (valueSize(spec) == 0) {
+        if (valueSize(spec) == 0 && !isRingBuffer(spec.type())) {
             setters.append(".valueSize(\"").append(spec.name()).append("\", bytes)");
         }
         return setters.toString();
     }
 
     private MapFd createSized(MapSpec spec, Optional<Fd> innerMap) {
-        MapCreateRequest.Builder request = MapCreateRequest.builder(spec.type(), spec.keySize(), valueSize(spec),
+        MapCreateRequest.Builder request = MapCreateRequest.builder(spec.type(), keySize(spec), valueSize(spec),
                         maxEntries(spec))
                 .flags(options.mapFlags().getOrDefault(spec.name(), spec.flags()))
                 .name(kernelName(spec))
@@ -128,7 +162,29 @@ public final class MapFactory {
         }
     }
 
+    /**
+     * The key size the kernel gets. Ring buffers and perf event arrays have fixed geometry (no key and value; a
+     * 4-byte CPU index and a 4-byte descriptor), but objects written for cilium/ebpf declare them with
+     * {@code __type(key, ...)}/{@code __type(value, struct event)} to name the record type: the kernel refuses those
+     * sizes, so they are replaced here and the types stay in the spec for typed readers.
+     */
+    private int keySize(MapSpec spec) {
+        if (isRingBuffer(spec.type())) {
+            return 0;
+        }
+        if (spec.type() == MapType.PERF_EVENT_ARRAY) {
+            return Integer.BYTES;
+        }
+        return spec.keySize();
+    }
+
     private int valueSize(MapSpec spec) {
+        if (isRingBuffer(spec.type())) {
+            return 0;
+        }
+        if (spec.type() == MapType.PERF_EVENT_ARRAY) {
+            return Integer.BYTES;
+        }
         return options.valueSizes().getOrDefault(spec.name(), spec.valueSize());
     }
 

@@ -42,4 +42,16 @@ public final class Libc32 {
     static native int mount(String source, String target, String fsType, int flags, int data);
 
     static native int umount2(String target, int flags);
+
+    static native int write(int fd, int buffer, int count);
+
+    static native int epoll_create1(int flags);
+
+    static native int epoll_ctl(int epfd, int op, int fd, int event);
+
+    static native int epoll_wait(int epfd, int events, int maxEvents, int timeout);
+
+    static native int eventfd(int initialValue, int flags);
+
+    static native int getpagesize();
 }
