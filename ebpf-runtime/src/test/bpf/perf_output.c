@@ -10,6 +10,18 @@ struct {
     __uint(value_size, sizeof(__u32));
 } samples SEC(".maps");
 
+// Declared with its types, as cilium/ebpf's examples name the sample type: the loader drops them at creation.
+struct sample_header {
+    __u32 seq;
+    __u32 size;
+};
+
+struct {
+    __uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+    __type(key, int);
+    __type(value, struct sample_header);
+} typed_samples SEC(".maps");
+
 struct sample {
     __u8 bytes[MAX_SAMPLE];
 };

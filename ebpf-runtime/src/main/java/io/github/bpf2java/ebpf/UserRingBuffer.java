@@ -141,6 +141,9 @@ public final class UserRingBuffer implements AutoCloseable {
             // Waits for the kernel's wake-up after a drain (or the close); an old wake-up only costs one more try.
             wanted = (size + 8L + 7) & ~7L;
             loop.poll(Duration.ofNanos(remaining), 1);
+            if (loop.isClosed()) {
+                return Optional.empty();
+            }
         }
     }
 
