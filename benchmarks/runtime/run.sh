@@ -48,7 +48,7 @@ run_c() {
          "(${c_args[0]} rounds of ${c_args[1]} lookups: $(awk '/^round/ {printf "%s ", $3}' "$work/c-$1.txt"))"
 }
 
-mapfile -t benchmarks < <("$java" "${java_flags[@]}" -jar "$jar" -l | grep '^io\.github\.bpf2java\.' \
+mapfile -t benchmarks < <("$java" "${java_flags[@]}" -jar "$jar" -l | grep '^io\.github\.bpf2java\.benchmarks\.ArrayMapLookupBenchmark\.' \
     | sed 's/.*\.//')
 echo "== ${#benchmarks[@]} JMH benchmarks on $java_description, each between two runs of the C baseline"
 run_c 0

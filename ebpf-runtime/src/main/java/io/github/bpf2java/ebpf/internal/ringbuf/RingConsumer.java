@@ -3,13 +3,13 @@ package io.github.bpf2java.ebpf.internal.ringbuf;
 import static io.github.bpf2java.ebpf.internal.ringbuf.RingBufferLayout.BUSY_BIT;
 import static io.github.bpf2java.ebpf.internal.ringbuf.RingBufferLayout.DISCARD_BIT;
 import static io.github.bpf2java.ebpf.internal.ringbuf.RingBufferLayout.HEADER_SIZE;
-import static io.github.bpf2java.ebpf.internal.ringbuf.RingBufferLayout.INT;
 import static io.github.bpf2java.ebpf.internal.ringbuf.RingBufferLayout.LONG;
 
 import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.internal.syscall.Libc;
 import io.github.bpf2java.ebpf.internal.syscall.MappedRegion;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.function.BooleanSupplier;
@@ -23,7 +23,9 @@ import java.util.function.BooleanSupplier;
  * <p>Ordering, as {@code ringbuf.rst} prescribes: the producer position is read with acquire semantics (the records
  * before it are then visible), each record's length word too (the producer publishes it last, with a release or an
  * exchange), and the consumer position is stored with release semantics after each record, so the kernel never
- * reuses space before the record has been read.
+ * reuses space before the record has been read. On the per-record path these are plain buffer accesses with
+ * {@link VarHandle#acquireFence()} after the load and {@link VarHandle#releaseFence()} before the store, which
+ * give the same ordering; the byte-buffer view {@code VarHandle}s add alignment and bounds checks per access.
  *
  * <p>Internal: part of the ring buffer mechanics, not of the stable API.
  */
@@ -86,13 +88,15 @@ public final class RingConsumer implements AutoCloseable {
         long consumer = (long) LONG.getAcquire(consumerPosition, 0);
         int handed = 0;
         while (handed < max) {
-            long producer = (long) LONG.getAcquire(producerPosition, 0);
+            long producer = producerPosition.getLong(0);
+            VarHandle.acquireFence();
             if (consumer == producer) {
                 break;
             }
             while (consumer != producer && handed < max) {
                 int offset = (int) (consumer & mask);
-                int header = (int) INT.getAcquire(data, offset);
+                int header = data.getInt(offset);
+                VarHandle.acquireFence();
                 if ((header & BUSY_BIT) != 0) {
                     stoppedAtBusyRecord = true;
                     return handed;
@@ -111,7 +115,8 @@ public final class RingConsumer implements AutoCloseable {
                         sink.accept(view);
                     } finally {
                         // Released even when the handler throws: that record is consumed, not handed out again.
-                        LONG.setRelease(consumerPosition, 0, consumer);
+                        VarHandle.releaseFence();
+                        consumerPosition.putLong(0, consumer);
                     }
                     handed++;
                     if (stop.getAsBoolean()) {
