@@ -23,8 +23,10 @@ import java.util.stream.Collectors;
 
 /**
  * Creates the kernel map for one {@link MapSpec}: applies the caller's {@code max_entries} override, sizes a perf
- * event array to the possible CPUs when the object leaves it at 0, creates the inner-map template of a map-in-map,
- * and attaches the BTF key and value types where the map type takes them. Contents are written by the caller.
+ * event array to the possible CPUs when the object leaves it at 0, checks a ring buffer's size before the kernel
+ * refuses it with a bare EINVAL, gives ring buffers and perf event arrays their fixed key and value sizes whatever
+ * types the object declared for them, creates the inner-map template of a map-in-map, and attaches the BTF key and
+ * value types where the map type takes them. Contents are written by the caller.
  */
 public final class MapFactory {
     private static final System.Logger LOG = System.getLogger(MapFactory.class.getName());
