@@ -7,8 +7,9 @@
 # For each buffer (ring, perf), record size (64, 1024) and path (zeroCopy, copyInto, copyArray): the C baseline,
 # the JMH benchmark, the C baseline again. Both sides load the same object (src/main/bpf/event_output.c as the
 # plugin compiled it), let the kernel fill the buffer with BPF_PROG_TEST_RUN (repeat = 4096, not timed), then time
-# reading all 4096 records. C reports the median time per record over its rounds, Java (JMH, average time per
-# record) the median of its measurement iterations, so a burst of other load on the machine moves neither much.
+# reading all 4096 records. Both report the median over single reads of a batch, divided by the batch: C over its
+# rounds, Java over JMH's samples (sample mode, one sample per invocation, p0.50), so that a read preempted by other
+# load on the machine moves neither side's figure. JMH's mean (which such preemptions do move) is printed too.
 #
 # Environment: JAVA (default: java from JAVA_HOME or PATH), JAVA_OPTS (flags for the JMH JVM), C_ROUNDS (201),
 # C_WARMUP (300), WORK (where the outputs go; default a new /tmp/bpf2java-event-bench.*), ONLY (a regular
@@ -60,25 +61,29 @@ for kind in ring perf; do
             id="$kind-$size-$path"
             run_c "$kind" "$size" "$c_path" "$id-before"
             "$java" "${java_flags[@]}" -jar "$jar" "$class\\.consume\$" -p recordSize="$size" -p path="$path" \
-                -rf csv -rff "$work/jmh-$id.csv" "$@" > "$work/jmh-$id.txt"
+                -bm sample -tu us -opi 1 -rf csv -rff "$work/jmh-$id.csv" "$@" > "$work/jmh-$id.txt"
             run_c "$kind" "$size" "$c_path" "$id-after"
             c_before=$(awk '/^median/ {print $2}' "$work/c-$id-before.txt")
             c_after=$(awk '/^median/ {print $2}' "$work/c-$id-after.txt")
-            java_median=$(awk '/^Iteration / {print $3}' "$work/jmh-$id.txt" | sort -g \
-                | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
-            java_mean=$(awk '$1 ~ /\.consume$/ {print $(NF-3), $(NF-1)}' "$work/jmh-$id.txt")
+            # p0.50 of the whole run, in microseconds per batch, as ns per record.
+            java_median=$(awk -v batch="$batch" '/consume:p0\.50/ {printf "%.2f", $(NF-1) * 1000 / batch}' \
+                "$work/jmh-$id.txt")
+            java_mean=$(awk -v batch="$batch" '$1 ~ /\.consume$/ {printf "%.2f %.2f", $(NF-3) * 1000 / batch,
+                $(NF-1) * 1000 / batch}' "$work/jmh-$id.txt")
             echo "$label $java_median $c_before $c_after $java_mean" | tee -a "$summary" | awk '
                 { c = ($5 + $6) / 2
-                  printf "   %-22s Java %7.2f ns/record   C %6.2f / %6.2f   events/s Java / C = %.2f\n",
-                         $1 " " $2 " " $3, $4, $5, $6, c / $4 }'
+                  printf "   %-22s Java %7.2f ns/record (mean %.2f ± %.2f)   C %6.2f / %6.2f   events/s Java / C = %.2f\n",
+                         $1 " " $2 " " $3, $4, $7, $8, $5, $6, c / $4 }'
         done
     done
 done
 
 echo
-echo "== Summary (ns per record: median of JMH's iterations; C median of ${C_ROUNDS:-201} rounds before and after)"
+echo "== Summary (ns per record: medians of single batch reads; C before and after the Java run; JMH's mean ± error)"
 awk '
-    BEGIN { printf "   %-6s %5s %-10s %10s %16s %12s\n", "buffer", "size", "path", "Java", "C before/after", "Java/C ev/s" }
-    { c = ($5 + $6) / 2; printf "   %-6s %5s %-10s %10.2f %7.2f/%-7.2f %12.2f\n", $1, $2, $3, $4, $5, $6, c / $4 }
+    BEGIN { printf "   %-6s %5s %-10s %10s %16s %12s %18s\n", "buffer", "size", "path", "Java", "C before/after",
+                   "Java/C ev/s", "Java mean ± error" }
+    { c = ($5 + $6) / 2; printf "   %-6s %5s %-10s %10.2f %7.2f/%-7.2f %12.2f %10.2f ± %.2f\n", $1, $2, $3, $4, $5, $6,
+                                c / $4, $7, $8 }
 ' "$summary"
 echo "   outputs: $work"
