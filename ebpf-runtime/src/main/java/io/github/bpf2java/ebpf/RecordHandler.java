@@ -53,9 +53,10 @@ public interface RecordHandler {
                 throw new IllegalArgumentException("a record of " + record.remaining() + " bytes does not fit the "
                         + target.capacity() + "-byte buffer given to RecordHandler.copyingInto");
             }
+            int length = record.remaining();
             target.clear();
-            target.put(record.duplicate());
-            target.flip();
+            target.put(0, record, record.position(), length);
+            target.limit(length);
             consumer.accept(target);
         };
     }
