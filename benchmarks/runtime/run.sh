@@ -22,7 +22,8 @@ root=$(cd "$here/../.." && pwd)
 work=${WORK:-$(mktemp -d /tmp/bpf2java-bench.XXXXXX)}
 java=${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}
 rounds=${C_ROUNDS:-11}
-only=${BENCHMARKS:-.}
+# The event readers have their own script with their own C baselines (run-events.sh).
+only=${BENCHMARKS:-ArrayMapLookup|BatchLookup|Global}
 mkdir -p "$work"
 
 [ "$(id -u)" -eq 0 ] || echo "run.sh: not root; creating maps needs CAP_BPF (and loading the object more)" >&2

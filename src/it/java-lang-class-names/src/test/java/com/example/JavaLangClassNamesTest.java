@@ -25,7 +25,7 @@ class JavaLangClassNamesTest {
         ByteBuffer bytes = ByteBuffer.allocate(StringBpf.String.SIZE).order(ByteOrder.nativeOrder());
         bytes.put("bash".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(16, 4);
         StringBpf.String value = StringBpf.String.decode(bytes.array());
-        assertEquals("bash", value.textString());
+        assertEquals("bash", value.text());
         assertEquals(4, value.length());
     }
 

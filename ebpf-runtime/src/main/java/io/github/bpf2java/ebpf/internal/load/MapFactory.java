@@ -1,5 +1,6 @@
 package io.github.bpf2java.ebpf.internal.load;
 
+import io.github.bpf2java.ebpf.error.BpfException;
 import io.github.bpf2java.ebpf.error.Errno;
 import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.internal.bpf.MapCreateRequest;
@@ -7,20 +8,26 @@ import io.github.bpf2java.ebpf.internal.bpf.MapFd;
 import io.github.bpf2java.ebpf.internal.bpf.MapFlag;
 import io.github.bpf2java.ebpf.internal.events.MapCreateEvent;
 import io.github.bpf2java.ebpf.internal.host.CpuList;
+import io.github.bpf2java.ebpf.internal.ringbuf.RingBufferLayout;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
+import io.github.bpf2java.ebpf.internal.syscall.Libc;
 import io.github.bpf2java.ebpf.spec.MapSpec;
 import io.github.bpf2java.ebpf.spec.MapType;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Creates the kernel map for one {@link MapSpec}: applies the caller's {@code max_entries} override, sizes a perf
- * event array to the possible CPUs when the object leaves it at 0, creates the inner-map template of a map-in-map,
- * and attaches the BTF key and value types where the map type takes them. Contents are written by the caller.
+ * event array to the possible CPUs when the object leaves it at 0, checks a ring buffer's size before the kernel
+ * refuses it with a bare EINVAL, gives ring buffers and perf event arrays their fixed key and value sizes whatever
+ * types the object declared for them, creates the inner-map template of a map-in-map, and attaches the BTF key and
+ * value types where the map type takes them. Contents are written by the caller.
  */
 public final class MapFactory {
     private static final System.Logger LOG = System.getLogger(MapFactory.class.getName());
@@ -92,6 +99,7 @@ public final class MapFactory {
     }
 
     private MapFd create(MapSpec spec, Optional<Fd> innerMap) {
+        checkRingBufferSize(spec);
         try {
             return createSized(spec, innerMap);
         } catch (KernelException e) {
@@ -117,6 +125,34 @@ public final class MapFactory {
     /** Whether the object left a size of {@code spec} at 0 and the caller did not set it. */
     private boolean unsized(MapSpec spec) {
         return !unsizedFields(spec).isEmpty();
+    }
+
+    /**
+     * A ring buffer's {@code max_entries} is its size in bytes, which the kernel takes only as a power-of-two
+     * multiple of the page size; refused with a bare EINVAL otherwise, so checked here with the sizes that would do.
+     */
+    private void checkRingBufferSize(MapSpec spec) {
+        if (!isRingBuffer(spec.type())) {
+            return;
+        }
+        int size = maxEntries(spec);
+        int page = Libc.pageSize();
+        if (size == 0 || RingBufferLayout.isValidSize(Integer.toUnsignedLong(size), page)) {
+            return; // 0 is left for the caller to set; the unsized hint covers it if they did not
+        }
+        String nearest = Arrays.stream(RingBufferLayout.nearestValidSizes(Integer.toUnsignedLong(size), page))
+                .mapToObj(Long::toString).collect(Collectors.joining(" or "));
+        long suggestion = RingBufferLayout.nearestValidSizes(Integer.toUnsignedLong(size), page)[0];
+        throw new BpfException("map '" + spec.name() + "' of " + objectName + " is a " + spec.type()
+                + " of " + Integer.toUnsignedString(size) + " bytes (max_entries), which the kernel refuses: a ring "
+                + "buffer's size must be a power-of-two multiple of the page size (" + page + " bytes)",
+                "make it " + nearest + ": in the C definition (__uint(max_entries, " + suggestion + ")) or with "
+                        + "LoadOptions.builder().maxEntries(\"" + spec.name() + "\", " + suggestion + ")",
+                null);
+    }
+
+    private static boolean isRingBuffer(MapType type) {
+        return type == MapType.RINGBUF || type == MapType.USER_RINGBUF;
     }
 
     private String unsizedFields(MapSpec spec) {

@@ -67,6 +67,19 @@ public final class PerfEvents {
         }
     }
 
+    /**
+     * Stops ({@code paused}) or restarts writing to the event's ring buffer ({@code PERF_EVENT_IOC_PAUSE_OUTPUT},
+     * Linux 4.7+); what the kernel would have written meanwhile is counted as lost.
+     */
+    public static void pauseOutput(Fd event, boolean paused) {
+        ioctl(event, "PERF_EVENT_IOC_PAUSE_OUTPUT", pauseOutputRequest(), paused ? 1 : 0);
+    }
+
+    /** {@code PERF_EVENT_IOC_PAUSE_OUTPUT} = {@code _IOW('$', 9, __u32)}. */
+    public static long pauseOutputRequest() {
+        return Libc.architecture().iow(IOC_TYPE, 9, Integer.BYTES);
+    }
+
     /** {@code PERF_EVENT_IOC_ENABLE} = {@code _IO('$', 0)} for this architecture. */
     public static long enableRequest() {
         return Libc.architecture().io(IOC_TYPE, 0);

@@ -18,7 +18,9 @@ public final class Libc {
     static final int F_DUPFD_CLOEXEC = 1030;
     // O_RDONLY | O_CLOEXEC: the same on every architecture this runtime supports (not on alpha, sparc, parisc).
     static final int O_RDONLY_CLOEXEC = 0x80000;
-    // O_NONBLOCK: 04000 on the same architectures.
+    // O_CLOEXEC alone; EPOLL_CLOEXEC and EFD_CLOEXEC have its value.
+    static final int O_CLOEXEC = 0x80000;
+    // O_NONBLOCK: 04000 on the same architectures; EFD_NONBLOCK has its value.
     static final int O_NONBLOCK = 0x800;
     static final short POLLIN = 1;
     static final int PROT_READ = 1;
@@ -199,6 +201,47 @@ public final class Libc {
     public static long ifNameToIndex(String name) {
         int index = WORD64 ? Libc64.if_nametoindex(name) : Libc32.if_nametoindex(name);
         return index != 0 ? Integer.toUnsignedLong(index) : failure(Native.getLastError());
+    }
+
+    /** The size of a memory page: the unit of every {@code mmap(2)} and of BPF ring buffer sizes. */
+    public static int pageSize() {
+        int size = PageSize.VALUE;
+        if (size <= 0) {
+            throw new IllegalStateException("getpagesize() returned " + size);
+        }
+        return size;
+    }
+
+    /** {@code write(fd, buffer, count)}: the number of bytes written, or minus the errno. */
+    static long write(int fd, long buffer, int count) {
+        return result(WORD64 ? Libc64.write(fd, buffer, count) : Libc32.write(fd, (int) buffer, count));
+    }
+
+    /** {@code epoll_create1(EPOLL_CLOEXEC)}: a new epoll descriptor. */
+    static long epollCreate() {
+        return result(WORD64 ? Libc64.epoll_create1(O_CLOEXEC) : Libc32.epoll_create1(O_CLOEXEC));
+    }
+
+    /** {@code epoll_ctl(epfd, op, fd, event)}; {@code event} points to a {@code struct epoll_event}. */
+    static long epollCtl(int epfd, int op, int fd, long event) {
+        return result(WORD64 ? Libc64.epoll_ctl(epfd, op, fd, event) : Libc32.epoll_ctl(epfd, op, fd, (int) event));
+    }
+
+    /** {@code epoll_wait(epfd, events, maxEvents, timeoutMillis)}: how many events were written, or minus errno. */
+    static long epollWait(int epfd, long events, int maxEvents, int timeoutMillis) {
+        return result(WORD64 ? Libc64.epoll_wait(epfd, events, maxEvents, timeoutMillis)
+                : Libc32.epoll_wait(epfd, (int) events, maxEvents, timeoutMillis));
+    }
+
+    /** {@code eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)}: a counter descriptor that wakes pollers when written. */
+    static long eventfd() {
+        int flags = O_CLOEXEC | O_NONBLOCK;
+        return result(WORD64 ? Libc64.eventfd(0, flags) : Libc32.eventfd(0, flags));
+    }
+
+    // Asked once, on first use; a holder class so that Libc's own initialisation makes no native call.
+    private static final class PageSize {
+        static final int VALUE = WORD64 ? Libc64.getpagesize() : Libc32.getpagesize();
     }
 
     /** The C convention (-1 and errno) turned into the kernel's (minus the errno). */

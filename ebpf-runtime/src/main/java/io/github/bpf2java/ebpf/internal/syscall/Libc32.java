@@ -60,4 +60,16 @@ public final class Libc32 {
     static native int getpeername(int fd, int address, int length);
 
     static native int if_nametoindex(String name);
+
+    static native int write(int fd, int buffer, int count);
+
+    static native int epoll_create1(int flags);
+
+    static native int epoll_ctl(int epfd, int op, int fd, int event);
+
+    static native int epoll_wait(int epfd, int events, int maxEvents, int timeout);
+
+    static native int eventfd(int initialValue, int flags);
+
+    static native int getpagesize();
 }

@@ -65,4 +65,16 @@ public final class Libc64 {
     static native int getpeername(int fd, long address, long length);
 
     static native int if_nametoindex(String name);
+
+    static native long write(int fd, long buffer, long count);
+
+    static native int epoll_create1(int flags);
+
+    static native int epoll_ctl(int epfd, int op, int fd, long event);
+
+    static native int epoll_wait(int epfd, long events, int maxEvents, int timeout);
+
+    static native int eventfd(int initialValue, int flags);
+
+    static native int getpagesize();
 }

@@ -1,0 +1,159 @@
+package io.github.bpf2java.ebpf.internal.ringbuf;
+
+import static io.github.bpf2java.ebpf.internal.ringbuf.RingBufferLayout.BUSY_BIT;
+import static io.github.bpf2java.ebpf.internal.ringbuf.RingBufferLayout.DISCARD_BIT;
+import static io.github.bpf2java.ebpf.internal.ringbuf.RingBufferLayout.HEADER_SIZE;
+import static io.github.bpf2java.ebpf.internal.ringbuf.RingBufferLayout.LONG;
+
+import io.github.bpf2java.ebpf.error.KernelException;
+import io.github.bpf2java.ebpf.internal.syscall.Fd;
+import io.github.bpf2java.ebpf.internal.syscall.Libc;
+import io.github.bpf2java.ebpf.internal.syscall.MappedRegion;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The consumer side of one {@code BPF_MAP_TYPE_RINGBUF}: the consumer page mapped read-write, the producer page and
+ * the twice-mapped data area read-only (the kernel refuses anything else), and the loop that hands out committed
+ * records in order. Not thread-safe: one consumer at a time (the facade's reader guarantees it), and
+ * {@link #close()} only when no consume runs.
+ *
+ * <p>Ordering, as {@code ringbuf.rst} prescribes: the producer position is read with acquire semantics (the records
+ * before it are then visible), each record's length word too (the producer publishes it last, with a release or an
+ * exchange), and the consumer position is stored with release semantics after each record, so the kernel never
+ * reuses space before the record has been read. On the per-record path these are plain buffer accesses with
+ * {@link VarHandle#acquireFence()} after the load and {@link VarHandle#releaseFence()} before the store, which
+ * give the same ordering; the byte-buffer view {@code VarHandle}s add alignment and bounds checks per access.
+ *
+ * <p>Internal: part of the ring buffer mechanics, not of the stable API.
+ */
+public final class RingConsumer implements AutoCloseable {
+    private final String name;
+    private final long mask;
+    private final MappedRegion consumerPage;
+    private final MappedRegion producerAndData;
+    private final ByteBuffer consumerPosition;
+    private final ByteBuffer producerPosition;
+    private final ByteBuffer data;
+    private final ByteBuffer view;
+    private boolean stoppedAtBusyRecord;
+
+    private RingConsumer(String name, int size, MappedRegion consumerPage, MappedRegion producerAndData, int page) {
+        this.name = name;
+        this.mask = size - 1L;
+        this.consumerPage = consumerPage;
+        this.producerAndData = producerAndData;
+        this.consumerPosition = consumerPage.buffer(0, Long.BYTES);
+        this.producerPosition = producerAndData.buffer(0, Long.BYTES).asReadOnlyBuffer().order(ByteOrder.nativeOrder());
+        this.data = producerAndData.buffer(page, 2 * size).asReadOnlyBuffer().order(ByteOrder.nativeOrder());
+        this.view = data.duplicate().order(ByteOrder.nativeOrder());
+    }
+
+    /**
+     * Maps the ring buffer behind {@code map}.
+     *
+     * @param map  the map's descriptor; held only while mapping (the mappings keep the map alive)
+     * @param size its {@code max_entries}: the data area's size
+     * @param name the map's name, for messages
+     * @throws KernelException when the kernel refuses a mapping
+     */
+    public static RingConsumer map(Fd map, int size, String name) {
+        int page = Libc.pageSize();
+        if (!RingBufferLayout.isValidSize(size, page) || size > RingBufferLayout.MAX_SIZE) {
+            throw new IllegalArgumentException("ring buffer '" + name + "' has " + size + " bytes; a reader maps "
+                    + "power-of-two multiples of the page size (" + page + ") up to " + RingBufferLayout.MAX_SIZE);
+        }
+        MappedRegion consumer = MappedRegion.map(map, page, true, 0);
+        try {
+            MappedRegion producer = MappedRegion.map(map, page + 2L * size, false, page);
+            return new RingConsumer(name, size, consumer, producer, page);
+        } catch (RuntimeException e) {
+            consumer.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Hands out up to {@code max} committed records, in order, skipping discarded ones, and stops at the first
+     * record still being written.
+     *
+     * @param sink receives each record as a view valid during the call
+     * @param stop asked after each record; true ends the loop (the reader was closed from a handler or a thread)
+     * @return how many records were handed out
+     */
+    public int consume(RecordSink sink, int max, BooleanSupplier stop) {
+        stoppedAtBusyRecord = false;
+        long consumer = (long) LONG.getAcquire(consumerPosition, 0);
+        int handed = 0;
+        while (handed < max) {
+            long producer = producerPosition.getLong(0);
+            VarHandle.acquireFence();
+            if (consumer == producer) {
+                break;
+            }
+            while (consumer != producer && handed < max) {
+                int offset = (int) (consumer & mask);
+                int header = data.getInt(offset);
+                VarHandle.acquireFence();
+                if ((header & BUSY_BIT) != 0) {
+                    stoppedAtBusyRecord = true;
+                    return handed;
+                }
+                int length = header & ~(BUSY_BIT | DISCARD_BIT);
+                if (length > mask + 1 - HEADER_SIZE) {
+                    throw new IllegalStateException("ring buffer '" + name + "': a record at position " + consumer
+                            + " claims " + length + " bytes, more than the ring holds");
+                }
+                consumer += RingBufferLayout.footprint(length);
+                if ((header & DISCARD_BIT) == 0) {
+                    int start = offset + HEADER_SIZE;
+                    view.limit(start + length).position(start);
+                    view.order(ByteOrder.nativeOrder());
+                    try {
+                        sink.accept(view);
+                    } finally {
+                        // Released even when the handler throws: that record is consumed, not handed out again.
+                        VarHandle.releaseFence();
+                        consumerPosition.putLong(0, consumer);
+                    }
+                    handed++;
+                    if (stop.getAsBoolean()) {
+                        return handed;
+                    }
+                } else {
+                    LONG.setRelease(consumerPosition, 0, consumer);
+                }
+            }
+        }
+        return handed;
+    }
+
+    /** Whether the last {@link #consume} stopped at a record the producer has reserved but not yet committed. */
+    public boolean stoppedAtBusyRecord() {
+        return stoppedAtBusyRecord;
+    }
+
+    /** Bytes written by producers and not yet consumed (records, headers, padding, discarded records). */
+    public long pendingBytes() {
+        return (long) LONG.getAcquire(producerPosition, 0) - (long) LONG.getAcquire(consumerPosition, 0);
+    }
+
+    /** The data area's size in bytes. */
+    public int size() {
+        return (int) (mask + 1);
+    }
+
+    /** Unmaps; no consume may run. Later calls do nothing. */
+    @Override
+    public void close() {
+        producerAndData.close();
+        consumerPage.close();
+    }
+
+    @Override
+    public String toString() {
+        return "consumer of ring buffer '" + name + "' (" + size() + " bytes)";
+    }
+}

@@ -1,0 +1,261 @@
+package io.github.bpf2java.ebpf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.bpf2java.ebpf.internal.host.CpuList;
+import io.github.bpf2java.ebpf.internal.syscall.Libc;
+import io.github.bpf2java.ebpf.spec.ObjectSpec;
+import io.github.bpf2java.ebpf.testing.BpfFixtures;
+import io.github.bpf2java.ebpf.testing.KernelSupport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The perf event reader against the real kernel: samples written by {@code perf_output.c}'s program, run through
+ * {@code BPF_PROG_TEST_RUN} on a chosen CPU, read per CPU with every byte checked, across the ring's end, lost when
+ * the reader lags, overwritten in overwritable mode, stopped by pause.
+ */
+class PerfEventReaderTest {
+    private static final int ENOSPC = 28;
+    private static final int ENOENT = 2;
+    /** Samples carry the size the program gave, padded so that the record stays 8-byte aligned. */
+    private static final int PADDING = 7;
+
+    @BeforeEach
+    void kernel() {
+        KernelSupport.assumeBpf();
+    }
+
+    private static BpfObject load() {
+        ObjectSpec spec = BpfFixtures.hostSpec("perf_output", BpfFixtures.installedCompilers().get(0));
+        return BpfObject.load(spec);
+    }
+
+    private static int emit(BpfObject object, int cpu, int seq, int size) {
+        return TestRuns.rawTracepointOnCpu(object.program("emit_sample"), cpu, seq, size);
+    }
+
+    private static int firstCpu() {
+        return CpuList.online().cpus().get(0);
+    }
+
+    @Test
+    void samplesArriveWithTheirCpuAndEveryByteAcrossTheRingsEnd() throws Exception {
+        try (BpfObject object = load()) {
+            List<int[]> expected = new ArrayList<>();
+            int[] next = {0};
+            List<Integer> cpus = CpuList.online().cpus();
+            try (PerfEventReader reader = PerfEventReader.builder(object.map("samples"))
+                    .bufferSize(Libc.pageSize())
+                    .onSample((cpu, sample) -> {
+                        int[] e = expected.get(next[0]++);
+                        assertEquals(e[2], cpu, "CPU of sample " + e[0]);
+                        EmittedRecords.assertPayload(sample, e[0], e[1], PADDING);
+                    })
+                    .build()) {
+                assertEquals(cpus, reader.cpus());
+                Random random = new Random(7);
+                long[] positions = new long[cpus.get(cpus.size() - 1) + 1];
+                int wrapped = 0;
+                int seq = 0;
+                for (int round = 0; round < 150; round++) {
+                    // A few samples on one CPU at a time, so the order in which they are read is known.
+                    int cpu = cpus.get(round % cpus.size());
+                    for (int i = 0; i < 3; i++) {
+                        int size = 8 + random.nextInt(1000);
+                        assertEquals(0, emit(object, cpu, seq, size), "sample " + seq);
+                        expected.add(new int[] {seq++, size, cpu});
+                        // perf_event_header, the u32 raw size, the data, aligned to 8.
+                        long footprint = (8 + 4 + size + 7) & ~7L;
+                        if ((positions[cpu] & (Libc.pageSize() - 1)) + footprint > Libc.pageSize()) {
+                            wrapped++;
+                        }
+                        positions[cpu] += footprint;
+                    }
+                    assertEquals(3, reader.poll(Duration.ofSeconds(5)));
+                }
+                assertEquals(0, reader.lostSamples());
+                assertTrue(wrapped > 20, "samples that wrapped a ring's end: " + wrapped);
+            }
+            assertEquals(expected.size(), next[0]);
+        }
+    }
+
+    @Test
+    void lostSamplesAreCountedWhenTheReaderLags() throws Exception {
+        int cpu = firstCpu();
+        try (BpfObject object = load()) {
+            List<Integer> received = new ArrayList<>();
+            List<Long> lostReports = new ArrayList<>();
+            try (PerfEventReader reader = PerfEventReader.builder(object.map("samples"))
+                    .bufferSize(Libc.pageSize())
+                    .onSample((c, sample) -> received.add(EmittedRecords.sequence(sample)))
+                    .onLost((c, count) -> {
+                        assertEquals(cpu, c);
+                        lostReports.add(count);
+                    })
+                    .build()) {
+                int produced = 300;
+                int written = 0;
+                int refused = 0;
+                for (int seq = 0; seq < produced; seq++) {
+                    int result = emit(object, cpu, seq, 64);
+                    if (result == 0) {
+                        written++;
+                    } else {
+                        assertEquals(-ENOSPC, result, "sample " + seq);
+                        refused++;
+                    }
+                }
+                assertTrue(refused > 0 && written > 0, written + " written, " + refused + " refused");
+                assertEquals(written, reader.consume());
+                // The kernel writes the lost count when the next sample finds room: this one.
+                assertEquals(0, emit(object, cpu, produced, 64));
+                assertEquals(1, reader.poll(Duration.ofSeconds(5)));
+                assertEquals(refused, reader.lostSamples());
+                assertEquals(List.of((long) refused), lostReports);
+                assertEquals(produced + 1, received.size() + reader.lostSamples());
+                assertEquals(produced, received.get(received.size() - 1));
+            }
+        }
+    }
+
+    @Test
+    void overwritableRingsKeepTheNewestSamples() throws Exception {
+        int cpu = firstCpu();
+        try (BpfObject object = load()) {
+            List<Integer> received = new ArrayList<>();
+            try (PerfEventReader reader = PerfEventReader.builder(object.map("samples"))
+                    .bufferSize(Libc.pageSize())
+                    .overwritable()
+                    .onSample((c, sample) -> {
+                        EmittedRecords.assertPayload(sample, EmittedRecords.sequence(sample), 64, PADDING);
+                        received.add(EmittedRecords.sequence(sample));
+                    })
+                    .build()) {
+                for (int seq = 0; seq < 300; seq++) {
+                    assertEquals(0, emit(object, cpu, seq, 64), "an overwritable ring never refuses");
+                }
+                int n = reader.consume();
+                assertTrue(n > 20 && n < 300, "read " + n);
+                for (int i = 0; i < n; i++) {
+                    assertEquals(299 - i, received.get(i), "newest first: " + received);
+                }
+                assertEquals(0, reader.consume(), "a sample is read once");
+                for (int seq = 300; seq < 303; seq++) {
+                    assertEquals(0, emit(object, cpu, seq, 64));
+                }
+                received.clear();
+                assertEquals(3, reader.poll(Duration.ofSeconds(1)));
+                assertEquals(List.of(302, 301, 300), received);
+                assertEquals(0, reader.lostSamples());
+            }
+        }
+    }
+
+    @Test
+    void pauseTakesTheEventsOutOfTheArrayAndResumePutsThemBack() throws Exception {
+        int cpu = firstCpu();
+        try (BpfObject object = load()) {
+            List<Integer> received = new ArrayList<>();
+            try (PerfEventReader reader = PerfEventReader.open(object.map("samples"),
+                    sample -> received.add(EmittedRecords.sequence(sample)))) {
+                assertEquals(0, emit(object, cpu, 1, 16));
+                reader.pause();
+                assertTrue(reader.isPaused());
+                assertEquals(-ENOENT, emit(object, cpu, 2, 16), "no event in the array while paused");
+                reader.resume();
+                assertEquals(0, emit(object, cpu, 3, 16));
+                assertEquals(2, reader.poll(Duration.ofSeconds(1)));
+                assertEquals(List.of(1, 3), received);
+                assertEquals(0, reader.lostSamples(), "samples refused while paused are not lost samples");
+            }
+            // Closing takes the events out as well.
+            assertEquals(-ENOENT, emit(object, cpu, 4, 16));
+        }
+    }
+
+    @Test
+    void samplesThatWakeNobodyAreHandedOutWhenThePollTimesOut() throws Exception {
+        int cpu = firstCpu();
+        try (BpfObject object = load()) {
+            List<Integer> received = new ArrayList<>();
+            try (PerfEventReader reader = PerfEventReader.builder(object.map("samples"))
+                    .wakeupEvents(1000)
+                    .onSample((c, sample) -> received.add(EmittedRecords.sequence(sample)))
+                    .build()) {
+                CompletableFuture<Void> producer = CompletableFuture.runAsync(() -> {
+                    sleep(100);
+                    for (int seq = 0; seq < 3; seq++) {
+                        emit(object, cpu, seq, 16);
+                    }
+                });
+                long start = System.nanoTime();
+                assertEquals(3, reader.poll(Duration.ofMillis(1500)));
+                long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                assertTrue(waited >= 100 && waited < 1500, "returned after " + waited + " ms");
+                producer.get(5, TimeUnit.SECONDS);
+                assertEquals(List.of(0, 1, 2), received);
+            }
+        }
+    }
+
+    @Test
+    void closeFromAnotherThreadWakesABlockedPoll() throws Exception {
+        try (BpfObject object = load()) {
+            PerfEventReader reader = PerfEventReader.open(object.map("samples"), sample -> { });
+            long[] returnedAt = new long[1];
+            CompletableFuture<Integer> poll = CompletableFuture.supplyAsync(() -> {
+                try {
+                    int n = reader.poll(Duration.ofSeconds(30));
+                    returnedAt[0] = System.nanoTime();
+                    return n;
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(300);
+            assertFalse(poll.isDone());
+            long closedAt = System.nanoTime();
+            reader.close();
+            assertEquals(0, poll.get(5, TimeUnit.SECONDS));
+            assertTrue(TimeUnit.NANOSECONDS.toMillis(returnedAt[0] - closedAt) < 100);
+            assertThrows(IllegalStateException.class, reader::consume);
+            assertThrows(IllegalStateException.class, reader::pause);
+        }
+    }
+
+    @Test
+    void settingsAreCheckedAndOtherMapTypesRefused() {
+        try (BpfObject object = load()) {
+            PerfEventReader.Builder builder = PerfEventReader.builder(object.map("samples"));
+            assertThrows(IllegalArgumentException.class, () -> builder.bufferSize(Libc.pageSize() * 3));
+            assertThrows(IllegalArgumentException.class, () -> builder.bufferSize(100));
+            assertThrows(IllegalArgumentException.class, () -> builder.wakeupEvents(0));
+            assertThrows(IllegalStateException.class, builder::build, "a sample handler is required");
+            assertThrows(IllegalArgumentException.class, () -> PerfEventReader.builder(object.map("scratch")));
+            // Declared with key and value types (struct sample_header): created with 4-byte CPU keys and fds.
+            BpfMap typed = object.map("typed_samples");
+            assertEquals(4, typed.keySize());
+            assertEquals(4, typed.valueSize());
+            assertTrue(typed.spec().valueTypeId() != 0, "the spec keeps the sample type");
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
