@@ -1,11 +1,12 @@
 /*
- * PID 1 of the test guest's initramfs (built by .ci/guest/run-tests, statically linked, no libraries needed).
+ * PID 1 of the test guest's initramfs (built by .ci/guest/boot, statically linked, no libraries needed).
  *
  * The initramfs holds only this program, the kernel modules the guest needs before it can reach the host (virtio
  * and 9p, which Debian's generic kernel builds as modules) and a small configuration written by run-tests:
  *
  *   /etc/guest/modules   module file names in load order (dependencies first), one per line
- *   /etc/guest/shares    "<9p mount tag> <guest path> ro|rw" per line; the first must be the root ("/")
+ *   /etc/guest/shares    "<9p mount tag> <guest path> ro|rw" per line; the first must be the root ("/"), the
+ *                        others are mounted over it
  *   /etc/guest/command   the absolute path (inside the new root) of the shell script to run
  *   /etc/guest/status    the path (inside the new root, on a writable share) where the script's exit status goes
  *

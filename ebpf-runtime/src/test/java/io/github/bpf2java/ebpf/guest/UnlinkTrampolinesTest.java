@@ -51,7 +51,8 @@ class UnlinkTrampolinesTest {
         assertNotNull(release, GuestKernel.RELEASE_VARIABLE + " is unset: this test belongs to the guest run");
         assertEquals(release, Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip());
         assertTrue(release.startsWith("6.1."), "the guest boots Debian's Linux 6.1, not " + release);
-        assertTrue(Files.exists(Path.of("/sys/kernel/tracing/kprobe_events")), "kprobes are built in");
+        // ProbeAttachTest's kprobe tests, which run here too, take the path of a kernel with kprobes on this one.
+        assertTrue(Files.exists(Path.of("/sys/bus/event_source/devices/kprobe")), "kprobes are built in");
         assertTrue(List.of(Files.readString(Path.of("/sys/kernel/security/lsm")).strip().split(",")).contains("bpf"),
                 "the BPF LSM is active");
     }
