@@ -2,7 +2,7 @@
  * PID 1 of the test guest's initramfs (built by .ci/guest/boot, statically linked, no libraries needed).
  *
  * The initramfs holds only this program, the kernel modules the guest needs before it can reach the host (virtio
- * and 9p, which Debian's generic kernel builds as modules) and a small configuration written by run-tests:
+ * and 9p, which Debian's generic kernel builds as modules) and a small configuration written by boot:
  *
  *   /etc/guest/modules   module file names in load order (dependencies first), one per line
  *   /etc/guest/shares    "<9p mount tag> <guest path> ro|rw" per line; the first must be the root ("/"), the
