@@ -13,6 +13,7 @@ import io.github.bpf2java.ebpf.internal.bpf.Programs;
 import io.github.bpf2java.ebpf.internal.host.KernelVersion;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.spec.ProgramType;
+import io.github.bpf2java.ebpf.testing.AlsoInGuestKernel;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
 import io.github.bpf2java.ebpf.testing.PinRoot;
@@ -60,6 +61,7 @@ class BpfObjectTest {
 
     @ParameterizedTest
     @MethodSource("compilers")
+    @AlsoInGuestKernel
     void countsEveryExecOfTrue(String compiler) throws Exception {
         try (BpfObject counter = BpfObject.load(fixture("counter", compiler))) {
             assertEquals(1, counter.attachAll().links().size());

@@ -15,6 +15,7 @@ import io.github.bpf2java.ebpf.error.NotFoundException;
 import io.github.bpf2java.ebpf.error.NotSupportedException;
 import io.github.bpf2java.ebpf.internal.host.KernelVersion;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
+import io.github.bpf2java.ebpf.testing.AlsoInGuestKernel;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
 import io.github.bpf2java.ebpf.testing.NativeFixtures;
@@ -208,6 +209,7 @@ class ProbeAttachTest {
     }
 
     @Test
+    @AlsoInGuestKernel
     void kprobesCountKernelCallsOrSayTheKernelHasNone() throws Exception {
         try (BpfObject object = BpfObject.load(probes())) {
             BpfProgram program = object.program("on_kernel_function");
@@ -236,6 +238,7 @@ class ProbeAttachTest {
     }
 
     @Test
+    @AlsoInGuestKernel
     void kprobeMultiCountsOrSaysTheKernelCannot() throws Exception {
         ObjectSpec spec = BpfFixtures.hostSpec("kprobe_multi", BpfFixtures.installedCompilers().get(0));
         try (BpfObject object = BpfObject.load(spec)) {
