@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.bpf2java.ebpf.error.BpfException;
 import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.error.NotFoundException;
 import io.github.bpf2java.ebpf.error.VerifierException;
@@ -127,6 +128,27 @@ class FaultTest {
         assertTrue(output.contains("TRACEFS MOUNTED"), output);
     }
 
+    @Test
+    void pinningWhereNoBpffsIsMountedSaysWhichMountIsMissing() throws Exception {
+        Path unshare = KernelSupport.assumeTool("unshare");
+        KernelSupport.assumeRoot();
+        // A private mount namespace without bpffs: the host's own mounts stay as they are.
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> command = new ArrayList<>(List.of(unshare.toString(), "--mount", "--propagation", "private",
+                "--", "sh", "-c", "while grep -q ' bpf ' /proc/self/mounts; do umount /sys/fs/bpf || exit 3; done; "
+                        + "exec \"$@\"", "sh", java.toString(), "-cp", System.getProperty("java.class.path")));
+        if (Runtime.version().feature() >= 22) {
+            command.add("--enable-native-access=ALL-UNNAMED");
+        }
+        command.addAll(List.of(BpffsChild.class.getName(), compiler));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        assertTrue(child.waitFor(120, TimeUnit.SECONDS), "child JVM did not finish");
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, child.exitValue(), output);
+        assertTrue(output.contains("BPF_OBJ_PIN for map 'counting_map'"), output);
+        assertTrue(output.contains("/sys/fs/bpf must be on a bpffs (mount -t bpf bpf /sys/fs/bpf); no bpffs is mounted there"), output);
+    }
+
     /**
      * The ids above {@code after} of objects named {@code name} that are still in the kernel once a grace period
      * has passed: the kernel frees closed objects after RCU, and other processes may create objects meanwhile, so
@@ -188,6 +210,20 @@ class FaultTest {
             System.out.flush();
             // No close, no shutdown hooks: as if the JVM crashed.
             Runtime.getRuntime().halt(EXIT_STATUS);
+        }
+    }
+
+    /** Pins a map where no bpffs is mounted and prints the error. */
+    public static final class BpffsChild {
+        private BpffsChild() {}
+
+        public static void main(String[] args) {
+            try (BpfObject object = BpfObject.load(BpfFixtures.hostSpec("counter", args[0]))) {
+                object.map("counting_map").pin(Path.of("/sys/fs/bpf/bpf2java-fault-" + ProcessHandle.current().pid()));
+                System.out.println("PINNED without bpffs");
+            } catch (BpfException e) {
+                System.out.println(e.getMessage());
+            }
         }
     }
 

@@ -2,10 +2,12 @@ package io.github.bpf2java.ebpf.internal.bpf;
 
 import io.github.bpf2java.ebpf.error.Errno;
 import io.github.bpf2java.ebpf.internal.fs.Bpffs;
+import io.github.bpf2java.ebpf.internal.fs.MountTable;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.internal.syscall.KernelErrors;
 import io.github.bpf2java.ebpf.internal.syscall.NativeBuffer;
 import java.nio.file.Path;
+import java.util.Comparator;
 
 /**
  * Pinning objects on a bpffs ({@code BPF_OBJ_PIN}) and opening pinned ones ({@code BPF_OBJ_GET}).
@@ -34,10 +36,26 @@ public final class Pins {
             if (result < 0) {
                 int errno = (int) -result;
                 String hint = Errno.EEXIST.is(errno) ? "remove the old pin first (rm " + path + ")"
-                        : Errno.EPERM.is(errno) || Errno.EINVAL.is(errno)
-                                ? path.getParent() + " must be on a bpffs (mount -t bpf bpf /sys/fs/bpf)" : null;
+                        : !onBpffs(path) ? path.getParent() + " must be on a bpffs (mount -t bpf bpf /sys/fs/bpf); "
+                                + "no bpffs is mounted there"
+                        : Errno.ENOENT.is(errno) ? "create the directory " + path.getParent() + " first"
+                        : null;
                 throw KernelErrors.forErrno("BPF_OBJ_PIN", errno, fd.description() + " at " + path, hint);
             }
+        }
+    }
+
+    /** Whether the directory {@code path} would be created in lies on a bpffs mount, as far as the mounts say. */
+    private static boolean onBpffs(Path path) {
+        Path parent = path.toAbsolutePath().normalize().getParent();
+        try {
+            return MountTable.read().mounts().stream()
+                    .filter(m -> parent != null && parent.startsWith(m.mountPoint()))
+                    .max(Comparator.comparingInt(m -> m.mountPoint().getNameCount()))
+                    .map(m -> m.fsType().equals("bpf"))
+                    .orElse(false);
+        } catch (RuntimeException unreadable) {
+            return true; // Cannot tell: say nothing about bpffs rather than something wrong.
         }
     }
 
