@@ -262,11 +262,13 @@ class TypedMapTest {
     @Test
     void aRingBufferOfAnInvalidSizeIsRefusedNamingTheRule() {
         ObjectSpec spec = BpfFixtures.hostSpec("typed_data", BpfFixtures.installedCompilers().get(0));
-        io.github.bpf2java.ebpf.error.KernelException e = assertThrows(
-                io.github.bpf2java.ebpf.error.KernelException.class,
+        // Checked before BPF_MAP_CREATE, which would say no more than EINVAL.
+        io.github.bpf2java.ebpf.error.BpfException e = assertThrows(
+                io.github.bpf2java.ebpf.error.BpfException.class,
                 () -> BpfObject.load(spec, LoadOptions.builder().maxEntries("events", 5000).build()).close());
-        assertTrue(e.getMessage().contains("'events'") && e.getMessage().contains("power of two")
-                && e.getMessage().contains("multiple of the page size"), e.getMessage());
+        assertTrue(e.getMessage().contains("'events'")
+                && e.getMessage().contains("power-of-two multiple of the page size"), e.getMessage());
+        assertTrue(e.hint().orElse("").contains("maxEntries(\"events\", 4096)"), e.getMessage());
         assertFalse(e.getMessage().contains("valueSize"), "a ring buffer has no value size to set: " + e.getMessage());
     }
 
