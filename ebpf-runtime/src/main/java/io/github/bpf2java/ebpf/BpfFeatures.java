@@ -39,6 +39,7 @@ public final class BpfFeatures {
         return answer;
     }
 
+    @SuppressWarnings("try") // resources held open for the block, not used in it
     private static boolean probe(ProgramType type) {
         ProgramLoadRequest request = ProgramLoadRequest.builder(type, RETURN_ZERO, "GPL").name("probe").build();
         try (Fd fd = Programs.load(request)) {

@@ -71,6 +71,7 @@ class CgroupAttachTest {
         }
     }
 
+    @SuppressWarnings("try") // resources held open for the block, not used in it
     @Test
     void legacyAttachWithAllowMultiRunsBothProgramsUntilDetached() throws Exception {
         try (BpfObject object = load()) {
@@ -100,6 +101,7 @@ class CgroupAttachTest {
         }
     }
 
+    @SuppressWarnings("try") // resources held open for the block, not used in it
     @Test
     void sockSockAddrSysctlAndDeviceHooksAttachThroughLinksAtTheirSectionsHooks() throws Exception {
         int closedPort;

@@ -122,6 +122,7 @@ class ChurnTest {
         }
     }
 
+    @SuppressWarnings("try") // resources held open for the block, not used in it
     private static boolean exists(ObjectIds.Kind kind, int id) {
         try (Fd fd = ObjectIds.open(kind, id)) {
             return true;

@@ -96,6 +96,7 @@ class NetworkAttachTest {
         }
     }
 
+    @SuppressWarnings("try") // resources held open for the block, not used in it
     @Test
     void xdpOnAnInterfaceThatHasOneAlreadyIsBusy() {
         try (BpfObject object = load()) {
@@ -127,12 +128,14 @@ class NetworkAttachTest {
             BpfProgram drop = object.program("tcx_drop");
             BpfProgram count = object.program("tcx_count");
             try (BpfLink dropLink = drop.attachTcx(veth.hostName(), TcxOptions.ingress())) {
+                @SuppressWarnings("try") // resources held open for the block, not used in it
                 assertEquals(Optional.of(LinkType.TCX), dropLink.info().type());
                 try (BpfLink after = count.attachTcx(veth.hostName(),
                         TcxOptions.ingress().withOrder(ProgramOrder.afterProgram(drop.id())))) {
                     sendFromInside(dropped, "a", "b");
                     assertEquals(List.of(), Datagrams.receive(dropped, 0, QUIET_MILLIS));
                     assertEquals(2, counter(object, 0), "tcx_drop dropped both");
+                    @SuppressWarnings("try") // resources held open for the block, not used in it
                     assertEquals(0, counter(object, 1), "tcx_count, after it, saw neither");
                 }
                 try (BpfLink before = count.attachTcx(veth.hostName(),
@@ -166,6 +169,7 @@ class NetworkAttachTest {
 
     @Test
     void legacyTcLeavesAQdiscItFoundAndRefusesATakenPriority() throws Exception {
+        @SuppressWarnings("try") // resources held open for the block, not used in it
         tc("qdisc", "add", "dev", veth.hostName(), "clsact");
         try (BpfObject object = load()) {
             try (BpfLink link = object.program("tc_drop").attachTc(veth.hostName(), TcOptions.ingress())) {

@@ -33,6 +33,7 @@ class ProgramStatsTest {
                 xdp.testRun(run);
                 BpfProgramStats after = xdp.stats();
                 assertTrue(after.runCount() - before.runCount() >= RUNS, () -> "counted " + after);
+                @SuppressWarnings("try") // resources held open for the block, not used in it
                 assertTrue(after.runTimeNs() > before.runTimeNs(), () -> "run time " + after);
                 stats.close();
                 assertTrue(stats.isClosed());

@@ -45,6 +45,7 @@ class SocketAttachTest {
         KernelSupport.assumeRoot();
     }
 
+    @SuppressWarnings("try") // resources held open for the block, not used in it
     @Test
     void socketFilterOnADatagramChannelDropsWhatItRefuses() throws Exception {
         try (BpfObject object = load("socket_drop_d");

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
  * {@code /sys/fs/cgroup/unified} on hybrid ones) or, when the host has none, on a cgroup2 mount made under a
  * temporary directory for it. Closing removes the group (and that mount).
  */
+@SuppressWarnings("try") // close() waits for exited members to leave, so it may be interrupted
 public final class TestCgroup implements AutoCloseable {
     private final Path path;
     private final Path mountedHere;

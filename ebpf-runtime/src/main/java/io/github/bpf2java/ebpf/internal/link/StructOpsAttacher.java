@@ -31,6 +31,7 @@ public final class StructOpsAttacher {
      *
      * @param programs the object's loaded programs, by name
      */
+    @SuppressWarnings("try") // resources held open for the block, not used in it
     public static KernelLink register(MapFd map, StructOpsLayout layout, Map<String, Fd> programs) {
         String description = "struct_ops " + layout.structName() + " '" + layout.mapName() + "'";
         List<Fd.Held> held = new ArrayList<>();
