@@ -122,20 +122,19 @@ class NetworkAttachTest {
         }
     }
 
+    @SuppressWarnings("try") // resources held open for the block, not used in it
     @Test
     void tcxRunsProgramsInTheOrderAsked() throws Exception {
         try (BpfObject object = load()) {
             BpfProgram drop = object.program("tcx_drop");
             BpfProgram count = object.program("tcx_count");
             try (BpfLink dropLink = drop.attachTcx(veth.hostName(), TcxOptions.ingress())) {
-                @SuppressWarnings("try") // resources held open for the block, not used in it
                 assertEquals(Optional.of(LinkType.TCX), dropLink.info().type());
                 try (BpfLink after = count.attachTcx(veth.hostName(),
                         TcxOptions.ingress().withOrder(ProgramOrder.afterProgram(drop.id())))) {
                     sendFromInside(dropped, "a", "b");
                     assertEquals(List.of(), Datagrams.receive(dropped, 0, QUIET_MILLIS));
                     assertEquals(2, counter(object, 0), "tcx_drop dropped both");
-                    @SuppressWarnings("try") // resources held open for the block, not used in it
                     assertEquals(0, counter(object, 1), "tcx_count, after it, saw neither");
                 }
                 try (BpfLink before = count.attachTcx(veth.hostName(),
@@ -167,9 +166,9 @@ class NetworkAttachTest {
         }
     }
 
+    @SuppressWarnings("try") // resources held open for the block, not used in it
     @Test
     void legacyTcLeavesAQdiscItFoundAndRefusesATakenPriority() throws Exception {
-        @SuppressWarnings("try") // resources held open for the block, not used in it
         tc("qdisc", "add", "dev", veth.hostName(), "clsact");
         try (BpfObject object = load()) {
             try (BpfLink link = object.program("tc_drop").attachTc(veth.hostName(), TcOptions.ingress())) {

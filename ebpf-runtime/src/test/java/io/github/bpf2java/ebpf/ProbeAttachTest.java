@@ -208,6 +208,7 @@ class ProbeAttachTest {
         }
     }
 
+    @SuppressWarnings("try") // resources held open for the block, not used in it
     @Test
     @AlsoInGuestKernel
     void kprobesCountKernelCallsOrSayTheKernelHasNone() throws Exception {
@@ -220,7 +221,6 @@ class ProbeAttachTest {
                 assertTrue(e.getMessage().contains("/sys/bus/event_source/devices/kprobe"), e.getMessage());
                 assertTrue(e.hint().orElseThrow().contains("CONFIG_KPROBES"), e.hint().orElseThrow());
                 assertThrows(NotSupportedException.class, () -> program.attachKsyscall("openat"));
-                @SuppressWarnings("try") // resources held open for the block, not used in it
                 assertThrows(NotSupportedException.class, () -> program.attachKretprobe("do_sys_openat2"));
                 return;
             }

@@ -21,6 +21,7 @@ class ProgramStatsTest {
         KernelSupport.assumeBpf();
     }
 
+    @SuppressWarnings("try") // resources held open for the block, not used in it
     @Test
     void statisticsCountEveryTestRunWhileEnabled() {
         try (BpfObject object = BpfObject.load(BpfFixtures.hostSpec("packet_programs",
@@ -33,7 +34,6 @@ class ProgramStatsTest {
                 xdp.testRun(run);
                 BpfProgramStats after = xdp.stats();
                 assertTrue(after.runCount() - before.runCount() >= RUNS, () -> "counted " + after);
-                @SuppressWarnings("try") // resources held open for the block, not used in it
                 assertTrue(after.runTimeNs() > before.runTimeNs(), () -> "run time " + after);
                 stats.close();
                 assertTrue(stats.isClosed());

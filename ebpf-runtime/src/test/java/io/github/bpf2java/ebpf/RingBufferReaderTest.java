@@ -290,6 +290,7 @@ class RingBufferReaderTest {
         }
     }
 
+    @SuppressWarnings("try") // resources held open for the block, not used in it
     @Test
     void aHandlerMayCloseItsReader() throws Exception {
         try (BpfObject object = load()) {
@@ -304,7 +305,6 @@ class RingBufferReaderTest {
             }
             assertEquals(1, self[0].poll(Duration.ofSeconds(1)));
             assertEquals(List.of(0), seen);
-            @SuppressWarnings("try") // resources held open for the block, not used in it
             assertThrows(IllegalStateException.class, self[0]::consume);
             // Polling from inside a handler is refused rather than nested.
             try (RingBufferReader nested = RingBufferReader.open(object.map("second_ring"), record -> { })) {

@@ -64,12 +64,12 @@ class StructOpsTest {
         }
     }
 
+    @SuppressWarnings("try") // resources held open for the block, not used in it
     @Test
     void structOpsMapOfTheOldKindIsRegisteredByItsUpdateAndUnregisteredOnClose() throws Exception {
         try (BpfObject object = BpfObject.load(BpfFixtures.hostSpec("tcp_cc",
                 BpfFixtures.installedCompilers().get(0)))) {
             BpfException bySection = assertThrows(BpfException.class, () -> object.program("b2j_init").attach());
-            @SuppressWarnings("try") // resources held open for the block, not used in it
             assertTrue(bySection.hint().orElse("").contains("attachStructOps"), bySection.getMessage());
             try (BpfLink registration = object.attachStructOps("b2j_reno_old")) {
                 assertTrue(available().contains("bpf2java_reno_o"), available());

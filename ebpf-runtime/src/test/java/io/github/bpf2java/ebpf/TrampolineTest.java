@@ -75,6 +75,7 @@ class TrampolineTest {
         }
     }
 
+    @SuppressWarnings("try") // resources held open for the block, not used in it
     @Test
     void lsmDeniesAnOperationOrSaysWhyItCannot() throws Exception {
         BpfObject object;
@@ -90,7 +91,6 @@ class TrampolineTest {
             if (Files.isReadable(active) && !Files.readString(active).contains("bpf")) {
                 NotSupportedException e = assertThrows(NotSupportedException.class,
                         () -> object.program("deny_open").attach());
-                @SuppressWarnings("try") // resources held open for the block, not used in it
                 assertTrue(e.getMessage().contains("the BPF LSM is not active"), e.getMessage());
                 return;
             }

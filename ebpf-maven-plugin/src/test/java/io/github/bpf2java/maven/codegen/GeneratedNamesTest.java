@@ -58,11 +58,11 @@ class GeneratedNamesTest {
 
         try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
                 getClass().getClassLoader())) {
-            // A nested record named String: its char-array accessor still returns java.lang.String.
+            // A nested record named String: its char-array component is still a java.lang.String.
             Class<?> text = loader.loadClass("com.example.ebpf.StringBpf$String");
             Object decoded = text.getMethod("decode", byte[].class).invoke(null, (Object) new byte[] {'b', 'a', 's',
                     'h', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0});
-            assertEquals("bash", text.getMethod("textString").invoke(decoded));
+            assertEquals("bash", text.getMethod("text").invoke(decoded));
             // Records named Object, Override and Options (the last renamed away from the nested Options class).
             Class<?> outer = loader.loadClass("com.example.ebpf.OverrideBpf");
             List<String> nested = Stream.of(outer.getDeclaredClasses()).map(Class::getSimpleName).sorted().toList();

@@ -72,6 +72,7 @@ class UnlinkTrampolinesTest {
         }
     }
 
+    @SuppressWarnings("try") // resources held open for the block, not used in it
     @Test
     void fexitSeesWhatTheFunctionReturned() throws IOException {
         try (BpfObject object = load("record_unlink_result", "deny_unlink")) {
@@ -79,7 +80,6 @@ class UnlinkTrampolinesTest {
             assertEquals(1, object.variable("last_unlink_result").getLong(), "nothing recorded before an unlink");
 
             unlinkFiles(1);
-            @SuppressWarnings("try") // resources held open for the block, not used in it
             assertEquals(0, object.variable("last_unlink_result").getLong(), "a successful unlink");
 
             // Java checks that a file exists before it unlinks it, so a failing unlink comes from the LSM program.
