@@ -104,8 +104,12 @@ public final class BpfExtension implements ParameterResolver {
         }
     }
 
-    /** A loaded object in the store; JUnit closes it when the scope ends. */
-    private record LoadedObject(Object instance) implements AutoCloseable { // JUnit 5.13+ closes AutoCloseable store values
+    /**
+     * A loaded object in the store; JUnit 5.13+ closes {@code AutoCloseable} store values when the scope ends. Its
+     * {@code close()} declares {@code Exception} because the generated class is seen only as an {@code AutoCloseable}.
+     */
+    @SuppressWarnings("try")
+    private record LoadedObject(Object instance) implements AutoCloseable {
         static LoadedObject load(Object generated) {
             Class<?> type = (Class<?>) generated;
             return new LoadedObject(invoke(type, "load", null));
