@@ -307,14 +307,12 @@ class RingBufferReaderTest {
             assertEquals(List.of(0), seen);
             assertThrows(IllegalStateException.class, self[0]::consume);
             // Polling from inside a handler is refused rather than nested.
-            try (RingBufferReader nested = RingBufferReader.open(object.map("second_ring"), record -> { })) {
-                RingBufferReader[] inner = new RingBufferReader[1];
-                try (RingBufferReader outer = RingBufferReader.open(object.map("small_ring"),
-                        record -> inner[0].consume())) {
-                    inner[0] = outer;
-                    assertEquals(0, emit(object, 5, 32));
-                    assertThrows(IllegalStateException.class, outer::consume);
-                }
+            RingBufferReader[] inner = new RingBufferReader[1];
+            try (RingBufferReader outer = RingBufferReader.open(object.map("small_ring"),
+                    record -> inner[0].consume())) {
+                inner[0] = outer;
+                assertEquals(0, emit(object, 5, 32));
+                assertThrows(IllegalStateException.class, outer::consume);
             }
         }
     }

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.bpf2java.ebpf.codec.Codec;
+import io.github.bpf2java.ebpf.error.NotSupportedException;
+import io.github.bpf2java.ebpf.internal.host.KernelVersion;
+import io.github.bpf2java.ebpf.spec.MapType;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
@@ -16,8 +19,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * The user ring buffer producer against the real kernel: Java writes commands, {@code user_ring_buffer.c}'s program
@@ -68,11 +73,33 @@ class UserRingBufferTest {
     }
 
     @BeforeEach
-    void kernel() {
+    void kernel(TestInfo test) {
         KernelSupport.assumeBpf();
+        if (!test.getTestMethod().orElseThrow().getName().equals("aKernelBeforeUserRingBuffersRefusesTheMapClearly")) {
+            // A kernel without the map type is covered by that test, which asserts the error it gives.
+            Assumptions.assumeTrue(KernelVersion.running().atLeast(KernelVersion.of(6, 1)),
+                    "user ring buffers need Linux 6.1");
+        }
+    }
+
+    @Test
+    void aKernelBeforeUserRingBuffersRefusesTheMapClearly() {
+        // On Linux 6.1 and later the other tests run; before it, loading must say which feature is missing.
+        if (KernelVersion.running().atLeast(KernelVersion.of(6, 1))) {
+            try (BpfObject object = load()) {
+                assertEquals(MapType.USER_RINGBUF, object.map("commands").type());
+            }
+            return;
+        }
+        NotSupportedException e = assertThrows(NotSupportedException.class, UserRingBufferTest::load);
+        assertTrue(e.getMessage().contains("USER_RINGBUF"), e.getMessage());
     }
 
     private static BpfObject load() {
+        return loadFixture();
+    }
+
+    private static BpfObject loadFixture() {
         ObjectSpec spec = BpfFixtures.hostSpec("user_ring_buffer", BpfFixtures.installedCompilers().get(0));
         return BpfObject.load(spec);
     }

@@ -128,7 +128,9 @@ public final class PerfRing implements AutoCloseable {
 
     private int readForward(PerfRecordSink sink, int max, ByteBuffer scratch, ByteBuffer scratchView,
             BooleanSupplier stop) {
-        long head = (long) LONG.getAcquire(meta, DATA_HEAD);
+        long head = meta.getLong(DATA_HEAD);
+        // Acquire: the records up to head are visible (the kernel's smp_rmb() pairing for user readers).
+        VarHandle.acquireFence();
         int handed = 0;
         while (tail != head && handed < max) {
             int size = recordSize(tail, head - tail);
@@ -137,8 +139,9 @@ public final class PerfRing implements AutoCloseable {
                 sample = deliver(tail, size, sink, scratch, scratchView);
             } finally {
                 tail += size;
-                // Frees the space for the kernel only now that the record was read (or its handler failed).
-                LONG.setRelease(meta, DATA_TAIL, tail);
+                // Release: frees the space for the kernel only after the record was read (or its handler failed).
+                VarHandle.releaseFence();
+                meta.putLong(DATA_TAIL, tail);
             }
             if (sample) {
                 handed++;
