@@ -37,14 +37,19 @@ public final class KernelRequirements implements BeforeAllCallback, BeforeEachCa
         context.getTestMethod().ifPresent(method -> check(method, context));
     }
 
-    /** Whether unmet requirements fail rather than skip. */
+    /**
+     * Whether unmet requirements fail rather than skip: the JUnit configuration parameter (or system property)
+     * {@code ebpf.requireKernel} when it is set, since an explicit setting wins; else the environment variable
+     * {@code EBPF_REQUIRE_KERNEL} ({@code 1} or {@code true}).
+     */
     public static boolean strict(ExtensionContext context) {
-        String env = System.getenv(STRICT_ENVIRONMENT);
-        if (env != null && (env.equals("1") || env.equalsIgnoreCase("true"))) {
-            return true;
+        // JUnit falls back to system properties for configuration parameters.
+        Optional<String> configured = context.getConfigurationParameter(STRICT_PROPERTY);
+        if (configured.isPresent()) {
+            return Boolean.parseBoolean(configured.get());
         }
-        return Boolean.getBoolean(STRICT_PROPERTY)
-                || context.getConfigurationParameter(STRICT_PROPERTY).map(Boolean::parseBoolean).orElse(false);
+        String env = System.getenv(STRICT_ENVIRONMENT);
+        return env != null && (env.equals("1") || env.equalsIgnoreCase("true"));
     }
 
     private static void check(AnnotatedElement element, ExtensionContext context) {

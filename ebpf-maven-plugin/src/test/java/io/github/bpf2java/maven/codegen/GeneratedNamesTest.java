@@ -63,10 +63,11 @@ class GeneratedNamesTest {
             Object decoded = text.getMethod("decode", byte[].class).invoke(null, (Object) new byte[] {'b', 'a', 's',
                     'h', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0});
             assertEquals("bash", text.getMethod("text").invoke(decoded));
-            // Records named Object, Override and Options (the last renamed away from the nested Options class).
+            // Records named Object, Override and Options (the last renamed away from the nested Options class), beside
+            // the generated Globals and Options.
             Class<?> outer = loader.loadClass("com.example.ebpf.OverrideBpf");
             List<String> nested = Stream.of(outer.getDeclaredClasses()).map(Class::getSimpleName).sorted().toList();
-            assertEquals(List.of("Object", "Options", "Options2", "Override"), nested);
+            assertEquals(List.of("Globals", "Object", "Options", "Options2", "Override"), nested);
             Class<?> options = loader.loadClass("com.example.ebpf.OptionsBpf");
             Object builder = options.getMethod("options").invoke(null);
             assertEquals("com.example.ebpf.OptionsBpf$Options", builder.getClass().getName());
