@@ -61,6 +61,14 @@ struct {
     __type(value, struct event);
 } events_by_pid SEC(".maps");
 
+/* Types named like the runtime classes the generated code uses: JavaPoet must keep both apart. */
+struct generated { __u32 x; };
+struct codecs { __u32 y; };
+struct typed_map { __u64 z; };
+struct generated clash_a;
+struct codecs clash_b;
+struct typed_map clash_c;
+
 const volatile __u32 target_pid = 0;
 const volatile bool verbose = false;
 const volatile enum state wanted_state = STATE_IDLE;

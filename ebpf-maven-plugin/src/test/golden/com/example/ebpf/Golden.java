@@ -97,7 +97,8 @@ public final class Golden implements AutoCloseable {
         try {
             this.counts = TypedMap.of(object.map("counts"), Codecs.U32, Codecs.U64);
             this.eventsByPid = TypedMap.of(object.map("events_by_pid"), Codecs.U32, Event.CODEC);
-            this.perCpuCounts = TypedMap.perCpu(object.map("per_cpu_counts"), Codecs.U32, Codecs.U64);
+            this.perCpuCounts = TypedMap.perCpu(object.map("per_cpu_counts"), Codecs.U32,
+                    Codecs.U64);
             this.states = TypedMap.of(object.map("states"), Key.CODEC, State.CODEC);
             this.globals = new Globals(object);
         } catch (RuntimeException e) {

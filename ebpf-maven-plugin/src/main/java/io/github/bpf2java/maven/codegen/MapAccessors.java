@@ -72,7 +72,7 @@ final class MapAccessors {
         TypeName type = ParameterizedTypeName.get(TYPED_MAP, key.get().boxed(), valueType);
         FieldSpec field = FieldSpec.builder(type, name, Modifier.PRIVATE,
                 Modifier.FINAL).build();
-        CodeBlock init = CodeBlock.of("this.$N = $T.$L(object.map($S), $L, $L)", name, TYPED_MAP,
+        CodeBlock init = CodeBlock.of("this.$N = $T.$L(object.map($S),$W$L,$W$L)", name, TYPED_MAP,
                 perCpu ? "perCpu" : "of", map.name(), key.get().codec(), value.get().codec());
         MethodSpec method = MethodSpec.methodBuilder(name).addModifiers(Modifier.PUBLIC)
                 .returns(type)

@@ -96,7 +96,7 @@ final class OptionsClass {
         } else if (t.unsigned() && t.primitive()) {
             method.addJavadoc("\n<p>The C type is unsigned: the bits of {@code value} are stored as they are.\n");
         }
-        return method.addStatement("builder.constant($S, $T.toBytes($L, value))", variable.name(), CODECS, t.codec())
+        return method.addStatement("builder.constant($S,$W$T.toBytes($L, value))", variable.name(), CODECS, t.codec())
                 .addStatement("return this").build();
     }
 }
