@@ -450,9 +450,13 @@ public final class BpfMap implements AutoCloseable {
             MapInfo info = opened.info();
             MapType type = info.type().orElseThrow(() -> new IllegalStateException("the map pinned at " + path
                     + " has type " + info.typeValue() + ", which this runtime does not know"));
-            MapSpec spec = new MapSpec(info.name(), MapSpec.MapKind.BTF_DEFINED, type, info.keySize(),
-                    info.valueSize(), info.maxEntries(), info.flags(), info.mapExtra(), 0, 0, 0, 0, Optional.empty(),
-                    List.of(), new byte[0], "");
+            MapSpec spec = MapSpec.builder(info.name(), MapSpec.MapKind.BTF_DEFINED, type)
+                    .keySize(info.keySize())
+                    .valueSize(info.valueSize())
+                    .maxEntries(info.maxEntries())
+                    .flags(info.flags())
+                    .mapExtra(info.mapExtra())
+                    .build();
             return new BpfMap(spec, opened, true, Optional.of(path));
         } catch (RuntimeException e) {
             opened.close();

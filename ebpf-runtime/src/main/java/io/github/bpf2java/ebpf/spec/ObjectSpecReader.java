@@ -348,10 +348,19 @@ final class ObjectSpecReader {
         MapSpec build(String sectionName) {
             List<InitialSlot> initial = new ArrayList<>();
             slots.forEach((i, t) -> initial.add(new InitialSlot(i, t)));
-            return new MapSpec(mapName, MapKind.BTF_DEFINED, type, (int) Math.max(keySize, 0),
-                    (int) Math.max(valueSize, 0), (int) maxEntries, (int) flags, mapExtra, (int) numaNode,
-                    (int) pinning, keyTypeId, valueTypeId, Optional.ofNullable(inner), initial, new byte[0],
-                    sectionName);
+            return MapSpec.builder(mapName, MapKind.BTF_DEFINED, type)
+                    .keySize((int) Math.max(keySize, 0))
+                    .valueSize((int) Math.max(valueSize, 0))
+                    .maxEntries((int) maxEntries)
+                    .flags((int) flags)
+                    .mapExtra(mapExtra)
+                    .numaNode((int) numaNode)
+                    .pinning((int) pinning)
+                    .typeIds(keyTypeId, valueTypeId)
+                    .innerMap(Optional.ofNullable(inner))
+                    .initialSlots(initial)
+                    .sectionName(sectionName)
+                    .build();
         }
     }
 
@@ -592,9 +601,13 @@ final class ObjectSpecReader {
             long valueSize = in.u32(s.value() + 8, "value_size");
             long maxEntries = in.u32(s.value() + 12, "max_entries");
             long flags = size >= 20 ? in.u32(s.value() + 16, "map_flags") : 0;
-            out.add(new MapSpec(s.name(), MapKind.LEGACY, mapType(what, type), (int) keySize, (int) valueSize,
-                    (int) maxEntries, (int) flags, 0, 0, 0, 0, 0, Optional.empty(), List.of(), new byte[0],
-                    LEGACY_MAPS_SECTION));
+            out.add(MapSpec.builder(s.name(), MapKind.LEGACY, mapType(what, type))
+                    .keySize((int) keySize)
+                    .valueSize((int) valueSize)
+                    .maxEntries((int) maxEntries)
+                    .flags((int) flags)
+                    .sectionName(LEGACY_MAPS_SECTION)
+                    .build());
         }
         return out;
     }
@@ -634,9 +647,16 @@ final class ObjectSpecReader {
                             slots.add(new InitialSlot((int) (offset - p.offset()), function));
                         }
                     });
-                    out.add(new MapSpec(v.name(), MapKind.STRUCT_OPS, MapType.STRUCT_OPS, 4, p.size(), 1, 0, 0, 0,
-                            0, 0, v.typeId(), Optional.empty(), slots, zeros ? new byte[0]
-                                    : Arrays.copyOfRange(contents, p.offset(), p.offset() + p.size()), sec.name()));
+                    out.add(MapSpec.builder(v.name(), MapKind.STRUCT_OPS, MapType.STRUCT_OPS)
+                            .keySize(4)
+                            .valueSize(p.size())
+                            .maxEntries(1)
+                            .typeIds(0, v.typeId())
+                            .initialSlots(slots)
+                            .contents(zeros ? new byte[0]
+                                    : Arrays.copyOfRange(contents, p.offset(), p.offset() + p.size()))
+                            .sectionName(sec.name())
+                            .build());
                 }
             }
         }
@@ -711,8 +731,15 @@ final class ObjectSpecReader {
             byte[] contents = sec.type() == ElfSection.SHT_NOBITS ? new byte[0] : elf.contents(sec);
             Optional<BtfType.DataSection> ds = dataSection(sec.name());
             int flags = MapSpec.BPF_F_MMAPABLE | (readOnly ? MapSpec.BPF_F_RDONLY_PROG : 0);
-            out.add(new MapSpec(sec.name(), MapKind.GLOBAL_DATA, MapType.ARRAY, 4, (int) sec.size(), 1, flags, 0, 0,
-                    0, 0, ds.map(BtfType::id).orElse(0), Optional.empty(), List.of(), contents, sec.name()));
+            out.add(MapSpec.builder(sec.name(), MapKind.GLOBAL_DATA, MapType.ARRAY)
+                    .keySize(4)
+                    .valueSize((int) sec.size())
+                    .maxEntries(1)
+                    .flags(flags)
+                    .typeIds(0, ds.map(BtfType::id).orElse(0))
+                    .contents(contents)
+                    .sectionName(sec.name())
+                    .build());
             variables.addAll(variablesOf(sec, ds, readOnly));
         }
         return out;
@@ -750,9 +777,14 @@ final class ObjectSpecReader {
             BtfType.Var v = (BtfType.Var) btf.type(p.varTypeId());
             variables.add(new VariableSpec(v.name(), KCONFIG, p.offset(), p.size(), v.typeId(), true, true));
         }
-        return new MapSpec(KCONFIG, MapKind.KCONFIG, MapType.ARRAY, 4, (int) Math.max(kconfigSize, 1), 1,
-                MapSpec.BPF_F_MMAPABLE | MapSpec.BPF_F_RDONLY_PROG, 0, 0, 0, 0, ds.get().id(), Optional.empty(),
-                List.of(), new byte[0], KCONFIG);
+        return MapSpec.builder(KCONFIG, MapKind.KCONFIG, MapType.ARRAY)
+                .keySize(4)
+                .valueSize((int) Math.max(kconfigSize, 1))
+                .maxEntries(1)
+                .flags(MapSpec.BPF_F_MMAPABLE | MapSpec.BPF_F_RDONLY_PROG)
+                .typeIds(0, ds.get().id())
+                .sectionName(KCONFIG)
+                .build();
     }
 
     // ---------------------------------------------------------------------------------------------------------------
