@@ -1,6 +1,7 @@
 package io.github.bpf2java.ebpf.junit;
 
 import io.github.bpf2java.ebpf.BpfObject;
+import io.github.bpf2java.ebpf.packet.PacketBuilder;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -15,7 +16,8 @@ import org.junit.platform.commons.support.AnnotationSupport;
 /**
  * The extension behind {@link BpfTest}: loads generated objects for parameters and closes them when the test (or,
  * for constructor and lifecycle parameters, its scope) ends. One load per class and scope: two parameters of the
- * same test get the same object.
+ * same test get the same object. A {@link PacketBuilder} parameter gets a new Ethernet frame builder
+ * ({@link PacketBuilder#ethernet()}) per parameter.
  */
 public final class BpfExtension implements ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(BpfExtension.class);
@@ -26,7 +28,7 @@ public final class BpfExtension implements ParameterResolver {
         if (type == BpfObject.class) {
             return configuredClass(context).isPresent();
         }
-        return isGenerated(type);
+        return type == PacketBuilder.class || isGenerated(type);
     }
 
     @Override
@@ -36,6 +38,9 @@ public final class BpfExtension implements ParameterResolver {
             Class<?> generated = configuredClass(context).orElseThrow();
             Object loaded = loaded(generated, context);
             return invoke(generated, "object", loaded);
+        }
+        if (type == PacketBuilder.class) {
+            return PacketBuilder.ethernet();
         }
         return loaded(type, context);
     }
