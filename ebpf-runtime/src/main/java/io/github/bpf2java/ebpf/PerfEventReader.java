@@ -67,6 +67,8 @@ public final class PerfEventReader implements AutoCloseable {
     private final ByteBuffer scratch = ByteBuffer.allocateDirect(MAX_RECORD).order(ByteOrder.nativeOrder());
     private final ByteBuffer scratchView = scratch.asReadOnlyBuffer().order(ByteOrder.nativeOrder());
     private final AtomicLong lost = new AtomicLong();
+    // Written once per drain by the polling thread; volatile so that statistics read it from any thread.
+    private volatile long samplesRead;
     private boolean paused;
 
     private PerfEventReader(String name, MapFd map, List<PerfRing> rings, Epoll epoll, SampleHandler samples,
@@ -130,6 +132,11 @@ public final class PerfEventReader implements AutoCloseable {
     /** Hands out at most {@code maxSamples} of the samples there are now, without waiting. */
     public int consume(int maxSamples) {
         return loop.consume(maxSamples);
+    }
+
+    /** The samples handed to the handler since the reader was opened; readable from any thread, also after close. */
+    public long samplesRead() {
+        return samplesRead;
     }
 
     /** The samples the kernel reported lost so far, on all CPUs (as they are read, in order with the samples). */
@@ -216,6 +223,9 @@ public final class PerfEventReader implements AutoCloseable {
                 break;
             }
         }
+        if (handed > 0) {
+            samplesRead += handed; // only the polling thread writes it (PollLoop lets one drain at a time)
+        }
         return handed;
     }
 
@@ -233,6 +243,7 @@ public final class PerfEventReader implements AutoCloseable {
                 ring.close();
             }
             map.close();
+            RuntimeEvents.readerClosed("perf event reader of '" + name + "'", samplesRead, lost.get());
         }
     }
 

@@ -46,6 +46,8 @@ public final class RingBufferReader implements AutoCloseable {
     private final BooleanSupplier closed;
     private final String description;
     private boolean stalled;
+    // Written once per drain by the polling thread; volatile so that statistics read it from any thread.
+    private volatile long recordsRead;
 
     private RingBufferReader(List<Ring> rings, Epoll epoll, String description) {
         this.rings = rings.toArray(new Ring[0]);
@@ -60,7 +62,10 @@ public final class RingBufferReader implements AutoCloseable {
             public boolean stalled() {
                 return stalled;
             }
-        }, () -> rings.forEach(Ring::close), description);
+        }, () -> {
+            rings.forEach(Ring::close);
+            RuntimeEvents.readerClosed(description, recordsRead, 0);
+        }, description);
         this.closed = loop::isClosed;
     }
 
@@ -133,6 +138,11 @@ public final class RingBufferReader implements AutoCloseable {
         return loop.isClosed();
     }
 
+    /** The records handed to the handlers since the reader was opened; readable from any thread, also after close. */
+    public long recordsRead() {
+        return recordsRead;
+    }
+
     /**
      * Closes the reader: a poll in another thread returns at once, and the rings are unmapped as soon as no handler
      * runs. Idempotent; may be called from any thread, also from a handler.
@@ -159,6 +169,9 @@ public final class RingBufferReader implements AutoCloseable {
             }
         }
         stalled = anyStalled && handed == 0;
+        if (handed > 0) {
+            recordsRead += handed; // only the polling thread writes it (PollLoop lets one drain at a time)
+        }
         return handed;
     }
 

@@ -4,6 +4,7 @@ import io.github.bpf2java.ebpf.internal.bpf.ProgramInfo;
 import io.github.bpf2java.ebpf.internal.events.AttachEvent;
 import io.github.bpf2java.ebpf.internal.events.DetachEvent;
 import io.github.bpf2java.ebpf.internal.events.ObjectLoadEvent;
+import io.github.bpf2java.ebpf.internal.events.ReaderStatisticsEvent;
 import io.github.bpf2java.ebpf.internal.events.TestRunEvent;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.run.TestRun;
@@ -84,6 +85,16 @@ final class RuntimeEvents {
             event.repeat = run.repeat();
             event.returnValue = returnValue;
             event.meanRunTime = meanRunTimeNs;
+            event.commit();
+        }
+    }
+
+    static void readerClosed(String reader, long records, long lost) {
+        ReaderStatisticsEvent event = new ReaderStatisticsEvent();
+        if (event.shouldCommit()) {
+            event.reader = reader;
+            event.records = records;
+            event.lost = lost;
             event.commit();
         }
     }

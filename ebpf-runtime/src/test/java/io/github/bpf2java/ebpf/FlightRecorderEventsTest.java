@@ -41,7 +41,7 @@ class FlightRecorderEventsTest {
     private List<RecordedEvent> record(Runnable work) throws Exception {
         Path file = scratch.resolve("bpf.jfr");
         try (Recording recording = new Recording()) {
-            for (String name : List.of("ObjectLoad", "MapCreate", "Attach", "Detach", "TestRun")) {
+            for (String name : List.of("ObjectLoad", "MapCreate", "Attach", "Detach", "TestRun", "ReaderStatistics")) {
                 recording.enable(PREFIX + name).withoutThreshold();
             }
             recording.start();
@@ -98,6 +98,24 @@ class FlightRecorderEventsTest {
         RecordedEvent run = named(events, "TestRun").get(0);
         assertEquals(10, run.getInt("repeat"));
         assertEquals(1, run.getInt("returnValue")); // XDP_DROP
+    }
+
+    @Test
+    void aReaderReportsWhatItHandedOutWhenItCloses() throws Exception {
+        List<RecordedEvent> events = record(() -> {
+            try (BpfObject object = BpfObject.load(BpfFixtures.hostSpec("ring_buffers", compiler()));
+                    RingBufferReader reader = RingBufferReader.open(object.map("small_ring"), record -> { })) {
+                for (int seq = 0; seq < 5; seq++) {
+                    assertEquals(0, TestRuns.rawTracepoint(object.program("emit"), seq, 16, 0, 0));
+                }
+                assertEquals(5, reader.consume());
+            }
+        });
+        List<RecordedEvent> statistics = named(events, "ReaderStatistics");
+        assertEquals(1, statistics.size(), events::toString);
+        assertTrue(statistics.get(0).getString("reader").contains("small_ring"), statistics.get(0)::toString);
+        assertEquals(5, statistics.get(0).getLong("records"));
+        assertEquals(0, statistics.get(0).getLong("lost"));
     }
 
     @Test

@@ -125,6 +125,7 @@ class PerfEventReaderTest {
                 assertEquals(List.of((long) refused), lostReports);
                 assertEquals(produced + 1, received.size() + reader.lostSamples());
                 assertEquals(produced, received.get(received.size() - 1));
+                assertEquals(received.size(), reader.samplesRead());
             }
         }
     }

@@ -224,6 +224,7 @@ class RingBufferReaderTest {
                 assertEquals(4, reader.poll(Duration.ofSeconds(1), 4));
                 assertEquals(3, reader.consume());
                 assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), seen);
+                assertEquals(10, reader.recordsRead());
                 assertThrows(IllegalArgumentException.class, () -> reader.consume(0));
             }
         }
