@@ -5,7 +5,7 @@ assert source.contains('public static final int EXPECT_PID = 4242;')
 assert source.contains('Codec<Sample> CODEC')
 assert !source.contains('private static long getBits') : 'no codec code copied into the class'
 def report = new File(basedir, 'target/surefire-reports/TEST-com.example.TypedDataTest.xml').text
-assert report.contains('tests="2"') && report.contains('failures="0"') && report.contains('errors="0"') : report
+assert report.contains('tests="3"') && report.contains('failures="0"') && report.contains('errors="0"') : report
 if (System.getenv('EBPF_REQUIRE_KERNEL') == '1') {
     assert report.contains('skipped="0"') : report
 }

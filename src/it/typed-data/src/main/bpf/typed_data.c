@@ -97,6 +97,14 @@ struct {
     __type(value, __u64);
 } hits_per_cpu SEC(".maps");
 
+// Each filled sample is also sent to user space as a perf event; the value type (as cilium/ebpf's examples declare
+// it) gives the generated class a reader typed with the record, and the loader creates the map without it.
+struct {
+    __uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+    __type(key, __u32);
+    __type(value, struct sample);
+} sample_events SEC(".maps");
+
 const volatile __u32 target_tgid = 0;
 __u64 opens;
 __u32 multiplier = 1;
@@ -142,6 +150,7 @@ int fill(void *ctx)
     s->points[1].y = EXPECT_Y;
     s->ok = true;
 
+    bpf_perf_event_output(ctx, &sample_events, BPF_F_CURRENT_CPU, s, sizeof(*s));
     bpf_map_update_elem(&states, &k, &dead, BPF_ANY);
     per_cpu = bpf_map_lookup_elem(&hits_per_cpu, &zero);
     if (per_cpu)

@@ -8,6 +8,7 @@ import io.github.bpf2java.ebpf.EmbeddedObject;
 import io.github.bpf2java.ebpf.Generated;
 import io.github.bpf2java.ebpf.GlobalVariable;
 import io.github.bpf2java.ebpf.LoadOptions;
+import io.github.bpf2java.ebpf.RingBufferReader;
 import io.github.bpf2java.ebpf.TypedMap;
 import io.github.bpf2java.ebpf.codec.Bitfields;
 import io.github.bpf2java.ebpf.codec.CEnum;
@@ -168,6 +169,17 @@ public final class Golden implements AutoCloseable {
      */
     public BpfMap events() {
         return object.map("events");
+    }
+
+    /**
+     * Opens a reader of ring buffer {@code events} that decodes each record as {@link Event} and hands it to {@code
+     * consumer} on the polling thread; close it when done.
+     *
+     * @param consumer receives each record, in the order the kernel committed them
+     * @return the reader: call {@code poll} or {@code consume} to read
+     */
+    public RingBufferReader openEvents(Consumer<? super Event> consumer) {
+        return RingBufferReader.open(object.map("events"), Event.CODEC, consumer);
     }
 
     /**

@@ -7,26 +7,30 @@ import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.WildcardTypeName;
 import io.github.bpf2java.ebpf.BpfMap;
+import io.github.bpf2java.ebpf.PerfEventReader;
+import io.github.bpf2java.ebpf.RingBufferReader;
 import io.github.bpf2java.ebpf.TypedMap;
 import io.github.bpf2java.ebpf.btf.Btf;
 import io.github.bpf2java.ebpf.codec.Codec;
 import io.github.bpf2java.ebpf.spec.MapSpec;
 import io.github.bpf2java.ebpf.spec.MapType;
-import java.lang.reflect.Method;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import javax.lang.model.element.Modifier;
 
 /**
  * The accessor of each map in the generated class: a {@link TypedMap} built from the map's BTF key and value types
  * for the map types whose entries are data (hashes, arrays, their per-CPU and LRU forms, tries, stack traces,
  * cgroup storage), the raw {@link BpfMap} for the others (ring buffers, perf arrays, program arrays, maps of maps,
- * socket and device maps, queues). A ring buffer declared with a record type ({@code __type(value, struct event)})
- * gets a reader accessor too, when the runtime the plugin runs with has a ring buffer reader.
+ * socket and device maps, queues). A ring buffer or perf event array declared with a record type
+ * ({@code __type(value, struct event)}, as cilium/ebpf's examples do) gets a reader accessor too, typed with that
+ * record.
  */
 final class MapAccessors {
     /** Map types whose keys and values are plain data, read and written through lookups. */
@@ -34,8 +38,6 @@ final class MapAccessors {
             MapType.PERCPU_ARRAY, MapType.LRU_HASH, MapType.LRU_PERCPU_HASH, MapType.LPM_TRIE, MapType.STACK_TRACE,
             MapType.CGROUP_STORAGE, MapType.PERCPU_CGROUP_STORAGE);
     private static final ClassName TYPED_MAP = ClassName.get(TypedMap.class);
-    /** The runtime's ring buffer reader, generated against when the plugin's runtime has it. */
-    private static final String RING_BUFFER_READER = "io.github.bpf2java.ebpf.RingBufferReader";
 
     private final Btf btf;
     private final RecordGenerator records;
@@ -64,7 +66,7 @@ final class MapAccessors {
             MethodSpec method = MethodSpec.methodBuilder(name).addModifiers(Modifier.PUBLIC)
                     .returns(BpfMap.class).addJavadoc("$L\n", doc)
                     .addStatement("return object.map($S)", map.name()).build();
-            return new Accessor(method, Optional.empty(), Optional.empty(), reader(map, readerName));
+            return new Accessor(method, Optional.empty(), Optional.empty(), reader(map, name, readerName));
         }
         boolean perCpu = map.type().isPerCpu();
         TypeName valueType = perCpu ? ParameterizedTypeName.get(ClassName.get(List.class), value.get().boxed())
@@ -97,36 +99,44 @@ final class MapAccessors {
         return Optional.of(TypeMapping.bytes(size));
     }
 
-    /** The typed reader accessor of a ring buffer whose records have a type, when the runtime offers a reader. */
-    private Optional<MethodSpec> reader(MapSpec map, String readerName) {
-        if (map.type() != MapType.RINGBUF || map.valueTypeId() == 0) {
+    /**
+     * The typed reader accessor of a ring buffer or perf event array whose records have a type
+     * ({@code __type(value, struct event)}): it opens a reader that decodes each record with the record's codec.
+     */
+    private Optional<MethodSpec> reader(MapSpec map, String accessorName, String readerName) {
+        boolean ring = map.type() == MapType.RINGBUF;
+        if (!ring && map.type() != MapType.PERF_EVENT_ARRAY || map.valueTypeId() == 0) {
             return Optional.empty();
         }
         Optional<ClassName> record = records.request(map.valueTypeId(), map.name() + "_record");
-        Optional<Class<?>> readerClass = runtimeClass(RING_BUFFER_READER);
-        if (record.isEmpty() || readerClass.isEmpty()) {
+        if (record.isEmpty()) {
             return Optional.empty();
         }
-        Class<?> reader = readerClass.get();
-        Optional<Method> typed = staticMethod(reader, "open", BpfMap.class, Codec.class);
-        Optional<Method> raw = staticMethod(reader, "open", BpfMap.class);
+        TypeName consumer = ParameterizedTypeName.get(ClassName.get(Consumer.class),
+                WildcardTypeName.supertypeOf(record.get()));
         MethodSpec.Builder method = MethodSpec.methodBuilder(readerName)
                 .addModifiers(Modifier.PUBLIC)
-                .addJavadoc("A new reader of ring buffer {@code $L}, whose records are {@link $T}; close it when"
-                        + " done.\n", map.name(), record.get());
-        if (typed.isPresent()) {
-            Class<?> returned = typed.get().getReturnType();
-            TypeName type = returned.getTypeParameters().length == 1
-                    ? ParameterizedTypeName.get(ClassName.get(returned), record.get()) : ClassName.get(returned);
-            return Optional.of(method.returns(type).addStatement("return $T.open(object.map($S), $T.CODEC)",
-                    reader, map.name(), record.get()).build());
+                .addParameter(consumer, "consumer");
+        if (ring) {
+            return Optional.of(method.returns(RingBufferReader.class)
+                    .addJavadoc("Opens a reader of ring buffer {@code $L} that decodes each record as {@link $T}"
+                            + " and hands it to {@code consumer} on the polling thread; close it when done.\n"
+                            + "\n@param consumer receives each record, in the order the kernel committed them\n"
+                            + "@return the reader: call {@code poll} or {@code consume} to read\n",
+                            map.name(), record.get())
+                    .addStatement("return $T.open(object.map($S), $T.CODEC, consumer)", RingBufferReader.class,
+                            map.name(), record.get()).build());
         }
-        if (raw.isPresent()) {
-            return Optional.of(method.returns(raw.get().getReturnType())
-                    .addJavadoc("\n<p>Decode each record with {@link $T#CODEC}.\n", record.get())
-                    .addStatement("return $T.open(object.map($S))", reader, map.name()).build());
-        }
-        return Optional.empty();
+        return Optional.of(method.returns(PerfEventReader.class)
+                .addJavadoc("Opens a reader of perf event array {@code $L} (a ring per CPU, the runtime's default"
+                        + " sizes) that decodes each sample as {@link $T} and hands it to {@code consumer} on"
+                        + " the polling thread; close it when done. For other sizes or lost-sample handling, use"
+                        + " {@link $T#builder} with {@link #$L()}.\n"
+                        + "\n@param consumer receives each sample\n"
+                        + "@return the reader: call {@code poll} or {@code consume} to read\n",
+                        map.name(), record.get(), PerfEventReader.class, accessorName)
+                .addStatement("return $T.builder(object.map($S)).onSample($T.CODEC, consumer).build()",
+                        PerfEventReader.class, map.name(), record.get()).build());
     }
 
     /** What a map is, for its accessor's Javadoc: sizes in the units the map type counts in. */
@@ -202,22 +212,5 @@ final class MapAccessors {
             return simple(a.componentType()) + "[]";
         }
         return type.toString();
-    }
-
-    private static Optional<Class<?>> runtimeClass(String name) {
-        try {
-            return Optional.of(Class.forName(name, false, MapAccessors.class.getClassLoader()));
-        } catch (ClassNotFoundException | LinkageError e) {
-            return Optional.empty();
-        }
-    }
-
-    private static Optional<Method> staticMethod(Class<?> type, String name, Class<?>... parameters) {
-        try {
-            Method m = type.getMethod(name, parameters);
-            return java.lang.reflect.Modifier.isStatic(m.getModifiers()) ? Optional.of(m) : Optional.empty();
-        } catch (NoSuchMethodException e) {
-            return Optional.empty();
-        }
     }
 }

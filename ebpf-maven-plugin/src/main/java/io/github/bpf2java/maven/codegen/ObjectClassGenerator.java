@@ -133,8 +133,9 @@ public final class ObjectClassGenerator {
         List<MapAccessors.Accessor> mapMethods = new ArrayList<>();
         for (MapSpec map : maps) {
             String name = members.allocate(JavaNames.memberName(map.name()));
-            String reader = map.type() == MapType.RINGBUF ? members.allocate("open" + JavaNames.typeName(map.name()))
-                    : name;
+            boolean readable = (map.type() == MapType.RINGBUF || map.type() == MapType.PERF_EVENT_ARRAY)
+                    && map.valueTypeId() != 0;
+            String reader = readable ? members.allocate("open" + JavaNames.typeName(map.name())) : name;
             mapMethods.add(mapAccessors.of(map, name, reader));
         }
         ClassName globals = className.nestedClass("Globals");

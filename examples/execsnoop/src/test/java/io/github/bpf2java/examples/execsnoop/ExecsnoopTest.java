@@ -31,8 +31,7 @@ class ExecsnoopTest {
         KernelPreconditions.requireRootOnLinux();
         List<Execsnoop.Event> events = new ArrayList<>();
         try (Execsnoop execsnoop = Execsnoop.load();
-                RingBufferReader reader = RingBufferReader.open(execsnoop.events(),
-                        record -> events.add(Execsnoop.Event.CODEC.decode(record, record.position())))) {
+                RingBufferReader reader = execsnoop.openEvents(events::add)) {
             assertEquals(1, execsnoop.attach().links().size());
             long before = System.nanoTime();
             Process child = new ProcessBuilder("/bin/true").start();
