@@ -48,10 +48,11 @@ public final class JavaNames {
             "VerifyError", "VirtualMachineError", "Void", "WrongThreadException");
 
     /**
-     * The classes nested in every generated class ({@code ObjectClassGenerator}'s {@code Options}): a class cannot
-     * be nested in a class of the same name.
+     * The classes nested in generated classes ({@code ObjectClassGenerator}'s {@code Options} in every one,
+     * {@code Globals} in those with global variables): a class cannot be nested in a class of the same name. Both are
+     * reserved whatever the source holds, so adding a variable never renames the class.
      */
-    private static final Set<String> NESTED_IN_EVERY_CLASS = Set.of("Options");
+    private static final Set<String> NESTED_IN_EVERY_CLASS = Set.of("Options", "Globals");
 
     /** What {@link #objectClassName} appends to a name that is taken. */
     static final String OBJECT_CLASS_SUFFIX = "Bpf";
@@ -62,7 +63,7 @@ public final class JavaNames {
      * The name of the class generated for a source file: {@link #typeName} of its base name ({@code xdp_drop} →
      * {@code XdpDrop}), with {@value #OBJECT_CLASS_SUFFIX} appended when that would hide a {@code java.lang} type in
      * the package ({@code string.c} → {@code StringBpf}, {@code override.c} → {@code OverrideBpf}) or equal a class
-     * the generated class nests ({@code options.c} → {@code OptionsBpf}).
+     * the generated class nests ({@code options.c} → {@code OptionsBpf}, {@code globals.c} → {@code GlobalsBpf}).
      */
     public static String objectClassName(String fileBaseName) {
         String name = typeName(fileBaseName);

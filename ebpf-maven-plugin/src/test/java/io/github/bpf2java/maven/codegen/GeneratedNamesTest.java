@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Sources and C types named like {@code java.lang} types, or like the {@code Options} class every generated class
- * nests, still give classes that compile together (with {@code -Xlint:all -Werror}) and work.
+ * Sources and C types named like {@code java.lang} types, or like the {@code Options} and {@code Globals} classes
+ * generated classes nest, still give classes that compile together (with {@code -Xlint:all -Werror}) and work.
  */
 class GeneratedNamesTest {
 
@@ -34,6 +34,7 @@ class GeneratedNamesTest {
         project.addFixture("names/string.c", "string.c");
         project.addFixture("names/override.c", "override.c");
         project.addFixture("names/options.c", "options.c");
+        project.addFixture("names/globals.c", "globals.c");
         project.addFixture("counter.c", "counter.c");
         new GenerateOrchestrator().execute(project.request(), BuildLog.silent());
 
@@ -42,7 +43,8 @@ class GeneratedNamesTest {
         try (Stream<Path> files = Files.list(pkg)) {
             generated = files.map(p -> p.getFileName().toString()).sorted().toList();
         }
-        assertEquals(List.of("Counter.java", "OptionsBpf.java", "OverrideBpf.java", "StringBpf.java"), generated);
+        assertEquals(List.of("Counter.java", "GlobalsBpf.java", "OptionsBpf.java", "OverrideBpf.java",
+                "StringBpf.java"), generated);
 
         Path classes = Files.createDirectories(dir.resolve("classes"));
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
