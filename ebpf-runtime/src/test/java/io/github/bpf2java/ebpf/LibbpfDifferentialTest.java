@@ -12,6 +12,7 @@ import io.github.bpf2java.ebpf.testing.KernelSupport;
 import io.github.bpf2java.ebpf.testing.LibbpfHarness;
 import io.github.bpf2java.ebpf.testing.LibbpfTools;
 import io.github.bpf2java.ebpf.testing.TranslatedCode;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,8 +48,10 @@ import org.junit.jupiter.api.Test;
 class LibbpfDifferentialTest {
     /** Objects run two at a time: the work is the verifier's, in the kernel, and CI machines have two cores. */
     private static final int PARALLELISM = 2;
-    /** In the test guest (Linux 6.1 under software emulation) every 4th object, so the run stays short there. */
-    private static final int GUEST_SAMPLE_STEP = 4;
+    /** In the test guest (Linux 6.1 under software emulation) every 8th object, so the run stays short there. */
+    private static final int GUEST_SAMPLE_STEP = 8;
+    /** A directory of more objects to compare (not set in the regular run). */
+    private static final String EXTRA_PROPERTY = "ebpf.differential.objects";
 
     private static LibbpfHarness libbpf;
 
@@ -59,8 +62,8 @@ class LibbpfDifferentialTest {
         libbpf = LibbpfHarness.build();
     }
 
-    /** One object to load both ways. */
-    record Subject(String name, Path file, byte[] bytes) {}
+    /** One object to load both ways: a label for the report, the object's own name, its file and bytes. */
+    record Subject(String name, String objectName, Path file, byte[] bytes) {}
 
     @Test
     void translatedInstructionsEqualLibbpfs() throws Exception {
@@ -69,29 +72,52 @@ class LibbpfDifferentialTest {
             for (Path source : sources.filter(p -> p.toString().endsWith(".c")).sorted().toList()) {
                 String name = source.getFileName().toString().replace(".c", "");
                 BpfFixtures.Fixture fixture = BpfFixtures.compile(name);
-                fixtures.add(new Subject("fixture " + name, fixture.path(), fixture.bytes()));
+                fixtures.add(new Subject("fixture " + name, name, fixture.path(), fixture.bytes()));
             }
         }
         List<Subject> tools = LibbpfTools.objects().stream()
-                .map(t -> new Subject("libbpf-tools " + t.name(), t.file(), t.bytes())).toList();
+                .map(t -> new Subject("libbpf-tools " + t.name(), t.name(), t.file(), t.bytes())).toList();
 
         Tally fixtureTally = compareAll(sample(fixtures));
         Tally toolTally = compareAll(sample(tools));
+        Tally extraTally = compareAll(extraObjects());
         String report = "Differential test against libbpf (translated instructions, map ids as names)"
                 + (inGuest() ? " in the test guest, kernel " + System.getenv(GuestKernel.RELEASE_VARIABLE)
                         + ", every " + GUEST_SAMPLE_STEP + "th object" : "") + "\n\n"
                 + fixtureTally.report("Project fixtures (src/test/bpf)")
-                + "\n" + toolTally.report("Debian libbpf-tools objects");
+                + "\n" + toolTally.report("Debian libbpf-tools objects")
+                + (extraTally.objects == 0 ? "" : "\n" + extraTally.report("Objects under " + EXTRA_PROPERTY));
         System.out.println(report);
         Files.writeString(BpfFixtures.moduleDir().resolve(inGuest() ? "target/libbpf-differential-guest.txt"
                 : "target/libbpf-differential.txt"), report);
 
         assertEquals(List.of(), fixtureTally.mismatches, report);
         assertEquals(List.of(), toolTally.mismatches, report);
+        assertEquals(List.of(), extraTally.mismatches, report);
         // Not vacuous: most fixtures and most tools' programs load on both sides of any kernel CI runs.
         int least = inGuest() ? 20 / GUEST_SAMPLE_STEP : 20;
         assertTrue(fixtureTally.equal > least, report);
         assertTrue(toolTally.equal > least, report);
+    }
+
+    /**
+     * The objects under the directory {@code -Debpf.differential.objects=DIR} names (recursively), e.g. the
+     * loader-coverage objects {@code benchmarks/coverage/run.sh} compiles into {@code benchmarks/coverage/target}.
+     */
+    private static List<Subject> extraObjects() throws IOException {
+        String dir = System.getProperty(EXTRA_PROPERTY);
+        if (dir == null) {
+            return List.of();
+        }
+        try (var files = Files.walk(Path.of(dir))) {
+            List<Subject> out = new ArrayList<>();
+            for (Path file : files.filter(f -> f.toString().endsWith(".o")).sorted().toList()) {
+                out.add(new Subject(Path.of(dir).relativize(file).toString(),
+                        file.getFileName().toString().replaceAll("(\\.bpf)?\\.o$", ""), file,
+                        Files.readAllBytes(file)));
+            }
+            return out;
+        }
     }
 
     private static boolean inGuest() {
@@ -146,7 +172,7 @@ class LibbpfDifferentialTest {
         tally.objects++;
         ObjectSpec spec;
         try {
-            spec = ObjectSpec.read(subject.name().substring(subject.name().lastIndexOf(' ') + 1), subject.bytes());
+            spec = ObjectSpec.read(subject.objectName(), subject.bytes());
         } catch (RuntimeException e) {
             tally.skipped.add(subject.name() + ": we cannot parse it: " + firstLine(e));
             tally.objectsOnlyLibbpfLoads++;
