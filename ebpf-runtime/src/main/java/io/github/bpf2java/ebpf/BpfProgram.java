@@ -169,6 +169,15 @@ public final class BpfProgram {
         return BpfProgramInfo.of(fd);
     }
 
+    /**
+     * The instructions as the kernel runs them, after the verifier's rewrites ({@code xlated_prog_insns}, what
+     * {@code bpftool prog dump xlated} shows): 8 bytes per instruction in host byte order, map references as map
+     * ids ({@link BpfMap#id()}).
+     */
+    public byte[] translatedInstructions() {
+        return ProgramInfo.translatedInstructions(fd);
+    }
+
     // ---- Probes and perf events (kprobe-type and perf_event programs) ----
 
     /** Attaches a kprobe to the entry of kernel function {@code function}. */

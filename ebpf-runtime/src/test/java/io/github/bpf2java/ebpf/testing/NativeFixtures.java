@@ -39,6 +39,11 @@ public final class NativeFixtures {
 
     /** {@code src/test/native/<name>.c} built by gcc with {@code -O2 -g}. */
     public static Path compile(String name, Linking linking) {
+        return compile(name, linking, List.of());
+    }
+
+    /** {@code src/test/native/<name>.c} built by gcc with {@code -O2 -g}, linked with {@code libraries}. */
+    public static Path compile(String name, Linking linking, List<String> libraries) {
         KernelSupport.assume(BpfFixtures.onPath("gcc"), "gcc is not installed; it builds the traced test programs");
         Path source = BpfFixtures.moduleDir().resolve("src/test/native").resolve(name + ".c");
         Assertions.assertTrue(Files.isRegularFile(source), "no native fixture " + source);
@@ -46,14 +51,16 @@ public final class NativeFixtures {
             String code = Files.readString(source);
             List<String> command = new ArrayList<>(List.of("gcc", "-O2", "-g", linking.compileFlag,
                     linking.linkFlag, "-Wall"));
-            String digest = digest(run(List.of("gcc", "--version")), String.join(" ", command), code);
+            String digest = digest(run(List.of("gcc", "--version")), String.join(" ", command), code)
+                    + (libraries.isEmpty() ? "" : digest(String.join(" ", libraries)));
             Path dir = BpfFixtures.moduleDir().resolve("target/test-native");
             Files.createDirectories(dir);
             Path binary = dir.resolve(name + "-" + linking.name().toLowerCase(java.util.Locale.ROOT) + "-"
-                    + digest.substring(0, 12));
+                    + (libraries.isEmpty() ? digest.substring(0, 12) : digest(digest).substring(0, 12)));
             if (!Files.exists(binary)) {
                 Path tmp = Files.createTempFile(dir, name, ".tmp");
                 command.addAll(List.of(source.toString(), "-o", tmp.toString()));
+                command.addAll(libraries);
                 run(command);
                 Files.move(tmp, binary, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }

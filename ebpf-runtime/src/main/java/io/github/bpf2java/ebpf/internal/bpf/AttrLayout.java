@@ -303,6 +303,7 @@ public final class AttrLayout {
         static final int TAG = 8;
         static final int JITED_PROG_LEN = 16;
         static final int XLATED_PROG_LEN = 20;
+        static final int XLATED_PROG_INSNS = 32;
         static final int LOAD_TIME = 40;
         static final int CREATED_BY_UID = 48;
         static final int NR_MAP_IDS = 52;

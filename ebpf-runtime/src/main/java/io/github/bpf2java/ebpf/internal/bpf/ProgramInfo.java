@@ -69,6 +69,29 @@ public record ProgramInfo(int typeValue, int id, String tag, int jitedLength, in
         }
     }
 
+    /**
+     * The program's instructions as the kernel holds them after the verifier's rewrites ({@code xlated_prog_insns},
+     * what {@code bpftool prog dump xlated} prints): 8 bytes each in host order, map references shown as map ids.
+     * The length is read first and the instructions asked for with a second query of that size.
+     */
+    public static byte[] translatedInstructions(Fd fd) {
+        int length;
+        try (NativeBuffer b = new NativeBuffer(AttrLayout.ProgInfo.SIZE)) {
+            ObjectInfo.fill(fd, b);
+            length = b.getInt(AttrLayout.ProgInfo.XLATED_PROG_LEN);
+        }
+        if (length == 0) {
+            return new byte[0];
+        }
+        try (NativeBuffer insns = new NativeBuffer(length);
+                NativeBuffer b = new NativeBuffer(AttrLayout.ProgInfo.SIZE)) {
+            b.putInt(AttrLayout.ProgInfo.XLATED_PROG_LEN, length)
+                    .putPointer(AttrLayout.ProgInfo.XLATED_PROG_INSNS, insns);
+            ObjectInfo.fill(fd, b);
+            return insns.getBytes(0, Math.min(length, b.getInt(AttrLayout.ProgInfo.XLATED_PROG_LEN)));
+        }
+    }
+
     /** A second query that asks only for the map ids: every other count left 0 so nothing else is copied. */
     private static List<Integer> mapIds(Fd fd, int count) {
         try (NativeBuffer ids = new NativeBuffer(4L * count);

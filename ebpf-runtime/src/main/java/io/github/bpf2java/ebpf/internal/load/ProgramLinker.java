@@ -11,8 +11,11 @@ import io.github.bpf2java.ebpf.spec.FunctionSpec;
 import io.github.bpf2java.ebpf.spec.ProgramSpec;
 import io.github.bpf2java.ebpf.spec.Relocation;
 import java.nio.ByteOrder;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,33 +75,50 @@ public final class ProgramLinker {
         return new LinkedProgram(program, linked, remaining, funcInfos, lineInfos, coreRelocations);
     }
 
-    /** Where each reachable function starts, in stream order; breadth-first from the program so output is stable. */
+    /**
+     * Where each reachable function starts, in stream order. The order is libbpf's: depth-first, each function
+     * appended when it is first referenced (in instruction order) and its own callees appended right after it, so
+     * the kernel sees the same instruction stream from both loaders (LibbpfDifferentialTest compares them).
+     * An explicit stack rather than recursion, so a long chain of calls in a hostile object cannot overflow.
+     */
     private Map<String, Integer> layout(ProgramSpec program) {
         Map<String, Integer> starts = new LinkedHashMap<>();
-        List<FunctionSpec> queue = new ArrayList<>();
         FunctionSpec entry = program.function();
         starts.put(entry.name(), 0);
-        queue.add(entry);
         int next = entry.instructionCount();
-        for (int i = 0; i < queue.size(); i++) {
-            FunctionSpec caller = queue.get(i);
-            for (Relocation relocation : caller.relocations()) {
-                String target = targetFunction(relocation);
-                if (target == null || starts.containsKey(target)) {
-                    continue;
-                }
-                FunctionSpec callee = functions.get(target);
-                if (callee == null) {
-                    throw new ObjectFormatException("program '" + program.name() + "': function '" + caller.name()
-                            + "' calls '" + target + "' at instruction " + relocation.instructionOffset()
-                            + ", which the object does not define");
-                }
-                starts.put(target, next);
-                next += callee.instructionCount();
-                queue.add(callee);
+        Deque<Iterator<Relocation>> pending = new ArrayDeque<>();
+        Deque<FunctionSpec> callers = new ArrayDeque<>();
+        pending.push(byInstruction(entry));
+        callers.push(entry);
+        while (!pending.isEmpty()) {
+            if (!pending.peek().hasNext()) {
+                pending.pop();
+                callers.pop();
+                continue;
             }
+            Relocation relocation = pending.peek().next();
+            String target = targetFunction(relocation);
+            if (target == null || starts.containsKey(target)) {
+                continue;
+            }
+            FunctionSpec caller = callers.peek();
+            FunctionSpec callee = functions.get(target);
+            if (callee == null) {
+                throw new ObjectFormatException("program '" + program.name() + "': function '" + caller.name()
+                        + "' calls '" + target + "' at instruction " + relocation.instructionOffset()
+                        + ", which the object does not define");
+            }
+            starts.put(target, next);
+            next += callee.instructionCount();
+            pending.push(byInstruction(callee));
+            callers.push(callee);
         }
         return starts;
+    }
+
+    private static Iterator<Relocation> byInstruction(FunctionSpec function) {
+        return function.relocations().stream()
+                .sorted(Comparator.comparingInt(Relocation::instructionOffset)).iterator();
     }
 
     /** The function a call or function pointer refers to; null for every other relocation. */

@@ -435,6 +435,7 @@ class AttrLayoutTest {
         off(c, "ProgInfo.TAG", AttrLayout.ProgInfo.TAG, pi, "tag");
         off(c, "ProgInfo.JITED_PROG_LEN", AttrLayout.ProgInfo.JITED_PROG_LEN, pi, "jited_prog_len");
         off(c, "ProgInfo.XLATED_PROG_LEN", AttrLayout.ProgInfo.XLATED_PROG_LEN, pi, "xlated_prog_len");
+        off(c, "ProgInfo.XLATED_PROG_INSNS", AttrLayout.ProgInfo.XLATED_PROG_INSNS, pi, "xlated_prog_insns");
         off(c, "ProgInfo.LOAD_TIME", AttrLayout.ProgInfo.LOAD_TIME, pi, "load_time");
         off(c, "ProgInfo.CREATED_BY_UID", AttrLayout.ProgInfo.CREATED_BY_UID, pi, "created_by_uid");
         off(c, "ProgInfo.NR_MAP_IDS", AttrLayout.ProgInfo.NR_MAP_IDS, pi, "nr_map_ids");
