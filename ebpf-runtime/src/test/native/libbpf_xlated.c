@@ -5,6 +5,7 @@
  *
  *   libbpf_xlated OBJECT [PROGRAM...]
  *
+ * Maps pinned by name (LIBBPF_PIN_BY_NAME) go under $BPF2JAVA_PIN_ROOT when it is set, not the shared /sys/fs/bpf.
  * With PROGRAM names only those programs load (autoload off for the rest, on for them even in SEC("?...")
  * sections); maps are created either way. Without, libbpf's defaults apply.
  * Output on stdout, one record a line:
@@ -31,7 +32,8 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: %s OBJECT [PROGRAM...]\n", argv[0]);
         return 2;
     }
-    struct bpf_object *obj = bpf_object__open_file(argv[1], NULL);
+    LIBBPF_OPTS(bpf_object_open_opts, opts, .pin_root_path = getenv("BPF2JAVA_PIN_ROOT"));
+    struct bpf_object *obj = bpf_object__open_file(argv[1], &opts);
     long err = libbpf_get_error(obj);
     if (err) {
         printf("error %ld open: %s\n", -err, strerror((int)-err));

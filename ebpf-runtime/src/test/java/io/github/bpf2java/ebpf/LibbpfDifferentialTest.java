@@ -11,8 +11,10 @@ import io.github.bpf2java.ebpf.testing.GuestKernel;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
 import io.github.bpf2java.ebpf.testing.LibbpfHarness;
 import io.github.bpf2java.ebpf.testing.LibbpfTools;
+import io.github.bpf2java.ebpf.testing.PinRoot;
 import io.github.bpf2java.ebpf.testing.TranslatedCode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -233,9 +235,10 @@ class LibbpfDifferentialTest {
     /** What our load left in the kernel, read back the same way as libbpf's, the object closed again. */
     record Ours(Optional<String> error, Map<Integer, String> maps, Map<String, byte[]> programs) {
         static Ours load(ObjectSpec spec, Optional<String> only) {
-            LoadOptions options = only.map(p -> LoadOptions.builder().programs(Set.of(p)).build())
-                    .orElse(LoadOptions.defaults());
-            try (BpfObject object = BpfObject.load(spec, options)) {
+            // Maps pinned by name go to a directory of the test's own, removed with it, as libbpf's side does.
+            try (PinRoot pins = PinRoot.create("differential");
+                    BpfObject object = BpfObject.load(spec, only.map(p -> LoadOptions.builder().programs(Set.of(p)))
+                            .orElse(LoadOptions.builder()).pinRoot(pins.path()).build())) {
                 Map<Integer, String> maps = new LinkedHashMap<>();
                 for (BpfMap map : object.maps()) {
                     maps.put(map.id(), map.name());
@@ -247,6 +250,8 @@ class LibbpfDifferentialTest {
                 return new Ours(Optional.empty(), maps, programs);
             } catch (RuntimeException e) {
                 return new Ours(Optional.of(e.getClass().getSimpleName() + ": " + firstLine(e)), Map.of(), Map.of());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
     }

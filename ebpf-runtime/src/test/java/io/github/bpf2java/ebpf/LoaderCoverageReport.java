@@ -10,6 +10,7 @@ import io.github.bpf2java.ebpf.testing.KernelSupport;
 import io.github.bpf2java.ebpf.testing.LibbpfHarness;
 import io.github.bpf2java.ebpf.testing.LibbpfTools;
 import io.github.bpf2java.ebpf.testing.NativeFixtures;
+import io.github.bpf2java.ebpf.testing.PinRoot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,7 +99,9 @@ class LoaderCoverageReport {
         } catch (RuntimeException e) {
             return new Row(group, name, 0, Outcome.FAILED, describe(e, true), "", theirs);
         }
-        try (BpfObject object = BpfObject.load(spec)) {
+        // Defaults but for the pin root: maps pinned by name go to a directory of the report's own, removed after.
+        try (PinRoot pins = PinRoot.create("coverage");
+                BpfObject object = BpfObject.load(spec, LoadOptions.builder().pinRoot(pins.path()).build())) {
             return new Row(group, name, object.programs().size(), Outcome.LOADED, "", "", theirs);
         } catch (RuntimeException e) {
             Outcome outcome = classify(e, reference);
@@ -111,10 +114,11 @@ class LoaderCoverageReport {
     private static String loadingAlone(ObjectSpec spec) {
         int loaded = 0;
         for (ProgramSpec program : spec.programs()) {
-            try (BpfObject object = BpfObject.load(spec,
-                    LoadOptions.builder().programs(Set.of(program.name())).build())) {
+            try (PinRoot pins = PinRoot.create("coverage");
+                    BpfObject object = BpfObject.load(spec, LoadOptions.builder().programs(Set.of(program.name()))
+                            .pinRoot(pins.path()).build())) {
                 loaded++;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | IOException e) {
                 // counted as not loading
             }
         }

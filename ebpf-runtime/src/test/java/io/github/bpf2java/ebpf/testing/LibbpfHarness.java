@@ -45,14 +45,20 @@ public final class LibbpfHarness {
      */
     public record Load(Optional<String> error, Map<Integer, String> maps, Map<String, byte[]> programs) {}
 
-    /** Loads {@code object}: every program libbpf loads by default when {@code programs} is empty, else those. */
+    /**
+     * Loads {@code object}: every program libbpf loads by default when {@code programs} is empty, else those. Maps
+     * the object pins by name are pinned in a directory of the test's own, removed again, never in
+     * {@code /sys/fs/bpf} itself.
+     */
     public Load load(Path object, Collection<String> programs) {
         List<String> command = new ArrayList<>(List.of(binary.toString(), object.toString()));
         command.addAll(programs);
-        try {
+        try (PinRoot pins = PinRoot.create("libbpf")) {
             Path errors = Files.createTempFile("libbpf-xlated", ".log");
             try {
-                Process p = new ProcessBuilder(command).redirectError(errors.toFile()).start();
+                ProcessBuilder builder = new ProcessBuilder(command).redirectError(errors.toFile());
+                builder.environment().put("BPF2JAVA_PIN_ROOT", pins.path().toString());
+                Process p = builder.start();
                 String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
                     p.destroyForcibly();
