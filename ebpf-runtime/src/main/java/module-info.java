@@ -18,6 +18,7 @@ module io.github.bpf2java.ebpf {
     exports io.github.bpf2java.ebpf.attach;
     exports io.github.bpf2java.ebpf.btf;
     exports io.github.bpf2java.ebpf.codec;
+    exports io.github.bpf2java.ebpf.core;
     exports io.github.bpf2java.ebpf.error;
     exports io.github.bpf2java.ebpf.packet;
     exports io.github.bpf2java.ebpf.run;
