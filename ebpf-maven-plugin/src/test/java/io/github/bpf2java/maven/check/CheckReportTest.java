@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class CheckReportTest {
     private static final String PROBE = "com/example/ebpf/probe_bpfel.o";
     private static final RelocationFailure PID_ON_OLD = new RelocationFailure(PROBE, "handle_exec", 7,
-            CoreRelocationKind.FIELD_BYTE_OFFSET, "0:1", "struct task_struct", "no field pid in struct task_struct");
+            CoreRelocationKind.FIELD_BYTE_OFFSET, "task_struct.pid", "struct task_struct", "no field pid in struct task_struct");
 
     @Test
     void everyKernelGetsALineAndPassingSaysSo() {
@@ -27,9 +27,9 @@ class CheckReportTest {
     @Test
     void aRelocationFailingOnSeveralKernelsIsListedOnceWithTheKernelsByReason() {
         RelocationFailure commOnOld = new RelocationFailure(PROBE, "handle_exec", 3,
-                CoreRelocationKind.FIELD_EXISTS, "0:2", "struct task_struct", "no field comm in struct task_struct");
+                CoreRelocationKind.FIELD_EXISTS, "task_struct.comm", "struct task_struct", "no field comm in struct task_struct");
         RelocationFailure pidMoved = new RelocationFailure(PROBE, "handle_exec", 7,
-                CoreRelocationKind.FIELD_BYTE_OFFSET, "0:1", "struct task_struct",
+                CoreRelocationKind.FIELD_BYTE_OFFSET, "task_struct.pid", "struct task_struct",
                 "struct task_struct has pid___v2 and pid___v3, which differ");
         CheckReport report = new CheckReport(new CheckResult(List.of(PROBE, "com/example/ebpf/probe_bpfeb.o"), List.of(
                 ok("/sys/kernel/btf/vmlinux", 3),
@@ -46,9 +46,11 @@ class CheckReportTest {
                 "kernels/bad.btf: cannot be used: kernels/bad.btf is not valid BTF: this raw BTF does not parse: BTF:"
                         + " truncated"), report.kernelLines());
         assertEquals(List.of(
-                PROBE + ": program handle_exec, instruction 3: FIELD_EXISTS of struct task_struct, access 0:2",
+                PROBE + ": program 'handle_exec' instruction 3: FIELD_EXISTS of task_struct.comm (local type struct"
+                        + " task_struct)",
                 "    no field comm in struct task_struct: kernels/4.18.btf",
-                PROBE + ": program handle_exec, instruction 7: FIELD_BYTE_OFFSET of struct task_struct, access 0:1",
+                PROBE + ": program 'handle_exec' instruction 7: FIELD_BYTE_OFFSET of task_struct.pid (local type"
+                        + " struct task_struct)",
                 "    no field pid in struct task_struct: kernels/4.18.btf, kernels/5.4.btf",
                 "    struct task_struct has pid___v2 and pid___v3, which differ: kernels/odd.btf"),
                 report.failureLines());
