@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.bpf2java.ebpf.btf.Btf;
+import io.github.bpf2java.ebpf.btf.BtfType;
 import io.github.bpf2java.ebpf.spec.CoreRelocationKind;
 import io.github.bpf2java.maven.build.BuildLog;
 import io.github.bpf2java.maven.build.EbpfBuildException;
@@ -12,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,6 +114,45 @@ class CheckOrchestratorTest {
         assertTrue(log.warnings.stream().anyMatch(w -> w.startsWith("  kernels/old.o: 2 failures (of ")),
                 log.warnings.toString());
         assertTrue(log.infos.stream().anyMatch(w -> w.startsWith("  kernels/new.o: OK (")), log.infos.toString());
+    }
+
+    @Test
+    void theRunningKernelPassesAndACopyOfItWithoutTaskStructPidFailsOnlyThere() throws Exception {
+        if (!Files.isReadable(KernelBtfDiscovery.RUNNING_KERNEL)) {
+            assertFalse("1".equals(System.getenv("EBPF_REQUIRE_KERNEL")), "EBPF_REQUIRE_KERNEL=1 but this kernel"
+                    + " exposes no BTF at " + KernelBtfDiscovery.RUNNING_KERNEL);
+            Assumptions.assumeTrue(false, "this kernel exposes no BTF");
+        }
+        // Another kernel: this one's BTF, with task_struct's pid renamed away, written by the runtime's encoder.
+        Btf running = Btf.parse(Files.readAllBytes(KernelBtfDiscovery.RUNNING_KERNEL));
+        BtfType.Struct task = running.find("task_struct", BtfType.Struct.class).orElseThrow();
+        BtfType.Struct withoutPid = new BtfType.Struct(task.id(), task.name(), task.size(), task.members().stream()
+                .map(m -> m.name().equals("pid") ? new BtfType.Member("pid_gone", m.typeId(), m.bitOffset(),
+                        m.bitfieldSize()) : m).toList());
+        Files.createDirectories(project.resolve("btfhub/x86_64"));
+        Files.write(project.resolve("btfhub/x86_64/no-pid.btf"), running.with(List.of(withoutPid)).rawBytes());
+
+        EbpfBuildException e = assertThrows(EbpfBuildException.class, () -> new CheckOrchestrator().execute(
+                request(true, KernelBtfDiscovery.RUNNING_KERNEL.toString(), "btfhub"), log));
+        assertTrue(log.infos.stream().anyMatch(l -> l.startsWith("  /sys/kernel/btf/vmlinux: OK (")),
+                log.infos.toString());
+        assertTrue(log.warnings.stream().anyMatch(l -> l.startsWith("  btfhub/x86_64/no-pid.btf: 1 failure (of ")),
+                log.warnings.toString());
+        assertTrue(e.getMessage().contains(": " + CoreRelocationKind.FIELD_BYTE_OFFSET + " of task_struct.pid (local"
+                + " type struct task_struct)"), e.getMessage());
+        assertFalse(e.getMessage().contains("real_parent"), e.getMessage());
+    }
+
+    @Test
+    void aBigEndianObjectIsCheckedAgainstABigEndianKernel() throws Exception {
+        CFixtures.compile(project.resolve("kernels-eb"), "old", OLD_KERNEL, true, "-target", "bpfeb");
+        EbpfBuildException e = assertThrows(EbpfBuildException.class,
+                () -> new CheckOrchestrator().execute(request(true, "kernels/new.o", "kernels-eb/old.o"), log));
+        assertTrue(e.getMessage().startsWith("CO-RE check failed: 2 relocations in 1 object cannot be satisfied on 1"
+                + " of 2 kernels (kernels-eb/old.o). Each relocation"), e.getMessage());
+        assertTrue(e.getMessage().contains("com/example/ebpf/probe_bpfeb.o: program 'record_exec' instruction "),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("probe_bpfel.o"), e.getMessage());
     }
 
     @Test
