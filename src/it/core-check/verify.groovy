@@ -19,6 +19,7 @@ assert log.contains('CO-RE check failed: 2 relocations in 1 object cannot be sat
     def relocation = ~("com/example/ebpf/task_info_bpfel\\.o: program 'record_exec' instruction \\d+:"
             + " FIELD_BYTE_OFFSET of task_struct\\.$field \\(local type struct task_struct\\)")
     assert log =~ relocation : "no failure named for task_struct.$field"
+    assert log.contains("struct task_struct has no field '$field'") : "no reason given for task_struct.$field"
 }
 assert log =~ /(?m)^\s+.+: target\/kernels\/old-kernel\.btf, target\/old-kernel\.o$/
 assert log.contains('BUILD FAILURE')

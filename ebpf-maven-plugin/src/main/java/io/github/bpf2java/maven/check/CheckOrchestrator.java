@@ -56,7 +56,10 @@ public final class CheckOrchestrator {
         log.info("Checking the CO-RE relocations of " + count(objects.size(), "eBPF object") + " against "
                 + count(kernels.size(), "kernel BTF"));
         Set<String> checked = ConcurrentHashMap.newKeySet();
+        long start = System.nanoTime();
         List<KernelResult> results = checkAll(objects, kernels, request.parallelism(), checked);
+        log.debug("Checked " + count(kernels.size(), "kernel BTF") + " in " + (System.nanoTime() - start) / 1_000_000
+                + " ms");
         CheckResult result = new CheckResult(objects.stream().map(BuiltObject::name).toList(), results,
                 objects.stream().map(BuiltObject::name).filter(name -> !checked.contains(name)).toList());
         return report(result, request.failOnError(), log);
