@@ -175,7 +175,8 @@ class CheckOrchestratorTest {
         assertEquals("CO-RE check failed: 1 kernel BTF cannot be used (kernels/broken.btf). Not checked, as no kernel"
                 + " listed has their byte order: com/example/ebpf/probe_bpfeb.o", e.getMessage());
         assertTrue(log.warnings.contains("  kernels/broken.btf: cannot be used: kernels/broken.btf is neither raw BTF"
-                + " (magic 0xeb9f) nor an ELF file; its first bytes are 6e 6f 74 20 62 74 66"), log.warnings.toString());
+                + " (magic 0xeb9f) nor an ELF file; its first bytes are 6e 6f 74 20 62 74 66"),
+                log.warnings.toString());
     }
 
     @Test

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class CheckReportTest {
     private static final String PROBE = "com/example/ebpf/probe_bpfel.o";
     private static final RelocationFailure PID_ON_OLD = new RelocationFailure(PROBE, "handle_exec", 7,
-            CoreRelocationKind.FIELD_BYTE_OFFSET, "task_struct.pid", "struct task_struct", "no field pid in struct task_struct");
+            CoreRelocationKind.FIELD_BYTE_OFFSET, "task_struct.pid", "struct task_struct",
+            "no field pid in struct task_struct");
 
     @Test
     void everyKernelGetsALineAndPassingSaysSo() {
@@ -27,7 +28,8 @@ class CheckReportTest {
     @Test
     void aRelocationFailingOnSeveralKernelsIsListedOnceWithTheKernelsByReason() {
         RelocationFailure commOnOld = new RelocationFailure(PROBE, "handle_exec", 3,
-                CoreRelocationKind.FIELD_EXISTS, "task_struct.comm", "struct task_struct", "no field comm in struct task_struct");
+                CoreRelocationKind.FIELD_EXISTS, "task_struct.comm", "struct task_struct",
+                "no field comm in struct task_struct");
         RelocationFailure pidMoved = new RelocationFailure(PROBE, "handle_exec", 7,
                 CoreRelocationKind.FIELD_BYTE_OFFSET, "task_struct.pid", "struct task_struct",
                 "struct task_struct has pid___v2 and pid___v3, which differ");

@@ -9,13 +9,19 @@ import io.github.bpf2java.ebpf.btf.Btf;
 import io.github.bpf2java.ebpf.btf.BtfType;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.maven.check.KernelBtfReader.UnreadableBtfException;
+import io.github.bpf2java.maven.toolchain.ExecutableSearch;
+import io.github.bpf2java.maven.toolchain.ProcessRunner;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class KernelBtfReaderTest {
 
@@ -28,6 +34,36 @@ class KernelBtfReaderTest {
         Btf btf = new KernelBtfReader().read(new KernelBtf(object, "kernel.o"));
         BtfType.Struct task = btf.find("task_struct", BtfType.Struct.class).orElseThrow();
         assertEquals(20, task.size());
+    }
+
+    /**
+     * A vmlinux carries its BTF as a section added to a host ELF file (pahole, then objcopy): ELF32 and ELF64, either
+     * byte order, built here the same way with clang for the host targets and llvm-objcopy.
+     */
+    @ParameterizedTest
+    @CsvSource({"i386-linux-gnu, bpfel", "x86_64-linux-gnu, bpfel", "s390x-linux-gnu, bpfeb"})
+    void readsTheBtfSectionAddedToAHostElfFile(String hostTarget, String bpfTarget) throws Exception {
+        Path kernel = CFixtures.compile(dir.resolve(bpfTarget), "kernel", """
+                struct task_struct { int pid; char comm[16]; };
+                struct task_struct *current_task;
+                """, true, "-target", bpfTarget);
+        Btf original = ObjectSpec.read("kernel", Files.readAllBytes(kernel)).btf().orElseThrow();
+        Path raw = Files.write(dir.resolve(bpfTarget + ".btf"), original.rawBytes());
+        Path host = CFixtures.compile(dir.resolve(hostTarget), "vmlinux", "int host_value = 1;\n", false, "-target",
+                hostTarget);
+        Path vmlinux = dir.resolve(hostTarget + "-vmlinux");
+        Path objcopy = ExecutableSearch.ofEnvironment().find("llvm-objcopy")
+                .or(() -> ExecutableSearch.ofEnvironment().findMatching(Pattern.compile("llvm-objcopy-\\d+")).stream()
+                        .findFirst())
+                .orElseThrow(() -> new AssertionError("llvm-objcopy is not installed (.ci/install-deps installs"
+                        + " llvm)"));
+        ProcessRunner.Result added = new ProcessRunner().run(List.of(objcopy.toString(), "--add-section",
+                ".BTF=" + raw, host.toString(), vmlinux.toString()), dir);
+        assertTrue(added.succeeded(), added.output());
+
+        Btf btf = new KernelBtfReader().read(new KernelBtf(vmlinux, "vmlinux"));
+        assertEquals(original.byteOrder(), btf.byteOrder());
+        assertEquals(20, btf.find("task_struct", BtfType.Struct.class).orElseThrow().size());
     }
 
     @Test
