@@ -9,6 +9,7 @@ import io.github.bpf2java.ebpf.spec.ProgramType;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -291,7 +292,7 @@ public final class LoadOptions {
          * ({@link CoreMode#KERNEL}, Linux 5.17 and later).
          */
         public Builder coreRelocation(CoreMode mode) {
-            coreMode = java.util.Objects.requireNonNull(mode, "mode");
+            coreMode = Objects.requireNonNull(mode, "mode");
             return this;
         }
 
@@ -301,7 +302,7 @@ public final class LoadOptions {
          * load that does not set it. The file is read once per process.
          */
         public Builder kernelBtf(Path file) {
-            kernelBtf = java.util.Objects.requireNonNull(file, "file");
+            kernelBtf = Objects.requireNonNull(file, "file");
             return this;
         }
 

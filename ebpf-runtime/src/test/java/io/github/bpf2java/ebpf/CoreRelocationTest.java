@@ -14,14 +14,19 @@ import io.github.bpf2java.ebpf.core.CoreCheckReport;
 import io.github.bpf2java.ebpf.core.CoreFailure;
 import io.github.bpf2java.ebpf.core.CoreMode;
 import io.github.bpf2java.ebpf.error.CoreRelocationException;
+import io.github.bpf2java.ebpf.internal.asm.Instructions;
+import io.github.bpf2java.ebpf.internal.core.CoreOutcome;
+import io.github.bpf2java.ebpf.internal.core.CoreRelocator;
+import io.github.bpf2java.ebpf.internal.core.TargetTypes;
 import io.github.bpf2java.ebpf.internal.fs.MountTable;
+import io.github.bpf2java.ebpf.internal.load.LinkedProgram;
+import io.github.bpf2java.ebpf.internal.load.ProgramLinker;
 import io.github.bpf2java.ebpf.spec.CoreRelocationKind;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.testing.AlsoInGuestKernel;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
 import java.io.IOException;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -245,6 +250,12 @@ class CoreRelocationTest {
                 + ": FIELD_BYTE_OFFSET of task_struct.pid (local type struct task_struct___v1): "),
                 failure.describe());
 
+        // The linked program as the loader relocates it: the load of task->pid takes tgid's offset from the file.
+        long pidOffset = member(task, "pid").bitOffset() / 8;
+        long tgidOffset = member(task, "tgid").bitOffset() / 8;
+        assertEquals(tgidOffset, relocatedPidLoad(spec, Btf.parse(Files.readAllBytes(swapped))));
+        assertEquals(pidOffset, relocatedPidLoad(spec, kernel));
+
         try (BpfObject object = BpfObject.load(spec, LoadOptions.builder().kernelBtf(swapped).build())) {
             List<String> lines = iterate(object, "dump_tasks").get("task");
             long self = ProcessHandle.current().pid();
@@ -260,6 +271,44 @@ class CoreRelocationTest {
             assertTrue(threadIds.size() > 1, "several threads of this JVM, each naming its thread id as tgid: "
                     + threadIds);
         }
+    }
+
+    @Test
+    void theKernelBtfPropertyNamesTheFileForLoadsThatDoNotNameOne() throws Exception {
+        Btf kernel = kernelBtf();
+        BtfType.Struct task = kernel.find("task_struct", BtfType.Struct.class).orElseThrow();
+        Path missing = temp.resolve("no-pid.btf");
+        Files.write(missing, BtfEncoder.encode(kernel.with(List.of(rename(task, "pid", "pid_was_here")))));
+        String before = System.getProperty("ebpf.kernelBtf");
+        System.setProperty("ebpf.kernelBtf", missing.toString());
+        try {
+            CoreRelocationException e = assertThrows(CoreRelocationException.class, () -> BpfObject.load(fixture()));
+            assertEquals("dump_tasks", e.programName());
+            assertEquals("task_struct.pid", e.accessString());
+            assertTrue(e.getMessage().contains("the BTF file " + missing), e.getMessage());
+            // An explicit file wins over the property.
+            try (BpfObject object = BpfObject.load(fixture(), LoadOptions.builder().kernelBtf(VMLINUX).build())) {
+                assertTrue(object.program("dump_tasks") != null);
+            }
+        } finally {
+            if (before == null) {
+                System.clearProperty("ebpf.kernelBtf");
+            } else {
+                System.setProperty("ebpf.kernelBtf", before);
+            }
+        }
+    }
+
+    /** The offset of the load of {@code task->pid} in {@code dump_tasks}, linked and relocated against {@code btf}. */
+    private static int relocatedPidLoad(ObjectSpec spec, Btf btf) {
+        LinkedProgram linked = new ProgramLinker(spec.functions()).link(spec.program("dump_tasks").orElseThrow());
+        List<CoreOutcome> outcomes = new CoreRelocator(spec.btf().orElseThrow(), TargetTypes.of(btf))
+                .relocate(linked.instructions(), linked.coreRelocations());
+        Instructions code = linked.instructions();
+        int load = outcomes.stream().filter(o -> o.accessString().equals("task_struct.pid")
+                        && o.kind() == CoreRelocationKind.FIELD_BYTE_OFFSET && (code.opcode(o.instruction()) & 7) == 1)
+                .findFirst().orElseThrow().instruction();
+        return code.offset(load);
     }
 
     private static List<String> summary(CoreCheckReport report) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -17,7 +18,11 @@ public final class TargetTypes {
     private final Btf base;
     private final Supplier<List<Btf>> modules;
     private volatile List<Btf> loadedModules;
-    private final Map<Btf, Map<String, List<String>>> flavoredNames = new HashMap<>();
+    /**
+     * The flavored names of each BTF in use, so checking many objects against one kernel scans its names once. Weak
+     * keys (Btf has identity equality) and values of plain strings: an index goes when its BTF does.
+     */
+    private static final Map<Btf, Map<String, List<String>>> FLAVORED_NAMES = new WeakHashMap<>();
 
     private TargetTypes(Btf base, Supplier<List<Btf>> modules) {
         this.base = base;
@@ -84,10 +89,13 @@ public final class TargetTypes {
 
     /** The flavored names ({@code x___y}) of {@code btf}'s own types by essential name, computed once. */
     private Map<String, List<String>> flavors(Btf btf) {
-        synchronized (flavoredNames) {
-            return flavoredNames.computeIfAbsent(btf, b -> {
+        synchronized (FLAVORED_NAMES) {
+            return FLAVORED_NAMES.computeIfAbsent(btf, b -> {
                 Map<String, List<String>> byEssential = new HashMap<>();
                 for (String name : b.ownNames()) {
+                    if (!name.contains("___")) {
+                        continue;
+                    }
                     String essential = CoreTypes.essentialName(name);
                     if (!essential.equals(name)) {
                         byEssential.computeIfAbsent(essential, k -> new ArrayList<>()).add(name);
