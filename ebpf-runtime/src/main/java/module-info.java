@@ -4,7 +4,8 @@
  * <p>The API is what this module exports: the facade ({@code io.github.bpf2java.ebpf}: {@code BpfObject},
  * {@code BpfProgram}, {@code BpfMap}, {@code BpfLink}, ...), attach options ({@code io.github.bpf2java.ebpf.attach}),
  * the exception hierarchy ({@code io.github.bpf2java.ebpf.error}), the
- * object spec ({@code io.github.bpf2java.ebpf.spec}) and BTF reading ({@code io.github.bpf2java.ebpf.btf}).
+ * object spec ({@code io.github.bpf2java.ebpf.spec}), BTF reading ({@code io.github.bpf2java.ebpf.btf}) and the
+ * build-time CO-RE check ({@code io.github.bpf2java.ebpf.core}).
  * Everything under {@code io.github.bpf2java.ebpf.internal} may change in any release; on the class path it is
  * reachable, but nothing there is supported API.
  */
@@ -18,6 +19,7 @@ module io.github.bpf2java.ebpf {
     exports io.github.bpf2java.ebpf.attach;
     exports io.github.bpf2java.ebpf.btf;
     exports io.github.bpf2java.ebpf.codec;
+    exports io.github.bpf2java.ebpf.core;
     exports io.github.bpf2java.ebpf.error;
     exports io.github.bpf2java.ebpf.packet;
     exports io.github.bpf2java.ebpf.run;

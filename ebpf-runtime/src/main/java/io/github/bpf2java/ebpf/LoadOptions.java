@@ -1,12 +1,15 @@
 package io.github.bpf2java.ebpf;
 
+import io.github.bpf2java.ebpf.core.CoreMode;
 import io.github.bpf2java.ebpf.internal.bpf.MapFd;
+import io.github.bpf2java.ebpf.internal.load.CoreSettings;
 import io.github.bpf2java.ebpf.internal.load.FunctionReplacement;
 import io.github.bpf2java.ebpf.internal.load.LoadSettings;
 import io.github.bpf2java.ebpf.spec.ProgramType;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -28,6 +31,7 @@ public final class LoadOptions {
     private final Map<String, Replacement> replacements;
     private final Path pinRoot;
     private final Map<String, BpfMap> reusedMaps;
+    private final CoreSettings core;
 
     /** An freplace target: a global function of a loaded program. */
     private record Replacement(BpfProgram program, String function) {}
@@ -47,6 +51,7 @@ public final class LoadOptions {
         this.replacements = Map.copyOf(b.replacements);
         this.pinRoot = b.pinRoot;
         this.reusedMaps = Map.copyOf(b.reusedMaps);
+        this.core = new CoreSettings(b.coreMode, Optional.ofNullable(b.kernelBtf));
     }
 
     /** Options that change nothing: every program loaded, constants as compiled. */
@@ -119,6 +124,16 @@ public final class LoadOptions {
         return reusedMaps;
     }
 
+    /** Who resolves CO-RE relocations: {@link CoreMode#USER_SPACE} unless set. */
+    public CoreMode coreRelocation() {
+        return core.mode();
+    }
+
+    /** The BTF file CO-RE relocates against instead of the running kernel's, if one was given. */
+    public Optional<Path> kernelBtf() {
+        return core.kernelBtf();
+    }
+
     /** These options for the loader. */
     LoadSettings settings() {
         Map<String, FunctionReplacement> replaced = new LinkedHashMap<>();
@@ -128,7 +143,7 @@ public final class LoadOptions {
         Map<String, MapFd> reused = new LinkedHashMap<>();
         reusedMaps.forEach((name, map) -> reused.put(name, map.handle()));
         return new LoadSettings(constants, maxEntries, valueSizes, mapFlags, mapExtra, programTypes, attachTargets,
-                programs, logLevel, replaced, pinRoot, reused);
+                programs, logLevel, replaced, pinRoot, reused, core);
     }
 
     /** Builds {@link LoadOptions}. */
@@ -145,6 +160,8 @@ public final class LoadOptions {
         private final Map<String, Replacement> replacements = new LinkedHashMap<>();
         private Path pinRoot = Path.of("/sys/fs/bpf");
         private final Map<String, BpfMap> reusedMaps = new LinkedHashMap<>();
+        private CoreMode coreMode = CoreMode.USER_SPACE;
+        private Path kernelBtf;
 
         private Builder() {}
 
@@ -266,6 +283,26 @@ public final class LoadOptions {
          */
         public Builder reuseMap(String mapName, BpfMap map) {
             reusedMaps.put(mapName, map);
+            return this;
+        }
+
+        /**
+         * Who resolves the object's CO-RE relocations: the runtime in user space, as libbpf does
+         * ({@link CoreMode#USER_SPACE}, the default, works on every kernel with BTF), or the kernel
+         * ({@link CoreMode#KERNEL}, Linux 5.17 and later).
+         */
+        public Builder coreRelocation(CoreMode mode) {
+            coreMode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * Relocates CO-RE against this BTF file (raw BTF, as {@code /sys/kernel/btf/vmlinux} or BTFHub's files hold
+         * it) instead of the running kernel's; the {@code ebpf.kernelBtf} system property does the same for every
+         * load that does not set it. The file is read once per process.
+         */
+        public Builder kernelBtf(Path file) {
+            kernelBtf = Objects.requireNonNull(file, "file");
             return this;
         }
 

@@ -23,14 +23,17 @@ import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
 /**
- * Keeps the hand-written parameter table of {@code docs/plugin-parameters.md} and the mojo's Javadoc true: both are
- * checked against the plugin descriptor that {@code maven-plugin-plugin} generated from the mojo (and from which
- * {@code ./mvnw site} renders the reference), so a parameter added, renamed or given another property or default
- * fails this test until the docs say so.
+ * Keeps the hand-written parameter tables of {@code docs/plugin-parameters.md} (one per goal, the first table after
+ * the heading that names {@code ebpf:<goal>}) and the mojos' Javadoc true: both are checked against the plugin
+ * descriptor that {@code maven-plugin-plugin} generated from the mojos (and from which {@code ./mvnw site} renders
+ * the reference), so a parameter added, renamed or given another property or default fails this test until the docs
+ * say so.
  */
 class PluginParametersDocTest {
-    private static Map<String, DescribedParameter> descriptor;
-    private static Map<String, List<String>> table;
+    /** Per goal, its parameters. */
+    private static Map<String, Map<String, DescribedParameter>> descriptors;
+    /** Per goal, the rows of its table. */
+    private static Map<String, Map<String, List<String>>> tables;
 
     /** A user-settable parameter as the descriptor has it. */
     private record DescribedParameter(String name, String property, Optional<String> defaultValue,
@@ -38,18 +41,30 @@ class PluginParametersDocTest {
 
     @BeforeAll
     static void read() throws Exception {
-        descriptor = readDescriptor();
-        table = readTable(docsDirectory().resolve("plugin-parameters.md"));
+        descriptors = readDescriptors();
+        tables = new LinkedHashMap<>();
+        for (String goal : descriptors.keySet()) {
+            tables.put(goal, readTable(docsDirectory().resolve("plugin-parameters.md"), goal));
+        }
     }
 
     @Test
     void descriptorHasTheGoalsParameters() {
+        Map<String, DescribedParameter> descriptor = descriptors.get("generate");
         assertTrue(descriptor.keySet().containsAll(List.of("sourceDirectory", "targets", "cflags", "skip")),
                 descriptor.keySet().toString());
+        assertTrue(descriptors.get("check").keySet().containsAll(List.of("kernelBtfs", "failOnError", "skip")),
+                descriptors.keySet().toString());
     }
 
     @Test
     void everyParameterHasARowWithItsPropertyAndDefault() {
+        descriptors.forEach((goal, descriptor) -> everyParameterHasARowWithItsPropertyAndDefault(descriptor,
+                tables.get(goal)));
+    }
+
+    private static void everyParameterHasARowWithItsPropertyAndDefault(Map<String, DescribedParameter> descriptor,
+            Map<String, List<String>> table) {
         for (DescribedParameter parameter : descriptor.values()) {
             List<String> row = table.get(parameter.name());
             assertNotNull(row, "docs/plugin-parameters.md has no row for <" + parameter.name() + ">");
@@ -65,15 +80,18 @@ class PluginParametersDocTest {
 
     @Test
     void everyRowIsAParameter() {
-        for (String name : table.keySet()) {
-            assertTrue(descriptor.containsKey(name), "docs/plugin-parameters.md documents <" + name + ">, which the"
-                    + " goal does not have");
-        }
+        tables.forEach((goal, table) -> {
+            for (String name : table.keySet()) {
+                assertTrue(descriptors.get(goal).containsKey(name), "docs/plugin-parameters.md documents <" + name
+                        + ">, which the goal " + goal + " does not have");
+            }
+        });
     }
 
     @Test
     void everyParametersJavadocNamesItsDefaultAndProperty() {
-        for (DescribedParameter parameter : descriptor.values()) {
+        for (DescribedParameter parameter : descriptors.values().stream().flatMap(d -> d.values().stream())
+                .toList()) {
             String description = parameter.description().replaceAll("\\s+", " ");
             assertTrue(description.contains("Default: "), "<" + parameter.name() + ">'s Javadoc says no default: "
                     + description);
@@ -82,13 +100,22 @@ class PluginParametersDocTest {
         }
     }
 
-    private static Map<String, DescribedParameter> readDescriptor() throws Exception {
+    private static Map<String, Map<String, DescribedParameter>> readDescriptors() throws Exception {
         Document plugin;
         try (InputStream in = PluginParametersDocTest.class.getResourceAsStream("/META-INF/maven/plugin.xml")) {
             assertNotNull(in, "the plugin descriptor is generated before the tests run (process-classes)");
             plugin = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(in);
         }
-        Element mojo = (Element) plugin.getElementsByTagName("mojo").item(0);
+        Map<String, Map<String, DescribedParameter>> goals = new LinkedHashMap<>();
+        NodeList mojos = plugin.getElementsByTagName("mojo");
+        for (int i = 0; i < mojos.getLength(); i++) {
+            Element mojo = (Element) mojos.item(i);
+            goals.put(text(mojo, "goal"), readDescriptor(mojo));
+        }
+        return goals;
+    }
+
+    private static Map<String, DescribedParameter> readDescriptor(Element mojo) {
         Map<String, String> descriptions = new LinkedHashMap<>();
         NodeList parameters = ((Element) mojo.getElementsByTagName("parameters").item(0))
                 .getElementsByTagName("parameter");
@@ -116,12 +143,19 @@ class PluginParametersDocTest {
         return result;
     }
 
-    /** The rows of the first Markdown table whose header starts with "Parameter", by parameter name. */
-    private static Map<String, List<String>> readTable(Path markdown) throws Exception {
+    /**
+     * The rows of the first Markdown table whose header starts with "Parameter" after the heading that names
+     * {@code ebpf:<goal>}, by parameter name.
+     */
+    private static Map<String, List<String>> readTable(Path markdown, String goal) throws Exception {
         Map<String, List<String>> rows = new LinkedHashMap<>();
+        boolean inSection = false;
         boolean inTable = false;
         for (String line : Files.readAllLines(markdown, StandardCharsets.UTF_8)) {
-            if (line.startsWith("| Parameter |")) {
+            if (line.startsWith("#") && !inTable) {
+                inSection = line.contains("`ebpf:" + goal + "`");
+            }
+            if (inSection && line.startsWith("| Parameter |")) {
                 inTable = true;
                 continue;
             }
@@ -137,7 +171,7 @@ class PluginParametersDocTest {
                 rows.put(name, cells);
             }
         }
-        assertFalse(rows.isEmpty(), "no parameter table in " + markdown);
+        assertFalse(rows.isEmpty(), "no parameter table for ebpf:" + goal + " in " + markdown);
         return rows;
     }
 

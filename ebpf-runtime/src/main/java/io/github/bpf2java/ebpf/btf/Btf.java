@@ -669,6 +669,14 @@ public final class Btf {
         return parts.stream().flatMapToInt(Arrays::stream).toArray();
     }
 
+    /**
+     * The distinct names of this BTF's own types (for split BTF, not the base's), e.g. to find every type whose name
+     * follows a pattern such as CO-RE's {@code name___flavor}.
+     */
+    public java.util.Set<String> ownNames() {
+        return java.util.Collections.unmodifiableSet(nameIndex().keySet());
+    }
+
     private Map<String, int[]> nameIndex() {
         Map<String, int[]> idx = nameIndex;
         if (idx == null) {

@@ -46,6 +46,19 @@ public class VerifierException extends KernelException {
         this.truncated = truncated;
     }
 
+    /**
+     * A rejection a subclass explains in its own words: {@code lead} replaces the first line of the message, and the
+     * verifier's last lines follow as usual.
+     */
+    protected VerifierException(String lead, String programName, int errno, String log, boolean truncated,
+            String hint) {
+        super(lead + " (" + Errno.describe(errno) + ")" + logTail(log, truncated),
+                "BPF_PROG_LOAD", errno, "program '" + programName + "'", hint + "; " + hint(log, truncated), null);
+        this.programName = programName;
+        this.log = log;
+        this.truncated = truncated;
+    }
+
     /** The name of the rejected program. */
     public String programName() {
         return programName;
@@ -86,6 +99,12 @@ public class VerifierException extends KernelException {
         StringBuilder sb = new StringBuilder()
                 .append("program '").append(programName).append("' was rejected by the verifier: ")
                 .append(Errno.describe(errno));
+        return sb.append(logTail(log, truncated)).toString();
+    }
+
+    /** The log's last error lines, each on its own indented line. */
+    private static String logTail(String log, boolean truncated) {
+        StringBuilder sb = new StringBuilder();
         for (String line : errorLines(log, SHOWN_LINES)) {
             sb.append("\n  | ").append(line);
         }

@@ -77,6 +77,15 @@ public final class Instructions {
         buffer.put(at(index) + 1, (byte) regs);
     }
 
+    /** Sets both register nibbles of slot {@code index}. */
+    public void setRegisters(int index, int destination, int source) {
+        if (destination < 0 || destination > 15 || source < 0 || source > 15) {
+            throw new IllegalArgumentException("register out of range: " + destination + ", " + source);
+        }
+        int regs = littleEndian() ? (source << 4) | destination : (destination << 4) | source;
+        buffer.put(at(index) + 1, (byte) regs);
+    }
+
     public short offset(int index) {
         return buffer.getShort(at(index) + 2);
     }

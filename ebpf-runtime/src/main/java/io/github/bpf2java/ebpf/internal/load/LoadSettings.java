@@ -24,11 +24,22 @@ import java.util.Set;
  * @param pinRoot       the directory maps with {@code LIBBPF_PIN_BY_NAME} are pinned in and reused from
  * @param reusedMaps    existing maps to use instead of creating them, by map name; the loader duplicates their
  *                      descriptors and never closes these
+ * @param core          how CO-RE relocations are resolved
  */
 public record LoadSettings(Map<String, byte[]> constants, Map<String, Integer> maxEntries,
         Map<String, Integer> valueSizes, Map<String, Integer> mapFlags, Map<String, Long> mapExtra,
         Map<String, ProgramType> programTypes, Map<String, String> attachTargets, Optional<Set<String>> programs,
-        int logLevel, Map<String, FunctionReplacement> replacements, Path pinRoot, Map<String, MapFd> reusedMaps) {
+        int logLevel, Map<String, FunctionReplacement> replacements, Path pinRoot, Map<String, MapFd> reusedMaps,
+        CoreSettings core) {
+
+    /** Settings with the default CO-RE handling (user space, against the running kernel). */
+    public LoadSettings(Map<String, byte[]> constants, Map<String, Integer> maxEntries,
+            Map<String, Integer> valueSizes, Map<String, Integer> mapFlags, Map<String, Long> mapExtra,
+            Map<String, ProgramType> programTypes, Map<String, String> attachTargets, Optional<Set<String>> programs,
+            int logLevel, Map<String, FunctionReplacement> replacements, Path pinRoot, Map<String, MapFd> reusedMaps) {
+        this(constants, maxEntries, valueSizes, mapFlags, mapExtra, programTypes, attachTargets, programs, logLevel,
+                replacements, pinRoot, reusedMaps, CoreSettings.DEFAULT);
+    }
 
     /** Settings without freplace targets, pinning or reused maps (pins by name go under {@code /sys/fs/bpf}). */
     public LoadSettings(Map<String, byte[]> constants, Map<String, Integer> maxEntries,

@@ -2,6 +2,7 @@ package io.github.bpf2java.ebpf.internal.load;
 
 import io.github.bpf2java.ebpf.btf.Btf;
 import io.github.bpf2java.ebpf.btf.BtfType;
+import io.github.bpf2java.ebpf.core.CoreMode;
 import io.github.bpf2java.ebpf.error.BpfException;
 import io.github.bpf2java.ebpf.error.Errno;
 import io.github.bpf2java.ebpf.error.NotFoundException;
@@ -14,6 +15,7 @@ import io.github.bpf2java.ebpf.internal.bpf.BtfExtRecords;
 import io.github.bpf2java.ebpf.internal.bpf.ProgramFlag;
 import io.github.bpf2java.ebpf.internal.bpf.ProgramLoadRequest;
 import io.github.bpf2java.ebpf.internal.bpf.Programs;
+import io.github.bpf2java.ebpf.internal.core.CoreOutcome;
 import io.github.bpf2java.ebpf.internal.host.KernelVersion;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.spec.AttachType;
@@ -35,8 +37,8 @@ import java.util.Optional;
 /**
  * Loads one linked, relocated program: decides its type and expected attach type (from the section name, or from
  * the caller for sections the naming table does not know), finds the kernel BTF id a BTF-typed program attaches
- * to, and hands the kernel the program's BTF, function and line info (so verifier logs show source lines) and its
- * CO-RE relocations (which the kernel resolves against its own types).
+ * to, resolves its CO-RE relocations in user space (or hands them to the kernel, {@code CoreMode.KERNEL}), and
+ * hands the kernel the program's BTF and function and line info (so verifier logs show source lines).
  */
 public final class ProgramLoader {
     private static final int FUNC_INFO_SIZE = 8;
@@ -48,6 +50,7 @@ public final class ProgramLoader {
     private final Optional<Btf> btf;
     private final LoadSettings options;
     private final Collection<StructOpsLayout> structOps;
+    private final UserSpaceCore core;
 
     /**
      * @param btfFd     the object's BTF as loaded into the kernel
@@ -61,6 +64,7 @@ public final class ProgramLoader {
         this.btf = btf;
         this.options = options;
         this.structOps = List.copyOf(structOps);
+        this.core = new UserSpaceCore(spec, options.core());
     }
 
     /** The program type {@code program} loads as. */
@@ -94,6 +98,8 @@ public final class ProgramLoader {
     /** Loads {@code linked} into the kernel. */
     Fd load(ProgramSpec program, LinkedProgram linked) {
         ProgramType type = typeOf(program);
+        boolean userSpaceCore = options.core().mode() == CoreMode.USER_SPACE;
+        List<CoreOutcome> poisoned = userSpaceCore ? core.relocate(program, linked) : List.of();
         ByteOrder order = linked.instructions().order();
         ProgramLoadRequest.Builder request = ProgramLoadRequest.builder(type, linked.instructions().toByteArray(),
                         spec.license().isEmpty() ? "" : spec.license())
@@ -132,16 +138,20 @@ public final class ProgramLoader {
                     request.lineInfo(lineInfo(linked.lineInfos(), order));
                 }
             }
-            if (!linked.coreRelocations().isEmpty()) {
+            if (!linked.coreRelocations().isEmpty() && !userSpaceCore) {
                 request.coreRelocations(coreRelocations(program, linked.coreRelocations(), order));
             }
-        } else if (!linked.coreRelocations().isEmpty()) {
+        } else if (!linked.coreRelocations().isEmpty() && !userSpaceCore) {
             throw new ObjectFormatException("program '" + program.name() + "' has CO-RE relocations but "
                     + spec.name() + " has no BTF for them", "compile with -g so clang emits .BTF", null);
         }
         try {
             return Programs.load(request.build());
-        } catch (VerifierException e) {
+        } catch (VerifierException rejected) {
+            VerifierException e = core.explain(program, rejected, poisoned);
+            if (e != rejected) {
+                throw e;
+            }
             List<String> missing = poisonedCalls(linked);
             if (missing.isEmpty() || !e.log().contains("#" + Relocator.POISONED_KFUNC_CALL)) {
                 throw e;

@@ -1,0 +1,39 @@
+package io.github.bpf2java.ebpf.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.bpf2java.ebpf.btf.Btf;
+import io.github.bpf2java.ebpf.spec.ObjectSpec;
+import io.github.bpf2java.ebpf.testing.BpfFixtures;
+import io.github.bpf2java.ebpf.testing.KernelSupport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@link CoreCheck} over the project's CO-RE fixtures, built with this kernel's {@code vmlinux.h}, against this
+ * kernel's BTF: every relocation resolves, and every value clang wrote into an instruction agrees with what the
+ * engine computes from the object's own BTF (a disagreement is reported as a failure), across both compilers.
+ */
+class CoreCheckTest {
+    private static final Path VMLINUX = Path.of("/sys/kernel/btf/vmlinux");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"core", "execsnoop", "iter", "loader"})
+    void projectFixturesRelocateCleanlyAgainstThisKernel(String fixture) throws IOException {
+        KernelSupport.assume(Files.isReadable(VMLINUX), "the kernel exposes no BTF at " + VMLINUX);
+        Btf kernel = Btf.parse(Files.readAllBytes(VMLINUX));
+        for (String compiler : BpfFixtures.installedCompilers()) {
+            ObjectSpec spec = BpfFixtures.hostSpec(fixture, compiler);
+            CoreCheckReport report = CoreCheck.check(spec, kernel);
+            assertEquals(List.of(), report.failures().stream().map(CoreFailure::describe).toList(),
+                    fixture + " built by " + compiler);
+            assertTrue(report.ok());
+            assertTrue(report.relocations() > 0, fixture + " has CO-RE relocations");
+        }
+    }
+}
