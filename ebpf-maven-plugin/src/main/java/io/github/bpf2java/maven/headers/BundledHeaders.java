@@ -19,14 +19,14 @@ import java.util.stream.Stream;
 
 /**
  * The BPF headers this plugin ships ({@code bpf/bpf_helpers.h}, {@code bpf/bpf_helper_defs.h},
- * {@code bpf/bpf_core_read.h}, {@code bpf/bpf_tracing.h}, {@code bpf/bpf_endian.h}), written by this project so that
+ * {@code bpf/bpf_core_read.h}, {@code bpf/bpf_tracing.h}, {@code bpf/bpf_endian.h}, {@code bpf/usdt.bpf.h}), written by this project so that
  * sources compile without libbpf's development headers. They are extracted into an include directory of the build
  * and put on clang's path according to a {@link BundledHeadersMode}.
  */
 public final class BundledHeaders {
     /** The header file names, all below {@code bpf/}. */
     public static final List<String> NAMES = List.of(
-            "bpf_helpers.h", "bpf_helper_defs.h", "bpf_core_read.h", "bpf_tracing.h", "bpf_endian.h");
+            "bpf_helpers.h", "bpf_helper_defs.h", "bpf_core_read.h", "bpf_tracing.h", "bpf_endian.h", "usdt.bpf.h");
     private static final String RESOURCE_DIRECTORY = "bpf/";
 
     private final Map<String, byte[]> contents;

@@ -175,8 +175,8 @@ public class GenerateMojo extends AbstractMojo {
 
     /**
      * The plugin's own BPF headers ({@code bpf/bpf_helpers.h}, {@code bpf_helper_defs.h}, {@code bpf_core_read.h},
-     * {@code bpf_tracing.h}, {@code bpf_endian.h}, written by this project, so that sources need no libbpf
-     * development package): {@code fallback} puts them after the system's include directories, so that
+     * {@code bpf_tracing.h}, {@code bpf_endian.h}, {@code usdt.bpf.h}, written by this project, so that sources need
+     * no libbpf development package): {@code fallback} puts them after the system's include directories, so that
      * {@code #include <bpf/bpf_helpers.h>} finds libbpf's headers when they are installed and the plugin's when not;
      * {@code always} puts them before the system's (after {@link #includeDirectories}); {@code never} leaves them out.
      * They are extracted to {@code target/ebpf-cache/include}; a plugin with other headers recompiles everything.

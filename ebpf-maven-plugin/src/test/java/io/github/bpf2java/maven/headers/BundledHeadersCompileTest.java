@@ -2,6 +2,7 @@ package io.github.bpf2java.maven.headers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.bpf2java.maven.KernelHeaders;
 import java.nio.file.Files;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +30,7 @@ class BundledHeadersCompileTest {
         IsolatedHeaderCompiler compiler = isolated();
         List<String> problems = new ArrayList<>();
         for (Path clang : IsolatedHeaderCompiler.installedClangs()) {
-            for (String fixture : List.of("printk.c", "xdp.c")) {
+            for (String fixture : List.of("printk.c", "xdp.c", "usdt.c")) {
                 for (String target : List.of("bpfel", "bpfeb")) {
                     check(problems, clang + " " + fixture + " " + target, compiler.compile(clang,
                             IsolatedHeaderCompiler.FIXTURES.resolve(fixture), target, Optional.empty(), List.of(),
@@ -66,6 +68,36 @@ class BundledHeadersCompileTest {
                     dir.resolve("out").resolve(clang.getFileName() + "-core.o")));
         }
         assertEquals(List.of(), problems);
+    }
+
+    /**
+     * The runtime's test fixtures were written against libbpf's headers; they compile with the plugin's alone.
+     */
+    @Test
+    void everyRuntimeFixtureCompilesWithThePluginsHeadersAlone() throws Exception {
+        Path fixtures = Path.of("../ebpf-runtime/src/test/bpf").toAbsolutePath().normalize();
+        assumeTrue(Files.isDirectory(fixtures), "no runtime fixtures at " + fixtures);
+        Path vmlinux = dir.resolve("vmlinux/vmlinux.h");
+        KernelHeaders.dumpVmlinuxHeader(vmlinux);
+        IsolatedHeaderCompiler compiler = isolated();
+        List<String> problems = new ArrayList<>();
+        int compiled = 0;
+        List<Path> sources;
+        try (Stream<Path> files = Files.list(fixtures)) {
+            sources = files.filter(f -> f.toString().endsWith(".c")).sorted().toList();
+        }
+        for (Path clang : IsolatedHeaderCompiler.installedClangs()) {
+            for (Path source : sources) {
+                String text = Files.readString(source);
+                Optional<String> arch = text.contains("bpf_tracing.h") ? Optional.of("x86") : Optional.empty();
+                check(problems, clang + " " + source.getFileName(), compiler.compile(clang, source, "bpfel", arch,
+                        List.of(vmlinux.getParent(), fixtures, fixtures.resolve("include")),
+                        dir.resolve("out").resolve(clang.getFileName() + "-" + source.getFileName() + ".o")));
+                compiled++;
+            }
+        }
+        assertEquals(List.of(), problems);
+        assertTrue(compiled >= 20, "compiled " + compiled + " runtime fixtures");
     }
 
     @Test

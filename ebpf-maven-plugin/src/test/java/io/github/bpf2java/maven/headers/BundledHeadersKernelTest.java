@@ -12,6 +12,7 @@ import io.github.bpf2java.ebpf.BpfLink;
 import io.github.bpf2java.ebpf.BpfObject;
 import io.github.bpf2java.ebpf.BpfProgram;
 import io.github.bpf2java.ebpf.TracePipe;
+import io.github.bpf2java.ebpf.attach.UsdtOptions;
 import io.github.bpf2java.ebpf.error.BpfException;
 import io.github.bpf2java.ebpf.error.NotSupportedException;
 import io.github.bpf2java.ebpf.run.TestRun;
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Objects compiled with the plugin's headers alone load into the running kernel and do what the macros promise:
  * bpf_printk writes, CO-RE reads see the kernel's values, BPF_UPROBE/BPF_URETPROBE/BPF_PROG/BPF_PROG2 get their
- * arguments, kprobe-style programs load as kprobes, and the byte order macros convert packets correctly.
+ * arguments, BPF_USDT reads a USDT probe's arguments, kprobe-style programs load as kprobes, and the byte order macros convert packets correctly.
  */
 class BundledHeadersKernelTest {
     /** getppid(2) through libc, so that the syscall tracepoints fire on this thread. */
@@ -142,12 +143,7 @@ class BundledHeadersKernelTest {
         try (BpfObject object = load("probes.c", arch, List.of())) {
             try (BpfLink entry = object.program("on_add3").attachUprobe(target.toString(), "add3");
                     BpfLink exit = object.program("on_add3_return").attachUretprobe(target.toString(), "add3")) {
-                Process process = new ProcessBuilder(target.toString(), Integer.toString(count)).start();
-                try (OutputStream in = process.getOutputStream()) {
-                    in.write('\n');
-                }
-                assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the target finished");
-                assertEquals(0, process.exitValue());
+                run(target, count);
             }
             long expectedSum = 0;
             for (int i = 1; i <= count; i++) {
@@ -160,6 +156,32 @@ class BundledHeadersKernelTest {
             assertEquals(count + 1000L * count + 'x', object.variable("uretprobe_last").getLong(), "the return value");
             assertTrue(object.variable("ip_seen").getLong() != 0, "PT_REGS_IP");
             assertTrue(object.variable("sp_seen").getLong() != 0, "PT_REGS_SP");
+        }
+    }
+
+    @Test
+    void usdtProgramGetsTheProbesArgumentsCountSizesAndCookie() throws Exception {
+        Path target = compileTarget();
+        int count = 4;
+        try (BpfObject object = load("usdt.c", Optional.empty(), List.of())) {
+            try (BpfLink link = object.program("on_step").attachUsdt(target.toString(), "bpf2java_headers", "step",
+                    UsdtOptions.defaults().cookie(77))) {
+                run(target, count);
+            }
+            long indexSum = 0;
+            long total = 0;
+            for (int i = 1; i <= count; i++) {
+                indexSum += i;
+                total += i + 1000L * i + 'x';
+            }
+            assertEquals(count, object.variable("calls").getLong(), "the probe fired once per step");
+            assertEquals(indexSum, object.variable("index_sum").getLong(), "argument 0 through BPF_USDT");
+            assertEquals(total, object.variable("last_total").getLong(), "argument 1, also through bpf_usdt_arg");
+            assertEquals(-7, object.variable("last_minus").getLong(), "a negative constant argument, sign-extended");
+            assertEquals(3, object.variable("arg_count").getLong(), "bpf_usdt_arg_cnt");
+            assertEquals(8, object.variable("total_size").getLong(), "bpf_usdt_arg_size of a long");
+            assertEquals(77, object.variable("cookie").getLong(), "bpf_usdt_cookie");
+            assertEquals(-2, object.variable("missing_arg_error").getLong(), "-ENOENT for a fourth argument");
         }
     }
 
@@ -252,6 +274,16 @@ class BundledHeadersKernelTest {
         }
         Path object = compiled.object().orElseThrow(() -> new AssertionError(name + ": " + compiled.diagnostics()));
         return BpfObject.load(ObjectSpec.read(name.replace(".c", ""), Files.readAllBytes(object)));
+    }
+
+    /** Runs the target binary: it waits for a line on stdin, then makes {@code count} calls. */
+    private static void run(Path target, int count) throws Exception {
+        Process process = new ProcessBuilder(target.toString(), Integer.toString(count)).start();
+        try (OutputStream in = process.getOutputStream()) {
+            in.write('\n');
+        }
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the target finished");
+        assertEquals(0, process.exitValue(), new String(process.getErrorStream().readAllBytes()));
     }
 
     /** The uprobe target, built for this machine with the host compiler. */

@@ -88,6 +88,23 @@
 
 /* ---- Small utilities -------------------------------------------------------------------------------------- */
 
+#ifndef NULL
+#define NULL ((void *)0)
+#endif
+
+/* Map pinning (the pinning attribute of a map definition: __uint(pinning, LIBBPF_PIN_BY_NAME)). */
+enum libbpf_pin_type {
+	LIBBPF_PIN_NONE,
+	LIBBPF_PIN_BY_NAME, /* pinned as <pin root>/<map name>, reused when a compatible map is pinned there */
+};
+
+/* The value of a tristate kernel option (extern enum libbpf_tristate CONFIG_X __kconfig;). */
+enum libbpf_tristate {
+	TRI_NO = 0,
+	TRI_YES = 1,
+	TRI_MODULE = 2,
+};
+
 #ifndef likely
 #define likely(x) __builtin_expect(!!(x), 1)
 #endif
@@ -121,6 +138,24 @@
 	_Static_assert(!__builtin_constant_p(!!(sym)), #sym " must be declared __weak to be tested"); \
 	!!(sym); \
 })
+
+/*
+ * A tail call whose slot is a constant: the call instruction is emitted with the slot in an immediate register
+ * load right before it, which lets the JIT patch a direct jump instead of looking the program up at run time.
+ * Inputs are never given clobbered registers, so loading r1..r3 cannot overwrite another input.
+ */
+static __always_inline void bpf_tail_call_static(void *ctx, const void *map, const __u32 slot)
+{
+	if (!__builtin_constant_p(slot))
+		__bpf_unreachable();
+	__asm__ __volatile__("r1 = %[ctx]\n\t"
+			     "r2 = %[map]\n\t"
+			     "r3 = %[slot]\n\t"
+			     "call 12"
+			     :
+			     : [ctx] "r"(ctx), [map] "r"(map), [slot] "i"(slot)
+			     : "r0", "r1", "r2", "r3", "r4", "r5");
+}
 
 /* ---- Formatted output ------------------------------------------------------------------------------------- */
 
