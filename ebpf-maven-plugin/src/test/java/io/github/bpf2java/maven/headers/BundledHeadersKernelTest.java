@@ -11,6 +11,7 @@ import com.sun.jna.Native;
 import io.github.bpf2java.ebpf.BpfLink;
 import io.github.bpf2java.ebpf.BpfObject;
 import io.github.bpf2java.ebpf.BpfProgram;
+import io.github.bpf2java.ebpf.LoadOptions;
 import io.github.bpf2java.ebpf.TracePipe;
 import io.github.bpf2java.ebpf.attach.UsdtOptions;
 import io.github.bpf2java.ebpf.error.BpfException;
@@ -250,6 +251,76 @@ class BundledHeadersKernelTest {
             assertEquals(1, object.variable("others").getLong(), "bpf_be64_to_cpu(bpf_cpu_to_be64(1))");
         } catch (BpfException e) {
             throw new AssertionError("the XDP object did not load or run: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Every runtime fixture, compiled once with libbpf's headers and once with the plugin's alone, loads into the
+     * kernel the same way: both load, or both are refused with the same kind of error (some fixtures need load
+     * options, a target program, or privileges this kernel does not give).
+     */
+    @Test
+    void runtimeFixturesLoadAlikeWithThePluginsHeadersAndWithLibbpfs() throws Exception {
+        Path fixtures = Path.of("../ebpf-runtime/src/test/bpf").toAbsolutePath().normalize();
+        assumeTrue(Files.isDirectory(fixtures), "no runtime fixtures at " + fixtures);
+        assumeTrue(Files.isDirectory(Path.of("/sys/fs/bpf")), "no bpffs at /sys/fs/bpf for the pinned maps");
+        assumeTrue(Files.isRegularFile(Path.of("/usr/include/bpf/bpf_helpers.h")),
+                "libbpf's headers (libbpf-dev) are the reference and are not installed");
+        Optional<String> arch = IsolatedHeaderCompiler.hostArch();
+        assumeTrue(arch.isPresent(), "no __TARGET_ARCH_ for " + System.getProperty("os.arch"));
+        Path vmlinux = dir.resolve("vmlinux/vmlinux.h");
+        KernelHeaders.dumpVmlinuxHeader(vmlinux);
+        Path clang = IsolatedHeaderCompiler.installedClangs().get(0);
+        String target = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? "bpfel" : "bpfeb";
+        List<Path> includes = List.of(vmlinux.getParent(), fixtures, fixtures.resolve("include"));
+        List<Path> sources;
+        try (var files = Files.list(fixtures)) {
+            sources = files.filter(f -> f.toString().endsWith(".c")).sorted().toList();
+        }
+        java.util.Map<String, String> withLibbpf = new java.util.TreeMap<>();
+        java.util.Map<String, String> withOurs = new java.util.TreeMap<>();
+        int loaded = 0;
+        try (IsolatedHeaderCompiler compiler = new IsolatedHeaderCompiler()) {
+            for (Path source : sources) {
+                String name = source.getFileName().toString();
+                Optional<String> sourceArch = Files.readString(source).contains("bpf_tracing.h") ? arch
+                        : Optional.empty();
+                IsolatedHeaderCompiler.Compiled reference = compiler.compileWithSystemHeaders(clang, source, target,
+                        sourceArch, includes, dir.resolve("libbpf").resolve(name + ".o"));
+                IsolatedHeaderCompiler.Compiled ours = compiler.compile(clang, source, target, sourceArch, includes,
+                        dir.resolve("ours").resolve(name + ".o"));
+                withLibbpf.put(name, loadOutcome(name, reference));
+                withOurs.put(name, loadOutcome(name, ours));
+                if (withOurs.get(name).equals("loaded")) {
+                    loaded++;
+                }
+            }
+        }
+        System.out.println("Runtime fixtures built with the plugin's headers: " + withOurs);
+        assertEquals(withLibbpf, withOurs);
+        assertTrue(loaded >= 15, loaded + " fixtures loaded: " + withOurs);
+    }
+
+    /** "loaded", or what went wrong: the compile's failure, or the load's exception class. */
+    private static String loadOutcome(String name, IsolatedHeaderCompiler.Compiled compiled) throws Exception {
+        if (compiled.object().isEmpty()) {
+            return "does not compile";
+        }
+        ObjectSpec spec = ObjectSpec.read(name.replace(".c", ""), Files.readAllBytes(compiled.object().get()));
+        // Maps pinned by name go to a directory of this test's own, never to the shared /sys/fs/bpf.
+        Path pinRoot = Files.createDirectory(Path.of("/sys/fs/bpf", "bpf2java-headers-test-"
+                + ProcessHandle.current().pid() + "-" + System.nanoTime()));
+        try (BpfObject object = BpfObject.load(spec, LoadOptions.builder().pinRoot(pinRoot).build())) {
+            return "loaded";
+        } catch (BpfException | IllegalArgumentException | IllegalStateException e) {
+            return "refused: " + e.getClass().getSimpleName();
+        } finally {
+            try (var pins = Files.list(pinRoot)) {
+                for (Path pin : pins.toList()) {
+                    Files.delete(pin);
+                }
+            }
+            Files.delete(pinRoot);
         }
     }
 

@@ -113,6 +113,27 @@ final class IsolatedHeaderCompiler implements AutoCloseable {
         return new Compiled(result.succeeded() ? Optional.of(output) : Optional.empty(), result.output().strip());
     }
 
+    /**
+     * Compiles {@code source} the ordinary way, with the system's headers (libbpf's {@code bpf/} included) and not
+     * the plugin's: the reference the plugin's headers are compared with.
+     */
+    Compiled compileWithSystemHeaders(Path clang, Path source, String target, Optional<String> arch,
+            List<Path> includes, Path output) throws IOException {
+        List<String> command = new ArrayList<>(List.of(clang.toString(), "-O2", "-g", "-Wall", "-target", target,
+                "-mcpu=v3"));
+        arch.ifPresent(a -> command.add("-D__TARGET_ARCH_" + a));
+        includes.forEach(i -> command.add("-I" + i));
+        try (Stream<Path> multiarch = Files.list(SYSTEM_INCLUDE)) {
+            multiarch.filter(p -> p.getFileName().toString().endsWith("-linux-gnu")
+                    && p.getFileName().toString().startsWith(hostTripletPrefix()))
+                    .forEach(p -> command.add("-I" + p));
+        }
+        command.addAll(List.of("-c", source.toString(), "-o", output.toString()));
+        Files.createDirectories(output.getParent());
+        ProcessRunner.Result result = runner.run(command, source.getParent());
+        return new Compiled(result.succeeded() ? Optional.of(output) : Optional.empty(), result.output().strip());
+    }
+
     private static String hostTripletPrefix() {
         return switch (System.getProperty("os.arch")) {
             case "amd64", "x86_64" -> "x86_64";
