@@ -18,6 +18,8 @@ __s32 local_parent_tgid;
 __s32 leader_tgid;
 char comm[16];
 long comm_length;
+char thread_comm[16];
+long thread_comm_length;
 __u32 pid_field_size;
 __u32 pid_field_offset;
 __u32 tgid_field_exists;
@@ -41,6 +43,7 @@ int on_getppid(void *ctx)
     BPF_CORE_READ_INTO(&leader_tgid, task, group_leader, real_parent, group_leader, tgid);
     local_parent_tgid = BPF_CORE_READ((struct task_struct___local *)task, real_parent, tgid);
     comm_length = BPF_CORE_READ_STR_INTO(&comm, task, group_leader, comm);
+    thread_comm_length = BPF_CORE_READ_STR_INTO(&thread_comm, task, comm);
     pid_field_size = bpf_core_field_size(task->pid);
     pid_field_offset = bpf_core_field_offset(struct task_struct, pid);
     tgid_field_exists = bpf_core_field_exists(task->tgid);

@@ -107,9 +107,21 @@ class BundledHeadersKernelTest {
         KernelHeaders.dumpVmlinuxHeader(vmlinux);
         try (BpfObject object = load("core.c", Optional.empty(), List.of(vmlinux.getParent()))) {
             object.variable("target_tgid").setInt(pid);
+            String[] threadComm = new String[1];
             try (BpfLink link = object.program("on_getppid").attach();
                     BpfLink btf = object.program("on_sys_enter_btf").attach()) {
-                C.LIBC.getppid();
+                // A thread whose name (its comm, up to 15 characters) is longer than a pointer, so that a read
+                // of sizeof(pointer) bytes instead of the array's would show.
+                Thread caller = new Thread(() -> {
+                    try {
+                        threadComm[0] = Files.readString(Path.of("/proc/thread-self/comm")).strip();
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    C.LIBC.getppid();
+                }, "bpf2java-hdr-core");
+                caller.start();
+                caller.join();
             }
             int parent = (int) ProcessHandle.current().parent().orElseThrow().pid();
             assertTrue(object.variable("calls").getInt() >= 1, "the tracepoint ran");
@@ -121,6 +133,11 @@ class BundledHeadersKernelTest {
             byte[] read = object.variable("comm").get();
             assertEquals(comm, new String(read, 0, comm.length(), StandardCharsets.US_ASCII), "BPF_CORE_READ_STR_INTO");
             assertEquals(comm.length() + 1, object.variable("comm_length").getLong(), "length with the NUL");
+            assertTrue(threadComm[0].length() > 8, "thread comm '" + threadComm[0] + "' is longer than a pointer");
+            byte[] thread = object.variable("thread_comm").get();
+            assertEquals(threadComm[0], new String(thread, 0, threadComm[0].length(), StandardCharsets.US_ASCII),
+                    "BPF_CORE_READ_STR_INTO(&thread_comm, task, comm) reads the whole array");
+            assertEquals(threadComm[0].length() + 1, object.variable("thread_comm_length").getLong());
             assertEquals(4, object.variable("pid_field_size").getInt(), "bpf_core_field_size(task->pid)");
             assertTrue(object.variable("pid_field_offset").getInt() > 0, "bpf_core_field_offset");
             assertEquals(1, object.variable("tgid_field_exists").getInt(), "bpf_core_field_exists(task->tgid)");

@@ -171,17 +171,17 @@ enum bpf_enum_value_kind {
 	___bpf_read_into(___bpf_plain_read_user, ___bpf_plain_read_user, dst, src, a, ##__VA_ARGS__)
 
 /*
- * Reads the string at the end of src->a->b->... into dst (a char array: at most sizeof(dst) bytes, NUL
- * included); evaluates to the length with the NUL, or a negative error.
+ * Reads the string at the end of src->a->b->... into *dst (a pointer to a char array, e.g. &comm: at most
+ * sizeof(*dst) bytes, NUL included); evaluates to the length with the NUL, or a negative error.
  */
 #define BPF_CORE_READ_STR_INTO(dst, src, a, ...) \
-	___bpf_read_str_into(bpf_core_read, bpf_core_read_str, dst, sizeof(dst), src, a, ##__VA_ARGS__)
+	___bpf_read_str_into(bpf_core_read, bpf_core_read_str, dst, sizeof(*(dst)), src, a, ##__VA_ARGS__)
 #define BPF_CORE_READ_USER_STR_INTO(dst, src, a, ...) \
-	___bpf_read_str_into(bpf_core_read_user, bpf_core_read_user_str, dst, sizeof(dst), src, a, ##__VA_ARGS__)
+	___bpf_read_str_into(bpf_core_read_user, bpf_core_read_user_str, dst, sizeof(*(dst)), src, a, ##__VA_ARGS__)
 #define BPF_PROBE_READ_STR_INTO(dst, src, a, ...) \
-	___bpf_read_str_into(___bpf_plain_read, ___bpf_plain_read_str, dst, sizeof(dst), src, a, ##__VA_ARGS__)
+	___bpf_read_str_into(___bpf_plain_read, ___bpf_plain_read_str, dst, sizeof(*(dst)), src, a, ##__VA_ARGS__)
 #define BPF_PROBE_READ_USER_STR_INTO(dst, src, a, ...) \
-	___bpf_read_str_into(___bpf_plain_read_user, ___bpf_plain_read_user_str, dst, sizeof(dst), src, a, \
+	___bpf_read_str_into(___bpf_plain_read_user, ___bpf_plain_read_user_str, dst, sizeof(*(dst)), src, a, \
 		##__VA_ARGS__)
 
 /* The value of src->a->b->..., read with relocations (0 when a pointer on the way cannot be read). */

@@ -40,7 +40,8 @@
 #define __uint(name, val) int (*name)[val]
 #define __type(name, val) typeof(val) *name
 #define __array(name, val) typeof(val) *name[]
-#define __ulong(name, val) enum { ___bpf_concat(___bpf_ulong_, __COUNTER__) = (val) } name
+/* (___bpf_apply, not ___bpf_concat: __COUNTER__ must be expanded before it is pasted) */
+#define __ulong(name, val) enum { ___bpf_apply(___bpf_ulong_, __COUNTER__) = (val) } name
 
 /* The license section, e.g. BPF_LICENSE("GPL"); at file scope. */
 #define BPF_LICENSE(text) char LICENSE[] SEC("license") = text
