@@ -64,7 +64,8 @@ SEC("ksyscall/openat")
 int BPF_KSYSCALL(on_openat_syscall, int dfd, const char *pathname, int flags, int mode)
 {
     if (is_target())
-        ksyscall_last_dfd = dfd + flags * 0 + mode * 0 + (pathname != 0) * 0;
+        ksyscall_last_dfd = dfd + flags * 0 + mode * 0 + (pathname != 0) * 0
+                + (LINUX_HAS_SYSCALL_WRAPPER ? 0 * (long)PT_REGS_SYSCALL_REGS(ctx) : 0);
     return 0;
 }
 

@@ -30,7 +30,7 @@ class BundledHeadersCompileTest {
         IsolatedHeaderCompiler compiler = isolated();
         List<String> problems = new ArrayList<>();
         for (Path clang : IsolatedHeaderCompiler.installedClangs()) {
-            for (String fixture : List.of("printk.c", "xdp.c", "usdt.c", "map_definitions.c")) {
+            for (String fixture : List.of("printk.c", "xdp.c", "usdt.c", "map_definitions.c", "no_global_data.c")) {
                 for (String target : List.of("bpfel", "bpfeb")) {
                     check(problems, clang + " " + fixture + " " + target, compiler.compile(clang,
                             IsolatedHeaderCompiler.FIXTURES.resolve(fixture), target, Optional.empty(), List.of(),

@@ -67,6 +67,13 @@ enum bpf_enum_value_kind {
 #define bpf_core_enum_value(enum_type, enumerator) \
 	__builtin_preserve_enum_value(*(typeof(enum_type) *)enumerator, BPF_ENUMVAL_VALUE)
 
+/*
+ * ptr as a read-only pointer to the kernel's type (bpf_rdonly_cast, a kfunc of Linux 6.2+): its fields can then
+ * be loaded directly, e.g. bpf_core_cast(sk, struct tcp_sock)->srtt_us.
+ */
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym __weak;
+#define bpf_core_cast(ptr, type) ((typeof(type) *)bpf_rdonly_cast((ptr), bpf_core_type_id_kernel(type)))
+
 /* ---- Single reads ---------------------------------------------------------------------------------------- */
 
 /* Reads sz bytes at src (an address computed from relocated field accesses) into dst. */

@@ -52,4 +52,18 @@
 #define bpf_cpu_to_be64(x) (__builtin_constant_p(x) ? ___bpf_constant_to_be64(x) : ___bpf_to_be64(x))
 #define bpf_be64_to_cpu(x) (__builtin_constant_p(x) ? ___bpf_constant_to_be64(x) : ___bpf_to_be64(x))
 
+/* The names some programs use for the same conversions. */
+#define __bpf_constant_htons(x) bpf_constant_htons(x)
+#define __bpf_constant_ntohs(x) bpf_constant_ntohs(x)
+#define __bpf_constant_htonl(x) bpf_constant_htonl(x)
+#define __bpf_constant_ntohl(x) bpf_constant_ntohl(x)
+#define __bpf_constant_cpu_to_be64(x) bpf_constant_cpu_to_be64(x)
+#define __bpf_constant_be64_to_cpu(x) bpf_constant_be64_to_cpu(x)
+#define __bpf_htons(x) ___bpf_to_be16(x)
+#define __bpf_ntohs(x) ___bpf_to_be16(x)
+#define __bpf_htonl(x) ___bpf_to_be32(x)
+#define __bpf_ntohl(x) ___bpf_to_be32(x)
+#define __bpf_cpu_to_be64(x) ___bpf_to_be64(x)
+#define __bpf_be64_to_cpu(x) ___bpf_to_be64(x)
+
 #endif /* __BPF_ENDIAN__ */

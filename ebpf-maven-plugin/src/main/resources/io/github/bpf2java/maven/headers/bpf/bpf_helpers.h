@@ -186,6 +186,16 @@ static __always_inline void bpf_tail_call_static(void *ctx, const void *map, con
 	(___bpf_narg(args) > 0 ? (void *)name : (void *)0), (___bpf_narg(args) > 0 ? sizeof(name) : 0)
 
 /*
+ * The format string: in .rodata, or with BPF_NO_GLOBAL_DATA defined (for kernels before 5.2, which cannot load
+ * global data) on the stack, which costs instructions and stack space.
+ */
+#ifdef BPF_NO_GLOBAL_DATA
+#define ___bpf_format(fmt) char ___bpf_fmt[] = fmt
+#else
+#define ___bpf_format(fmt) static const char ___bpf_fmt[] = fmt
+#endif
+
+/*
  * Writes a line to the trace pipe (/sys/kernel/tracing/trace_pipe). Up to 3 arguments go through
  * bpf_trace_printk, which every kernel with BPF has; 4 to 12 through bpf_trace_vprintk (Linux 5.16+).
  * The format is a string literal; the kernel supports %d %i %u %x %ld %lu %lx %lld %llu %llx %p %s and a few more.
@@ -196,11 +206,11 @@ static __always_inline void bpf_tail_call_static(void *ctx, const void *map, con
 		___bpf_vprintk, ___bpf_vprintk, ___bpf_vprintk, ___bpf_vprintk, ___bpf_vprintk, ___bpf_vprintk, \
 		___bpf_vprintk, ___bpf_vprintk, ___bpf_trace_printk, ___bpf_trace_printk, ___bpf_trace_printk, ___bpf_trace_printk)
 #define ___bpf_trace_printk(fmt, args...) ({ \
-	static const char ___bpf_fmt[] = fmt; \
+	___bpf_format(fmt); \
 	bpf_trace_printk(___bpf_fmt, sizeof(___bpf_fmt), ##args); \
 })
 #define ___bpf_vprintk(fmt, args...) ({ \
-	static const char ___bpf_fmt[] = fmt; \
+	___bpf_format(fmt); \
 	___bpf_values(___bpf_args, args) \
 	bpf_trace_vprintk(___bpf_fmt, sizeof(___bpf_fmt), ___bpf_args, sizeof(___bpf_args)); \
 })

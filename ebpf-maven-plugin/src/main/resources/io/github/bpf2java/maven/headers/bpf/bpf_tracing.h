@@ -427,6 +427,8 @@ typeof(name(0)) name(struct pt_regs *ctx) \
 } \
 static __always_inline typeof(name(0)) ___bpf_concat(___bpf_body_, name)(struct pt_regs *ctx, ##args)
 #define BPF_KPROBE_SYSCALL BPF_KSYSCALL
+/* The user's registers a syscall wrapper receives (kernels with LINUX_HAS_SYSCALL_WRAPPER). */
+#define PT_REGS_SYSCALL_REGS(ctx) ((struct pt_regs *)(unsigned long)PT_REGS_PARM1(ctx))
 
 /*
  * Programs whose context is an array of 64-bit argument values (fentry/fexit, fmod_ret, tp_btf, raw_tp, lsm,
