@@ -63,7 +63,8 @@ class BundledHeadersCompileTest {
         IsolatedHeaderCompiler compiler = isolated();
         List<String> problems = new ArrayList<>();
         for (Path clang : IsolatedHeaderCompiler.installedClangs()) {
-            check(problems, clang + " core.c", compiler.compile(clang, IsolatedHeaderCompiler.FIXTURES.resolve("core.c"),
+            check(problems, clang + " core.c", compiler.compile(clang,
+                    IsolatedHeaderCompiler.FIXTURES.resolve("core.c"),
                     "bpfel", Optional.empty(), List.of(vmlinux.getParent()),
                     dir.resolve("out").resolve(clang.getFileName() + "-core.o")));
         }

@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Objects compiled with the plugin's headers alone load into the running kernel and do what the macros promise:
  * bpf_printk writes, CO-RE reads see the kernel's values, BPF_UPROBE/BPF_URETPROBE/BPF_PROG/BPF_PROG2 get their
- * arguments, BPF_USDT reads a USDT probe's arguments, kprobe-style programs load as kprobes, and the byte order macros convert packets correctly.
+ * arguments, BPF_USDT reads a USDT probe's arguments, kprobe-style programs load as kprobes, and the byte order
+ * macros convert packets correctly.
  */
 class BundledHeadersKernelTest {
     /** getppid(2) through libc, so that the syscall tracepoints fire on this thread. */

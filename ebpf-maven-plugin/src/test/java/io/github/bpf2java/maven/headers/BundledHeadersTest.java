@@ -47,21 +47,40 @@ class BundledHeadersTest {
     }
 
     @Test
-    void extractingAgainLeavesUnchangedFilesAloneRestoresChangedOnesAndRemovesStrangers() throws Exception {
+    void extractingAgainWritesNothingWhenUpToDateAndRestoresWhatChanged() throws Exception {
         BundledHeaders headers = BundledHeaders.packaged();
         Path bpf = headers.extractTo(dir.resolve("include")).resolve("bpf");
         FileTime past = FileTime.from(Instant.parse("2020-01-01T00:00:00Z"));
         for (String name : BundledHeaders.NAMES) {
             Files.setLastModifiedTime(bpf.resolve(name), past);
         }
+        headers.extractTo(dir.resolve("include"));
+        for (String name : BundledHeaders.NAMES) {
+            assertEquals(past, Files.getLastModifiedTime(bpf.resolve(name)), name + " rewritten although up to date");
+        }
         Files.writeString(bpf.resolve("bpf_endian.h"), "/* edited */\n");
         Files.writeString(bpf.resolve("stale.h"), "/* from an older plugin */\n");
         headers.extractTo(dir.resolve("include"));
         assertEquals(past, Files.getLastModifiedTime(bpf.resolve("bpf_helpers.h")), "unchanged file not rewritten");
         assertTrue(Files.readString(bpf.resolve("bpf_endian.h")).contains("bpf_htons"), "edited file restored");
-        assertFalse(Files.exists(bpf.resolve("stale.h")), "a header the plugin no longer has is removed");
+        assertFalse(Files.exists(bpf.resolve("stale.h")), "a header the plugin does not have is removed");
         try (var files = Files.list(bpf)) {
-            assertEquals(BundledHeaders.NAMES.size(), files.count(), "no temporary files left");
+            assertEquals(BundledHeaders.NAMES.size() + 1, files.count(), "the headers and the marker, no temporaries");
+        }
+    }
+
+    @Test
+    void manifestDescribesTheCommittedHeaders() throws Exception {
+        String expected = HeaderManifest.of(HeaderManifest.DIRECTORY);
+        Path manifest = HeaderManifest.DIRECTORY.resolve(BundledHeaders.MANIFEST);
+        if (Boolean.getBoolean("ebpf.regenerateHeaders")) {
+            Files.writeString(manifest, expected);
+        }
+        assertEquals(expected, Files.readString(manifest), "bpf/MANIFEST is stale: regenerate it (run"
+                + " HeaderManifest, or this test with -Debpf.regenerateHeaders=true)");
+        if (!Boolean.getBoolean("ebpf.regenerateHeaders")) {
+            assertTrue(expected.startsWith("digest " + BundledHeaders.packaged().digest() + "\n"),
+                    "the plugin reads the committed digest");
         }
     }
 

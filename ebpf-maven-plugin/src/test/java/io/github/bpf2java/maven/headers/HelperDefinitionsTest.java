@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * {@code -Debpf.regenerateHeaders=true} to rewrite the committed file from this machine's header.
  */
 class HelperDefinitionsTest {
-    private static final Pattern DECLARATION = Pattern.compile("\\(\\* const bpf_(\\w+)\\)\\(.*= \\(void \\*\\) (\\d+);");
+    private static final Pattern DECLARATION =
+            Pattern.compile("\\(\\* const bpf_(\\w+)\\)\\(.*= \\(void \\*\\) (\\d+);");
     private static final Pattern DIGEST = Pattern.compile("Source digest: (sha256:[0-9a-f]+)");
 
     @Test
@@ -33,6 +34,7 @@ class HelperDefinitionsTest {
         Path committedFile = HelperDefinitionsGenerator.OUTPUT;
         if (Boolean.getBoolean("ebpf.regenerateHeaders")) {
             Files.writeString(committedFile, generated, StandardCharsets.UTF_8);
+            HeaderManifest.main(new String[0]);
         }
         String committed = Files.readString(committedFile, StandardCharsets.UTF_8);
         Matcher digest = DIGEST.matcher(committed);

@@ -92,7 +92,8 @@ final class IsolatedHeaderCompiler implements AutoCloseable {
      */
     Compiled compile(Path clang, Path source, String target, Optional<String> arch, List<Path> includes, Path output)
             throws IOException {
-        ProcessRunner.Result resource = runner.run(List.of(clang.toString(), "-print-resource-dir"), source.getParent());
+        ProcessRunner.Result resource = runner.run(List.of(clang.toString(), "-print-resource-dir"),
+                source.getParent());
         if (!resource.succeeded()) {
             fail(clang + " -print-resource-dir failed: " + resource.output());
         }
