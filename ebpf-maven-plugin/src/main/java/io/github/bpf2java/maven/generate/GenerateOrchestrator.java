@@ -13,6 +13,8 @@ import io.github.bpf2java.maven.compile.DefinedConstant;
 import io.github.bpf2java.maven.compile.MacroConstants;
 import io.github.bpf2java.maven.compile.ParallelTasks;
 import io.github.bpf2java.maven.compile.Target;
+import io.github.bpf2java.maven.headers.BundledHeaders;
+import io.github.bpf2java.maven.headers.BundledHeadersMode;
 import io.github.bpf2java.maven.incremental.BuildState;
 import io.github.bpf2java.maven.incremental.FileDigester;
 import io.github.bpf2java.maven.incremental.OutputCommitter;
@@ -100,9 +102,21 @@ public final class GenerateOrchestrator {
                 .resolve(request.clang(), request.strip(), request.projectDirectory(), toolVersions);
         List<Path> includeDirectories = new ArrayList<>(request.includeDirectories());
         MultiarchIncludes.forHost().filter(d -> !includeDirectories.contains(d)).ifPresent(includeDirectories::add);
+        // The plugin's own bpf/*.h: extracted into the cache (unchanged files untouched), searched after the system's
+        // headers (fallback) or before them (always). Their digest is part of the configuration: a change rebuilds.
+        BundledHeaders headers = BundledHeaders.packaged();
+        List<String> cflags = new ArrayList<>();
+        if (request.bundledHeaders() != BundledHeadersMode.NEVER) {
+            Path include = headers.extractTo(cache.resolve("include"));
+            cflags.addAll(BundledHeaders.clangArguments(request.bundledHeaders(),
+                    include.startsWith(request.projectDirectory())
+                            ? request.projectDirectory().relativize(include).toString() : include.toString()));
+        }
+        cflags.addAll(request.cflags());
         CompilerSettings settings = new CompilerSettings(toolchain, request.projectDirectory(), includeDirectories,
-                request.cflags(), request.cpu(), request.strip());
-        String configuration = configuration(request, settings);
+                cflags, request.cpu(), request.strip());
+        String configuration = configuration(request, settings) + "\nheaders=" + request.bundledHeaders().value()
+                + " " + headers.digest();
         boolean sameConfiguration = configuration.equals(previous.configuration());
 
         FileDigester digester = new FileDigester(previous.statCache());

@@ -1,6 +1,7 @@
 package io.github.bpf2java.maven.generate;
 
 import io.github.bpf2java.maven.compile.Target;
+import io.github.bpf2java.maven.headers.BundledHeadersMode;
 import io.github.bpf2java.maven.pch.PrecompiledHeaderMode;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,6 +32,7 @@ public final class GenerateRequest {
     private final PrecompiledHeaderMode precompiledHeader;
     private final int parallelism;
     private final String generatorVersion;
+    private final BundledHeadersMode bundledHeaders;
 
     private GenerateRequest(Builder b) {
         projectDirectory = absolute(required(b.projectDirectory, "projectDirectory"));
@@ -51,6 +53,7 @@ public final class GenerateRequest {
         precompiledHeader = required(b.precompiledHeader, "precompiledHeader");
         parallelism = Math.max(1, b.parallelism);
         generatorVersion = required(b.generatorVersion, "generatorVersion");
+        bundledHeaders = required(b.bundledHeaders, "bundledHeaders");
         if (targets.isEmpty()) {
             throw new IllegalStateException("a GenerateRequest needs at least one target");
         }
@@ -151,6 +154,11 @@ public final class GenerateRequest {
         return generatorVersion;
     }
 
+    /** Where the plugin's own {@code bpf/*.h} headers are on clang's include path. */
+    public BundledHeadersMode bundledHeaders() {
+        return bundledHeaders;
+    }
+
     /** The resource path of the package, e.g. {@code com/example/ebpf}. */
     public String packagePath() {
         return packageName.replace('.', '/');
@@ -191,6 +199,7 @@ public final class GenerateRequest {
         private PrecompiledHeaderMode precompiledHeader = new PrecompiledHeaderMode.Auto();
         private int parallelism = Runtime.getRuntime().availableProcessors();
         private String generatorVersion = "unknown";
+        private BundledHeadersMode bundledHeaders = BundledHeadersMode.FALLBACK;
 
         private Builder() {}
 
@@ -293,6 +302,12 @@ public final class GenerateRequest {
         /** Default {@code unknown}. */
         public Builder generatorVersion(String generatorVersion) {
             this.generatorVersion = Objects.requireNonNull(generatorVersion);
+            return this;
+        }
+
+        /** Default {@code fallback}. */
+        public Builder bundledHeaders(BundledHeadersMode bundledHeaders) {
+            this.bundledHeaders = Objects.requireNonNull(bundledHeaders);
             return this;
         }
 

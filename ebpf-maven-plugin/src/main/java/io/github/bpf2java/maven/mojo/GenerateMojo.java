@@ -6,6 +6,7 @@ import io.github.bpf2java.maven.compile.Target;
 import io.github.bpf2java.maven.generate.GenerateOrchestrator;
 import io.github.bpf2java.maven.generate.GenerateRequest;
 import io.github.bpf2java.maven.generate.GeneratorFingerprint;
+import io.github.bpf2java.maven.headers.BundledHeadersMode;
 import io.github.bpf2java.maven.naming.JavaNames;
 import io.github.bpf2java.maven.pch.PrecompiledHeaderMode;
 import java.io.File;
@@ -173,6 +174,19 @@ public class GenerateMojo extends AbstractMojo {
     String precompiledHeader;
 
     /**
+     * The plugin's own BPF headers ({@code bpf/bpf_helpers.h}, {@code bpf_helper_defs.h}, {@code bpf_core_read.h},
+     * {@code bpf_tracing.h}, {@code bpf_endian.h}, {@code usdt.bpf.h}, written by this project, so that sources need
+     * no libbpf development package): {@code fallback} puts them after the system's include directories, so that
+     * {@code #include <bpf/bpf_helpers.h>} finds libbpf's headers when they are installed and the plugin's when not;
+     * {@code always} puts them before the system's (after {@link #includeDirectories}); {@code never} leaves them out.
+     * They are extracted to {@code target/ebpf-cache/include}; a plugin with other headers recompiles everything.
+     *
+     * <p>Default: {@code fallback}. Property: {@code ebpf.bundledHeaders}.
+     */
+    @Parameter(property = "ebpf.bundledHeaders", defaultValue = "fallback")
+    String bundledHeaders;
+
+    /**
      * Skips the goal: nothing is compiled, generated or registered.
      *
      * <p>Default: {@code false}. Property: {@code ebpf.skip}.
@@ -240,6 +254,7 @@ public class GenerateMojo extends AbstractMojo {
                 .types(items(types, "types"))
                 .precompiledHeader(PrecompiledHeaderMode.parse(precompiledHeader, basedir))
                 .parallelism(Runtime.getRuntime().availableProcessors())
+                .bundledHeaders(BundledHeadersMode.parse(bundledHeaders))
                 .generatorVersion(GeneratorFingerprint.of(pluginVersion == null ? "unknown" : pluginVersion))
                 .build();
     }

@@ -1,0 +1,138 @@
+package io.github.bpf2java.maven.headers;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.bpf2java.maven.TestProject;
+import io.github.bpf2java.maven.build.EbpfBuildException;
+import io.github.bpf2java.maven.generate.BuildResult;
+import io.github.bpf2java.maven.generate.GenerateOrchestrator;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BundledHeadersTest {
+    /** Compiles only with the plugin's bpf_helpers.h: libbpf's has no BPF_LICENSE. */
+    private static final String USES_OUR_MACRO = """
+            #include <linux/types.h>
+            #include <linux/bpf.h>
+            #include <bpf/bpf_helpers.h>
+            #include <bpf/bpf_endian.h>
+            __u16 seen;
+            SEC("xdp")
+            int prog(struct xdp_md *ctx) { seen = bpf_htons(0x0800); return XDP_PASS; }
+            BPF_LICENSE("GPL");
+            """;
+    private static final Path LIBBPF_HEADER = Path.of("/usr/include/bpf/bpf_helpers.h");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void extractsEveryHeaderAsPackaged() throws Exception {
+        Path include = BundledHeaders.packaged().extractTo(dir.resolve("include"));
+        for (String name : BundledHeaders.NAMES) {
+            try (InputStream in = BundledHeaders.class.getResourceAsStream("bpf/" + name)) {
+                assertArrayEquals(in.readAllBytes(), Files.readAllBytes(include.resolve("bpf").resolve(name)), name);
+            }
+        }
+    }
+
+    @Test
+    void extractingAgainWritesNothingWhenUpToDateAndRestoresWhatChanged() throws Exception {
+        BundledHeaders headers = BundledHeaders.packaged();
+        Path bpf = headers.extractTo(dir.resolve("include")).resolve("bpf");
+        FileTime past = FileTime.from(Instant.parse("2020-01-01T00:00:00Z"));
+        for (String name : BundledHeaders.NAMES) {
+            Files.setLastModifiedTime(bpf.resolve(name), past);
+        }
+        headers.extractTo(dir.resolve("include"));
+        for (String name : BundledHeaders.NAMES) {
+            assertEquals(past, Files.getLastModifiedTime(bpf.resolve(name)), name + " rewritten although up to date");
+        }
+        Files.writeString(bpf.resolve("bpf_endian.h"), "/* edited */\n");
+        Files.writeString(bpf.resolve("stale.h"), "/* from an older plugin */\n");
+        headers.extractTo(dir.resolve("include"));
+        assertEquals(past, Files.getLastModifiedTime(bpf.resolve("bpf_helpers.h")), "unchanged file not rewritten");
+        assertTrue(Files.readString(bpf.resolve("bpf_endian.h")).contains("bpf_htons"), "edited file restored");
+        assertFalse(Files.exists(bpf.resolve("stale.h")), "a header the plugin does not have is removed");
+        try (var files = Files.list(bpf)) {
+            assertEquals(BundledHeaders.NAMES.size() + 1, files.count(), "the headers and the marker, no temporaries");
+        }
+    }
+
+    @Test
+    void manifestDescribesTheCommittedHeaders() throws Exception {
+        String expected = HeaderManifest.of(HeaderManifest.DIRECTORY);
+        Path manifest = HeaderManifest.DIRECTORY.resolve(BundledHeaders.MANIFEST);
+        if (Boolean.getBoolean("ebpf.regenerateHeaders")) {
+            Files.writeString(manifest, expected);
+        }
+        assertEquals(expected, Files.readString(manifest), "bpf/MANIFEST is stale: regenerate it (run"
+                + " HeaderManifest, or this test with -Debpf.regenerateHeaders=true)");
+        if (!Boolean.getBoolean("ebpf.regenerateHeaders")) {
+            assertTrue(expected.startsWith("digest " + BundledHeaders.packaged().digest() + "\n"),
+                    "the plugin reads the committed digest");
+        }
+    }
+
+    @Test
+    void digestIsStableAndCoversEveryHeader() {
+        String digest = BundledHeaders.packaged().digest();
+        assertEquals(digest, BundledHeaders.packaged().digest());
+        assertTrue(digest.matches("[0-9a-f]{64}"), digest);
+    }
+
+    @Test
+    void modesPlaceTheDirectoryAfterOrBeforeTheSystemsOrNowhere() throws Exception {
+        assertEquals(List.of("-idirafter", "inc"), BundledHeaders.clangArguments(BundledHeadersMode.FALLBACK, "inc"));
+        assertEquals(List.of("-Iinc"), BundledHeaders.clangArguments(BundledHeadersMode.ALWAYS, "inc"));
+        assertEquals(List.of(), BundledHeaders.clangArguments(BundledHeadersMode.NEVER, "inc"));
+        assertEquals(BundledHeadersMode.FALLBACK, BundledHeadersMode.parse(null));
+        assertEquals(BundledHeadersMode.ALWAYS, BundledHeadersMode.parse(" Always "));
+        EbpfBuildException e = assertThrows(EbpfBuildException.class, () -> BundledHeadersMode.parse("mine"));
+        assertTrue(e.getMessage().contains("'mine'") && e.getMessage().contains("fallback")
+                && e.getMessage().contains("always") && e.getMessage().contains("never"), e.getMessage());
+    }
+
+    @Test
+    void alwaysCompilesWithThePluginsHeadersAndRecordsTheirDigestInTheBuildState() throws Exception {
+        TestProject project = new TestProject(dir);
+        project.write("ours.c", USES_OUR_MACRO);
+        BuildResult result = new GenerateOrchestrator().execute(project.requestBuilder()
+                .bundledHeaders(BundledHeadersMode.ALWAYS).build(), new TestProject.RecordingLog());
+        assertEquals(1, result.compiledSources());
+        assertTrue(Files.isRegularFile(project.root().resolve("target/ebpf-cache/include/bpf/bpf_helpers.h")));
+        String state = Files.readString(project.root().resolve("target/ebpf-cache/state"));
+        assertTrue(state.contains("headers=always " + BundledHeaders.packaged().digest()), state);
+    }
+
+    @Test
+    void fallbackPrefersInstalledLibbpfHeadersAndChangingTheModeRebuilds() throws Exception {
+        TestProject project = new TestProject(dir);
+        project.write("ours.c", USES_OUR_MACRO);
+        GenerateOrchestrator orchestrator = new GenerateOrchestrator();
+        orchestrator.execute(project.requestBuilder().bundledHeaders(BundledHeadersMode.ALWAYS).build(),
+                new TestProject.RecordingLog());
+        if (Files.exists(LIBBPF_HEADER)) {
+            // libbpf's bpf_helpers.h comes first now, and it has no BPF_LICENSE: the configuration changed, so the
+            // source is compiled again, and fails.
+            EbpfBuildException e = assertThrows(EbpfBuildException.class, () -> orchestrator.execute(
+                    project.requestBuilder().bundledHeaders(BundledHeadersMode.FALLBACK).build(),
+                    new TestProject.RecordingLog()));
+            assertTrue(e.getMessage().contains("BPF_LICENSE"), e.getMessage());
+        } else {
+            BuildResult fallback = orchestrator.execute(project.requestBuilder()
+                    .bundledHeaders(BundledHeadersMode.FALLBACK).build(), new TestProject.RecordingLog());
+            assertEquals(1, fallback.compiledSources(), "the mode is part of the configuration");
+        }
+    }
+}
