@@ -100,6 +100,7 @@ public final class MapFactory {
 
     private MapFd create(MapSpec spec, Optional<Fd> innerMap) {
         checkRingBufferSize(spec);
+        KernelAdaptation.checkGlobalData(spec, objectName);
         try {
             return createSized(spec, innerMap);
         } catch (KernelException e) {
@@ -179,7 +180,8 @@ public final class MapFactory {
 
     private MapFd createSized(MapSpec spec, Optional<Fd> innerMap) {
         try {
-            return createWithFlags(spec, innerMap, options.mapFlags().getOrDefault(spec.name(), spec.flags()));
+            return createWithFlags(spec, innerMap, KernelAdaptation.mapFlags(spec, options.mapFlags()
+                    .getOrDefault(spec.name(), spec.flags()), options.mapFlags().containsKey(spec.name())));
         } catch (KernelException e) {
             int flags = options.mapFlags().getOrDefault(spec.name(), spec.flags());
             if (!Errno.EINVAL.is(e.errno()) || !spec.isGlobalData() || options.mapFlags().containsKey(spec.name())

@@ -126,7 +126,7 @@ public final class ProgramLoader {
         }
         if (btfFd.isPresent()) {
             request.btf(btfFd.get());
-            if (!linked.funcInfos().isEmpty()) {
+            if (!linked.funcInfos().isEmpty() && KernelAdaptation.takesFuncInfo()) {
                 request.funcInfo(funcInfo(linked.funcInfos(), order));
                 if (!linked.lineInfos().isEmpty()) {
                     request.lineInfo(lineInfo(linked.lineInfos(), order));
@@ -136,6 +136,7 @@ public final class ProgramLoader {
                 request.coreRelocations(coreRelocations(program, linked.coreRelocations(), order));
             }
         } else if (!linked.coreRelocations().isEmpty()) {
+            KernelAdaptation.checkBtf(btf, spec, "program '" + program.name() + "' (CO-RE relocations)");
             throw new ObjectFormatException("program '" + program.name() + "' has CO-RE relocations but "
                     + spec.name() + " has no BTF for them", "compile with -g so clang emits .BTF", null);
         }
