@@ -21,7 +21,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * compiler's: the linker resolves a program's call into another section by symbol, merges {@code .text}, data and
  * BTF, and writes a symbol table whose locals are not first.
  */
-@AlsoInGuestKernel
 class StaticLinkingTest {
     private static final int XDP_PASS = 2;
 
@@ -31,6 +30,7 @@ class StaticLinkingTest {
 
     @ParameterizedTest
     @MethodSource("compilers")
+    @AlsoInGuestKernel
     void objectLinkedFromTwoSourcesLoadsAndCallsAcrossThem(String compiler) throws Exception {
         KernelSupport.assumeBpf();
         ObjectSpec spec = ObjectSpec.read("static_linked", Files.readAllBytes(link(compiler)));

@@ -3,7 +3,6 @@ package io.github.bpf2java.ebpf.internal.load;
 import io.github.bpf2java.ebpf.btf.Btf;
 import io.github.bpf2java.ebpf.btf.BtfType;
 import io.github.bpf2java.ebpf.internal.probe.KernelFeature;
-import io.github.bpf2java.ebpf.internal.probe.KernelFeatures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -29,7 +28,7 @@ public final class BtfSanitizer {
 
     /** {@code btf} as the running kernel accepts it; the same instance when nothing needs changing. */
     static Btf forKernel(Btf btf) {
-        return forKernel(btf, KernelFeatures::has);
+        return forKernel(btf, KernelAdaptation::kernelHas);
     }
 
     /** {@code btf} as a kernel with {@code kernelHas} features accepts it. */

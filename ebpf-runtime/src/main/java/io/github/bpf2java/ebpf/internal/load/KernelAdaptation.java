@@ -3,6 +3,7 @@ package io.github.bpf2java.ebpf.internal.load;
 import io.github.bpf2java.ebpf.btf.Btf;
 import io.github.bpf2java.ebpf.error.Errno;
 import io.github.bpf2java.ebpf.error.NotSupportedException;
+import io.github.bpf2java.ebpf.error.PermissionException;
 import io.github.bpf2java.ebpf.internal.bpf.MapFlag;
 import io.github.bpf2java.ebpf.internal.host.KernelVersion;
 import io.github.bpf2java.ebpf.internal.probe.KernelFeature;
@@ -27,24 +28,36 @@ final class KernelAdaptation {
         if (spec.btf().isEmpty()) {
             return Optional.empty();
         }
-        if (!KernelFeatures.has(KernelFeature.BTF)) {
+        if (!kernelHas(KernelFeature.BTF)) {
             LOG.log(Level.INFO, () -> "kernel " + KernelVersion.running().release() + " takes no BTF: loading "
                     + spec.name() + " without it (verifier logs show no source lines; maps carry no types)");
             return Optional.empty();
         }
-        return Optional.of(BtfSanitizer.forKernel(spec.btf().get()));
+        return Optional.of(BtfSanitizer.forKernel(spec.btf().get(), KernelAdaptation::kernelHas));
+    }
+
+    /**
+     * Whether the kernel has {@code feature}; assumed so when this process may not even ask, so that the load itself
+     * fails with the error that names the object and the privilege it lacks.
+     */
+    static boolean kernelHas(KernelFeature feature) {
+        try {
+            return KernelFeatures.has(feature);
+        } catch (PermissionException cannotAsk) {
+            return true;
+        }
     }
 
     /** Whether programs get their func and line info: only where the kernel knows BTF functions. */
     static boolean takesFuncInfo() {
-        return KernelFeatures.has(KernelFeature.BTF_FUNC);
+        return kernelHas(KernelFeature.BTF_FUNC);
     }
 
     /** {@code flags} for {@code map}'s creation, without {@code BPF_F_MMAPABLE} for a data map the kernel cannot map. */
     static int mapFlags(MapSpec map, int flags, boolean givenByCaller) {
         int mmapable = MapFlag.MMAPABLE.value();
         if (!map.isGlobalData() || givenByCaller || (flags & mmapable) == 0
-                || KernelFeatures.has(KernelFeature.MMAPABLE_MAPS)) {
+                || kernelHas(KernelFeature.MMAPABLE_MAPS)) {
             return flags;
         }
         // Its globals are then read through lookups, and GlobalVariable refuses writes rather than rewriting the
@@ -56,7 +69,7 @@ final class KernelAdaptation {
 
     /** Refuses a data map on a kernel without global data, before anything is created for it. */
     static void checkGlobalData(MapSpec map, String objectName) {
-        if (map.isGlobalData() && !KernelFeatures.has(KernelFeature.GLOBAL_DATA)) {
+        if (map.isGlobalData() && !kernelHas(KernelFeature.GLOBAL_DATA)) {
             throw missing(KernelFeature.GLOBAL_DATA, "map '" + map.name() + "' of " + objectName + " holds global "
                     + "variables", "make them #define constants, or keep them in an array map the program looks "
                     + "up (bpf_map_lookup_elem), as programs for older kernels do");
