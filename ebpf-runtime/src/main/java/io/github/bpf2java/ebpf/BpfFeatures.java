@@ -77,6 +77,16 @@ public final class BpfFeatures {
         /** Links ({@code BPF_LINK_CREATE}), Linux 5.7. */
         BPF_LINK,
         /** Links for perf events (kprobes, uprobes, tracepoints), Linux 5.15. */
-        PERF_LINK
+        PERF_LINK,
+        /** Bounded loops (backward jumps the verifier proves to end), Linux 5.3. */
+        BOUNDED_LOOPS,
+        /** Programs of more than 4096 instructions, Linux 5.2. */
+        LARGE_PROGRAMS,
+        /** Instruction set v2 (clang {@code -mcpu=v2}), Linux 4.14. */
+        ISA_V2,
+        /** Instruction set v3 (clang {@code -mcpu=v3}: 32-bit jumps), Linux 5.1. */
+        ISA_V3,
+        /** Instruction set v4 (clang {@code -mcpu=v4}: sign extension, signed division), Linux 6.6. */
+        ISA_V4
     }
 }

@@ -32,12 +32,26 @@ final class CapabilityProbes {
                         new LinkParameters.None());
                 case PERF_LINK -> linkCreate(ProgramType.KPROBE, AttachType.PERF_EVENT,
                         new LinkParameters.PerfEvent(0));
+                case BOUNDED_LOOPS -> loads(ProbeCode.boundedLoop());
+                case LARGE_PROGRAMS -> loads(ProbeCode.largeProgram());
+                case ISA_V2 -> loads(ProbeCode.jumpIfLess());
+                case ISA_V3 -> loads(ProbeCode.jump32());
+                case ISA_V4 -> loads(ProbeCode.signExtendingMove());
                 default -> throw new IllegalArgumentException(feature + " is probed through BTF");
             };
         } catch (PermissionException e) {
             throw e;
         } catch (KernelException e) {
             return false;
+        }
+    }
+
+    /** Whether a socket filter of {@code code} loads. */
+    @SuppressWarnings("try") // held open only to be closed
+    private static boolean loads(byte[] code) {
+        try (Fd program = Programs.load(ProgramLoadRequest.builder(ProgramType.SOCKET_FILTER, code, "GPL")
+                .name("probe").build())) {
+            return true;
         }
     }
 

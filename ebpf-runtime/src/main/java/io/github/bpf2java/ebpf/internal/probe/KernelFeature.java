@@ -30,7 +30,17 @@ public enum KernelFeature {
     /** {@code BPF_LINK_CREATE}: programs attached through link objects. */
     BPF_LINK("bpf_link", "5.7"),
     /** {@code BPF_LINK_CREATE} for perf events (kprobes, uprobes, tracepoints through links). */
-    PERF_LINK("perf event links", "5.15");
+    PERF_LINK("perf event links", "5.15"),
+    /** Backward jumps the verifier proves to end (bounded loops). */
+    BOUNDED_LOOPS("bounded loops", "5.3"),
+    /** Programs of more than 4096 instructions (up to a million for privileged loaders). */
+    LARGE_PROGRAMS("programs over 4096 instructions", "5.2"),
+    /** Instruction set v2 ({@code -mcpu=v2}: {@code JLT}, {@code JLE}, {@code JSLT}, {@code JSLE}). */
+    ISA_V2("instruction set v2", "4.14"),
+    /** Instruction set v3 ({@code -mcpu=v3}: 32-bit jumps). */
+    ISA_V3("instruction set v3", "5.1"),
+    /** Instruction set v4 ({@code -mcpu=v4}: sign extension, signed division, byte swaps, long jumps). */
+    ISA_V4("instruction set v4", "6.6");
 
     private final String description;
     private final String since;

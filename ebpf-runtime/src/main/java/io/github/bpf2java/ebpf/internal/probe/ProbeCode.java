@@ -34,6 +34,36 @@ final class ProbeCode {
                 .movZero().exit().bytes();
     }
 
+    /** {@code r0 = 0; if r0 < 1 goto +0; exit}: {@code BPF_JLT}, of instruction set v2 (Linux 4.14). */
+    static byte[] jumpIfLess() {
+        return new ProbeCode(3).movZero().put(0xa5, REGISTER_0, 0, 0, 1).exit().bytes();
+    }
+
+    /** {@code r0 = 0; if w0 < 1 goto +0; exit}: a 32-bit jump, of instruction set v3 (Linux 5.1). */
+    static byte[] jump32() {
+        return new ProbeCode(3).movZero().put(0xa6, REGISTER_0, 0, 0, 1).exit().bytes();
+    }
+
+    /** {@code r0 = 0; r0 = (s8) r0; exit}: a sign-extending move, of instruction set v4 (Linux 6.6). */
+    static byte[] signExtendingMove() {
+        return new ProbeCode(3).movZero().put(0xbf, REGISTER_0, REGISTER_0, 8, 0).exit().bytes();
+    }
+
+    /** {@code r0 = 10; loop: r0 -= 1; if r0 != 0 goto loop; exit}: a backward jump (bounded loops, Linux 5.3). */
+    static byte[] boundedLoop() {
+        return new ProbeCode(4).put(0xb7, REGISTER_0, 0, 0, 10).put(0x17, REGISTER_0, 0, 0, 1)
+                .put(0x55, REGISTER_0, 0, -2, 0).exit().bytes();
+    }
+
+    /** 4096 times {@code r0 = 0}, then {@code exit}: one past the old limit of 4096 instructions (Linux 5.2). */
+    static byte[] largeProgram() {
+        ProbeCode code = new ProbeCode(4097);
+        for (int i = 0; i < 4096; i++) {
+            code.movZero();
+        }
+        return code.exit().bytes();
+    }
+
     private ProbeCode movZero() {
         return put(0xb7, REGISTER_0, 0, 0, 0);
     }
