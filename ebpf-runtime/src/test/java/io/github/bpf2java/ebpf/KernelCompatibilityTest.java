@@ -37,6 +37,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * case checks the program still computes what it computes with every feature on.
  */
 @AlsoInGuestKernel
+@SuppressWarnings("try") // the forced features are held for the block, not used in it
 class KernelCompatibilityTest {
     private static final int XDP_PASS = 2;
     /** What the fixture's program stores in {@code result}: 2 * (20 + 1). */
