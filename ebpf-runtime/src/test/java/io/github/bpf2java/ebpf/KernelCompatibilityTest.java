@@ -123,6 +123,7 @@ class KernelCompatibilityTest {
         try (KernelFeatures.Forced forced = KernelFeatures.forceOff(KernelFeature.MMAPABLE_MAPS);
                 BpfObject object = BpfObject.load(spec)) {
             assertEquals(0, object.map(".bss").info().flags() & MapFlag.MMAPABLE.value());
+            assertEquals(0, object.map(".kconfig").info().flags() & MapFlag.MMAPABLE.value());
             assertEquals(XDP_PASS, TestRuns.packetVerdict(object.program("btf_kinds")));
             GlobalVariable result = object.variable("result");
             assertFalse(result.mapped());

@@ -53,10 +53,10 @@ final class KernelAdaptation {
         return kernelHas(KernelFeature.BTF_FUNC);
     }
 
-    /** {@code flags} for {@code map}'s creation, without {@code BPF_F_MMAPABLE} for a data map the kernel cannot map. */
+    /** {@code flags} for {@code map}, without {@code BPF_F_MMAPABLE} for a data map the kernel cannot map. */
     static int mapFlags(MapSpec map, int flags, boolean givenByCaller) {
         int mmapable = MapFlag.MMAPABLE.value();
-        if (!map.isGlobalData() || givenByCaller || (flags & mmapable) == 0
+        if (!holdsGlobals(map) || givenByCaller || (flags & mmapable) == 0
                 || kernelHas(KernelFeature.MMAPABLE_MAPS)) {
             return flags;
         }
@@ -69,11 +69,16 @@ final class KernelAdaptation {
 
     /** Refuses a data map on a kernel without global data, before anything is created for it. */
     static void checkGlobalData(MapSpec map, String objectName) {
-        if (map.isGlobalData() && !kernelHas(KernelFeature.GLOBAL_DATA)) {
+        if (holdsGlobals(map) && !kernelHas(KernelFeature.GLOBAL_DATA)) {
             throw missing(KernelFeature.GLOBAL_DATA, "map '" + map.name() + "' of " + objectName + " holds global "
                     + "variables", "make them #define constants, or keep them in an array map the program looks "
                     + "up (bpf_map_lookup_elem), as programs for older kernels do");
         }
+    }
+
+    /** Whether programs address {@code map}'s value directly: {@code .data}, {@code .bss}, {@code .kconfig}... */
+    private static boolean holdsGlobals(MapSpec map) {
+        return map.isGlobalData() || map.kind() == MapSpec.MapKind.KCONFIG;
     }
 
     /** Refuses what needs the kernel to take BTF when it takes none. */
