@@ -3,6 +3,7 @@ package io.github.bpf2java.ebpf;
 import io.github.bpf2java.ebpf.error.PermissionException;
 import io.github.bpf2java.ebpf.internal.probe.KernelFeature;
 import io.github.bpf2java.ebpf.internal.probe.KernelFeatures;
+import io.github.bpf2java.ebpf.spec.AttachType;
 import io.github.bpf2java.ebpf.spec.MapType;
 import io.github.bpf2java.ebpf.spec.ProgramType;
 
@@ -43,6 +44,18 @@ public final class BpfFeatures {
      */
     public static boolean supportsHelper(ProgramType type, int helperId) {
         return KernelFeatures.hasHelper(type, helperId);
+    }
+
+    /**
+     * Whether the kernel loads programs of {@code type} for {@code attachType} (e.g. {@code CGROUP_SOCK_ADDR} for
+     * {@code CGROUP_UNIX_CONNECT}, Linux 6.7). Only for the program types whose expected attach type the kernel
+     * checks at load: {@code CGROUP_SKB}, {@code CGROUP_SOCK}, {@code CGROUP_SOCK_ADDR}, {@code CGROUP_SOCKOPT},
+     * {@code SK_LOOKUP}, {@code SK_REUSEPORT} and {@code NETFILTER}.
+     *
+     * @throws IllegalArgumentException for other program types, where a load would not tell
+     */
+    public static boolean supports(ProgramType type, AttachType attachType) {
+        return KernelFeatures.hasAttachType(type, attachType);
     }
 
     /** Whether the kernel has {@code feature}. */

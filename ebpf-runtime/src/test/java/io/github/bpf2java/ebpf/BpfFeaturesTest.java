@@ -2,9 +2,11 @@ package io.github.bpf2java.ebpf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.bpf2java.ebpf.internal.host.KernelVersion;
+import io.github.bpf2java.ebpf.spec.AttachType;
 import io.github.bpf2java.ebpf.spec.MapType;
 import io.github.bpf2java.ebpf.spec.ProgramType;
 import io.github.bpf2java.ebpf.testing.AlsoInGuestKernel;
@@ -66,6 +68,17 @@ class BpfFeaturesTest {
         assertTrue(BpfFeatures.supportsHelper(ProgramType.SCHED_CLS, SKB_LOAD_BYTES));
         assertFalse(BpfFeatures.supportsHelper(ProgramType.KPROBE, SKB_LOAD_BYTES), "socket buffers only");
         assertFalse(BpfFeatures.supportsHelper(ProgramType.XDP, 100_000), "no such helper");
+    }
+
+    @Test
+    void attachTypesAreKnownWhereTheKernelChecksThemAtLoad() {
+        assertTrue(BpfFeatures.supports(ProgramType.CGROUP_SOCK_ADDR, AttachType.CGROUP_INET4_CONNECT));
+        assertTrue(BpfFeatures.supports(ProgramType.CGROUP_SKB, AttachType.CGROUP_INET_EGRESS));
+        assertFalse(BpfFeatures.supports(ProgramType.CGROUP_SKB, AttachType.CGROUP_INET4_CONNECT), "not for skb");
+        assertEquals(KernelVersion.running().compareTo(KernelVersion.of(6, 7)) >= 0,
+                BpfFeatures.supports(ProgramType.CGROUP_SOCK_ADDR, AttachType.CGROUP_UNIX_CONNECT),
+                "Unix socket addresses came with Linux 6.7");
+        assertThrows(IllegalArgumentException.class, () -> BpfFeatures.supports(ProgramType.XDP, AttachType.XDP));
     }
 
     @Test

@@ -1,10 +1,12 @@
 package io.github.bpf2java.ebpf.internal.probe;
 
 import io.github.bpf2java.ebpf.error.PermissionException;
+import io.github.bpf2java.ebpf.spec.AttachType;
 import io.github.bpf2java.ebpf.spec.MapType;
 import io.github.bpf2java.ebpf.spec.ProgramType;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +25,7 @@ public final class KernelFeatures {
     private static final Map<MapType, Boolean> MAP_TYPES = new ConcurrentHashMap<>();
     private static final Map<ProgramType, Boolean> PROGRAM_TYPES = new ConcurrentHashMap<>();
     private static final Map<Long, Boolean> HELPERS = new ConcurrentHashMap<>();
+    private static final Map<List<Enum<?>>, Boolean> ATTACH_TYPES = new ConcurrentHashMap<>();
     private static final ThreadLocal<Set<KernelFeature>> FORCED_OFF =
             ThreadLocal.withInitial(() -> EnumSet.noneOf(KernelFeature.class));
 
@@ -58,6 +61,11 @@ public final class KernelFeatures {
     public static boolean hasHelper(ProgramType type, int helper) {
         long key = (long) type.ordinal() << 32 | Integer.toUnsignedLong(helper);
         return cached(HELPERS, key, k -> TypeProbes.hasHelper(type, helper));
+    }
+
+    /** Whether programs of {@code type} load for {@code attachType}; see {@link TypeProbes#hasAttachType}. */
+    public static boolean hasAttachType(ProgramType type, AttachType attachType) {
+        return cached(ATTACH_TYPES, List.of(type, attachType), k -> TypeProbes.hasAttachType(type, attachType));
     }
 
     private static <K> boolean cached(Map<K, Boolean> answers, K question, Function<K, Boolean> probe) {

@@ -125,6 +125,32 @@ public final class TypeProbes {
         }
     }
 
+    /** Program types whose expected attach type the kernel checks when it loads a program. */
+    public static final Set<ProgramType> CHECKED_ATTACH_TYPES = EnumSet.of(ProgramType.CGROUP_SKB,
+            ProgramType.CGROUP_SOCK, ProgramType.CGROUP_SOCK_ADDR, ProgramType.CGROUP_SOCKOPT, ProgramType.SK_LOOKUP,
+            ProgramType.SK_REUSEPORT, ProgramType.NETFILTER);
+
+    /**
+     * Whether a trivial program of {@code type} loads with expected attach type {@code attachType}; only for the
+     * {@link #CHECKED_ATTACH_TYPES}, whose loads the kernel refuses for an attach type it does not know.
+     */
+    @SuppressWarnings("try") // held open only to be closed
+    public static boolean hasAttachType(ProgramType type, AttachType attachType) {
+        if (!CHECKED_ATTACH_TYPES.contains(type)) {
+            throw new IllegalArgumentException("the kernel does not check the expected attach type of " + type
+                    + " programs at load; only of " + CHECKED_ATTACH_TYPES);
+        }
+        ProgramLoadRequest request = ProgramLoadRequest.builder(type, ProbeCode.returnZero(), "GPL").name("probe")
+                .expectedAttachType(attachType).build();
+        try (Fd fd = Programs.load(request)) {
+            return true;
+        } catch (PermissionException e) {
+            throw e;
+        } catch (KernelException e) {
+            return false;
+        }
+    }
+
     private enum ProgramCode { RETURN_ZERO, CALL }
 
     /** A load request for {@code type} with what the kernel demands of that type beyond the code. */
