@@ -36,7 +36,8 @@ class PackageStructureTest {
         ROOT + ".internal.asm..", ROOT + ".core..", ROOT + ".internal.core.."};
     private static final String[] KERNEL_SIDE = {ROOT + ".internal.syscall..", ROOT + ".internal.bpf..",
         ROOT + ".internal.perf..", ROOT + ".internal.fs..", ROOT + ".internal.host..", ROOT + ".internal.load..",
-        ROOT + ".internal.link..", ROOT + ".internal.netlink..", ROOT + ".internal.usdt.."};
+        ROOT + ".internal.link..", ROOT + ".internal.netlink..", ROOT + ".internal.usdt..",
+        ROOT + ".internal.probe.."};
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

@@ -11,6 +11,7 @@ import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.error.NotFoundException;
 import io.github.bpf2java.ebpf.error.PermissionException;
 import io.github.bpf2java.ebpf.error.VerifierException;
+import io.github.bpf2java.ebpf.internal.load.ProgramLoader;
 import io.github.bpf2java.ebpf.spec.MapSpec;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.spec.ProgramSpec;
@@ -18,11 +19,13 @@ import io.github.bpf2java.ebpf.spec.ProgramType;
 import io.github.bpf2java.ebpf.spec.Relocation;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
+import io.github.bpf2java.ebpf.testing.OpenDescriptors;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -134,10 +137,16 @@ class RealWorldConventionsTest {
     @MethodSource("compilers")
     void unsizedStackMapLoadsOnceSizedAndSaysHowOtherwise(String compiler) {
         ObjectSpec spec = fixture("unsized_maps", compiler);
-        KernelException unsized = assertThrows(KernelException.class, () -> BpfObject.load(spec).close());
+        List<String> before = OpenDescriptors.kernelObjects();
+        BpfException unsized = assertThrows(BpfException.class, () -> BpfObject.load(spec).close());
+        assertFalse(unsized instanceof KernelException, "refused before BPF_MAP_CREATE: " + unsized.getMessage());
+        assertTrue(unsized.getMessage().contains("map 'stacks'") && unsized.getMessage().contains("max_entries and "
+                + "value_size 0"), unsized.getMessage());
         String hint = unsized.hint().orElse("");
-        assertTrue(hint.contains(".maxEntries(\"stacks\"") && hint.contains(".valueSize(\"stacks\""),
+        assertTrue(hint.contains("LoadOptions.builder().maxEntries(\"stacks\", entries).valueSize(\"stacks\", bytes)")
+                && hint.contains("options().maxEntries(\"stacks\", entries).configure(b -> b.valueSize("),
                 unsized.getMessage());
+        assertEquals(before, OpenDescriptors.kernelObjects(), "nothing was left open");
 
         try (BpfObject object = BpfObject.load(spec, LoadOptions.builder().maxEntries("stacks", 1024)
                 .valueSize("stacks", STACK_DEPTH * 8).build())) {
@@ -180,15 +189,26 @@ class RealWorldConventionsTest {
 
     @ParameterizedTest
     @MethodSource("compilers")
-    void preLibbpf1SectionNameSaysWhichTypeWasMeantAndLoadsWithIt(String compiler) {
+    void sectionNamesLibbpf1RefusesLoadWithAWarningNamingTheCanonicalName(String compiler) {
         ObjectSpec spec = fixture("old_section_names", compiler);
-        BpfException unknown = assertThrows(BpfException.class, () -> BpfObject.load(spec).close());
-        String hint = unknown.hint().orElse("");
-        assertTrue(hint.contains("ProgramType.XDP") && hint.contains("SEC(\"xdp\")"), unknown.getMessage());
-        try (BpfObject object = BpfObject.load(spec, LoadOptions.builder()
-                .programType("xdp_pass_func", ProgramType.XDP).build())) {
-            assertEquals(XDP_PASS, run(object.program("xdp_pass_func")));
+        Map<String, ProgramType> expected = Map.of("xdp_pass_func", ProgramType.XDP, "xdp_sock_prog", ProgramType.XDP,
+                "dotted_xdp", ProgramType.XDP, "xdp_with_suffix", ProgramType.XDP,
+                "socket_with_suffix", ProgramType.SOCKET_FILTER, "sk_lookup_with_suffix", ProgramType.SK_LOOKUP);
+        expected.forEach((name, type) -> assertEquals(type, spec.program(name).orElseThrow().type().orElseThrow()));
+        try (BpfObject object = BpfObject.load(spec)) {
+            for (String name : List.of("xdp_pass_func", "xdp_sock_prog", "dotted_xdp", "xdp_with_suffix")) {
+                assertEquals(XDP_PASS, run(object.program(name)), name);
+            }
+            assertTrue(run(object.program("socket_with_suffix")) > 0, "a socket filter returns the length it keeps");
+            assertEquals(ProgramType.SK_LOOKUP, object.program("sk_lookup_with_suffix").type());
         }
+        List<String> warnings = spec.programs().stream()
+                .flatMap(p -> ProgramLoader.lenientSectionWarning(spec.name(), p).stream()).toList();
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("'xdp_sock'") && w.contains("SEC(\"xdp\")")),
+                warnings.toString());
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("'sk_lookup/dispatch'")
+                && w.contains("SEC(\"sk_lookup\")")), warnings.toString());
+        assertEquals(expected.size(), warnings.size(), "one warning per program: " + warnings);
     }
 
     @Test

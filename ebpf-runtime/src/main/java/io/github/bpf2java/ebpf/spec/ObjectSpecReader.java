@@ -1037,7 +1037,7 @@ final class ObjectSpecReader {
         // libbpf's SEC("?name"): the program is of the kind "name" says but is loaded only when asked for.
         boolean autoload = !sec.name().startsWith(NO_AUTOLOAD);
         String kind = autoload ? sec.name() : sec.name().substring(NO_AUTOLOAD.length());
-        Optional<SectionDef> def = SectionTable.find(kind);
+        Optional<SectionDef> def = SectionTable.find(kind).or(() -> SectionTable.lenientMatch(kind));
         return new ProgramTemplate(sec.name(), autoload, def, def.map(d -> d.attachTarget(kind)).orElse(""));
     }
 

@@ -48,6 +48,30 @@ public final class SectionTable {
         return Optional.ofNullable(best);
     }
 
+    /**
+     * The entry a lenient loader (libbpf before 1.0, cilium/ebpf) takes {@code sectionName} for when {@link #find}
+     * has none: {@code name/anything} for a type libbpf matches exactly ({@code socket/filter},
+     * {@code sk_lookup/dispatch}, {@code xdp/prog}), a leading dot dropped ({@code .xdp}), or, as
+     * {@link #legacyPrefixMatch}, the longest such name the section starts with ({@code xdp_sock}, {@code xdp_pass}).
+     * Only types that take no attach target from the section name are matched this way; a loader using the answer
+     * should warn with the entry's {@link SectionDef#prefix() canonical name}.
+     */
+    public static Optional<SectionDef> lenientMatch(String sectionName) {
+        String name = sectionName.startsWith(".") ? sectionName.substring(1) : sectionName;
+        Optional<SectionDef> exact = find(name).filter(SectionDef::exactMatch);
+        if (exact.isPresent()) {
+            return exact;
+        }
+        SectionDef best = null;
+        for (SectionDef d : DEFS) {
+            if (d.exactMatch() && name.startsWith(d.prefix())
+                    && (best == null || d.prefix().length() > best.prefix().length())) {
+                best = d;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
     private static List<SectionDef> build() {
         List<SectionDef> d = new ArrayList<>();
         exact(d, "socket", ProgramType.SOCKET_FILTER, null);

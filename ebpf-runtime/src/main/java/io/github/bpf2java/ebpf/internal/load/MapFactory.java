@@ -48,6 +48,13 @@ public final class MapFactory {
     private static final Set<MapType> RECORD_CARRIERS = EnumSet.of(MapType.RINGBUF, MapType.USER_RINGBUF,
             MapType.PERF_EVENT_ARRAY);
 
+    /** Map types whose {@code max_entries} is 0 by rule: storage attached to other objects. */
+    private static final Set<MapType> UNCOUNTED = EnumSet.of(MapType.CGROUP_STORAGE, MapType.PERCPU_CGROUP_STORAGE,
+            MapType.SK_STORAGE, MapType.INODE_STORAGE, MapType.TASK_STORAGE, MapType.CGRP_STORAGE);
+    /** Map types without a value: ring buffers (records instead) and arenas (pages instead). */
+    private static final Set<MapType> VALUELESS = EnumSet.of(MapType.RINGBUF, MapType.USER_RINGBUF,
+            MapType.PERF_EVENT_ARRAY, MapType.ARENA);
+
     private final String objectName;
     private final Optional<Fd> btf;
     private final LoadSettings options;
@@ -100,10 +107,19 @@ public final class MapFactory {
 
     private MapFd create(MapSpec spec, Optional<Fd> innerMap) {
         checkRingBufferSize(spec);
+        KernelAdaptation.checkGlobalData(spec, objectName);
+        if (unsized(spec)) {
+            throw new BpfException("map '" + spec.name() + "' of " + objectName + " (" + spec.type() + ") has "
+                    + unsizedFields(spec) + " 0, which the kernel refuses: the object leaves it to be set before "
+                    + "loading, as libbpf tools do with bpf_map__set_max_entries()/bpf_map__set_value_size()",
+                    "give it with LoadOptions.builder()" + unsizedSetters(spec) + ", or with the generated class's "
+                    + "options()" + unsizedSetters(spec).replace(".valueSize(", ".configure(b -> b.valueSize(")
+                            .replace("bytes)", "bytes))"), null);
+        }
         try {
             return createSized(spec, innerMap);
         } catch (KernelException e) {
-            if (Errno.EINVAL.is(e.errno()) && !unsized(spec)
+            if (Errno.EINVAL.is(e.errno())
                     && (spec.type() == MapType.RINGBUF || spec.type() == MapType.USER_RINGBUF)) {
                 throw new KernelException(e.getMessage().lines().findFirst().orElse(""), e.operation(), e.errno(),
                         e.subject(), "the max_entries of ring buffer '" + spec.name() + "' is its size in bytes ("
@@ -111,14 +127,7 @@ public final class MapFactory {
                                 + " (4096 on most machines), e.g. 256 * 1024; set it in the C definition or with "
                                 + "LoadOptions.builder().maxEntries(\"" + spec.name() + "\", bytes)", e);
             }
-            if (!Errno.EINVAL.is(e.errno()) || !unsized(spec)) {
-                throw e;
-            }
-            throw new KernelException(e.getMessage().lines().findFirst().orElse(""), e.operation(), e.errno(),
-                    e.subject(), "map '" + spec.name() + "' of " + objectName + " has " + unsizedFields(spec)
-                            + " 0: the object leaves it to be set before loading, as libbpf tools do with "
-                            + "bpf_map__set_max_entries()/bpf_map__set_value_size(); give it with "
-                            + "LoadOptions.builder()" + unsizedSetters(spec), e);
+            throw e;
         }
     }
 
@@ -157,10 +166,10 @@ public final class MapFactory {
 
     private String unsizedFields(MapSpec spec) {
         List<String> fields = new ArrayList<>();
-        if (maxEntries(spec) == 0) {
+        if (maxEntries(spec) == 0 && !UNCOUNTED.contains(spec.type())) {
             fields.add("max_entries");
         }
-        if (valueSize(spec) == 0 && !RECORD_CARRIERS.contains(spec.type())) {
+        if (valueSize(spec) == 0 && !VALUELESS.contains(spec.type())) {
             fields.add("value_size");
         }
         return String.join(" and ", fields);
@@ -168,10 +177,10 @@ public final class MapFactory {
 
     private String unsizedSetters(MapSpec spec) {
         StringBuilder setters = new StringBuilder();
-        if (maxEntries(spec) == 0) {
+        if (maxEntries(spec) == 0 && !UNCOUNTED.contains(spec.type())) {
             setters.append(".maxEntries(\"").append(spec.name()).append("\", entries)");
         }
-        if (valueSize(spec) == 0 && !RECORD_CARRIERS.contains(spec.type())) {
+        if (valueSize(spec) == 0 && !VALUELESS.contains(spec.type())) {
             setters.append(".valueSize(\"").append(spec.name()).append("\", bytes)");
         }
         return setters.toString();
@@ -179,7 +188,8 @@ public final class MapFactory {
 
     private MapFd createSized(MapSpec spec, Optional<Fd> innerMap) {
         try {
-            return createWithFlags(spec, innerMap, options.mapFlags().getOrDefault(spec.name(), spec.flags()));
+            return createWithFlags(spec, innerMap, KernelAdaptation.mapFlags(spec, options.mapFlags()
+                    .getOrDefault(spec.name(), spec.flags()), options.mapFlags().containsKey(spec.name())));
         } catch (KernelException e) {
             int flags = options.mapFlags().getOrDefault(spec.name(), spec.flags());
             if (!Errno.EINVAL.is(e.errno()) || !spec.isGlobalData() || options.mapFlags().containsKey(spec.name())

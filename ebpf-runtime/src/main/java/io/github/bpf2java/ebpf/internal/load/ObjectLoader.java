@@ -56,7 +56,7 @@ public final class ObjectLoader {
 
     private LoadedObject load() {
         checkOptions();
-        Optional<Btf> btf = spec.btf().map(BtfSanitizer::forKernel);
+        Optional<Btf> btf = KernelAdaptation.objectBtf(spec);
         Optional<Fd> btfFd = Optional.empty();
         Map<String, MapFd> maps = new LinkedHashMap<>();
         Map<String, Fd> programs = new LinkedHashMap<>();
@@ -72,6 +72,7 @@ public final class ObjectLoader {
             for (MapSpec map : spec.maps()) {
                 if (map.kind() == MapSpec.MapKind.STRUCT_OPS) {
                     if (structOpsWanted(map)) {
+                        KernelAdaptation.checkBtf(btf, spec, "struct_ops map '" + map.name() + "'");
                         StructOpsLayout layout = StructOpsLayout.of(spec.name(), map, spec.btf().orElseThrow(),
                                 KernelBtf.vmlinux());
                         maps.put(map.name(), factory.createStructOps(map, layout));

@@ -41,6 +41,7 @@ import java.util.Optional;
  * hands the kernel the program's BTF and function and line info (so verifier logs show source lines).
  */
 public final class ProgramLoader {
+    private static final System.Logger LOG = System.getLogger(ProgramLoader.class.getName());
     private static final int FUNC_INFO_SIZE = 8;
     private static final int LINE_INFO_SIZE = 16;
     private static final int CORE_RELO_SIZE = 16;
@@ -73,9 +74,26 @@ public final class ProgramLoader {
         if (override != null) {
             return override;
         }
+        lenientSectionWarning(spec.name(), program).ifPresent(w -> LOG.log(System.Logger.Level.WARNING, w));
         return program.type().orElseThrow(() -> new BpfException("program '" + program.name() + "' of "
                 + spec.name() + " is in section '" + program.sectionName()
                 + "', whose name does not say what kind of program it is", unknownSectionHint(program), null));
+    }
+
+    /**
+     * The warning for a program whose section name libbpf 1.x refuses but a lenient match recognised (e.g.
+     * {@code xdp_sock}, {@code sk_lookup/dispatch}), naming the canonical section; empty for any other program.
+     */
+    public static Optional<String> lenientSectionWarning(String objectName, ProgramSpec program) {
+        String section = program.sectionName().startsWith("?") ? program.sectionName().substring(1)
+                : program.sectionName();
+        if (program.sectionDef().isEmpty() || SectionTable.find(section).isPresent()) {
+            return Optional.empty();
+        }
+        SectionDef def = program.sectionDef().get();
+        return Optional.of("program '" + program.name() + "' of " + objectName + " is in section '" + section
+                + "', which libbpf 1.x refuses; loading it as " + def.programType() + ", as SEC(\"" + def.prefix()
+                + "\") says: write that to silence this warning");
     }
 
     private static String unknownSectionHint(ProgramSpec program) {
@@ -132,7 +150,7 @@ public final class ProgramLoader {
         }
         if (btfFd.isPresent()) {
             request.btf(btfFd.get());
-            if (!linked.funcInfos().isEmpty()) {
+            if (!linked.funcInfos().isEmpty() && KernelAdaptation.takesFuncInfo()) {
                 request.funcInfo(funcInfo(linked.funcInfos(), order));
                 if (!linked.lineInfos().isEmpty()) {
                     request.lineInfo(lineInfo(linked.lineInfos(), order));
@@ -142,6 +160,7 @@ public final class ProgramLoader {
                 request.coreRelocations(coreRelocations(program, linked.coreRelocations(), order));
             }
         } else if (!linked.coreRelocations().isEmpty() && !userSpaceCore) {
+            KernelAdaptation.checkBtf(btf, spec, "program '" + program.name() + "' (CO-RE relocations)");
             throw new ObjectFormatException("program '" + program.name() + "' has CO-RE relocations but "
                     + spec.name() + " has no BTF for them", "compile with -g so clang emits .BTF", null);
         }

@@ -1,5 +1,6 @@
 package io.github.bpf2java.ebpf.internal.bpf;
 
+import io.github.bpf2java.ebpf.BpfFeatures;
 import io.github.bpf2java.ebpf.BpfObject;
 import io.github.bpf2java.ebpf.LoadOptions;
 import io.github.bpf2java.ebpf.spec.MapType;
@@ -10,9 +11,9 @@ import java.nio.file.Path;
 import java.util.Set;
 
 /**
- * The child process of {@link UnprivilegedTest}: tries to create a map ({@code map}) or load an object file
- * ({@code object <path> [program]}) and prints what happened, for the parent to check. Runs without privileges, so it must
- * not need anything but the class path it is given.
+ * The child process of {@link UnprivilegedTest}: tries to create a map ({@code map}), load an object file
+ * ({@code object <path> [program]}) or ask a feature question ({@code features}), and prints what happened, for the
+ * parent to check. Runs without privileges, so it must not need anything but the class path it is given.
  */
 public final class UnprivilegedChild {
     private UnprivilegedChild() {}
@@ -26,6 +27,8 @@ public final class UnprivilegedChild {
                 try (BpfObject object = BpfObject.load(spec, options)) {
                     System.out.println("LOADED " + object);
                 }
+            } else if (args.length == 1 && args[0].equals("features")) {
+                System.out.println("ANSWERED " + BpfFeatures.supports(MapType.HASH));
             } else {
                 try (MapFd map = MapFd.create(MapCreateRequest.builder(MapType.HASH, 4, 4, 1).name("unpriv")
                         .build())) {

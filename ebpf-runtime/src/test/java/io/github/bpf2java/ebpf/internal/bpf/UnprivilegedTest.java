@@ -44,6 +44,14 @@ class UnprivilegedTest {
     }
 
     @Test
+    void featureQuestionsWithoutPrivilegesAreRefusedNotAnsweredFalse() throws Exception {
+        assumeUnprivilegedBpfIsRefused();
+        String output = runUnprivileged("features");
+        assertTrue(output.contains("EXCEPTION " + PermissionException.class.getName() + "\n"), output);
+        assertTrue(output.contains("BPF_MAP_CREATE") && output.contains("EPERM"), output);
+    }
+
+    @Test
     void unprivilegedObjectLoadExplainsCapabilitiesAndSysctl() throws Exception {
         String sysctl = assumeUnprivilegedBpfIsRefused();
         Path object = Files.copy(BpfFixtures.compile("counter").path(), scratch.resolve("counter.o"));
