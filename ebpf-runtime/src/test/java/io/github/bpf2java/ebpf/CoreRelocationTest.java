@@ -241,10 +241,12 @@ class CoreRelocationTest {
         assertEquals(List.of("dump_tasks: task_struct.pid", "dump_tasks: task_struct.pid",
                 "read_missing: task_struct.no_such_field", "read_prio_wide: task_struct.prio"), summary(report));
         assertTrue(report.relocations() > 20, "every relocation of every program: " + report.relocations());
+        List<CoreFailure> failures = report.failures().stream()
+                .filter(f -> !f.accessString().startsWith("veth_priv")).toList();
         assertEquals(Set.of(CoreRelocationKind.FIELD_SIGNED, CoreRelocationKind.FIELD_BYTE_OFFSET),
-                Set.of(report.failures().get(0).kind(), report.failures().get(1).kind()),
+                Set.of(failures.get(0).kind(), failures.get(1).kind()),
                 "bpf_core_field_signed(task->pid) and the load of task->pid");
-        CoreFailure failure = report.failures().stream()
+        CoreFailure failure = failures.stream()
                 .filter(f -> f.kind() == CoreRelocationKind.FIELD_BYTE_OFFSET).findFirst().orElseThrow();
         assertEquals("struct task_struct___v1", failure.localType());
         assertTrue(failure.reason().contains("no field 'pid'"), failure.reason());
