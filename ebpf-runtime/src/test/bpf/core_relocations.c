@@ -47,6 +47,11 @@ struct no_such_type___v1 {
     int x;
 };
 
+/* In vmlinux when veth is built in, in the veth module's split BTF when it is a module. */
+struct veth_priv {
+    unsigned int requested_headroom;
+} __attribute__((preserve_access_index));
+
 SEC("iter/task")
 int dump_tasks(struct bpf_iter__task *ctx)
 {
@@ -69,6 +74,11 @@ int dump_tasks(struct bpf_iter__task *ctx)
                        bpf_core_field_exists(task->pid), bpf_core_field_size(task->comm),
                        __builtin_preserve_field_info(task->pid, BPF_FIELD_SIGNED),
                        __builtin_preserve_field_info(task->policy, BPF_FIELD_SIGNED));
+        /* Guarded: where no BTF has veth_priv the offset's relocation is poisoned, and the verifier drops it. */
+        BPF_SEQ_PRINTF(seq, "module %d %d %d\n", bpf_core_type_exists(struct veth_priv),
+                       bpf_core_type_size(struct veth_priv),
+                       bpf_core_type_exists(struct veth_priv)
+                               ? (int)bpf_core_field_offset(struct veth_priv, requested_headroom) : -1);
     }
     if (!task)
         return 0;

@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * {@link CoreCheck} over the project's CO-RE fixtures, built with this kernel's {@code vmlinux.h}, against this
  * kernel's BTF: every relocation resolves, and every value clang wrote into an instruction agrees with what the
- * engine computes from the object's own BTF (a disagreement is reported as a failure), across both compilers.
+ * engine computes from the object's own BTF (a disagreement is reported as a failure), across both compilers and
+ * both byte orders.
  */
 class CoreCheckTest {
     private static final Path VMLINUX = Path.of("/sys/kernel/btf/vmlinux");
@@ -28,12 +29,16 @@ class CoreCheckTest {
         KernelSupport.assume(Files.isReadable(VMLINUX), "the kernel exposes no BTF at " + VMLINUX);
         Btf kernel = Btf.parse(Files.readAllBytes(VMLINUX));
         for (String compiler : BpfFixtures.installedCompilers()) {
-            ObjectSpec spec = BpfFixtures.hostSpec(fixture, compiler);
-            CoreCheckReport report = CoreCheck.check(spec, kernel);
-            assertEquals(List.of(), report.failures().stream().map(CoreFailure::describe).toList(),
-                    fixture + " built by " + compiler);
-            assertTrue(report.ok());
-            assertTrue(report.relocations() > 0, fixture + " has CO-RE relocations");
+            // Big-endian objects too: the engine reads and patches instructions in the object's byte order.
+            for (String target : List.of(BpfFixtures.BPFEL, BpfFixtures.BPFEB)) {
+                ObjectSpec spec = ObjectSpec.read(fixture, BpfFixtures.compile(fixture, compiler, target, false)
+                        .bytes());
+                CoreCheckReport report = CoreCheck.check(spec, kernel);
+                assertEquals(List.of(), report.failures().stream().map(CoreFailure::describe).toList(),
+                        fixture + " built by " + compiler + " for " + target);
+                assertTrue(report.ok());
+                assertTrue(report.relocations() > 0, fixture + " has CO-RE relocations");
+            }
         }
     }
 }
