@@ -26,6 +26,7 @@ import io.github.bpf2java.maven.toolchain.ExecutableSearch;
 import io.github.bpf2java.maven.toolchain.ProcessRunner;
 import io.github.bpf2java.maven.toolchain.Toolchain;
 import io.github.bpf2java.maven.toolchain.ToolchainResolver;
+import io.github.bpf2java.maven.vmlinux.AutomaticVmlinux;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -100,6 +101,12 @@ public final class GenerateOrchestrator {
                 .resolve(request.clang(), request.strip(), request.projectDirectory(), toolVersions);
         List<Path> includeDirectories = new ArrayList<>(request.includeDirectories());
         MultiarchIncludes.forHost().filter(d -> !includeDirectories.contains(d)).ifPresent(includeDirectories::add);
+        // vmlinux.h written from BTF when a source includes it and the include path has none; the header's digest
+        // reaches each source's state through clang's dependency file, so a changed BTF recompiles those sources.
+        List<Path> searched = new ArrayList<>(includeDirectories);
+        searched.add(request.sourceDirectory());
+        new AutomaticVmlinux(request.vmlinux(), log).provide(sources.stream().map(BpfSource::file).toList(), searched,
+                request.targets()).ifPresent(includeDirectories::add);
         CompilerSettings settings = new CompilerSettings(toolchain, request.projectDirectory(), includeDirectories,
                 request.cflags(), request.cpu(), request.strip());
         String configuration = configuration(request, settings);

@@ -2,6 +2,7 @@ package io.github.bpf2java.maven.generate;
 
 import io.github.bpf2java.maven.compile.Target;
 import io.github.bpf2java.maven.pch.PrecompiledHeaderMode;
+import io.github.bpf2java.maven.vmlinux.VmlinuxSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -31,6 +32,7 @@ public final class GenerateRequest {
     private final PrecompiledHeaderMode precompiledHeader;
     private final int parallelism;
     private final String generatorVersion;
+    private final VmlinuxSettings vmlinux;
 
     private GenerateRequest(Builder b) {
         projectDirectory = absolute(required(b.projectDirectory, "projectDirectory"));
@@ -51,6 +53,8 @@ public final class GenerateRequest {
         precompiledHeader = required(b.precompiledHeader, "precompiledHeader");
         parallelism = Math.max(1, b.parallelism);
         generatorVersion = required(b.generatorVersion, "generatorVersion");
+        vmlinux = b.vmlinux != null ? b.vmlinux
+                : VmlinuxSettings.runningKernel(cacheDirectory.resolveSibling("ebpf").resolve("vmlinux"));
         if (targets.isEmpty()) {
             throw new IllegalStateException("a GenerateRequest needs at least one target");
         }
@@ -151,6 +155,12 @@ public final class GenerateRequest {
         return generatorVersion;
     }
 
+    /** Where a {@code vmlinux.h} the build writes comes from and goes (default: the running kernel's BTF, into
+     * {@code target/ebpf/vmlinux}). */
+    public VmlinuxSettings vmlinux() {
+        return vmlinux;
+    }
+
     /** The resource path of the package, e.g. {@code com/example/ebpf}. */
     public String packagePath() {
         return packageName.replace('.', '/');
@@ -191,6 +201,7 @@ public final class GenerateRequest {
         private PrecompiledHeaderMode precompiledHeader = new PrecompiledHeaderMode.Auto();
         private int parallelism = Runtime.getRuntime().availableProcessors();
         private String generatorVersion = "unknown";
+        private VmlinuxSettings vmlinux;
 
         private Builder() {}
 
@@ -293,6 +304,12 @@ public final class GenerateRequest {
         /** Default {@code unknown}. */
         public Builder generatorVersion(String generatorVersion) {
             this.generatorVersion = Objects.requireNonNull(generatorVersion);
+            return this;
+        }
+
+        /** Default: the running kernel's BTF, headers in {@code ebpf/vmlinux} beside the cache directory. */
+        public Builder vmlinux(VmlinuxSettings vmlinux) {
+            this.vmlinux = Objects.requireNonNull(vmlinux);
             return this;
         }
 

@@ -8,12 +8,15 @@ import io.github.bpf2java.maven.generate.GenerateRequest;
 import io.github.bpf2java.maven.generate.GeneratorFingerprint;
 import io.github.bpf2java.maven.naming.JavaNames;
 import io.github.bpf2java.maven.pch.PrecompiledHeaderMode;
+import io.github.bpf2java.maven.vmlinux.VmlinuxSettings;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -173,6 +176,34 @@ public class GenerateMojo extends AbstractMojo {
     String precompiledHeader;
 
     /**
+     * The BTF for the {@code vmlinux.h} this goal writes when a source includes {@code vmlinux.h} and no include
+     * directory has one (see {@code ebpf:vmlinux}): the kernel the programs target.
+     *
+     * <p>Default: the running kernel's, <code>/sys/kernel/btf/vmlinux</code>. Property: {@code ebpf.vmlinux.btf}.
+     */
+    @Parameter(property = "ebpf.vmlinux.btf")
+    File vmlinuxBtf;
+
+    /**
+     * BTF files per architecture target, for a written {@code vmlinux.h}: an object compiled for that target sees
+     * the types of its own architecture's kernel, e.g. <code>&lt;arm64&gt;btf/arm64.btf&lt;/arm64&gt;</code>. Keys are
+     * target names ({@code amd64}, {@code arm64}, {@code s390x}, ...); without one, an architecture target other than
+     * this machine's gets this machine's types, with a warning.
+     *
+     * <p>Default: none.
+     */
+    @Parameter
+    Map<String, File> vmlinuxBtfs;
+
+    /**
+     * Where a written {@code vmlinux.h} goes (added to the include path).
+     *
+     * <p>Default: <code>${project.build.directory}/ebpf/vmlinux</code>. Property: {@code ebpf.vmlinux.directory}.
+     */
+    @Parameter(property = "ebpf.vmlinux.directory", defaultValue = "${project.build.directory}/ebpf/vmlinux")
+    File vmlinuxDirectory;
+
+    /**
      * Skips the goal: nothing is compiled, generated or registered.
      *
      * <p>Default: {@code false}. Property: {@code ebpf.skip}.
@@ -241,7 +272,18 @@ public class GenerateMojo extends AbstractMojo {
                 .precompiledHeader(PrecompiledHeaderMode.parse(precompiledHeader, basedir))
                 .parallelism(Runtime.getRuntime().availableProcessors())
                 .generatorVersion(GeneratorFingerprint.of(pluginVersion == null ? "unknown" : pluginVersion))
+                .vmlinux(vmlinuxSettings(basedir))
                 .build();
+    }
+
+    private VmlinuxSettings vmlinuxSettings(Path basedir) {
+        Map<String, Path> byArch = new TreeMap<>();
+        if (vmlinuxBtfs != null) {
+            vmlinuxBtfs.forEach((arch, file) -> byArch.put(arch, basedir.resolve(file.toPath())));
+        }
+        Path dir = vmlinuxDirectory != null ? basedir.resolve(vmlinuxDirectory.toPath())
+                : Path.of(project.getBuild().getDirectory(), "ebpf", "vmlinux");
+        return new VmlinuxSettings(Optional.ofNullable(vmlinuxBtf).map(f -> basedir.resolve(f.toPath())), byArch, dir);
     }
 
     /**
