@@ -105,6 +105,7 @@ public final class GenerateOrchestrator {
         // reaches each source's state through clang's dependency file, so a changed BTF recompiles those sources.
         List<Path> searched = new ArrayList<>(includeDirectories);
         searched.add(request.sourceDirectory());
+        searched.addAll(AutomaticVmlinux.includeDirectoriesIn(request.cflags(), request.projectDirectory()));
         new AutomaticVmlinux(request.vmlinux(), log).provide(sources.stream().map(BpfSource::file).toList(), searched,
                 request.targets()).ifPresent(includeDirectories::add);
         CompilerSettings settings = new CompilerSettings(toolchain, request.projectDirectory(), includeDirectories,

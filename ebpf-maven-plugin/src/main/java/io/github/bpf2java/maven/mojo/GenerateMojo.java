@@ -185,15 +185,15 @@ public class GenerateMojo extends AbstractMojo {
     File vmlinuxBtf;
 
     /**
-     * BTF files per architecture target, for a written {@code vmlinux.h}: an object compiled for that target sees
-     * the types of its own architecture's kernel, e.g. <code>&lt;arm64&gt;btf/arm64.btf&lt;/arm64&gt;</code>. Keys are
-     * target names ({@code amd64}, {@code arm64}, {@code s390x}, ...); without one, an architecture target other than
-     * this machine's gets this machine's types, with a warning.
+     * BTF files per architecture target for a written {@code vmlinux.h}, as {@code <target>=<file>} items, e.g.
+     * {@code arm64=btf/arm64.btf}: objects compiled for that target then see the types of that architecture's
+     * kernel. Target names are those of {@link #targets} ({@code amd64}, {@code arm64}, {@code s390x}, ...); without
+     * an item, an architecture target other than this machine's gets this machine's types, with a warning.
      *
-     * <p>Default: none.
+     * <p>Default: none. Property: {@code ebpf.vmlinux.btfs}.
      */
-    @Parameter
-    Map<String, File> vmlinuxBtfs;
+    @Parameter(property = "ebpf.vmlinux.btfs")
+    List<String> vmlinuxBtfs;
 
     /**
      * Where a written {@code vmlinux.h} goes (added to the include path).
@@ -276,10 +276,17 @@ public class GenerateMojo extends AbstractMojo {
                 .build();
     }
 
-    private VmlinuxSettings vmlinuxSettings(Path basedir) {
+    private VmlinuxSettings vmlinuxSettings(Path basedir) throws EbpfBuildException {
         Map<String, Path> byArch = new TreeMap<>();
-        if (vmlinuxBtfs != null) {
-            vmlinuxBtfs.forEach((arch, file) -> byArch.put(arch, basedir.resolve(file.toPath())));
+        for (String item : items(vmlinuxBtfs, "vmlinuxBtfs")) {
+            for (String entry : item.split(",")) {
+                int eq = entry.indexOf('=');
+                if (eq <= 0 || eq == entry.length() - 1) {
+                    throw new EbpfBuildException("<vmlinuxBtfs> (ebpf.vmlinux.btfs) item '" + entry.trim() + "' is"
+                            + " not <target>=<BTF file>, e.g. arm64=btf/arm64.btf");
+                }
+                byArch.put(entry.substring(0, eq).trim(), basedir.resolve(entry.substring(eq + 1).trim()));
+            }
         }
         Path dir = vmlinuxDirectory != null ? basedir.resolve(vmlinuxDirectory.toPath())
                 : Path.of(project.getBuild().getDirectory(), "ebpf", "vmlinux");

@@ -102,6 +102,25 @@ public final class AutomaticVmlinux {
         return Optional.of(dir);
     }
 
+    /** The directories {@code -I}, {@code -isystem}, {@code -idirafter} and {@code -iquote} flags add. */
+    public static List<Path> includeDirectoriesIn(List<String> flags, Path base) {
+        List<Path> dirs = new ArrayList<>();
+        for (int i = 0; i < flags.size(); i++) {
+            String flag = flags.get(i).trim();
+            for (String option : List.of("-idirafter", "-isystem", "-iquote", "-I")) {
+                if (flag.startsWith(option)) {
+                    String dir = flag.length() > option.length() ? flag.substring(option.length())
+                            : i + 1 < flags.size() ? flags.get(++i).trim() : "";
+                    if (!dir.isEmpty()) {
+                        dirs.add(base.resolve(dir));
+                    }
+                    break;
+                }
+            }
+        }
+        return dirs;
+    }
+
     private void report(Path btf, VmlinuxHeaderFile.Outcome outcome, Path header) {
         if (outcome == VmlinuxHeaderFile.Outcome.WRITTEN) {
             log.info("Wrote " + header + " from the BTF of " + btf);
@@ -123,8 +142,8 @@ public final class AutomaticVmlinux {
                     + ", the BTF of this " + host.orElse(System.getProperty("os.arch")) + " machine's kernel: "
                     + arch.get() + " kernels have other types and offsets for architecture-specific structs such"
                     + " as pt_regs.\n  Fix: give that architecture's kernel BTF, e.g. from BTFHub:"
-                    + " <vmlinuxBtfs><" + target.targetName() + ">path/to/" + arch.get() + ".btf</"
-                    + target.targetName() + "></vmlinuxBtfs>.");
+                    + " <vmlinuxBtfs><vmlinuxBtf>" + target.targetName() + "=path/to/" + arch.get()
+                    + ".btf</vmlinuxBtf></vmlinuxBtfs> (ebpf.vmlinux.btfs).");
         }
     }
 

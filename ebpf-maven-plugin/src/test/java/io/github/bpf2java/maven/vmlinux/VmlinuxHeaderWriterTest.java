@@ -123,8 +123,10 @@ class VmlinuxHeaderWriterTest {
     @Test
     void trickyLayoutsSurviveTheRoundTrip() throws Exception {
         Path fixture = TestProject.FIXTURES.resolve("vmlinux/layouts.c");
-        for (Path clang : compilers()) {
-            Path work = Files.createDirectories(dir.resolve(clang.getFileName().toString()));
+        List<Path> compilers = compilers();
+        for (int i = 0; i < compilers.size(); i++) {
+            Path clang = compilers.get(i);
+            Path work = Files.createDirectories(dir.resolve(i + "-" + clang.getFileName()));
             Files.copy(fixture, work.resolve("layouts.c"));
             Btf original = compile(work, "layouts.c", clang.toString());
             String header = VmlinuxHeaderWriter.write(original, "layouts.o");
