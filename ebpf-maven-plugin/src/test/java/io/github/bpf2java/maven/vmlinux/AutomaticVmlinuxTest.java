@@ -57,17 +57,18 @@ class AutomaticVmlinuxTest {
         Path header = project.root().resolve("target/ebpf/vmlinux/vmlinux.h");
         assertTrue(Files.readString(header).contains("struct late {"));
         assertTrue(log.contains("Wrote " + header + " from the BTF of " + btf), log.lines().toString());
-        assertEquals(12, lateSize(project, "prog_bpfel.o"));
+        assertEquals(16, lateSize(project, "prog_bpfel.o"));
 
         FileTime written = Files.getLastModifiedTime(header);
         BuildResult again = new GenerateOrchestrator().execute(request, new TestProject.RecordingLog());
         assertTrue(again.upToDate());
         assertEquals(written, Files.getLastModifiedTime(header), "an unchanged BTF leaves the header alone");
 
-        Files.write(btf, rawBtf(writeC("other.c", "struct late { long first; int value; }; struct late v;\n")));
+        Files.write(btf, rawBtf(writeC("other.c",
+                "struct late { long first; long more; int value; }; struct late v;\n")));
         BuildResult changed = new GenerateOrchestrator().execute(request, new TestProject.RecordingLog());
         assertEquals(1, changed.compiledSources(), "a changed BTF recompiles the source including vmlinux.h");
-        assertEquals(16, lateSize(project, "prog_bpfel.o"));
+        assertEquals(24, lateSize(project, "prog_bpfel.o"));
     }
 
     @Test
@@ -77,14 +78,14 @@ class AutomaticVmlinuxTest {
         Path hostBtf = Files.write(dir.resolve("host.btf"), rawBtf(TestProject.FIXTURES.resolve(
                 "vmlinux/layouts.c")));
         Path armBtf = Files.write(dir.resolve("arm64.btf"), rawBtf(writeC("arm.c",
-                "struct late { long first; long pad; int value; }; struct late v;\n")));
+                "struct late { long first; long pad[2]; int value; }; struct late v;\n")));
         GenerateRequest request = project.requestBuilder().targets(List.of(Target.BPFEL, Target.ARM64))
                 .vmlinux(new VmlinuxSettings(Optional.of(hostBtf), Map.of("arm64", armBtf),
                         project.root().resolve("target/ebpf/vmlinux")))
                 .build();
         new GenerateOrchestrator().execute(request, new TestProject.RecordingLog());
-        assertEquals(12, lateSize(project, "prog_bpfel.o"));
-        assertEquals(24, lateSize(project, "prog_arm64.o"));
+        assertEquals(16, lateSize(project, "prog_bpfel.o"));
+        assertEquals(32, lateSize(project, "prog_arm64.o"));
         String dispatcher = Files.readString(project.root().resolve("target/ebpf/vmlinux/vmlinux.h"));
         assertTrue(dispatcher.contains("#if defined(__TARGET_ARCH_arm64)"), dispatcher);
     }
