@@ -31,7 +31,6 @@ final class Declarations {
     /** Decl tags by target type id and component index (-1: the type itself). */
     private final Map<Integer, Map<Integer, List<BtfType.DeclTag>>> declTags;
     private final Set<Integer> spelledEnums = new HashSet<>();
-    private int inexactRecords;
 
     Declarations(Btf btf, CNames names, RecordLayout layout, Map<Integer, Map<Integer, List<BtfType.DeclTag>>> tags) {
         this.btf = btf;
@@ -43,11 +42,6 @@ final class Declarations {
     /** Whether anonymous enum {@code id} has had its enumerators written. */
     boolean enumSpelled(int id) {
         return spelledEnums.contains(id);
-    }
-
-    /** How many records were written although C cannot give them the BTF's layout. */
-    int inexactRecords() {
-        return inexactRecords;
     }
 
     /** {@code type} declaring {@code inner} (a name, or empty for an abstract declarator), at {@code indent} tabs. */
@@ -143,7 +137,6 @@ final class Declarations {
         }
         out.append(" {\n");
         if (!plan.exact()) {
-            inexactRecords++;
             tabs(out, indent + 1).append("/* bpf2java: C cannot lay this record out as the BTF does */\n");
         }
         for (Item item : plan.items()) {
