@@ -114,6 +114,14 @@ class AutomaticVmlinuxTest {
         assertFalse(Files.exists(dir.resolve("vmlinux")));
     }
 
+    @Test
+    void includeDirectoriesInTheCflagsAreSearchedToo() {
+        Path base = Path.of("/project");
+        assertEquals(List.of(base.resolve("a"), base.resolve("b"), Path.of("/c"), base.resolve("d")),
+                AutomaticVmlinux.includeDirectoriesIn(List.of("-Ia", "-I", "b", "-isystem/c", "-DX", "-idirafter",
+                        "d", "-O2"), base));
+    }
+
     private Path writeC(String name, String text) throws Exception {
         return Files.writeString(dir.resolve(name), text);
     }
