@@ -28,6 +28,7 @@ import io.github.bpf2java.maven.toolchain.ExecutableSearch;
 import io.github.bpf2java.maven.toolchain.ProcessRunner;
 import io.github.bpf2java.maven.toolchain.Toolchain;
 import io.github.bpf2java.maven.toolchain.ToolchainResolver;
+import io.github.bpf2java.maven.vmlinux.AutomaticVmlinux;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -113,6 +114,13 @@ public final class GenerateOrchestrator {
                             ? request.projectDirectory().relativize(include).toString() : include.toString()));
         }
         cflags.addAll(request.cflags());
+        // vmlinux.h written from BTF when a source includes it and the include path has none; the header's digest
+        // reaches each source's state through clang's dependency file, so a changed BTF recompiles those sources.
+        List<Path> searched = new ArrayList<>(includeDirectories);
+        searched.add(request.sourceDirectory());
+        searched.addAll(AutomaticVmlinux.includeDirectoriesIn(request.cflags(), request.projectDirectory()));
+        new AutomaticVmlinux(request.vmlinux(), log).provide(sources.stream().map(BpfSource::file).toList(), searched,
+                request.targets()).ifPresent(includeDirectories::add);
         CompilerSettings settings = new CompilerSettings(toolchain, request.projectDirectory(), includeDirectories,
                 cflags, request.cpu(), request.strip());
         String configuration = configuration(request, settings) + "\nheaders=" + request.bundledHeaders().value()

@@ -3,6 +3,7 @@ package io.github.bpf2java.maven.generate;
 import io.github.bpf2java.maven.compile.Target;
 import io.github.bpf2java.maven.headers.BundledHeadersMode;
 import io.github.bpf2java.maven.pch.PrecompiledHeaderMode;
+import io.github.bpf2java.maven.vmlinux.VmlinuxSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -33,6 +34,7 @@ public final class GenerateRequest {
     private final int parallelism;
     private final String generatorVersion;
     private final BundledHeadersMode bundledHeaders;
+    private final VmlinuxSettings vmlinux;
 
     private GenerateRequest(Builder b) {
         projectDirectory = absolute(required(b.projectDirectory, "projectDirectory"));
@@ -54,6 +56,8 @@ public final class GenerateRequest {
         parallelism = Math.max(1, b.parallelism);
         generatorVersion = required(b.generatorVersion, "generatorVersion");
         bundledHeaders = required(b.bundledHeaders, "bundledHeaders");
+        vmlinux = b.vmlinux != null ? b.vmlinux
+                : VmlinuxSettings.runningKernel(cacheDirectory.resolveSibling("ebpf").resolve("vmlinux"));
         if (targets.isEmpty()) {
             throw new IllegalStateException("a GenerateRequest needs at least one target");
         }
@@ -159,6 +163,12 @@ public final class GenerateRequest {
         return bundledHeaders;
     }
 
+    /** Where a {@code vmlinux.h} the build writes comes from and goes (default: the running kernel's BTF, into
+     * {@code target/ebpf/vmlinux}). */
+    public VmlinuxSettings vmlinux() {
+        return vmlinux;
+    }
+
     /** The resource path of the package, e.g. {@code com/example/ebpf}. */
     public String packagePath() {
         return packageName.replace('.', '/');
@@ -200,6 +210,7 @@ public final class GenerateRequest {
         private int parallelism = Runtime.getRuntime().availableProcessors();
         private String generatorVersion = "unknown";
         private BundledHeadersMode bundledHeaders = BundledHeadersMode.FALLBACK;
+        private VmlinuxSettings vmlinux;
 
         private Builder() {}
 
@@ -308,6 +319,12 @@ public final class GenerateRequest {
         /** Default {@code fallback}. */
         public Builder bundledHeaders(BundledHeadersMode bundledHeaders) {
             this.bundledHeaders = Objects.requireNonNull(bundledHeaders);
+            return this;
+        }
+
+        /** Default: the running kernel's BTF, headers in {@code ebpf/vmlinux} beside the cache directory. */
+        public Builder vmlinux(VmlinuxSettings vmlinux) {
+            this.vmlinux = Objects.requireNonNull(vmlinux);
             return this;
         }
 

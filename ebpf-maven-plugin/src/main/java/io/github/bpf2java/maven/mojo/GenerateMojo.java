@@ -9,12 +9,15 @@ import io.github.bpf2java.maven.generate.GeneratorFingerprint;
 import io.github.bpf2java.maven.headers.BundledHeadersMode;
 import io.github.bpf2java.maven.naming.JavaNames;
 import io.github.bpf2java.maven.pch.PrecompiledHeaderMode;
+import io.github.bpf2java.maven.vmlinux.VmlinuxSettings;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -187,6 +190,34 @@ public class GenerateMojo extends AbstractMojo {
     String bundledHeaders;
 
     /**
+     * The BTF for the {@code vmlinux.h} this goal writes when a source includes {@code vmlinux.h} and no include
+     * directory has one (see {@code ebpf:vmlinux}): the kernel the programs target.
+     *
+     * <p>Default: the running kernel's, <code>/sys/kernel/btf/vmlinux</code>. Property: {@code ebpf.vmlinux.btf}.
+     */
+    @Parameter(property = "ebpf.vmlinux.btf")
+    File vmlinuxBtf;
+
+    /**
+     * BTF files per architecture target for a written {@code vmlinux.h}, as {@code <target>=<file>} items, e.g.
+     * {@code arm64=btf/arm64.btf}: objects compiled for that target then see the types of that architecture's
+     * kernel. Target names are those of {@link #targets} ({@code amd64}, {@code arm64}, {@code s390x}, ...); without
+     * an item, an architecture target other than this machine's gets this machine's types, with a warning.
+     *
+     * <p>Default: none. Property: {@code ebpf.vmlinux.btfs}.
+     */
+    @Parameter(property = "ebpf.vmlinux.btfs")
+    List<String> vmlinuxBtfs;
+
+    /**
+     * Where a written {@code vmlinux.h} goes (added to the include path).
+     *
+     * <p>Default: <code>${project.build.directory}/ebpf/vmlinux</code>. Property: {@code ebpf.vmlinux.directory}.
+     */
+    @Parameter(property = "ebpf.vmlinux.directory", defaultValue = "${project.build.directory}/ebpf/vmlinux")
+    File vmlinuxDirectory;
+
+    /**
      * Skips the goal: nothing is compiled, generated or registered.
      *
      * <p>Default: {@code false}. Property: {@code ebpf.skip}.
@@ -256,7 +287,25 @@ public class GenerateMojo extends AbstractMojo {
                 .parallelism(Runtime.getRuntime().availableProcessors())
                 .bundledHeaders(BundledHeadersMode.parse(bundledHeaders))
                 .generatorVersion(GeneratorFingerprint.of(pluginVersion == null ? "unknown" : pluginVersion))
+                .vmlinux(vmlinuxSettings(basedir))
                 .build();
+    }
+
+    private VmlinuxSettings vmlinuxSettings(Path basedir) throws EbpfBuildException {
+        Map<String, Path> byArch = new TreeMap<>();
+        for (String item : items(vmlinuxBtfs, "vmlinuxBtfs")) {
+            for (String entry : item.split(",")) {
+                int eq = entry.indexOf('=');
+                if (eq <= 0 || eq == entry.length() - 1) {
+                    throw new EbpfBuildException("<vmlinuxBtfs> (ebpf.vmlinux.btfs) item '" + entry.trim() + "' is"
+                            + " not <target>=<BTF file>, e.g. arm64=btf/arm64.btf");
+                }
+                byArch.put(entry.substring(0, eq).trim(), basedir.resolve(entry.substring(eq + 1).trim()));
+            }
+        }
+        Path dir = vmlinuxDirectory != null ? basedir.resolve(vmlinuxDirectory.toPath())
+                : Path.of(project.getBuild().getDirectory(), "ebpf", "vmlinux");
+        return new VmlinuxSettings(Optional.ofNullable(vmlinuxBtf).map(f -> basedir.resolve(f.toPath())), byArch, dir);
     }
 
     /**
