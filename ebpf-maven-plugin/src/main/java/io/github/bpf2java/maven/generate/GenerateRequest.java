@@ -1,6 +1,7 @@
 package io.github.bpf2java.maven.generate;
 
 import io.github.bpf2java.maven.compile.Target;
+import io.github.bpf2java.maven.compile.TargetSelection;
 import io.github.bpf2java.maven.pch.PrecompiledHeaderMode;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,6 +28,8 @@ public final class GenerateRequest {
     private final String cpu;
     private final boolean strip;
     private final List<Target> targets;
+    private final TargetSelection targetSelection;
+    private final List<LinkedObjects.Definition> objects;
     private final List<String> types;
     private final PrecompiledHeaderMode precompiledHeader;
     private final int parallelism;
@@ -47,6 +50,8 @@ public final class GenerateRequest {
         cpu = required(b.cpu, "cpu");
         strip = b.strip;
         targets = List.copyOf(b.targets);
+        targetSelection = new TargetSelection(targets, b.sourceTargets, b.architectureTargets);
+        objects = List.copyOf(b.objects);
         types = List.copyOf(b.types);
         precompiledHeader = required(b.precompiledHeader, "precompiledHeader");
         parallelism = Math.max(1, b.parallelism);
@@ -131,6 +136,16 @@ public final class GenerateRequest {
         return targets;
     }
 
+    /** The targets of each source: {@link #targets()}, per-pattern rules, detected architectures. */
+    public TargetSelection targetSelection() {
+        return targetSelection;
+    }
+
+    /** Objects linked from several sources. */
+    public List<LinkedObjects.Definition> objects() {
+        return objects;
+    }
+
     /** BTF type names to generate records for besides those the maps and globals use. */
     public List<String> types() {
         return types;
@@ -187,6 +202,9 @@ public final class GenerateRequest {
         private String cpu = "v3";
         private boolean strip = true;
         private List<Target> targets = List.of(Target.BPFEL, Target.BPFEB);
+        private List<TargetSelection.Rule> sourceTargets = List.of();
+        private List<Target> architectureTargets = List.of(Target.AMD64, Target.ARM64);
+        private List<LinkedObjects.Definition> objects = List.of();
         private List<String> types = List.of();
         private PrecompiledHeaderMode precompiledHeader = new PrecompiledHeaderMode.Auto();
         private int parallelism = Runtime.getRuntime().availableProcessors();
@@ -269,6 +287,24 @@ public final class GenerateRequest {
         /** Default {@code bpfel, bpfeb}. */
         public Builder targets(List<Target> targets) {
             this.targets = List.copyOf(targets);
+            return this;
+        }
+
+        /** Default none: every source gets {@link #targets(List)}. */
+        public Builder sourceTargets(List<TargetSelection.Rule> sourceTargets) {
+            this.sourceTargets = List.copyOf(sourceTargets);
+            return this;
+        }
+
+        /** Default {@code amd64, arm64}; empty turns the detection of sources that need an architecture off. */
+        public Builder architectureTargets(List<Target> architectureTargets) {
+            this.architectureTargets = List.copyOf(architectureTargets);
+            return this;
+        }
+
+        /** Default none. */
+        public Builder objects(List<LinkedObjects.Definition> objects) {
+            this.objects = List.copyOf(objects);
             return this;
         }
 

@@ -7,9 +7,10 @@ import java.util.regex.Pattern;
  * directory, {@code **} across directories and {@code **}{@code /} also matches no directory at all, so
  * {@code **}{@code /*.c} matches {@code a.c} as well as {@code net/a.c}.
  */
-record GlobPattern(String glob, Pattern regex) {
+public record GlobPattern(String glob, Pattern regex) {
 
-    static GlobPattern of(String glob) {
+    /** The pattern for {@code glob}. */
+    public static GlobPattern of(String glob) {
         String g = glob.replace('\\', '/').trim();
         if (g.endsWith("/")) {
             g = g + "**";
@@ -32,7 +33,8 @@ record GlobPattern(String glob, Pattern regex) {
         return new GlobPattern(glob, Pattern.compile(re.toString()));
     }
 
-    boolean matches(String relativePath) {
+    /** Whether {@code relativePath} ({@code /}-separated) matches. */
+    public boolean matches(String relativePath) {
         return regex.matcher(relativePath).matches();
     }
 }
