@@ -203,7 +203,8 @@ public final class GenerateRequest {
         private boolean strip = true;
         private List<Target> targets = List.of(Target.BPFEL, Target.BPFEB);
         private List<TargetSelection.Rule> sourceTargets = List.of();
-        private List<Target> architectureTargets = List.of(Target.AMD64, Target.ARM64);
+        private List<Target> architectureTargets = Target.forOsArch(System.getProperty("os.arch", ""))
+                .map(List::of).orElse(List.of());
         private List<LinkedObjects.Definition> objects = List.of();
         private List<String> types = List.of();
         private PrecompiledHeaderMode precompiledHeader = new PrecompiledHeaderMode.Auto();
@@ -296,7 +297,7 @@ public final class GenerateRequest {
             return this;
         }
 
-        /** Default {@code amd64, arm64}; empty turns the detection of sources that need an architecture off. */
+        /** Default: this machine's architecture; empty turns the detection of sources that need one off. */
         public Builder architectureTargets(List<Target> architectureTargets) {
             this.architectureTargets = List.copyOf(architectureTargets);
             return this;

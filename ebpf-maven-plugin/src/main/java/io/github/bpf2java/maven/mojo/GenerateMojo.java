@@ -168,11 +168,13 @@ public class GenerateMojo extends AbstractMojo {
      * What a source matching no {@code <sourceTargets>} pattern is compiled for instead of byte-order
      * {@code <targets>} when it needs an architecture: clang refuses it with libbpf's "Must specify a BPF target arch
      * via __TARGET_ARCH_xxx" (it uses {@code PT_REGS_*}, {@code BPF_KPROBE}, {@code BPF_KSYSCALL},
-     * {@code BPF_UPROBE}, ...), and it is compiled again for these. Empty turns the detection off.
+     * {@code BPF_UPROBE}, ...), and it is compiled again for these. {@code host} is the architecture of the machine
+     * running the build: other architectures need their own register layout in the headers ({@code struct
+     * user_pt_regs} for {@code arm64}, ...), so list them when your headers have it. Empty turns the detection off.
      *
-     * <p>Default: {@code amd64,arm64}. Property: {@code ebpf.architectureTargets}.
+     * <p>Default: {@code host}. Property: {@code ebpf.architectureTargets}.
      */
-    @Parameter(property = "ebpf.architectureTargets", defaultValue = "amd64,arm64")
+    @Parameter(property = "ebpf.architectureTargets", defaultValue = "host")
     List<String> architectureTargets;
 
     /**
@@ -276,9 +278,7 @@ public class GenerateMojo extends AbstractMojo {
                 .strip(strip)
                 .targets(Target.parseAll(targets == null ? List.of("bpfel,bpfeb") : items(targets, "targets")))
                 .sourceTargets(sourceTargetRules())
-                .architectureTargets(architectureTargets == null ? List.of()
-                        : items(architectureTargets, "architectureTargets").isEmpty() ? List.of()
-                        : Target.parseAll(items(architectureTargets, "architectureTargets")))
+                .architectureTargets(architectureTargetList())
                 .objects(items(objects, "objects").stream()
                         .map(o -> new LinkedObjects.Definition(o.name == null ? "" : o.name.trim(),
                                 o.sources == null ? List.of() : List.of(o.sources)))
@@ -288,6 +288,24 @@ public class GenerateMojo extends AbstractMojo {
                 .parallelism(Runtime.getRuntime().availableProcessors())
                 .generatorVersion(GeneratorFingerprint.of(pluginVersion == null ? "unknown" : pluginVersion))
                 .build();
+    }
+
+    /** {@code <architectureTargets>}, {@code host} standing for this machine's architecture. */
+    private List<Target> architectureTargetList() throws EbpfBuildException {
+        List<String> names = new ArrayList<>();
+        for (String item : items(architectureTargets == null ? List.of("host") : architectureTargets,
+                "architectureTargets")) {
+            for (String name : item.split(",")) {
+                if (!name.trim().equalsIgnoreCase("host")) {
+                    names.add(name);
+                    continue;
+                }
+                String arch = System.getProperty("os.arch", "");
+                Target.forOsArch(arch).ifPresentOrElse(t -> names.add(t.targetName()), () -> getLog().debug(
+                        "No eBPF architecture target for os.arch " + arch + "; <architectureTargets> host is empty"));
+            }
+        }
+        return names.stream().allMatch(String::isBlank) ? List.of() : Target.parseAll(names);
     }
 
     private List<TargetSelection.Rule> sourceTargetRules() throws EbpfBuildException {
