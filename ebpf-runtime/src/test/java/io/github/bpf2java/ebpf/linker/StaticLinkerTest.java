@@ -33,6 +33,8 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@link StaticLinker} on two C files that share a map and call each other's functions ({@code link_main.c},
@@ -110,6 +112,35 @@ class StaticLinkerTest {
             assertEquals(dataSections(theirs), dataSections(mine), target + ": DATASEC variables and offsets");
             assertEquals(extSizes(theirs), extSizes(mine), target + ": .BTF.ext size");
         }
+    }
+
+    /** Every fixture of the runtime's tests, linked alone: all the section, relocation and BTF kinds they use. */
+    static List<String> fixtures() throws IOException {
+        try (var files = Files.list(BpfFixtures.sourceDir())) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".c"))
+                    .map(n -> n.substring(0, n.length() - 2)).sorted().toList();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("fixtures")
+    void eachFixtureLinkedAloneMatchesBpftool(String name, @TempDir Path dir) throws Exception {
+        KernelSupport.assume(BpfFixtures.onPath("bpftool"), "bpftool is not installed; it is the reference linker");
+        BpfFixtures.Fixture fixture = BpfFixtures.compile(name, BpfFixtures.installedCompilers().get(0), HOST_TARGET,
+                false);
+        Path reference = dir.resolve("bpftool.o");
+        Process p = new ProcessBuilder("bpftool", "gen", "object", reference.toString(), fixture.path().toString())
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "bpftool gen object timed out");
+        KernelSupport.assume(p.exitValue() == 0, "bpftool cannot link " + name + " alone: " + output);
+        ElfFile theirs = ElfFile.parse("bpftool", Files.readAllBytes(reference));
+        ElfFile mine = ElfFile.parse("ours", link(List.of(fixture)));
+        assertEquals(sections(theirs), sections(mine), name + ": sections (name=size)");
+        assertEquals(symbols(theirs), symbols(mine), name + ": symbols");
+        assertEquals(btfTypes(theirs), btfTypes(mine), name + ": BTF types");
+        assertEquals(dataSections(theirs), dataSections(mine), name + ": DATASECs");
+        assertEquals(extSizes(theirs), extSizes(mine), name + ": .BTF.ext size");
     }
 
     @Test

@@ -31,7 +31,13 @@ final class BtfMerger {
     private final List<Placed> sections = new ArrayList<>();
     private final Set<Integer> dataSectionIds = new HashSet<>();
 
-    private record Placed(DataSection section, long offset) {}
+    private record Placed(DataSection section, long offset, VariableOffsets variables) {}
+
+    /** Where an input's ELF symbol table puts a variable of a section, which is where its DATASEC entry must say. */
+    interface VariableOffsets {
+        /** The variable's offset in the input's section, or -1 when the input has no such symbol. */
+        long of(String sectionName, String variableName);
+    }
 
     /** The merged BTF and, per input, how its type ids map to the merged ones. */
     record Result(Btf btf, List<int[]> idMaps) {}
@@ -40,8 +46,10 @@ final class BtfMerger {
      * Adds one input's types.
      *
      * @param sectionOffset where this input's part of an ELF section (by name) starts in the output section
+     * @param variables     where the input's symbols place its variables (clang leaves that to the linker: its
+     *                      DATASEC offsets are only filled in by the {@code .rel.BTF} relocations)
      */
-    void add(Btf btf, ToLongFunction<String> sectionOffset) {
+    void add(Btf btf, ToLongFunction<String> sectionOffset, VariableOffsets variables) {
         int base = all.size() - 1;
         bases.add(base);
         inputs.add(btf);
@@ -51,7 +59,7 @@ final class BtfMerger {
             all.add(shifted);
             if (shifted instanceof DataSection d) {
                 dataSectionIds.add(shifted.id());
-                sections.add(new Placed(d, sectionOffset.applyAsLong(d.name())));
+                sections.add(new Placed(d, sectionOffset.applyAsLong(d.name()), variables));
             }
         }
     }
@@ -59,7 +67,7 @@ final class BtfMerger {
     /**
      * Merges everything added.
      *
-     * @param sectionSizes the linked ELF sections' sizes by name, which become the DATASECs' sizes
+     * @param sectionSizes the linked ELF sections' sizes by name, which become the DATASECs' sizes (0 for others)
      */
     Result merge(Map<String, Long> sectionSizes, ByteOrder order) {
         Map<Integer, Integer> aliases = resolveExterns();
@@ -74,13 +82,15 @@ final class BtfMerger {
                 if (aliases.containsKey(v.varTypeId())) {
                     continue; // an extern defined elsewhere: the definition's own DATASEC places it
                 }
-                vars.add(new VarPlacement(map[v.varTypeId()], (int) (v.offset() + placed.offset()), v.size()));
+                long at = placed.variables().of(placed.section().name(), all.get(v.varTypeId()).name());
+                vars.add(new VarPlacement(map[v.varTypeId()], (int) ((at < 0 ? v.offset() : at) + placed.offset()),
+                        v.size()));
             }
         }
         merged.forEach((name, vars) -> {
             vars.sort(Comparator.comparingInt(VarPlacement::offset));
-            long end = vars.isEmpty() ? 0 : vars.get(vars.size() - 1).offset() + vars.get(vars.size() - 1).size();
-            int size = (int) (long) sectionSizes.getOrDefault(name, end);
+            // A section without bytes in any input (.kconfig, .ksyms, externs only) stays unsized, as clang left it.
+            int size = (int) (long) sectionSizes.getOrDefault(name, 0L);
             out.add(new DataSection(out.size(), name, size, vars));
         });
 

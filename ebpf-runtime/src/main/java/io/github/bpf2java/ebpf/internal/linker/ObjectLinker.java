@@ -97,9 +97,12 @@ public final class ObjectLinker {
         return executable ? "code" : type == ElfSection.SHT_NOBITS ? "zero-initialized data (NOBITS)" : "data";
     }
 
-    /** Whether a section's contents go into the output (DWARF, BTF and tables are handled apart or left out). */
+    /**
+     * Whether a section's contents go into the output: not empty ones (clang's empty {@code .text}), DWARF, BTF and
+     * tables, which are handled apart or left out.
+     */
     private static boolean linked(ElfSection s) {
-        return (s.type() == ElfSection.SHT_PROGBITS || s.type() == ElfSection.SHT_NOBITS)
+        return (s.type() == ElfSection.SHT_PROGBITS || s.type() == ElfSection.SHT_NOBITS) && s.size() > 0
                 && !s.name().equals(".BTF") && !s.name().equals(".BTF.ext") && !s.name().startsWith(".debug");
     }
 
@@ -227,7 +230,7 @@ public final class ObjectLinker {
                 continue;
             }
             Btf btf = Btf.parse(input.elf().contents(btfSection.get()), order);
-            merger.add(btf, name -> offsetOf(input, name));
+            merger.add(btf, name -> offsetOf(input, name), (section, variable) -> symbolValue(input, section, variable));
             withBtf.add(i);
             btfs.add(btf);
         }
@@ -247,6 +250,18 @@ public final class ObjectLinker {
         }
         return new ElfWriter(order).write(new ArrayList<>(sections.values()), locals,
                 new ArrayList<>(globals.values()), btfBytes, extBytes);
+    }
+
+    /** The value of the input's symbol {@code name} in its section {@code sectionName}; -1 when there is none. */
+    private static long symbolValue(Input input, String sectionName, String name) {
+        for (ElfSymbol sym : input.elf().symbols()) {
+            if (sym.isInSection() && sym.name().equals(name) && sym.type() != ElfSymbol.Type.SECTION
+                    && sym.sectionIndex() < input.placedIn().length && input.placedIn()[sym.sectionIndex()] != null
+                    && input.elf().section(sym.sectionIndex()).name().equals(sectionName)) {
+                return sym.value();
+            }
+        }
+        return -1;
     }
 
     private static long offsetOf(Input input, String sectionName) {
