@@ -30,6 +30,8 @@ final class BtfMerger {
     /** Each input's DATASECs, already shifted to merged ids, with the offsets of that input's sections. */
     private final List<Placed> sections = new ArrayList<>();
     private final Set<Integer> dataSectionIds = new HashSet<>();
+    /** For each type id (index), the input's {@link VariableOffsets}. */
+    private final List<VariableOffsets> ownerOf = new ArrayList<>(java.util.Collections.singletonList(null));
 
     private record Placed(DataSection section, long offset, VariableOffsets variables) {}
 
@@ -37,6 +39,12 @@ final class BtfMerger {
     interface VariableOffsets {
         /** The variable's offset in the input's section, or -1 when the input has no such symbol. */
         long of(String sectionName, String variableName);
+
+        /**
+         * Whether this input's definition of a global variable is the linked one: not when another input's strong
+         * definition replaced a {@code __weak} one here, or an earlier input's license is kept instead.
+         */
+        boolean owns(String variableName);
     }
 
     /** The merged BTF and, per input, how its type ids map to the merged ones. */
@@ -57,6 +65,7 @@ final class BtfMerger {
         for (int id = 1; id < types.size(); id++) {
             BtfType shifted = BtfTypeRewriter.rewrite(types.get(id), base + id, r -> r == 0 ? 0 : base + r);
             all.add(shifted);
+            ownerOf.add(variables);
             if (shifted instanceof DataSection d) {
                 dataSectionIds.add(shifted.id());
                 sections.add(new Placed(d, sectionOffset.applyAsLong(d.name()), variables));
@@ -71,7 +80,14 @@ final class BtfMerger {
      */
     Result merge(Map<String, Long> sectionSizes, ByteOrder order) {
         Map<Integer, Integer> aliases = resolveExterns();
-        BtfDeduplicator.Result deduped = BtfDeduplicator.dedup(all, dataSectionIds, aliases);
+        Set<Integer> dropped = new HashSet<>(dataSectionIds);
+        for (BtfType t : all) {
+            if (t instanceof Var v && v.linkage() == Linkage.GLOBAL && !aliases.containsKey(v.id())
+                    && !ownerOf.get(v.id()).owns(v.name())) {
+                dropped.add(v.id()); // a variable no symbol of the linked object stands for
+            }
+        }
+        BtfDeduplicator.Result deduped = BtfDeduplicator.dedup(all, dropped, aliases);
         int[] map = deduped.map();
         List<BtfType> out = new ArrayList<>(deduped.types());
 
@@ -81,6 +97,10 @@ final class BtfMerger {
             for (VarPlacement v : placed.section().variables()) {
                 if (aliases.containsKey(v.varTypeId())) {
                     continue; // an extern defined elsewhere: the definition's own DATASEC places it
+                }
+                if (all.get(v.varTypeId()) instanceof Var var && var.linkage() == Linkage.GLOBAL
+                        && !placed.variables().owns(var.name())) {
+                    continue; // a definition another input's replaced, or a license kept from an earlier input
                 }
                 long at = placed.variables().of(placed.section().name(), all.get(v.varTypeId()).name());
                 vars.add(new VarPlacement(map[v.varTypeId()], (int) ((at < 0 ? v.offset() : at) + placed.offset()),
@@ -117,7 +137,8 @@ final class BtfMerger {
         for (BtfType t : all) {
             if (t instanceof Func f && f.linkage() == Linkage.GLOBAL) {
                 functions.putIfAbsent(f.name(), f.id());
-            } else if (t instanceof Var v && v.linkage() == Linkage.GLOBAL) {
+            } else if (t instanceof Var v && v.linkage() == Linkage.GLOBAL
+                    && ownerOf.get(v.id()).owns(v.name())) {
                 variables.putIfAbsent(v.name(), v.id());
             }
         }
@@ -133,6 +154,18 @@ final class BtfMerger {
             BtfTypeRewriter.references(t).forEach(r -> references.merge(r, 1, Integer::sum));
         }
         Map<Integer, Integer> aliases = new HashMap<>();
+        Map<String, Integer> owned = new HashMap<>();
+        for (BtfType t : all) {
+            if (t instanceof Var v && v.linkage() == Linkage.GLOBAL && ownerOf.get(v.id()).owns(v.name())) {
+                owned.putIfAbsent(v.name(), v.id());
+            }
+        }
+        for (BtfType t : all) {
+            if (t instanceof Var v && v.linkage() == Linkage.GLOBAL && owned.containsKey(v.name())
+                    && owned.get(v.name()) != v.id()) {
+                aliases.put(v.id(), owned.get(v.name())); // a definition that lost to another input's
+            }
+        }
         for (BtfType t : all) {
             Integer target = null;
             if (t instanceof Func f && f.linkage() == Linkage.EXTERN) {

@@ -10,10 +10,13 @@ import io.github.bpf2java.ebpf.internal.elf.ElfSection;
 import io.github.bpf2java.ebpf.internal.elf.ElfSymbol;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Links relocatable BPF objects into one, as libbpf's {@code bpf_linker}: sections of the same name concatenated in
@@ -39,7 +42,7 @@ public final class ObjectLinker {
 
     /** One parsed input and where its parts went. */
     private record Input(String name, ElfFile elf, OutputSection[] placedIn, long[] placedAt,
-            LinkedSymbol[] symbols) {}
+            LinkedSymbol[] symbols, Set<Integer> reused) {}
 
     private ObjectLinker() {}
 
@@ -71,7 +74,7 @@ public final class ObjectLinker {
         }
         int count = elf.sections().size();
         Input input = new Input(name, elf, new OutputSection[count], new long[count],
-                new LinkedSymbol[elf.symbols().size()]);
+                new LinkedSymbol[elf.symbols().size()], new HashSet<>());
         for (ElfSection s : elf.sections()) {
             if (!linked(s)) {
                 continue;
@@ -83,6 +86,11 @@ public final class ObjectLinker {
                         + " in an earlier input", "rename one of the sections (SEC(\"...\"))", null);
             }
             input.placedIn()[s.index()] = out;
+            if (ONCE.contains(s.name()) && out.size > 0) {
+                requireSameContents(out, elf.contents(s), name);
+                input.reused().add(s.index());
+                continue; // the license and version are the object's, kept once
+            }
             input.placedAt()[s.index()] = out.append(elf.contents(s), s.size(), s.addralign());
         }
         inputs.add(input);
@@ -91,6 +99,33 @@ public final class ObjectLinker {
                 input.symbols()[sym.index()] = symbol(input, sym);
             }
         }
+    }
+
+    /** Sections the kernel reads as one value for the whole object: every input must agree on it. */
+    private static final Set<String> ONCE = Set.of("license", "version");
+
+    private void requireSameContents(OutputSection out, byte[] contents, String name) {
+        byte[] kept = out.bytes();
+        if (!Arrays.equals(kept, contents)) {
+            throw new ObjectFormatException("Section " + out.name + " of " + name + " (" + printable(contents)
+                    + ") differs from an earlier input's (" + printable(kept) + "); an object has one " + out.name,
+                    "give every file the same " + out.name + " (e.g. char LICENSE[] SEC(\"license\") = \"GPL\";),"
+                            + " or define it in one file only", null);
+        }
+    }
+
+    private static String printable(byte[] bytes) {
+        StringBuilder b = new StringBuilder("\"");
+        for (byte c : bytes) {
+            if (c == 0) {
+                b.append("\\0");
+            } else if (c >= 0x20 && c < 0x7f) {
+                b.append((char) c);
+            } else {
+                b.append(String.format("\\x%02x", c & 0xff));
+            }
+        }
+        return b.append('"').toString();
     }
 
     private static String describe(int type, boolean executable) {
@@ -121,6 +156,11 @@ public final class ObjectLinker {
                 locals.add(symbol);
                 return symbol;
             });
+        }
+        if (input.reused().contains(sym.sectionIndex())) {
+            // The license of an earlier input is kept: a symbol of the same name stands for it, others go.
+            LinkedSymbol kept = globals.get(sym.name());
+            return kept != null && kept.section == section ? kept : null;
         }
         if (sym.binding() == ElfSymbol.Binding.LOCAL) {
             if (section == null && sym.sectionIndex() != ElfSymbol.SHN_ABS) {
@@ -230,7 +270,18 @@ public final class ObjectLinker {
                 continue;
             }
             Btf btf = Btf.parse(input.elf().contents(btfSection.get()), order);
-            merger.add(btf, name -> offsetOf(input, name), (section, variable) -> symbolValue(input, section, variable));
+            merger.add(btf, name -> offsetOf(input, name), new BtfMerger.VariableOffsets() {
+                @Override
+                public long of(String section, String variable) {
+                    return symbolValue(input, section, variable);
+                }
+
+                @Override
+                public boolean owns(String variable) {
+                    LinkedSymbol global = globals.get(variable);
+                    return global != null && global.origin.equals(input.name());
+                }
+            });
             withBtf.add(i);
             btfs.add(btf);
         }
