@@ -178,8 +178,11 @@ public final class GenerateOrchestrator {
         TargetSelection selection = request.targetSelection();
         Toolchain toolchain = settings.toolchain();
         List<Target> targets = request.targets();
-        log.info(String.format("Compiling %d eBPF source%s × %d target%s (%s) with clang %s (%s)", stale.size(),
-                stale.size() == 1 ? "" : "s", targets.size(), targets.size() == 1 ? "" : "s",
+        int sourceFiles = stale.stream().mapToInt(u -> plan.membersOf(u).size()).sum();
+        long linked = stale.stream().filter(plan::isLinked).count();
+        log.info(String.format("Compiling %d eBPF source%s%s × %d target%s (%s) with clang %s (%s)", sourceFiles,
+                sourceFiles == 1 ? "" : "s", linked == 0 ? "" : " (" + linked + " linked object" + (linked == 1 ? "" : "s")
+                        + ")", targets.size(), targets.size() == 1 ? "" : "s",
                 String.join(", ", targets.stream().map(Target::targetName).toList()), toolchain.clangVersion(),
                 toolchain.clang()));
         Path scratch = ScratchDirectories.newIn(request.cacheDirectory());
