@@ -109,6 +109,21 @@ class TargetsAndLinkingTest {
     }
 
     @Test
+    void whenOneMemberNeedsAnArchitectureTheWholeObjectIsBuiltForIt() throws Exception {
+        assumeTrue(host().isPresent(), "no architecture target for this host");
+        TestProject project = new TestProject(dir);
+        project.write("tracer/main.c", MAIN);
+        project.write("tracer/helper.c", String.format(HELPER, 1));
+        project.write("tracer/probe.c", KPROBE.replace("char LICENSE[] SEC(\"license\") = \"GPL\";\n", ""));
+        GenerateRequest request = project.requestBuilder()
+                .objects(List.of(new LinkedObjects.Definition("tracer", List.of("tracer/*.c")))).build();
+        new GenerateOrchestrator().execute(request, new TestProject.RecordingLog());
+        assertEquals(List.of("tracer_" + host().get().targetName() + ".o"), objects(project));
+        String java = Files.readString(project.generatedSources().resolve("com/example/ebpf/Tracer.java"));
+        assertTrue(java.contains("BpfProgram onOpen()") && java.contains("BpfProgram prog()"), java);
+    }
+
+    @Test
     void anObjectListingNoExistingSourceSaysWhichPatternAndWhatThereIs() throws Exception {
         TestProject project = new TestProject(dir);
         project.addFixture("counter.c", "counter.c");
