@@ -216,6 +216,30 @@ class StaticLinkerTest {
     }
 
     @Test
+    void corruptInputsFailWithObjectFormatExceptionsOnly() {
+        List<BpfFixtures.Fixture> fixtures = inputs(HOST_TARGET);
+        byte[] main = fixtures.get(0).bytes();
+        byte[] helper = fixtures.get(1).bytes();
+        java.util.Random random = new java.util.Random(12);
+        for (int round = 0; round < 2000; round++) {
+            byte[] mutated = helper.clone();
+            for (int i = 0, n = 1 + random.nextInt(8); i < n; i++) {
+                mutated[random.nextInt(mutated.length)] = (byte) random.nextInt(256);
+            }
+            Map<String, byte[]> objects = new LinkedHashMap<>();
+            objects.put("main.o", main);
+            objects.put("mutated.o", mutated);
+            try {
+                StaticLinker.link(objects);
+            } catch (ObjectFormatException expected) {
+                // a clear error is all a corrupt input may give
+            } catch (RuntimeException e) {
+                throw new AssertionError("round " + round + ": " + e, e);
+            }
+        }
+    }
+
+    @Test
     void theSameInputsGiveTheSameBytes() {
         List<BpfFixtures.Fixture> fixtures = inputs(HOST_TARGET);
         assertArrayEquals(link(fixtures), link(fixtures));

@@ -32,6 +32,10 @@ public final class ObjectLinker {
     /** {@code BPF_JMP | BPF_CALL}. */
     private static final int CALL = 0x85;
     private static final int INSN_SIZE = 8;
+    /** The largest section alignment accepted (a page): clang aligns BPF sections to at most 8. */
+    private static final long MAX_ALIGN = 4096;
+    /** The largest linked section: offsets in BTF and {@code .BTF.ext} are 32-bit, and Java arrays end below 2 GiB. */
+    private static final long MAX_SECTION_SIZE = Integer.MAX_VALUE / 2;
 
     private final Map<String, OutputSection> sections = new LinkedHashMap<>();
     private final List<LinkedSymbol> locals = new ArrayList<>();
@@ -90,6 +94,15 @@ public final class ObjectLinker {
                 requireSameContents(out, elf.contents(s), name);
                 input.reused().add(s.index());
                 continue; // the license and version are the object's, kept once
+            }
+            if (s.addralign() < 0 || s.addralign() > MAX_ALIGN || Long.bitCount(Math.max(1, s.addralign())) != 1) {
+                throw new ObjectFormatException(name + ": section " + s.name() + " has alignment " + s.addralign()
+                        + "; a BPF object's sections align to a power of two up to " + MAX_ALIGN);
+            }
+            if (s.size() < 0 || out.size + s.size() + s.addralign() > MAX_SECTION_SIZE) {
+                throw new ObjectFormatException(name + ": section " + s.name() + " (" + Long.toUnsignedString(
+                        s.size()) + " bytes) would make the linked section larger than " + MAX_SECTION_SIZE
+                        + " bytes");
             }
             input.placedAt()[s.index()] = out.append(elf.contents(s), s.size(), s.addralign());
         }
@@ -224,6 +237,14 @@ public final class ObjectLinker {
                     throw new ObjectFormatException(input.name() + ": relocation in " + rel.name() + " at offset "
                             + r.offset() + " refers to symbol " + sym.index() + " (" + sym.name() + ") of a section"
                             + " the linker leaves out");
+                }
+                ElfSection relocated = elf.section(rel.info());
+                int width = target.isExecutable() || r.bpfType().orElse(ElfRelocation.BpfType.NONE)
+                        == ElfRelocation.BpfType.R_64_ABS64 ? 8 : 4;
+                if (!target.hasBytes() || r.offset() < 0 || r.offset() > relocated.size() - width) {
+                    throw new ObjectFormatException(input.name() + ": relocation in " + rel.name() + " at offset "
+                            + r.offset() + " lies outside the " + relocated.size() + "-byte section "
+                            + relocated.name());
                 }
                 long offset = base + r.offset();
                 if (sym.type() == ElfSymbol.Type.SECTION) {
