@@ -202,6 +202,38 @@ class StaticLinkerTest {
                 describe(ObjectSpec.read(name, link(pair))), name + ": programs, maps and variables");
     }
 
+    /**
+     * The kernel's verdict on the linked pair is the originals': when {@code maps.c} and the partner each load on
+     * their own, the object linked from both loads too, so its func_info, line_info and CO-RE relocations were
+     * moved correctly (the kernel checks them against the instructions).
+     */
+    @ParameterizedTest
+    @MethodSource("partners")
+    void aLinkedPairLoadsWhereverItsPartsLoad(String name) {
+        KernelSupport.assumeBpf();
+        String compiler = BpfFixtures.installedCompilers().get(0);
+        List<BpfFixtures.Fixture> pair = List.of(BpfFixtures.compile("maps", compiler, HOST_TARGET, false),
+                BpfFixtures.compile(name, compiler, HOST_TARGET, false));
+        int programs = 0;
+        for (BpfFixtures.Fixture part : pair) {
+            try (BpfObject object = BpfObject.load(ObjectSpec.read(part.name(), part.bytes()))) {
+                programs += object.programs().size();
+            } catch (RuntimeException e) {
+                return; // a part this kernel refuses on its own (EPERM for trampolines, ...): nothing to compare
+            }
+        }
+        byte[] linked;
+        try {
+            linked = link(pair);
+        } catch (ObjectFormatException e) {
+            assertTrue(e.getMessage().contains("Section license of " + name), e.getMessage());
+            return; // different licenses, refused as bpftool does
+        }
+        try (BpfObject object = BpfObject.load(ObjectSpec.read("maps+" + name, linked))) {
+            assertEquals(programs, object.programs().size(), "the programs the parts load on their own");
+        }
+    }
+
     @Test
     void bothByteOrdersLinkToTheSameLayout() {
         ElfFile little = ElfFile.parse("bpfel", link(inputs(BpfFixtures.BPFEL)));
