@@ -21,6 +21,7 @@ module io.github.bpf2java.ebpf {
     exports io.github.bpf2java.ebpf.codec;
     exports io.github.bpf2java.ebpf.core;
     exports io.github.bpf2java.ebpf.error;
+    exports io.github.bpf2java.ebpf.linker;
     exports io.github.bpf2java.ebpf.packet;
     exports io.github.bpf2java.ebpf.run;
     exports io.github.bpf2java.ebpf.spec;

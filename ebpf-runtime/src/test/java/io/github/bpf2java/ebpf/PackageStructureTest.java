@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class PackageStructureTest {
     private static final String ROOT = "io.github.bpf2java.ebpf";
     private static final Set<String> API_PACKAGES = Set.of(ROOT, ROOT + ".attach", ROOT + ".btf", ROOT + ".codec",
-            ROOT + ".core", ROOT + ".error", ROOT + ".packet", ROOT + ".run", ROOT + ".spec");
+            ROOT + ".core", ROOT + ".error", ROOT + ".linker", ROOT + ".packet", ROOT + ".run", ROOT + ".spec");
     private static final String[] PARSERS = {ROOT + ".btf..", ROOT + ".spec..", ROOT + ".internal.elf..",
         ROOT + ".internal.asm..", ROOT + ".core..", ROOT + ".internal.core.."};
     private static final String[] KERNEL_SIDE = {ROOT + ".internal.syscall..", ROOT + ".internal.bpf..",

@@ -1,6 +1,7 @@
 package io.github.bpf2java.maven.compile;
 
 import io.github.bpf2java.maven.build.BuildLog;
+import io.github.bpf2java.maven.source.BpfSource;
 import io.github.bpf2java.maven.toolchain.ProcessRunner;
 import io.github.bpf2java.maven.toolchain.StripTool;
 import java.io.IOException;
@@ -10,10 +11,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 
 /**
  * Compiles sources to BPF objects with clang, in parallel (at most {@code parallelism} clang processes at a time),
@@ -24,11 +28,27 @@ public final class BpfCompiler {
     private final CompilerSettings settings;
     private final ProcessRunner runner;
     private final int parallelism;
+    private Predicate<BpfSource> mayNeedArchitecture = s -> false;
+    private List<Target> architectureTargets = List.of();
+
+    /** What libbpf's {@code bpf_tracing.h} says when {@code PT_REGS_*} is used without {@code __TARGET_ARCH_}. */
+    static final String ARCHITECTURE_MISSING = "Must specify a BPF target arch via __TARGET_ARCH_";
 
     public BpfCompiler(CompilerSettings settings, ProcessRunner runner, int parallelism) {
         this.settings = settings;
         this.runner = runner;
         this.parallelism = Math.max(1, parallelism);
+    }
+
+    /**
+     * Compiles a source that fails on a byte-order target only because it needs an architecture (clang reports
+     * libbpf's "Must specify a BPF target arch via __TARGET_ARCH_xxx") again for {@code targets} instead, when
+     * {@code applies} to it. The compiler's own verdict is the detection: nothing guesses from the source text.
+     */
+    public BpfCompiler retryingWithArchitectures(Predicate<BpfSource> applies, List<Target> targets) {
+        this.mayNeedArchitecture = applies;
+        this.architectureTargets = List.copyOf(targets);
+        return this;
     }
 
     /**
@@ -46,7 +66,9 @@ public final class BpfCompiler {
         }
         List<CompiledObject> objects = new ArrayList<>();
         List<Outcome> failures = new ArrayList<>();
-        for (Outcome outcome : ParallelTasks.run(work, parallelism, "compiling eBPF sources")) {
+        List<Outcome> outcomes = retryWithArchitectures(ParallelTasks.run(work, parallelism,
+                "compiling eBPF sources"), scratch, log);
+        for (Outcome outcome : outcomes) {
             if (outcome.object() != null) {
                 objects.add(outcome.object());
             } else {
@@ -57,6 +79,40 @@ public final class BpfCompiler {
             throw new CompilationFailedException(describe(failures));
         }
         return objects;
+    }
+
+    /** The outcomes with every source that needs an architecture compiled for the architecture targets. */
+    private List<Outcome> retryWithArchitectures(List<Outcome> outcomes, Path scratch, BuildLog log)
+            throws IOException {
+        Set<BpfSource> retry = new LinkedHashSet<>();
+        for (Outcome o : outcomes) {
+            if (o.object() == null && o.task().target().arch().isEmpty() && o.failure().contains(ARCHITECTURE_MISSING)
+                    && !architectureTargets.isEmpty() && mayNeedArchitecture.test(o.task().source())) {
+                retry.add(o.task().source());
+            }
+        }
+        if (retry.isEmpty()) {
+            return outcomes;
+        }
+        List<Outcome> kept = new ArrayList<>();
+        for (Outcome o : outcomes) {
+            if (!retry.contains(o.task().source())) {
+                kept.add(o);
+            } else if (o.object() != null) {
+                Files.deleteIfExists(o.object().object());
+            }
+        }
+        List<Callable<Outcome>> work = new ArrayList<>();
+        for (BpfSource source : retry) {
+            log.info(source.relativePath() + " needs __TARGET_ARCH_<arch> (PT_REGS_*, BPF_KPROBE, ...): compiling it"
+                    + " for " + String.join(", ", architectureTargets.stream().map(Target::targetName).toList())
+                    + " instead of byte-order targets");
+            for (Target target : architectureTargets) {
+                work.add(() -> compileOne(new CompileTask(source, target, Optional.empty()), scratch, log));
+            }
+        }
+        kept.addAll(ParallelTasks.run(work, parallelism, "compiling eBPF sources for architectures"));
+        return kept;
     }
 
     /** The result of one task: an object, or the diagnostics of its failure. */

@@ -72,6 +72,31 @@ public enum Target {
         return args;
     }
 
+    /**
+     * The architecture target of a JVM's {@code os.arch} ({@code amd64}, {@code x86_64}, {@code aarch64}, ...), as
+     * the runtime's {@code EmbeddedObject} maps them; empty for an architecture without a target.
+     */
+    public static Optional<Target> forOsArch(String osArch) {
+        String arch = osArch.toLowerCase(Locale.ROOT);
+        return Optional.ofNullable(switch (arch) {
+            case "amd64", "x86_64" -> AMD64;
+            case "x86", "i386", "i486", "i586", "i686" -> X86;
+            case "aarch64", "arm64" -> ARM64;
+            case "arm", "arm32" -> ARM;
+            case "s390x" -> S390X;
+            case "riscv64" -> RISCV64;
+            case "ppc64le" -> PPC64LE;
+            case "ppc64" -> PPC64;
+            case "loongarch64" -> LOONGARCH64;
+            case "mips" -> MIPS;
+            case "mipsel", "mipsle" -> MIPSLE;
+            case "mips64" -> MIPS64;
+            case "mips64el", "mips64le" -> MIPS64LE;
+            case "sparcv9", "sparc64" -> SPARC64;
+            default -> null;
+        });
+    }
+
     /** Every target name, in declaration order, for messages. */
     public static String allowedNames() {
         return Arrays.stream(values()).map(Target::targetName).collect(Collectors.joining(", "));

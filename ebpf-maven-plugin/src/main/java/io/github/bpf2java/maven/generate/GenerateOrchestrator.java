@@ -13,6 +13,7 @@ import io.github.bpf2java.maven.compile.DefinedConstant;
 import io.github.bpf2java.maven.compile.MacroConstants;
 import io.github.bpf2java.maven.compile.ParallelTasks;
 import io.github.bpf2java.maven.compile.Target;
+import io.github.bpf2java.maven.compile.TargetSelection;
 import io.github.bpf2java.maven.headers.BundledHeaders;
 import io.github.bpf2java.maven.headers.BundledHeadersMode;
 import io.github.bpf2java.maven.incremental.BuildState;
@@ -129,11 +130,13 @@ public final class GenerateOrchestrator {
 
         FileDigester digester = new FileDigester(previous.statCache());
         OutputLayout layout = OutputLayout.of(request);
+        LinkedObjects.Plan plan = LinkedObjects.plan(request.objects(), sources);
+        sources = plan.units();
         List<BpfSource> stale = new ArrayList<>();
         Map<String, SourceState> kept = new TreeMap<>();
         for (BpfSource source : sources) {
             SourceState old = previous.sources().get(source.relativePath());
-            if (sameConfiguration && old != null && old.outputs().equals(layout.outputsOf(source))
+            if (sameConfiguration && old != null && expectedOutputs(old, source, layout, request.targetSelection())
                     && old.outputs().stream().allMatch(Files::isRegularFile)
                     && old.unchanged(digester)) {
                 kept.put(source.relativePath(), old);
@@ -159,7 +162,7 @@ public final class GenerateOrchestrator {
         }
 
         StagedOutputs staged = stale.isEmpty() ? StagedOutputs.none()
-                : compileAndGenerate(request, layout, settings, sources, stale, digester, log);
+                : compileAndGenerate(request, layout, settings, plan, stale, digester, log);
         Map<String, SourceState> built = staged.built();
         new OutputCommitter(stateFile).commit(previous, sameConfiguration, staged, removed);
         Map<String, SourceState> all = new TreeMap<>(kept);
@@ -179,31 +182,55 @@ public final class GenerateOrchestrator {
         return new BuildResult(sources.size(), stale.size(), removed.size(), checkMillis);
     }
 
+    /**
+     * Whether a unit's recorded outputs are those it should have: for its targets, or for the architecture targets
+     * when it was found to need them.
+     */
+    private static boolean expectedOutputs(SourceState old, BpfSource unit, OutputLayout layout,
+            TargetSelection selection) {
+        return old.outputs().equals(layout.outputsOf(unit, selection.targetsFor(unit.relativePath())))
+                || selection.detectsArchitecture(unit.relativePath())
+                && old.outputs().equals(layout.outputsOf(unit, selection.architectureTargets()));
+    }
+
     private StagedOutputs compileAndGenerate(GenerateRequest request, OutputLayout layout, CompilerSettings settings,
-            List<BpfSource> all, List<BpfSource> stale, FileDigester digester, BuildLog log)
+            LinkedObjects.Plan plan, List<BpfSource> stale, FileDigester digester, BuildLog log)
             throws EbpfBuildException, IOException {
+        List<BpfSource> all = plan.units();
+        TargetSelection selection = request.targetSelection();
         Toolchain toolchain = settings.toolchain();
         List<Target> targets = request.targets();
-        log.info(String.format("Compiling %d eBPF source%s × %d target%s (%s) with clang %s (%s)", stale.size(),
-                stale.size() == 1 ? "" : "s", targets.size(), targets.size() == 1 ? "" : "s",
+        int sourceFiles = stale.stream().mapToInt(u -> plan.membersOf(u).size()).sum();
+        long linked = stale.stream().filter(plan::isLinked).count();
+        log.info(String.format("Compiling %d eBPF source%s%s × %d target%s (%s) with clang %s (%s)", sourceFiles,
+                sourceFiles == 1 ? "" : "s", linked == 0 ? "" : " (" + linked + " linked object" + (linked == 1 ? "" : "s")
+                        + ")", targets.size(), targets.size() == 1 ? "" : "s",
                 String.join(", ", targets.stream().map(Target::targetName).toList()), toolchain.clangVersion(),
                 toolchain.clang()));
         Path scratch = ScratchDirectories.newIn(request.cacheDirectory());
         try {
             PrecompiledHeaderPlanner planner = new PrecompiledHeaderPlanner(settings, runner,
                     request.precompiledHeader(), request.cacheDirectory(), request.parallelism(), log);
-            Map<Target, Map<BpfSource, Path>> pch = planner.plan(stale, targets, digester);
+            List<BpfSource> staleMembers = new ArrayList<>();
+            Map<BpfSource, BpfSource> unitOf = new HashMap<>();
+            for (BpfSource unit : stale) {
+                plan.membersOf(unit).forEach(m -> unitOf.put(m, unit));
+                staleMembers.addAll(plan.membersOf(unit));
+            }
+            Map<Target, Map<BpfSource, Path>> pch = planner.plan(staleMembers, targets, digester);
             List<CompileTask> tasks = new ArrayList<>();
-            for (BpfSource source : stale) {
-                for (Target target : targets) {
-                    tasks.add(new CompileTask(source, target,
-                            Optional.ofNullable(pch.getOrDefault(target, Map.of()).get(source))));
+            for (BpfSource member : staleMembers) {
+                for (Target target : selection.targetsFor(unitOf.get(member).relativePath())) {
+                    tasks.add(new CompileTask(member, target,
+                            Optional.ofNullable(pch.getOrDefault(target, Map.of()).get(member))));
                 }
             }
-            List<CompiledObject> objects = new BpfCompiler(settings, runner, request.parallelism())
-                    .compile(tasks, scratch.resolve("objects"), log);
+            BpfCompiler compiler = new BpfCompiler(settings, runner, request.parallelism()).retryingWithArchitectures(
+                    m -> selection.detectsArchitecture(unitOf.get(m).relativePath()), selection.architectureTargets());
+            List<CompiledObject> objects = compiler.compile(tasks, scratch.resolve("objects"), log);
             reportWarnings(objects, log);
-            Map<BpfSource, List<DefinedConstant>> constants = readConstants(settings, stale, targets.get(0),
+            objects = new ObjectLinking(plan, compiler, scratch, log).link(objects);
+            Map<BpfSource, List<DefinedConstant>> constants = readConstants(settings, plan, objects,
                     scratch.resolve("macros"), request.parallelism());
 
             Map<BpfSource, List<CompiledObject>> bySource = new LinkedHashMap<>();
@@ -230,7 +257,8 @@ public final class GenerateOrchestrator {
                     Files.move(object.object(), staged);
                     files.put(layout.objectFile(source, object.task().target()), staged);
                 }
-                ObjectClassGenerator.GeneratedClass generated = generator.generate(source, spec, targets,
+                List<Target> builtFor = compiled.stream().map(o -> o.task().target()).toList();
+                ObjectClassGenerator.GeneratedClass generated = generator.generate(source, spec, builtFor,
                         constants.getOrDefault(source, List.of()));
                 foundTypes.addAll(generated.foundTypes());
                 availableTypes.addAll(generated.availableTypes());
@@ -239,7 +267,7 @@ public final class GenerateOrchestrator {
                 files.put(layout.classFile(source), staged);
                 deps.add(source.file());
                 built.put(source.relativePath(), SourceState.of(source.relativePath(), List.copyOf(deps),
-                        layout.outputsOf(source), digester));
+                        layout.outputsOf(source, builtFor), digester));
             }
             if (stale.size() == all.size()) {
                 checkTypesFound(request, all, foundTypes, availableTypes);
@@ -251,18 +279,27 @@ public final class GenerateOrchestrator {
         }
     }
 
-    /** The integer {@code #define}s of each source (clang puts no macros into BTF), read in parallel. */
-    private Map<BpfSource, List<DefinedConstant>> readConstants(CompilerSettings settings, List<BpfSource> sources,
-            Target target, Path scratch, int parallelism) throws IOException {
+    /**
+     * The integer {@code #define}s of each unit (clang puts no macros into BTF), read in parallel with the flags of
+     * the unit's first target; a linked object's are its members', first definition of a name first.
+     */
+    private Map<BpfSource, List<DefinedConstant>> readConstants(CompilerSettings settings, LinkedObjects.Plan plan,
+            List<CompiledObject> objects, Path scratch, int parallelism) throws IOException {
         MacroConstants macros = new MacroConstants(settings, runner);
+        Map<BpfSource, Target> firstTarget = new LinkedHashMap<>();
+        objects.forEach(o -> firstTarget.putIfAbsent(o.task().source(), o.task().target()));
+        List<BpfSource> units = new ArrayList<>();
         List<Callable<List<DefinedConstant>>> tasks = new ArrayList<>();
-        for (BpfSource source : sources) {
-            tasks.add(() -> macros.read(source, target, scratch));
-        }
+        firstTarget.forEach((unit, target) -> plan.membersOf(unit).forEach(member -> {
+            units.add(unit);
+            tasks.add(() -> macros.read(member, target, scratch));
+        }));
         List<List<DefinedConstant>> results = ParallelTasks.run(tasks, parallelism, "reading #define constants");
         Map<BpfSource, List<DefinedConstant>> bySource = new LinkedHashMap<>();
-        for (int i = 0; i < sources.size(); i++) {
-            bySource.put(sources.get(i), results.get(i));
+        for (int i = 0; i < units.size(); i++) {
+            List<DefinedConstant> known = bySource.computeIfAbsent(units.get(i), k -> new ArrayList<>());
+            results.get(i).stream().filter(c -> known.stream().noneMatch(k -> k.name().equals(c.name())))
+                    .forEach(known::add);
         }
         return bySource;
     }
@@ -346,6 +383,9 @@ public final class GenerateOrchestrator {
             text.append("\ntarget ").append(target.targetName()).append('=')
                     .append(String.join(" ", settings.flags(target)));
         }
+        text.append("\nselection=").append(request.targetSelection().describe());
+        request.objects().forEach(o -> text.append("\nobject ").append(o.name()).append('=')
+                .append(String.join(",", o.sources())));
         return text.toString();
     }
 

@@ -1,6 +1,7 @@
 package io.github.bpf2java.maven.generate;
 
 import io.github.bpf2java.maven.compile.Target;
+import io.github.bpf2java.maven.compile.TargetSelection;
 import io.github.bpf2java.maven.headers.BundledHeadersMode;
 import io.github.bpf2java.maven.pch.PrecompiledHeaderMode;
 import io.github.bpf2java.maven.vmlinux.VmlinuxSettings;
@@ -29,6 +30,8 @@ public final class GenerateRequest {
     private final String cpu;
     private final boolean strip;
     private final List<Target> targets;
+    private final TargetSelection targetSelection;
+    private final List<LinkedObjects.Definition> objects;
     private final List<String> types;
     private final PrecompiledHeaderMode precompiledHeader;
     private final int parallelism;
@@ -51,6 +54,8 @@ public final class GenerateRequest {
         cpu = required(b.cpu, "cpu");
         strip = b.strip;
         targets = List.copyOf(b.targets);
+        targetSelection = new TargetSelection(targets, b.sourceTargets, b.architectureTargets);
+        objects = List.copyOf(b.objects);
         types = List.copyOf(b.types);
         precompiledHeader = required(b.precompiledHeader, "precompiledHeader");
         parallelism = Math.max(1, b.parallelism);
@@ -138,6 +143,16 @@ public final class GenerateRequest {
         return targets;
     }
 
+    /** The targets of each source: {@link #targets()}, per-pattern rules, detected architectures. */
+    public TargetSelection targetSelection() {
+        return targetSelection;
+    }
+
+    /** Objects linked from several sources. */
+    public List<LinkedObjects.Definition> objects() {
+        return objects;
+    }
+
     /** BTF type names to generate records for besides those the maps and globals use. */
     public List<String> types() {
         return types;
@@ -205,6 +220,10 @@ public final class GenerateRequest {
         private String cpu = "v3";
         private boolean strip = true;
         private List<Target> targets = List.of(Target.BPFEL, Target.BPFEB);
+        private List<TargetSelection.Rule> sourceTargets = List.of();
+        private List<Target> architectureTargets = Target.forOsArch(System.getProperty("os.arch", ""))
+                .map(List::of).orElse(List.of());
+        private List<LinkedObjects.Definition> objects = List.of();
         private List<String> types = List.of();
         private PrecompiledHeaderMode precompiledHeader = new PrecompiledHeaderMode.Auto();
         private int parallelism = Runtime.getRuntime().availableProcessors();
@@ -289,6 +308,24 @@ public final class GenerateRequest {
         /** Default {@code bpfel, bpfeb}. */
         public Builder targets(List<Target> targets) {
             this.targets = List.copyOf(targets);
+            return this;
+        }
+
+        /** Default none: every source gets {@link #targets(List)}. */
+        public Builder sourceTargets(List<TargetSelection.Rule> sourceTargets) {
+            this.sourceTargets = List.copyOf(sourceTargets);
+            return this;
+        }
+
+        /** Default: this machine's architecture; empty turns the detection of sources that need one off. */
+        public Builder architectureTargets(List<Target> architectureTargets) {
+            this.architectureTargets = List.copyOf(architectureTargets);
+            return this;
+        }
+
+        /** Default none. */
+        public Builder objects(List<LinkedObjects.Definition> objects) {
+            this.objects = List.copyOf(objects);
             return this;
         }
 

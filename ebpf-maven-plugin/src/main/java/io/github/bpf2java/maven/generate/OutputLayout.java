@@ -29,10 +29,15 @@ record OutputLayout(Path objectDirectory, Path classDirectory, List<Target> targ
         return classDirectory.resolve(source.className() + ".java");
     }
 
-    /** Every output of {@code source}: its objects in target order, then its class. */
+    /** Every output of {@code source} for the default targets: its objects in target order, then its class. */
     List<Path> outputsOf(BpfSource source) {
+        return outputsOf(source, targets);
+    }
+
+    /** Every output of {@code source} built for {@code built}: its objects in target order, then its class. */
+    List<Path> outputsOf(BpfSource source, List<Target> built) {
         List<Path> outputs = new ArrayList<>();
-        for (Target target : targets) {
+        for (Target target : built) {
             outputs.add(objectFile(source, target));
         }
         outputs.add(classFile(source));

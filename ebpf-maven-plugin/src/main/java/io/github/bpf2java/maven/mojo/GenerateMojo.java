@@ -3,9 +3,11 @@ package io.github.bpf2java.maven.mojo;
 import io.github.bpf2java.maven.build.BuildLog;
 import io.github.bpf2java.maven.build.EbpfBuildException;
 import io.github.bpf2java.maven.compile.Target;
+import io.github.bpf2java.maven.compile.TargetSelection;
 import io.github.bpf2java.maven.generate.GenerateOrchestrator;
 import io.github.bpf2java.maven.generate.GenerateRequest;
 import io.github.bpf2java.maven.generate.GeneratorFingerprint;
+import io.github.bpf2java.maven.generate.LinkedObjects;
 import io.github.bpf2java.maven.headers.BundledHeadersMode;
 import io.github.bpf2java.maven.naming.JavaNames;
 import io.github.bpf2java.maven.pch.PrecompiledHeaderMode;
@@ -13,6 +15,7 @@ import io.github.bpf2java.maven.vmlinux.VmlinuxSettings;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -155,6 +158,43 @@ public class GenerateMojo extends AbstractMojo {
     List<String> targets;
 
     /**
+     * Targets per source, overriding {@code <targets>} for the sources matching a pattern (a glob relative to the
+     * source directory; without {@code /} it matches the file name anywhere, and the name of a linked object), e.g.
+     * {@code <sourceTarget><pattern>kprobe_*.c</pattern><targets>amd64,arm64</targets></sourceTarget>}. The first
+     * matching pattern wins. The generated class of each source picks among the objects built for it.
+     *
+     * <p>Default: none. Property: {@code ebpf.sourceTargets}.
+     */
+    @Parameter(property = "ebpf.sourceTargets")
+    List<SourceTarget> sourceTargets;
+
+    /**
+     * What a source matching no {@code <sourceTargets>} pattern is compiled for instead of byte-order
+     * {@code <targets>} when it needs an architecture: clang refuses it with libbpf's "Must specify a BPF target arch
+     * via __TARGET_ARCH_xxx" (it uses {@code PT_REGS_*}, {@code BPF_KPROBE}, {@code BPF_KSYSCALL},
+     * {@code BPF_UPROBE}, ...), and it is compiled again for these. {@code host} is the architecture of the machine
+     * running the build: other architectures need their own register layout in the headers ({@code struct
+     * user_pt_regs} for {@code arm64}, ...), so list them when your headers have it. Empty turns the detection off.
+     *
+     * <p>Default: {@code host}. Property: {@code ebpf.architectureTargets}.
+     */
+    @Parameter(property = "ebpf.architectureTargets", defaultValue = "host")
+    List<String> architectureTargets;
+
+    /**
+     * Objects built from several C files, each compiled on its own and then linked in Java (like
+     * {@code bpftool gen object}): functions, maps and globals declared {@code extern} in one file resolve to the
+     * file that defines them, e.g.
+     * {@code <object><name>tracer</name><sources>tracer/main.c,tracer/helpers.c</sources></object>} gives
+     * {@code tracer_<target>.o} and one class {@code Tracer}. Sources are paths or globs relative to the source
+     * directory, in link order; they are not built on their own.
+     *
+     * <p>Default: none. Property: {@code ebpf.objects}.
+     */
+    @Parameter(property = "ebpf.objects")
+    List<LinkedObject> objects;
+
+    /**
      * BTF type names (structs, unions, enums, typedefs) to generate Java records or enums for, besides those the
      * maps' keys and values and the global variables use, e.g. {@code event}. A name no object has fails the build.
      *
@@ -282,6 +322,12 @@ public class GenerateMojo extends AbstractMojo {
                 .cpu(mcpu)
                 .strip(strip)
                 .targets(Target.parseAll(targets == null ? List.of("bpfel,bpfeb") : items(targets, "targets")))
+                .sourceTargets(sourceTargetRules())
+                .architectureTargets(architectureTargetList())
+                .objects(items(objects, "objects").stream()
+                        .map(o -> new LinkedObjects.Definition(o.name == null ? "" : o.name.trim(),
+                                o.sources == null ? List.of() : List.of(o.sources)))
+                        .toList())
                 .types(items(types, "types"))
                 .precompiledHeader(PrecompiledHeaderMode.parse(precompiledHeader, basedir))
                 .parallelism(Runtime.getRuntime().availableProcessors())
@@ -306,6 +352,36 @@ public class GenerateMojo extends AbstractMojo {
         Path dir = vmlinuxDirectory != null ? basedir.resolve(vmlinuxDirectory.toPath())
                 : Path.of(project.getBuild().getDirectory(), "ebpf", "vmlinux");
         return new VmlinuxSettings(Optional.ofNullable(vmlinuxBtf).map(f -> basedir.resolve(f.toPath())), byArch, dir);
+    }
+
+    /** {@code <architectureTargets>}, {@code host} standing for this machine's architecture. */
+    private List<Target> architectureTargetList() throws EbpfBuildException {
+        List<String> names = new ArrayList<>();
+        for (String item : items(architectureTargets == null ? List.of("host") : architectureTargets,
+                "architectureTargets")) {
+            for (String name : item.split(",")) {
+                if (!name.trim().equalsIgnoreCase("host")) {
+                    names.add(name);
+                    continue;
+                }
+                String arch = System.getProperty("os.arch", "");
+                Target.forOsArch(arch).ifPresentOrElse(t -> names.add(t.targetName()), () -> getLog().debug(
+                        "No eBPF architecture target for os.arch " + arch + "; <architectureTargets> host is empty"));
+            }
+        }
+        return names.stream().allMatch(String::isBlank) ? List.of() : Target.parseAll(names);
+    }
+
+    private List<TargetSelection.Rule> sourceTargetRules() throws EbpfBuildException {
+        List<TargetSelection.Rule> rules = new ArrayList<>();
+        for (SourceTarget item : items(sourceTargets, "sourceTargets")) {
+            if (item.pattern == null || item.pattern.isBlank() || item.targets == null) {
+                throw new EbpfBuildException("<sourceTargets>: every <sourceTarget> needs a <pattern> and <targets>,"
+                        + " e.g. <pattern>kprobe_*.c</pattern><targets>amd64,arm64</targets>");
+            }
+            rules.add(new TargetSelection.Rule(item.pattern.trim(), Target.parseAll(List.of(item.targets))));
+        }
+        return rules;
     }
 
     /**

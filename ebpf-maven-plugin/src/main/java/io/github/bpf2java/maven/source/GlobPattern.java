@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
  */
 public record GlobPattern(String glob, Pattern regex) {
 
+    /** The pattern for {@code glob}. */
     public static GlobPattern of(String glob) {
         String g = glob.replace('\\', '/').trim();
         if (g.endsWith("/")) {
@@ -32,6 +33,7 @@ public record GlobPattern(String glob, Pattern regex) {
         return new GlobPattern(glob, Pattern.compile(re.toString()));
     }
 
+    /** Whether {@code relativePath} ({@code /}-separated) matches. */
     public boolean matches(String relativePath) {
         return regex.matcher(relativePath).matches();
     }

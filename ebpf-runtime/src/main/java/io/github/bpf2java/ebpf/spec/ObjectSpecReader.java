@@ -246,7 +246,8 @@ final class ObjectSpecReader {
                 BtfType t = in.type(p.varTypeId());
                 Optional<ElfSymbol> sym = symbol(sec, t.name());
                 int offset = p.offset();
-                if (sym.isPresent()) {
+                if (sym.isPresent() && !(ds.size() != 0 && sym.get().value() != p.offset()
+                        && staticSymbolAt(sec, t.name(), p.offset()))) {
                     offset = (int) sym.get().value();
                     ElfSymbol.Visibility vis = sym.get().visibility();
                     if (t instanceof BtfType.Var v && v.linkage() == BtfType.Linkage.GLOBAL
@@ -316,6 +317,15 @@ final class ObjectSpecReader {
             return m;
         });
         return Optional.ofNullable(byName.get(symbolName));
+    }
+
+    /**
+     * Whether a {@code static} variable named {@code varName} sits at {@code offset}: a linked object (libbpf's
+     * linker, {@code bpftool gen object}) may hold several statics of one name, each placed by its DATASEC entry.
+     */
+    private boolean staticSymbolAt(ElfSection sec, String varName, long offset) {
+        return elf.symbols().stream().anyMatch(s -> s.sectionIndex() == sec.index() && s.value() == offset
+                && s.binding() == ElfSymbol.Binding.LOCAL && s.name().equals(varName));
     }
 
     private Optional<BtfType.DataSection> dataSection(String sectionName) {
