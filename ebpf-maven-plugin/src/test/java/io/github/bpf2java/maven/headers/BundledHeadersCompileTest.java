@@ -109,6 +109,8 @@ class BundledHeadersCompileTest {
                 IsolatedHeaderCompiler.FIXTURES.resolve("probes.c"), "bpfel", Optional.empty(), List.of(),
                 dir.resolve("noarch.o"));
         assertTrue(compiled.object().isEmpty(), "compiled without __TARGET_ARCH_");
+        assertTrue(compiled.diagnostics().contains("Must specify a BPF target arch via __TARGET_ARCH_"),
+                "the words per-source target detection looks for: " + compiled.diagnostics());
         assertTrue(compiled.diagnostics().contains("PT_REGS_* and BPF_KPROBE need the target architecture"),
                 compiled.diagnostics());
         assertTrue(compiled.diagnostics().contains("e.g. amd64 or arm64"), compiled.diagnostics());

@@ -306,8 +306,10 @@ struct pt_regs;
 #endif
 
 #else /* no __TARGET_ARCH_ */
-#define ___bpf_no_arch(x) ___bpf_missing("PT_REGS_* and BPF_KPROBE need the target architecture: compile for an " \
-	"architecture target (bpf2java <targets>, e.g. amd64 or arm64) or define __TARGET_ARCH_<arch>")
+/* The message starts as libbpf's does, so that tools recognising it (bpf2java's per-source targets) see it too. */
+#define ___bpf_no_arch(x) ___bpf_missing("Must specify a BPF target arch via __TARGET_ARCH_xxx: PT_REGS_* and " \
+	"BPF_KPROBE need the target architecture: compile for an architecture target (bpf2java <targets>, e.g. amd64 " \
+	"or arm64) or define __TARGET_ARCH_<arch>")
 #define PT_REGS_PARM1(x) ___bpf_no_arch(x)
 #define PT_REGS_PARM2(x) ___bpf_no_arch(x)
 #define PT_REGS_PARM3(x) ___bpf_no_arch(x)
