@@ -27,8 +27,20 @@
 
 /* ---- Sections and map definitions --------------------------------------------------------------------------- */
 
-/* Places a program, map or variable in an ELF section; the section name of a program gives its type. */
+/*
+ * Places a program, map or variable in an ELF section; the section name of a program gives its type. On an extern
+ * declaration (a map another file of a linked object defines) clang ignores "used" and would warn; the pragmas keep
+ * that warning quiet for this attribute only.
+ */
+#ifdef __clang__
+#define SEC(name) \
+	_Pragma("GCC diagnostic push") \
+	_Pragma("GCC diagnostic ignored \"-Wignored-attributes\"") \
+	__attribute__((section(name), used)) \
+	_Pragma("GCC diagnostic pop")
+#else
 #define SEC(name) __attribute__((section(name), used))
+#endif
 
 /*
  * Map definitions in SEC(".maps") describe their attributes through the BTF of their members' types:
