@@ -2,6 +2,7 @@ package io.github.bpf2java.maven.generate;
 
 import io.github.bpf2java.maven.compile.Target;
 import io.github.bpf2java.maven.pch.PrecompiledHeaderMode;
+import io.github.bpf2java.maven.toolchain.ToolchainSelection;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -31,6 +32,7 @@ public final class GenerateRequest {
     private final PrecompiledHeaderMode precompiledHeader;
     private final int parallelism;
     private final String generatorVersion;
+    private final ToolchainSelection toolchain;
 
     private GenerateRequest(Builder b) {
         projectDirectory = absolute(required(b.projectDirectory, "projectDirectory"));
@@ -51,6 +53,7 @@ public final class GenerateRequest {
         precompiledHeader = required(b.precompiledHeader, "precompiledHeader");
         parallelism = Math.max(1, b.parallelism);
         generatorVersion = required(b.generatorVersion, "generatorVersion");
+        toolchain = required(b.toolchain, "toolchain");
         if (targets.isEmpty()) {
             throw new IllegalStateException("a GenerateRequest needs at least one target");
         }
@@ -151,6 +154,11 @@ public final class GenerateRequest {
         return generatorVersion;
     }
 
+    /** Where clang comes from: the {@code toolchain} parameter and the Maven clang's installer. */
+    public ToolchainSelection toolchain() {
+        return toolchain;
+    }
+
     /** The resource path of the package, e.g. {@code com/example/ebpf}. */
     public String packagePath() {
         return packageName.replace('.', '/');
@@ -191,8 +199,15 @@ public final class GenerateRequest {
         private PrecompiledHeaderMode precompiledHeader = new PrecompiledHeaderMode.Auto();
         private int parallelism = Runtime.getRuntime().availableProcessors();
         private String generatorVersion = "unknown";
+        private ToolchainSelection toolchain = ToolchainSelection.system();
 
         private Builder() {}
+
+        /** Default: the system clang (the mojo passes its {@code toolchain} parameter and Maven's resolver). */
+        public Builder toolchain(ToolchainSelection toolchain) {
+            this.toolchain = Objects.requireNonNull(toolchain);
+            return this;
+        }
 
         public Builder projectDirectory(Path projectDirectory) {
             this.projectDirectory = Objects.requireNonNull(projectDirectory);

@@ -8,6 +8,8 @@ import io.github.bpf2java.maven.generate.GenerateRequest;
 import io.github.bpf2java.maven.generate.GeneratorFingerprint;
 import io.github.bpf2java.maven.naming.JavaNames;
 import io.github.bpf2java.maven.pch.PrecompiledHeaderMode;
+import io.github.bpf2java.maven.toolchain.ToolchainKind;
+import io.github.bpf2java.maven.toolchain.ToolchainSelection;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -18,10 +20,14 @@ import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.Log;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.eclipse.aether.RepositorySystem;
+import org.eclipse.aether.RepositorySystemSession;
+import org.eclipse.aether.repository.RemoteRepository;
 
 /**
  * Compiles the eBPF C sources of the project with clang and generates a Java class per object.
@@ -96,13 +102,30 @@ public class GenerateMojo extends AbstractMojo {
     String packageName;
 
     /**
-     * The clang to use: a path (absolute, or relative to the project) or a name looked up on {@code PATH}.
+     * The system clang to use, with {@link #toolchain} {@code system} or {@code auto} (setting it makes {@code auto}
+     * use it): a path (absolute, or relative to the project) or a name looked up on {@code PATH}.
      *
      * <p>Default: {@code clang} on {@code PATH}, else the newest {@code clang-NN} on {@code PATH}. Property:
      * {@code ebpf.clang}.
      */
     @Parameter(property = "ebpf.clang")
     String clang;
+
+    /**
+     * Where clang comes from. {@code maven}: clang 17.0.6 from Maven Central ({@code org.bytedeco:llvm}, the jar of
+     * the build machine's platform, about 140 MB), fetched through Maven's resolver like any dependency (mirrors,
+     * proxies and {@code -o} apply), its checksum verified, and unpacked once into the local repository's
+     * {@code .cache/bpf2java/llvm-<version>-<platform>} directory, shared by every project and safe when builds run at
+     * once; objects are stripped with the {@code llvm-objcopy} that comes with it. Nothing needs to be installed but a
+     * JDK, and after the first build it works offline. {@code system}: a clang installed on the machine, see
+     * {@link #clang}, with llvm-strip or llvm-objcopy. {@code auto}: {@code maven}, unless {@link #clang} is set or
+     * there is no Maven clang for the platform (Linux and macOS on x86-64 and arm64 have one), then {@code system};
+     * also {@code system} when the Maven clang cannot be fetched and a system clang exists (with a warning).
+     *
+     * <p>Default: {@code auto}. Property: {@code ebpf.toolchain}.
+     */
+    @Parameter(property = "ebpf.toolchain", defaultValue = "auto")
+    String toolchain;
 
     /**
      * Extra clang flags, after the plugin's own (which they can override), e.g. {@code -DDEBUG}.
@@ -184,6 +207,18 @@ public class GenerateMojo extends AbstractMojo {
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     MavenProject project;
 
+    /** Fetches the Maven clang (Maven sets it). */
+    @Component
+    RepositorySystem repositorySystem;
+
+    /** The resolver session: local repository, offline mode, mirrors (read-only; Maven sets it). */
+    @Parameter(defaultValue = "${repositorySystemSession}", readonly = true)
+    RepositorySystemSession repositorySession;
+
+    /** The project's remote repositories, where the Maven clang is fetched from (read-only; Maven sets it). */
+    @Parameter(defaultValue = "${project.remoteProjectRepositories}", readonly = true)
+    List<RemoteRepository> remoteRepositories;
+
     /** This plugin's version (read-only); a different version regenerates everything. */
     @Parameter(defaultValue = "${plugin.version}", readonly = true)
     String pluginVersion;
@@ -241,6 +276,8 @@ public class GenerateMojo extends AbstractMojo {
                 .precompiledHeader(PrecompiledHeaderMode.parse(precompiledHeader, basedir))
                 .parallelism(Runtime.getRuntime().availableProcessors())
                 .generatorVersion(GeneratorFingerprint.of(pluginVersion == null ? "unknown" : pluginVersion))
+                .toolchain(ToolchainSelection.of(ToolchainKind.parse(toolchain),
+                        new MavenArtifactFetcher(repositorySystem, repositorySession, remoteRepositories)))
                 .build();
     }
 
