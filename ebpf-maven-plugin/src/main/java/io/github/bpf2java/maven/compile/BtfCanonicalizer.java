@@ -11,6 +11,8 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.IntConsumer;
 
 /**
  * Puts the forward declarations that clang appends after all other BTF types into an order that depends only on the
@@ -73,7 +75,7 @@ public final class BtfCanonicalizer {
             return false;
         }
         ByteBuffer buf = ByteBuffer.wrap(object).order(elf.get().order());
-        Optional<int[]> newIds = reorderTypes(buf, btf.get());
+        Optional<int[]> newIds = reorderTypes(buf, btf.get(), elf.get().section(".BTF.ext"));
         if (newIds.isEmpty()) {
             return false;
         }
@@ -132,7 +134,7 @@ public final class BtfCanonicalizer {
      *
      * @return the new id of each old id, empty when nothing changed or the BTF is not understood
      */
-    private static Optional<int[]> reorderTypes(ByteBuffer buf, Section btf) {
+    private static Optional<int[]> reorderTypes(ByteBuffer buf, Section btf, Optional<Section> ext) {
         int base = btf.offset();
         if (btf.size() < 24 || Short.toUnsignedInt(buf.getShort(base)) != BTF_MAGIC) {
             return Optional.empty();
@@ -191,6 +193,12 @@ public final class BtfCanonicalizer {
         if (sorted.equals(fwds)) {
             return Optional.empty();
         }
+        // The FWDs' names were appended to the string table in the same varying order: lay them out again in the
+        // new order. Strings other records use come earlier and stay where they are.
+        Optional<byte[]> names = reorderNames(buf, offsets, firstFwd, sorted, strStart, strEnd, ext);
+        if (names.isEmpty()) {
+            return Optional.empty();
+        }
         int[] newIds = new int[count];
         for (int id = 0; id < count; id++) {
             newIds[id] = id;
@@ -198,6 +206,8 @@ public final class BtfCanonicalizer {
         for (int i = 0; i < sorted.size(); i++) {
             newIds[sorted.get(i)] = firstFwd + i;
         }
+        byte[] tail = names.get();
+        System.arraycopy(tail, 0, raw, strEnd - tail.length, tail.length);
         byte[] records = new byte[12 * sorted.size()];
         for (int i = 0; i < sorted.size(); i++) {
             System.arraycopy(raw, offsets.get(sorted.get(i)), records, 12 * i, 12);
@@ -212,6 +222,123 @@ public final class BtfCanonicalizer {
             });
         }
         return Optional.of(newIds);
+    }
+
+    /**
+     * Rewrites the names of the trailing FWDs: the string table ends with the names they introduced, in their old
+     * order; the new tail holds the same strings in the order of {@code sorted}, and the FWD records (still at their
+     * old places) get the new offsets.
+     *
+     * @return the new tail of the string table, empty when the table does not end that way (then nothing is changed)
+     */
+    private static Optional<byte[]> reorderNames(ByteBuffer buf, List<Integer> offsets, int firstFwd,
+            List<Integer> sorted, int strStart, int strEnd, Optional<Section> ext) {
+        byte[] raw = buf.array();
+        java.util.Set<Integer> fwdNames = new java.util.HashSet<>();
+        for (int id : sorted) {
+            fwdNames.add(buf.getInt(offsets.get(id)));
+        }
+        List<Integer> starts = new ArrayList<>();
+        for (int p = strStart; p < strEnd; ) {
+            starts.add(p - strStart);
+            while (p < strEnd && raw[p] != 0) {
+                p++;
+            }
+            p++;
+        }
+        int tailStart = strEnd - strStart;
+        for (int i = starts.size() - 1; i >= 0 && starts.get(i) != 0 && fwdNames.contains(starts.get(i)); i--) {
+            tailStart = starts.get(i);
+        }
+        final int boundary = tailStart;
+        boolean[] sharedTail = {false};
+        IntConsumer check = name -> sharedTail[0] |= name >= boundary;
+        for (int id = 1; id < firstFwd; id++) {
+            forEachName(buf, offsets.get(id), check);
+        }
+        ext.ifPresent(e -> forEachExtName(buf, e, check));
+        if (sharedTail[0]) {
+            return Optional.empty();
+        }
+        java.io.ByteArrayOutputStream tail = new java.io.ByteArrayOutputStream();
+        java.util.Map<Integer, Integer> moved = new java.util.HashMap<>();
+        for (int id : sorted) {
+            int name = buf.getInt(offsets.get(id));
+            if (name >= boundary && !moved.containsKey(name)) {
+                moved.put(name, boundary + tail.size());
+                String text = cString(raw, strStart + name, strEnd);
+                byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+                tail.write(bytes, 0, bytes.length);
+                tail.write(0);
+            }
+        }
+        if (tail.size() != strEnd - strStart - boundary) {
+            return Optional.empty();
+        }
+        for (int id : sorted) {
+            int at = offsets.get(id);
+            buf.putInt(at, moved.getOrDefault(buf.getInt(at), buf.getInt(at)));
+        }
+        return Optional.of(tail.toByteArray());
+    }
+
+    /** Calls {@code visitor} with every string offset a type record uses: its name and its members' names. */
+    private static void forEachName(ByteBuffer buf, int offset, IntConsumer visitor) {
+        visitor.accept(buf.getInt(offset));
+        int info = buf.getInt(offset + 4);
+        int kind = (info >>> 24) & 0x1f;
+        int vlen = info & 0xffff;
+        int stride = switch (kind) {
+            case KIND_STRUCT, KIND_UNION, KIND_ENUM64 -> 12;
+            case KIND_ENUM, KIND_FUNC_PROTO -> 8;
+            default -> 0;
+        };
+        for (int i = 0; stride > 0 && i < vlen; i++) {
+            visitor.accept(buf.getInt(offset + 12 + stride * i));
+        }
+    }
+
+    /** Calls {@code visitor} with every string offset {@code .BTF.ext} uses (section names, lines, access strings). */
+    private static void forEachExtName(ByteBuffer buf, Section ext, IntConsumer visitor) {
+        int base = ext.offset();
+        if (ext.size() < 24 || Short.toUnsignedInt(buf.getShort(base)) != BTF_MAGIC) {
+            return;
+        }
+        int hdrLen = buf.getInt(base + 4);
+        int data = base + hdrLen;
+        walkInfos(buf, data + buf.getInt(base + 8), buf.getInt(base + 12), ext, visitor, (record, size) -> { });
+        walkInfos(buf, data + buf.getInt(base + 16), buf.getInt(base + 20), ext, visitor, (record, size) -> {
+            visitor.accept(buf.getInt(record + 4));
+            visitor.accept(buf.getInt(record + 8));
+        });
+        if (hdrLen >= 32) {
+            walkInfos(buf, data + buf.getInt(base + 24), buf.getInt(base + 28), ext, visitor,
+                    (record, size) -> visitor.accept(buf.getInt(record + 8)));
+        }
+    }
+
+    /**
+     * Walks one {@code .BTF.ext} info block: a record size, then per ELF section its name offset, record count and
+     * records.
+     */
+    private static void walkInfos(ByteBuffer buf, int start, int length, Section ext,
+            IntConsumer sectionNames, BiConsumer<Integer, Integer> records) {
+        int end = start + length;
+        if (length < 4 || end > ext.offset() + ext.size()) {
+            return;
+        }
+        int recordSize = buf.getInt(start);
+        if (recordSize < 8) {
+            return;
+        }
+        for (int p = start + 4; p + 8 <= end; ) {
+            sectionNames.accept(buf.getInt(p));
+            int count = buf.getInt(p + 4);
+            p += 8;
+            for (int i = 0; i < count && p + recordSize <= end; i++, p += recordSize) {
+                records.accept(p, recordSize);
+            }
+        }
     }
 
     /** The bytes that follow the 12-byte common record for a kind, or -1 for a kind this class does not know. */
@@ -231,7 +358,7 @@ public final class BtfCanonicalizer {
     }
 
     /** Calls {@code visitor} with the file offset of every type-id field of the type at {@code offset}. */
-    private static void forEachReference(ByteBuffer buf, int offset, java.util.function.IntConsumer visitor) {
+    private static void forEachReference(ByteBuffer buf, int offset, IntConsumer visitor) {
         int info = buf.getInt(offset + 4);
         int kind = (info >>> 24) & 0x1f;
         int vlen = info & 0xffff;
@@ -264,7 +391,7 @@ public final class BtfCanonicalizer {
         }
     }
 
-    /** Renumbers the type ids of {@code .BTF.ext}'s function infos and CO-RE relocations. */
+    /** Renumbers the type ids of {@code .BTF.ext}'s function infos and CO-RE relocations (at 4 in each record). */
     private static void remapExt(ByteBuffer buf, Section ext, int[] newIds) {
         int base = ext.offset();
         if (ext.size() < 24 || Short.toUnsignedInt(buf.getShort(base)) != BTF_MAGIC) {
@@ -272,31 +399,15 @@ public final class BtfCanonicalizer {
         }
         int hdrLen = buf.getInt(base + 4);
         int data = base + hdrLen;
-        remapInfos(buf, data + buf.getInt(base + 8), buf.getInt(base + 12), newIds, ext);
-        if (hdrLen >= 32) {
-            remapInfos(buf, data + buf.getInt(base + 24), buf.getInt(base + 28), newIds, ext);
-        }
-    }
-
-    /** One info block: a record size, then per ELF section its name, count and records, each with a type id at 4. */
-    private static void remapInfos(ByteBuffer buf, int start, int length, int[] newIds, Section ext) {
-        int end = start + length;
-        if (length < 4 || end > ext.offset() + ext.size()) {
-            return;
-        }
-        int recordSize = buf.getInt(start);
-        if (recordSize < 8) {
-            return;
-        }
-        for (int p = start + 4; p + 8 <= end; ) {
-            int records = buf.getInt(p + 4);
-            p += 8;
-            for (int i = 0; i < records && p + recordSize <= end; i++, p += recordSize) {
-                int type = buf.getInt(p + 4);
-                if (type >= 0 && type < newIds.length) {
-                    buf.putInt(p + 4, newIds[type]);
-                }
+        BiConsumer<Integer, Integer> remap = (record, size) -> {
+            int type = buf.getInt(record + 4);
+            if (type >= 0 && type < newIds.length) {
+                buf.putInt(record + 4, newIds[type]);
             }
+        };
+        walkInfos(buf, data + buf.getInt(base + 8), buf.getInt(base + 12), ext, name -> { }, remap);
+        if (hdrLen >= 32) {
+            walkInfos(buf, data + buf.getInt(base + 24), buf.getInt(base + 28), ext, name -> { }, remap);
         }
     }
 

@@ -184,11 +184,12 @@ public class GenerateMojo extends AbstractMojo {
 
     /**
      * Precompiled headers: {@code auto} precompiles the leading {@code #include} lines that at least two of the
-     * sources being compiled share (in the same order), once per target, where clang keeps the objects
-     * byte-identical to a build without them (clang 14 and older; clang 15+ orders BTF forward declarations
-     * differently from a precompiled header); {@code none} turns them off; any other value is a header (relative
-     * to the project) precompiled and given to every source as if it began by including it (with clang 15+ a
-     * warning says the objects will not be reproducible).
+     * sources being compiled share (in the same order), once per target; the objects are byte-identical to a build
+     * without them (clang 15+ orders the BTF forward declarations it appends by memory address, which a precompiled
+     * header makes vary: the plugin sorts them after every compile), except for the DWARF that
+     * {@code <strip>false</strip>} keeps, so then clang 15+ compiles without one; {@code none} turns them off; any
+     * other value is a header (relative to the project) precompiled and given to every source as if it began by
+     * including it.
      *
      * <p>Default: {@code auto}. Property: {@code ebpf.precompiledHeader}.
      */
