@@ -113,14 +113,15 @@ public class GenerateMojo extends AbstractMojo {
 
     /**
      * Where clang comes from. {@code maven}: clang 17.0.6 from Maven Central ({@code org.bytedeco:llvm}, the jar of
-     * the build machine's platform, about 140 MB), fetched through Maven's resolver like any dependency (mirrors,
-     * proxies and {@code -o} apply), its checksum verified, and unpacked once into the local repository's
-     * {@code .cache/bpf2java/llvm-<version>-<platform>} directory, shared by every project and safe when builds run at
-     * once; objects are stripped with the {@code llvm-objcopy} that comes with it. Nothing needs to be installed but a
-     * JDK, and after the first build it works offline. {@code system}: a clang installed on the machine, see
-     * {@link #clang}, with llvm-strip or llvm-objcopy. {@code auto}: {@code maven}, unless {@link #clang} is set or
-     * there is no Maven clang for the platform (Linux and macOS on x86-64 and arm64 have one), then {@code system};
-     * also {@code system} when the Maven clang cannot be fetched and a system clang exists (with a warning).
+     * the build machine's platform, 142 MB on Linux x86-64), fetched through Maven's resolver like any dependency
+     * (mirrors, proxies and {@code -o} apply), its SHA-256 checked against the one pinned for the platform, and
+     * unpacked once into the local repository's {@code .cache/bpf2java/llvm-<version>-<platform>} directory, shared
+     * by every project and safe when builds run at once; objects are stripped with the {@code llvm-objcopy} that
+     * comes with it. Nothing needs to be installed but a JDK, and after the first build it works offline.
+     * {@code system}: a clang installed on the machine, see {@link #clang}, with llvm-strip or llvm-objcopy.
+     * {@code auto}: {@code maven}, unless {@link #clang} is set or there is no Maven clang for the platform (Linux on
+     * x86-64, arm64 and ppc64le and macOS on x86-64 and arm64 have one), then {@code system}; also {@code system}
+     * when the Maven clang cannot be fetched and a system clang exists (with a warning).
      *
      * <p>Default: {@code auto}. Property: {@code ebpf.toolchain}.
      */

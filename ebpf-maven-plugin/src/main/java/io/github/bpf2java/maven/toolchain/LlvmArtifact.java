@@ -1,6 +1,7 @@
 package io.github.bpf2java.maven.toolchain;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -9,7 +10,10 @@ import java.util.Optional;
  * below {@code org/bytedeco/llvm/<classifier>/}.
  *
  * @param version    the artifact version, e.g. {@code 17.0.6-1.5.10} (LLVM version, then Bytedeco's)
- * @param classifier the platform, e.g. {@code linux-x86_64}
+ * @param classifier the platform, e.g. {@code linux-x86_64}; Bytedeco also builds {@code linux-arm64},
+ *                   {@code linux-ppc64le}, {@code macosx-x86_64} and {@code macosx-arm64}, with the same layout (on
+ *                   macOS the libraries are {@code .dylib}s found through {@code @loader_path/../lib}); only the
+ *                   Linux x86-64 one was run here
  * @param sha256     the jar's SHA-256 where this project pinned it; otherwise the repository's own checksum file is
  *                   checked
  */
@@ -21,8 +25,13 @@ public record LlvmArtifact(String version, String classifier, Optional<String> s
      * newer, but its jar lacks the versioned file names, e.g. {@code libclang-cpp.so.20.1}, its clang links against.)
      */
     public static final String DEFAULT_VERSION = "17.0.6-1.5.10";
-    private static final String LINUX_X86_64_SHA256 =
-            "21761067bc07e1540d72e1cd8e2c9dff7d32ad7627477e7d6e18d3665d84ba07";
+    /** SHA-256 of each platform jar of {@link #DEFAULT_VERSION}, taken from the jars Maven Central served. */
+    private static final Map<String, String> PINNED_SHA256 = Map.of(
+            "linux-x86_64", "21761067bc07e1540d72e1cd8e2c9dff7d32ad7627477e7d6e18d3665d84ba07",
+            "linux-arm64", "964cf1c0b591b39acff221f8f7279db6fb82e3b9531a8ddcc5b3ee2b0fac42bb",
+            "linux-ppc64le", "6ea2374f7d484053a2d9888689829f83e8a5b93bedfdb6f2a6ccb9850ab91fac",
+            "macosx-x86_64", "9159d6a6b68ff35d44394fd4ab12feb3c90dc4fe8adfaf99f94e2bf11d21f1f4",
+            "macosx-arm64", "e1be6400430b485ec88a1d3497a9c45c70a02087ae45dc418a1e60d2f5ba81bb");
 
     /** The artifact for this JVM's platform, empty when Bytedeco builds none for it. */
     public static Optional<LlvmArtifact> forHost() {
@@ -45,16 +54,16 @@ public record LlvmArtifact(String version, String classifier, Optional<String> s
         if (arch == null) {
             return Optional.empty();
         }
+        String classifier;
         if (os.startsWith("linux")) {
-            String classifier = "linux-" + arch;
-            Optional<String> pinned = classifier.equals("linux-x86_64") ? Optional.of(LINUX_X86_64_SHA256)
-                    : Optional.empty();
-            return Optional.of(new LlvmArtifact(DEFAULT_VERSION, classifier, pinned));
+            classifier = "linux-" + arch;
+        } else if ((os.startsWith("mac") || os.startsWith("darwin")) && !arch.equals("ppc64le")) {
+            classifier = "macosx-" + arch;
+        } else {
+            return Optional.empty();
         }
-        if ((os.startsWith("mac") || os.startsWith("darwin")) && !arch.equals("ppc64le")) {
-            return Optional.of(new LlvmArtifact(DEFAULT_VERSION, "macosx-" + arch, Optional.empty()));
-        }
-        return Optional.empty();
+        return Optional.of(new LlvmArtifact(DEFAULT_VERSION, classifier,
+                Optional.ofNullable(PINNED_SHA256.get(classifier))));
     }
 
     /** {@code org.bytedeco:llvm:jar:linux-x86_64:17.0.6-1.5.10}, as {@link ArtifactFetcher#fetch} takes it. */

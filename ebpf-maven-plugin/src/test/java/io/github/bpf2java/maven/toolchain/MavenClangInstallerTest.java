@@ -206,6 +206,12 @@ class MavenClangInstallerTest {
         assertEquals("linux-arm64", LlvmArtifact.forPlatform("Linux", "aarch64").orElseThrow().classifier());
         assertEquals("macosx-arm64", LlvmArtifact.forPlatform("Mac OS X", "aarch64").orElseThrow().classifier());
         assertEquals("macosx-x86_64", LlvmArtifact.forPlatform("Mac OS X", "x86_64").orElseThrow().classifier());
+        assertEquals("linux-ppc64le", LlvmArtifact.forPlatform("Linux", "ppc64le").orElseThrow().classifier());
+        for (String[] platform : new String[][] {{"Linux", "aarch64"}, {"Linux", "ppc64le"}, {"Mac OS X", "x86_64"},
+                {"Mac OS X", "aarch64"}}) {
+            assertTrue(LlvmArtifact.forPlatform(platform[0], platform[1]).orElseThrow().sha256().isPresent(),
+                    "every published platform jar is pinned");
+        }
         assertTrue(LlvmArtifact.forPlatform("Windows 11", "amd64").isEmpty());
         assertTrue(LlvmArtifact.forPlatform("Linux", "x86").isEmpty());
         assertEquals("org.bytedeco:llvm:jar:linux-x86_64:17.0.6-1.5.10",
