@@ -138,6 +138,7 @@ public final class MavenClangInstaller {
     /** Unpacks into a temporary sibling and renames it into place; returns the bytes written. */
     private long unpack(Path jar, Path home) throws IOException {
         Files.createDirectories(home.getParent());
+        deleteAbandoned(home);
         Path temp = Files.createTempDirectory(home.getParent(), home.getFileName() + ".unpacking-");
         try {
             long bytes = extract(jar, temp);
@@ -235,6 +236,24 @@ public final class MavenClangInstaller {
             deleteTree(aside);
         }
         throw new IOException("could not rename " + temp + " to " + home);
+    }
+
+    /**
+     * Deletes the temporary directories of builds that died while unpacking (a quarter of a gigabyte each). One that
+     * is less than an hour old may belong to a build unpacking right now, and is left alone.
+     */
+    private static void deleteAbandoned(Path home) throws IOException {
+        String prefix = home.getFileName().toString();
+        long hourAgo = System.currentTimeMillis() - 3_600_000L;
+        try (Stream<Path> siblings = Files.list(home.getParent())) {
+            for (Path dir : siblings.toList()) {
+                String name = dir.getFileName().toString();
+                if ((name.startsWith(prefix + ".unpacking-") || name.startsWith(prefix + ".incomplete-"))
+                        && Files.getLastModifiedTime(dir).toMillis() < hourAgo) {
+                    deleteTree(dir);
+                }
+            }
+        }
     }
 
     private static void deleteTree(Path root) throws IOException {

@@ -157,6 +157,20 @@ class MavenClangInstallerTest {
     }
 
     @Test
+    void theLeftoversOfABuildThatDiedWhileUnpackingAreRemovedOnlyWhenOld() throws Exception {
+        Path jar = writeJar();
+        Path cache = Files.createDirectories(dir.resolve("cache"));
+        Path abandoned = Files.createDirectories(cache.resolve("llvm-17.0.6-1.5.10-linux-x86_64.unpacking-1"));
+        Files.writeString(abandoned.resolve("half-written"), "x");
+        Files.setLastModifiedTime(abandoned, java.nio.file.attribute.FileTime.fromMillis(
+                System.currentTimeMillis() - 2 * 3_600_000L));
+        Path busy = Files.createDirectories(cache.resolve("llvm-17.0.6-1.5.10-linux-x86_64.unpacking-2"));
+        new MavenClangInstaller(new DirectoryFetcher(jar, cache), pinned(jar)).install(BuildLog.silent());
+        assertFalse(Files.exists(abandoned), "a leftover two hours old is deleted");
+        assertTrue(Files.isDirectory(busy), "a fresh one may be another build's, unpacking now");
+    }
+
+    @Test
     void aJarWithTheWrongChecksumIsNotUnpacked() throws Exception {
         Path jar = writeJar();
         DirectoryFetcher fetcher = new DirectoryFetcher(jar, dir.resolve("cache"));
