@@ -72,7 +72,7 @@ public final class ToolchainResolver {
      */
     private Path clang(ToolchainSelection selection, Optional<String> configured, Path projectDirectory,
             BuildLog log) throws EbpfBuildException {
-        boolean clangConfigured = configured.filter(c -> !c.isBlank()).isPresent();
+        boolean clangConfigured = configured.isPresent() && !configured.get().isBlank();
         switch (selection.kind()) {
             case SYSTEM:
                 return clangLocator.locate(configured, projectDirectory);
@@ -82,10 +82,14 @@ public final class ToolchainResolver {
                             + " (ebpf.clang=" + configured.get() + ") contradict each other.\n  Fix: remove <clang> to"
                             + " use the Maven clang, or set <toolchain>system</toolchain> to use that clang.");
                 }
-                return selection.maven().orElseThrow(() -> new EbpfBuildException("There is no Maven clang for"
-                        + " this platform (" + System.getProperty("os.name") + ", " + System.getProperty("os.arch")
-                        + "): org.bytedeco:llvm is built for Linux and macOS on x86-64 and arm64.\n  Fix: install"
-                        + " clang and set <toolchain>system</toolchain> (-Debpf.toolchain=system).")).install(log);
+                if (selection.maven().isEmpty()) {
+                    throw new EbpfBuildException("There is no Maven clang for this platform ("
+                            + System.getProperty("os.name") + ", " + System.getProperty("os.arch") + "):"
+                            + " org.bytedeco:llvm is built for Linux on x86-64, arm64 and ppc64le and macOS on x86-64"
+                            + " and arm64.\n  Fix: install clang and set <toolchain>system</toolchain>"
+                            + " (-Debpf.toolchain=system).");
+                }
+                return selection.maven().get().install(log);
             default:
                 if (clangConfigured || selection.maven().isEmpty()) {
                     return clangLocator.locate(configured, projectDirectory);

@@ -18,6 +18,9 @@ public record ToolchainSelection(ToolchainKind kind, Optional<MavenClangInstalle
 
     /** The selection for this platform: the Maven clang fetched with {@code fetcher} where there is one. */
     public static ToolchainSelection of(ToolchainKind kind, ArtifactFetcher fetcher) {
-        return new ToolchainSelection(kind, LlvmArtifact.forHost().map(a -> new MavenClangInstaller(fetcher, a)));
+        // No lambda: this runs in every build, also the no-op ones, where each new call site costs a class spin-up.
+        Optional<LlvmArtifact> artifact = LlvmArtifact.forHost();
+        return new ToolchainSelection(kind, artifact.isPresent()
+                ? Optional.of(new MavenClangInstaller(fetcher, artifact.get())) : Optional.empty());
     }
 }
