@@ -3,12 +3,13 @@
 #
 #   benchmarks/build/run.sh [work-dir]
 #
-# Environment: CLANG (default: clang, as the plugin would pick it), NOOP_RUNS (default 5).
+# Environment: CLANG (default: none, the plugin's default toolchain, the Maven clang; set e.g. CLANG=clang-19 for a
+# system clang), NOOP_RUNS (default 5).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=${1:-$(mktemp -d /tmp/bpf2java-build-bench.XXXXXX)}
-clang=${CLANG:-clang}
+clang=${CLANG:-}
 noop_runs=${NOOP_RUNS:-5}
 mvnw="$root/mvnw"
 repo="$root/ebpf-maven-plugin/target/local-repo"
@@ -18,7 +19,7 @@ elapsed() { echo "$2 - $1" | bc; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
 command -v bpftool >/dev/null || { echo "bpftool is needed to dump vmlinux.h (apt-get install bpftool)" >&2; exit 1; }
-command -v "$clang" >/dev/null || { echo "$clang not found" >&2; exit 1; }
+[ -z "$clang" ] || command -v "$clang" >/dev/null || { echo "$clang not found" >&2; exit 1; }
 
 echo "== Building the plugin into $repo"
 "$mvnw" -B -q -f "$root/pom.xml" -pl ebpf-maven-plugin -am package invoker:install -DskipTests
@@ -45,14 +46,24 @@ cat > "$project/pom.xml" <<POM
         <artifactId>ebpf-maven-plugin</artifactId>
         <version>$version</version>
         <executions><execution><goals><goal>generate</goal></goals></execution></executions>
-        <configuration><clang>$clang</clang></configuration>
+        <configuration>$([ -n "$clang" ] && echo "<clang>$clang</clang>" || echo "<toolchain>maven</toolchain>")</configuration>
       </plugin>
     </plugins>
   </build>
 </project>
 POM
 
-clang_path=$(command -v "$clang")
+mvn_project() { "$mvnw" -B -s "$settings" -Dmaven.repo.local="$repo" -f "$project/pom.xml" "$@"; }
+
+if [ -n "$clang" ]; then
+    clang_path=$(command -v "$clang")
+else
+    # The Maven clang: fetched and unpacked by a first build (not measured), whose outputs are then deleted.
+    echo "== Fetching the Maven clang (a build not measured)"
+    mvn_project -q generate-sources > "$work/fetch.log"
+    clang_path=$(ls "$repo"/.cache/bpf2java/llvm-*/bin/clang | head -1)
+    rm -rf "$project/target"
+fi
 multiarch=/usr/include/$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
 echo "== (1) Plain serial clang: 20 sources x bpfel, bpfeb with the plugin's flags ($clang_path)"
 out="$work/serial"
@@ -67,8 +78,6 @@ for c in "$project"/src/main/bpf/*.c; do
 done
 serial=$(elapsed "$start" "$(now)")
 echo "   serial clang: ${serial} s"
-
-mvn_project() { "$mvnw" -B -s "$settings" -Dmaven.repo.local="$repo" -f "$project/pom.xml" "$@"; }
 
 echo "== (2) ebpf:generate on the clean project"
 mvn_project -q dependency:resolve-plugins >/dev/null 2>&1 || true

@@ -21,7 +21,7 @@ import java.util.function.Predicate;
 
 /**
  * Compiles sources to BPF objects with clang, in parallel (at most {@code parallelism} clang processes at a time),
- * then strips DWARF. Outputs go to a scratch directory; nothing is moved into place here. Every task runs even when
+ * then strips DWARF and puts the BTF forward declarations in canonical order ({@link BtfCanonicalizer}). Outputs go to a scratch directory; nothing is moved into place here. Every task runs even when
  * one fails, so the user sees all the errors of a build at once.
  */
 public final class BpfCompiler {
@@ -148,6 +148,8 @@ public final class BpfCompiler {
             }
             Files.delete(raw);
         }
+        // clang 15+ orders the trailing BTF forward declarations by memory address, which a PCH makes vary.
+        BtfCanonicalizer.canonicalize(object);
         String deps = Files.readString(depFile, StandardCharsets.UTF_8);
         Files.delete(depFile);
         List<Path> dependencies = DependencyFile.parse(deps, settings.projectDirectory()).stream()

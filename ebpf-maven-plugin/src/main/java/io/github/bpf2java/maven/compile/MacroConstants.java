@@ -50,6 +50,12 @@ public final class MacroConstants {
      *                     reports better) gives no constants instead
      */
     public List<DefinedConstant> read(BpfSource source, Target target, Path scratch) throws IOException {
+        // Only the source's own #defines count: a source that has none needs no preprocessing (which reads every
+        // header again, vmlinux.h included). Joining continued lines first keeps a "#def\<newline>ine" honest.
+        String text = Files.readString(source.file(), StandardCharsets.ISO_8859_1);
+        if (!text.replace("\\\n", "").replace("\\\r\n", "").contains("define")) {
+            return List.of();
+        }
         Files.createDirectories(scratch);
         Path output = Files.createTempFile(scratch, source.baseName(), ".i");
         try {

@@ -100,8 +100,8 @@ public final class GenerateOrchestrator {
         }
 
         Map<String, String> toolVersions = new HashMap<>(previous.toolVersions());
-        Toolchain toolchain = new ToolchainResolver(search, runner)
-                .resolve(request.clang(), request.strip(), request.projectDirectory(), toolVersions);
+        Toolchain toolchain = new ToolchainResolver(search, runner).resolve(request.toolchain(), request.clang(),
+                request.strip(), request.projectDirectory(), toolVersions, log);
         List<Path> includeDirectories = new ArrayList<>(request.includeDirectories());
         MultiarchIncludes.forHost().filter(d -> !includeDirectories.contains(d)).ifPresent(includeDirectories::add);
         // The plugin's own bpf/*.h: extracted into the cache (unchanged files untouched), searched after the system's

@@ -4,6 +4,7 @@ import io.github.bpf2java.maven.compile.Target;
 import io.github.bpf2java.maven.compile.TargetSelection;
 import io.github.bpf2java.maven.headers.BundledHeadersMode;
 import io.github.bpf2java.maven.pch.PrecompiledHeaderMode;
+import io.github.bpf2java.maven.toolchain.ToolchainSelection;
 import io.github.bpf2java.maven.vmlinux.VmlinuxSettings;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,6 +39,7 @@ public final class GenerateRequest {
     private final String generatorVersion;
     private final BundledHeadersMode bundledHeaders;
     private final VmlinuxSettings vmlinux;
+    private final ToolchainSelection toolchain;
 
     private GenerateRequest(Builder b) {
         projectDirectory = absolute(required(b.projectDirectory, "projectDirectory"));
@@ -63,6 +65,7 @@ public final class GenerateRequest {
         bundledHeaders = required(b.bundledHeaders, "bundledHeaders");
         vmlinux = b.vmlinux != null ? b.vmlinux
                 : VmlinuxSettings.runningKernel(cacheDirectory.resolveSibling("ebpf").resolve("vmlinux"));
+        toolchain = required(b.toolchain, "toolchain");
         if (targets.isEmpty()) {
             throw new IllegalStateException("a GenerateRequest needs at least one target");
         }
@@ -184,6 +187,11 @@ public final class GenerateRequest {
         return vmlinux;
     }
 
+    /** Where clang comes from: the {@code toolchain} parameter and the Maven clang's installer. */
+    public ToolchainSelection toolchain() {
+        return toolchain;
+    }
+
     /** The resource path of the package, e.g. {@code com/example/ebpf}. */
     public String packagePath() {
         return packageName.replace('.', '/');
@@ -230,8 +238,15 @@ public final class GenerateRequest {
         private String generatorVersion = "unknown";
         private BundledHeadersMode bundledHeaders = BundledHeadersMode.FALLBACK;
         private VmlinuxSettings vmlinux;
+        private ToolchainSelection toolchain = ToolchainSelection.system();
 
         private Builder() {}
+
+        /** Default: the system clang (the mojo passes its {@code toolchain} parameter and Maven's resolver). */
+        public Builder toolchain(ToolchainSelection toolchain) {
+            this.toolchain = Objects.requireNonNull(toolchain);
+            return this;
+        }
 
         public Builder projectDirectory(Path projectDirectory) {
             this.projectDirectory = Objects.requireNonNull(projectDirectory);

@@ -11,6 +11,8 @@ import io.github.bpf2java.maven.generate.LinkedObjects;
 import io.github.bpf2java.maven.headers.BundledHeadersMode;
 import io.github.bpf2java.maven.naming.JavaNames;
 import io.github.bpf2java.maven.pch.PrecompiledHeaderMode;
+import io.github.bpf2java.maven.toolchain.ToolchainKind;
+import io.github.bpf2java.maven.toolchain.ToolchainSelection;
 import io.github.bpf2java.maven.vmlinux.VmlinuxSettings;
 import java.io.File;
 import java.io.IOException;
@@ -25,10 +27,14 @@ import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.Log;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.eclipse.aether.RepositorySystem;
+import org.eclipse.aether.RepositorySystemSession;
+import org.eclipse.aether.repository.RemoteRepository;
 
 /**
  * Compiles the eBPF C sources of the project with clang and generates a Java class per object.
@@ -103,13 +109,31 @@ public class GenerateMojo extends AbstractMojo {
     String packageName;
 
     /**
-     * The clang to use: a path (absolute, or relative to the project) or a name looked up on {@code PATH}.
+     * The system clang to use, with {@link #toolchain} {@code system} or {@code auto} (setting it makes {@code auto}
+     * use it): a path (absolute, or relative to the project) or a name looked up on {@code PATH}.
      *
      * <p>Default: {@code clang} on {@code PATH}, else the newest {@code clang-NN} on {@code PATH}. Property:
      * {@code ebpf.clang}.
      */
     @Parameter(property = "ebpf.clang")
     String clang;
+
+    /**
+     * Where clang comes from. {@code maven}: clang 17.0.6 from Maven Central ({@code org.bytedeco:llvm}, the jar of
+     * the build machine's platform, 142 MB on Linux x86-64), fetched through Maven's resolver like any dependency
+     * (mirrors, proxies and {@code -o} apply), its SHA-256 checked against the one pinned for the platform, and
+     * unpacked once into the local repository's {@code .cache/bpf2java/llvm-<version>-<platform>} directory, shared
+     * by every project and safe when builds run at once; objects are stripped with the {@code llvm-objcopy} that
+     * comes with it. Nothing needs to be installed but a JDK, and after the first build it works offline.
+     * {@code system}: a clang installed on the machine, see {@link #clang}, with llvm-strip or llvm-objcopy.
+     * {@code auto}: {@code maven}, unless {@link #clang} is set or there is no Maven clang for the platform (Linux on
+     * x86-64, arm64 and ppc64le and macOS on x86-64 and arm64 have one), then {@code system}; also {@code system}
+     * when the Maven clang cannot be fetched and a system clang exists (with a warning).
+     *
+     * <p>Default: {@code auto}. Property: {@code ebpf.toolchain}.
+     */
+    @Parameter(property = "ebpf.toolchain", defaultValue = "auto")
+    String toolchain;
 
     /**
      * Extra clang flags, after the plugin's own (which they can override), e.g. {@code -DDEBUG}.
@@ -205,11 +229,12 @@ public class GenerateMojo extends AbstractMojo {
 
     /**
      * Precompiled headers: {@code auto} precompiles the leading {@code #include} lines that at least two of the
-     * sources being compiled share (in the same order), once per target, where clang keeps the objects
-     * byte-identical to a build without them (clang 14 and older; clang 15+ orders BTF forward declarations
-     * differently from a precompiled header); {@code none} turns them off; any other value is a header (relative
-     * to the project) precompiled and given to every source as if it began by including it (with clang 15+ a
-     * warning says the objects will not be reproducible).
+     * sources being compiled share (in the same order), once per target; the objects are byte-identical to a build
+     * without them (clang 15+ orders the BTF forward declarations it appends by memory address, which a precompiled
+     * header makes vary: the plugin sorts them after every compile), except for the DWARF that
+     * {@code <strip>false</strip>} keeps, so then clang 15+ compiles without one; {@code none} turns them off; any
+     * other value is a header (relative to the project) precompiled and given to every source as if it began by
+     * including it.
      *
      * <p>Default: {@code auto}. Property: {@code ebpf.precompiledHeader}.
      */
@@ -268,6 +293,18 @@ public class GenerateMojo extends AbstractMojo {
     /** The project being built (read-only; Maven sets it). */
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     MavenProject project;
+
+    /** Fetches the Maven clang (Maven sets it). */
+    @Component
+    RepositorySystem repositorySystem;
+
+    /** The resolver session: local repository, offline mode, mirrors (read-only; Maven sets it). */
+    @Parameter(defaultValue = "${repositorySystemSession}", readonly = true)
+    RepositorySystemSession repositorySession;
+
+    /** The project's remote repositories, where the Maven clang is fetched from (read-only; Maven sets it). */
+    @Parameter(defaultValue = "${project.remoteProjectRepositories}", readonly = true)
+    List<RemoteRepository> remoteRepositories;
 
     /** This plugin's version (read-only); a different version regenerates everything. */
     @Parameter(defaultValue = "${plugin.version}", readonly = true)
@@ -334,6 +371,8 @@ public class GenerateMojo extends AbstractMojo {
                 .bundledHeaders(BundledHeadersMode.parse(bundledHeaders))
                 .generatorVersion(GeneratorFingerprint.of(pluginVersion == null ? "unknown" : pluginVersion))
                 .vmlinux(vmlinuxSettings(basedir))
+                .toolchain(ToolchainSelection.of(ToolchainKind.parse(toolchain),
+                        new MavenArtifactFetcher(repositorySystem, repositorySession, remoteRepositories)))
                 .build();
     }
 

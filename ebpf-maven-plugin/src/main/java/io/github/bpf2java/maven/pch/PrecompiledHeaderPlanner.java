@@ -28,10 +28,12 @@ import java.util.stream.Stream;
  * leading {@code #include} lines it shares with another source being compiled (see {@link SharedIncludes}); with a
  * named header, every source gets that one. PCHs stay in the cache and are reused while their headers are unchanged.
  *
- * <p>{@code auto} uses PCHs only with clang 14 and older. From clang 15 on, the BPF backend orders BTF forward
- * declarations by memory address, and reading declarations from a PCH makes those addresses vary: the objects are
- * still correct but no longer byte-identical from one build to the next (seen with clang 19.1.7). Reproducible
- * objects matter more than compile time, so {@code auto} compiles without a PCH there.
+ * <p>Objects must be byte-identical with and without a PCH (which sources get one depends on which are stale). With
+ * clang 14 and older they are. From clang 15 on, the BPF backend orders the BTF forward declarations it appends by
+ * memory address, which reading declarations from a PCH makes vary; the compiler puts them in canonical order after
+ * every compile ({@link io.github.bpf2java.maven.compile.BtfCanonicalizer}), after which stripped objects are
+ * identical with and without a PCH (the DWARF still differs). So {@code auto} uses PCHs with clang 15+ only when
+ * objects are stripped (the default), and compiles without one when {@code strip} is off.
  */
 public final class PrecompiledHeaderPlanner {
     private final CompilerSettings settings;
@@ -59,7 +61,7 @@ public final class PrecompiledHeaderPlanner {
     /** One PCH to build: its name, header, quote directory, and who uses it. */
     private record Job(String name, Path header, Optional<Path> quoteDirectory, List<BpfSource> users) {}
 
-    /** The newest clang whose objects are byte-identical with and without a PCH. */
+    /** The newest clang whose objects are byte-identical with and without a PCH also when they keep their DWARF. */
     public static final int NEWEST_REPRODUCIBLE_CLANG = 14;
 
     /**
@@ -71,7 +73,8 @@ public final class PrecompiledHeaderPlanner {
             FileDigester digester) throws IOException {
         Map<Target, Map<BpfSource, Path>> plan = new LinkedHashMap<>();
         List<Job> jobs = new ArrayList<>();
-        boolean reproducible = settings.toolchain().clangVersion().major() <= NEWEST_REPRODUCIBLE_CLANG;
+        boolean reproducible = settings.toolchain().clangVersion().major() <= NEWEST_REPRODUCIBLE_CLANG
+                || settings.strip();
         if (mode instanceof PrecompiledHeaderMode.None) {
             return plan;
         } else if (mode instanceof PrecompiledHeaderMode.Header named) {
@@ -80,15 +83,15 @@ public final class PrecompiledHeaderPlanner {
                 return plan;
             }
             if (!reproducible) {
-                log.warn("With clang " + settings.toolchain().clangVersion() + " a precompiled header makes the"
-                        + " order of BTF forward declarations vary between builds: the objects will not be"
-                        + " reproducible. Use <precompiledHeader>auto</precompiledHeader> for reproducible objects.");
+                log.warn("With clang " + settings.toolchain().clangVersion() + " and <strip>false</strip> a"
+                        + " precompiled header changes the DWARF of the objects: they will differ from objects built"
+                        + " without it. Use <precompiledHeader>auto</precompiledHeader> for reproducible objects.");
             }
             jobs.add(new Job("user", named.file(), Optional.empty(), stale));
         } else {
             if (!reproducible) {
                 log.debug("Not using precompiled headers: with clang " + settings.toolchain().clangVersion()
-                        + " they would make the BTF of the objects differ between builds");
+                        + " they change the DWARF that <strip>false</strip> keeps");
                 return plan;
             }
             Map<BpfSource, List<String>> leading = new LinkedHashMap<>();

@@ -9,9 +9,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Finds the llvm-strip (or llvm-objcopy) that belongs to the clang in use: first the one beside clang's real
- * executable (e.g. {@code /usr/lib/llvm-19/bin}), then {@code llvm-strip-<major>} on {@code PATH}, then plain
- * {@code llvm-strip}; the same for llvm-objcopy after that.
+ * Finds the llvm-strip (or llvm-objcopy) that belongs to the clang in use: first llvm-strip, then llvm-objcopy beside
+ * clang's real executable (e.g. {@code /usr/lib/llvm-19/bin}, or the Maven clang's {@code bin}), then
+ * {@code llvm-strip-<major>} on {@code PATH}, then plain {@code llvm-strip}; the same for llvm-objcopy after that.
  */
 public final class StripToolLocator {
     private final ExecutableSearch search;
@@ -27,21 +27,24 @@ public final class StripToolLocator {
      */
     public StripTool locate(Path clangRealPath, int major) throws EbpfBuildException {
         Set<String> tried = new LinkedHashSet<>();
-        for (String tool : List.of("llvm-strip", "llvm-objcopy")) {
-            boolean objcopy = tool.equals("llvm-objcopy");
-            Path parent = clangRealPath.getParent();
-            if (parent != null) {
+        Path parent = clangRealPath.getParent();
+        if (parent != null) {
+            // The tools installed with clang first, so that a clang that comes with its own (the Maven clang has
+            // llvm-objcopy only) never mixes with whatever LLVM is on PATH.
+            for (String tool : List.of("llvm-strip", "llvm-objcopy")) {
                 Path sibling = parent.resolve(tool);
                 tried.add(sibling.toString());
                 if (ExecutableSearch.isExecutable(sibling)) {
-                    return new StripTool(sibling, objcopy);
+                    return new StripTool(sibling, tool.equals("llvm-objcopy"));
                 }
             }
+        }
+        for (String tool : List.of("llvm-strip", "llvm-objcopy")) {
             for (String name : List.of(tool + "-" + major, tool)) {
                 tried.add(name);
                 Optional<Path> found = search.find(name);
                 if (found.isPresent()) {
-                    return new StripTool(found.get(), objcopy);
+                    return new StripTool(found.get(), tool.equals("llvm-objcopy"));
                 }
             }
         }

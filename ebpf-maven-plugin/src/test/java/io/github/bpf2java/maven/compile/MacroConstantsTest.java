@@ -70,6 +70,41 @@ class MacroConstantsTest {
                         .collect(Collectors.joining(", ")));
     }
 
+    /** The check that decides, from the text alone, that a source defines nothing starts no clang. */
+    @Test
+    void aSourceWithoutDefinesIsNotPreprocessed() throws Exception {
+        TestProject project = new TestProject(dir.resolve("p"));
+        Path plain = project.write("plain.c", "#include <linux/bpf.h>\n/* no macros here */\nint x;\n");
+        Path continued = project.write("continued.c", "#def\\\nine CONTINUED 5\nint x;\n");
+        int[] runs = {0};
+        io.github.bpf2java.maven.toolchain.ProcessRunner counting = new io.github.bpf2java.maven.toolchain
+                .ProcessRunner() {
+            @Override
+            public Result run(List<String> command, Path workingDirectory) throws java.io.IOException {
+                runs[0]++;
+                return super.run(command, workingDirectory);
+            }
+        };
+        io.github.bpf2java.maven.toolchain.Toolchain toolchain = new io.github.bpf2java.maven.toolchain
+                .ToolchainResolver(io.github.bpf2java.maven.toolchain.ExecutableSearch.ofEnvironment(), counting)
+                .resolve(Optional.empty(), false, project.root(), new java.util.HashMap<>());
+        runs[0] = 0;
+        MacroConstants macros = new MacroConstants(new CompilerSettings(toolchain, project.root(),
+                List.of(Path.of("/usr/include/x86_64-linux-gnu")), List.of(), "v3", false), counting);
+        List<io.github.bpf2java.maven.source.BpfSource> sources = new io.github.bpf2java.maven.source
+                .SourceDiscovery(List.of("**/*.c"), List.of()).discover(project.bpfDirectory(), BuildLog.silent());
+        for (io.github.bpf2java.maven.source.BpfSource source : sources) {
+            List<DefinedConstant> found = macros.read(source, Target.BPFEL, dir.resolve("scratch"));
+            if (source.file().equals(plain)) {
+                assertEquals(List.of(), found);
+            } else {
+                assertEquals(continued, source.file());
+                assertEquals("CONTINUED", found.get(0).name(), "a #define split by a continued line still counts");
+            }
+        }
+        assertEquals(1, runs[0], "only the source with a #define was preprocessed");
+    }
+
     @Test
     void theGeneratedClassCarriesTheConstantsClangSaw() throws Exception {
         TestProject project = new TestProject(dir.resolve("p"));

@@ -70,6 +70,19 @@ class ToolchainTest {
         assertEquals(2, versions.size(), "both versions are remembered for the next build");
     }
 
+    /** The Maven clang comes with llvm-objcopy and no llvm-strip: an llvm-strip on PATH must not be mixed in. */
+    @Test
+    void prefersTheObjcopyBesideClangToAStripOnThePath() throws Exception {
+        Path objcopy = real("llvm-objcopy-19");
+        Path bin = Files.createDirectories(dir.resolve("maven-llvm/bin"));
+        Files.createSymbolicLink(bin.resolve("llvm-objcopy"), objcopy);
+        Path onPath = Files.createDirectories(dir.resolve("path"));
+        Files.createSymbolicLink(onPath.resolve("llvm-strip"), real("llvm-strip-19"));
+        StripTool tool = new StripToolLocator(new ExecutableSearch(onPath.toString())).locate(bin.resolve("clang"), 17);
+        assertEquals(bin.resolve("llvm-objcopy"), tool.executable());
+        assertTrue(tool.objcopy());
+    }
+
     @Test
     void reusesRecordedVersionsWithoutRunningTheTools() throws Exception {
         Path clang = real("clang-19");
