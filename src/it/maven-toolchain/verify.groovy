@@ -1,4 +1,5 @@
-// Built with the Maven clang on a PATH without clang, llvm-strip or bpftool, twice (the second offline, from the
+// Built with the Maven clang, the plugin's headers and a vmlinux.h written by the build, on a PATH without clang,
+// llvm-strip or bpftool and without the system's headers (-nostdlibinc), twice (the second offline, from the
 // cache); the program loaded and counted in both; the objects are stripped of DWARF by the clang's own llvm-objcopy.
 import java.util.zip.ZipFile
 
@@ -11,6 +12,8 @@ compiled.each {
 }
 assert log.count('Tests run: 2, Failures: 0, Errors: 0, Skipped: 0') >= 2 : log
 assert !log.contains('llvm-strip') : log
+// No bpftool either: the vmlinux.h the source includes was written by the build from the kernel's BTF.
+assert new File(basedir, 'target/ebpf/vmlinux/vmlinux.h').isFile() : 'no vmlinux.h written'
 
 def jar = new File(basedir, 'target/maven-toolchain-1.0.jar')
 new ZipFile(jar).withCloseable { zip ->

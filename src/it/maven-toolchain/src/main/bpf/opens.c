@@ -1,21 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Counts the openat(2) calls of one process. Self-contained on purpose: it is built with the Maven clang and
- * -nostdlibinc, as on a machine without libbpf-dev or kernel headers, so it declares what it uses from the UAPI
- * (linux/bpf.h: the map type and helper numbers) itself.
+ * Counts the openat(2) calls of one process. Built as on a machine with only a JDK: the Maven clang, -nostdlibinc
+ * (no system headers), the plugin's own <bpf/bpf_helpers.h>, and a vmlinux.h the build writes from the kernel's BTF.
  */
-typedef unsigned int __u32;
-typedef unsigned long long __u64;
-
-#define SEC(name) __attribute__((section(name), used))
-#define __uint(name, val) int (*name)[val]
-#define __type(name, val) typeof(val) *name
-
-enum { BPF_MAP_TYPE_ARRAY = 2 };
-
-/* Helpers are called by number: BPF_FUNC_map_lookup_elem = 1, BPF_FUNC_get_current_pid_tgid = 14. */
-static void *(*bpf_map_lookup_elem)(void *map, const void *key) = (void *) 1;
-static __u64 (*bpf_get_current_pid_tgid)(void) = (void *) 14;
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
 
 struct {
     __uint(type, BPF_MAP_TYPE_ARRAY);
@@ -27,9 +17,11 @@ struct {
 const volatile __u32 target_tgid = 0;
 
 SEC("tracepoint/syscalls/sys_enter_openat")
-int count_opens(void *ctx)
+int count_opens(struct trace_event_raw_sys_enter *ctx)
 {
-    if ((__u32) (bpf_get_current_pid_tgid() >> 32) != target_tgid)
+    struct task_struct *task = (struct task_struct *) bpf_get_current_task();
+    // A CO-RE read through the written vmlinux.h: the same tgid the helper returns.
+    if (BPF_CORE_READ(task, tgid) != target_tgid)
         return 0;
     __u32 zero = 0;
     __u64 *count = bpf_map_lookup_elem(&opens, &zero);

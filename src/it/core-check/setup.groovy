@@ -1,6 +1,5 @@
-// Prepares what the build reads: vmlinux.h for the CO-RE source (from the running kernel's BTF, with bpftool), and
-// the BTF of an "old kernel" (kernels/old-kernel.c) as an ELF object (target/old-kernel.o) and as raw BTF
-// (target/kernels/old-kernel.btf), for the second invocation's check to fail against.
+// Prepares what the second build reads: the BTF of an "old kernel" (kernels/old-kernel.c) as an ELF object
+// (target/old-kernel.o) and as raw BTF (target/kernels/old-kernel.btf), for its check to fail against.
 def find(List<String> names) {
     def dirs = System.getenv('PATH').split(File.pathSeparator).toList() + ['/usr/sbin', '/sbin']
     for (name in names) {
@@ -23,10 +22,7 @@ def run(List<String> command, File output = null) {
 }
 
 def target = new File(basedir, 'target')
-new File(target, 'vmlinux').mkdirs()
 new File(target, 'kernels').mkdirs()
-run([find(['bpftool']), 'btf', 'dump', 'file', '/sys/kernel/btf/vmlinux', 'format', 'c'],
-        new File(target, 'vmlinux/vmlinux.h'))
 run([find(['clang', 'clang-19', 'clang-14']), '-g', '-O2', '-target', 'bpf', '-c', 'kernels/old-kernel.c',
      '-o', 'target/old-kernel.o'])
 run([find(['llvm-objcopy', 'llvm-objcopy-19', 'llvm-objcopy-14']), '--dump-section',
