@@ -1,6 +1,5 @@
 package io.github.bpf2java.maven.mojo;
 
-import io.github.bpf2java.maven.build.BuildLog;
 import io.github.bpf2java.maven.build.EbpfBuildException;
 import io.github.bpf2java.maven.compile.Target;
 import io.github.bpf2java.maven.compile.TargetSelection;
@@ -26,7 +25,6 @@ import java.util.TreeMap;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.plugin.logging.Log;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -443,28 +441,5 @@ public class GenerateMojo extends AbstractMojo {
     private static boolean isEmptyItem(Object item) {
         return item == null || item instanceof String s && s.isBlank() || item instanceof File f
                 && f.getPath().isBlank();
-    }
-
-    /** Maven's log as a {@link BuildLog}. */
-    private record MavenBuildLog(Log log) implements BuildLog {
-        @Override
-        public void info(String message) {
-            log.info(message);
-        }
-
-        @Override
-        public void warn(String message) {
-            log.warn(message);
-        }
-
-        @Override
-        public void debug(String message) {
-            log.debug(message);
-        }
-
-        @Override
-        public boolean isDebugEnabled() {
-            return log.isDebugEnabled();
-        }
     }
 }
