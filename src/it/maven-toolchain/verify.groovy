@@ -14,6 +14,8 @@ assert log.count('Tests run: 2, Failures: 0, Errors: 0, Skipped: 0') >= 2 : log
 assert !log.contains('llvm-strip') : log
 // No bpftool either: the vmlinux.h the source includes was written by the build from the kernel's BTF.
 assert new File(basedir, 'target/ebpf/vmlinux/vmlinux.h').isFile() : 'no vmlinux.h written'
+// Compiled with -Wall: the written vmlinux.h and the plugin's headers give clang 17 nothing to warn about.
+assert !log.contains('warning:') : log
 
 def jar = new File(basedir, 'target/maven-toolchain-1.0.jar')
 new ZipFile(jar).withCloseable { zip ->

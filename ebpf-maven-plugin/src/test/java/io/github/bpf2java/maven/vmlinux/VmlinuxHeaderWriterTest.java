@@ -12,6 +12,8 @@ import io.github.bpf2java.maven.KernelHeaders;
 import io.github.bpf2java.maven.TestProject;
 import io.github.bpf2java.maven.toolchain.ExecutableSearch;
 import io.github.bpf2java.maven.toolchain.ProcessRunner;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -157,6 +159,16 @@ class VmlinuxHeaderWriterTest {
         String extra = System.getProperty("ebpf.test.extraClang");
         if (extra != null && !extra.isBlank() && Files.isExecutable(Path.of(extra))) {
             found.add(Path.of(extra));
+        }
+        // The Maven clang (the plugin's default toolchain), where a build on this machine has unpacked it already.
+        Path cache = Path.of(System.getProperty("user.home"), ".m2", "repository", ".cache", "bpf2java");
+        if (Files.isDirectory(cache)) {
+            try (var unpacked = Files.list(cache)) {
+                unpacked.map(d -> d.resolve("bin").resolve("clang")).filter(Files::isExecutable).sorted()
+                        .forEach(found::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
         return found;
     }
