@@ -50,7 +50,7 @@ class StaticLinkingTest {
         try (var sources = Files.list(BpfFixtures.sourceDir())) {
             return sources.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".c"))
                     .map(n -> n.substring(0, n.length() - 2))
-                    .filter(n -> !n.startsWith("static_link_")) // halves of one object, each unresolved alone
+                    .filter(n -> !n.startsWith("link_")) // halves of linked objects, each unresolved alone
                     .sorted().toList();
         }
     }
@@ -98,12 +98,12 @@ class StaticLinkingTest {
         return ByteBuffer.wrap(map.lookup(k).orElseThrow()).order(ByteOrder.nativeOrder()).getLong();
     }
 
-    /** {@code static_link_main.c} and {@code static_link_lib.c} compiled by {@code compiler}, linked by bpftool. */
+    /** {@code link_static_main.c} and {@code link_static_lib.c} compiled by {@code compiler}, linked by bpftool. */
     private static Path link(String compiler) throws IOException, InterruptedException {
         Path bpftool = KernelSupport.assumeTool("bpftool");
         String target = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? BpfFixtures.BPFEL : BpfFixtures.BPFEB;
-        Path main = BpfFixtures.compile("static_link_main", compiler, target, false).path();
-        Path lib = BpfFixtures.compile("static_link_lib", compiler, target, false).path();
+        Path main = BpfFixtures.compile("link_static_main", compiler, target, false).path();
+        Path lib = BpfFixtures.compile("link_static_lib", compiler, target, false).path();
         Path linked = Files.createTempFile(BpfFixtures.outputDir(), "static_linked-" + compiler, ".o");
         Process process = new ProcessBuilder(bpftool.toString(), "gen", "object", linked.toString(), main.toString(),
                 lib.toString()).redirectErrorStream(true).start();

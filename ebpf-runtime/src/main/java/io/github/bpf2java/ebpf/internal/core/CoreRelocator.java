@@ -117,6 +117,9 @@ public final class CoreRelocator {
         if (spec.kind() == CoreRelocationKind.TYPE_ID_LOCAL) {
             result.original = spec.rootId();
             result.target = spec.rootId();
+            // Not checked against the code: a static linker renumbers the BTF (merging and deduplicating types)
+            // without touching the instructions, as libbpf's linker does too; the patch sets the right id.
+            result.validate = false;
             return result;
         }
         BtfType root = local.type(spec.rootId());

@@ -1,5 +1,5 @@
 // Half of an object linked from two sources with `bpftool gen object` (the BPF static linker): the program, calling
-// a function and reading a variable that static_link_lib.c defines.
+// a function and reading a variable that link_static_lib.c defines.
 #include "fixture.h"
 
 extern int scale(int value);

@@ -1,4 +1,4 @@
-// The other half of the object static_link_main.c starts: a global function and the variable it counts its calls
+// The other half of the object link_static_main.c starts: a global function and the variable it counts its calls
 // in, with a static helper, and a second program in a section of the same name as the first's.
 #include "fixture.h"
 
