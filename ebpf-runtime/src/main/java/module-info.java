@@ -2,10 +2,12 @@
  * bpf2java's runtime: loads BPF objects into the kernel from pure Java.
  *
  * <p>The API is what this module exports: the facade ({@code io.github.bpf2java.ebpf}: {@code BpfObject},
- * {@code BpfProgram}, {@code BpfMap}, {@code BpfLink}, ...), attach options ({@code io.github.bpf2java.ebpf.attach}),
- * the exception hierarchy ({@code io.github.bpf2java.ebpf.error}), the
- * object spec ({@code io.github.bpf2java.ebpf.spec}), BTF reading ({@code io.github.bpf2java.ebpf.btf}) and the
- * build-time CO-RE check ({@code io.github.bpf2java.ebpf.core}).
+ * {@code BpfProgram}, {@code BpfMap}, {@code BpfLink}, the event readers, ...), attach options
+ * ({@code io.github.bpf2java.ebpf.attach}), typed data ({@code io.github.bpf2java.ebpf.codec}), the exception hierarchy
+ * ({@code io.github.bpf2java.ebpf.error}), the object spec ({@code io.github.bpf2java.ebpf.spec}), BTF reading and
+ * writing ({@code io.github.bpf2java.ebpf.btf}), the CO-RE check ({@code io.github.bpf2java.ebpf.core}), the static
+ * linker ({@code io.github.bpf2java.ebpf.linker}), test runs ({@code io.github.bpf2java.ebpf.run}) and test packets
+ * ({@code io.github.bpf2java.ebpf.packet}).
  * Everything under {@code io.github.bpf2java.ebpf.internal} may change in any release; on the class path it is
  * reachable, but nothing there is supported API.
  */
