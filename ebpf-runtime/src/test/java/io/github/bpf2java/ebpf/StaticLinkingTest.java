@@ -50,7 +50,7 @@ class StaticLinkingTest {
         try (var sources = Files.list(BpfFixtures.sourceDir())) {
             return sources.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".c"))
                     .map(n -> n.substring(0, n.length() - 2))
-                    .filter(n -> !n.startsWith("link_")) // halves of linked objects, each unresolved alone
+                    .filter(n -> !BpfFixtures.isLinkInput(n))
                     .sorted().toList();
         }
     }

@@ -144,7 +144,7 @@ class StaticLinkerTest {
         assertEquals(dataSections(theirs), dataSections(mine), name + ": DATASECs");
         assertEquals(extSizes(theirs), extSizes(mine), name + ": .BTF.ext size");
 
-        if (name.startsWith("link_")) {
+        if (BpfFixtures.isLinkInput(name)) {
             return; // half of a program: its externs are for the linker, the loader refuses them
         }
         // The loader reads the linked object as it reads clang's.
@@ -170,7 +170,7 @@ class StaticLinkerTest {
      * {@code .BTF.ext} in one object. Pairs bpftool refuses (different licenses, clashing names) are skipped.
      */
     static List<String> partners() throws IOException {
-        return fixtures().stream().filter(n -> !n.equals("maps") && !n.startsWith("link_")).toList();
+        return fixtures().stream().filter(n -> !n.equals("maps") && !BpfFixtures.isLinkInput(n)).toList();
     }
 
     @ParameterizedTest

@@ -68,6 +68,14 @@ public final class BpfFixtures {
         }
     }
 
+    /**
+     * Whether fixture {@code name} is one half of an object linked from several files ({@code link_*.c}): its externs
+     * are for a static linker, so the loader refuses it on its own and per-fixture sweeps leave it out.
+     */
+    public static boolean isLinkInput(String name) {
+        return name.startsWith("link_");
+    }
+
     /** The installed compilers, as a {@code @MethodSource}; skips (or fails) when there is none. */
     public static List<String> installedCompilers() {
         List<String> found = availableCompilers();
