@@ -2,6 +2,7 @@ package io.github.bpf2java.maven.check;
 
 import io.github.bpf2java.ebpf.btf.Btf;
 import io.github.bpf2java.ebpf.error.ObjectFormatException;
+import io.github.bpf2java.maven.elf.ElfSectionTable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -39,7 +40,7 @@ public final class KernelBtfReader {
                         + " first bytes are " + hex(start));
             }
             return parse(kernel, Files.readAllBytes(kernel.file()), "this raw BTF");
-        } catch (ElfBtfSection.MalformedFileException e) {
+        } catch (ElfSectionTable.MalformedElfException e) {
             throw new UnreadableBtfException(kernel, "a malformed ELF file: " + e.getMessage());
         } catch (IOException e) {
             throw new UnreadableBtfException(kernel, "unreadable: " + e);

@@ -1,5 +1,6 @@
 package io.github.bpf2java.maven.compile;
 
+import io.github.bpf2java.maven.elf.ElfSectionTable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -86,46 +87,24 @@ public final class BtfCanonicalizer {
     /** The offset and size of a section in the file. */
     private record Section(int offset, int size) {}
 
-    /** Just enough of an ELF64 file to find sections by name. */
-    private record Elf(ByteOrder order, List<String> names, List<Section> sections) {
+    /** An ELF64 file's sections by name, as offsets into its bytes; empty for anything else or a malformed file. */
+    private record Elf(ByteOrder order, ElfSectionTable table) {
         static Optional<Elf> read(byte[] b) {
-            if (b.length < 64 || b[0] != 0x7f || b[1] != 'E' || b[2] != 'L' || b[3] != 'F' || b[4] != 2) {
+            ElfSectionTable table;
+            try {
+                table = ElfSectionTable.read(b);
+            } catch (ElfSectionTable.MalformedElfException notUnderstood) {
                 return Optional.empty();
             }
-            ByteOrder order = b[5] == 2 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
-            ByteBuffer buf = ByteBuffer.wrap(b).order(order);
-            long shoff = buf.getLong(0x28);
-            int shentsize = Short.toUnsignedInt(buf.getShort(0x3A));
-            int shnum = Short.toUnsignedInt(buf.getShort(0x3C));
-            int shstrndx = Short.toUnsignedInt(buf.getShort(0x3E));
-            if (shentsize < 64 || shstrndx >= shnum || shoff + (long) shnum * shentsize > b.length) {
+            if (!table.is64() || table.sections().stream()
+                    .anyMatch(s -> s.inFile() && s.offset() + s.size() > b.length)) {
                 return Optional.empty();
             }
-            List<Section> sections = new ArrayList<>();
-            List<Integer> nameOffsets = new ArrayList<>();
-            for (int i = 0; i < shnum; i++) {
-                int h = (int) (shoff + (long) i * shentsize);
-                long offset = buf.getLong(h + 0x18);
-                long size = buf.getLong(h + 0x20);
-                int type = buf.getInt(h + 4);
-                boolean inFile = type != 8; // SHT_NOBITS has no bytes in the file
-                if (inFile && offset + size > b.length) {
-                    return Optional.empty();
-                }
-                nameOffsets.add(buf.getInt(h));
-                sections.add(new Section((int) offset, inFile ? (int) size : 0));
-            }
-            Section strings = sections.get(shstrndx);
-            List<String> names = new ArrayList<>();
-            for (int nameOffset : nameOffsets) {
-                names.add(cString(b, strings.offset() + nameOffset, strings.offset() + strings.size()));
-            }
-            return Optional.of(new Elf(order, names, sections));
+            return Optional.of(new Elf(table.order(), table));
         }
 
         Optional<Section> section(String name) {
-            int i = names.indexOf(name);
-            return i < 0 ? Optional.empty() : Optional.of(sections.get(i));
+            return table.find(name).map(s -> new Section((int) s.offset(), s.inFile() ? (int) s.size() : 0));
         }
     }
 
