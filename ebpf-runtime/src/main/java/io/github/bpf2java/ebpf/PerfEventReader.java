@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -63,7 +62,6 @@ public final class PerfEventReader implements AutoCloseable {
     private final PerfRing[] rings;
     private final PollLoop loop;
     private final Sink sink;
-    private final BooleanSupplier closed;
     private final ByteBuffer scratch = ByteBuffer.allocateDirect(MAX_RECORD).order(ByteOrder.nativeOrder());
     private final ByteBuffer scratchView = scratch.asReadOnlyBuffer().order(ByteOrder.nativeOrder());
     private final AtomicLong lost = new AtomicLong();
@@ -88,7 +86,6 @@ public final class PerfEventReader implements AutoCloseable {
                 return false;
             }
         }, this::release, "perf event reader of '" + name + "'");
-        this.closed = loop::isClosed;
     }
 
     /**
@@ -212,14 +209,14 @@ public final class PerfEventReader implements AutoCloseable {
                 // The kernel keeps writing backwards over what is being read unless its output is paused.
                 PerfEvents.pauseOutput(ring.event(), true);
                 try {
-                    handed += ring.read(sink, max - handed, scratch, scratchView, closed);
+                    handed += ring.read(sink, max - handed, scratch, scratchView, loop.gate());
                 } finally {
                     PerfEvents.pauseOutput(ring.event(), false);
                 }
             } else {
-                handed += ring.read(sink, max - handed, scratch, scratchView, closed);
+                handed += ring.read(sink, max - handed, scratch, scratchView, loop.gate());
             }
-            if (closed.getAsBoolean()) {
+            if (loop.isClosed()) {
                 break;
             }
         }

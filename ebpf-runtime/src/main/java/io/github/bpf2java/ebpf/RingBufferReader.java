@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -40,10 +39,9 @@ import java.util.function.Consumer;
  * descriptor of each map, so it keeps working when the {@link BpfObject} is closed first.
  */
 public final class RingBufferReader implements AutoCloseable {
-    // An array and a stored stop signal: the drain loop allocates nothing per record or per call.
+    // An array: the drain loop allocates nothing per record or per call.
     private final Ring[] rings;
     private final PollLoop loop;
-    private final BooleanSupplier closed;
     private final String description;
     private boolean stalled;
     // Written once per drain by the polling thread; volatile so that statistics read it from any thread.
@@ -66,7 +64,6 @@ public final class RingBufferReader implements AutoCloseable {
             rings.forEach(Ring::close);
             RuntimeEvents.readerClosed(description, recordsRead, 0);
         }, description);
-        this.closed = loop::isClosed;
     }
 
     /**
@@ -162,9 +159,9 @@ public final class RingBufferReader implements AutoCloseable {
         boolean anyStalled = false;
         for (int i = 0; i < rings.length && handed < max; i++) {
             Ring ring = rings[i];
-            handed += ring.consumer.consume(ring.sink, max - handed, closed);
+            handed += ring.consumer.consume(ring.sink, max - handed, loop.gate());
             anyStalled |= ring.consumer.stoppedAtBusyRecord();
-            if (closed.getAsBoolean()) {
+            if (loop.isClosed()) {
                 break;
             }
         }

@@ -91,6 +91,47 @@ class PerfEventReaderTest {
     }
 
     @Test
+    void spaceIsHandedBackToTheKernelWhileABacklogDrains() throws Exception {
+        int cpu = firstCpu();
+        try (BpfObject object = load()) {
+            List<Integer> received = new ArrayList<>();
+            int[] backlog = {0};
+            int[] emittedDuringDrain = {0};
+            try (PerfEventReader reader = PerfEventReader.builder(object.map("samples"))
+                    .bufferSize(Libc.pageSize())
+                    .onSample((c, sample) -> {
+                        received.add(EmittedRecords.sequence(sample));
+                        // Past three quarters of a full ring, data_tail has been stored at least once (every quarter
+                        // ring): the kernel finds room for new samples before the read ends.
+                        if (received.size() == backlog[0] / 2 + backlog[0] / 4) {
+                            for (int i = 0; i < 2; i++) {
+                                assertEquals(0, emit(object, cpu, backlog[0] + i, 64),
+                                        "sample " + i + " emitted while the backlog drains found no room");
+                                emittedDuringDrain[0]++;
+                            }
+                        }
+                    })
+                    .build()) {
+                int result;
+                while ((result = emit(object, cpu, backlog[0], 64)) == 0) {
+                    backlog[0]++;
+                }
+                assertEquals(-ENOSPC, result, "the fill ends when the ring is full");
+                assertTrue(backlog[0] > 8, "samples in a full one-page ring: " + backlog[0]);
+                int read = reader.consume();
+                read += reader.consume();
+                assertEquals(backlog[0] + 2, read);
+                assertEquals(2, emittedDuringDrain[0]);
+                // The refusal that ended the fill, reported before the first sample that found room again.
+                assertEquals(1, reader.lostSamples());
+            }
+            for (int i = 0; i < received.size(); i++) {
+                assertEquals(i, received.get(i), "samples in order");
+            }
+        }
+    }
+
+    @Test
     void lostSamplesAreCountedWhenTheReaderLags() throws Exception {
         int cpu = firstCpu();
         try (BpfObject object = load()) {

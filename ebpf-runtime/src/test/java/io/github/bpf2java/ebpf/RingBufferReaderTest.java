@@ -154,6 +154,61 @@ class RingBufferReaderTest {
     }
 
     @Test
+    void spaceIsHandedBackToTheKernelWhileABacklogDrains() throws Exception {
+        int size = 2 * Libc.pageSize();
+        try (BpfObject object = load()) {
+            // A full ring of 64-byte records (72 bytes with the header).
+            int backlog = 0;
+            while (emit(object, backlog, 64) != RING_FULL) {
+                backlog++;
+            }
+            assertTrue(backlog >= size / 72 - 1, "records in a full ring: " + backlog);
+            int total = backlog;
+            List<Integer> seen = new ArrayList<>();
+            int[] emittedDuringDrain = {0};
+            try (RingBufferReader reader = RingBufferReader.open(object.map("small_ring"), record -> {
+                EmittedRecords.assertPayload(record, seen.size(), 64, 0);
+                seen.add(EmittedRecords.sequence(record));
+                // Once more than half the backlog is read, the reader has handed space back (at least every
+                // quarter ring): the kernel finds room for new records before the drain ends.
+                if (seen.size() == total / 2 + total / 4) {
+                    for (int i = 0; i < 4; i++) {
+                        assertEquals(0, emit(object, total + i, 64),
+                                "record " + i + " emitted while the backlog drains found no room");
+                        emittedDuringDrain[0]++;
+                    }
+                }
+            })) {
+                assertEquals(backlog + 4, reader.consume());
+                assertEquals(0, reader.pendingBytes());
+            }
+            assertEquals(4, emittedDuringDrain[0]);
+            for (int i = 0; i < seen.size(); i++) {
+                assertEquals(i, seen.get(i), "records in order");
+            }
+        }
+    }
+
+    @Test
+    void aHandlerThatChangesTheByteOrderDoesNotChangeTheNextRecords() throws Exception {
+        try (BpfObject object = load()) {
+            List<Integer> sequences = new ArrayList<>();
+            try (RingBufferReader reader = RingBufferReader.open(object.map("small_ring"), record -> {
+                assertEquals(ByteOrder.nativeOrder(), record.order());
+                sequences.add(EmittedRecords.sequence(record));
+                record.order(ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN ? ByteOrder.LITTLE_ENDIAN
+                        : ByteOrder.BIG_ENDIAN);
+            })) {
+                for (int seq = 0; seq < 3; seq++) {
+                    assertEquals(0, emit(object, seq, 32));
+                }
+                assertEquals(3, reader.consume());
+            }
+            assertEquals(List.of(0, 1, 2), sequences);
+        }
+    }
+
+    @Test
     void copyingHandlersKeepRecordsAfterTheCall() throws Exception {
         try (BpfObject object = load()) {
             List<byte[]> copies = new ArrayList<>();

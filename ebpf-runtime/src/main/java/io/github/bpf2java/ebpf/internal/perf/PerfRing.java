@@ -1,13 +1,13 @@
 package io.github.bpf2java.ebpf.internal.perf;
 
 import io.github.bpf2java.ebpf.error.KernelException;
+import io.github.bpf2java.ebpf.internal.poll.ConsumerGate;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.internal.syscall.MappedRegion;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.function.BooleanSupplier;
 
 /**
  * One CPU's perf ring of a {@code PERF_COUNT_SW_BPF_OUTPUT} event, where {@code bpf_perf_event_output} writes: the
@@ -118,43 +118,108 @@ public final class PerfRing implements AutoCloseable {
      *
      * @param scratch a direct buffer of at least 65,536 bytes, writable, for records wrapping the end
      * @param scratchView a read-only view of {@code scratch} in the host's byte order
-     * @param stop     asked after each sample; true ends the loop
+     * @param stop     asked after each sample; closed ends the loop
      * @return how many samples were handed out
      */
-    public int read(PerfRecordSink sink, int max, ByteBuffer scratch, ByteBuffer scratchView, BooleanSupplier stop) {
+    public int read(PerfRecordSink sink, int max, ByteBuffer scratch, ByteBuffer scratchView, ConsumerGate stop) {
         return overwritable ? readBackward(sink, max, scratch, scratchView, stop)
                 : readForward(sink, max, scratch, scratchView, stop);
     }
 
     private int readForward(PerfRecordSink sink, int max, ByteBuffer scratch, ByteBuffer scratchView,
-            BooleanSupplier stop) {
-        long head = meta.getLong(DATA_HEAD);
-        // Acquire: the records up to head are visible (the kernel's smp_rmb() pairing for user readers).
-        VarHandle.acquireFence();
+            ConsumerGate stop) {
+        // Locals, so that the JIT keeps them in registers; samples lying whole in the ring take the inlined path,
+        // everything else (records wrapping the end, lost-sample records) goes through deliver().
+        ByteBuffer data = this.data;
+        ByteBuffer view = dataView;
+        long mask = this.mask;
+        int dataSize = this.dataSize;
+        long holdBack = dataSize / 4;
+        long tail = this.tail;
+        long released = tail;
+        // Records are read up to end, then data_tail is stored and data_head read again; end is at most a quarter
+        // ring ahead, so the kernel gets space back while a long backlog drains. (libbpf stores data_tail once per
+        // read; storing it per record would cost a fence and a store each.) Positions grow from 0, never near 2^63.
+        long end = tail;
+        long head = tail;
         int handed = 0;
-        while (tail != head && handed < max) {
-            int size = recordSize(tail, head - tail);
-            boolean sample;
-            try {
-                sample = deliver(tail, size, sink, scratch, scratchView);
-            } finally {
-                tail += size;
-                // Release: frees the space for the kernel only after the record was read (or its handler failed).
-                VarHandle.releaseFence();
-                meta.putLong(DATA_TAIL, tail);
-            }
-            if (sample) {
-                handed++;
-                if (stop.getAsBoolean()) {
-                    break;
+        try {
+            while (handed < max) {
+                if (tail >= end) {
+                    if (tail != released) {
+                        releaseTail(tail);
+                        released = tail;
+                    }
+                    head = meta.getLong(DATA_HEAD);
+                    // Acquire: the records up to head are visible (the kernel's smp_rmb() pairing for user readers).
+                    VarHandle.acquireFence();
+                    if (tail >= head) {
+                        if (tail == head) {
+                            break;
+                        }
+                        throw new IllegalStateException("perf ring of CPU " + cpu + ": the records read end at "
+                                + "position " + tail + ", past data_head " + head);
+                    }
+                    end = Math.min(head, tail + holdBack);
                 }
+                int offset = (int) (tail & mask);
+                // The header (u32 type, u16 misc, u16 size) never wraps: records are 8-byte aligned.
+                int type = data.getInt(offset);
+                int size = data.getShort(offset + 6) & 0xffff;
+                if (size < HEADER_SIZE || size > head - tail || (size & 7) != 0) {
+                    throw corrupt(tail, size, head - tail);
+                }
+                long position = tail;
+                // Advanced before the handler runs: a record whose handler throws counts as read.
+                tail += size;
+                boolean sample;
+                if (type == RECORD_SAMPLE && offset + size <= dataSize) {
+                    int length = data.getInt(offset + HEADER_SIZE);
+                    int start = offset + HEADER_SIZE + Integer.BYTES;
+                    if (length < 0 || length > size - HEADER_SIZE - Integer.BYTES) {
+                        throw corruptSample(length, size);
+                    }
+                    // The order too: a handler may have changed it for the previous record.
+                    view.limit(start + length).position(start).order(ByteOrder.nativeOrder());
+                    sink.sample(cpu, view);
+                    sample = true;
+                } else {
+                    sample = deliver(position, size, sink, scratch, scratchView);
+                }
+                if (sample) {
+                    handed++;
+                    if (stop.isClosed()) {
+                        break;
+                    }
+                }
+            }
+        } finally {
+            this.tail = tail;
+            if (tail != released) {
+                releaseTail(tail);
             }
         }
         return handed;
     }
 
+    /** Release: frees the space before {@code tail} for the kernel only after its records were read. */
+    private void releaseTail(long tail) {
+        VarHandle.releaseFence();
+        meta.putLong(DATA_TAIL, tail);
+    }
+
+    private IllegalStateException corrupt(long position, int size, long available) {
+        return new IllegalStateException("perf ring of CPU " + cpu + ": a record at position " + position
+                + " has size " + size + " (" + available + " bytes written)");
+    }
+
+    private IllegalStateException corruptSample(int length, int size) {
+        return new IllegalStateException("perf ring of CPU " + cpu + ": a sample claims " + length
+                + " bytes in a " + size + "-byte record");
+    }
+
     private int readBackward(PerfRecordSink sink, int max, ByteBuffer scratch, ByteBuffer scratchView,
-            BooleanSupplier stop) {
+            ConsumerGate stop) {
         long head = (long) LONG.getAcquire(meta, DATA_HEAD);
         // New records lie from head up to the previous head; more than the ring holds means the oldest of them
         // were overwritten, and only the newest ring-full is there.
@@ -172,22 +237,13 @@ public final class PerfRing implements AutoCloseable {
             }
             if (deliver(position, size, sink, scratch, scratchView)) {
                 handed++;
-                if (stop.getAsBoolean()) {
+                if (stop.isClosed()) {
                     break;
                 }
             }
             position += size;
         }
         return handed;
-    }
-
-    private int recordSize(long position, long available) {
-        int size = data.getShort((int) (position & mask) + 6) & 0xffff;
-        if (size < HEADER_SIZE || size > available || (size & 7) != 0) {
-            throw new IllegalStateException("perf ring of CPU " + cpu + ": a record at position " + position
-                    + " has size " + size + " (" + available + " bytes written)");
-        }
-        return size;
     }
 
     /** Hands out the record at {@code position}; whether it was a sample. */
@@ -209,9 +265,8 @@ public final class PerfRing implements AutoCloseable {
             case RECORD_SAMPLE -> {
                 int length = record.getInt(base + HEADER_SIZE);
                 int start = base + HEADER_SIZE + Integer.BYTES;
-                if (length < 0 || start + length > base + size) {
-                    throw new IllegalStateException("perf ring of CPU " + cpu + ": a sample claims " + length
-                            + " bytes in a " + size + "-byte record");
+                if (length < 0 || length > size - HEADER_SIZE - Integer.BYTES) {
+                    throw corruptSample(length, size);
                 }
                 view.limit(start + length).position(start);
                 view.order(ByteOrder.nativeOrder());

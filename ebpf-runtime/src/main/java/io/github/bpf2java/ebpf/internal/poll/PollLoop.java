@@ -121,6 +121,11 @@ public final class PollLoop {
         }
     }
 
+    /** The gate; drains ask its {@link ConsumerGate#isClosed()} after every record. */
+    public ConsumerGate gate() {
+        return gate;
+    }
+
     /** Whether {@link #close()} was called; drains ask this after every record. */
     public boolean isClosed() {
         return gate.isClosed();

@@ -1,18 +1,17 @@
 package io.github.bpf2java.ebpf.internal.ringbuf;
 
-import static io.github.bpf2java.ebpf.internal.ringbuf.RingBufferLayout.BUSY_BIT;
 import static io.github.bpf2java.ebpf.internal.ringbuf.RingBufferLayout.DISCARD_BIT;
 import static io.github.bpf2java.ebpf.internal.ringbuf.RingBufferLayout.HEADER_SIZE;
 import static io.github.bpf2java.ebpf.internal.ringbuf.RingBufferLayout.LONG;
 
 import io.github.bpf2java.ebpf.error.KernelException;
+import io.github.bpf2java.ebpf.internal.poll.ConsumerGate;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.internal.syscall.Libc;
 import io.github.bpf2java.ebpf.internal.syscall.MappedRegion;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.function.BooleanSupplier;
 
 /**
  * The consumer side of one {@code BPF_MAP_TYPE_RINGBUF}: the consumer page mapped read-write, the producer page and
@@ -20,12 +19,12 @@ import java.util.function.BooleanSupplier;
  * records in order. Not thread-safe: one consumer at a time (the facade's reader guarantees it), and
  * {@link #close()} only when no consume runs.
  *
- * <p>Ordering, as {@code ringbuf.rst} prescribes: the producer position is read with acquire semantics (the records
- * before it are then visible), each record's length word too (the producer publishes it last, with a release or an
- * exchange), and the consumer position is stored with release semantics after each record, so the kernel never
- * reuses space before the record has been read. On the per-record path these are plain buffer accesses with
- * {@link VarHandle#acquireFence()} after the load and {@link VarHandle#releaseFence()} before the store, which
- * give the same ordering; the byte-buffer view {@code VarHandle}s add alignment and bounds checks per access.
+ * <p>Ordering, as {@code ringbuf.rst} prescribes: the producer position is read with acquire semantics (the space
+ * reserved before it is then visible), each record's length word too (the producer publishes it last, with a release
+ * or an exchange), and the consumer position is stored with release semantics only after the records before it have
+ * been read, so the kernel never reuses space still being read. These are plain buffer accesses with
+ * {@link VarHandle#acquireFence()} after the load and {@link VarHandle#releaseFence()} before the store, which give
+ * the same ordering; the byte-buffer view {@code VarHandle}s add alignment and bounds checks per access.
  *
  * <p>Internal: part of the ring buffer mechanics, not of the stable API.
  */
@@ -79,55 +78,89 @@ public final class RingConsumer implements AutoCloseable {
      * Hands out up to {@code max} committed records, in order, skipping discarded ones, and stops at the first
      * record still being written.
      *
+     * <p>The consumer position is stored when the loop has caught up with the producer position it read, when it
+     * ends (also by an exception from {@code sink}: that record counts as read), and at least every quarter of the
+     * ring, so producers get space back while a long backlog drains. Storing it after every record, as libbpf does,
+     * costs a fence and a store per record for no benefit to a producer that has room.
+     *
      * @param sink receives each record as a view valid during the call
-     * @param stop asked after each record; true ends the loop (the reader was closed from a handler or a thread)
+     * @param stop asked after each record; closed ends the loop (the reader was closed from a handler or a thread)
      * @return how many records were handed out
      */
-    public int consume(RecordSink sink, int max, BooleanSupplier stop) {
-        stoppedAtBusyRecord = false;
-        long consumer = (long) LONG.getAcquire(consumerPosition, 0);
+    public int consume(RecordSink sink, int max, ConsumerGate stop) {
+        // Locals, so that the JIT keeps them in registers across the per-record fences; one flat loop for the same
+        // reason (nested loops made C2 spill a dozen registers per record).
+        ByteBuffer data = this.data;
+        ByteBuffer view = this.view;
+        long mask = this.mask;
+        long holdBack = (mask + 1) / 4;
+        long consumer = consumerPosition.getLong(0);
+        long released = consumer;
+        // Records are read up to end, then the consumer position is stored and the producer position read again;
+        // end is at most a quarter ring ahead. Positions grow from 0 and never come near 2^63, so < compares.
+        long end = consumer;
         int handed = 0;
-        while (handed < max) {
-            long producer = producerPosition.getLong(0);
-            VarHandle.acquireFence();
-            if (consumer == producer) {
-                break;
-            }
-            while (consumer != producer && handed < max) {
+        boolean busy = false;
+        try {
+            while (handed < max) {
+                if (consumer >= end) {
+                    if (consumer != released) {
+                        release(consumer);
+                        released = consumer;
+                    }
+                    long producer = producerPosition.getLong(0);
+                    // Acquire: the reserved space up to producer, and the headers in it, are visible.
+                    VarHandle.acquireFence();
+                    if (consumer >= producer) {
+                        if (consumer == producer) {
+                            break;
+                        }
+                        throw new IllegalStateException("ring buffer '" + name + "': the records read end at position "
+                                + consumer + ", past the producer position " + producer);
+                    }
+                    end = Math.min(producer, consumer + holdBack);
+                }
                 int offset = (int) (consumer & mask);
                 int header = data.getInt(offset);
+                // Acquire: the record's bytes, written before the producer's release of its header, are visible.
                 VarHandle.acquireFence();
-                if ((header & BUSY_BIT) != 0) {
-                    stoppedAtBusyRecord = true;
-                    return handed;
+                if (header < 0) { // BUSY_BIT is the sign bit: reserved, not yet committed
+                    busy = true;
+                    break;
                 }
-                int length = header & ~(BUSY_BIT | DISCARD_BIT);
+                int length = header & ~DISCARD_BIT;
                 if (length > mask + 1 - HEADER_SIZE) {
-                    throw new IllegalStateException("ring buffer '" + name + "': a record at position " + consumer
-                            + " claims " + length + " bytes, more than the ring holds");
+                    throw corrupt(consumer, length);
                 }
                 consumer += RingBufferLayout.footprint(length);
-                if ((header & DISCARD_BIT) == 0) {
+                if (length == header) { // not discarded
                     int start = offset + HEADER_SIZE;
-                    view.limit(start + length).position(start);
-                    view.order(ByteOrder.nativeOrder());
-                    try {
-                        sink.accept(view);
-                    } finally {
-                        // Released even when the handler throws: that record is consumed, not handed out again.
-                        VarHandle.releaseFence();
-                        consumerPosition.putLong(0, consumer);
-                    }
+                    // The order too: a handler may have changed it for the previous record.
+                    view.limit(start + length).position(start).order(ByteOrder.nativeOrder());
+                    sink.accept(view);
                     handed++;
-                    if (stop.getAsBoolean()) {
-                        return handed;
+                    if (stop.isClosed()) {
+                        break;
                     }
-                } else {
-                    LONG.setRelease(consumerPosition, 0, consumer);
                 }
             }
+        } finally {
+            if (consumer != released) {
+                release(consumer);
+            }
+            stoppedAtBusyRecord = busy;
         }
         return handed;
+    }
+
+    private void release(long consumer) {
+        VarHandle.releaseFence();
+        consumerPosition.putLong(0, consumer);
+    }
+
+    private IllegalStateException corrupt(long position, int length) {
+        return new IllegalStateException("ring buffer '" + name + "': a record at position " + position
+                + " claims " + length + " bytes, more than the ring holds");
     }
 
     /** Whether the last {@link #consume} stopped at a record the producer has reserved but not yet committed. */
