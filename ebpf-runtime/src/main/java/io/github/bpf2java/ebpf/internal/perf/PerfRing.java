@@ -15,8 +15,8 @@ import java.nio.ByteOrder;
  * power-of-two number of data pages, and the loop that reads its records.
  *
  * <p>Forward mode (the default): the kernel advances {@code data_head} and stops writing (counting lost samples)
- * when it would pass {@code data_tail}, which the reader stores with release semantics after each record; the
- * mapping is writable for that. Overwritable mode ({@code write_backward}, a read-only mapping): the kernel writes
+ * when it would pass {@code data_tail}, which the reader stores with release semantics once the records before it
+ * are read (see {@code readForward}); the mapping is writable for that. Overwritable mode ({@code write_backward}, a read-only mapping): the kernel writes
  * backwards, decreasing {@code data_head}, and overwrites the oldest records; the reader takes what lies between the
  * current head and the head of its previous read, newest first, while output is paused.
  *

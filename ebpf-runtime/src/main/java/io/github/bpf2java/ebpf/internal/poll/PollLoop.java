@@ -126,7 +126,7 @@ public final class PollLoop {
         return gate;
     }
 
-    /** Whether {@link #close()} was called; drains ask this after every record. */
+    /** Whether {@link #close()} was called. */
     public boolean isClosed() {
         return gate.isClosed();
     }
