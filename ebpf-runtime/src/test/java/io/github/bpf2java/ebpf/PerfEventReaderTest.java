@@ -2,6 +2,7 @@ package io.github.bpf2java.ebpf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -128,6 +130,60 @@ class PerfEventReaderTest {
             for (int i = 0; i < received.size(); i++) {
                 assertEquals(i, received.get(i), "samples in order");
             }
+        }
+    }
+
+    @Test
+    void samplesWrittenWhileTheReaderReadsArriveInOrderWithEveryByte() throws Exception {
+        int cpu = firstCpu();
+        int samples = 2_000;
+        try (BpfObject object = load()) {
+            Random random = new Random(13);
+            int[] sizes = new int[samples];
+            for (int i = 0; i < samples; i++) {
+                sizes[i] = 8 + random.nextInt(600);
+            }
+            int[] next = {0};
+            AtomicReference<Throwable> producerFailure = new AtomicReference<>();
+            try (PerfEventReader reader = PerfEventReader.builder(object.map("samples"))
+                    .bufferSize(2 * Libc.pageSize())
+                    .onSample((c, sample) -> {
+                        int seq = next[0]++;
+                        EmittedRecords.assertPayload(sample, seq, sizes[seq], PADDING);
+                        if (seq % 16 == 0) {
+                            // Dwell, then look again: space handed back before the handler returned would be
+                            // written over by the producer meanwhile.
+                            long until = System.nanoTime() + TimeUnit.MICROSECONDS.toNanos(50);
+                            while (System.nanoTime() < until) {
+                                Thread.onSpinWait();
+                            }
+                            EmittedRecords.assertPayload(sample, seq, sizes[seq], PADDING);
+                        }
+                    })
+                    .build()) {
+                // The kernel writes from another thread while this one reads; a refused sample is written again.
+                Thread producer = new Thread(() -> {
+                    try {
+                        for (int seq = 0; seq < samples; seq++) {
+                            int result;
+                            while ((result = emit(object, cpu, seq, sizes[seq])) == -ENOSPC) {
+                                Thread.onSpinWait();
+                            }
+                            assertEquals(0, result, "sample " + seq);
+                        }
+                    } catch (Throwable e) {
+                        producerFailure.set(e);
+                    }
+                }, "perf-producer");
+                producer.start();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (next[0] < samples && producerFailure.get() == null && System.nanoTime() < deadline) {
+                    reader.poll(Duration.ofMillis(100));
+                }
+                producer.join(TimeUnit.SECONDS.toMillis(10));
+            }
+            assertNull(producerFailure.get(), () -> "producer failed: " + producerFailure.get());
+            assertEquals(samples, next[0]);
         }
     }
 
