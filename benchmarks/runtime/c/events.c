@@ -25,24 +25,9 @@
 #define MAX_ROUNDS 100000
 #define PERF_PAGES (8 * 1024 * 1024 / 4096)
 
-static int copy_mode;
-static unsigned char copy_buffer[2048];
-static volatile uint64_t sum;
-static long handed;
-static long lost;
+#include "record_callback.h"
 
-static int ring_sample(void *ctx, void *data, size_t size)
-{
-    (void)ctx;
-    if (copy_mode) {
-        memcpy(copy_buffer, data, size);
-        sum += *(uint64_t *)copy_buffer;
-    } else {
-        sum += *(uint64_t *)data;
-    }
-    handed++;
-    return 0;
-}
+static long lost;
 
 static void perf_sample(void *ctx, int cpu, void *data, __u32 size)
 {
