@@ -9,6 +9,7 @@ import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -248,9 +249,15 @@ public final class MavenClangInstaller {
         try (Stream<Path> siblings = Files.list(home.getParent())) {
             for (Path dir : siblings.toList()) {
                 String name = dir.getFileName().toString();
-                if ((name.startsWith(prefix + ".unpacking-") || name.startsWith(prefix + ".incomplete-"))
-                        && Files.getLastModifiedTime(dir).toMillis() < hourAgo) {
-                    deleteTree(dir);
+                if (!name.startsWith(prefix + ".unpacking-") && !name.startsWith(prefix + ".incomplete-")) {
+                    continue;
+                }
+                try {
+                    if (Files.getLastModifiedTime(dir).toMillis() < hourAgo) {
+                        deleteTree(dir);
+                    }
+                } catch (NoSuchFileException e) {
+                    // Listed, then renamed into place or deleted by a build unpacking at the same time: not abandoned.
                 }
             }
         }
