@@ -16,9 +16,10 @@ import java.nio.ByteOrder;
  *
  * <p>Forward mode (the default): the kernel advances {@code data_head} and stops writing (counting lost samples)
  * when it would pass {@code data_tail}, which the reader stores with release semantics once the records before it
- * are read (see {@code readForward}); the mapping is writable for that. Overwritable mode ({@code write_backward}, a read-only mapping): the kernel writes
- * backwards, decreasing {@code data_head}, and overwrites the oldest records; the reader takes what lies between the
- * current head and the head of its previous read, newest first, while output is paused.
+ * are read (see {@code readForward}); the mapping is writable for that. Overwritable mode ({@code write_backward},
+ * a read-only mapping): the kernel writes backwards, decreasing {@code data_head}, and overwrites the oldest
+ * records; the reader takes what lies between the current head and the head of its previous read, newest first,
+ * while output is paused.
  *
  * <p>Records ({@code struct perf_event_header}: u32 type, u16 misc, u16 size) are 8-byte aligned and may wrap the
  * data area's end; a wrapping record is copied into a scratch buffer to be handed out contiguous. Not thread-safe:
