@@ -18,6 +18,11 @@ public final class MappedRegion implements AutoCloseable {
     private final String description;
     private final AtomicBoolean closed = new AtomicBoolean();
 
+    static {
+        // Before any buffer of this class is read in a hot loop: see BufferAccessClasses.
+        BufferAccessClasses.load();
+    }
+
     private MappedRegion(long address, long length, String description) {
         this.address = address;
         this.length = length;

@@ -17,6 +17,11 @@ public final class NativeBuffer implements AutoCloseable {
     private final long address;
     private final int size;
 
+    static {
+        // Before any buffer of this class is read in a hot loop: see BufferAccessClasses.
+        BufferAccessClasses.load();
+    }
+
     public NativeBuffer(long size) {
         if (size < 0 || size > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("native buffer size out of range: " + size);
