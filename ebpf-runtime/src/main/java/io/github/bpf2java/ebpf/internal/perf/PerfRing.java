@@ -129,8 +129,8 @@ public final class PerfRing implements AutoCloseable {
 
     private int readForward(PerfRecordSink sink, int max, ByteBuffer scratch, ByteBuffer scratchView,
             ConsumerGate stop) {
-        // Locals, so that the JIT keeps them in registers; samples lying whole in the ring take the inlined path,
-        // everything else (records wrapping the end, lost-sample records) goes through deliver().
+        // Locals, so that the JIT keeps them in registers; samples lying whole in the ring go straight to
+        // handSample(), everything else (records wrapping the end, lost-sample records) through deliver().
         ByteBuffer data = this.data;
         ByteBuffer view = dataView;
         long mask = this.mask;
@@ -175,14 +175,7 @@ public final class PerfRing implements AutoCloseable {
                 tail += size;
                 boolean sample;
                 if (type == RECORD_SAMPLE && offset + size <= dataSize) {
-                    int length = data.getInt(offset + HEADER_SIZE);
-                    int start = offset + HEADER_SIZE + Integer.BYTES;
-                    if (length < 0 || length > size - HEADER_SIZE - Integer.BYTES) {
-                        throw corruptSample(length, size);
-                    }
-                    // The order too: a handler may have changed it for the previous record.
-                    view.limit(start + length).position(start).order(ByteOrder.nativeOrder());
-                    sink.sample(cpu, view);
+                    handSample(sink, data, view, offset, size);
                     sample = true;
                 } else {
                     sample = deliver(position, size, sink, scratch, scratchView);
@@ -264,14 +257,7 @@ public final class PerfRing implements AutoCloseable {
         int type = record.getInt(base);
         switch (type) {
             case RECORD_SAMPLE -> {
-                int length = record.getInt(base + HEADER_SIZE);
-                int start = base + HEADER_SIZE + Integer.BYTES;
-                if (length < 0 || length > size - HEADER_SIZE - Integer.BYTES) {
-                    throw corruptSample(length, size);
-                }
-                view.limit(start + length).position(start);
-                view.order(ByteOrder.nativeOrder());
-                sink.sample(cpu, view);
+                handSample(sink, record, view, base, size);
                 return true;
             }
             case RECORD_LOST -> sink.lost(cpu, record.getLong(base + HEADER_SIZE + Long.BYTES));
@@ -281,6 +267,21 @@ public final class PerfRing implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /**
+     * Hands out the sample whose {@code size}-byte record starts at {@code base} in {@code record}, through
+     * {@code view}, a view of the same memory.
+     */
+    private void handSample(PerfRecordSink sink, ByteBuffer record, ByteBuffer view, int base, int size) {
+        int length = record.getInt(base + HEADER_SIZE);
+        int start = base + HEADER_SIZE + Integer.BYTES;
+        if (length < 0 || length > size - HEADER_SIZE - Integer.BYTES) {
+            throw corruptSample(length, size);
+        }
+        // The order too: a handler may have changed it for the previous record.
+        view.limit(start + length).position(start).order(ByteOrder.nativeOrder());
+        sink.sample(cpu, view);
     }
 
     /** Unmaps and closes the event; no read may run. Later calls do nothing. */
