@@ -54,16 +54,12 @@ import java.util.function.Consumer;
 public final class PerfEventReader implements AutoCloseable {
     /** The default ring size per CPU: 64 KiB. */
     public static final int DEFAULT_BUFFER_SIZE = 64 * 1024;
-    // PERF_RECORD headers count sizes in 16 bits, so no record is larger.
-    private static final int MAX_RECORD = 1 << 16;
 
     private final String name;
     private final MapFd map;
     private final PerfRing[] rings;
     private final PollLoop loop;
     private final Sink sink;
-    private final ByteBuffer scratch = ByteBuffer.allocateDirect(MAX_RECORD).order(ByteOrder.nativeOrder());
-    private final ByteBuffer scratchView = scratch.asReadOnlyBuffer().order(ByteOrder.nativeOrder());
     private final AtomicLong lost = new AtomicLong();
     // Written once per drain by the polling thread; volatile so that statistics read it from any thread.
     private volatile long samplesRead;
@@ -209,12 +205,12 @@ public final class PerfEventReader implements AutoCloseable {
                 // The kernel keeps writing backwards over what is being read unless its output is paused.
                 PerfEvents.pauseOutput(ring.event(), true);
                 try {
-                    handed += ring.read(sink, max - handed, scratch, scratchView, loop.gate());
+                    handed += ring.read(sink, max - handed, loop.gate());
                 } finally {
                     PerfEvents.pauseOutput(ring.event(), false);
                 }
             } else {
-                handed += ring.read(sink, max - handed, scratch, scratchView, loop.gate());
+                handed += ring.read(sink, max - handed, loop.gate());
             }
             if (loop.isClosed()) {
                 break;
