@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The record callback both C baselines (events.c, ring_interleaved.c) give libbpf: what the Java handlers of the
+ * The record callback both C baselines (events.c, interleaved.c) give libbpf: what the Java handlers of the
  * same names do. zeroCopy (copy_mode 0): read the record's first 8 bytes where it lies; copyInto (copy_mode 1):
  * copy the record into one buffer and read from there. Counts the records in handed.
  */

@@ -4,7 +4,8 @@
  * write N records of 64 or 1024 bytes to a ring buffer or to the perf event array (on the CPU the test run is on).
  * (Socket filters rather than XDP: an XDP test run updates the XDP dispatcher, an IPI to every CPU per run.) Java
  * (RingBufferConsumeBenchmark, PerfBufferConsumeBenchmark) and C (c/events.c, libbpf) consume the same records
- * from the same object, so both sides read what the kernel wrote in exactly the same way.
+ * from the same object, so both sides read what the kernel wrote in exactly the same way. InterleavedConsume has the
+ * perf readers take turns in one process; there libbpf reads perf_c, which perf_c_64 and perf_c_1024 write.
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
@@ -22,6 +23,14 @@ struct {
     __uint(key_size, sizeof(__u32));
     __uint(value_size, sizeof(__u32));
 } perf SEC(".maps");
+
+// The same for libbpf's perf reader in InterleavedConsume: both readers install their own perf events in an array,
+// so each needs its own (written by the perf_c_* programs, the same code as perf_*).
+struct {
+    __uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+    __uint(key_size, sizeof(__u32));
+    __uint(value_size, sizeof(__u32));
+} perf_c SEC(".maps");
 
 struct record {
     __u64 seq;
@@ -77,6 +86,24 @@ int perf_1024(struct __sk_buff *ctx)
     struct record *r = next_record();
     if (r)
         bpf_perf_event_output(ctx, &perf, BPF_F_CURRENT_CPU, r, 1024);
+    return 0;
+}
+
+SEC("socket")
+int perf_c_64(struct __sk_buff *ctx)
+{
+    struct record *r = next_record();
+    if (r)
+        bpf_perf_event_output(ctx, &perf_c, BPF_F_CURRENT_CPU, r, 64);
+    return 0;
+}
+
+SEC("socket")
+int perf_c_1024(struct __sk_buff *ctx)
+{
+    struct record *r = next_record();
+    if (r)
+        bpf_perf_event_output(ctx, &perf_c, BPF_F_CURRENT_CPU, r, 1024);
     return 0;
 }
 
