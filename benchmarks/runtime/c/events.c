@@ -23,24 +23,8 @@
 #include <unistd.h>
 
 #define MAX_ROUNDS 100000
-#define PERF_PAGES (8 * 1024 * 1024 / 4096)
 
 #include "record_callback.h"
-
-static long lost;
-
-static void perf_sample(void *ctx, int cpu, void *data, __u32 size)
-{
-    (void)cpu;
-    ring_sample(ctx, data, size);
-}
-
-static void perf_lost(void *ctx, int cpu, __u64 count)
-{
-    (void)ctx;
-    (void)cpu;
-    lost += count;
-}
 
 static long parse_count(const char *arg, const char *what, long max)
 {

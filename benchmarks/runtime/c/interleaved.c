@@ -11,27 +11,27 @@
 
 #include "record_callback.h"
 
-/* 8 MiB per CPU, as the Java reader's rings. */
-#define PERF_PAGES (8 * 1024 * 1024 / 4096)
-
-static long lost;
-
-static void perf_sample(void *ctx, int cpu, void *data, __u32 size)
+/* Times one read of everything there is; the nanoseconds it took, or -1 unless exactly expected records came. */
+static long time_consume(int (*consume)(void *), void *reader, long expected)
 {
-    (void)cpu;
-    ring_sample(ctx, data, size);
+    struct timespec start, end;
+    handed = 0;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    int n = consume(reader);
+    clock_gettime(CLOCK_MONOTONIC, &end);
+    if (n < 0 || handed != expected || lost)
+        return -1;
+    return (end.tv_sec - start.tv_sec) * 1000000000L + (end.tv_nsec - start.tv_nsec);
 }
 
-static void perf_lost(void *ctx, int cpu, __u64 count)
+static int consume_ring(void *rb)
 {
-    (void)ctx;
-    (void)cpu;
-    lost += count;
+    return ring_buffer__consume(rb);
 }
 
-static long elapsed_ns(const struct timespec *start, const struct timespec *end)
+static int consume_perf(void *pb)
 {
-    return (end->tv_sec - start->tv_sec) * 1000000000L + (end->tv_nsec - start->tv_nsec);
+    return perf_buffer__consume(pb);
 }
 
 /* A libbpf reader of the ring buffer map behind map_fd; copy: whether the callback copies each record first. */
@@ -41,17 +41,9 @@ void *ring_open(int map_fd, int copy)
     return ring_buffer__new(map_fd, ring_sample, NULL, NULL);
 }
 
-/* Reads everything there is; returns the nanoseconds it took, or -1 unless exactly expected records came. */
 long ring_consume_ns(void *rb, long expected)
 {
-    struct timespec start, end;
-    handed = 0;
-    clock_gettime(CLOCK_MONOTONIC, &start);
-    int n = ring_buffer__consume(rb);
-    clock_gettime(CLOCK_MONOTONIC, &end);
-    if (n < 0 || handed != expected)
-        return -1;
-    return elapsed_ns(&start, &end);
+    return time_consume(consume_ring, rb, expected);
 }
 
 void ring_close(void *rb)
@@ -59,7 +51,7 @@ void ring_close(void *rb)
     ring_buffer__free(rb);
 }
 
-/* A libbpf reader of the perf event array behind map_fd (rings of 8 MiB, a wake-up per sample); NULL on failure. */
+/* A libbpf reader of the perf event array behind map_fd (a wake-up per sample); NULL on failure. */
 void *perf_open(int map_fd, int copy)
 {
     copy_mode = copy;
@@ -70,14 +62,7 @@ void *perf_open(int map_fd, int copy)
 /* As ring_consume_ns; also -1 when samples were lost. */
 long perf_consume_ns(void *pb, long expected)
 {
-    struct timespec start, end;
-    handed = 0;
-    clock_gettime(CLOCK_MONOTONIC, &start);
-    int n = perf_buffer__consume(pb);
-    clock_gettime(CLOCK_MONOTONIC, &end);
-    if (n < 0 || handed != expected || lost)
-        return -1;
-    return elapsed_ns(&start, &end);
+    return time_consume(consume_perf, pb, expected);
 }
 
 void perf_close(void *pb)
