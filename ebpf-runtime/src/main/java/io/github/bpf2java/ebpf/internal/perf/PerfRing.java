@@ -259,6 +259,10 @@ public final class PerfRing implements AutoCloseable {
         ByteBuffer view = dataView;
         int base = offset;
         if (offset + size > dataSize) {
+            if (size > dataSize) {
+                throw new IllegalStateException("perf ring of CPU " + cpu + ": a record at position " + position
+                        + " has size " + size + ", more than the ring's " + dataSize + " bytes");
+            }
             if (wrapped == null) {
                 wrapped = ByteBuffer.allocateDirect(Math.min(dataSize, MAX_RECORD)).order(ByteOrder.nativeOrder());
                 wrappedView = wrapped.asReadOnlyBuffer().order(ByteOrder.nativeOrder());
