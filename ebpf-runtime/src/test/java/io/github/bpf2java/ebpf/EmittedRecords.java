@@ -1,13 +1,20 @@
 package io.github.bpf2java.ebpf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.ByteBuffer;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
+import java.util.function.IntUnaryOperator;
 
 /**
  * The payload the {@code emit} programs of {@code ring_buffers.c} and {@code perf_output.c} write: the sequence
  * number and the size (32 bits each), then byte {@code i} = {@code (seq * 131 + i * 7) & 0xff}. Checks a record
- * byte by byte, reading it where the reader hands it out (from the buffer's position).
+ * byte by byte, reading it where the reader hands it out (from the buffer's position); and has the kernel write such
+ * records on another thread while the reader reads them.
  */
 final class EmittedRecords {
     private EmittedRecords() {}
@@ -38,6 +45,55 @@ final class EmittedRecords {
                         + ", expected " + expected);
             }
         }
+    }
+
+    /** One bounded wait of a reader for records ({@code poll} with a timeout). */
+    interface Poll {
+        void once() throws InterruptedException;
+    }
+
+    /** {@code count} payload sizes from 8 to 607 bytes, the same for the same seed. */
+    static int[] randomSizes(int count, long seed) {
+        Random random = new Random(seed);
+        int[] sizes = new int[count];
+        for (int i = 0; i < count; i++) {
+            sizes[i] = 8 + random.nextInt(600);
+        }
+        return sizes;
+    }
+
+    /**
+     * Has the kernel write records {@code 0} to {@code count - 1} from a second thread while this one reads them:
+     * calls {@code pollOnce} until {@code read} reports {@code count} records, the producer fails, or a minute has
+     * passed, then asserts that the producer did not fail and that every record was read.
+     *
+     * @param emit writes record {@code seq} and returns the program's result: 0, or {@code full} when the buffer had
+     *     no room (then the record is written again)
+     */
+    static void writeWhileReading(String producerName, int count, IntUnaryOperator emit, int full, IntSupplier read,
+            Poll pollOnce) throws InterruptedException {
+        AtomicReference<Throwable> producerFailure = new AtomicReference<>();
+        Thread producer = new Thread(() -> {
+            try {
+                for (int seq = 0; seq < count; seq++) {
+                    int result;
+                    while ((result = emit.applyAsInt(seq)) == full) {
+                        Thread.onSpinWait();
+                    }
+                    assertEquals(0, result, "record " + seq);
+                }
+            } catch (Throwable e) {
+                producerFailure.set(e);
+            }
+        }, producerName);
+        producer.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (read.getAsInt() < count && producerFailure.get() == null && System.nanoTime() < deadline) {
+            pollOnce.once();
+        }
+        producer.join(TimeUnit.SECONDS.toMillis(10));
+        assertNull(producerFailure.get(), () -> "producer failed: " + producerFailure.get());
+        assertEquals(count, read.getAsInt(), "records read");
     }
 
     /** The same for a copy: a whole array. */

@@ -2,7 +2,6 @@ package io.github.bpf2java.ebpf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -138,13 +136,8 @@ class PerfEventReaderTest {
         int cpu = firstCpu();
         int samples = 2_000;
         try (BpfObject object = load()) {
-            Random random = new Random(13);
-            int[] sizes = new int[samples];
-            for (int i = 0; i < samples; i++) {
-                sizes[i] = 8 + random.nextInt(600);
-            }
+            int[] sizes = EmittedRecords.randomSizes(samples, 13);
             int[] next = {0};
-            AtomicReference<Throwable> producerFailure = new AtomicReference<>();
             try (PerfEventReader reader = PerfEventReader.builder(object.map("samples"))
                     .bufferSize(2 * Libc.pageSize())
                     .onSample((c, sample) -> {
@@ -162,28 +155,9 @@ class PerfEventReaderTest {
                     })
                     .build()) {
                 // The kernel writes from another thread while this one reads; a refused sample is written again.
-                Thread producer = new Thread(() -> {
-                    try {
-                        for (int seq = 0; seq < samples; seq++) {
-                            int result;
-                            while ((result = emit(object, cpu, seq, sizes[seq])) == -ENOSPC) {
-                                Thread.onSpinWait();
-                            }
-                            assertEquals(0, result, "sample " + seq);
-                        }
-                    } catch (Throwable e) {
-                        producerFailure.set(e);
-                    }
-                }, "perf-producer");
-                producer.start();
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (next[0] < samples && producerFailure.get() == null && System.nanoTime() < deadline) {
-                    reader.poll(Duration.ofMillis(100));
-                }
-                producer.join(TimeUnit.SECONDS.toMillis(10));
+                EmittedRecords.writeWhileReading("perf-producer", samples, seq -> emit(object, cpu, seq, sizes[seq]),
+                        -ENOSPC, () -> next[0], () -> reader.poll(Duration.ofMillis(100)));
             }
-            assertNull(producerFailure.get(), () -> "producer failed: " + producerFailure.get());
-            assertEquals(samples, next[0]);
         }
     }
 

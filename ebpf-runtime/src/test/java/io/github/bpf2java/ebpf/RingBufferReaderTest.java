@@ -2,7 +2,6 @@ package io.github.bpf2java.ebpf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,7 +23,6 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -195,39 +193,17 @@ class RingBufferReaderTest {
     void recordsWrittenWhileTheReaderReadsArriveInOrderWithEveryByte() throws Exception {
         int records = 20_000;
         try (BpfObject object = load()) {
-            Random random = new Random(11);
-            int[] sizes = new int[records];
-            for (int i = 0; i < records; i++) {
-                sizes[i] = 8 + random.nextInt(600);
-            }
+            int[] sizes = EmittedRecords.randomSizes(records, 11);
             int[] next = {0};
-            AtomicReference<Throwable> producerFailure = new AtomicReference<>();
             try (RingBufferReader reader = RingBufferReader.open(object.map("small_ring"), record -> {
                 int seq = next[0]++;
                 EmittedRecords.assertPayload(record, seq, sizes[seq], 0);
             })) {
                 // The kernel writes on the other thread (and, with two CPUs, the other CPU) while this one reads:
                 // every record must be complete when handed out, and space must come back as it is read.
-                Thread producer = new Thread(() -> {
-                    try {
-                        for (int seq = 0; seq < records; seq++) {
-                            while (emit(object, seq, sizes[seq]) == RING_FULL) {
-                                Thread.onSpinWait();
-                            }
-                        }
-                    } catch (Throwable e) {
-                        producerFailure.set(e);
-                    }
-                }, "ring-producer");
-                producer.start();
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (next[0] < records && producerFailure.get() == null && System.nanoTime() < deadline) {
-                    reader.poll(Duration.ofMillis(100));
-                }
-                producer.join(TimeUnit.SECONDS.toMillis(10));
+                EmittedRecords.writeWhileReading("ring-producer", records, seq -> emit(object, seq, sizes[seq]),
+                        RING_FULL, () -> next[0], () -> reader.poll(Duration.ofMillis(100)));
             }
-            assertNull(producerFailure.get(), () -> "producer failed: " + producerFailure.get());
-            assertEquals(records, next[0]);
         }
     }
 
