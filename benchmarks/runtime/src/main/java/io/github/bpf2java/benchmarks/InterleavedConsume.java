@@ -80,6 +80,7 @@ public final class InterleavedConsume {
             default -> throw new IllegalArgumentException("path: zeroCopy or copyInto, not " + args[3]);
         };
         // Fewer perf rounds: each perf fill raises an IPI per sample, which this kind of VM makes slow.
+        String what = args[1] + " " + args[2] + " " + args[3];
         int rounds = args.length > 4 ? Integer.parseInt(args[4]) : perf ? 1000 : 2000;
         int warmup = args.length > 5 ? Integer.parseInt(args[5]) : perf ? 1000 : 3000;
 
@@ -102,7 +103,7 @@ public final class InterleavedConsume {
                         throw new IllegalStateException("perf_buffer__new failed");
                     }
                     try {
-                        run(args, rounds, warmup, javaFill, reader::consume, cFill,
+                        run(what, rounds, warmup, javaFill, reader::consume, cFill,
                                 () -> c.perf_consume_ns(pb, BATCH));
                     } finally {
                         c.perf_close(pb);
@@ -116,7 +117,7 @@ public final class InterleavedConsume {
                         throw new IllegalStateException("ring_buffer__new failed");
                     }
                     try {
-                        run(args, rounds, warmup, fill, reader::consume, fill, () -> c.ring_consume_ns(rb, BATCH));
+                        run(what, rounds, warmup, fill, reader::consume, fill, () -> c.ring_consume_ns(rb, BATCH));
                     } finally {
                         c.ring_close(rb);
                     }
@@ -130,7 +131,7 @@ public final class InterleavedConsume {
         long ns();
     }
 
-    private static void run(String[] args, int rounds, int warmup, KernelProducer javaFill, IntSupplier javaRead,
+    private static void run(String what, int rounds, int warmup, KernelProducer javaFill, IntSupplier javaRead,
             KernelProducer cFill, TimedRead cRead) {
         long[] javaNs = new long[rounds];
         long[] cNs = new long[rounds];
@@ -143,7 +144,7 @@ public final class InterleavedConsume {
                 javaNs[round - warmup] = cFirst ? second : first;
             }
         }
-        report(args[1] + " " + args[2] + " " + args[3], javaNs, cNs);
+        report(what, javaNs, cNs);
     }
 
     private static long readWithJava(KernelProducer fill, IntSupplier read) {
