@@ -53,11 +53,13 @@ public final class MappedLoads {
      *
      * @param buffer  the mapping, in the host's byte order
      * @param address the address of {@code buffer}'s first byte
-     * @param index   a byte index the caller has bounded: {@code index + 4} is at most the buffer's capacity
+     * @param index   a byte index the caller has bounded: {@code index + 4} is at most the buffer's capacity (a
+     *                {@code long}, so that a position masked by a ring's size goes to the address without a round
+     *                trip through {@code int}, which lengthened the ring buffer reader's critical path)
      */
-    public static int getInt(ByteBuffer buffer, long address, int index) {
+    public static int getInt(ByteBuffer buffer, long address, long index) {
         if (GET_INT == null) {
-            return buffer.getInt(index);
+            return buffer.getInt((int) index);
         }
         try {
             return (int) GET_INT.invokeExact(address + index);
