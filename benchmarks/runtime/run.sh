@@ -68,8 +68,11 @@ run_c() {
     esac
 }
 
+# The bare java.lang.foreign control needs JDK 22 or later.
+skip='^$'
+[ "${java_version%%.*}" -ge 22 ] || skip='\.bareForeignSyscall$'
 mapfile -t benchmarks < <("$java" "${java_flags[@]}" -jar "$jar" -l | grep '^io\.github\.bpf2java\.' \
-    | sed 's/^io\.github\.bpf2java\.benchmarks\.//' | grep -E "^($only)")
+    | sed 's/^io\.github\.bpf2java\.benchmarks\.//' | grep -E "^($only)" | grep -Ev "$skip")
 echo "== ${#benchmarks[@]} JMH benchmarks on $java_description, each between two runs of its C baseline"
 declare -A before after
 run=0
@@ -113,6 +116,7 @@ done | awk '
     }
     BEGIN {
         label["ArrayMapLookupBenchmark.bareJnaSyscall"] = "lookup: control, bare JNA syscall (ns)"
+        label["ArrayMapLookupBenchmark.bareForeignSyscall"] = "lookup: control, bare foreign syscall (ns)"
         label["ArrayMapLookupBenchmark.bpfMapDirectBuffers"] = "lookup: BpfMap.lookup(ByteBuffer, ByteBuffer) (ns)"
         label["ArrayMapLookupBenchmark.bpfMapArray"] = "lookup: BpfMap.lookup(byte[]) (ns)"
         label["ArrayMapLookupBenchmark.mapFdAddresses"] = "lookup: MapFd.lookup(long, long) (ns)"

@@ -105,6 +105,10 @@ public class ArrayMapLookupBenchmark {
         check(typedMapGet(), "TypedMap.get");
         valueView.putLong(0, 0);
         check(bareJnaSyscall(), "bare JNA syscall");
+        if (BareForeignSyscall.AVAILABLE) {
+            valueView.putLong(0, 0);
+            check(bareForeignSyscall(), "bare java.lang.foreign syscall");
+        }
     }
 
     @TearDown
@@ -164,6 +168,19 @@ public class ArrayMapLookupBenchmark {
     public long bareJnaSyscall() {
         if (BareJnaSyscall.syscall(bpfSyscall, BPF_MAP_LOOKUP_ELEM, attrAddress, ATTR_SIZE) != 0) {
             throw new AssertionError("bpf(BPF_MAP_LOOKUP_ELEM) failed, errno " + Native.getLastError());
+        }
+        return valueView.getLong(0);
+    }
+
+    /**
+     * Control, not a runtime path, JDK 22 and later only ({@code run.sh} leaves it out before): the same syscall
+     * through a bare {@code java.lang.foreign} downcall without {@code errno} capture, the floor for the runtime's
+     * path there.
+     */
+    @Benchmark
+    public long bareForeignSyscall() {
+        if (BareForeignSyscall.syscall(bpfSyscall, BPF_MAP_LOOKUP_ELEM, attrAddress, ATTR_SIZE) != 0) {
+            throw new AssertionError("bpf(BPF_MAP_LOOKUP_ELEM) failed");
         }
         return valueView.getLong(0);
     }
