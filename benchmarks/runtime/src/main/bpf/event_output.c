@@ -53,57 +53,61 @@ static __always_inline struct record *next_record(void)
     return r;
 }
 
-SEC("socket")
-int ring_64(struct __sk_buff *ctx)
+// One record of size bytes (a constant once inlined, as the helpers want) to the ring buffer.
+static __always_inline void ring_record(__u32 size)
 {
     struct record *r = next_record();
     if (r)
-        bpf_ringbuf_output(&ring, r, 64, 0);
+        bpf_ringbuf_output(&ring, r, size, 0);
+}
+
+// One record of size bytes to a perf event array, on the CPU the program runs on.
+static __always_inline void perf_record(struct __sk_buff *ctx, void *array, __u32 size)
+{
+    struct record *r = next_record();
+    if (r)
+        bpf_perf_event_output(ctx, array, BPF_F_CURRENT_CPU, r, size);
+}
+
+SEC("socket")
+int ring_64(struct __sk_buff *ctx)
+{
+    ring_record(64);
     return 0;
 }
 
 SEC("socket")
 int ring_1024(struct __sk_buff *ctx)
 {
-    struct record *r = next_record();
-    if (r)
-        bpf_ringbuf_output(&ring, r, 1024, 0);
+    ring_record(1024);
     return 0;
 }
 
 SEC("socket")
 int perf_64(struct __sk_buff *ctx)
 {
-    struct record *r = next_record();
-    if (r)
-        bpf_perf_event_output(ctx, &perf, BPF_F_CURRENT_CPU, r, 64);
+    perf_record(ctx, &perf, 64);
     return 0;
 }
 
 SEC("socket")
 int perf_1024(struct __sk_buff *ctx)
 {
-    struct record *r = next_record();
-    if (r)
-        bpf_perf_event_output(ctx, &perf, BPF_F_CURRENT_CPU, r, 1024);
+    perf_record(ctx, &perf, 1024);
     return 0;
 }
 
 SEC("socket")
 int perf_c_64(struct __sk_buff *ctx)
 {
-    struct record *r = next_record();
-    if (r)
-        bpf_perf_event_output(ctx, &perf_c, BPF_F_CURRENT_CPU, r, 64);
+    perf_record(ctx, &perf_c, 64);
     return 0;
 }
 
 SEC("socket")
 int perf_c_1024(struct __sk_buff *ctx)
 {
-    struct record *r = next_record();
-    if (r)
-        bpf_perf_event_output(ctx, &perf_c, BPF_F_CURRENT_CPU, r, 1024);
+    perf_record(ctx, &perf_c, 1024);
     return 0;
 }
 
