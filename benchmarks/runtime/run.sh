@@ -97,7 +97,7 @@ echo "== Summary: $(nproc) cores, kernel $(uname -r), load $(cut -d' ' -f1-3 /pr
      "$java_description, bpf(2) through $bridge"
 # Medians on both sides: of the C rounds, and of JMH's measurement iterations (all forks), which a burst of load
 # from elsewhere on the machine moves less than a mean. Each Java figure is compared with the mean of the C medians
-# taken right before and right after it.
+# taken right before and right after it. (With a single iteration JMH's result line has no count and no error.)
 for b in "${benchmarks[@]}"; do
     class=${b%%.*}
     case $class in
@@ -108,8 +108,8 @@ for b in "${benchmarks[@]}"; do
         "$(awk -v k="$key" '$1 == k {print $2}' "$work/c-${after[$b]}.txt")" \
         "$(awk '$1 == "median-shared" {print $2}' "$work/c-${before[$b]}.txt" "$work/c-${after[$b]}.txt" | tr '\n' ' ')" \
         "$(awk '/^Iteration / {printf "%s ", $3}' "$work/jmh-$b.txt")" \
-        "$(awk '/^[A-Za-z]+Benchmark\./ {print $4, $6}' "$work/jmh-$b.txt" | head -1)"
-done | awk '
+        "$(awk '/^[A-Za-z]+Benchmark\./ {if (NF >= 7) print $4, $6; else print $3, 0}' "$work/jmh-$b.txt" | head -1)"
+done | awk -v lookups="$(printf '%s\n' "${benchmarks[@]}" | grep -c '^ArrayMapLookupBenchmark\.')" '
     function median(list,    n, v, i, j, t) {
         n = split(list, v, " ")
         for (i = 2; i <= n; i++)
@@ -130,8 +130,11 @@ done | awk '
         label["GlobalReadBenchmark.generatedGetter"] = "global: globals().counter() (ns)"
         label["GlobalReadBenchmark.mappedBuffer"] = "global: mapped ByteBuffer.getLong (ns)"
         label["GlobalReadBenchmark.sectionLookup"] = "global: lookup of the section (ns)"
-        printf "   %-52s %9s %21s %9s %7s %9s %7s\n", "path", "median", "JMH mean ± error", "C median", "ratio",
-            "C shared", "ratio"
+        if (lookups > 0)
+            printf "   %-52s %9s %21s %9s %7s %9s %7s\n", "path", "median", "JMH mean ± error", "C median", "ratio",
+                "C shared", "ratio"
+        else
+            printf "   %-52s %9s %21s %9s %7s\n", "path", "median", "JMH mean ± error", "C median", "ratio"
     }
     {
         # name, C before, C after, [C shared before, C shared after,] JMH iterations..., mean, error

@@ -114,8 +114,11 @@ int main(int argc, char **argv)
         double start, ns;
 
         if (shared) {
-            if (pipe(pipe_fds) || pthread_create(&waiter, NULL, wait_for_close, &pipe_fds[0])) {
-                fprintf(stderr, "lookup: cannot start the second thread: %s\n", strerror(errno));
+            /* pthread_create() returns its error instead of setting errno. */
+            int error = pipe(pipe_fds) ? errno : pthread_create(&waiter, NULL, wait_for_close, &pipe_fds[0]);
+
+            if (error) {
+                fprintf(stderr, "lookup: cannot start the second thread: %s\n", strerror(error));
                 return 1;
             }
         }
