@@ -140,6 +140,9 @@ class BpfObjectTest {
         assertTrue(e.getMessage().contains("unchecked_lookup"), e.getMessage());
         assertTrue(e.log().contains("map_value_or_null"), e.log());
         assertTrue(e.log().contains("return *value > 1"), "line info shows the source line:\n" + e.log());
+        assertTrue(e.sourceLine().orElseThrow().matches("rejected\\.c:\\d+: .*return \\*value > 1.*"),
+                e.sourceLine().toString());
+        assertTrue(e.getMessage().contains("\n  at rejected.c:"), "the message names the C line:\n" + e.getMessage());
     }
 
     @ParameterizedTest

@@ -3,6 +3,8 @@ package io.github.bpf2java.ebpf.error;
 import io.github.bpf2java.ebpf.LoadOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -17,6 +19,8 @@ public class VerifierException extends KernelException {
     // Statistics the verifier appends after the error; they never say what went wrong.
     private static final Pattern STATISTICS = Pattern.compile(
             "^(processed \\d+ insns|verification time|stack depth|insn_cnt|mark_read|peak_states).*");
+    // A source line the verifier prints from the program's line info: "; <C code> @ <file>:<line>".
+    private static final Pattern SOURCE_LINE = Pattern.compile("^;\\s*(.*?)\\s+@\\s+(\\S+:\\d+)\\s*$");
 
     private final String programName;
     private final String log;
@@ -40,7 +44,7 @@ public class VerifierException extends KernelException {
      */
     public VerifierException(String programName, int errno, String log, boolean truncated, String cause) {
         super(message(programName, errno, log, truncated), "BPF_PROG_LOAD", errno, "program '" + programName + "'",
-                (cause == null ? "" : cause + "; ") + hint(log, truncated), null);
+                (cause == null ? "" : cause + "; ") + hint(errno, log, truncated), null);
         this.programName = programName;
         this.log = log;
         this.truncated = truncated;
@@ -53,7 +57,7 @@ public class VerifierException extends KernelException {
     protected VerifierException(String lead, String programName, int errno, String log, boolean truncated,
             String hint) {
         super(lead + " (" + Errno.describe(errno) + ")" + logTail(log, truncated),
-                "BPF_PROG_LOAD", errno, "program '" + programName + "'", hint + "; " + hint(log, truncated), null);
+                "BPF_PROG_LOAD", errno, "program '" + programName + "'", hint + "; " + hint(errno, log, truncated), null);
         this.programName = programName;
         this.log = log;
         this.truncated = truncated;
@@ -72,6 +76,27 @@ public class VerifierException extends KernelException {
     /** Whether the log was cut short because it exceeded the largest buffer this runtime offers. */
     public boolean truncated() {
         return truncated;
+    }
+
+    /**
+     * The C source line the verifier was checking when it stopped: the last line-info line of the log, as
+     * {@code file.c:21: __u32 key = ip->protocol;}. Empty when the object has no line info (compiled without
+     * {@code -g}) or the log is empty.
+     */
+    public Optional<String> sourceLine() {
+        return sourceLine(log);
+    }
+
+    /** The last line-info line of a verifier log, as {@code file:line: code}. */
+    static Optional<String> sourceLine(String log) {
+        String[] lines = log.split("\n");
+        for (int i = lines.length - 1; i >= 0; i--) {
+            Matcher m = SOURCE_LINE.matcher(lines[i].strip());
+            if (m.matches()) {
+                return Optional.of(m.group(2) + ": " + m.group(1));
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -102,9 +127,10 @@ public class VerifierException extends KernelException {
         return sb.append(logTail(log, truncated)).toString();
     }
 
-    /** The log's last error lines, each on its own indented line. */
+    /** Where in the C source the verifier stopped, then the log's last error lines, each on its own line. */
     private static String logTail(String log, boolean truncated) {
         StringBuilder sb = new StringBuilder();
+        sourceLine(log).ifPresent(line -> sb.append("\n  at ").append(line));
         for (String line : errorLines(log, SHOWN_LINES)) {
             sb.append("\n  | ").append(line);
         }
@@ -114,9 +140,12 @@ public class VerifierException extends KernelException {
         return sb.toString();
     }
 
-    private static String hint(String log, boolean truncated) {
+    private static String hint(int errno, String log, boolean truncated) {
         long lines = log.lines().count();
-        return "the whole verifier log (" + lines + " lines" + (truncated ? ", truncated" : "")
+        // The verifier answers an unsafe access with EACCES, which Errno.describe renders "Permission denied".
+        String notPrivileges = Errno.EACCES.is(errno) ? "EACCES from the verifier means an unsafe instruction, not "
+                + "missing privileges; " : "";
+        return notPrivileges + "the whole verifier log (" + lines + " lines" + (truncated ? ", truncated" : "")
                 + ") is in VerifierException.log(); LoadOptions.logLevel(2) logs every instruction";
     }
 }

@@ -88,6 +88,27 @@ class KernelErrorsTest {
     }
 
     @Test
+    void verifierMessageNamesTheLastSourceLineTheVerifierChecked() {
+        String log = """
+                0: R1=ctx() R10=fp0
+                ; void *data = (void *)(long)ctx->data; @ bad_filter.c:18
+                0: (61) r1 = *(u32 *)(r1 +0)
+                ; __u32 key = ip->protocol; @ bad_filter.c:21
+                1: (71) r1 = *(u8 *)(r1 +23)
+                invalid access to packet, off=23 size=1, R1(id=0,off=23,r=0)
+                R1 offset is outside of the packet
+                processed 2 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0
+                """;
+        VerifierException e = new VerifierException("xdp_unchecked", 13, log, false);
+        assertEquals(Optional.of("bad_filter.c:21: __u32 key = ip->protocol;"), e.sourceLine());
+        assertTrue(e.getMessage().contains("\n  at bad_filter.c:21: __u32 key = ip->protocol;\n  | 1: (71)"),
+                e.getMessage());
+        assertTrue(e.hint().orElseThrow().contains("not missing privileges"), e.hint().toString());
+        assertEquals(Optional.empty(), new VerifierException("p", 22, "0: (bf) r0 = r2\nR2 !read_ok", false)
+                .sourceLine());
+    }
+
+    @Test
     void logBufferGrowsToWhatTheKernelAsksThenStops() {
         assertEquals(4 * KernelLog.INITIAL_SIZE, KernelLog.nextSize(KernelLog.INITIAL_SIZE, 0));
         assertEquals(300_000, KernelLog.nextSize(KernelLog.INITIAL_SIZE, 300_000));
