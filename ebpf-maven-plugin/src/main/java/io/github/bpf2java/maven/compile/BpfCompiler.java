@@ -1,6 +1,7 @@
 package io.github.bpf2java.maven.compile;
 
 import io.github.bpf2java.maven.build.BuildLog;
+import io.github.bpf2java.maven.headers.ShadowedHeaders;
 import io.github.bpf2java.maven.source.BpfSource;
 import io.github.bpf2java.maven.toolchain.ProcessRunner;
 import io.github.bpf2java.maven.toolchain.StripTool;
@@ -30,6 +31,7 @@ public final class BpfCompiler {
     private final int parallelism;
     private Predicate<BpfSource> mayNeedArchitecture = s -> false;
     private List<Target> architectureTargets = List.of();
+    private Optional<Path> bundledHeadersSearchedLast = Optional.empty();
 
     /** What libbpf's {@code bpf_tracing.h} says when {@code PT_REGS_*} is used without {@code __TARGET_ARCH_}. */
     static final String ARCHITECTURE_MISSING = "Must specify a BPF target arch via __TARGET_ARCH_";
@@ -48,6 +50,16 @@ public final class BpfCompiler {
     public BpfCompiler retryingWithArchitectures(Predicate<BpfSource> applies, List<Target> targets) {
         this.mayNeedArchitecture = applies;
         this.architectureTargets = List.copyOf(targets);
+        return this;
+    }
+
+    /**
+     * On a failed compile, names any header the source took from elsewhere (an installed libbpf's) instead of from
+     * {@code bundledDirectory}, the plugin's headers searched after the system's, when it lacks names the source
+     * uses: clang's own diagnostics then point somewhere else.
+     */
+    public BpfCompiler explainingShadowedHeaders(Path bundledDirectory) {
+        this.bundledHeadersSearchedLast = Optional.of(bundledDirectory);
         return this;
     }
 
@@ -135,7 +147,7 @@ public final class BpfCompiler {
             result = plain;
         }
         if (!result.succeeded()) {
-            return new Outcome(task, null, result.output().strip());
+            return new Outcome(task, null, result.output().strip() + shadowedHeaders(task, scratch, stem));
         }
         Path object = raw;
         if (settings.strip()) {
@@ -160,6 +172,27 @@ public final class BpfCompiler {
                     (System.nanoTime() - start) / 1_000_000));
         }
         return new Outcome(task, new CompiledObject(task, object, dependencies, result.output().strip()), null);
+    }
+
+    /** A hint naming a header an installed libbpf shadowed, or nothing. */
+    private String shadowedHeaders(CompileTask task, Path scratch, String stem) throws IOException {
+        if (bundledHeadersSearchedLast.isEmpty()) {
+            return "";
+        }
+        // Only the preprocessor, which the failed compile got past: the headers the source includes, as clang
+        // finds them (-MG: a missing header is no error here, clang already reported it).
+        Path depFile = scratch.resolve(stem + ".headers.d");
+        List<String> command = new ArrayList<>(settings.flags(task.target()));
+        command.addAll(List.of("-M", "-MG", "-MF", depFile.toString(), settings.relativeIfInside(task.source().file())));
+        ProcessRunner.Result listed = runner.run(command, settings.projectDirectory());
+        if (!listed.succeeded() || !Files.isRegularFile(depFile)) {
+            return "";
+        }
+        List<Path> headers = DependencyFile.parse(Files.readString(depFile, StandardCharsets.UTF_8),
+                settings.projectDirectory());
+        Files.delete(depFile);
+        return ShadowedHeaders.explain(headers, settings.projectDirectory().resolve(bundledHeadersSearchedLast.get()),
+                task.source().file(), task.source().relativePath()).map(hint -> "\nhint: " + hint).orElse("");
     }
 
     private ProcessRunner.Result runClang(CompileTask task, Optional<Path> pch, Path output, Path depFile)

@@ -108,8 +108,12 @@ public final class GenerateOrchestrator {
         // headers (fallback) or before them (always). Their digest is part of the configuration: a change rebuilds.
         BundledHeaders headers = BundledHeaders.packaged();
         List<String> cflags = new ArrayList<>();
+        Optional<Path> bundledSearchedLast = Optional.empty();
         if (request.bundledHeaders() != BundledHeadersMode.NEVER) {
             Path include = headers.extractTo(cache.resolve("include"));
+            if (request.bundledHeaders() == BundledHeadersMode.FALLBACK) {
+                bundledSearchedLast = Optional.of(include);
+            }
             cflags.addAll(BundledHeaders.clangArguments(request.bundledHeaders(),
                     include.startsWith(request.projectDirectory())
                             ? request.projectDirectory().relativize(include).toString() : include.toString()));
@@ -162,7 +166,7 @@ public final class GenerateOrchestrator {
         }
 
         StagedOutputs staged = stale.isEmpty() ? StagedOutputs.none()
-                : compileAndGenerate(request, layout, settings, plan, stale, digester, log);
+                : compileAndGenerate(request, layout, settings, plan, stale, digester, bundledSearchedLast, log);
         Map<String, SourceState> built = staged.built();
         new OutputCommitter(stateFile).commit(previous, sameConfiguration, staged, removed);
         Map<String, SourceState> all = new TreeMap<>(kept);
@@ -174,9 +178,11 @@ public final class GenerateOrchestrator {
                     + String.join(", ", removed));
         }
         if (!stale.isEmpty()) {
-            log.info(String.format("Compiled %d eBPF source%s × %d target%s and generated %s in %.1f s",
-                    stale.size(), stale.size() == 1 ? "" : "s", request.targets().size(),
-                    request.targets().size() == 1 ? "" : "s",
+            // Counted from what was built: a source retried for architecture targets has other targets than asked.
+            long objects = staged.files().keySet().stream().filter(p -> p.getFileName().toString().endsWith(".o"))
+                    .count();
+            log.info(String.format("Compiled %d eBPF source%s into %d object%s and generated %s in %.1f s",
+                    stale.size(), stale.size() == 1 ? "" : "s", objects, objects == 1 ? "" : "s",
                     stale.size() == 1 ? "its class" : "their classes", millisSince(start) / 1000.0));
         }
         return new BuildResult(sources.size(), stale.size(), removed.size(), checkMillis);
@@ -194,8 +200,8 @@ public final class GenerateOrchestrator {
     }
 
     private StagedOutputs compileAndGenerate(GenerateRequest request, OutputLayout layout, CompilerSettings settings,
-            LinkedObjects.Plan plan, List<BpfSource> stale, FileDigester digester, BuildLog log)
-            throws EbpfBuildException, IOException {
+            LinkedObjects.Plan plan, List<BpfSource> stale, FileDigester digester, Optional<Path> bundledSearchedLast,
+            BuildLog log) throws EbpfBuildException, IOException {
         List<BpfSource> all = plan.units();
         TargetSelection selection = request.targetSelection();
         Toolchain toolchain = settings.toolchain();
@@ -227,6 +233,7 @@ public final class GenerateOrchestrator {
             }
             BpfCompiler compiler = new BpfCompiler(settings, runner, request.parallelism()).retryingWithArchitectures(
                     m -> selection.detectsArchitecture(unitOf.get(m).relativePath()), selection.architectureTargets());
+            bundledSearchedLast.ifPresent(compiler::explainingShadowedHeaders);
             List<CompiledObject> objects = compiler.compile(tasks, scratch.resolve("objects"), log);
             reportWarnings(objects, log);
             objects = new ObjectLinking(plan, compiler, scratch, log).link(objects);

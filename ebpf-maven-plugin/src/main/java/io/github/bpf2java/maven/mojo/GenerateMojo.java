@@ -244,7 +244,9 @@ public class GenerateMojo extends AbstractMojo {
      * {@code bpf_tracing.h}, {@code bpf_endian.h}, {@code usdt.bpf.h}, written by this project, so that sources need
      * no libbpf development package): {@code fallback} puts them after the system's include directories, so that
      * {@code #include <bpf/bpf_helpers.h>} finds libbpf's headers when they are installed and the plugin's when not;
-     * {@code always} puts them before the system's (after {@link #includeDirectories}); {@code never} leaves them out.
+     * {@code always} puts them before the system's (after {@link #includeDirectories}), for an installed libbpf older
+     * than them (Debian 12's 1.1 lacks {@code BPF_UPROBE}; a failed compile names a header that came from elsewhere
+     * and lacks what the source uses); {@code never} leaves them out.
      * They are extracted to {@code target/ebpf-cache/include}; a plugin with other headers recompiles everything.
      *
      * <p>Default: {@code fallback}. Property: {@code ebpf.bundledHeaders}.

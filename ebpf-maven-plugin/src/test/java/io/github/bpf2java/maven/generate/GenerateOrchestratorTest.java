@@ -11,6 +11,7 @@ import io.github.bpf2java.maven.build.BuildLog;
 import io.github.bpf2java.maven.build.EbpfBuildException;
 import io.github.bpf2java.maven.compile.CompilationFailedException;
 import io.github.bpf2java.maven.compile.Target;
+import io.github.bpf2java.maven.headers.BundledHeadersMode;
 import io.github.bpf2java.maven.incremental.BuildState;
 import io.github.bpf2java.maven.incremental.SourceState;
 import io.github.bpf2java.maven.pch.PrecompiledHeaderMode;
@@ -138,6 +139,33 @@ class GenerateOrchestratorTest {
         Files.writeString(source, original);
         assertEquals(1, execute(project.request(), new TestProject.RecordingLog()).compiledSources());
         assertArrayEquals(good, Files.readAllBytes(object));
+    }
+
+    @Test
+    void olderInstalledHeaderHidingTheBundledOneIsNamedWithTheFix() throws Exception {
+        TestProject project = new TestProject(dir);
+        // Stands for an older libbpf's headers installed on the system: found before the plugin's (fallback), and
+        // without BPF_UPROBE, as libbpf 1.1's bpf_tracing.h is.
+        Path older = Files.createDirectories(dir.resolve("older-libbpf/bpf"));
+        Files.writeString(older.resolve("bpf_tracing.h"), "#ifndef OLDER_TRACING_H\n#define OLDER_TRACING_H\n"
+                + "#define BPF_PROG(name, args...) name(unsigned long long *ctx)\n#endif\n");
+        Files.writeString(older.resolve("libbpf_version.h"), "#define LIBBPF_MAJOR_VERSION 1\n"
+                + "#define LIBBPF_MINOR_VERSION 1\n");
+        project.write("probe.c", "#include <linux/bpf.h>\n#include <bpf/bpf_helpers.h>\n#include <bpf/bpf_tracing.h>\n"
+                + "SEC(\"uprobe\") int BPF_UPROBE(on_call) { return ctx != 0; }\n"
+                + "char LICENSE[] SEC(\"license\") = \"GPL\";\n");
+        GenerateRequest.Builder request = project.requestBuilder().targets(List.of(Target.AMD64))
+                .cflags(List.of("-isystem", dir.resolve("older-libbpf").toString())); // where /usr/include would be
+
+        CompilationFailedException e = assertThrows(CompilationFailedException.class,
+                () -> execute(request.build(), new TestProject.RecordingLog()));
+        assertTrue(e.getMessage().contains("hint: bpf/bpf_tracing.h came from " + older.resolve("bpf_tracing.h")
+                + " (libbpf 1.1), which lacks BPF_UPROBE, used by probe.c"), e.getMessage());
+        assertTrue(e.getMessage().contains("Set <bundledHeaders>always</bundledHeaders>"), e.getMessage());
+
+        // The fix it names works.
+        assertEquals(1, execute(request.bundledHeaders(BundledHeadersMode.ALWAYS).build(),
+                new TestProject.RecordingLog()).compiledSources());
     }
 
     @Test
