@@ -20,7 +20,8 @@ final class ProgramTestRuns {
                 && run.data().isEmpty() && run.repeat() == 0 && run.flagBits() == 0;
         var result = inPlace ? Programs.testRunSyscall(program, run.context().get())
                 : Programs.testRun(program, new TestRunRequest(run.data(), run.dataOutCapacity(), run.context(),
-                        run.contextOutCapacity(), run.repeat(), run.flagBits(), run.cpu(), run.batchSize()));
+                        run.contextOutCapacity(), run.repeat(), run.flagBits(), run.cpu(), run.batchSize()),
+                        type.name());
         byte[] contextOut = inPlace ? Arrays.copyOf(result.contextOut(),
                 Math.min(result.contextOut().length, run.contextOutCapacity())) : result.contextOut();
         RuntimeEvents.testRan(event, program, run, result.returnValue(), result.meanDurationNs());

@@ -113,6 +113,16 @@ class BpfObjectTest {
         }
     }
 
+    @Test
+    void aConstantOfTheWrongSizeIsRefusedNamingItsCType() {
+        ObjectSpec spec = fixture("loader", compilers().get(0));
+        BpfException e = assertThrows(BpfException.class, () -> BpfObject.load(spec, LoadOptions.builder()
+                .constant("target_tgid", new byte[8]).build()).close());
+        assertTrue(e.getMessage().contains("global variable 'target_tgid' of loader (") && e.getMessage()
+                .contains(") has 4 bytes, but 8 were given"), e.getMessage());
+        assertTrue(e.hint().orElseThrow().contains("options()"), e.getMessage());
+    }
+
     @ParameterizedTest
     @MethodSource("compilers")
     void rawAndBtfTracepointsAttachBySection(String compiler) throws Exception {

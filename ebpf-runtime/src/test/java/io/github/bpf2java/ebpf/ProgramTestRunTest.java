@@ -159,7 +159,8 @@ class ProgramTestRunTest {
         try (BpfObject object = BpfObject.load(fixture("counter"))) {
             KernelException e = assertThrows(KernelException.class,
                     () -> object.program("count_execve").testRun(TestRun.ofContext(new byte[8])));
-            assertTrue(e.getMessage().contains("cannot be test-run"), e.getMessage());
+            assertTrue(e.getMessage().contains("a TRACEPOINT program cannot be test-run"), e.getMessage());
+            assertTrue(e.getMessage().contains("io.github.bpf2java.ebpf.run"), e.getMessage());
         }
     }
 }

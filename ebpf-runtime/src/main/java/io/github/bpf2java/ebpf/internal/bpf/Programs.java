@@ -139,6 +139,15 @@ public final class Programs {
      * @throws KernelException when the program type cannot be test-run or the input is refused
      */
     public static TestRunResult testRun(Fd program, TestRunRequest request) {
+        return testRun(program, request, null);
+    }
+
+    /**
+     * As {@link #testRun(Fd, TestRunRequest)}, naming the program's type in the error when the kernel refuses.
+     *
+     * @param type the program's type as users know it (e.g. {@code CGROUP_SOCK_ADDR}), or null
+     */
+    public static TestRunResult testRun(Fd program, TestRunRequest request, String type) {
         try (NativeBuffer dataIn = request.dataIn().map(NativeBuffer::of).orElse(null);
                 NativeBuffer dataOut = request.dataOutCapacity() == 0 ? null
                         : new NativeBuffer(request.dataOutCapacity());
@@ -166,8 +175,12 @@ public final class Programs {
                 throw KernelErrors.forErrno("BPF_PROG_TEST_RUN", errno, program.description(),
                         Errno.ENOSPC.is(errno) ? "the output is larger than the capacity asked for (data "
                                 + request.dataOutCapacity() + ", context " + request.contextOutCapacity() + " bytes)"
-                                : Errno.ENOTSUPP.is(errno) || Errno.EINVAL.is(errno)
-                                        ? "this program type cannot be test-run, or not with this input" : null);
+                                : Errno.ENOTSUPP.is(errno) ? (type == null ? "this program type"
+                                        : "a " + type + " program") + " cannot be test-run; the types that can, and"
+                                        + " the input each takes, are listed in io.github.bpf2java.ebpf.run"
+                                : Errno.EINVAL.is(errno) ? "the kernel refused this input" + (type == null ? ""
+                                        : " for a " + type + " program") + ": see the data and context each type"
+                                        + " takes in io.github.bpf2java.ebpf.run" : null);
             }
             int dataSize = Math.min(attr.getInt(AttrLayout.TestRun.DATA_SIZE_OUT), request.dataOutCapacity());
             int ctxSize = Math.min(attr.getInt(AttrLayout.TestRun.CTX_SIZE_OUT), request.contextOutCapacity());

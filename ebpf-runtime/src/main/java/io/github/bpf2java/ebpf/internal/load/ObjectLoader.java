@@ -181,9 +181,12 @@ public final class ObjectLoader {
                     .orElseThrow(() -> new BpfException(spec.name() + " has no global variable '"
                             + constant.getKey() + "' to set", "its variables are " + variableNames(), null));
             if (constant.getValue().length != variable.size()) {
-                throw new BpfException("global variable '" + variable.name() + "' of " + spec.name() + " has "
-                        + variable.size() + " bytes, but " + constant.getValue().length + " were given", null,
-                        null);
+                String type = variable.typeId() == 0 ? "" : spec.btf().map(b -> " (" + b.describe(variable.typeId())
+                        + ")").orElse("");
+                throw new BpfException("global variable '" + variable.name() + "' of " + spec.name() + type
+                        + " has " + variable.size() + " bytes, but " + constant.getValue().length + " were given",
+                        "give exactly " + variable.size() + " bytes in the host's byte order, or set it with the"
+                                + " generated class's options(), whose setter takes the C type's Java type", null);
             }
         }
         checkNames("max_entries override", options.maxEntries().keySet(), mapNames());
