@@ -1,8 +1,8 @@
 package io.github.bpf2java.ebpf;
 
 import io.github.bpf2java.ebpf.error.BpfException;
+import io.github.bpf2java.ebpf.internal.link.SectionTarget;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -77,7 +77,7 @@ public final class AttachReport {
     public record Unattached(BpfProgram program, String reason, String howToAttach) {
         /** E.g. {@code xdp program 'drop_all' needs a network interface: program.attachXdp("eth0")}. */
         public String message() {
-            return program.type().name().toLowerCase(Locale.ROOT) + " program '" + program.name() + "' (section '"
+            return SectionTarget.programKind(program.spec(), program.type()) + " program '" + program.name() + "' (section '"
                     + program.sectionName() + "') " + reason + (howToAttach.isEmpty() ? "" : ": " + howToAttach);
         }
     }

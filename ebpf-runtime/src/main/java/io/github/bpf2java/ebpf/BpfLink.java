@@ -7,9 +7,12 @@ import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.error.NotSupportedException;
 import io.github.bpf2java.ebpf.internal.bpf.LinkInfo;
 import io.github.bpf2java.ebpf.internal.bpf.Links;
+import io.github.bpf2java.ebpf.internal.bpf.ObjectIds;
+import io.github.bpf2java.ebpf.internal.bpf.ProgramInfo;
 import io.github.bpf2java.ebpf.internal.bpf.Pins;
 import io.github.bpf2java.ebpf.internal.link.KernelLink;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
+import io.github.bpf2java.ebpf.spec.ProgramType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,20 +123,59 @@ public final class BpfLink implements AutoCloseable {
      * links, and only for a program of the same type and attach type.
      *
      * @throws NotSupportedException for link kinds that cannot change their program (tracing, perf event, ...)
+     * @throws KernelException naming both program types when they differ ({@code EINVAL}), or saying the link was
+     *     detached ({@code ENOLINK})
      */
     public void update(BpfProgram program) {
         Fd fd = bpfLink("update");
         try {
             Links.update(fd, program.handle(), Optional.empty());
         } catch (KernelException e) {
-            Optional<LinkType> type = Links.info(fd).type();
+            LinkInfo info = Links.info(fd);
+            Optional<LinkType> type = info.type();
+            String first = e.getMessage().lines().findFirst().orElse("");
             if (type.isPresent() && !UPDATABLE.contains(type.get())) {
                 throw new NotSupportedException(description() + ": a " + type.get() + " link cannot change its "
                         + "program (BPF_LINK_UPDATE " + e.errnoName() + ")", e.operation(), e.errno(), description(),
                         "close this link and attach " + program.name() + " instead; only " + UPDATABLE
                                 + " links can be updated");
             }
+            if (Errno.ENOLINK.is(e.errno())) {
+                throw new KernelException(first + ": the link " + description() + " was detached (BpfLink.detach(), "
+                        + "or its hook went away), so it has no attachment left to give " + program.name(),
+                        e.operation(), e.errno(), description(), "a detached link stays detached: close it and "
+                                + "attach " + program.name() + " again", null);
+            }
+            if (Errno.EINVAL.is(e.errno())) {
+                Optional<ProgramType> current = currentProgramType(info);
+                if (current.isPresent() && current.get() != program.type()) {
+                    throw new KernelException(first + ": the " + type.map(Enum::name).orElse("") + " link "
+                            + description() + " runs a " + current.get() + " program and " + program.name()
+                            + " is a " + program.type() + " program", e.operation(), e.errno(), description(),
+                            "a link's new program must have the same type (" + current.get() + ") and attach type "
+                                    + "as the one it replaces", null);
+                }
+                if (current.isPresent()) {
+                    throw new KernelException(first + ": " + program.name() + " has the link's program type ("
+                            + current.get() + ") but not its attach type" + program.spec().expectedAttachType()
+                                    .map(t -> " (it was loaded for " + t + ")").orElse(""), e.operation(),
+                            e.errno(), description(), "load the new program from a section for the same hook as "
+                                    + "the link's", null);
+                }
+            }
             throw e;
+        }
+    }
+
+    /** The type of the program the link runs now, when it still runs one the kernel can show. */
+    private static Optional<ProgramType> currentProgramType(LinkInfo info) {
+        if (info.programId() == 0) {
+            return Optional.empty();
+        }
+        try (Fd current = ObjectIds.open(ObjectIds.Kind.PROGRAM, info.programId())) {
+            return ProgramInfo.of(current).type();
+        } catch (RuntimeException gone) {
+            return Optional.empty();
         }
     }
 

@@ -4,6 +4,7 @@ import io.github.bpf2java.ebpf.attach.CgroupOptions;
 import io.github.bpf2java.ebpf.attach.KprobeOptions;
 import io.github.bpf2java.ebpf.attach.NetfilterOptions;
 import io.github.bpf2java.ebpf.attach.PerfEventSpec;
+import io.github.bpf2java.ebpf.attach.TcDirection;
 import io.github.bpf2java.ebpf.attach.TcOptions;
 import io.github.bpf2java.ebpf.attach.TcxOptions;
 import io.github.bpf2java.ebpf.attach.UprobeOptions;
@@ -35,6 +36,8 @@ import java.util.Arrays;
  * too: closing a link detaches the program, closing the object detaches everything.
  */
 public final class BpfProgram {
+    private static final System.Logger LOG = System.getLogger(BpfProgram.class.getName());
+
     private final BpfObject owner;
     private final ProgramSpec spec;
     private final ProgramType type;
@@ -128,7 +131,7 @@ public final class BpfProgram {
             return attachUsdt(u.binary(), u.provider(), u.name());
         }
         SectionTarget.Manual manual = (SectionTarget.Manual) target;
-        throw new BpfException(type.name().toLowerCase(java.util.Locale.ROOT) + " program '" + name()
+        throw new BpfException(SectionTarget.programKind(spec, type) + " program '" + name()
                 + "' in section '" + sectionName() + "' cannot attach by itself: it " + manual.reason(),
                 manual.howTo().isEmpty() ? null : "call " + manual.howTo(), null);
     }
@@ -191,6 +194,7 @@ public final class BpfProgram {
      * @throws NotSupportedException when the kernel has no kprobes (built without {@code CONFIG_KPROBES})
      */
     public BpfLink attachKprobe(String function, KprobeOptions options) {
+        warnIfReturnDiffers("attachKprobe", false);
         return owner.adopt(TracingAttacher.kprobe(fd, function, options.offset(), false, options.cookie()));
     }
 
@@ -204,6 +208,7 @@ public final class BpfProgram {
         if (options.offset() != 0) {
             throw new IllegalArgumentException("a kretprobe has no offset: it fires when " + function + " returns");
         }
+        warnIfReturnDiffers("attachKretprobe", true);
         return owner.adopt(TracingAttacher.kprobe(fd, function, 0, true, options.cookie()));
     }
 
@@ -249,12 +254,14 @@ public final class BpfProgram {
      * @throws io.github.bpf2java.ebpf.error.NotFoundException when the binary or function does not exist
      */
     public BpfLink attachUprobe(String binary, String function, UprobeOptions options) {
+        warnIfReturnDiffers("attachUprobe", false);
         return owner.adopt(TracingAttacher.uprobe(fd, binary, function, false, options.pid(), options.offset(),
                 options.refCtrOffset(), options.cookie()));
     }
 
     /** Attaches a uprobe at a file offset of {@code binary} (what {@code SEC("uprobe/<binary>:0x1234")} means). */
     public BpfLink attachUprobeAt(String binary, long fileOffset, UprobeOptions options) {
+        warnIfReturnDiffers("attachUprobeAt", false);
         return owner.adopt(TracingAttacher.uprobeAt(fd, binary, fileOffset + options.offset(), false,
                 options.pid(), options.refCtrOffset(), options.cookie()));
     }
@@ -269,6 +276,7 @@ public final class BpfProgram {
         if (options.offset() != 0) {
             throw new IllegalArgumentException("a uretprobe has no offset: it fires when " + function + " returns");
         }
+        warnIfReturnDiffers("attachUretprobe", true);
         return owner.adopt(TracingAttacher.uprobe(fd, binary, function, true, options.pid(), 0,
                 options.refCtrOffset(), options.cookie()));
     }
@@ -338,10 +346,33 @@ public final class BpfProgram {
         return owner.adopt(NetworkAttacher.xdp(fd, Interfaces.index(interfaceName), interfaceName, options));
     }
 
-    /** {@link #attachXdp(String, XdpOptions)} by interface index. */
+    /**
+     * {@link #attachXdp(String, XdpOptions)} by interface index.
+     *
+     * @throws io.github.bpf2java.ebpf.error.NotFoundException when this network namespace has no interface with
+     *     that index
+     */
     public BpfLink attachXdp(int interfaceIndex, XdpOptions options) {
         requireType("attachXdp", "SEC(\"xdp\")", ProgramType.XDP);
-        return owner.adopt(NetworkAttacher.xdp(fd, interfaceIndex, "interface " + interfaceIndex, options));
+        String interfaceName = Interfaces.name(interfaceIndex);
+        return owner.adopt(NetworkAttacher.xdp(fd, interfaceIndex, interfaceName, options));
+    }
+
+    /**
+     * Attaches this {@code SCHED_CLS} program through tcx in the direction its section names
+     * ({@code SEC("tcx/ingress")} or {@code SEC("tcx/egress")}), after the programs already there.
+     *
+     * @throws BpfException when the section names no direction (e.g. {@code SEC("tc")}): then call
+     *     {@link #attachTcx(String, TcxOptions)}
+     */
+    public BpfLink attachTcx(String interfaceName) {
+        requireType("attachTcx", "SEC(\"tcx/ingress\") or SEC(\"tcx/egress\")", ProgramType.SCHED_CLS);
+        TcDirection direction = sectionDirection().orElseThrow(() -> new BpfException("program '" + name()
+                + "' (section '" + sectionName() + "') does not say whether it is for ingress or egress",
+                "call attachTcx(\"" + interfaceName + "\", TcxOptions.ingress()) or TcxOptions.egress(), or declare "
+                        + "it with SEC(\"tcx/ingress\") or SEC(\"tcx/egress\")", null));
+        return attachTcx(interfaceName, direction == TcDirection.INGRESS ? TcxOptions.ingress()
+                : TcxOptions.egress());
     }
 
     /**
@@ -350,6 +381,11 @@ public final class BpfProgram {
      */
     public BpfLink attachTcx(String interfaceName, TcxOptions options) {
         requireType("attachTcx", "SEC(\"tcx/ingress\") or SEC(\"tc\")", ProgramType.SCHED_CLS);
+        sectionDirection().filter(d -> d != options.direction()).ifPresent(d -> LOG.log(System.Logger.Level.WARNING,
+                () -> "program '" + name() + "' (section '" + sectionName() + "') is attached to " + interfaceName
+                        + " at tcx " + lower(options.direction()) + ", though its section says "
+                        + lower(d) + "; if that is not deliberate, attach with TcxOptions." + lower(d) + "() or "
+                        + "attachTcx(\"" + interfaceName + "\")"));
         return owner.adopt(NetworkAttacher.tcx(fd, Interfaces.index(interfaceName), interfaceName, options));
     }
 
@@ -373,7 +409,8 @@ public final class BpfProgram {
      * programs): a {@code bpf_link} (Linux 5.7+), or the legacy attachment with flags when the options ask for it.
      */
     public BpfLink attachCgroup(Path cgroup, CgroupOptions options) {
-        return owner.adopt(CgroupAttacher.attach(fd, name(), spec.expectedAttachType(), cgroup, options));
+        return owner.adopt(CgroupAttacher.attach(fd, name(), type, spec.expectedAttachType(), cgroup,
+                options));
     }
 
     /**
@@ -426,6 +463,42 @@ public final class BpfProgram {
      */
     public void pin(Path path) {
         Pins.pin(fd, path);
+    }
+
+    /** The tcx direction the section names ({@code tcx/ingress}, {@code tcx/egress}), if any. */
+    private java.util.Optional<TcDirection> sectionDirection() {
+        return spec.expectedAttachType().flatMap(t -> switch (t) {
+            case TCX_INGRESS -> java.util.Optional.of(TcDirection.INGRESS);
+            case TCX_EGRESS -> java.util.Optional.of(TcDirection.EGRESS);
+            default -> java.util.Optional.empty();
+        });
+    }
+
+    private static String lower(TcDirection direction) {
+        return direction.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * Logs a warning when a probe is attached at the entry while its section says return, or the other way round:
+     * legal, and sometimes meant, but a return probe's {@code PT_REGS_RC} read at the entry is garbage.
+     */
+    private void warnIfReturnDiffers(String method, boolean ret) {
+        java.util.Optional<Boolean> sectionRet = spec.sectionDef().map(d -> switch (d.attachKind()) {
+            case KRETPROBE, URETPROBE, KRETSYSCALL -> Boolean.TRUE;
+            case KPROBE, UPROBE, KSYSCALL -> Boolean.FALSE;
+            default -> null;
+        });
+        if (sectionRet.isEmpty() || sectionRet.get() == ret) {
+            return;
+        }
+        String other = (method.startsWith("attachU") ? "attachU" : "attachK")
+                + (sectionRet.get() ? "retprobe" : "probe");
+        LOG.log(System.Logger.Level.WARNING, () -> "program '" + name() + "' (section '" + sectionName() + "') is "
+                + "attached with " + method + ", at the function's " + (ret ? "return" : "entry") + ", though its "
+                + "section says it runs at the " + (sectionRet.get() ? "return" : "entry") + (sectionRet.get()
+                        ? " (PT_REGS_RC reads the return value, which does not exist yet at the entry)"
+                        : " (the function's arguments are gone at its return)") + "; if that is not deliberate, "
+                + "call " + other);
     }
 
     private void requireType(String method, String section, ProgramType... accepted) {

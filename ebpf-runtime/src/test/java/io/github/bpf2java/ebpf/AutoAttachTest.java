@@ -52,7 +52,7 @@ class AutoAttachTest {
                             + ".sampleFrequency(99), cpu)",
                     "kprobe program 'some_kernel_function' (section 'kprobe') needs a kernel function: "
                             + "program.attachKprobe(\"do_unlinkat\")",
-                    "kprobe program 'some_user_function' (section 'uprobe') needs a binary and function: "
+                    "uprobe program 'some_user_function' (section 'uprobe') needs a binary and function: "
                             + "program.attachUprobe(\"/path/to/binary\", \"function\")"),
                     report.unattached().stream().map(AttachReport.Unattached::message).toList());
             BpfException strict = assertThrows(BpfException.class, report::requireComplete);

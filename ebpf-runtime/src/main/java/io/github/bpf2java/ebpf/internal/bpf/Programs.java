@@ -7,6 +7,9 @@ import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.internal.syscall.KernelErrors;
 import io.github.bpf2java.ebpf.internal.syscall.NativeBuffer;
 import io.github.bpf2java.ebpf.spec.AttachType;
+import io.github.bpf2java.ebpf.spec.ProgramType;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * Program commands of {@code bpf(2)}: loading with the verifier's log on failure, test runs, attaching to cgroups
@@ -16,6 +19,20 @@ import io.github.bpf2java.ebpf.spec.AttachType;
  */
 public final class Programs {
     private static final int EAGAIN_RETRIES = 5;
+    /**
+     * The program types a process with {@code CAP_BPF} but not {@code CAP_SYS_ADMIN} may load only with
+     * {@code CAP_NET_ADMIN} too ({@code is_net_admin_prog_type} in {@code kernel/bpf/syscall.c}).
+     */
+    private static final Set<ProgramType> NET_ADMIN_TYPES = EnumSet.of(ProgramType.SCHED_CLS,
+            ProgramType.SCHED_ACT, ProgramType.XDP, ProgramType.LWT_IN, ProgramType.LWT_OUT, ProgramType.LWT_XMIT,
+            ProgramType.LWT_SEG6LOCAL, ProgramType.SK_SKB, ProgramType.SK_MSG, ProgramType.LIRC_MODE2,
+            ProgramType.FLOW_DISSECTOR, ProgramType.CGROUP_DEVICE, ProgramType.CGROUP_SOCK,
+            ProgramType.CGROUP_SOCK_ADDR, ProgramType.CGROUP_SOCKOPT, ProgramType.CGROUP_SYSCTL, ProgramType.SOCK_OPS,
+            ProgramType.EXT, ProgramType.NETFILTER);
+    /** The program types that also need {@code CAP_PERFMON} ({@code is_perfmon_prog_type}). */
+    private static final Set<ProgramType> PERFMON_TYPES = EnumSet.of(ProgramType.KPROBE, ProgramType.TRACEPOINT,
+            ProgramType.PERF_EVENT, ProgramType.RAW_TRACEPOINT, ProgramType.RAW_TRACEPOINT_WRITABLE,
+            ProgramType.TRACING, ProgramType.LSM, ProgramType.STRUCT_OPS, ProgramType.EXT);
 
     private Programs() {}
 
@@ -125,12 +142,18 @@ public final class Programs {
 
     private static KernelException loadError(ProgramLoadRequest request, int errno) {
         String feature = "program type " + request.type();
+        String hint = null;
+        if (Errno.EINVAL.is(errno)) {
+            hint = "the kernel rejected the load attributes of this " + feature
+                    + " (expected_attach_type, attach_btf_id, flags) without a verifier log";
+        } else if (Errno.EPERM.is(errno)) {
+            hint = KernelErrors.missingCapabilitiesHint("a " + request.type() + " program",
+                    NET_ADMIN_TYPES.contains(request.type()), PERFMON_TYPES.contains(request.type()));
+        }
+        String chosen = hint;
         return KernelErrors.newerThanKernel("BPF_PROG_LOAD", errno, request.subject(), feature,
                 TypeAvailability.firstKernel(request.type())).orElseGet(() -> KernelErrors.forErrno(
-                        "BPF_PROG_LOAD", errno, request.subject(), Errno.EINVAL.is(errno)
-                                ? "the kernel rejected the load attributes of this " + feature
-                                        + " (expected_attach_type, attach_btf_id, flags) without a verifier log"
-                                : null));
+                        "BPF_PROG_LOAD", errno, request.subject(), chosen));
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.github.bpf2java.ebpf.internal.link;
 
 import io.github.bpf2java.ebpf.error.Errno;
+import io.github.bpf2java.ebpf.error.KernelException;
+import io.github.bpf2java.ebpf.error.NotFoundException;
 import io.github.bpf2java.ebpf.error.NotSupportedException;
 import io.github.bpf2java.ebpf.internal.fs.ProbeEvents;
 import io.github.bpf2java.ebpf.internal.fs.Tracefs;
@@ -65,6 +67,19 @@ public final class Probes {
      * process mapping it or only {@code pid}.
      */
     public static KernelLink uprobe(Fd program, Uprobe probe) {
+        try {
+            return uprobeEvent(program, probe);
+        } catch (KernelException e) {
+            if (probe.pid() > 0 && Errno.ESRCH.is(e.errno())) {
+                throw new NotFoundException("no process " + probe.pid() + " (has it exited?): cannot attach "
+                        + probe.what(), e.operation(), e.errno(), probe.what(), "give the pid of a running process "
+                                + "(ps -p " + probe.pid() + " shows none), or no pid to probe every process");
+            }
+            throw e;
+        }
+    }
+
+    private static KernelLink uprobeEvent(Fd program, Uprobe probe) {
         String description = probe.what();
         if (!DynamicPmu.exists(DynamicPmu.UPROBE)) {
             return uprobeThroughTracefs(program, probe);

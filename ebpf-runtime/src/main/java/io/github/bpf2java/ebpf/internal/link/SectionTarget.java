@@ -201,6 +201,19 @@ public sealed interface SectionTarget {
         }
     }
 
+    /**
+     * What to call a program in messages: its type in lower case ({@code xdp}, {@code tracepoint}), except that
+     * {@code uprobe}, {@code uretprobe} and {@code usdt} sections, whose programs the kernel types as kprobes, are
+     * called {@code uprobe} programs.
+     */
+    static String programKind(ProgramSpec program, ProgramType type) {
+        AttachKind kind = program.sectionDef().map(d -> d.attachKind()).orElse(AttachKind.MANUAL);
+        return switch (kind) {
+            case UPROBE, URETPROBE, UPROBE_MULTI, URETPROBE_MULTI, UPROBE_SESSION, USDT -> "uprobe";
+            default -> type.name().toLowerCase(Locale.ROOT);
+        };
+    }
+
     private static Manual manualByType(ProgramSpec program, ProgramType type) {
         String p = "program.";
         return switch (type) {

@@ -29,4 +29,19 @@ public final class Interfaces {
         }
         return (int) index;
     }
+
+    /**
+     * The name of the interface with index {@code index} ({@code if_indextoname(3)}, in the calling thread's network
+     * namespace).
+     *
+     * @throws NotFoundException when there is no such interface
+     */
+    public static String name(int index) {
+        if (index <= 0) {
+            throw new IllegalArgumentException("not a network interface index: " + index + " (indexes start at 1)");
+        }
+        return Libc.ifIndexToName(index).orElseThrow(() -> new NotFoundException("no network interface with index "
+                + index + " in this network namespace", "if_indextoname", Errno.ENXIO.number(),
+                "network interface " + index, "list the interfaces of this network namespace with: ip link show"));
+    }
 }

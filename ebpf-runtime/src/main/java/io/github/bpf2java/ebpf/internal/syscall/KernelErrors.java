@@ -174,6 +174,56 @@ public final class KernelErrors {
                 + "; kernel.unprivileged_bpf_disabled = " + sysctl + " on this machine" + explainUnprivileged(sysctl);
     }
 
+    /**
+     * For {@code EPERM} from loading a program of a type that needs more than {@code CAP_BPF}: which capabilities
+     * the type needs and which of them this process lacks, or {@code null} when it lacks none of them (or has
+     * {@code CAP_SYS_ADMIN}, which stands for all of them), so that something else refused.
+     *
+     * @param what     e.g. {@code a CGROUP_SOCK_ADDR program}
+     * @param netAdmin whether the kernel asks for {@code CAP_NET_ADMIN} for it (networking program types)
+     * @param perfmon  whether the kernel asks for {@code CAP_PERFMON} for it (tracing program types)
+     */
+    public static String missingCapabilitiesHint(String what, boolean netAdmin, boolean perfmon) {
+        return missingCapabilitiesHint(what, netAdmin, perfmon, effectiveCapabilities());
+    }
+
+    /** {@link #missingCapabilitiesHint(String, boolean, boolean)} for the effective capability set {@code caps}. */
+    static String missingCapabilitiesHint(String what, boolean netAdmin, boolean perfmon, long caps) {
+        if (caps < 0 || has(caps, CAP_SYS_ADMIN)) {
+            return null;
+        }
+        java.util.List<String> needed = new java.util.ArrayList<>(java.util.List.of("CAP_BPF"));
+        java.util.List<String> missing = new java.util.ArrayList<>();
+        if (!has(caps, CAP_BPF)) {
+            missing.add("CAP_BPF");
+        }
+        if (netAdmin) {
+            needed.add("CAP_NET_ADMIN");
+            if (!has(caps, CAP_NET_ADMIN)) {
+                missing.add("CAP_NET_ADMIN");
+            }
+        }
+        if (perfmon) {
+            needed.add("CAP_PERFMON");
+            if (!has(caps, CAP_PERFMON)) {
+                missing.add("CAP_PERFMON");
+            }
+        }
+        if (missing.isEmpty()) {
+            return null;
+        }
+        String lacking = String.join(" and ", missing);
+        return what + " needs " + String.join(" and ", needed) + " (or CAP_SYS_ADMIN); this process lacks "
+                + lacking + ": grant " + (missing.size() == 1 ? "it" : "them") + " too (e.g. setpriv --inh-caps="
+                + capList(missing) + " --ambient-caps=" + capList(missing) + ", or AmbientCapabilities= in a "
+                + "systemd unit)";
+    }
+
+    private static String capList(java.util.List<String> caps) {
+        return caps.stream().map(c -> "+" + c.substring("CAP_".length()).toLowerCase(java.util.Locale.ROOT))
+                .collect(java.util.stream.Collectors.joining(","));
+    }
+
     private static String explainUnprivileged(String value) {
         return switch (value) {
             case "0" -> " (unprivileged BPF allowed, but only socket filters and a few map types)";

@@ -32,6 +32,8 @@ public final class Libc {
     static final int MAP_FIXED = 0x10;
     static final int MAP_ANONYMOUS = 0x20;
     public static final int RLIMIT_MEMLOCK = 8;
+    /** {@code IF_NAMESIZE}: an interface name with its terminating NUL. */
+    private static final int IF_NAMESIZE = 16;
 
     private Libc() {}
 
@@ -201,6 +203,18 @@ public final class Libc {
     public static long ifNameToIndex(String name) {
         int index = WORD64 ? Libc64.if_nametoindex(name) : Libc32.if_nametoindex(name);
         return index != 0 ? Integer.toUnsignedLong(index) : failure(Native.getLastError());
+    }
+
+    /**
+     * {@code if_indextoname(index, name)}: the name of the network interface with index {@code index} in the
+     * calling thread's network namespace, or empty when there is none ({@code ENXIO}).
+     */
+    public static java.util.Optional<String> ifIndexToName(int index) {
+        try (NativeBuffer name = new NativeBuffer(IF_NAMESIZE)) {
+            long found = WORD64 ? Libc64.if_indextoname(index, name.address())
+                    : Libc32.if_indextoname(index, (int) name.address());
+            return found == 0 ? java.util.Optional.empty() : java.util.Optional.of(name.getCString(0, IF_NAMESIZE));
+        }
     }
 
     /** The size of a memory page: the unit of every {@code mmap(2)} and of BPF ring buffer sizes. */

@@ -61,6 +61,8 @@ public final class Libc32 {
 
     static native int if_nametoindex(String name);
 
+    static native int if_indextoname(int ifindex, int name);
+
     static native int write(int fd, int buffer, int count);
 
     static native int epoll_create1(int flags);

@@ -66,6 +66,8 @@ public final class Libc64 {
 
     static native int if_nametoindex(String name);
 
+    static native long if_indextoname(int ifindex, long name);
+
     static native long write(int fd, long buffer, long count);
 
     static native int epoll_create1(int flags);

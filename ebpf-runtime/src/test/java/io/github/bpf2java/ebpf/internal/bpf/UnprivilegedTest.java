@@ -99,6 +99,19 @@ class UnprivilegedTest {
         assertTrue(loaded.contains("LOADED "), loaded);
     }
 
+    @Test
+    void withCapBpfAloneACgroupSockAddrProgramAsksForCapNetAdminByName() throws Exception {
+        assumeUnprivilegedBpfIsRefused();
+        // sections.c has no maps: a sockmap would need CAP_NET_ADMIN before any program is loaded.
+        Path object = Files.copy(BpfFixtures.compile("sections").path(), scratch.resolve("sections.o"));
+        String output = runWithCapabilities(List.of("bpf"), "object", object.toString(), "prog_connect4");
+        assertTrue(output.contains("EXCEPTION " + PermissionException.class.getName() + "\n"), output);
+        assertTrue(output.contains("BPF_PROG_LOAD") && output.contains("prog_connect4")
+                && output.contains("EPERM"), output);
+        assertTrue(output.contains("a CGROUP_SOCK_ADDR program needs CAP_BPF and CAP_NET_ADMIN (or CAP_SYS_ADMIN); "
+                + "this process lacks CAP_NET_ADMIN"), output);
+    }
+
     private static String assumeUnprivilegedBpfIsRefused() throws IOException {
         KernelSupport.assumeBpf();
         KernelSupport.assumeRoot();

@@ -54,6 +54,24 @@ class KernelErrorsTest {
     }
 
     @Test
+    void aProgramTypeNeedingMoreThanCapBpfNamesTheCapabilityTheProcessLacks() {
+        long bpfOnly = 1L << 39;
+        String netAdmin = KernelErrors.missingCapabilitiesHint("a CGROUP_SOCK_ADDR program", true, false, bpfOnly);
+        assertTrue(netAdmin.startsWith("a CGROUP_SOCK_ADDR program needs CAP_BPF and CAP_NET_ADMIN (or "
+                + "CAP_SYS_ADMIN); this process lacks CAP_NET_ADMIN"), netAdmin);
+        assertTrue(netAdmin.contains("--ambient-caps=+net_admin"), netAdmin);
+        String perfmon = KernelErrors.missingCapabilitiesHint("a KPROBE program", false, true, bpfOnly);
+        assertTrue(perfmon.contains("lacks CAP_PERFMON"), perfmon);
+        long withPerfmon = bpfOnly | 1L << 38;
+        assertEquals(null, KernelErrors.missingCapabilitiesHint("a KPROBE program", false, true, withPerfmon),
+                "nothing is missing: something else refused");
+        assertEquals(null, KernelErrors.missingCapabilitiesHint("an XDP program", true, false, 1L << 21),
+                "CAP_SYS_ADMIN stands for them all");
+        assertTrue(KernelErrors.missingCapabilitiesHint("an EXT program", true, true, 0).contains(
+                "lacks CAP_BPF and CAP_NET_ADMIN and CAP_PERFMON"));
+    }
+
+    @Test
     void typeNewerThanTheKernelIsNotSupportedWithBothVersions() {
         Optional<KernelException> e = KernelErrors.newerThanKernel("BPF_MAP_CREATE", 22, "map 'rb'",
                 "map type RINGBUF", TypeAvailability.firstKernel(io.github.bpf2java.ebpf.spec.MapType.RINGBUF),
