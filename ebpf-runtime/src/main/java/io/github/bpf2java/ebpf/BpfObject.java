@@ -74,7 +74,8 @@ public final class BpfObject implements AutoCloseable {
             }
         }
         for (VariableSpec variable : spec.variables()) {
-            variables.put(variable.name(), new GlobalVariable(variable, maps.get(variable.mapName())));
+            variables.put(variable.name(),
+                    new GlobalVariable(variable, maps.get(variable.mapName()), spec.name()));
         }
     }
 

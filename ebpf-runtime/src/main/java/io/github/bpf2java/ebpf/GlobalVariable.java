@@ -51,14 +51,16 @@ public final class GlobalVariable {
 
     private final VariableSpec spec;
     private final BpfMap map;
+    private final String objectName;
     private final int offset;
     private final boolean aligned;
     // Made on first use, so an object whose globals Java never touches maps nothing.
     private volatile Access access;
 
-    GlobalVariable(VariableSpec spec, BpfMap map) {
+    GlobalVariable(VariableSpec spec, BpfMap map, String objectName) {
         this.spec = spec;
         this.map = map;
+        this.objectName = objectName;
         this.offset = spec.offset();
         int size = spec.size();
         this.aligned = (size == 2 || size == 4 || size == 8) && offset % size == 0;
@@ -80,10 +82,18 @@ public final class GlobalVariable {
     private Access access() {
         Access a = access;
         if (a == null) {
+            if (map.handle().fd().isClosed()) {
+                throw closed(); // rather than the map's own "is closed", which names a section, not the variable
+            }
             try {
                 a = new Access(map.mappedMemory(), null);
             } catch (KernelException e) {
                 a = new Access(null, e);
+            } catch (IllegalStateException e) {
+                if (map.handle().fd().isClosed()) {
+                    throw closed(); // closed meanwhile
+                }
+                throw e;
             }
             if (a.view != null && offset + spec.size() > a.view.capacity()) {
                 throw new IllegalStateException("global variable '" + spec.name() + "' (" + spec.size()
@@ -329,7 +339,8 @@ public final class GlobalVariable {
     }
 
     private IllegalStateException closed() {
-        return new IllegalStateException("global variable '" + name() + "': its object is closed");
+        return new IllegalStateException("global variable '" + name() + "' of " + objectName
+                + ": its object is closed; read and write globals while the object is open");
     }
 
     private ByteBuffer writable() {
@@ -355,6 +366,9 @@ public final class GlobalVariable {
     }
 
     private byte[] sectionBytes() {
+        if (map.handle().fd().isClosed()) {
+            throw closed();
+        }
         byte[] section = map.lookup(KEY).orElseThrow(() -> new IllegalStateException(
                 "data map '" + map.name() + "' has no value"));
         return Arrays.copyOfRange(section, offset, offset + spec.size());

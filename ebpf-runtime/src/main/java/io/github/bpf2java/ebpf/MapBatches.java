@@ -5,6 +5,7 @@ import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.internal.bpf.MapFd;
 import io.github.bpf2java.ebpf.internal.syscall.KernelErrors;
 import io.github.bpf2java.ebpf.internal.syscall.NativeBuffer;
+import io.github.bpf2java.ebpf.spec.MapType;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -67,6 +68,9 @@ final class MapBatches {
     }
 
     int lookup(MapBatchCursor cursor, ByteBuffer keys, ByteBuffer values, boolean delete) {
+        if (delete) {
+            refuseArrayDelete(NAMES[LOOKUP_AND_DELETE]);
+        }
         int keySize = fd.keySize();
         int valueSize = fd.valueBufferSize();
         if (keySize == 0) {
@@ -199,6 +203,7 @@ final class MapBatches {
         if (keys.isEmpty()) {
             return 0;
         }
+        refuseArrayDelete(NAMES[DELETE]);
         byte[] keyBytes = concat(keys, fd.keySize(), "key");
         if (support[DELETE] != EMULATED) {
             try {
@@ -234,6 +239,16 @@ final class MapBatches {
         LOG.log(Level.DEBUG, () -> "map '" + map.name() + "' (" + map.type() + "): " + NAMES[operation] + " gave "
                 + e.errnoName() + "; batches are made of single-element calls from now on");
         return true;
+    }
+
+    /**
+     * Arrays have no deletion: said before any system call (the kernel answers {@code ENOTSUPP} for the batch, and
+     * the single-element fallback would then report {@code EINVAL} of a call the user never made).
+     */
+    private void refuseArrayDelete(String operation) {
+        if (map.type() == MapType.ARRAY || map.type() == MapType.PERCPU_ARRAY) {
+            throw fd.arrayDeleteRefused(operation, Errno.ENOTSUPP.number());
+        }
     }
 
     private static void requireDirect(ByteBuffer buffer, String what) {

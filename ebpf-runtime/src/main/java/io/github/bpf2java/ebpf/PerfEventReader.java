@@ -8,6 +8,7 @@ import io.github.bpf2java.ebpf.internal.perf.PerfEvents;
 import io.github.bpf2java.ebpf.internal.perf.PerfOutputBuffers;
 import io.github.bpf2java.ebpf.internal.perf.PerfRecordSink;
 import io.github.bpf2java.ebpf.internal.perf.PerfRing;
+import io.github.bpf2java.ebpf.internal.poll.MapClaims;
 import io.github.bpf2java.ebpf.internal.poll.PollLoop;
 import io.github.bpf2java.ebpf.internal.syscall.Epoll;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
@@ -50,6 +51,12 @@ import java.util.function.Consumer;
  * <p>Threads, closing and handler views are as for {@link RingBufferReader}: one thread polls at a time,
  * {@link #close()} from any thread wakes it, a view is valid until the handler returns. Closing removes the events
  * from the array again.
+ *
+ * <p>One reader per array: a second reader would take over the CPU slots and the first would receive nothing, so
+ * building a reader of an array that another reader of this process still reads fails with a
+ * {@link io.github.bpf2java.ebpf.error.BusyException}, whichever {@link BpfMap} object each was given for it (the
+ * generated class's or {@link BpfMap#openPinned}'s); closing the first frees the array. A reader in another process
+ * cannot be detected: the last one to store its events in the array receives the samples.
  */
 public final class PerfEventReader implements AutoCloseable {
     /** The default ring size per CPU: 64 KiB. */
@@ -57,6 +64,7 @@ public final class PerfEventReader implements AutoCloseable {
 
     private final String name;
     private final MapFd map;
+    private final MapClaims.Claim claim;
     private final PerfRing[] rings;
     private final PollLoop loop;
     private final Sink sink;
@@ -65,10 +73,11 @@ public final class PerfEventReader implements AutoCloseable {
     private volatile long samplesRead;
     private boolean paused;
 
-    private PerfEventReader(String name, MapFd map, List<PerfRing> rings, Epoll epoll, SampleHandler samples,
-            LostHandler lostHandler) {
+    private PerfEventReader(String name, MapFd map, MapClaims.Claim claim, List<PerfRing> rings, Epoll epoll,
+            SampleHandler samples, LostHandler lostHandler) {
         this.name = name;
         this.map = map;
+        this.claim = claim;
         this.rings = rings.toArray(new PerfRing[0]);
         this.sink = new Sink(samples, lostHandler, lost);
         this.loop = new PollLoop(epoll, new PollLoop.Source() {
@@ -236,6 +245,8 @@ public final class PerfEventReader implements AutoCloseable {
                 ring.close();
             }
             map.close();
+            // Last: a new reader of the array may store its events only once this one's are out.
+            claim.close();
             RuntimeEvents.readerClosed("perf event reader of '" + name + "'", samplesRead, lost.get());
         }
     }
@@ -360,6 +371,8 @@ public final class PerfEventReader implements AutoCloseable {
          *
          * @throws KernelException when an event cannot be opened or mapped (a {@code PermissionException} names
          *     {@code kernel.perf_event_paranoid}); nothing stays open then
+         * @throws io.github.bpf2java.ebpf.error.BusyException when another reader of this process reads the array;
+         *     close it first
          */
         public PerfEventReader build() {
             if (samples == null) {
@@ -373,18 +386,29 @@ public final class PerfEventReader implements AutoCloseable {
                     cpus.add(cpu);
                 }
             }
-            MapFd own = MapFd.adopt(map.handle().fd().dup());
+            String reader = "perf event reader of '" + map.name() + "'";
+            MapClaims.Claim claim = MapClaims.claim(map.id(), "perf event array '" + map.name() + "'", reader,
+                    "PerfEventReader.build", "a second reader would take over its CPU slots and the first would "
+                            + "receive nothing", "close the other reader first (one reader per array; its handler "
+                            + "can pass samples on to several consumers)");
+            MapFd own;
+            try {
+                own = MapFd.adopt(map.handle().fd().dup());
+            } catch (RuntimeException e) {
+                claim.close();
+                throw e;
+            }
             List<PerfRing> rings = List.of();
             Epoll epoll = null;
             try {
                 rings = PerfOutputBuffers.open(cpus, new PerfOutputBuffers.Settings(bufferSize, wakeup,
                         wakeupByBytes, overwritable), map.name());
-                epoll = Epoll.create(Math.max(1, rings.size()), "perf event reader of '" + map.name() + "'");
+                epoll = Epoll.create(Math.max(1, rings.size()), reader);
                 for (PerfRing ring : rings) {
                     epoll.add(ring.event(), Epoll.IN, ring.cpu());
                     register(own, ring);
                 }
-                return new PerfEventReader(map.name(), own, rings, epoll, samples, lostHandler);
+                return new PerfEventReader(map.name(), own, claim, rings, epoll, samples, lostHandler);
             } catch (RuntimeException e) {
                 for (PerfRing ring : rings) {
                     try {
@@ -398,6 +422,7 @@ public final class PerfEventReader implements AutoCloseable {
                     epoll.close();
                 }
                 own.close();
+                claim.close();
                 throw e;
             }
         }

@@ -3,6 +3,7 @@ package io.github.bpf2java.ebpf;
 import io.github.bpf2java.ebpf.codec.Codec;
 import io.github.bpf2java.ebpf.error.BpfException;
 import io.github.bpf2java.ebpf.error.KernelException;
+import io.github.bpf2java.ebpf.internal.poll.MapClaims;
 import io.github.bpf2java.ebpf.internal.poll.PollLoop;
 import io.github.bpf2java.ebpf.internal.ringbuf.RecordSink;
 import io.github.bpf2java.ebpf.internal.ringbuf.RingConsumer;
@@ -37,6 +38,12 @@ import java.util.function.Consumer;
  * thread, and a poll blocked in another thread then returns at once. After closing, every method but
  * {@link #close()} and {@link #isClosed()} throws {@link IllegalStateException}. The reader holds its own
  * descriptor of each map, so it keeps working when the {@link BpfObject} is closed first.
+ *
+ * <p>One reader per ring buffer: two would each move the one consumer position and skip or repeat each other's
+ * records, so building a reader of a ring that another reader of this process still reads fails with a
+ * {@link io.github.bpf2java.ebpf.error.BusyException}, whichever {@link BpfMap} object each was given for it (the
+ * generated class's or {@link BpfMap#openPinned}'s); closing the first frees the ring. A reader in another process
+ * cannot be detected, and must not be run alongside.
  */
 public final class RingBufferReader implements AutoCloseable {
     // An array: the drain loop allocates nothing per record or per call.
@@ -62,6 +69,7 @@ public final class RingBufferReader implements AutoCloseable {
             }
         }, () -> {
             rings.forEach(Ring::close);
+            rings.forEach(ring -> ring.claim().close());
             RuntimeEvents.readerClosed(description, recordsRead, 0);
         }, description);
     }
@@ -212,6 +220,8 @@ public final class RingBufferReader implements AutoCloseable {
          *
          * @throws KernelException when a ring cannot be mapped or polled; nothing stays open then
          * @throws BpfException    when no ring was added
+         * @throws io.github.bpf2java.ebpf.error.BusyException when another reader of this process reads one of the
+         *     rings; close it first
          */
         public RingBufferReader build() {
             if (maps.isEmpty()) {
@@ -221,26 +231,44 @@ public final class RingBufferReader implements AutoCloseable {
             String description = "ring buffer reader of " + (names.size() == 1 ? "'" + names.get(0) + "'" : names);
             List<Ring> rings = new ArrayList<>();
             Epoll epoll = null;
+            List<Integer> ids = new ArrayList<>();
             try {
                 epoll = Epoll.create(maps.size(), description);
                 for (int i = 0; i < maps.size(); i++) {
                     BpfMap map = maps.get(i);
-                    Fd own = map.handle().fd().dup();
+                    int id = map.id();
+                    if (ids.contains(id)) {
+                        throw new IllegalArgumentException("ring buffer '" + map.name() + "' (map id " + id
+                                + ") is added twice, through two BpfMap objects");
+                    }
+                    ids.add(id);
+                    MapClaims.Claim claim = MapClaims.claim(id, "ring buffer '" + map.name() + "'", description,
+                            "RingBufferReader.build", "two readers would move the one consumer position under each "
+                                    + "other and lose or repeat records", "close the other reader first (one reader "
+                                    + "per ring buffer; its handler can pass records on to several consumers)");
+                    Fd own;
                     RingConsumer consumer;
                     try {
-                        consumer = RingConsumer.map(own, map.maxEntries(), map.name());
+                        own = map.handle().fd().dup();
+                        try {
+                            consumer = RingConsumer.map(own, map.maxEntries(), map.name());
+                        } catch (RuntimeException e) {
+                            own.close();
+                            throw e;
+                        }
                     } catch (RuntimeException e) {
-                        own.close();
+                        claim.close();
                         throw e;
                     }
                     RecordHandler handler = handlers.get(i);
-                    Ring ring = new Ring(own, consumer, handler::onRecord);
+                    Ring ring = new Ring(own, consumer, handler::onRecord, claim);
                     rings.add(ring);
                     epoll.add(own, Epoll.IN, i);
                 }
                 return new RingBufferReader(List.copyOf(rings), epoll, description);
             } catch (RuntimeException e) {
                 rings.forEach(Ring::close);
+                rings.forEach(ring -> ring.claim().close());
                 if (epoll != null) {
                     epoll.close();
                 }
@@ -249,8 +277,11 @@ public final class RingBufferReader implements AutoCloseable {
         }
     }
 
-    /** One mapped ring: the reader's own descriptor of the map, its mapping and the handler of its records. */
-    private record Ring(Fd fd, RingConsumer consumer, RecordSink sink) {
+    /**
+     * One mapped ring: the reader's own descriptor of the map, its mapping, the handler of its records and the
+     * claim that keeps other readers of this process off it.
+     */
+    private record Ring(Fd fd, RingConsumer consumer, RecordSink sink, MapClaims.Claim claim) {
         void close() {
             consumer.close();
             fd.close();

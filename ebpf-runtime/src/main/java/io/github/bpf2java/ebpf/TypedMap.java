@@ -7,6 +7,7 @@ import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.internal.bpf.MapFd;
 import io.github.bpf2java.ebpf.internal.host.CpuList;
 import io.github.bpf2java.ebpf.internal.syscall.NativeBuffer;
+import io.github.bpf2java.ebpf.spec.MapType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -51,9 +52,16 @@ public final class TypedMap<K, V> implements Iterable<Map.Entry<K, V>> {
     private final Codec<K> keyCodec;
     private final Codec<V> valueCodec;
     private final ThreadLocal<Scratch> scratch;
+    // Made once: a null check costs no string per call.
+    private final String nullKey;
+    private final String nullValue;
 
     private TypedMap(BpfMap map, Codec<K> keyCodec, Codec<V> valueCodec) {
         this.map = map;
+        this.nullKey = "map '" + map.name() + "': the key is null; a C map key always has a value";
+        this.nullValue = "map '" + map.name() + "': the value is null; " + (map.type() == MapType.ARRAY
+                || map.type() == MapType.PERCPU_ARRAY ? "array entries cannot be removed, store a zero value"
+                        : "to remove the key use delete(key)");
         this.fd = map.handle();
         this.keyCodec = keyCodec;
         this.valueCodec = valueCodec;
@@ -125,6 +133,7 @@ public final class TypedMap<K, V> implements Iterable<Map.Entry<K, V>> {
 
     /** The value stored under {@code key}, if any ({@code BPF_MAP_LOOKUP_ELEM}). */
     public Optional<V> get(K key) {
+        Objects.requireNonNull(key, nullKey);
         Scratch s = scratch.get();
         keyCodec.encode(key, s.key, 0);
         if (!fd.lookup(s.key, s.value)) {
@@ -133,7 +142,11 @@ public final class TypedMap<K, V> implements Iterable<Map.Entry<K, V>> {
         return Optional.of(valueCodec.decode(s.value, 0));
     }
 
-    /** Stores {@code value} under {@code key}, creating or replacing. */
+    /**
+     * Stores {@code value} under {@code key}, creating or replacing.
+     *
+     * @throws NullPointerException naming the map when {@code key} or {@code value} is null
+     */
     public void put(K key, V value) {
         update(key, value, BpfMap.UpdateFlag.ANY);
     }
@@ -148,6 +161,8 @@ public final class TypedMap<K, V> implements Iterable<Map.Entry<K, V>> {
      *                                                         refuses otherwise
      */
     public void update(K key, V value, BpfMap.UpdateFlag flag) {
+        Objects.requireNonNull(key, nullKey);
+        Objects.requireNonNull(value, nullValue);
         Scratch s = scratch.get();
         keyCodec.encode(key, s.key, 0);
         valueCodec.encode(value, s.value, 0);
@@ -156,6 +171,7 @@ public final class TypedMap<K, V> implements Iterable<Map.Entry<K, V>> {
 
     /** Removes {@code key}; returns whether it was present ({@code BPF_MAP_DELETE_ELEM}). */
     public boolean delete(K key) {
+        Objects.requireNonNull(key, nullKey);
         Scratch s = scratch.get();
         keyCodec.encode(key, s.key, 0);
         return fd.delete(s.key);
@@ -163,6 +179,7 @@ public final class TypedMap<K, V> implements Iterable<Map.Entry<K, V>> {
 
     /** Removes {@code key} and returns its value, if it was present. */
     public Optional<V> getAndDelete(K key) {
+        Objects.requireNonNull(key, nullKey);
         byte[] value = new byte[fd.valueBufferSize()];
         if (!fd.lookupAndDelete(Codecs.toBytes(keyCodec, key), value)) {
             return Optional.empty();
@@ -264,6 +281,8 @@ public final class TypedMap<K, V> implements Iterable<Map.Entry<K, V>> {
         List<byte[]> keys = new ArrayList<>(entries.size());
         List<byte[]> values = new ArrayList<>(entries.size());
         for (Map.Entry<? extends K, ? extends V> e : entries.entrySet()) {
+            Objects.requireNonNull(e.getKey(), nullKey);
+            Objects.requireNonNull(e.getValue(), nullValue);
             keys.add(Codecs.toBytes(keyCodec, e.getKey()));
             values.add(Codecs.toBytes(valueCodec, e.getValue()));
         }
@@ -274,6 +293,7 @@ public final class TypedMap<K, V> implements Iterable<Map.Entry<K, V>> {
     public int deleteBatch(Collection<? extends K> keys) {
         List<byte[]> raw = new ArrayList<>(keys.size());
         for (K key : keys) {
+            Objects.requireNonNull(key, nullKey);
             raw.add(Codecs.toBytes(keyCodec, key));
         }
         return map.deleteBatch(raw);

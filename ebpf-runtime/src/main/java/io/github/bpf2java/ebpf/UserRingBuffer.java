@@ -2,6 +2,7 @@ package io.github.bpf2java.ebpf;
 
 import io.github.bpf2java.ebpf.codec.Codec;
 import io.github.bpf2java.ebpf.error.KernelException;
+import io.github.bpf2java.ebpf.internal.poll.MapClaims;
 import io.github.bpf2java.ebpf.internal.poll.PollLoop;
 import io.github.bpf2java.ebpf.internal.ringbuf.RingProducer;
 import io.github.bpf2java.ebpf.internal.syscall.Epoll;
@@ -33,6 +34,13 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * submitting and discarding may happen on any thread. {@link #close()} from another thread ends a
  * {@link #reserve(int, Duration)} that waits for room at once; afterwards every method but {@link #close()} throws
  * {@link IllegalStateException}, also {@link Sample#submit()} of a sample reserved before.
+ *
+ * <p>One producer per ring: the kernel leaves the producer position to user space and does not serialize writers
+ * (libbpf's producer is not safe for several either), so two would reserve the same room and overwrite each other's
+ * samples. Opening a ring that another {@code UserRingBuffer} of this process still has open fails with a
+ * {@link io.github.bpf2java.ebpf.error.BusyException}, whichever {@link BpfMap} object each was given for it; closing
+ * the first frees the ring. Share one instance between threads instead: it serializes reserving. A producer in
+ * another process cannot be detected, and must not be run alongside.
  */
 public final class UserRingBuffer implements AutoCloseable {
     private final String name;
@@ -44,7 +52,7 @@ public final class UserRingBuffer implements AutoCloseable {
     // The room a waiting reserve needs, header and padding included: the wait ends when the ring has it.
     private long wanted;
 
-    private UserRingBuffer(String name, Fd fd, RingProducer producer, Epoll epoll) {
+    private UserRingBuffer(String name, Fd fd, RingProducer producer, Epoll epoll, MapClaims.Claim claim) {
         this.name = name;
         this.producer = producer;
         // What the loop "drains" is room: a wait for it ends once the ring has what the waiting reserve needs.
@@ -66,6 +74,7 @@ public final class UserRingBuffer implements AutoCloseable {
                 fd.close();
             } finally {
                 mapping.writeLock().unlock();
+                claim.close();
             }
         }, "user ring buffer '" + name + "'");
     }
@@ -75,6 +84,8 @@ public final class UserRingBuffer implements AutoCloseable {
      *
      * @throws IllegalArgumentException when {@code map} is not a {@code USER_RINGBUF} map
      * @throws KernelException          when the kernel refuses the mapping
+     * @throws io.github.bpf2java.ebpf.error.BusyException when another {@code UserRingBuffer} of this process has
+     *     the ring open; close it first, or share it
      */
     public static UserRingBuffer open(BpfMap map) {
         Objects.requireNonNull(map, "map");
@@ -83,7 +94,17 @@ public final class UserRingBuffer implements AutoCloseable {
                     + "ring buffer (USER_RINGBUF)" + (map.type() == MapType.RINGBUF
                             ? "; programs write RINGBUF maps, read them with RingBufferReader" : ""));
         }
-        Fd own = map.handle().fd().dup();
+        MapClaims.Claim claim = MapClaims.claim(map.id(), "user ring buffer '" + map.name() + "'",
+                "UserRingBuffer opened on '" + map.name() + "' before", "UserRingBuffer.open", "two producers would "
+                        + "reserve the same room and overwrite each other's samples", "close the other UserRingBuffer "
+                        + "first, or share it between threads (reserving is serialized)");
+        Fd own;
+        try {
+            own = map.handle().fd().dup();
+        } catch (RuntimeException e) {
+            claim.close();
+            throw e;
+        }
         RingProducer producer = null;
         try {
             producer = RingProducer.map(own, map.maxEntries(), map.name());
@@ -96,12 +117,13 @@ public final class UserRingBuffer implements AutoCloseable {
                 epoll.close();
                 throw e;
             }
-            return new UserRingBuffer(map.name(), own, producer, epoll);
+            return new UserRingBuffer(map.name(), own, producer, epoll, claim);
         } catch (RuntimeException e) {
             if (producer != null) {
                 producer.close();
             }
             own.close();
+            claim.close();
             throw e;
         }
     }

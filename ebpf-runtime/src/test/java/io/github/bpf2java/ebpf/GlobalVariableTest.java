@@ -182,13 +182,19 @@ class GlobalVariableTest {
     @Test
     void afterCloseAccessFailsAndOldBuffersReadZerosInsteadOfCrashing() {
         GlobalVariable other = object.variable("other");
+        GlobalVariable constant = object.variable("constant"); // not read before the close
         other.setLong(77);
         ByteBuffer memory = object.map("mmapable").memory();
         memory.putLong(0, 5);
         object.close();
         IllegalStateException closed = assertThrows(IllegalStateException.class, other::getLong);
-        assertTrue(closed.getMessage().contains("closed"), closed.getMessage());
+        assertTrue(closed.getMessage().startsWith("global variable 'other' of typed_data: its object is closed"),
+                closed.getMessage());
         assertThrows(IllegalStateException.class, () -> other.setLong(1));
+        // A variable first touched after the close says the same, not that its section's map is closed.
+        IllegalStateException untouched = assertThrows(IllegalStateException.class, constant::getLong);
+        assertTrue(untouched.getMessage().startsWith("global variable 'constant' of typed_data: its object is closed"),
+                untouched.getMessage());
         assertEquals(0, memory.getLong(0), "the buffer no longer shows the map");
         memory.putLong(0, 9);
         assertEquals(9, memory.getLong(0), "a write goes to memory nobody reads");

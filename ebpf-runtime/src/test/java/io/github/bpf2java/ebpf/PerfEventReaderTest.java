@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.bpf2java.ebpf.error.BusyException;
 import io.github.bpf2java.ebpf.internal.host.CpuList;
 import io.github.bpf2java.ebpf.internal.syscall.Libc;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
+import io.github.bpf2java.ebpf.testing.PinRoot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -303,6 +305,34 @@ class PerfEventReaderTest {
             assertTrue(TimeUnit.NANOSECONDS.toMillis(returnedAt[0] - closedAt) < 100);
             assertThrows(IllegalStateException.class, reader::consume);
             assertThrows(IllegalStateException.class, reader::pause);
+        }
+    }
+
+    @Test
+    void aSecondReaderOfTheSameArrayIsRefusedUntilTheFirstIsClosed() throws Exception {
+        try (PinRoot pins = PinRoot.create("perf-second-reader"); BpfObject object = load()) {
+            object.map("samples").pin(pins.path().resolve("samples"));
+            // Another Java object for the same kernel map, as the generated class and openPinned give.
+            try (BpfMap again = BpfMap.openPinned(pins.path().resolve("samples"))) {
+                int[] firstSeen = {0};
+                int[] secondSeen = {0};
+                try (PerfEventReader first = PerfEventReader.open(object.map("samples"), sample -> firstSeen[0]++)) {
+                    BusyException busy = assertThrows(BusyException.class,
+                            () -> PerfEventReader.open(again, sample -> secondSeen[0]++));
+                    assertTrue(busy.getMessage().contains("perf event array 'samples'")
+                            && busy.getMessage().contains("take over its CPU slots"), busy.getMessage());
+                    assertTrue(busy.hint().orElseThrow().contains("close the other reader first"), busy.getMessage());
+                    // The first reader keeps its slots.
+                    assertEquals(0, emit(object, firstCpu(), 1, 16));
+                    assertEquals(1, first.poll(Duration.ofSeconds(1)));
+                    assertEquals(1, firstSeen[0]);
+                }
+                try (PerfEventReader second = PerfEventReader.open(again, sample -> secondSeen[0]++)) {
+                    assertEquals(0, emit(object, firstCpu(), 2, 16));
+                    assertEquals(1, second.poll(Duration.ofSeconds(1)));
+                    assertEquals(1, secondSeen[0], "closing the first reader freed the array");
+                }
+            }
         }
     }
 

@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.bpf2java.ebpf.codec.Codec;
 import io.github.bpf2java.ebpf.error.BpfException;
+import io.github.bpf2java.ebpf.error.BusyException;
 import io.github.bpf2java.ebpf.internal.syscall.Libc;
 import io.github.bpf2java.ebpf.spec.MapSpec;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
+import io.github.bpf2java.ebpf.testing.PinRoot;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -332,6 +334,40 @@ class RingBufferReaderTest {
                     .add(object.map("small_ring"), r -> { }).add(object.map("small_ring"), r -> { }));
             assertThrows(IllegalArgumentException.class, () -> RingBufferReader.open(object.map("scratch"),
                     r -> { }));
+        }
+    }
+
+    @Test
+    void aSecondReaderOfTheSameRingIsRefusedUntilTheFirstIsClosed() throws Exception {
+        try (PinRoot pins = PinRoot.create("ring-second-reader"); BpfObject object = load()) {
+            object.map("small_ring").pin(pins.path().resolve("small_ring"));
+            // Another Java object for the same kernel map, as the generated class and openPinned give.
+            try (BpfMap again = BpfMap.openPinned(pins.path().resolve("small_ring"))) {
+                List<Integer> seen = new ArrayList<>();
+                try (RingBufferReader first = RingBufferReader.open(object.map("small_ring"),
+                        record -> seen.add(EmittedRecords.sequence(record)))) {
+                    BusyException busy = assertThrows(BusyException.class,
+                            () -> RingBufferReader.open(again, record -> { }));
+                    assertTrue(busy.getMessage().contains("ring buffer 'small_ring'")
+                            && busy.getMessage().contains("consumer position"), busy.getMessage());
+                    assertTrue(busy.hint().orElseThrow().contains("close the other reader first"), busy.getMessage());
+                    assertEquals(0, emit(object, 1, 64));
+                    assertEquals(1, first.poll(Duration.ofSeconds(1)), "the first reader is unharmed");
+                }
+                // In one builder, the two objects are the same ring added twice.
+                IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
+                        () -> RingBufferReader.builder().add(object.map("second_ring"), r -> { })
+                                .add(object.map("small_ring"), r -> { }).add(again, r -> { }).build());
+                assertTrue(twice.getMessage().contains("added twice"), twice.getMessage());
+                try (RingBufferReader second = RingBufferReader.open(again,
+                        record -> seen.add(EmittedRecords.sequence(record)))) {
+                    assertEquals(0, emit(object, 2, 64));
+                    assertEquals(1, second.poll(Duration.ofSeconds(1)), "closing the first reader freed the ring");
+                }
+                // The failed builder gave back the rings it had claimed.
+                RingBufferReader.open(object.map("second_ring"), r -> { }).close();
+                assertEquals(List.of(1, 2), seen);
+            }
         }
     }
 

@@ -11,6 +11,9 @@ import io.github.bpf2java.ebpf.codec.Codec;
 import io.github.bpf2java.ebpf.codec.Codecs;
 import io.github.bpf2java.ebpf.codec.EnumCodec;
 import io.github.bpf2java.ebpf.error.BusyException;
+import io.github.bpf2java.ebpf.error.Errno;
+import io.github.bpf2java.ebpf.error.KernelException;
+import io.github.bpf2java.ebpf.error.NotSupportedException;
 import io.github.bpf2java.ebpf.error.NotFoundException;
 import io.github.bpf2java.ebpf.internal.host.CpuList;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
@@ -196,6 +199,80 @@ class TypedMapTest {
         IllegalArgumentException notPerCpu = assertThrows(IllegalArgumentException.class,
                 () -> TypedMap.of(object.map("per_cpu"), Codecs.U32, Codecs.U32));
         assertTrue(notPerCpu.getMessage().contains("TypedMap.perCpu"), notPerCpu.getMessage());
+    }
+
+    @Test
+    void deletingFromAnArrayIsRefusedSayingEntriesAlwaysExist() {
+        int cpus = CpuList.possible().count();
+        TypedMap<Integer, List<Integer>> perCpu = TypedMap.perCpu(object.map("per_cpu"), Codecs.U32, Codecs.U32);
+        perCpu.put(1, Collections.nCopies(cpus, 7));
+        // Refused before any system call: no single-element fallback the caller never asked for.
+        NotSupportedException batch = assertThrows(NotSupportedException.class,
+                () -> perCpu.lookupAndDeleteBatch(new MapBatchCursor(), 8));
+        assertTrue(batch.getMessage().startsWith("BPF_MAP_LOOKUP_AND_DELETE_BATCH for map 'per_cpu'")
+                && batch.getMessage().contains("entries of an array (PERCPU_ARRAY) cannot be deleted: they always "
+                        + "exist"), batch.getMessage());
+        assertFalse(batch.getMessage().contains("DELETE_ELEM"), batch.getMessage());
+        assertTrue(batch.hint().orElseThrow().contains("set the entry to zero")
+                && batch.hint().orElseThrow().contains("hash-type map"), batch.getMessage());
+        NotSupportedException single = assertThrows(NotSupportedException.class, () -> perCpu.delete(1));
+        assertTrue(single.getMessage().startsWith("BPF_MAP_DELETE_ELEM for map 'per_cpu'")
+                && single.getMessage().contains("cannot be deleted"), single.getMessage());
+        NotSupportedException taken = assertThrows(NotSupportedException.class, () -> perCpu.getAndDelete(1));
+        assertTrue(taken.getMessage().contains("cannot be deleted"), taken.getMessage());
+        TypedMap<Integer, short[][]> matrices = TypedMap.of(object.map("matrices"),
+                Codecs.U32, Codecs.array(Codecs.shorts(3), 2, short[][]::new));
+        NotSupportedException batchDelete = assertThrows(NotSupportedException.class,
+                () -> matrices.deleteBatch(List.of(0, 1)));
+        assertTrue(batchDelete.getMessage().contains("entries of an array (ARRAY) cannot be deleted"),
+                batchDelete.getMessage());
+        assertEquals(Optional.of(Collections.nCopies(cpus, 7)), perCpu.get(1), "nothing was deleted");
+    }
+
+    @Test
+    void anArrayIndexBeyondMaxEntriesIsNamedAsOutOfRange() {
+        int cpus = CpuList.possible().count();
+        TypedMap<Integer, List<Integer>> perCpu = TypedMap.perCpu(object.map("per_cpu"), Codecs.U32, Codecs.U32);
+        KernelException e = assertThrows(KernelException.class, () -> perCpu.put(5, Collections.nCopies(cpus, 1)));
+        assertEquals(Errno.E2BIG.number(), e.errno());
+        assertTrue(e.getMessage().contains("index 5 is out of range: array 'per_cpu' has max_entries 2 (indices 0..1)"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("full"), e.getMessage());
+        KernelException raw = assertThrows(KernelException.class,
+                () -> object.map("matrices").put(Codecs.toBytes(Codecs.U32, -1), new byte[12]));
+        assertTrue(raw.getMessage().contains("index 4294967295 is out of range: array 'matrices' has max_entries 3"),
+                raw.getMessage());
+    }
+
+    @Test
+    void nullKeysAndValuesAreRefusedNamingTheMap() {
+        TypedMap<Integer, Long> map = TypedMap.of(object.map("u32_to_u64"), Codecs.U32, Codecs.U64);
+        NullPointerException value = assertThrows(NullPointerException.class, () -> map.put(1, null));
+        assertEquals("map 'u32_to_u64': the value is null; to remove the key use delete(key)", value.getMessage());
+        NullPointerException key = assertThrows(NullPointerException.class, () -> map.get(null));
+        assertTrue(key.getMessage().startsWith("map 'u32_to_u64': the key is null"), key.getMessage());
+        assertThrows(NullPointerException.class, () -> map.delete(null));
+        assertThrows(NullPointerException.class, () -> map.getAndDelete(null));
+        Map<Integer, Long> withNull = new HashMap<>();
+        withNull.put(2, null);
+        assertThrows(NullPointerException.class, () -> map.updateBatch(withNull, BpfMap.UpdateFlag.ANY));
+        assertEquals(List.of(), map.keys(), "nothing was stored");
+        TypedMap<Integer, short[][]> matrices = TypedMap.of(object.map("matrices"),
+                Codecs.U32, Codecs.array(Codecs.shorts(3), 2, short[][]::new));
+        NullPointerException array = assertThrows(NullPointerException.class, () -> matrices.put(0, null));
+        assertTrue(array.getMessage().contains("store a zero value"), array.getMessage());
+    }
+
+    @Test
+    void toStringNamesTheMapAndTheCTypes() {
+        assertEquals("TypedMap[u32_to_u64, Codec[__u32] -> Codec[__u64]]",
+                TypedMap.of(object.map("u32_to_u64"), Codecs.U32, Codecs.U64).toString());
+        assertEquals("TypedMap[per_cpu, Codec[__u32] -> Codec[per-CPU __u32, " + CpuList.possible().count()
+                + " CPUs]]", TypedMap.perCpu(object.map("per_cpu"), Codecs.U32, Codecs.U32).toString());
+        assertEquals("TypedMap[matrices, Codec[__u32] -> Codec[__s16[2][3]]]", TypedMap.of(object.map("matrices"),
+                Codecs.U32, Codecs.array(Codecs.shorts(3), 2, short[][]::new)).toString());
+        assertEquals("TypedMap[name_to_level, Codec[char[16]] -> EnumCodec[Level, 4 bytes, unsigned]]",
+                TypedMap.of(object.map("name_to_level"), Codecs.string(16), LEVEL).toString());
     }
 
     @Test

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.bpf2java.ebpf.codec.Codec;
+import io.github.bpf2java.ebpf.error.BusyException;
 import io.github.bpf2java.ebpf.error.NotSupportedException;
 import io.github.bpf2java.ebpf.internal.host.KernelVersion;
 import io.github.bpf2java.ebpf.spec.MapType;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
+import io.github.bpf2java.ebpf.testing.PinRoot;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -158,6 +160,31 @@ class UserRingBufferTest {
             assertThrows(IllegalStateException.class, first::submit, "a sample is committed once");
             assertEquals(2, drain(object));
             assertEquals(2, reader.consume());
+        }
+    }
+
+    @Test
+    void aSecondProducerOfTheSameRingIsRefusedUntilTheFirstIsClosed() throws Exception {
+        try (PinRoot pins = PinRoot.create("user-ring-second-producer"); BpfObject object = load()) {
+            object.map("commands").pin(pins.path().resolve("commands"));
+            // Another Java object for the same kernel map, as the generated class and openPinned give.
+            try (BpfMap again = BpfMap.openPinned(pins.path().resolve("commands"));
+                    RingBufferReader reader = RingBufferReader.open(object.map("answers"), r -> { })) {
+                try (UserRingBuffer first = UserRingBuffer.open(object.map("commands"))) {
+                    BusyException busy = assertThrows(BusyException.class, () -> UserRingBuffer.open(again));
+                    assertTrue(busy.getMessage().contains("user ring buffer 'commands'")
+                            && busy.getMessage().contains("overwrite each other's samples"), busy.getMessage());
+                    assertTrue(busy.hint().orElseThrow().contains("close the other UserRingBuffer first"),
+                            busy.getMessage());
+                    assertTrue(first.write(Command.CODEC, new Command(1, 1)));
+                    assertEquals(1, drain(object), "the first producer is unharmed");
+                }
+                try (UserRingBuffer second = UserRingBuffer.open(again)) {
+                    assertTrue(second.write(Command.CODEC, new Command(2, 2)));
+                    assertEquals(1, drain(object), "closing the first producer freed the ring");
+                }
+                assertEquals(2, reader.consume());
+            }
         }
     }
 

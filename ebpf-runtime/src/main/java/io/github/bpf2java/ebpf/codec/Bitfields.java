@@ -45,11 +45,60 @@ public final class Bitfields {
     }
 
     /**
-     * Writes the low {@code bits} bits of {@code value} into the field, leaving every other bit as it was.
+     * Writes {@code value} into the field, leaving every other bit as it was. The value must fit the field: as
+     * this cannot tell a signed field from an unsigned one, it takes {@code -2^(bits-1)} to {@code 2^bits - 1}, what
+     * either kind holds (a negative value has the same bits as the unsigned number C reads, as for any unsigned C
+     * type carried in a signed Java type). Like strings and arrays, a value that does not fit is refused, never cut
+     * off. {@link #put(ByteBuffer, int, int, int, boolean, long)} checks the exact range of a signed or unsigned
+     * field.
      *
+     * @throws IllegalArgumentException  when {@code value} does not fit {@code bits} bits, naming the value, the width
+     *                                   and the ranges it takes
      * @throws IndexOutOfBoundsException when the field lies beyond the buffer's limit
      */
     public static void put(ByteBuffer buffer, int structOffset, int bitOffset, int bits, long value) {
+        if (bits >= 1 && bits < 64 && (value < -(1L << (bits - 1)) || value > (1L << bits) - 1)) {
+            throw new IllegalArgumentException("value " + value + " does not fit the " + bits + "-bit field at bit "
+                    + bitOffset + ": it holds " + unsignedRange(bits) + " (unsigned) or " + signedRange(bits)
+                    + " (signed); bit fields are never cut off");
+        }
+        write(buffer, structOffset, bitOffset, bits, value);
+    }
+
+    /**
+     * Writes {@code value} into a field whose C type is {@code signed} or not, leaving every other bit as it was.
+     * A signed field takes {@code -2^(bits-1)} to {@code 2^(bits-1) - 1}; an unsigned one {@code 0} to
+     * {@code 2^bits - 1}, and, when {@code bits} is a Java integer width (8, 16, 32, 64), also the negative values
+     * of that width, whose bits are the unsigned number (a {@code __u32 x : 32} held in an {@code int}, as
+     * generated records carry unsigned C types).
+     *
+     * @throws IllegalArgumentException  when {@code value} does not fit, naming the value, the width and the range
+     * @throws IndexOutOfBoundsException when the field lies beyond the buffer's limit
+     */
+    public static void put(ByteBuffer buffer, int structOffset, int bitOffset, int bits, boolean signed,
+            long value) {
+        if (bits >= 1 && bits < 64) {
+            long min = signed || bits == 8 || bits == 16 || bits == 32 ? -(1L << (bits - 1)) : 0;
+            long max = signed ? (1L << (bits - 1)) - 1 : (1L << bits) - 1;
+            if (value < min || value > max) {
+                throw new IllegalArgumentException("value " + value + " does not fit the " + bits + "-bit "
+                        + (signed ? "signed" : "unsigned") + " field at bit " + bitOffset + ": it holds "
+                        + (signed ? signedRange(bits) : unsignedRange(bits) + (min < 0 ? " (or the same bits as "
+                                + signedRange(bits) + ")" : "")) + "; bit fields are never cut off");
+            }
+        }
+        write(buffer, structOffset, bitOffset, bits, value);
+    }
+
+    private static String unsignedRange(int bits) {
+        return "0.." + ((1L << bits) - 1);
+    }
+
+    private static String signedRange(int bits) {
+        return -(1L << (bits - 1)) + ".." + ((1L << (bits - 1)) - 1);
+    }
+
+    private static void write(ByteBuffer buffer, int structOffset, int bitOffset, int bits, long value) {
         int first = first(buffer, structOffset, bitOffset, bits);
         int bytes = bytes(bitOffset, bits);
         boolean big = buffer.order() == ByteOrder.BIG_ENDIAN;

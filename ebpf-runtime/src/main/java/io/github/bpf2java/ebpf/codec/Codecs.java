@@ -184,6 +184,12 @@ public final class Codecs {
         }
     }
 
+    /** The C type inside a built-in codec's {@code Codec[...]} name, or null for any other codec. */
+    private static String cType(Codec<?> codec) {
+        String name = codec.toString();
+        return name.startsWith("Codec[") && name.endsWith("]") ? name.substring(6, name.length() - 1) : null;
+    }
+
     private static int checkLength(int length) {
         if (length < 0) {
             throw new IllegalArgumentException("negative array length " + length);
@@ -636,9 +642,16 @@ public final class Codecs {
             }
         }
 
+        // Codec[__s16[3]] of 2 is Codec[__s16[2][3]], as C declares it; another element codec is quoted whole.
         @Override
         public String toString() {
-            return element + "[" + length + "]";
+            String inner = cType(element);
+            if (inner == null) {
+                return "Codec[" + length + " x " + element + "]";
+            }
+            int dims = inner.indexOf('[');
+            return "Codec[" + (dims < 0 ? inner + "[" + length + "]"
+                    : inner.substring(0, dims) + "[" + length + "]" + inner.substring(dims)) + "]";
         }
     }
 
@@ -684,7 +697,8 @@ public final class Codecs {
 
         @Override
         public String toString() {
-            return "per-CPU " + value + " x " + cpus;
+            String inner = cType(value);
+            return "Codec[per-CPU " + (inner == null ? value.toString() : inner) + ", " + cpus + " CPUs]";
         }
     }
 }

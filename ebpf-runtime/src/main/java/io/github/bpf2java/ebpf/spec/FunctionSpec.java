@@ -46,6 +46,22 @@ public record FunctionSpec(
         return instructions.length / 8;
     }
 
+    /**
+     * One line for logs, e.g. {@code FunctionSpec[count_execs in tracepoint/..., global, 42 instructions,
+     * 3 relocations, 12 line infos, 1 CO-RE relocation]}; the lists themselves through the accessors.
+     */
+    @Override
+    public String toString() {
+        return "FunctionSpec[" + name + " in " + sectionName + (global ? ", global" : ", static") + ", "
+                + instructionCount() + " instructions, " + count(relocations.size(), "relocation") + ", "
+                + count(lineInfos.size(), "line info") + ", " + count(coreRelocations.size(), "CO-RE relocation")
+                + "]";
+    }
+
+    private static String count(int n, String what) {
+        return n + " " + what + (n == 1 ? "" : "s");
+    }
+
     /** {@code bpf_func_info}: the BTF {@code FUNC} type of the function starting at an instruction. */
     public record FuncInfo(int instructionOffset, int typeId) {}
 

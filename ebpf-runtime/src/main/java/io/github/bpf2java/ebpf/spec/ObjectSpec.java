@@ -69,4 +69,28 @@ public record ObjectSpec(
     public Optional<VariableSpec> variable(String name) {
         return variables.stream().filter(v -> v.name().equals(name)).findFirst();
     }
+
+    /**
+     * One line for logs: the name, byte order, and the names of the programs, maps and variables, e.g.
+     * {@code ObjectSpec[counter, little-endian, 1 program [count_execs], 2 maps [counts, .rodata], 1 variable
+     * [target_pid], BTF]}. The instructions, relocations and line info are left out (tens of kilobytes for a small
+     * object): read them through {@link #programs()}, {@link #functions()} and {@link #btf()}.
+     */
+    @Override
+    public String toString() {
+        return "ObjectSpec[" + name + ", " + (byteOrder == ByteOrder.LITTLE_ENDIAN ? "little" : "big") + "-endian, "
+                + names(programs.stream().map(ProgramSpec::name).toList(), "program") + ", "
+                + names(maps.stream().map(MapSpec::name).toList(), "map") + ", "
+                + names(variables.stream().map(VariableSpec::name).toList(), "variable")
+                + (btf.isPresent() ? ", BTF" : ", no BTF") + "]";
+    }
+
+    /** {@code 3 maps [a, b, c]}, the names cut after 16. */
+    private static String names(List<String> names, String what) {
+        int shown = Math.min(names.size(), 16);
+        String list = String.join(", ", names.subList(0, shown))
+                + (shown < names.size() ? ", ... " + (names.size() - shown) + " more" : "");
+        return names.size() + " " + what + (names.size() == 1 ? "" : "s")
+                + (names.isEmpty() ? "" : " [" + list + "]");
+    }
 }

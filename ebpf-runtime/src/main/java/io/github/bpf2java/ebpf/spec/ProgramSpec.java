@@ -34,4 +34,15 @@ public record ProgramSpec(
             boolean sleepable, FunctionSpec function) {
         this(name, sectionName, type, expectedAttachType, attachTarget, sectionDef, sleepable, function, true);
     }
+
+    /**
+     * One line for logs, e.g. {@code ProgramSpec[count_execs in tracepoint/syscalls/sys_enter_execve, TRACEPOINT,
+     * 42 instructions]}; the code and its relocations are in {@link #function()}.
+     */
+    @Override
+    public String toString() {
+        return "ProgramSpec[" + name + " in " + sectionName + ", " + type.map(Enum::name).orElse("unknown type")
+                + expectedAttachType.map(a -> ", attach type " + a).orElse("") + (sleepable ? ", sleepable" : "")
+                + (autoload ? "" : ", not autoloaded") + ", " + function.instructionCount() + " instructions]";
+    }
 }

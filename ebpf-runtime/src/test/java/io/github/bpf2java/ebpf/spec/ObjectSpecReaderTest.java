@@ -37,6 +37,26 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Reads objects compiled from {@code src/test/bpf} by every installed clang, for both byte orders. */
 class ObjectSpecReaderTest {
 
+    @Test
+    void toStringsAreOneLineSummariesWithTheDetailLeftToTheAccessors() {
+        ObjectSpec spec = BpfFixtures.hostSpec("typed_data", BpfFixtures.installedCompilers().get(0));
+        String summary = spec.toString();
+        assertTrue(summary.startsWith("ObjectSpec[typed_data, " + (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN
+                ? "little" : "big") + "-endian, 3 programs [count_hit, write_struct, touch_all], "), summary);
+        assertTrue(summary.contains("16 maps [written, mmapable, u32_to_u64, ") && summary.contains(" variables [sample, ")
+                && summary.endsWith(", BTF]"), summary);
+        assertFalse(summary.contains("\n") || summary.contains("LineInfo") || summary.contains("Relocation"), summary);
+        assertTrue(summary.length() < 400, summary.length() + " characters: " + summary);
+
+        ProgramSpec program = spec.program("write_struct").orElseThrow();
+        assertEquals("ProgramSpec[write_struct in xdp, XDP, attach type XDP, " + program.function().instructionCount()
+                + " instructions]", program.toString());
+        String function = program.function().toString();
+        assertTrue(function.startsWith("FunctionSpec[write_struct in xdp, global, ")
+                && function.contains(" line infos") && function.length() < 200, function);
+        assertFalse(program.function().lineInfos().isEmpty(), "the detail is still there");
+    }
+
     static Stream<Fixture> counter() {
         return variants("counter");
     }

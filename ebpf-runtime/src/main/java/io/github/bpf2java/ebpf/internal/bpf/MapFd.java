@@ -2,6 +2,7 @@ package io.github.bpf2java.ebpf.internal.bpf;
 
 import io.github.bpf2java.ebpf.error.Errno;
 import io.github.bpf2java.ebpf.error.KernelException;
+import io.github.bpf2java.ebpf.error.NotSupportedException;
 import io.github.bpf2java.ebpf.internal.host.CpuList;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.internal.syscall.KernelErrors;
@@ -520,10 +521,27 @@ public final class MapFd implements AutoCloseable {
         if (absentIsFalse && Errno.ENOENT.is(errno)) {
             return false;
         }
-        throw elementError(cmd, errno, flags);
+        throw elementError(cmd, errno, flags, key);
     }
 
-    private KernelException elementError(BpfCommand cmd, int errno, long flags) {
+    // The error path only: nothing here runs on a successful call.
+    private KernelException elementError(BpfCommand cmd, int errno, long flags, long key) {
+        boolean array = typeValue == MapType.ARRAY.value() || typeValue == MapType.PERCPU_ARRAY.value();
+        if (array && (cmd == BpfCommand.MAP_DELETE_ELEM || cmd == BpfCommand.MAP_LOOKUP_AND_DELETE_ELEM)
+                && (Errno.EINVAL.is(errno) || Errno.ENOTSUPP.is(errno) || Errno.EOPNOTSUPP.is(errno))) {
+            return arrayDeleteRefused(cmd.uapiName(), errno);
+        }
+        if (cmd == BpfCommand.MAP_UPDATE_ELEM && Errno.E2BIG.is(errno) && keySize == Integer.BYTES && key != 0
+                && type().map(MapFd::isArray).orElse(false)) {
+            // For arrays E2BIG means an index at or beyond max_entries, not a full map.
+            long index = Integer.toUnsignedLong(NativeBuffer.intAt(key));
+            String subject = subject();
+            return new KernelException(KernelException.describe(cmd.uapiName(), errno, subject) + ": index " + index
+                    + " is out of range: array '" + name + "' has max_entries " + maxEntries + " (indices 0.."
+                    + (maxEntries - 1) + ")", cmd.uapiName(), errno, subject, "use an index below " + maxEntries
+                    + ", or create the array larger (max_entries in C, or LoadOptions.builder().maxEntries(\""
+                    + name + "\", n))", null);
+        }
         String hint = null;
         if (cmd == BpfCommand.MAP_UPDATE_ELEM) {
             if (Errno.EEXIST.is(errno)) {
@@ -540,6 +558,27 @@ public final class MapFd implements AutoCloseable {
                     + " are not valid for it";
         }
         return KernelErrors.forErrno(cmd.uapiName(), errno, subject(), hint);
+    }
+
+    /**
+     * The refusal of deleting from an {@code ARRAY} or {@code PERCPU_ARRAY}, whose entries always exist: said before
+     * any system call for batches, after the kernel's refusal for single elements.
+     */
+    public NotSupportedException arrayDeleteRefused(String operation, int errno) {
+        String kind = type().map(Enum::name).orElse(String.valueOf(typeValue));
+        return new NotSupportedException(KernelException.describe(operation, errno, subject()) + ": entries of an "
+                + "array (" + kind + ") cannot be deleted: they always exist, from index 0 to max_entries - 1",
+                operation, errno, subject(), "set the entry to zero instead (put(key, zero value)); to remove "
+                        + "entries, or lookupAndDeleteBatch them, declare a hash-type map (HASH, PERCPU_HASH, "
+                        + "LRU_HASH)");
+    }
+
+    /** Map types indexed by a 32-bit index below {@code max_entries}, where an update beyond it is {@code E2BIG}. */
+    private static boolean isArray(MapType type) {
+        return switch (type) {
+            case ARRAY, PERCPU_ARRAY, PROG_ARRAY, PERF_EVENT_ARRAY, CGROUP_ARRAY, ARRAY_OF_MAPS -> true;
+            default -> false;
+        };
     }
 
     private int batchWrite(BpfCommand cmd, NativeBuffer attr, int count) {

@@ -66,6 +66,14 @@ public final class NativeBuffer implements AutoCloseable {
         return Pointer.nativeValue(com.sun.jna.Native.getDirectBufferPointer(direct));
     }
 
+    /**
+     * The {@code int} at native address {@code address}, in the host's byte order: for error messages that quote
+     * what the kernel was given (a map key). The caller guarantees 4 readable bytes there.
+     */
+    public static int intAt(long address) {
+        return new Pointer(address).getInt(0);
+    }
+
     public long address() {
         return address;
     }
