@@ -30,6 +30,8 @@ import io.github.bpf2java.ebpf.spec.ProgramType;
 import java.nio.channels.NetworkChannel;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * A program loaded into the kernel, owned by its {@link BpfObject}. The links made through it belong to the object
@@ -466,16 +468,16 @@ public final class BpfProgram {
     }
 
     /** The tcx direction the section names ({@code tcx/ingress}, {@code tcx/egress}), if any. */
-    private java.util.Optional<TcDirection> sectionDirection() {
+    private Optional<TcDirection> sectionDirection() {
         return spec.expectedAttachType().flatMap(t -> switch (t) {
-            case TCX_INGRESS -> java.util.Optional.of(TcDirection.INGRESS);
-            case TCX_EGRESS -> java.util.Optional.of(TcDirection.EGRESS);
-            default -> java.util.Optional.empty();
+            case TCX_INGRESS -> Optional.of(TcDirection.INGRESS);
+            case TCX_EGRESS -> Optional.of(TcDirection.EGRESS);
+            default -> Optional.empty();
         });
     }
 
     private static String lower(TcDirection direction) {
-        return direction.name().toLowerCase(java.util.Locale.ROOT);
+        return direction.name().toLowerCase(Locale.ROOT);
     }
 
     /**
@@ -483,7 +485,7 @@ public final class BpfProgram {
      * legal, and sometimes meant, but a return probe's {@code PT_REGS_RC} read at the entry is garbage.
      */
     private void warnIfReturnDiffers(String method, boolean ret) {
-        java.util.Optional<Boolean> sectionRet = spec.sectionDef().map(d -> switch (d.attachKind()) {
+        Optional<Boolean> sectionRet = spec.sectionDef().map(d -> switch (d.attachKind()) {
             case KRETPROBE, URETPROBE, KRETSYSCALL -> Boolean.TRUE;
             case KPROBE, UPROBE, KSYSCALL -> Boolean.FALSE;
             default -> null;
