@@ -8,6 +8,7 @@ import io.github.bpf2java.ebpf.EmbeddedObject;
 import io.github.bpf2java.ebpf.Generated;
 import io.github.bpf2java.ebpf.GlobalVariable;
 import io.github.bpf2java.ebpf.LoadOptions;
+import io.github.bpf2java.ebpf.PerfEventReader;
 import io.github.bpf2java.ebpf.RingBufferReader;
 import io.github.bpf2java.ebpf.TypedMap;
 import io.github.bpf2java.ebpf.codec.Bitfields;
@@ -35,6 +36,7 @@ import java.util.function.Consumer;
  * <pre>{@code
  * try (Golden bpf = Golden.load()) {
  *     bpf.attach();
+ *     bpf.countPackets().attachXdp("eth0");
  *     ...
  * }
  * }</pre>
@@ -81,18 +83,41 @@ public final class Golden implements AutoCloseable {
      */
     public static final long LONG_ONE = 1L;
 
+    /**
+     * The loaded object the accessors read from; closed by {@link #close()}.
+     */
     private final BpfObject object;
 
+    /**
+     * Map {@code counts} with its key and value codecs, made once at load.
+     */
     private final TypedMap<Integer, Long> counts;
 
+    /**
+     * Map {@code events_by_pid} with its key and value codecs, made once at load.
+     */
     private final TypedMap<Integer, Event> eventsByPid;
 
+    /**
+     * Map {@code per_cpu_counts} with its key and value codecs, made once at load.
+     */
     private final TypedMap<Integer, List<Long>> perCpuCounts;
 
+    /**
+     * Map {@code states} with its key and value codecs, made once at load.
+     */
     private final TypedMap<Key, State> states;
 
+    /**
+     * The global variables, looked up once at load.
+     */
     private final Globals globals;
 
+    /**
+     * The typed view of {@code object}; closes it when a typed view cannot be made.
+     *
+     * @param object the object as loaded by {@link Options#load()}
+     */
     private Golden(BpfObject object) {
         this.object = object;
         try {
@@ -111,6 +136,8 @@ public final class Golden implements AutoCloseable {
     /**
      * Reads the object embedded beside this class for this host (bpfel, bpfeb), parsed anew on every call. The spec is
      * a description to inspect; change how the object loads with {@link #options()}.
+     *
+     * @return the object's programs, maps, variables and BTF as the compiler wrote them
      */
     public static ObjectSpec spec() {
         return EmbeddedObject.read(Golden.class, "golden", "bpfel", "bpfeb");
@@ -119,6 +146,7 @@ public final class Golden implements AutoCloseable {
     /**
      * Loads the object with default options: maps created, programs loaded, nothing attached.
      *
+     * @return the loaded object; close it to detach and free everything
      * @throws io.github.bpf2java.ebpf.error.BpfException when the kernel refuses
      */
     public static Golden load() {
@@ -127,6 +155,8 @@ public final class Golden implements AutoCloseable {
 
     /**
      * Options to set global variables and map sizes before {@link Options#load()}.
+     *
+     * @return new options with nothing set: the object loads as compiled
      */
     public static Options options() {
         return new Options();
@@ -134,6 +164,11 @@ public final class Golden implements AutoCloseable {
 
     /**
      * Program {@code count_packets}, section {@code xdp}, type XDP.
+     *
+     * <p>Its section names no target, so {@link #attach()} leaves it out: attach it with {@link
+     * BpfProgram#attachXdp(String)}.
+     *
+     * @return the loaded program
      */
     public BpfProgram countPackets() {
         return object.program("count_packets");
@@ -141,6 +176,10 @@ public final class Golden implements AutoCloseable {
 
     /**
      * Program {@code handle_exec}, section {@code tracepoint/syscalls/sys_enter_execve}, type TRACEPOINT.
+     *
+     * <p>{@link #attach()} attaches it where its section says, {@code syscalls/sys_enter_execve}.
+     *
+     * @return the loaded program
      */
     public BpfProgram handleExec() {
         return object.program("handle_exec");
@@ -148,6 +187,10 @@ public final class Golden implements AutoCloseable {
 
     /**
      * Program {@code on_switch}, section {@code raw_tracepoint/sched_switch}, type RAW_TRACEPOINT.
+     *
+     * <p>{@link #attach()} attaches it where its section says, {@code sched_switch}.
+     *
+     * @return the loaded program
      */
     public BpfProgram onSwitch() {
         return object.program("on_switch");
@@ -159,6 +202,8 @@ public final class Golden implements AutoCloseable {
      *
      * <p>Typed: keys and values are read and written as {@code Integer} and {@code Long}; {@link TypedMap#raw()} has
      * the map's bytes.
+     *
+     * @return the map, typed with its BTF key and value
      */
     public TypedMap<Integer, Long> counts() {
         return counts;
@@ -166,6 +211,8 @@ public final class Golden implements AutoCloseable {
 
     /**
      * Ring buffer {@code events} of 262144 bytes, carrying {@link Event} records ({@code struct event}, 160 bytes).
+     *
+     * @return the ring buffer, to open a {@link RingBufferReader} on
      */
     public BpfMap events() {
         return object.map("events");
@@ -188,6 +235,8 @@ public final class Golden implements AutoCloseable {
      *
      * <p>Typed: keys and values are read and written as {@code Integer} and {@code Event}; {@link TypedMap#raw()} has
      * the map's bytes.
+     *
+     * @return the map, typed with its BTF key and value
      */
     public TypedMap<Integer, Event> eventsByPid() {
         return eventsByPid;
@@ -195,6 +244,8 @@ public final class Golden implements AutoCloseable {
 
     /**
      * Map {@code jump_table}: prog array, key (4 bytes), value (4 bytes), 2 entries (indexes 0 to 1).
+     *
+     * @return the loaded map, read and written as bytes
      */
     public BpfMap jumpTable() {
         return object.map("jump_table");
@@ -202,6 +253,8 @@ public final class Golden implements AutoCloseable {
 
     /**
      * Map {@code pending}: queue, value {@code __u32} (4 bytes), at most 16 entries.
+     *
+     * @return the loaded map, read and written as bytes
      */
     public BpfMap pending() {
         return object.map("pending");
@@ -213,6 +266,8 @@ public final class Golden implements AutoCloseable {
      *
      * <p>Typed: keys and values are read and written as {@code Integer} and {@code Long}, one value per possible CPU;
      * {@link TypedMap#raw()} has the map's bytes.
+     *
+     * @return the map, typed with its BTF key and value
      */
     public TypedMap<Integer, List<Long>> perCpuCounts() {
         return perCpuCounts;
@@ -220,6 +275,8 @@ public final class Golden implements AutoCloseable {
 
     /**
      * Perf event array {@code perf_events}: one ring per CPU, as many as the possible CPUs.
+     *
+     * @return the perf event array, to build a {@link PerfEventReader} on
      */
     public BpfMap perfEvents() {
         return object.map("perf_events");
@@ -231,6 +288,8 @@ public final class Golden implements AutoCloseable {
      *
      * <p>Typed: keys and values are read and written as {@code Key} and {@code State}; {@link TypedMap#raw()} has the
      * map's bytes.
+     *
+     * @return the map, typed with its BTF key and value
      */
     public TypedMap<Key, State> states() {
         return states;
@@ -238,6 +297,8 @@ public final class Golden implements AutoCloseable {
 
     /**
      * The global variables, read and written in their sections' memory after load.
+     *
+     * @return typed getters and setters of the variables
      */
     public Globals globals() {
         return globals;
@@ -246,6 +307,8 @@ public final class Golden implements AutoCloseable {
     /**
      * Attaches every program whose section says where; the links close with this object.
      * The report lists the programs left unattached and the method that attaches each.
+     *
+     * @return the links made, and the programs left out with how to attach each
      */
     public AttachReport attach() {
         return object.attachAll();
@@ -253,6 +316,8 @@ public final class Golden implements AutoCloseable {
 
     /**
      * The loaded object, for what the typed accessors do not cover.
+     *
+     * @return the object this class is a typed view of; it closes with this one
      */
     public BpfObject object() {
         return object;
@@ -275,32 +340,76 @@ public final class Golden implements AutoCloseable {
      */
     @Generated("bpf2java ebpf-maven-plugin")
     public static final class Globals {
+        /**
+         * Reads and writes {@code greeting}.
+         */
         private static final Codec<String> GREETING_CODEC = Codecs.string(8);
 
+        /**
+         * Variable {@code config} in {@code .data}.
+         */
         private final GlobalVariable config;
 
+        /**
+         * Variable {@code counter} in {@code .bss}.
+         */
         private final GlobalVariable counter;
 
+        /**
+         * Variable {@code drops} in {@code .data.stats}.
+         */
         private final GlobalVariable drops;
 
+        /**
+         * Variable {@code greeting} in {@code .rodata}.
+         */
         private final GlobalVariable greeting;
 
+        /**
+         * Variable {@code initialized} in {@code .data}.
+         */
         private final GlobalVariable initialized;
 
+        /**
+         * Variable {@code last_ptr} in {@code .bss}.
+         */
         private final GlobalVariable lastPtr;
 
+        /**
+         * Variable {@code limit} in {@code .rodata.limits}.
+         */
         private final GlobalVariable limit;
 
+        /**
+         * Variable {@code other} in {@code .bss}.
+         */
         private final GlobalVariable other;
 
+        /**
+         * Variable {@code scale} in {@code .data}.
+         */
         private final GlobalVariable scale;
 
+        /**
+         * Variable {@code target_pid} in {@code .rodata}.
+         */
         private final GlobalVariable targetPid;
 
+        /**
+         * Variable {@code verbose} in {@code .rodata}.
+         */
         private final GlobalVariable verbose;
 
+        /**
+         * Variable {@code wanted_state} in {@code .rodata}.
+         */
         private final GlobalVariable wantedState;
 
+        /**
+         * The variables of {@code object}, looked up once.
+         *
+         * @param object the loaded object
+         */
         private Globals(BpfObject object) {
             this.config = object.variable("config");
             this.counter = object.variable("counter");
@@ -318,6 +427,8 @@ public final class Golden implements AutoCloseable {
 
         /**
          * The current value of {@code struct config config} in {@code .data}.
+         *
+         * @return its value, decoded from the section's memory now
          */
         public Config config() {
             return config.get(Config.CODEC);
@@ -325,6 +436,8 @@ public final class Golden implements AutoCloseable {
 
         /**
          * Writes {@code struct config config} in {@code .data}, and nothing else of its section.
+         *
+         * @param value the new value
          */
         public void setConfig(Config value) {
             config.set(Config.CODEC, value);
@@ -333,6 +446,8 @@ public final class Golden implements AutoCloseable {
         /**
          * The current value of {@code __u64 counter} in {@code .bss}. The C type is unsigned: the Java value has the
          * same bits; see {@link Long#toUnsignedString(long)}.
+         *
+         * @return its value
          */
         public long counter() {
             return counter.getLong();
@@ -341,6 +456,8 @@ public final class Golden implements AutoCloseable {
         /**
          * Writes {@code __u64 counter} in {@code .bss}, and nothing else of its section. The C type is unsigned: the
          * Java value has the same bits; see {@link Long#toUnsignedString(long)}.
+         *
+         * @param value the new value
          */
         public void setCounter(long value) {
             counter.setLong(value);
@@ -349,6 +466,8 @@ public final class Golden implements AutoCloseable {
         /**
          * The current value of {@code __u64 drops} in {@code .data.stats}. The C type is unsigned: the Java value has
          * the same bits; see {@link Long#toUnsignedString(long)}.
+         *
+         * @return its value
          */
         public long drops() {
             return drops.getLong();
@@ -357,6 +476,8 @@ public final class Golden implements AutoCloseable {
         /**
          * Writes {@code __u64 drops} in {@code .data.stats}, and nothing else of its section. The C type is unsigned:
          * the Java value has the same bits; see {@link Long#toUnsignedString(long)}.
+         *
+         * @param value the new value
          */
         public void setDrops(long value) {
             drops.setLong(value);
@@ -364,6 +485,8 @@ public final class Golden implements AutoCloseable {
 
         /**
          * The current value of {@code const volatile char[8] greeting} in {@code .rodata}.
+         *
+         * @return its text, read as UTF-8 up to the first NUL
          */
         public String greeting() {
             return greeting.get(GREETING_CODEC);
@@ -371,6 +494,8 @@ public final class Golden implements AutoCloseable {
 
         /**
          * The current value of {@code __s32 initialized} in {@code .data}.
+         *
+         * @return its value
          */
         public int initialized() {
             return initialized.getInt();
@@ -378,6 +503,8 @@ public final class Golden implements AutoCloseable {
 
         /**
          * Writes {@code __s32 initialized} in {@code .data}, and nothing else of its section.
+         *
+         * @param value the new value
          */
         public void setInitialized(int value) {
             initialized.setInt(value);
@@ -386,6 +513,8 @@ public final class Golden implements AutoCloseable {
         /**
          * The current value of {@code void * last_ptr} in {@code .bss}. It is a pointer: the value is the address as
          * the program stored it.
+         *
+         * @return the address
          */
         public long lastPtr() {
             return lastPtr.getLong();
@@ -394,6 +523,8 @@ public final class Golden implements AutoCloseable {
         /**
          * Writes {@code void * last_ptr} in {@code .bss}, and nothing else of its section. It is a pointer: the value
          * is the address as the program stored it.
+         *
+         * @param value the new address
          */
         public void setLastPtr(long value) {
             lastPtr.setLong(value);
@@ -402,6 +533,8 @@ public final class Golden implements AutoCloseable {
         /**
          * The current value of {@code const volatile __u16 limit} in {@code .rodata.limits}. The C type is unsigned:
          * the Java value has the same bits; {@link #limitUnsigned()} widens it.
+         *
+         * @return its value
          */
         public short limit() {
             return limit.getShort();
@@ -409,6 +542,8 @@ public final class Golden implements AutoCloseable {
 
         /**
          * {@code limit} as the unsigned number C sees.
+         *
+         * @return the value, from 0 to 65535
          */
         public int limitUnsigned() {
             return Short.toUnsignedInt(limit());
@@ -417,6 +552,8 @@ public final class Golden implements AutoCloseable {
         /**
          * The current value of {@code __u32 other} in {@code .bss}. The C type is unsigned: the Java value has the same
          * bits; {@link #otherUnsigned()} widens it.
+         *
+         * @return its value
          */
         public int other() {
             return other.getInt();
@@ -424,6 +561,8 @@ public final class Golden implements AutoCloseable {
 
         /**
          * {@code other} as the unsigned number C sees.
+         *
+         * @return the value, from 0 to 4294967295
          */
         public long otherUnsigned() {
             return Integer.toUnsignedLong(other());
@@ -432,6 +571,8 @@ public final class Golden implements AutoCloseable {
         /**
          * Writes {@code __u32 other} in {@code .bss}, and nothing else of its section. The C type is unsigned: the Java
          * value has the same bits; {@link #otherUnsigned()} widens it.
+         *
+         * @param value the new value
          */
         public void setOther(int value) {
             other.setInt(value);
@@ -439,6 +580,8 @@ public final class Golden implements AutoCloseable {
 
         /**
          * The current value of {@code float scale} in {@code .data}.
+         *
+         * @return its value
          */
         public float scale() {
             return scale.getFloat();
@@ -446,6 +589,8 @@ public final class Golden implements AutoCloseable {
 
         /**
          * Writes {@code float scale} in {@code .data}, and nothing else of its section.
+         *
+         * @param value the new value
          */
         public void setScale(float value) {
             scale.setFloat(value);
@@ -454,6 +599,8 @@ public final class Golden implements AutoCloseable {
         /**
          * The current value of {@code const volatile __u32 target_pid} in {@code .rodata}. The C type is unsigned: the
          * Java value has the same bits; {@link #targetPidUnsigned()} widens it.
+         *
+         * @return its value
          */
         public int targetPid() {
             return targetPid.getInt();
@@ -461,6 +608,8 @@ public final class Golden implements AutoCloseable {
 
         /**
          * {@code target_pid} as the unsigned number C sees.
+         *
+         * @return the value, from 0 to 4294967295
          */
         public long targetPidUnsigned() {
             return Integer.toUnsignedLong(targetPid());
@@ -468,6 +617,8 @@ public final class Golden implements AutoCloseable {
 
         /**
          * The current value of {@code const volatile _Bool verbose} in {@code .rodata}.
+         *
+         * @return its value
          */
         public boolean verbose() {
             return verbose.getBoolean();
@@ -476,8 +627,8 @@ public final class Golden implements AutoCloseable {
         /**
          * The current value of {@code const volatile enum state wanted_state} in {@code .rodata}.
          *
-         * <p>A value the C enum does not name reads as {@code UNRECOGNIZED}; {@code
-         * object().variable("wanted_state").get()} has the raw bytes.
+         * @return its constant; {@code UNRECOGNIZED} for a value the C enum does not name ({@code
+         * object().variable("wanted_state").get()} has the raw bytes)
          */
         public State wantedState() {
             return wantedState.get(State.CODEC);
@@ -490,13 +641,22 @@ public final class Golden implements AutoCloseable {
      */
     @Generated("bpf2java ebpf-maven-plugin")
     public static final class Options {
+        /**
+         * What the setters write to.
+         */
         private final LoadOptions.Builder builder = LoadOptions.builder();
 
+        /**
+         * Options with nothing set: see {@link Golden#options()}.
+         */
         private Options() {
         }
 
         /**
          * Sets {@code struct config config} ({@code .data}) before load.
+         *
+         * @param value the initial value
+         * @return these options
          */
         public Options config(Config value) {
             builder.constant("config", Codecs.toBytes(Config.CODEC, value));
@@ -507,6 +667,9 @@ public final class Golden implements AutoCloseable {
          * Sets {@code __u64 counter} ({@code .bss}) before load.
          *
          * <p>The C type is unsigned: the bits of {@code value} are stored as they are.
+         *
+         * @param value the initial value
+         * @return these options
          */
         public Options counter(long value) {
             builder.constant("counter", Codecs.toBytes(Codecs.U64, value));
@@ -517,6 +680,9 @@ public final class Golden implements AutoCloseable {
          * Sets {@code __u64 drops} ({@code .data.stats}) before load.
          *
          * <p>The C type is unsigned: the bits of {@code value} are stored as they are.
+         *
+         * @param value the initial value
+         * @return these options
          */
         public Options drops(long value) {
             builder.constant("drops", Codecs.toBytes(Codecs.U64, value));
@@ -525,6 +691,9 @@ public final class Golden implements AutoCloseable {
 
         /**
          * Sets {@code const volatile char[8] greeting} ({@code .rodata}) before load.
+         *
+         * @param value the initial text, written as UTF-8 and padded with NULs; at most 8 bytes
+         * @return these options
          */
         public Options greeting(String value) {
             builder.constant("greeting", Codecs.toBytes(Codecs.string(8), value));
@@ -533,6 +702,9 @@ public final class Golden implements AutoCloseable {
 
         /**
          * Sets {@code __s32 initialized} ({@code .data}) before load.
+         *
+         * @param value the initial value
+         * @return these options
          */
         public Options initialized(int value) {
             builder.constant("initialized", Codecs.toBytes(Codecs.S32, value));
@@ -543,6 +715,9 @@ public final class Golden implements AutoCloseable {
          * Sets {@code void * last_ptr} ({@code .bss}) before load.
          *
          * <p>It is a pointer: {@code value} is stored as the address.
+         *
+         * @param value the initial address
+         * @return these options
          */
         public Options lastPtr(long value) {
             builder.constant("last_ptr", Codecs.toBytes(Codecs.U64, value));
@@ -553,6 +728,9 @@ public final class Golden implements AutoCloseable {
          * Sets {@code const volatile __u16 limit} ({@code .rodata.limits}) before load.
          *
          * <p>The C type is unsigned: the bits of {@code value} are stored as they are.
+         *
+         * @param value the initial value
+         * @return these options
          */
         public Options limit(short value) {
             builder.constant("limit", Codecs.toBytes(Codecs.U16, value));
@@ -563,6 +741,9 @@ public final class Golden implements AutoCloseable {
          * Sets {@code __u32 other} ({@code .bss}) before load.
          *
          * <p>The C type is unsigned: the bits of {@code value} are stored as they are.
+         *
+         * @param value the initial value
+         * @return these options
          */
         public Options other(int value) {
             builder.constant("other", Codecs.toBytes(Codecs.U32, value));
@@ -571,6 +752,9 @@ public final class Golden implements AutoCloseable {
 
         /**
          * Sets {@code float scale} ({@code .data}) before load.
+         *
+         * @param value the initial value
+         * @return these options
          */
         public Options scale(float value) {
             builder.constant("scale", Codecs.toBytes(Codecs.F32, value));
@@ -581,6 +765,9 @@ public final class Golden implements AutoCloseable {
          * Sets {@code const volatile __u32 target_pid} ({@code .rodata}) before load.
          *
          * <p>The C type is unsigned: the bits of {@code value} are stored as they are.
+         *
+         * @param value the initial value
+         * @return these options
          */
         public Options targetPid(int value) {
             builder.constant("target_pid", Codecs.toBytes(Codecs.U32, value));
@@ -589,6 +776,9 @@ public final class Golden implements AutoCloseable {
 
         /**
          * Sets {@code const volatile _Bool verbose} ({@code .rodata}) before load.
+         *
+         * @param value the initial value
+         * @return these options
          */
         public Options verbose(boolean value) {
             builder.constant("verbose", Codecs.toBytes(Codecs.BOOL, value));
@@ -597,6 +787,9 @@ public final class Golden implements AutoCloseable {
 
         /**
          * Sets {@code const volatile enum state wanted_state} ({@code .rodata}) before load.
+         *
+         * @param value the initial value
+         * @return these options
          */
         public Options wantedState(State value) {
             builder.constant("wanted_state", Codecs.toBytes(State.CODEC, value));
@@ -606,6 +799,10 @@ public final class Golden implements AutoCloseable {
         /**
          * Overrides the {@code max_entries} of the map named {@code mapName} (its C name); for a ring buffer, its size
          * in bytes.
+         *
+         * @param mapName the map's name in C
+         * @param entries the map's new {@code max_entries}
+         * @return these options
          */
         public Options maxEntries(String mapName, int entries) {
             builder.maxEntries(mapName, entries);
@@ -617,6 +814,7 @@ public final class Golden implements AutoCloseable {
          * types and attach targets, the verifier log level.
          *
          * @param settings called once, now, with the builder these options write to
+         * @return these options
          */
         public Options configure(Consumer<LoadOptions.Builder> settings) {
             settings.accept(builder);
@@ -625,6 +823,8 @@ public final class Golden implements AutoCloseable {
 
         /**
          * These options for {@link BpfObject#load}.
+         *
+         * @return the options set so far, as the runtime takes them
          */
         public LoadOptions toLoadOptions() {
             return builder.build();
@@ -633,6 +833,7 @@ public final class Golden implements AutoCloseable {
         /**
          * Loads the object for this host with these options.
          *
+         * @return the loaded object: maps created, programs loaded, nothing attached; close it when done
          * @throws io.github.bpf2java.ebpf.error.BpfException when the kernel refuses
          */
         public Golden load() {
@@ -686,7 +887,164 @@ public final class Golden implements AutoCloseable {
         /**
          * Reads and writes {@code struct event}; padding is zeroed on write.
          */
-        public static final Codec<Event> CODEC = new Codec<Event>() {
+        public static final Codec<Event> CODEC = new RecordCodec();
+
+        /**
+         * Reads and writes {@link #comm()}.
+         */
+        private static final Codec<String> COMM_CODEC = Codecs.string(16);
+
+        /**
+         * Reads and writes {@link #values()}.
+         */
+        private static final Codec<int[]> VALUES_CODEC = Codecs.ints(4);
+
+        /**
+         * Reads and writes {@link #grid()}.
+         */
+        private static final Codec<short[][]> GRID_CODEC = Codecs.array(Codecs.shorts(3), 2, short[][]::new);
+
+        /**
+         * Reads and writes {@link #names()}.
+         */
+        private static final Codec<String[]> NAMES_CODEC = Codecs.array(Codecs.string(8), 3, String[]::new);
+
+        /**
+         * Reads and writes {@link #points()}.
+         */
+        private static final Codec<Point[]> POINTS_CODEC = Codecs.array(Point.CODEC, 2, Point[]::new);
+
+        /**
+         * Reads exactly {@link #SIZE} bytes in this host's byte order.
+         *
+         * @param bytes the C value's bytes
+         * @return the value they hold
+         * @throws IllegalArgumentException when {@code bytes} has another length
+         */
+        public static Event decode(byte[] bytes) {
+            return Codecs.fromBytes(CODEC, bytes);
+        }
+
+        /**
+         * The {@link #SIZE} bytes of this value in this host's byte order, padding zeroed.
+         *
+         * @return a new array of the C value's bytes
+         * @throws IllegalArgumentException when an array or string does not fit its C size
+         */
+        public byte[] encode() {
+            return Codecs.toBytes(CODEC, this);
+        }
+
+        /**
+         * {@code pid} as the unsigned number C sees.
+         *
+         * @return the value, from 0 to 4294967295
+         */
+        public long pidUnsigned() {
+            return Integer.toUnsignedLong(this.pid);
+        }
+
+        /**
+         * {@code state} as {@link State}.
+         *
+         * @return the constant of that value; {@code UNRECOGNIZED} for a value the enum does not name
+         */
+        public State stateEnum() {
+            return State.of(Integer.toUnsignedLong(this.state));
+        }
+
+        /**
+         * {@code dir} as {@link Direction}.
+         *
+         * @return the constant of that value; {@code UNRECOGNIZED} for a value the enum does not name
+         */
+        public Direction dirEnum() {
+            return Direction.of(Integer.toUnsignedLong(this.dir));
+        }
+
+        /**
+         * {@code lo} as the unsigned number C sees.
+         *
+         * @return the value, from 0 to 65535
+         */
+        public int loUnsigned() {
+            return Short.toUnsignedInt(this.lo);
+        }
+
+        /**
+         * {@code hi} as the unsigned number C sees.
+         *
+         * @return the value, from 0 to 65535
+         */
+        public int hiUnsigned() {
+            return Short.toUnsignedInt(this.hi);
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Event that
+                    && this.pid == that.pid
+                    && Objects.equals(this.comm, that.comm)
+                    && this.timestampNs == that.timestampNs
+                    && this.state == that.state
+                    && this.flags == that.flags
+                    && this.mode == that.mode
+                    && this.signedBits == that.signedBits
+                    && this.dir == that.dir
+                    && this.urgent == that.urgent
+                    && Objects.equals(this.raw, that.raw)
+                    && this.lo == that.lo
+                    && this.hi == that.hi
+                    && Objects.equals(this.union, that.union)
+                    && Objects.equals(this.inner, that.inner)
+                    && Arrays.equals(this.values, that.values)
+                    && Arrays.deepEquals(this.grid, that.grid)
+                    && Arrays.deepEquals(this.names, that.names)
+                    && this.ptr == that.ptr
+                    && Arrays.deepEquals(this.points, that.points)
+                    && this.ok == that.ok
+                    && Float.compare(this.ratio, that.ratio) == 0
+                    && Double.compare(this.average, that.average) == 0
+                    && this.small == that.small
+                    && this.class_ == that.class_;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(this.pid, this.comm, this.timestampNs, this.state, this.flags,
+                    this.mode, this.signedBits, this.dir, this.urgent, this.raw, this.lo, this.hi,
+                    this.union, this.inner, Arrays.hashCode(this.values),
+                    Arrays.deepHashCode(this.grid), Arrays.deepHashCode(this.names), this.ptr,
+                    Arrays.deepHashCode(this.points), this.ok, this.ratio, this.average, this.small,
+                    this.class_);
+        }
+
+        @Override
+        public String toString() {
+            return "Event[" + "pid=" + this.pid + ", comm=" + this.comm
+                    + ", timestampNs=" + this.timestampNs + ", state=" + this.state
+                    + ", flags=" + this.flags + ", mode=" + this.mode
+                    + ", signedBits=" + this.signedBits + ", dir=" + this.dir
+                    + ", urgent=" + this.urgent + ", raw=" + this.raw + ", lo=" + this.lo
+                    + ", hi=" + this.hi + ", union=" + this.union + ", inner=" + this.inner
+                    + ", values=" + Arrays.toString(this.values)
+                    + ", grid=" + Arrays.deepToString(this.grid)
+                    + ", names=" + Arrays.deepToString(this.names) + ", ptr=" + this.ptr
+                    + ", points=" + Arrays.deepToString(this.points) + ", ok=" + this.ok
+                    + ", ratio=" + this.ratio + ", average=" + this.average
+                    + ", small=" + this.small + ", class_=" + this.class_ + "]";
+        }
+
+        /**
+         * Reads and writes {@code struct event} at the offsets BTF gives.
+         */
+        private static final class RecordCodec implements Codec<Event> {
+            /**
+             * The one instance is {@link Event#CODEC}.
+             */
+            private RecordCodec() {
+            }
+
             @Override
             public int size() {
                 return SIZE;
@@ -749,124 +1107,11 @@ public final class Golden implements AutoCloseable {
                 buffer.put(offset + 144, value.small);
                 buffer.putLong(offset + 152, value.class_);
             }
-        };
 
-        private static final Codec<String> COMM_CODEC = Codecs.string(16);
-
-        private static final Codec<int[]> VALUES_CODEC = Codecs.ints(4);
-
-        private static final Codec<short[][]> GRID_CODEC = Codecs.array(Codecs.shorts(3), 2, short[][]::new);
-
-        private static final Codec<String[]> NAMES_CODEC = Codecs.array(Codecs.string(8), 3, String[]::new);
-
-        private static final Codec<Point[]> POINTS_CODEC = Codecs.array(Point.CODEC, 2, Point[]::new);
-
-        /**
-         * Reads exactly {@link #SIZE} bytes in this host's byte order.
-         *
-         * @throws IllegalArgumentException when {@code bytes} has another length
-         */
-        public static Event decode(byte[] bytes) {
-            return Codecs.fromBytes(CODEC, bytes);
-        }
-
-        /**
-         * The {@link #SIZE} bytes of this value in this host's byte order, padding zeroed.
-         *
-         * @throws IllegalArgumentException when an array or string does not fit its C size
-         */
-        public byte[] encode() {
-            return Codecs.toBytes(CODEC, this);
-        }
-
-        /**
-         * {@code pid} as the unsigned number C sees.
-         */
-        public long pidUnsigned() {
-            return Integer.toUnsignedLong(this.pid);
-        }
-
-        /**
-         * {@code state} as {@link State}; {@code UNRECOGNIZED} for a value the enum does not name.
-         */
-        public State stateEnum() {
-            return State.of(Integer.toUnsignedLong(this.state));
-        }
-
-        /**
-         * {@code dir} as {@link Direction}; {@code UNRECOGNIZED} for a value the enum does not name.
-         */
-        public Direction dirEnum() {
-            return Direction.of(Integer.toUnsignedLong(this.dir));
-        }
-
-        /**
-         * {@code lo} as the unsigned number C sees.
-         */
-        public int loUnsigned() {
-            return Short.toUnsignedInt(this.lo);
-        }
-
-        /**
-         * {@code hi} as the unsigned number C sees.
-         */
-        public int hiUnsigned() {
-            return Short.toUnsignedInt(this.hi);
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Event that
-                    && this.pid == that.pid
-                    && Objects.equals(this.comm, that.comm)
-                    && this.timestampNs == that.timestampNs
-                    && this.state == that.state
-                    && this.flags == that.flags
-                    && this.mode == that.mode
-                    && this.signedBits == that.signedBits
-                    && this.dir == that.dir
-                    && this.urgent == that.urgent
-                    && Objects.equals(this.raw, that.raw)
-                    && this.lo == that.lo
-                    && this.hi == that.hi
-                    && Objects.equals(this.union, that.union)
-                    && Objects.equals(this.inner, that.inner)
-                    && Arrays.equals(this.values, that.values)
-                    && Arrays.deepEquals(this.grid, that.grid)
-                    && Arrays.deepEquals(this.names, that.names)
-                    && this.ptr == that.ptr
-                    && Arrays.deepEquals(this.points, that.points)
-                    && this.ok == that.ok
-                    && Float.compare(this.ratio, that.ratio) == 0
-                    && Double.compare(this.average, that.average) == 0
-                    && this.small == that.small
-                    && this.class_ == that.class_;
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(this.pid, this.comm, this.timestampNs, this.state, this.flags,
-                    this.mode, this.signedBits, this.dir, this.urgent, this.raw, this.lo, this.hi,
-                    this.union, this.inner, Arrays.hashCode(this.values),
-                    Arrays.deepHashCode(this.grid), Arrays.deepHashCode(this.names), this.ptr,
-                    Arrays.deepHashCode(this.points), this.ok, this.ratio, this.average, this.small,
-                    this.class_);
-        }
-
-        @Override
-        public String toString() {
-            return "Event[" + "pid=" + this.pid + ", comm=" + this.comm
-                    + ", timestampNs=" + this.timestampNs + ", state=" + this.state
-                    + ", flags=" + this.flags + ", mode=" + this.mode
-                    + ", signedBits=" + this.signedBits + ", dir=" + this.dir
-                    + ", urgent=" + this.urgent + ", raw=" + this.raw + ", lo=" + this.lo
-                    + ", hi=" + this.hi + ", union=" + this.union + ", inner=" + this.inner
-                    + ", values=" + Arrays.toString(this.values)
-                    + ", grid=" + Arrays.deepToString(this.grid)
-                    + ", names=" + Arrays.deepToString(this.names) + ", ptr=" + this.ptr
-                    + ", points=" + Arrays.deepToString(this.points) + ", ok=" + this.ok
-                    + ", ratio=" + this.ratio + ", average=" + this.average
-                    + ", small=" + this.small + ", class_=" + this.class_ + "]";
+            @Override
+            public String toString() {
+                return "Codec[struct event, 160 bytes]";
+            }
         }
     }
 
@@ -888,7 +1133,53 @@ public final class Golden implements AutoCloseable {
         /**
          * Reads and writes {@code struct key}; padding is zeroed on write.
          */
-        public static final Codec<Key> CODEC = new Codec<Key>() {
+        public static final Codec<Key> CODEC = new RecordCodec();
+
+        /**
+         * Reads and writes {@link #name()}.
+         */
+        private static final Codec<String> NAME_CODEC = Codecs.string(6);
+
+        /**
+         * Reads exactly {@link #SIZE} bytes in this host's byte order.
+         *
+         * @param bytes the C value's bytes
+         * @return the value they hold
+         * @throws IllegalArgumentException when {@code bytes} has another length
+         */
+        public static Key decode(byte[] bytes) {
+            return Codecs.fromBytes(CODEC, bytes);
+        }
+
+        /**
+         * The {@link #SIZE} bytes of this value in this host's byte order, padding zeroed.
+         *
+         * @return a new array of the C value's bytes
+         * @throws IllegalArgumentException when an array or string does not fit its C size
+         */
+        public byte[] encode() {
+            return Codecs.toBytes(CODEC, this);
+        }
+
+        /**
+         * {@code id} as the unsigned number C sees.
+         *
+         * @return the value, from 0 to 4294967295
+         */
+        public long idUnsigned() {
+            return Integer.toUnsignedLong(this.id);
+        }
+
+        /**
+         * Reads and writes {@code struct key} at the offsets BTF gives.
+         */
+        private static final class RecordCodec implements Codec<Key> {
+            /**
+             * The one instance is {@link Key#CODEC}.
+             */
+            private RecordCodec() {
+            }
+
             @Override
             public int size() {
                 return SIZE;
@@ -907,33 +1198,11 @@ public final class Golden implements AutoCloseable {
                 buffer.putInt(offset, value.id);
                 NAME_CODEC.encode(value.name, buffer, offset + 4);
             }
-        };
 
-        private static final Codec<String> NAME_CODEC = Codecs.string(6);
-
-        /**
-         * Reads exactly {@link #SIZE} bytes in this host's byte order.
-         *
-         * @throws IllegalArgumentException when {@code bytes} has another length
-         */
-        public static Key decode(byte[] bytes) {
-            return Codecs.fromBytes(CODEC, bytes);
-        }
-
-        /**
-         * The {@link #SIZE} bytes of this value in this host's byte order, padding zeroed.
-         *
-         * @throws IllegalArgumentException when an array or string does not fit its C size
-         */
-        public byte[] encode() {
-            return Codecs.toBytes(CODEC, this);
-        }
-
-        /**
-         * {@code id} as the unsigned number C sees.
-         */
-        public long idUnsigned() {
-            return Integer.toUnsignedLong(this.id);
+            @Override
+            public String toString() {
+                return "Codec[struct key, 12 bytes]";
+            }
         }
     }
 
@@ -967,8 +1236,16 @@ public final class Golden implements AutoCloseable {
          */
         public static final EnumCodec<State> CODEC = Codecs.enumeration(4, false, values(), UNRECOGNIZED);
 
+        /**
+         * The C value; 0, unused, for {@link #UNRECOGNIZED}.
+         */
         private final long value;
 
+        /**
+         * A constant of C value {@code value}.
+         *
+         * @param value the C value
+         */
         State(long value) {
             this.value = value;
         }
@@ -976,6 +1253,7 @@ public final class Golden implements AutoCloseable {
         /**
          * The C value.
          *
+         * @return the number this constant stands for in C
          * @throws IllegalStateException for {@link #UNRECOGNIZED}
          */
         @Override
@@ -987,7 +1265,10 @@ public final class Golden implements AutoCloseable {
         }
 
         /**
-         * The constant with C value {@code value}; {@link #UNRECOGNIZED} for a value the C enum does not name.
+         * The constant with C value {@code value}.
+         *
+         * @param value a C value of the enum's type
+         * @return its constant; {@link #UNRECOGNIZED} for a value the C enum does not name
          */
         public static State of(long value) {
             return CODEC.of(value);
@@ -1013,7 +1294,53 @@ public final class Golden implements AutoCloseable {
         /**
          * Reads and writes {@code struct config}; padding is zeroed on write.
          */
-        public static final Codec<Config> CODEC = new Codec<Config>() {
+        public static final Codec<Config> CODEC = new RecordCodec();
+
+        /**
+         * Reads and writes {@link #tag()}.
+         */
+        private static final Codec<String> TAG_CODEC = Codecs.string(8);
+
+        /**
+         * Reads exactly {@link #SIZE} bytes in this host's byte order.
+         *
+         * @param bytes the C value's bytes
+         * @return the value they hold
+         * @throws IllegalArgumentException when {@code bytes} has another length
+         */
+        public static Config decode(byte[] bytes) {
+            return Codecs.fromBytes(CODEC, bytes);
+        }
+
+        /**
+         * The {@link #SIZE} bytes of this value in this host's byte order, padding zeroed.
+         *
+         * @return a new array of the C value's bytes
+         * @throws IllegalArgumentException when an array or string does not fit its C size
+         */
+        public byte[] encode() {
+            return Codecs.toBytes(CODEC, this);
+        }
+
+        /**
+         * {@code sampleRate} as the unsigned number C sees.
+         *
+         * @return the value, from 0 to 4294967295
+         */
+        public long sampleRateUnsigned() {
+            return Integer.toUnsignedLong(this.sampleRate);
+        }
+
+        /**
+         * Reads and writes {@code struct config} at the offsets BTF gives.
+         */
+        private static final class RecordCodec implements Codec<Config> {
+            /**
+             * The one instance is {@link Config#CODEC}.
+             */
+            private RecordCodec() {
+            }
+
             @Override
             public int size() {
                 return SIZE;
@@ -1034,33 +1361,11 @@ public final class Golden implements AutoCloseable {
                 buffer.put(offset + 4, (byte) (value.verbose ? 1 : 0));
                 TAG_CODEC.encode(value.tag, buffer, offset + 5);
             }
-        };
 
-        private static final Codec<String> TAG_CODEC = Codecs.string(8);
-
-        /**
-         * Reads exactly {@link #SIZE} bytes in this host's byte order.
-         *
-         * @throws IllegalArgumentException when {@code bytes} has another length
-         */
-        public static Config decode(byte[] bytes) {
-            return Codecs.fromBytes(CODEC, bytes);
-        }
-
-        /**
-         * The {@link #SIZE} bytes of this value in this host's byte order, padding zeroed.
-         *
-         * @throws IllegalArgumentException when an array or string does not fit its C size
-         */
-        public byte[] encode() {
-            return Codecs.toBytes(CODEC, this);
-        }
-
-        /**
-         * {@code sampleRate} as the unsigned number C sees.
-         */
-        public long sampleRateUnsigned() {
-            return Integer.toUnsignedLong(this.sampleRate);
+            @Override
+            public String toString() {
+                return "Codec[struct config, 16 bytes]";
+            }
         }
     }
 
@@ -1094,8 +1399,16 @@ public final class Golden implements AutoCloseable {
          */
         public static final EnumCodec<Direction> CODEC = Codecs.enumeration(4, false, values(), UNRECOGNIZED);
 
+        /**
+         * The C value; 0, unused, for {@link #UNRECOGNIZED}.
+         */
         private final long value;
 
+        /**
+         * A constant of C value {@code value}.
+         *
+         * @param value the C value
+         */
         Direction(long value) {
             this.value = value;
         }
@@ -1103,6 +1416,7 @@ public final class Golden implements AutoCloseable {
         /**
          * The C value.
          *
+         * @return the number this constant stands for in C
          * @throws IllegalStateException for {@link #UNRECOGNIZED}
          */
         @Override
@@ -1114,7 +1428,10 @@ public final class Golden implements AutoCloseable {
         }
 
         /**
-         * The constant with C value {@code value}; {@link #UNRECOGNIZED} for a value the C enum does not name.
+         * The constant with C value {@code value}.
+         *
+         * @param value a C value of the enum's type
+         * @return its constant; {@link #UNRECOGNIZED} for a value the C enum does not name
          */
         public static Direction of(long value) {
             return CODEC.of(value);
@@ -1138,31 +1455,34 @@ public final class Golden implements AutoCloseable {
         /**
          * Reads and writes {@code union word}.
          */
-        public static final Codec<Word> CODEC = new Codec<Word>() {
-            @Override
-            public int size() {
-                return SIZE;
-            }
+        public static final Codec<Word> CODEC = new RecordCodec();
 
-            @Override
-            public Word decode(ByteBuffer buffer, int offset) {
-                return new Word(BYTES_CODEC.decode(buffer, offset));
-            }
-
-            @Override
-            public void encode(Word value, ByteBuffer buffer, int offset) {
-                BYTES_CODEC.encode(value.bytes, buffer, offset);
-            }
-        };
-
+        /**
+         * Reads and writes the union's {@link #SIZE} bytes as they are.
+         */
         private static final Codec<byte[]> BYTES_CODEC = Codecs.bytes(SIZE);
 
+        /**
+         * Reads and writes member {@code __u32 as_u32}.
+         */
         private static final Codec<Integer> AS_U32_CODEC = Codecs.U32;
 
+        /**
+         * Reads and writes member {@code __u8[4] as_bytes}.
+         */
         private static final Codec<byte[]> AS_BYTES_CODEC = Codecs.bytes(4);
 
+        /**
+         * Reads and writes member {@code float as_float}.
+         */
         private static final Codec<Float> AS_FLOAT_CODEC = Codecs.F32;
 
+        /**
+         * The union of exactly these bytes, copied.
+         *
+         * @param bytes the union's 4 bytes
+         * @throws IllegalArgumentException when {@code bytes} has another length
+         */
         public Word {
             if (bytes.length != SIZE) {
                 throw new IllegalArgumentException("union word has 4 bytes, not " + bytes.length);
@@ -1171,19 +1491,28 @@ public final class Golden implements AutoCloseable {
         }
 
         /**
-         * A copy of the union's bytes.
+         * The union's bytes.
+         *
+         * @return a copy of the union's {@link #SIZE} bytes
          */
         @Override
         public byte[] bytes() {
             return bytes.clone();
         }
 
+        /**
+         * The union's bytes to read a member from.
+         *
+         * @return a buffer over the bytes themselves, in this host's byte order
+         */
         private ByteBuffer view() {
             return ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder());
         }
 
         /**
          * The first 4 bytes read as member {@code __u32 as_u32}.
+         *
+         * @return the member's value
          */
         public int asU32() {
             return AS_U32_CODEC.decode(view(), 0);
@@ -1191,6 +1520,9 @@ public final class Golden implements AutoCloseable {
 
         /**
          * The union holding {@code value} as member {@code __u32 as_u32}, the bytes after it zero.
+         *
+         * @param value the member's value
+         * @return the union of that member
          */
         public static Word ofAsU32(int value) {
             byte[] bytes = new byte[SIZE];
@@ -1200,6 +1532,8 @@ public final class Golden implements AutoCloseable {
 
         /**
          * The first 4 bytes read as member {@code __u8[4] as_bytes}.
+         *
+         * @return the member's value
          */
         public byte[] asBytes() {
             return AS_BYTES_CODEC.decode(view(), 0);
@@ -1207,6 +1541,9 @@ public final class Golden implements AutoCloseable {
 
         /**
          * The union holding {@code value} as member {@code __u8[4] as_bytes}, the bytes after it zero.
+         *
+         * @param value the member's value
+         * @return the union of that member
          */
         public static Word ofAsBytes(byte[] value) {
             byte[] bytes = new byte[SIZE];
@@ -1216,6 +1553,8 @@ public final class Golden implements AutoCloseable {
 
         /**
          * The first 4 bytes read as member {@code float as_float}.
+         *
+         * @return the member's value
          */
         public float asFloat() {
             return AS_FLOAT_CODEC.decode(view(), 0);
@@ -1223,6 +1562,9 @@ public final class Golden implements AutoCloseable {
 
         /**
          * The union holding {@code value} as member {@code float as_float}, the bytes after it zero.
+         *
+         * @param value the member's value
+         * @return the union of that member
          */
         public static Word ofAsFloat(float value) {
             byte[] bytes = new byte[SIZE];
@@ -1233,6 +1575,8 @@ public final class Golden implements AutoCloseable {
         /**
          * Reads exactly {@link #SIZE} bytes in this host's byte order.
          *
+         * @param bytes the C value's bytes
+         * @return the value they hold
          * @throws IllegalArgumentException when {@code bytes} has another length
          */
         public static Word decode(byte[] bytes) {
@@ -1242,6 +1586,7 @@ public final class Golden implements AutoCloseable {
         /**
          * The {@link #SIZE} bytes of this value in this host's byte order, padding zeroed.
          *
+         * @return a new array of the C value's bytes
          * @throws IllegalArgumentException when an array or string does not fit its C size
          */
         public byte[] encode() {
@@ -1263,6 +1608,37 @@ public final class Golden implements AutoCloseable {
         public String toString() {
             return "Word[" + "bytes=" + Arrays.toString(this.bytes) + "]";
         }
+
+        /**
+         * Reads and writes {@code union word} at the offsets BTF gives.
+         */
+        private static final class RecordCodec implements Codec<Word> {
+            /**
+             * The one instance is {@link Word#CODEC}.
+             */
+            private RecordCodec() {
+            }
+
+            @Override
+            public int size() {
+                return SIZE;
+            }
+
+            @Override
+            public Word decode(ByteBuffer buffer, int offset) {
+                return new Word(BYTES_CODEC.decode(buffer, offset));
+            }
+
+            @Override
+            public void encode(Word value, ByteBuffer buffer, int offset) {
+                BYTES_CODEC.encode(value.bytes, buffer, offset);
+            }
+
+            @Override
+            public String toString() {
+                return "Codec[union word, 4 bytes]";
+            }
+        }
     }
 
     /**
@@ -1282,29 +1658,29 @@ public final class Golden implements AutoCloseable {
         /**
          * Reads and writes {@code union (anonymous, in Event.union)}.
          */
-        public static final Codec<EventUnion> CODEC = new Codec<EventUnion>() {
-            @Override
-            public int size() {
-                return SIZE;
-            }
+        public static final Codec<EventUnion> CODEC = new RecordCodec();
 
-            @Override
-            public EventUnion decode(ByteBuffer buffer, int offset) {
-                return new EventUnion(BYTES_CODEC.decode(buffer, offset));
-            }
-
-            @Override
-            public void encode(EventUnion value, ByteBuffer buffer, int offset) {
-                BYTES_CODEC.encode(value.bytes, buffer, offset);
-            }
-        };
-
+        /**
+         * Reads and writes the union's {@link #SIZE} bytes as they are.
+         */
         private static final Codec<byte[]> BYTES_CODEC = Codecs.bytes(SIZE);
 
+        /**
+         * Reads and writes member {@code __u32 ipv4}.
+         */
         private static final Codec<Integer> IPV4_CODEC = Codecs.U32;
 
+        /**
+         * Reads and writes member {@code __u8[4] ipv6_prefix}.
+         */
         private static final Codec<byte[]> IPV6_PREFIX_CODEC = Codecs.bytes(4);
 
+        /**
+         * The union of exactly these bytes, copied.
+         *
+         * @param bytes the union's 4 bytes
+         * @throws IllegalArgumentException when {@code bytes} has another length
+         */
         public EventUnion {
             if (bytes.length != SIZE) {
                 throw new IllegalArgumentException("union (anonymous, in Event.union) has 4 bytes, not " + bytes.length);
@@ -1313,19 +1689,28 @@ public final class Golden implements AutoCloseable {
         }
 
         /**
-         * A copy of the union's bytes.
+         * The union's bytes.
+         *
+         * @return a copy of the union's {@link #SIZE} bytes
          */
         @Override
         public byte[] bytes() {
             return bytes.clone();
         }
 
+        /**
+         * The union's bytes to read a member from.
+         *
+         * @return a buffer over the bytes themselves, in this host's byte order
+         */
         private ByteBuffer view() {
             return ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder());
         }
 
         /**
          * The first 4 bytes read as member {@code __u32 ipv4}.
+         *
+         * @return the member's value
          */
         public int ipv4() {
             return IPV4_CODEC.decode(view(), 0);
@@ -1333,6 +1718,9 @@ public final class Golden implements AutoCloseable {
 
         /**
          * The union holding {@code value} as member {@code __u32 ipv4}, the bytes after it zero.
+         *
+         * @param value the member's value
+         * @return the union of that member
          */
         public static EventUnion ofIpv4(int value) {
             byte[] bytes = new byte[SIZE];
@@ -1342,6 +1730,8 @@ public final class Golden implements AutoCloseable {
 
         /**
          * The first 4 bytes read as member {@code __u8[4] ipv6_prefix}.
+         *
+         * @return the member's value
          */
         public byte[] ipv6Prefix() {
             return IPV6_PREFIX_CODEC.decode(view(), 0);
@@ -1349,6 +1739,9 @@ public final class Golden implements AutoCloseable {
 
         /**
          * The union holding {@code value} as member {@code __u8[4] ipv6_prefix}, the bytes after it zero.
+         *
+         * @param value the member's value
+         * @return the union of that member
          */
         public static EventUnion ofIpv6Prefix(byte[] value) {
             byte[] bytes = new byte[SIZE];
@@ -1359,6 +1752,8 @@ public final class Golden implements AutoCloseable {
         /**
          * Reads exactly {@link #SIZE} bytes in this host's byte order.
          *
+         * @param bytes the C value's bytes
+         * @return the value they hold
          * @throws IllegalArgumentException when {@code bytes} has another length
          */
         public static EventUnion decode(byte[] bytes) {
@@ -1368,6 +1763,7 @@ public final class Golden implements AutoCloseable {
         /**
          * The {@link #SIZE} bytes of this value in this host's byte order, padding zeroed.
          *
+         * @return a new array of the C value's bytes
          * @throws IllegalArgumentException when an array or string does not fit its C size
          */
         public byte[] encode() {
@@ -1389,6 +1785,37 @@ public final class Golden implements AutoCloseable {
         public String toString() {
             return "EventUnion[" + "bytes=" + Arrays.toString(this.bytes) + "]";
         }
+
+        /**
+         * Reads and writes {@code union (anonymous, in Event.union)} at the offsets BTF gives.
+         */
+        private static final class RecordCodec implements Codec<EventUnion> {
+            /**
+             * The one instance is {@link EventUnion#CODEC}.
+             */
+            private RecordCodec() {
+            }
+
+            @Override
+            public int size() {
+                return SIZE;
+            }
+
+            @Override
+            public EventUnion decode(ByteBuffer buffer, int offset) {
+                return new EventUnion(BYTES_CODEC.decode(buffer, offset));
+            }
+
+            @Override
+            public void encode(EventUnion value, ByteBuffer buffer, int offset) {
+                BYTES_CODEC.encode(value.bytes, buffer, offset);
+            }
+
+            @Override
+            public String toString() {
+                return "Codec[union (anonymous, in Event.union), 4 bytes]";
+            }
+        }
     }
 
     /**
@@ -1408,7 +1835,48 @@ public final class Golden implements AutoCloseable {
         /**
          * Reads and writes {@code struct (anonymous, in Event.inner)}; padding is zeroed on write.
          */
-        public static final Codec<EventInner> CODEC = new Codec<EventInner>() {
+        public static final Codec<EventInner> CODEC = new RecordCodec();
+
+        /**
+         * Reads exactly {@link #SIZE} bytes in this host's byte order.
+         *
+         * @param bytes the C value's bytes
+         * @return the value they hold
+         * @throws IllegalArgumentException when {@code bytes} has another length
+         */
+        public static EventInner decode(byte[] bytes) {
+            return Codecs.fromBytes(CODEC, bytes);
+        }
+
+        /**
+         * The {@link #SIZE} bytes of this value in this host's byte order, padding zeroed.
+         *
+         * @return a new array of the C value's bytes
+         * @throws IllegalArgumentException when an array or string does not fit its C size
+         */
+        public byte[] encode() {
+            return Codecs.toBytes(CODEC, this);
+        }
+
+        /**
+         * {@code level} as the unsigned number C sees.
+         *
+         * @return the value, from 0 to 255
+         */
+        public int levelUnsigned() {
+            return Byte.toUnsignedInt(this.level);
+        }
+
+        /**
+         * Reads and writes {@code struct (anonymous, in Event.inner)} at the offsets BTF gives.
+         */
+        private static final class RecordCodec implements Codec<EventInner> {
+            /**
+             * The one instance is {@link EventInner#CODEC}.
+             */
+            private RecordCodec() {
+            }
+
             @Override
             public int size() {
                 return SIZE;
@@ -1427,31 +1895,11 @@ public final class Golden implements AutoCloseable {
                 buffer.put(offset, value.level);
                 buffer.putInt(offset + 4, value.delta);
             }
-        };
 
-        /**
-         * Reads exactly {@link #SIZE} bytes in this host's byte order.
-         *
-         * @throws IllegalArgumentException when {@code bytes} has another length
-         */
-        public static EventInner decode(byte[] bytes) {
-            return Codecs.fromBytes(CODEC, bytes);
-        }
-
-        /**
-         * The {@link #SIZE} bytes of this value in this host's byte order, padding zeroed.
-         *
-         * @throws IllegalArgumentException when an array or string does not fit its C size
-         */
-        public byte[] encode() {
-            return Codecs.toBytes(CODEC, this);
-        }
-
-        /**
-         * {@code level} as the unsigned number C sees.
-         */
-        public int levelUnsigned() {
-            return Byte.toUnsignedInt(this.level);
+            @Override
+            public String toString() {
+                return "Codec[struct (anonymous, in Event.inner), 8 bytes]";
+            }
         }
     }
 
@@ -1472,7 +1920,39 @@ public final class Golden implements AutoCloseable {
         /**
          * Reads and writes {@code struct point}; padding is zeroed on write.
          */
-        public static final Codec<Point> CODEC = new Codec<Point>() {
+        public static final Codec<Point> CODEC = new RecordCodec();
+
+        /**
+         * Reads exactly {@link #SIZE} bytes in this host's byte order.
+         *
+         * @param bytes the C value's bytes
+         * @return the value they hold
+         * @throws IllegalArgumentException when {@code bytes} has another length
+         */
+        public static Point decode(byte[] bytes) {
+            return Codecs.fromBytes(CODEC, bytes);
+        }
+
+        /**
+         * The {@link #SIZE} bytes of this value in this host's byte order, padding zeroed.
+         *
+         * @return a new array of the C value's bytes
+         * @throws IllegalArgumentException when an array or string does not fit its C size
+         */
+        public byte[] encode() {
+            return Codecs.toBytes(CODEC, this);
+        }
+
+        /**
+         * Reads and writes {@code struct point} at the offsets BTF gives.
+         */
+        private static final class RecordCodec implements Codec<Point> {
+            /**
+             * The one instance is {@link Point#CODEC}.
+             */
+            private RecordCodec() {
+            }
+
             @Override
             public int size() {
                 return SIZE;
@@ -1491,24 +1971,11 @@ public final class Golden implements AutoCloseable {
                 buffer.putShort(offset, value.x);
                 buffer.putShort(offset + 2, value.y);
             }
-        };
 
-        /**
-         * Reads exactly {@link #SIZE} bytes in this host's byte order.
-         *
-         * @throws IllegalArgumentException when {@code bytes} has another length
-         */
-        public static Point decode(byte[] bytes) {
-            return Codecs.fromBytes(CODEC, bytes);
-        }
-
-        /**
-         * The {@link #SIZE} bytes of this value in this host's byte order, padding zeroed.
-         *
-         * @throws IllegalArgumentException when an array or string does not fit its C size
-         */
-        public byte[] encode() {
-            return Codecs.toBytes(CODEC, this);
+            @Override
+            public String toString() {
+                return "Codec[struct point, 4 bytes]";
+            }
         }
     }
 }

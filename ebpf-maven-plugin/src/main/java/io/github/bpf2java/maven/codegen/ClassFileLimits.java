@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -46,6 +48,13 @@ final class ClassFileLimits {
     private static final int FIXED_ENTRIES = 400;
     /** A field: name, descriptor, and the field reference with its name-and-type for the code that uses it. */
     private static final int ENTRIES_PER_FIELD = 4;
+    /**
+     * How code refers to fields of other classes, each costing a field reference of its own: a record codec's
+     * {@code value.pid}, the record's {@code COMM_CODEC} and another record's {@code Point.CODEC}. Group 1 is the
+     * name of an unqualified codec constant, which may be the class's own field.
+     */
+    private static final Pattern FOREIGN_FIELD = Pattern.compile(
+            "\\bvalue\\.[A-Za-z_$][\\w$]*|\\b([A-Z][A-Z0-9_]*_CODEC)\\b|\\b[A-Z][\\w$]*\\.CODEC\\b");
     /** A record component: its field (as above), its accessor's method handle and its record attribute entry. */
     private static final int ENTRIES_PER_RECORD_COMPONENT = 6;
     /** An enum constant: its field (as above) and its name as a string constant (string and UTF-8). */
@@ -128,10 +137,19 @@ final class ClassFileLimits {
         int entries = FIXED_ENTRIES;
         int maxSlots = 0;
         String maxSlotsOwner = "";
+        Set<String> ownFields = new HashSet<>();
+        type.fieldSpecs().forEach(f -> ownFields.add(f.name()));
+        Set<String> foreignFields = new HashSet<>();
         for (MethodSpec method : type.methodSpecs()) {
             names.add(method.isConstructor() ? "<init>" : method.name());
             descriptors.add(descriptor(method));
             strings.addAll(StringLiterals.in(method.code().toString()));
+            Matcher reference = FOREIGN_FIELD.matcher(method.code().toString());
+            while (reference.find()) {
+                if (reference.group(1) == null || !ownFields.contains(reference.group(1))) {
+                    foreignFields.add(reference.group());
+                }
+            }
             int slots = parameterSlots(method.parameters(), !method.modifiers().contains(Modifier.STATIC))
                     + (method.isConstructor() && type.kind() == TypeSpec.Kind.ENUM ? 2 : 0);
             if (slots > maxSlots) {
@@ -139,7 +157,7 @@ final class ClassFileLimits {
                 maxSlotsOwner = (method.isConstructor() ? "a constructor" : "method " + method.name() + "()");
             }
         }
-        entries += type.fieldSpecs().size() * ENTRIES_PER_FIELD;
+        entries += (type.fieldSpecs().size() + foreignFields.size()) * ENTRIES_PER_FIELD;
         type.fieldSpecs().forEach(f -> strings.addAll(StringLiterals.in(f.initializer().toString())));
         int staticInitializerBytes = 0;
         if (type.kind() == TypeSpec.Kind.ENUM) {

@@ -1,11 +1,13 @@
 package io.github.bpf2java.maven.codegen;
 
 import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import io.github.bpf2java.ebpf.BpfObject;
 import io.github.bpf2java.ebpf.GlobalVariable;
@@ -50,13 +52,15 @@ final class GlobalsClass {
                         + " byte order; unsigned C integers keep their bits in the Java type of the same width.\n",
                         outer, outer);
         MethodSpec.Builder constructor = MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
+                .addJavadoc("The variables of {@code object}, looked up once.\n\n@param object the loaded object\n")
                 .addParameter(BpfObject.class, "object");
         NameScope fields = new NameScope(Set.of("object"));
         NameScope methods = new NameScope(RESERVED);
         NameScope constants = new NameScope(Set.of());
         for (VariableSpec variable : variables) {
             String field = fields.allocate(JavaNames.memberName(variable.name()));
-            type.addField(FieldSpec.builder(GlobalVariable.class, field, Modifier.PRIVATE, Modifier.FINAL).build());
+            type.addField(FieldSpec.builder(GlobalVariable.class, field, Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("Variable {@code $L} in {@code $L}.\n", variable.name(), variable.mapName()).build());
             constructor.addStatement("this.$N = object.variable($S)", field, variable.name());
             String getter = methods.allocate(JavaNames.memberName(variable.name()));
             String setter = variable.readOnly() ? null
@@ -65,6 +69,35 @@ final class GlobalsClass {
         }
         type.addMethod(constructor.build());
         return type.build();
+    }
+
+    /** The {@code @return} of a getter: what the value is, in the Java form {@code t}. */
+    private static String returns(TypeMapping.JavaType t, String variable) {
+        boolean bytes = t.type().equals(ArrayTypeName.of(TypeName.BYTE));
+        return switch (t.shape()) {
+            case ENUM -> "its constant; {@code UNRECOGNIZED} for a value the C enum does not name"
+                    + " ({@code object().variable(\"" + variable + "\").get()} has the raw bytes)";
+            case RECORD -> "its value, decoded from the section's memory now";
+            case STRING -> "its text, read as UTF-8 up to the first NUL";
+            case ARRAY -> bytes ? "a copy of its " + Sizes.bytes(t.size()) : "a copy of its elements";
+            default -> t.pointer() ? "the address" : "its value";
+        };
+    }
+
+    /**
+     * The {@code @param value} of a setter of a variable of Java form {@code t}.
+     *
+     * @param which {@code new} for a setter after load, {@code initial} for one before
+     */
+    static String parameter(TypeMapping.JavaType t, String which) {
+        boolean bytes = t.type().equals(ArrayTypeName.of(TypeName.BYTE));
+        String the = "the " + which + " ";
+        return switch (t.shape()) {
+            case STRING -> the + "text, written as UTF-8 and padded with NULs; at most " + Sizes.bytes(t.size());
+            case ARRAY -> bytes ? the + "bytes, exactly " + Sizes.bytes(t.size())
+                    : the + "elements, exactly as many as the C array has";
+            default -> the + (t.pointer() ? "address" : "value");
+        };
     }
 
     private void addAccessors(TypeSpec.Builder type, NameScope constants, VariableSpec variable, String field,
@@ -93,10 +126,11 @@ final class GlobalsClass {
                         + (unsignedGetter == null ? "; see {@link Long#toUnsignedString(long)}."
                                 : "; {@link #" + unsignedGetter + "()} widens it.") : "";
         MethodSpec.Builder get = MethodSpec.methodBuilder(getter).addModifiers(Modifier.PUBLIC).returns(t.type())
-                .addJavadoc("The current value of $L.$L\n", where, note);
+                .addJavadoc("The current value of $L.$L\n\n@return $L\n", where, note, returns(t, variable.name()));
         MethodSpec.Builder set = setter == null ? null : MethodSpec.methodBuilder(setter)
                 .addModifiers(Modifier.PUBLIC).addParameter(t.type(), "value")
-                .addJavadoc("Writes $L, and nothing else of its section.$L\n", where, note);
+                .addJavadoc("Writes $L, and nothing else of its section.$L\n\n@param value $L\n", where, note,
+                        parameter(t, "new"));
         if (scalar != null) {
             get.addStatement("return $N.get$L()", field, scalar);
             if (set != null) {
@@ -108,7 +142,8 @@ final class GlobalsClass {
                 // Strings and arrays: one codec, made once.
                 String constant = constants.allocate(JavaNames.constantName(variable.name()) + "_CODEC");
                 type.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(Codec.class), t.boxed()),
-                        constant, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer("$L", codec)
+                        constant, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                        .addJavadoc("Reads and writes {@code $L}.\n", variable.name()).initializer("$L", codec)
                         .build());
                 codec = CodeBlock.of("$N", constant);
             }
@@ -116,10 +151,7 @@ final class GlobalsClass {
             if (set != null) {
                 set.addStatement("$N.set($L, value)", field, codec);
             }
-            if (t.shape() == TypeMapping.Shape.ENUM) {
-                get.addJavadoc("\n<p>A value the C enum does not name reads as {@code UNRECOGNIZED}; "
-                        + "{@code object().variable($S).get()} has the raw bytes.\n", variable.name());
-            }
+
         }
         type.addMethod(get.build());
         if (unsignedGetter != null) {

@@ -63,8 +63,14 @@ final class MapAccessors {
                 map.name() + "_value") : Optional.empty();
         String doc = doc(map);
         if (key.isEmpty() || value.isEmpty()) {
+            CodeBlock returns = switch (map.type()) {
+                case RINGBUF -> CodeBlock.of("the ring buffer, to open a {@link $T} on", RingBufferReader.class);
+                case PERF_EVENT_ARRAY -> CodeBlock.of("the perf event array, to build a {@link $T} on",
+                        PerfEventReader.class);
+                default -> CodeBlock.of("the loaded map, read and written as bytes");
+            };
             MethodSpec method = MethodSpec.methodBuilder(name).addModifiers(Modifier.PUBLIC)
-                    .returns(BpfMap.class).addJavadoc("$L\n", doc)
+                    .returns(BpfMap.class).addJavadoc("$L\n\n@return $L\n", doc, returns)
                     .addStatement("return object.map($S)", map.name()).build();
             return new Accessor(method, Optional.empty(), Optional.empty(), reader(map, name, readerName));
         }
@@ -72,14 +78,16 @@ final class MapAccessors {
         TypeName valueType = perCpu ? ParameterizedTypeName.get(ClassName.get(List.class), value.get().boxed())
                 : value.get().boxed();
         TypeName type = ParameterizedTypeName.get(TYPED_MAP, key.get().boxed(), valueType);
-        FieldSpec field = FieldSpec.builder(type, name, Modifier.PRIVATE,
-                Modifier.FINAL).build();
+        FieldSpec field = FieldSpec.builder(type, name, Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("Map {@code $L} with its key and value codecs, made once at load.\n", map.name())
+                .build();
         CodeBlock init = CodeBlock.of("this.$N = $T.$L(object.map($S),$W$L,$W$L)", name, TYPED_MAP,
                 perCpu ? "perCpu" : "of", map.name(), key.get().codec(), value.get().codec());
         MethodSpec method = MethodSpec.methodBuilder(name).addModifiers(Modifier.PUBLIC)
                 .returns(type)
                 .addJavadoc("$L\n\n<p>Typed: keys and values are read and written as {@code $L} and {@code $L}$L;"
-                        + " {@link $T#raw()} has the map's bytes.\n", doc, simple(key.get().boxed()),
+                        + " {@link $T#raw()} has the map's bytes.\n\n@return the map, typed with its BTF key and"
+                        + " value\n", doc, simple(key.get().boxed()),
                         simple(value.get().boxed()), perCpu ? ", one value per possible CPU" : "", TYPED_MAP)
                 .addStatement("return $N", name).build();
         return new Accessor(method, Optional.of(field), Optional.of(init), Optional.empty());
@@ -146,7 +154,7 @@ final class MapAccessors {
         switch (map.type()) {
             case RINGBUF, USER_RINGBUF -> {
                 doc.append(map.type() == MapType.RINGBUF ? "Ring buffer" : "User ring buffer").append(" {@code ")
-                        .append(map.name()).append("} of ").append(map.maxEntries()).append(" bytes");
+                        .append(map.name()).append("} of ").append(Sizes.bytes(map.maxEntries()));
                 if (map.valueTypeId() != 0) {
                     Optional<ClassName> record = records.request(map.valueTypeId(), map.name() + "_record");
                     doc.append(", carrying ").append(record.map(r -> "{@link " + r.simpleName() + "} records ("
@@ -189,11 +197,11 @@ final class MapAccessors {
     }
 
     private String describe(int typeId, int size) {
-        return (typeId == 0 ? "" : RecordGenerator.code(btf.describe(typeId)) + " ") + "(" + size + " bytes)";
+        return (typeId == 0 ? "" : RecordGenerator.code(btf.describe(typeId)) + " ") + "(" + Sizes.bytes(size) + ")";
     }
 
     private String describe(int typeId) {
-        return RecordGenerator.code(btf.describe(typeId)) + ", " + btf.sizeOf(typeId) + " bytes";
+        return RecordGenerator.code(btf.describe(typeId)) + ", " + Sizes.bytes(btf.sizeOf(typeId));
     }
 
     /** A type as a reader writes it: simple names, type arguments kept. */

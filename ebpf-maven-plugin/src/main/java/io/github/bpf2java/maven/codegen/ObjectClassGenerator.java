@@ -97,7 +97,8 @@ public final class ObjectClassGenerator {
         ClassName className = ClassName.get(packageName, source.className());
         Btf btf = spec.btf().orElseThrow(() -> new EbpfBuildException("The object of " + source.relativePath()
                 + " has no BTF; it is needed to generate " + className.simpleName()));
-        NameScope typeNames = new NameScope(Set.of(className.simpleName(), "Options", "Globals"));
+        NameScope typeNames = new NameScope(Set.of(className.simpleName(), "Options", "Globals",
+                RecordGenerator.CODEC_CLASS));
         AnnotationSpec nestedMarker = AnnotationSpec.builder(Generated.class).addMember("value", "$S", GENERATOR)
                 .build();
         RecordGenerator records = new RecordGenerator(btf, className, typeNames, nestedMarker);
@@ -113,23 +114,27 @@ public final class ObjectClassGenerator {
                 .filter(v -> spec.map(v.mapName()).map(m -> m.kind() != MapSpec.MapKind.KCONFIG).orElse(true))
                 .sorted(Comparator.comparing(VariableSpec::name)).toList();
 
+        NameScope members = new NameScope(CLASS_RESERVED);
+        List<MethodSpec> programAccessors = new ArrayList<>();
+        for (ProgramSpec program : programs) {
+            MethodSpec.Builder accessor = MethodSpec.methodBuilder(members.allocate(JavaNames.memberName(
+                    program.name()))).addModifiers(Modifier.PUBLIC).returns(BpfProgram.class)
+                    .addJavadoc("Program {@code $L}, section {@code $L}$L.\n", program.name(),
+                            program.sectionName().replace("*/", "* /").replace("@", "&#64;"),
+                            ProgramAttachment.typeText(program));
+            ProgramAttachment.doc(program).ifPresent(d -> accessor.addJavadoc("\n<p>$L\n", d));
+            programAccessors.add(accessor.addJavadoc("\n@return the loaded program\n")
+                    .addStatement("return object.program($S)", program.name()).build());
+        }
+
         TypeSpec.Builder type = TypeSpec.classBuilder(className).addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addAnnotation(AnnotationSpec.builder(Generated.class).addMember("value", "$S", GENERATOR)
                         .addMember("from", "$S", source.relativePath()).build())
                 .addSuperinterface(AutoCloseable.class)
-                .addJavadoc(classJavadoc(source, spec, targets, programs, maps, variables));
+                .addJavadoc(classJavadoc(source, spec, targets, programs, programAccessors, maps, variables));
         addConstants(type, source, constants);
-        type.addField(FieldSpec.builder(BpfObject.class, "object", Modifier.PRIVATE, Modifier.FINAL).build());
-
-        NameScope members = new NameScope(CLASS_RESERVED);
-        List<MethodSpec> programAccessors = new ArrayList<>();
-        for (ProgramSpec program : programs) {
-            programAccessors.add(MethodSpec.methodBuilder(members.allocate(JavaNames.memberName(program.name())))
-                    .addModifiers(Modifier.PUBLIC).returns(BpfProgram.class)
-                    .addJavadoc("Program {@code $L}, section {@code $L}$L.\n", program.name(), program.sectionName(),
-                            program.type().map(t -> ", type " + t).orElse(""))
-                    .addStatement("return object.program($S)", program.name()).build());
-        }
+        type.addField(FieldSpec.builder(BpfObject.class, "object", Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("The loaded object the accessors read from; closed by {@link #close()}.\n").build());
         List<MapAccessors.Accessor> mapMethods = new ArrayList<>();
         for (MapSpec map : maps) {
             String name = members.allocate(JavaNames.memberName(map.name()));
@@ -152,6 +157,8 @@ public final class ObjectClassGenerator {
         }
 
         MethodSpec.Builder constructor = MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
+                .addJavadoc("The typed view of {@code object}; closes it when a typed view cannot be made.\n\n"
+                        + "@param object the object as loaded by {@link Options#load()}\n")
                 .addParameter(BpfObject.class, "object").addStatement("this.object = object");
         List<CodeBlock> initializers = new ArrayList<>();
         for (MapAccessors.Accessor accessor : mapMethods) {
@@ -159,7 +166,8 @@ public final class ObjectClassGenerator {
             accessor.initializer().ifPresent(initializers::add);
         }
         if (!variables.isEmpty()) {
-            type.addField(FieldSpec.builder(globals, "globals", Modifier.PRIVATE, Modifier.FINAL).build());
+            type.addField(FieldSpec.builder(globals, "globals", Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("The global variables, looked up once at load.\n").build());
             initializers.add(CodeBlock.of("this.globals = new $T(object)", globals));
         }
         if (!initializers.isEmpty()) {
@@ -179,7 +187,8 @@ public final class ObjectClassGenerator {
                 .returns(ObjectSpec.class)
                 .addJavadoc("Reads the object embedded beside this class for this host ($L), parsed anew on every"
                         + " call. The spec is a description to inspect; change how the object loads with"
-                        + " {@link #options()}.\n", targets.stream().map(Target::targetName)
+                        + " {@link #options()}.\n\n@return the object's programs, maps, variables and BTF as the"
+                        + " compiler wrote them\n", targets.stream().map(Target::targetName)
                         .collect(Collectors.joining(", ")))
                 .addStatement("return $T.read($T.class, $S, $L)", EmbeddedObject.class, className,
                         source.baseName(), targetList).build());
@@ -187,11 +196,13 @@ public final class ObjectClassGenerator {
         type.addMethod(MethodSpec.methodBuilder("load").addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(className)
                 .addJavadoc("Loads the object with default options: maps created, programs loaded, nothing"
-                        + " attached.\n\n@throws io.github.bpf2java.ebpf.error.BpfException when the kernel refuses\n")
+                        + " attached.\n\n@return the loaded object; close it to detach and free everything\n"
+                        + "@throws io.github.bpf2java.ebpf.error.BpfException when the kernel refuses\n")
                 .addStatement("return options().load()").build());
         type.addMethod(MethodSpec.methodBuilder("options").addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(options)
-                .addJavadoc("Options to set global variables and map sizes before {@link Options#load()}.\n")
+                .addJavadoc("Options to set global variables and map sizes before {@link Options#load()}.\n\n"
+                        + "@return new options with nothing set: the object loads as compiled\n")
                 .addStatement("return new $T()", options).build());
 
         programAccessors.forEach(type::addMethod);
@@ -201,16 +212,19 @@ public final class ObjectClassGenerator {
         }
         if (!variables.isEmpty()) {
             type.addMethod(MethodSpec.methodBuilder("globals").addModifiers(Modifier.PUBLIC).returns(globals)
-                    .addJavadoc("The global variables, read and written in their sections' memory after load.\n")
+                    .addJavadoc("The global variables, read and written in their sections' memory after load.\n\n"
+                            + "@return typed getters and setters of the variables\n")
                     .addStatement("return globals").build());
         }
         type.addMethod(MethodSpec.methodBuilder("attach").addModifiers(Modifier.PUBLIC)
                 .returns(AttachReport.class)
                 .addJavadoc("Attaches every program whose section says where; the links close with this object.\n"
-                        + "The report lists the programs left unattached and the method that attaches each.\n")
+                        + "The report lists the programs left unattached and the method that attaches each.\n\n"
+                        + "@return the links made, and the programs left out with how to attach each\n")
                 .addStatement("return object.attachAll()").build());
         type.addMethod(MethodSpec.methodBuilder("object").addModifiers(Modifier.PUBLIC).returns(BpfObject.class)
-                .addJavadoc("The loaded object, for what the typed accessors do not cover.\n")
+                .addJavadoc("The loaded object, for what the typed accessors do not cover.\n\n"
+                        + "@return the object this class is a typed view of; it closes with this one\n")
                 .addStatement("return object").build());
         type.addMethod(MethodSpec.methodBuilder("close").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                 .addJavadoc("Detaches and closes every link, program and map of the object.\n")
@@ -278,7 +292,7 @@ public final class ObjectClassGenerator {
     }
 
     private static CodeBlock classJavadoc(BpfSource source, ObjectSpec spec, List<Target> targets,
-            List<ProgramSpec> programs, List<MapSpec> maps, List<VariableSpec> variables) {
+            List<ProgramSpec> programs, List<MethodSpec> accessors, List<MapSpec> maps, List<VariableSpec> variables) {
         CodeBlock.Builder doc = CodeBlock.builder()
                 .add("eBPF object {@code $L}, compiled for $L.\n", source.relativePath(),
                         targets.stream().map(Target::targetName).collect(Collectors.joining(", ")));
@@ -287,10 +301,28 @@ public final class ObjectClassGenerator {
                 names(maps.stream().map(MapSpec::name).toList()),
                 names(variables.stream().map(VariableSpec::name).toList()),
                 spec.license().isEmpty() ? "none" : spec.license());
-        doc.add("\n<pre>{@code\ntry ($L bpf = $L.load()) {\n    bpf.attach();\n    ...\n}\n}</pre>\n",
-                source.className(), source.className());
+        doc.add("\n<pre>{@code\ntry ($L bpf = $L.load()) {\n", source.className(), source.className());
+        exampleAttachments(programs, accessors).forEach(line -> doc.add("    $L\n", line));
+        doc.add("    ...\n}\n}</pre>\n");
         doc.add("\n<p>Generated by bpf2java; do not edit.\n");
         return doc.build();
+    }
+
+    /** How the class example attaches the programs: only calls the spec says are right for them. */
+    private static List<String> exampleAttachments(List<ProgramSpec> programs, List<MethodSpec> accessors) {
+        List<String> lines = new ArrayList<>();
+        if (programs.stream().anyMatch(ProgramAttachment::bySection)) {
+            lines.add("bpf.attach();");
+        }
+        for (int i = 0; i < programs.size() && lines.size() < 4; i++) {
+            String accessor = accessors.get(i).name();
+            ProgramAttachment.manualCall(programs.get(i)).ifPresent(c -> lines.add("bpf." + accessor + "()."
+                    + c.example() + ";"));
+        }
+        if (lines.isEmpty() && !programs.isEmpty()) {
+            lines.add("bpf.attach().unattached().forEach(u -> System.err.println(u.message()));");
+        }
+        return lines;
     }
 
     private static String names(List<String> names) {

@@ -48,8 +48,10 @@ final class OptionsClass {
                         + " ones are fixed from then on) and map sizes. Values are written in this host's byte"
                         + " order.\n", className);
         type.addField(FieldSpec.builder(LoadOptions.Builder.class, "builder", Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("What the setters write to.\n")
                 .initializer("$T.builder()", LoadOptions.class).build());
-        type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
+        type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
+                .addJavadoc("Options with nothing set: see {@link $T#options()}.\n", className).build());
         NameScope scope = new NameScope(RESERVED);
         Set<String> seen = new LinkedHashSet<>();
         for (VariableSpec variable : variables) {
@@ -59,22 +61,29 @@ final class OptionsClass {
         }
         type.addMethod(MethodSpec.methodBuilder("maxEntries").addModifiers(Modifier.PUBLIC).returns(options)
                 .addJavadoc("Overrides the {@code max_entries} of the map named {@code mapName} (its C name); for a"
-                        + " ring buffer, its size in bytes.\n")
+                        + " ring buffer, its size in bytes.\n\n"
+                        + "@param mapName the map's name in C\n"
+                        + "@param entries the map's new {@code max_entries}\n"
+                        + "@return these options\n")
                 .addParameter(String.class, "mapName").addParameter(TypeName.INT, "entries")
                 .addStatement("builder.maxEntries(mapName, entries)").addStatement("return this").build());
         type.addMethod(MethodSpec.methodBuilder("configure").addModifiers(Modifier.PUBLIC).returns(options)
                 .addJavadoc("Applies settings the typed setters do not cover: map flags and value sizes, which programs"
                         + " to load, program types and attach targets, the verifier log level.\n\n"
-                        + "@param settings called once, now, with the builder these options write to\n")
+                        + "@param settings called once, now, with the builder these options write to\n"
+                        + "@return these options\n")
                 .addParameter(ParameterizedTypeName.get(ClassName.get(Consumer.class),
                         ClassName.get(LoadOptions.Builder.class)), "settings")
                 .addStatement("settings.accept(builder)").addStatement("return this").build());
         type.addMethod(MethodSpec.methodBuilder("toLoadOptions").addModifiers(Modifier.PUBLIC)
                 .returns(LoadOptions.class)
-                .addJavadoc("These options for {@link $T#load}.\n", BpfObject.class)
+                .addJavadoc("These options for {@link $T#load}.\n\n@return the options set so far, as the runtime"
+                        + " takes them\n", BpfObject.class)
                 .addStatement("return builder.build()").build());
         type.addMethod(MethodSpec.methodBuilder("load").addModifiers(Modifier.PUBLIC).returns(className)
                 .addJavadoc("Loads the object for this host with these options.\n\n"
+                        + "@return the loaded object: maps created, programs loaded, nothing attached; close it"
+                        + " when done\n"
                         + "@throws io.github.bpf2java.ebpf.error.BpfException when the kernel refuses\n")
                 .addStatement("return new $T($T.load(spec(), builder.build()))", className, BpfObject.class)
                 .build());
@@ -96,6 +105,7 @@ final class OptionsClass {
         } else if (t.unsigned() && t.primitive()) {
             method.addJavadoc("\n<p>The C type is unsigned: the bits of {@code value} are stored as they are.\n");
         }
+        method.addJavadoc("\n@param value $L\n@return these options\n", GlobalsClass.parameter(t, "initial"));
         return method.addStatement("builder.constant($S,$W$T.toBytes($L, value))", variable.name(), CODECS, t.codec())
                 .addStatement("return this").build();
     }

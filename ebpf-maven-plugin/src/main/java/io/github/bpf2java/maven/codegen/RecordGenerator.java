@@ -60,6 +60,11 @@ final class RecordGenerator {
     /** Names a record's components must not take: its own methods. */
     private static final Set<String> RECORD_RESERVED = Set.of("encode", "decode", "equals", "hashCode", "toString",
             "getClass", "notify", "notifyAll", "wait", "clone", "finalize");
+    /**
+     * The name of the class of each record's {@code CODEC}, nested in the record; no generated record or enum takes
+     * it, so that it cannot hide one.
+     */
+    static final String CODEC_CLASS = "RecordCodec";
     /** Names a record's static fields must not take. */
     private static final Set<String> STATIC_RESERVED = Set.of("SIZE", "CODEC");
 
@@ -176,8 +181,8 @@ final class RecordGenerator {
         TypeSpec.Builder type = TypeSpec.enumBuilder(name).addModifiers(Modifier.PUBLIC)
                 .addAnnotation(generated)
                 .addSuperinterface(CEnum.class)
-                .addJavadoc("C $L ($L bytes, $L). A value the C enum does not name reads as {@link #$L}.\n",
-                        code(cName), e.size(), e.signed() ? "signed" : "unsigned", "UNRECOGNIZED");
+                .addJavadoc("C $L ($L, $L). A value the C enum does not name reads as {@link #$L}.\n",
+                        code(cName), Sizes.bytes(e.size()), e.signed() ? "signed" : "unsigned", "UNRECOGNIZED");
         NameScope constants = new NameScope(Set.of("CODEC"));
         for (BtfType.EnumValue v : e.values()) {
             String constant = constants.allocate(JavaNames.constantName(v.name()));
@@ -189,23 +194,26 @@ final class RecordGenerator {
                 .addJavadoc("A value {@code $L} does not name; it has no {@link #value()}.\n", cName).build());
         type.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(EnumCodec.class), name), "CODEC",
                         Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc("Reads and writes {@code $L}: $L bytes, $L.\n", cName, e.size(),
+                .addJavadoc("Reads and writes {@code $L}: $L, $L.\n", cName, Sizes.bytes(e.size()),
                         e.signed() ? "signed" : "unsigned")
                 .initializer("$T.enumeration($L, $L, values(), $N)", CODECS, e.size(), e.signed(), unrecognized)
                 .build());
-        type.addField(TypeName.LONG, "value", Modifier.PRIVATE, Modifier.FINAL);
+        type.addField(FieldSpec.builder(TypeName.LONG, "value", Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("The C value; 0, unused, for {@link #$L}.\n", unrecognized).build());
         type.addMethod(MethodSpec.constructorBuilder().addParameter(TypeName.LONG, "value")
+                .addJavadoc("A constant of C value {@code value}.\n\n@param value the C value\n")
                 .addStatement("this.value = value").build());
         type.addMethod(MethodSpec.methodBuilder("value").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                 .returns(TypeName.LONG)
-                .addJavadoc("The C value.\n\n@throws IllegalStateException for {@link #$L}\n", unrecognized)
+                .addJavadoc("The C value.\n\n@return the number this constant stands for in C\n"
+                        + "@throws IllegalStateException for {@link #$L}\n", unrecognized)
                 .beginControlFlow("if (this == $N)", unrecognized)
                 .addStatement("throw new $T($S)", IllegalStateException.class, unrecognized + " has no C value")
                 .endControlFlow()
                 .addStatement("return value").build());
         type.addMethod(MethodSpec.methodBuilder("of").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(name)
-                .addJavadoc("The constant with C value {@code value}; {@link #$L} for a value the C enum does not"
-                        + " name.\n", unrecognized)
+                .addJavadoc("The constant with C value {@code value}.\n\n@param value a C value of the enum's type\n"
+                        + "@return its constant; {@link #$L} for a value the C enum does not name\n", unrecognized)
                 .addParameter(TypeName.LONG, "value")
                 .addStatement("return CODEC.of(value)").build());
         return type.build();
@@ -288,8 +296,8 @@ final class RecordGenerator {
             case RECORD -> new Component(name, t.type(), CodeBlock.of("$T.CODEC.decode(buffer, $L)",
                     t.type(), at(offset)), CodeBlock.of("$T.CODEC.encode(value.$N, buffer, $L)", t.type(),
                     name, at(offset)), at, List.of(), List.of());
-            case STRING -> viaCodec(name, t, offset, at + ", a NUL-terminated UTF-8 string of at most " + t.size()
-                    + " bytes (longer ones are refused on encode)", scopes);
+            case STRING -> viaCodec(name, t, offset, at + ", a NUL-terminated UTF-8 string of at most "
+                    + Sizes.bytes(t.size()) + " (longer ones are refused on encode)", scopes);
             case ARRAY -> viaCodec(name, t, offset, at, scopes);
         };
     }
@@ -325,7 +333,9 @@ final class RecordGenerator {
             default -> Integer.class;
         };
         return MethodSpec.methodBuilder(method).addModifiers(Modifier.PUBLIC).returns(wide)
-                .addJavadoc("{@code $L} as the unsigned number C sees.\n", what)
+                .addJavadoc("{@code $L} as the unsigned number C sees.\n\n@return the value, from 0 to $L\n", what,
+                        shape == TypeMapping.Shape.BYTE ? "255" : shape == TypeMapping.Shape.SHORT ? "65535"
+                                : "4294967295")
                 .addStatement("return $T.toUnsigned$L($L)", box, shape == TypeMapping.Shape.INT ? "Long" : "Int",
                         value)
                 .build();
@@ -337,8 +347,8 @@ final class RecordGenerator {
         ClassName enumType = (ClassName) t.type();
         String enumAccessor = scopes.members.allocate(name + "Enum");
         MethodSpec method = MethodSpec.methodBuilder(enumAccessor).addModifiers(Modifier.PUBLIC).returns(enumType)
-                .addJavadoc("{@code $L} as {@link $T}; {@code UNRECOGNIZED} for a value the enum does not name.\n",
-                        name, enumType)
+                .addJavadoc("{@code $L} as {@link $T}.\n\n@return the constant of that value; {@code UNRECOGNIZED}"
+                        + " for a value the enum does not name\n", name, enumType)
                 .addStatement("return $T.of($L)", enumType, widen(CodeBlock.of("this.$N", name), t.size(),
                         !t.unsigned()))
                 .build();
@@ -351,14 +361,15 @@ final class RecordGenerator {
     private Component viaCodec(String name, TypeMapping.JavaType t, int offset, String doc, Scopes scopes) {
         String constant = scopes.statics.allocate(JavaNames.constantName(name) + "_CODEC");
         FieldSpec field = FieldSpec.builder(ParameterizedTypeName.get(CODEC, t.boxed()), constant, Modifier.PRIVATE,
-                Modifier.STATIC, Modifier.FINAL).initializer("$L", t.codec()).build();
+                Modifier.STATIC, Modifier.FINAL).addJavadoc("Reads and writes {@link #$N()}.\n", name)
+                .initializer("$L", t.codec()).build();
         return new Component(name, t.type(), CodeBlock.of("$N.decode(buffer, $L)", constant, at(offset)),
                 CodeBlock.of("$N.encode(value.$N, buffer, $L)", constant, name, at(offset)), doc, List.of(),
                 List.of(field));
     }
 
     private Component raw(String name, int offset, int size, String doc, Scopes scopes) {
-        return viaCodec(name, TypeMapping.bytes(size), offset, doc + " (" + size + " bytes)", scopes);
+        return viaCodec(name, TypeMapping.bytes(size), offset, doc + " (" + Sizes.bytes(size) + ")", scopes);
     }
 
     private Component bitfield(String name, String hint, BtfType.Member m, BtfType type, long bitOffset,
@@ -385,8 +396,8 @@ final class RecordGenerator {
             ClassName enumType = request(m.typeId(), hint).orElseThrow();
             String enumAccessor = scopes.members.allocate(name + "Enum");
             extras.add(MethodSpec.methodBuilder(enumAccessor).addModifiers(Modifier.PUBLIC).returns(enumType)
-                    .addJavadoc("{@code $L} as {@link $T}; {@code UNRECOGNIZED} for a value the enum does not"
-                            + " name.\n", name, enumType)
+                    .addJavadoc("{@code $L} as {@link $T}.\n\n@return the constant of that value;"
+                            + " {@code UNRECOGNIZED} for a value the enum does not name\n", name, enumType)
                     .addStatement("return $T.of($L)", enumType, signed ? CodeBlock.of("this.$N", name)
                             : widen(CodeBlock.of("this.$N", name), javaSize, false))
                     .build());
@@ -410,13 +421,16 @@ final class RecordGenerator {
         Scopes scopes = new Scopes("bytes", "view");
         int size = u.size();
         TypeSpec.Builder type = TypeSpec.recordBuilder(name).addModifiers(Modifier.PUBLIC).addAnnotation(generated)
-                .addJavadoc("C $L, $L bytes, kept as its bytes in the object's byte order (this host's): a union holds"
+                .addJavadoc("C $L, $L, kept as its bytes in the object's byte order (this host's): a union holds"
                         + " one member at a time, and only the program knows which. Read it as a member with the"
                         + " member's accessor, make one from a member with the {@code ofMember(...)} factories.\n\n"
-                        + "@param bytes the union's $L bytes\n", code(cName), size, size)
+                        + "@param bytes the union's $L\n", code(cName), Sizes.bytes(size), Sizes.bytes(size))
                 .recordConstructor(MethodSpec.constructorBuilder()
                         .addParameter(ArrayTypeName.of(TypeName.BYTE), "bytes").build());
         type.addMethod(MethodSpec.compactConstructorBuilder().addModifiers(Modifier.PUBLIC)
+                .addJavadoc("The union of exactly these bytes, copied.\n\n@param bytes the union's $L\n"
+                        + "@throws IllegalArgumentException when {@code bytes} has another length\n",
+                        Sizes.bytes(size))
                 .beginControlFlow("if (bytes.length != SIZE)")
                 .addStatement("throw new $T($S + bytes.length)", IllegalArgumentException.class,
                         cName + " has " + size + " bytes, not ")
@@ -427,15 +441,20 @@ final class RecordGenerator {
         type.addField(FieldSpec.builder(ParameterizedTypeName.get(CODEC, name), "CODEC", Modifier.PUBLIC,
                         Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("Reads and writes {@code $L}.\n", cName)
-                .initializer("$L", codecClass(name, CodeBlock.of("new $T(BYTES_CODEC.decode(buffer, offset))", name),
-                        CodeBlock.of("BYTES_CODEC.encode(value.bytes, buffer, offset)"), false)).build());
+                .initializer("new $T()", name.nestedClass(CODEC_CLASS)).build());
+        type.addType(codecClass(name, cName, size, CodeBlock.of("new $T(BYTES_CODEC.decode(buffer, offset))", name),
+                CodeBlock.builder().addStatement("BYTES_CODEC.encode(value.bytes, buffer, offset)").build()));
         type.addField(FieldSpec.builder(ParameterizedTypeName.get(CODEC, ArrayTypeName.of(TypeName.BYTE)),
                 scopes.statics.allocate("BYTES_CODEC"), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("Reads and writes the union's {@link #SIZE} bytes as they are.\n")
                 .initializer("$T.bytes(SIZE)", CODECS).build());
         type.addMethod(MethodSpec.methodBuilder("bytes").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-                .returns(ArrayTypeName.of(TypeName.BYTE)).addJavadoc("A copy of the union's bytes.\n")
+                .returns(ArrayTypeName.of(TypeName.BYTE))
+                .addJavadoc("The union's bytes.\n\n@return a copy of the union's {@link #SIZE} bytes\n")
                 .addStatement("return bytes.clone()").build());
         type.addMethod(MethodSpec.methodBuilder("view").addModifiers(Modifier.PRIVATE).returns(BYTE_BUFFER)
+                .addJavadoc("The union's bytes to read a member from.\n\n"
+                        + "@return a buffer over the bytes themselves, in this host's byte order\n")
                 .addStatement("return $T.wrap(bytes).order($T.nativeOrder())", BYTE_BUFFER, BYTE_ORDER).build());
         for (BtfType.Member m : u.members()) {
             BtfType memberType = btf.resolve(m.typeId());
@@ -454,14 +473,17 @@ final class RecordGenerator {
             TypeMapping.JavaType t = mapped.get();
             String constant = scopes.statics.allocate(JavaNames.constantName(cMember) + "_CODEC");
             type.addField(FieldSpec.builder(ParameterizedTypeName.get(CODEC, t.boxed()), constant, Modifier.PRIVATE,
-                    Modifier.STATIC, Modifier.FINAL).initializer("$L", t.codec()).build());
+                    Modifier.STATIC, Modifier.FINAL).addJavadoc("Reads and writes member $L.\n", decl)
+                    .initializer("$L", t.codec()).build());
             type.addMethod(MethodSpec.methodBuilder(scopes.members.allocate(JavaNames.memberName(cMember)))
                     .addModifiers(Modifier.PUBLIC).returns(t.type())
-                    .addJavadoc("The first $L byte$L read as member $L.\n", t.size(), t.size() == 1 ? "" : "s", decl)
+                    .addJavadoc("The first $L read as member $L.\n\n@return the member's value\n",
+                            Sizes.bytes(t.size()), decl)
                     .addStatement("return $N.decode(view(), 0)", constant).build());
             type.addMethod(MethodSpec.methodBuilder(scopes.members.allocate("of" + JavaNames.typeName(cMember)))
                     .addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(name)
-                    .addJavadoc("The union holding {@code value} as member $L, the bytes after it zero.\n", decl)
+                    .addJavadoc("The union holding {@code value} as member $L, the bytes after it zero.\n\n"
+                            + "@param value the member's value\n@return the union of that member\n", decl)
                     .addParameter(t.type(), "value")
                     .addStatement("$T bytes = new byte[SIZE]", ArrayTypeName.of(TypeName.BYTE))
                     .addStatement("$N.encode(value, $T.wrap(bytes).order($T.nativeOrder()), 0)", constant,
@@ -479,8 +501,8 @@ final class RecordGenerator {
     private TypeSpec record(ClassName name, String cName, int size, List<Component> components,
             List<String> skipped) {
         MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
-        StringBuilder javadoc = new StringBuilder("C " + code(cName) + ", " + size + " bytes, in the object's byte"
-                + " order (this host's). Arrays and strings must fit their C size to be encoded.\n");
+        StringBuilder javadoc = new StringBuilder("C " + code(cName) + ", " + Sizes.bytes(size) + ", in the object's"
+                + " byte order (this host's). Arrays and strings must fit their C size to be encoded.\n");
         for (String s : skipped) {
             javadoc.append("\n<p>Not a component: ").append(s).append(", a flexible array or a member without a size."
                     + " Read it from the bytes after {@link #SIZE}.\n");
@@ -507,8 +529,8 @@ final class RecordGenerator {
         type.addField(FieldSpec.builder(ParameterizedTypeName.get(CODEC, name), "CODEC", Modifier.PUBLIC,
                         Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("Reads and writes {@code $L}; padding is zeroed on write.\n", cName)
-                .initializer("$L", codecClass(name, CodeBlock.of("new $T($L)", name, args.build()),
-                        encode.build(), true)).build());
+                .initializer("new $T()", name.nestedClass(CODEC_CLASS)).build());
+        type.addType(codecClass(name, cName, size, CodeBlock.of("new $T($L)", name, args.build()), encode.build()));
         for (Component c : components) {
             c.fields().forEach(type::addField);
         }
@@ -522,17 +544,24 @@ final class RecordGenerator {
         return type.build();
     }
 
-    /** The anonymous {@code Codec} of a record: {@code decode} returns {@code decoded}, {@code encode} runs. */
-    private static TypeSpec codecClass(ClassName name, CodeBlock decoded, CodeBlock encode, boolean statements) {
+    /**
+     * The class of a record's {@code CODEC}, nested in the record: {@code decode} returns {@code decoded},
+     * {@code encode} runs, and {@code toString} names the C type in the style of the runtime's codecs
+     * ({@code Codec[__u32]}), with its size: {@code Codec[struct event, 104 bytes]}. A named class rather than an
+     * anonymous one: stack traces show {@code Event$RecordCodec}, and JDK 17's javadoc and doclint want a comment on an
+     * anonymous class's implicit constructor, which source cannot give.
+     */
+    private static TypeSpec codecClass(ClassName name, String cName, int size, CodeBlock decoded, CodeBlock encode) {
         MethodSpec.Builder encodeMethod = MethodSpec.methodBuilder("encode").addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
-                .addParameter(name, "value").addParameter(BYTE_BUFFER, "buffer").addParameter(TypeName.INT, "offset");
-        if (statements) {
-            encodeMethod.addCode(encode);
-        } else {
-            encodeMethod.addStatement("$L", encode);
-        }
-        return TypeSpec.anonymousClassBuilder("").addSuperinterface(ParameterizedTypeName.get(CODEC, name))
+                .addParameter(name, "value").addParameter(BYTE_BUFFER, "buffer").addParameter(TypeName.INT, "offset")
+                .addCode(encode);
+        String description = "Codec[" + cName + ", " + Sizes.bytes(size) + "]";
+        return TypeSpec.classBuilder(CODEC_CLASS).addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .addSuperinterface(ParameterizedTypeName.get(CODEC, name))
+                .addJavadoc("Reads and writes {@code $L} at the offsets BTF gives.\n", cName)
+                .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
+                        .addJavadoc("The one instance is {@link $T#CODEC}.\n", name).build())
                 .addMethod(MethodSpec.methodBuilder("size").addAnnotation(Override.class)
                         .addModifiers(Modifier.PUBLIC).returns(TypeName.INT).addStatement("return SIZE").build())
                 .addMethod(MethodSpec.methodBuilder("decode").addAnnotation(Override.class)
@@ -540,6 +569,9 @@ final class RecordGenerator {
                         .addParameter(BYTE_BUFFER, "buffer").addParameter(TypeName.INT, "offset")
                         .addStatement("return $L", decoded).build())
                 .addMethod(encodeMethod.build())
+                .addMethod(MethodSpec.methodBuilder("toString").addAnnotation(Override.class)
+                        .addModifiers(Modifier.PUBLIC).returns(String.class)
+                        .addStatement("return $S", description).build())
                 .build();
     }
 
@@ -548,12 +580,15 @@ final class RecordGenerator {
         type.addMethod(MethodSpec.methodBuilder("decode").addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(name)
                 .addJavadoc("Reads exactly {@link #SIZE} bytes in this host's byte order.\n\n"
+                        + "@param bytes the C value's bytes\n"
+                        + "@return the value they hold\n"
                         + "@throws IllegalArgumentException when {@code bytes} has another length\n")
                 .addParameter(ArrayTypeName.of(TypeName.BYTE), "bytes")
                 .addStatement("return $T.fromBytes(CODEC, bytes)", CODECS).build());
         type.addMethod(MethodSpec.methodBuilder("encode").addModifiers(Modifier.PUBLIC)
                 .returns(ArrayTypeName.of(TypeName.BYTE))
                 .addJavadoc("The {@link #SIZE} bytes of this value in this host's byte order, padding zeroed.\n\n"
+                        + "@return a new array of the C value's bytes\n"
                         + "@throws IllegalArgumentException when an array or string does not fit its C size\n")
                 .addStatement("return $T.toBytes(CODEC, this)", CODECS).build());
     }

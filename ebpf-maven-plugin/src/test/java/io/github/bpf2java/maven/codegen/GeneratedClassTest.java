@@ -109,6 +109,7 @@ class GeneratedClassTest {
         // the same values as the bpfel object's (arrays compared by their text).
         Class<?> type = loader.loadClass("com.example.ebpf.Types$Event");
         Codec<?> codec = (Codec<?>) type.getField("CODEC").get(null);
+        assertEquals("Codec[struct event, 104 bytes]", codec.toString(), "named like the runtime's codecs");
         Object little = null;
         for (String target : List.of("bpfel", "bpfeb")) {
             ObjectSpec spec = ObjectSpec.read("types", Files.readAllBytes(

@@ -1,0 +1,121 @@
+package io.github.bpf2java.maven.codegen;
+
+import com.palantir.javapoet.CodeBlock;
+import io.github.bpf2java.ebpf.BpfMap;
+import io.github.bpf2java.ebpf.BpfProgram;
+import io.github.bpf2java.ebpf.attach.NetfilterOptions;
+import io.github.bpf2java.ebpf.attach.TcxOptions;
+import io.github.bpf2java.ebpf.spec.AttachType;
+import io.github.bpf2java.ebpf.spec.ProgramSpec;
+import io.github.bpf2java.ebpf.spec.ProgramType;
+import io.github.bpf2java.ebpf.spec.SectionDef;
+import io.github.bpf2java.ebpf.spec.SectionDef.AttachKind;
+import java.nio.channels.NetworkChannel;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the generated class says about attaching a program, decided from the public spec alone: the section-name
+ * table's {@link SectionDef#attachKind() attach kind} and the {@link ProgramSpec#attachTarget() target} the section
+ * names. Only what these settle is said; a case they leave open is left to the {@code AttachReport} that
+ * {@code attach()} returns, which names the method for every program it leaves out.
+ */
+final class ProgramAttachment {
+    /**
+     * The kinds whose programs {@link BpfProgram#attach()} attaches where the section says, as its Javadoc lists
+     * them: tracepoints, BTF-typed targets, iterators, kprobes, system calls, uprobes, USDT probes.
+     */
+    private static final Set<AttachKind> BY_SECTION = EnumSet.of(AttachKind.TRACEPOINT, AttachKind.RAW_TRACEPOINT,
+            AttachKind.BTF_TRACEPOINT, AttachKind.TRACING, AttachKind.LSM, AttachKind.ITERATOR, AttachKind.KPROBE,
+            AttachKind.KRETPROBE, AttachKind.KSYSCALL, AttachKind.KRETSYSCALL, AttachKind.KPROBE_MULTI,
+            AttachKind.KRETPROBE_MULTI, AttachKind.UPROBE, AttachKind.URETPROBE, AttachKind.UPROBE_MULTI,
+            AttachKind.URETPROBE_MULTI, AttachKind.USDT);
+    /** The kinds that probe user space, although the kernel's program type for them is {@code KPROBE}. */
+    private static final Set<AttachKind> USER_SPACE = EnumSet.of(AttachKind.UPROBE, AttachKind.URETPROBE,
+            AttachKind.UPROBE_MULTI, AttachKind.URETPROBE_MULTI, AttachKind.UPROBE_SESSION, AttachKind.USDT);
+
+    private ProgramAttachment() {}
+
+    /**
+     * A call of a {@link BpfProgram} method that attaches a program.
+     *
+     * @param link    the Javadoc link to the method, e.g. {@code BpfProgram#attachXdp(String)}
+     * @param example the call with example arguments, e.g. {@code attachXdp("eth0")}
+     */
+    record Call(CodeBlock link, String example) {}
+
+    private static AttachKind kind(ProgramSpec program) {
+        return program.sectionDef().map(SectionDef::attachKind).orElse(AttachKind.MANUAL);
+    }
+
+    /** Whether {@code attach()} attaches the program: its section is of a kind that names targets, and names one. */
+    static boolean bySection(ProgramSpec program) {
+        return BY_SECTION.contains(kind(program)) && !program.attachTarget().isEmpty();
+    }
+
+    /**
+     * The program's type for its accessor's Javadoc, e.g. {@code , type XDP}; for a uprobe or USDT probe, why the
+     * type says {@code KPROBE}.
+     */
+    static String typeText(ProgramSpec program) {
+        if (program.type().isEmpty()) {
+            return "";
+        }
+        String text = ", type " + program.type().get();
+        AttachKind kind = kind(program);
+        if (program.type().get() == ProgramType.KPROBE && USER_SPACE.contains(kind)) {
+            text += kind == AttachKind.USDT ? " (the kernel's program type for uprobes, which USDT probes are)"
+                    : " (the kernel's program type for uprobes too)";
+        }
+        return text;
+    }
+
+    /**
+     * How the program attaches, for its accessor's Javadoc: {@code attach()} for a section that names a target, the
+     * method to call for one whose kind never names a target (an interface, a cgroup, ...); empty when the spec
+     * does not settle it.
+     */
+    static Optional<CodeBlock> doc(ProgramSpec program) {
+        if (bySection(program)) {
+            return Optional.of(CodeBlock.of("{@link #attach()} attaches it where its section says, {@code $L}.",
+                    program.attachTarget().replace("*/", "* /").replace("@", "&#64;")));
+        }
+        if (kind(program) != AttachKind.MANUAL || program.sectionDef().isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Call> call = manualCall(program);
+        return Optional.of(call.map(c -> CodeBlock.of("Its section names no target, so {@link #attach()} leaves it"
+                + " out: attach it with {@link $L}.", c.link()))
+                .orElse(CodeBlock.of("Its section names no target, so {@link #attach()} leaves it out; the report it"
+                        + " returns says why.")));
+    }
+
+    /** The method that attaches a program whose section's kind never names a target, by its program type. */
+    static Optional<Call> manualCall(ProgramSpec program) {
+        if (kind(program) != AttachKind.MANUAL || program.sectionDef().isEmpty() || program.type().isEmpty()) {
+            return Optional.empty();
+        }
+        return switch (program.type().get()) {
+            case XDP -> Optional.of(new Call(CodeBlock.of("$T#attachXdp(String)", BpfProgram.class),
+                    "attachXdp(\"eth0\")"));
+            case SCHED_CLS, SCHED_ACT -> Optional.of(new Call(CodeBlock.of("$T#attachTcx(String, $T)",
+                    BpfProgram.class, TcxOptions.class), "attachTcx(\"eth0\", TcxOptions."
+                            + (program.expectedAttachType().equals(Optional.of(AttachType.TCX_EGRESS)) ? "egress()"
+                                    : "ingress()") + ")"));
+            case CGROUP_SKB, CGROUP_SOCK, CGROUP_SOCK_ADDR, CGROUP_DEVICE, CGROUP_SYSCTL, CGROUP_SOCKOPT, SOCK_OPS,
+                    LSM -> Optional.of(new Call(CodeBlock.of("$T#attachCgroup($T)", BpfProgram.class, Path.class),
+                            "attachCgroup(Path.of(\"/sys/fs/cgroup\"))"));
+            case SOCKET_FILTER -> Optional.of(new Call(CodeBlock.of("$T#attachSocketFilter($T)", BpfProgram.class,
+                    NetworkChannel.class), "attachSocketFilter(channel)"));
+            case SK_SKB, SK_MSG -> Optional.of(new Call(CodeBlock.of("$T#attachSocketMap($T)", BpfProgram.class,
+                    BpfMap.class), "attachSocketMap(sockmap)"));
+            case SK_LOOKUP, FLOW_DISSECTOR -> Optional.of(new Call(CodeBlock.of("$T#attachNetworkNamespace($T)",
+                    BpfProgram.class, Path.class), "attachNetworkNamespace(Path.of(\"/proc/self/ns/net\"))"));
+            case NETFILTER -> Optional.of(new Call(CodeBlock.of("$T#attachNetfilter($T)", BpfProgram.class,
+                    NetfilterOptions.class), "attachNetfilter(options)"));
+            default -> Optional.empty();
+        };
+    }
+}

@@ -1,0 +1,140 @@
+package io.github.bpf2java.maven.codegen;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.bpf2java.maven.TestProject;
+import io.github.bpf2java.maven.build.BuildLog;
+import io.github.bpf2java.maven.compile.Target;
+import io.github.bpf2java.maven.generate.GenerateOrchestrator;
+import io.github.bpf2java.maven.naming.JavaNames;
+import io.github.bpf2java.maven.pch.PrecompiledHeaderMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The generated classes' Javadoc: clean under every doclint check, and true about sizes, codecs and how each
+ * program attaches.
+ */
+class GeneratedJavadocTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theGoldenClassPassesEveryDoclintCheck() throws Exception {
+        // The committed golden class is what GoldenClassTest generates from golden.c: records, unions, enums, every
+        // kind of global, typed and raw maps, a ring buffer reader.
+        StrictCompiler.compile(Files.createDirectories(dir.resolve("classes")), List.of(GoldenClassTest.GOLDEN));
+    }
+
+    @Test
+    void anXdpOnlyObjectShowsHowItsProgramAttaches() throws Exception {
+        String java = generate("xdp_only", """
+                SEC("xdp")
+                int drop_all(struct xdp_md *ctx)
+                {
+                    return XDP_DROP;
+                }
+                """);
+        assertFalse(java.contains("bpf.attach();"), "attach() attaches no XDP program:\n" + java);
+        assertTrue(java.contains("bpf.dropAll().attachXdp(\"eth0\");"), java);
+        assertTrue(java.contains("{@link #attach()} leaves it out: attach it with"
+                + " {@link BpfProgram#attachXdp(String)}."), java);
+    }
+
+    @Test
+    void userSpaceProbesExplainTheirKernelTypeAndHowTheyAttach() throws Exception {
+        String java = generate("probes", """
+                SEC("uretprobe")
+                int call_exit(void *ctx)
+                {
+                    return 0;
+                }
+
+                SEC("uprobe//bin/bash:readline")
+                int on_readline(void *ctx)
+                {
+                    return 0;
+                }
+
+                SEC("kprobe/do_sys_openat2")
+                int on_open(void *ctx)
+                {
+                    return 0;
+                }
+
+                SEC("usdt")
+                int on_step(void *ctx)
+                {
+                    return 0;
+                }
+                """);
+        assertTrue(java.contains("section {@code uretprobe}, type KPROBE (the kernel's program type for uprobes"
+                + " too). @return"), "no target, nothing said about attach():\n" + java);
+        assertTrue(java.contains("section {@code uprobe//bin/bash:readline}, type KPROBE (the kernel's program type"
+                + " for uprobes too)."), java);
+        assertTrue(java.contains("{@link #attach()} attaches it where its section says, {@code /bin/bash:readline}."),
+                java);
+        assertTrue(java.contains("section {@code kprobe/do_sys_openat2}, type KPROBE. <p>"), java);
+        assertTrue(java.contains("{@link #attach()} attaches it where its section says, {@code do_sys_openat2}."),
+                java);
+        assertTrue(java.contains("section {@code usdt}, type KPROBE (the kernel's program type for uprobes, which"
+                + " USDT probes are)."), java);
+        assertTrue(java.contains("bpf.attach();"), "the kprobe and the uprobe attach by their sections:\n" + java);
+    }
+
+    @Test
+    void oneByteIsOneByte() throws Exception {
+        String java = generate("small", """
+                enum __attribute__((packed)) level { LOW, HIGH };
+                struct flag { __u8 on; };
+
+                struct {
+                    __uint(type, BPF_MAP_TYPE_HASH);
+                    __uint(max_entries, 1);
+                    __type(key, __u8);
+                    __type(value, struct flag);
+                } flags SEC(".maps");
+
+                enum level current;
+                char initial[1];
+
+                SEC("xdp")
+                int pass(struct xdp_md *ctx)
+                {
+                    return XDP_PASS;
+                }
+                """);
+        assertTrue(java.contains("key {@code __u8} (1 byte), value {@code struct flag} (1 byte), at most 1 entry."),
+                java);
+        assertTrue(java.contains("C {@code enum level} (1 byte, unsigned)"), java);
+        assertTrue(java.contains("C {@code struct flag}, 1 byte,"), java);
+        assertTrue(java.contains("at most 1 byte"), java);
+        assertFalse(java.matches("(?s).*\\b1 bytes.*"), java);
+    }
+
+    /**
+     * Generates the class of {@code <name>.c}, which has {@code code} after the usual includes and a license, checks
+     * it with {@link StrictCompiler} and returns it.
+     */
+    private String generate(String name, String code) throws Exception {
+        String className = JavaNames.objectClassName(name);
+        TestProject project = new TestProject(dir.resolve(name));
+        project.write(name + ".c", "#include <linux/bpf.h>\n#include <bpf/bpf_helpers.h>\n\n"
+                + code + "\nchar LICENSE[] SEC(\"license\") = \"GPL\";\n");
+        new GenerateOrchestrator().execute(project.request(List.of(Target.BPFEL, Target.BPFEB),
+                new PrecompiledHeaderMode.Auto(), Optional.empty(), List.of()), BuildLog.silent());
+        Path source = project.generatedSources().resolve("com/example/ebpf/" + className + ".java");
+        StrictCompiler.compile(Files.createDirectories(dir.resolve(className + "-classes")), List.of(source));
+        return prose(Files.readString(source));
+    }
+
+    /** {@code java} with its Javadoc lines joined, so that assertions do not depend on where comments wrap. */
+    private static String prose(String java) {
+        return java.replaceAll("(\n\\s*\\*(?!/)[ ]?)+", " ");
+    }
+}
