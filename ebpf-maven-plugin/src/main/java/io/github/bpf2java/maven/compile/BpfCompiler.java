@@ -183,7 +183,8 @@ public final class BpfCompiler {
         // finds them (-MG: a missing header is no error here, clang already reported it).
         Path depFile = scratch.resolve(stem + ".headers.d");
         List<String> command = new ArrayList<>(settings.flags(task.target()));
-        command.addAll(List.of("-M", "-MG", "-MF", depFile.toString(), settings.relativeIfInside(task.source().file())));
+        command.addAll(List.of("-M", "-MG", "-MF", depFile.toString(),
+                settings.relativeIfInside(task.source().file())));
         ProcessRunner.Result listed = runner.run(command, settings.projectDirectory());
         if (!listed.succeeded() || !Files.isRegularFile(depFile)) {
             return "";

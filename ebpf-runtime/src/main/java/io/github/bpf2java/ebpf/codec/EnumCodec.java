@@ -83,6 +83,7 @@ public final class EnumCodec<E extends Enum<E> & CEnum> implements Codec<E> {
 
     @Override
     public String toString() {
-        return "EnumCodec[" + name + ", " + size + (size == 1 ? " byte" : " bytes") + (signed ? "" : ", unsigned") + "]";
+        return "EnumCodec[" + name + ", " + size + (size == 1 ? " byte" : " bytes") + (signed ? "" : ", unsigned")
+                + "]";
     }
 }
