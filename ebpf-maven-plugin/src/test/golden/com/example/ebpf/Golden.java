@@ -579,6 +579,19 @@ public final class Golden implements AutoCloseable {
         }
 
         /**
+         * Writes {@code __u32 other} in {@code .bss} from its unsigned value, and nothing else of its section.
+         *
+         * @param value the value, 0 to 4294967295
+         * @throws IllegalArgumentException when {@code value} is outside that range
+         */
+        public void setOther(long value) {
+            if (value < 0 || value > 4294967295L) {
+                throw new IllegalArgumentException("__u32 other holds 0 to 4294967295, not " + value);
+            }
+            setOther((int) value);
+        }
+
+        /**
          * The current value of {@code float scale} in {@code .data}.
          *
          * @return its value
@@ -727,7 +740,8 @@ public final class Golden implements AutoCloseable {
         /**
          * Sets {@code const volatile __u16 limit} ({@code .rodata.limits}) before load.
          *
-         * <p>The C type is unsigned: the bits of {@code value} are stored as they are.
+         * <p>The C type is unsigned: the bits of {@code value} are stored as they are; {@link #limit(int)} takes the
+         * unsigned value.
          *
          * @param value the initial value
          * @return these options
@@ -738,9 +752,24 @@ public final class Golden implements AutoCloseable {
         }
 
         /**
+         * Sets {@code const volatile __u16 limit} ({@code .rodata.limits}) before load, from its unsigned value.
+         *
+         * @param value the value, 0 to 65535
+         * @return these options
+         * @throws IllegalArgumentException when {@code value} is outside that range
+         */
+        public Options limit(int value) {
+            if (value < 0 || value > 65535) {
+                throw new IllegalArgumentException("const volatile __u16 limit holds 0 to 65535, not " + value);
+            }
+            return limit((short) value);
+        }
+
+        /**
          * Sets {@code __u32 other} ({@code .bss}) before load.
          *
-         * <p>The C type is unsigned: the bits of {@code value} are stored as they are.
+         * <p>The C type is unsigned: the bits of {@code value} are stored as they are; {@link #other(long)} takes the
+         * unsigned value.
          *
          * @param value the initial value
          * @return these options
@@ -748,6 +777,20 @@ public final class Golden implements AutoCloseable {
         public Options other(int value) {
             builder.constant("other", Codecs.toBytes(Codecs.U32, value));
             return this;
+        }
+
+        /**
+         * Sets {@code __u32 other} ({@code .bss}) before load, from its unsigned value.
+         *
+         * @param value the value, 0 to 4294967295
+         * @return these options
+         * @throws IllegalArgumentException when {@code value} is outside that range
+         */
+        public Options other(long value) {
+            if (value < 0 || value > 4294967295L) {
+                throw new IllegalArgumentException("__u32 other holds 0 to 4294967295, not " + value);
+            }
+            return other((int) value);
         }
 
         /**
@@ -764,7 +807,8 @@ public final class Golden implements AutoCloseable {
         /**
          * Sets {@code const volatile __u32 target_pid} ({@code .rodata}) before load.
          *
-         * <p>The C type is unsigned: the bits of {@code value} are stored as they are.
+         * <p>The C type is unsigned: the bits of {@code value} are stored as they are; {@link #targetPid(long)} takes
+         * the unsigned value.
          *
          * @param value the initial value
          * @return these options
@@ -772,6 +816,20 @@ public final class Golden implements AutoCloseable {
         public Options targetPid(int value) {
             builder.constant("target_pid", Codecs.toBytes(Codecs.U32, value));
             return this;
+        }
+
+        /**
+         * Sets {@code const volatile __u32 target_pid} ({@code .rodata}) before load, from its unsigned value.
+         *
+         * @param value the value, 0 to 4294967295
+         * @return these options
+         * @throws IllegalArgumentException when {@code value} is outside that range
+         */
+        public Options targetPid(long value) {
+            if (value < 0 || value > 4294967295L) {
+                throw new IllegalArgumentException("const volatile __u32 target_pid holds 0 to 4294967295, not " + value);
+            }
+            return targetPid((int) value);
         }
 
         /**

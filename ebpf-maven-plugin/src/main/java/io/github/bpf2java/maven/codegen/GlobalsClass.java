@@ -160,6 +160,9 @@ final class GlobalsClass {
         }
         if (set != null) {
             type.addMethod(set.build());
+            UnsignedSetter.of(t).ifPresent(u -> type.addMethod(u.method(setter,
+                    btf.describe(variable.typeId()) + " " + variable.name(), CodeBlock.of("Writes $L from its unsigned value, and nothing else of its"
+                            + " section.\n", where), null, null)));
         }
     }
 }

@@ -2,6 +2,7 @@ package io.github.bpf2java.maven.codegen;
 
 import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
@@ -56,7 +57,12 @@ final class OptionsClass {
         Set<String> seen = new LinkedHashSet<>();
         for (VariableSpec variable : variables) {
             if (seen.add(variable.name())) {
-                type.addMethod(setter(options, scope.allocate(JavaNames.memberName(variable.name())), variable));
+                String name = scope.allocate(JavaNames.memberName(variable.name()));
+                type.addMethod(setter(options, name, variable));
+                String decl = btf.describe(variable.typeId()) + " " + variable.name();
+                UnsignedSetter.of(javaType(variable)).ifPresent(u -> type.addMethod(u.method(name, decl,
+                        CodeBlock.of("Sets $L ({@code $L}) before load, from its unsigned value.\n",
+                                RecordGenerator.code(decl), variable.mapName()), options, "these options")));
             }
         }
         type.addMethod(MethodSpec.methodBuilder("maxEntries").addModifiers(Modifier.PUBLIC).returns(options)
@@ -90,11 +96,16 @@ final class OptionsClass {
         return type.build();
     }
 
-    private MethodSpec setter(ClassName options, String name, VariableSpec variable) {
-        TypeMapping.JavaType t = (variable.typeId() == 0 ? java.util.Optional.<TypeMapping.JavaType>empty()
+    /** The Java form of a variable: its BTF type's, or its bytes when that has another size. */
+    private TypeMapping.JavaType javaType(VariableSpec variable) {
+        return (variable.typeId() == 0 ? java.util.Optional.<TypeMapping.JavaType>empty()
                 : records.mapping().of(variable.typeId(), variable.name()))
                 .filter(m -> m.size() == variable.size())
                 .orElseGet(() -> TypeMapping.bytes(variable.size()));
+    }
+
+    private MethodSpec setter(ClassName options, String name, VariableSpec variable) {
+        TypeMapping.JavaType t = javaType(variable);
         MethodSpec.Builder method = MethodSpec.methodBuilder(name).addModifiers(Modifier.PUBLIC).returns(options)
                 .addParameter(t.type(), "value")
                 .addJavadoc("Sets $L ({@code $L}) before load.\n",
@@ -103,7 +114,9 @@ final class OptionsClass {
         if (t.pointer()) {
             method.addJavadoc("\n<p>It is a pointer: {@code value} is stored as the address.\n");
         } else if (t.unsigned() && t.primitive()) {
-            method.addJavadoc("\n<p>The C type is unsigned: the bits of {@code value} are stored as they are.\n");
+            method.addJavadoc("\n<p>The C type is unsigned: the bits of {@code value} are stored as they are$L.\n",
+                    UnsignedSetter.of(t).map(u -> "; {@link #" + name + "(" + u.wider() + ")} takes the unsigned"
+                            + " value").orElse(""));
         }
         method.addJavadoc("\n@param value $L\n@return these options\n", GlobalsClass.parameter(t, "initial"));
         return method.addStatement("builder.constant($S,$W$T.toBytes($L, value))", variable.name(), CODECS, t.codec())

@@ -3,6 +3,7 @@ package io.github.bpf2java.maven.codegen;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,9 +20,9 @@ import io.github.bpf2java.maven.compile.Target;
 import io.github.bpf2java.maven.generate.GenerateOrchestrator;
 import io.github.bpf2java.maven.pch.PrecompiledHeaderMode;
 import java.io.StringWriter;
-import java.lang.reflect.RecordComponent;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.ByteBuffer;
@@ -252,6 +253,23 @@ class GeneratedClassTest {
         assertEquals(16, built.valueSizes().get("events_by_pid"));
         assertEquals(4711, ByteBuffer.wrap(built.constants().get("target_pid")).order(ByteOrder.nativeOrder())
                 .getInt());
+    }
+
+    @Test
+    void anUnsignedIntegerIsAlsoSetFromItsUnsignedValueAndOneItCannotHoldIsRefused() throws Exception {
+        Object options = invokeStatic("Types", "options", null, null);
+        Method unsigned = options.getClass().getMethod("targetPid", long.class);   // const volatile __u32 target_pid
+        unsigned.invoke(options, 4_294_967_295L);
+        LoadOptions built = (LoadOptions) options.getClass().getMethod("toLoadOptions").invoke(options);
+        assertEquals(-1, ByteBuffer.wrap(built.constants().get("target_pid")).order(ByteOrder.nativeOrder())
+                .getInt(), "all 32 bits set");
+        for (long outside : new long[] {-1, 4_294_967_296L}) {
+            InvocationTargetException e = assertThrows(InvocationTargetException.class,
+                    () -> unsigned.invoke(options, outside));
+            assertInstanceOf(IllegalArgumentException.class, e.getCause());
+            assertTrue(e.getCause().getMessage().contains("target_pid holds 0 to 4294967295, not " + outside),
+                    e.getCause().getMessage());
+        }
     }
 
     @Test
