@@ -43,7 +43,8 @@ public final class BpfMap implements AutoCloseable {
     private final MapSpec spec;
     private final MapFd fd;
     private final boolean standalone;
-    private final Optional<Path> pinnedAt;
+    // Set by the loader or openPinned, and by pin(path); volatile: pin() may run in another thread than pinPath().
+    private volatile Optional<Path> pinnedAt;
     private final MapBatches batches;
     private final Object memoryLock = new Object();
     private MappedMemory memory;
@@ -415,11 +416,16 @@ public final class BpfMap implements AutoCloseable {
      */
     public void pin(Path path) {
         fd.pin(path);
+        pinnedAt = Optional.of(path);
     }
 
-    /** Where the loader pinned this map ({@code LIBBPF_PIN_BY_NAME}) or found it pinned, if it did. */
+    /**
+     * Where this map is pinned, as this object knows it: by {@link #pin}, by the loader
+     * ({@code LIBBPF_PIN_BY_NAME}, pinned or found pinned) or where {@link #openPinned} opened it; empty when none
+     * of these happened or the pin has been removed since.
+     */
     public Optional<Path> pinPath() {
-        return pinnedAt;
+        return pinnedAt.filter(Files::exists);
     }
 
     /**

@@ -60,7 +60,9 @@ class PinningTest {
         try (BpfObject object = load(LoadOptions.builder().pinRoot(root))) {
             BpfMap counts = object.map("counts");
             counts.put(key(1), value(41));
+            assertEquals(Optional.empty(), counts.pinPath());
             counts.pin(pin);
+            assertEquals(Optional.of(pin), counts.pinPath(), "a pin made by pin(path) is reported too");
         }
         // The object is closed: only the pin holds the map now.
         String output = runChildJvm(pin);
@@ -71,6 +73,7 @@ class PinningTest {
             assertEquals(42, longOf(reopened.lookup(key(2)).orElseThrow()), "the other JVM's write");
             BpfMap.unpin(pin);
             assertFalse(Files.exists(pin));
+            assertEquals(Optional.empty(), reopened.pinPath(), "a removed pin is not reported");
             assertEquals(42, longOf(reopened.lookup(key(2)).orElseThrow()), "an open map outlives its pin");
         }
         assertThrows(NotFoundException.class, () -> BpfMap.openPinned(pin));
