@@ -1144,10 +1144,10 @@ public final class Golden implements AutoCloseable {
                 COMM_CODEC.encode(value.comm, buffer, offset + 4);
                 buffer.putLong(offset + 24, value.timestampNs);
                 buffer.putInt(offset + 32, value.state);
-                Bitfields.put(buffer, offset, 288, 3, value.flags);
-                Bitfields.put(buffer, offset, 291, 5, value.mode);
-                Bitfields.put(buffer, offset, 296, 7, value.signedBits);
-                Bitfields.put(buffer, offset, 303, 2, value.dir);
+                Bitfields.put(buffer, offset, 288, 3, false, value.flags);
+                Bitfields.put(buffer, offset, 291, 5, false, value.mode);
+                Bitfields.put(buffer, offset, 296, 7, true, value.signedBits);
+                Bitfields.put(buffer, offset, 303, 2, false, value.dir);
                 Bitfields.put(buffer, offset, 305, 1, value.urgent ? 1 : 0);
                 Word.CODEC.encode(value.raw, buffer, offset + 40);
                 buffer.putShort(offset + 44, value.lo);

@@ -390,7 +390,9 @@ final class RecordGenerator {
         int javaSize = size <= 1 ? 1 : size == 2 ? 2 : size <= 4 ? 4 : 8;
         TypeName javaType = integerType(javaSize);
         CodeBlock decode = javaSize == 8 ? read : CodeBlock.of("($T) $L", javaType, read);
-        CodeBlock encode = CodeBlock.of("$T.put(buffer, offset, $L, $L, value.$N)", BITFIELDS, start, bits, name);
+        // With the field's signedness, so that Bitfields refuses exactly what the C field cannot hold.
+        CodeBlock encode = CodeBlock.of("$T.put(buffer, offset, $L, $L, $L, value.$N)", BITFIELDS, start, bits, signed,
+                name);
         List<MethodSpec> extras = new ArrayList<>();
         if (type instanceof BtfType.Enum e) {
             ClassName enumType = request(m.typeId(), hint).orElseThrow();

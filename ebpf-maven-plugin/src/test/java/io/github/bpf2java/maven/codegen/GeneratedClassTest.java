@@ -186,6 +186,24 @@ class GeneratedClassTest {
         InvocationTargetException s = assertThrows(InvocationTargetException.class,
                 () -> type.getMethod("encode").invoke(tooLong));
         assertTrue(s.getCause().getMessage().contains("char[16] holds at most 16"), s.getCause().getMessage());
+        // Bit fields: refused beyond what the C field holds, by its own signedness, never cut off.
+        Object[] tooWide = args.clone();
+        tooWide[component(type, "signedBits")] = 64;                   // __s32 signed_bits : 7 holds -64..63
+        Object wide = type.getDeclaredConstructors()[0].newInstance(tooWide);
+        InvocationTargetException b = assertThrows(InvocationTargetException.class,
+                () -> type.getMethod("encode").invoke(wide));
+        assertTrue(b.getCause().getMessage().contains("value 64 does not fit the 7-bit"), b.getCause().getMessage());
+        Object[] negative = args.clone();
+        negative[component(type, "flags")] = (byte) -1;                // __u8 flags : 3 holds 0..7
+        Object below = type.getDeclaredConstructors()[0].newInstance(negative);
+        assertThrows(InvocationTargetException.class, () -> type.getMethod("encode").invoke(below));
+        Object[] fits = args.clone();
+        fits[component(type, "signedBits")] = -64;
+        fits[component(type, "flags")] = (byte) 7;
+        Object edge = type.getDeclaredConstructors()[0].newInstance(fits);
+        Object back = invokeStatic("Types$Event", "decode", byte[].class, type.getMethod("encode").invoke(edge));
+        assertEquals(-64, get(back, "signedBits"));
+        assertEquals((byte) 7, get(back, "flags"));
         InvocationTargetException tooShort = assertThrows(InvocationTargetException.class,
                 () -> invokeStatic("Types$Event", "decode", byte[].class, new byte[10]));
         assertTrue(tooShort.getCause() instanceof IllegalArgumentException);
