@@ -55,6 +55,18 @@ final class ClassFileLimits {
      */
     private static final Pattern FOREIGN_FIELD = Pattern.compile(
             "\\bvalue\\.[A-Za-z_$][\\w$]*|\\b([A-Z][A-Z0-9_]*_CODEC)\\b|\\b[A-Z][\\w$]*\\.CODEC\\b");
+    /**
+     * A string literal joined with a value ({@code "... not " + value}): javac makes each such expression an
+     * {@code invokedynamic} call site, its entry, name-and-type and descriptor.
+     */
+    private static final Pattern CONCATENATION = Pattern.compile("\"\\s*\\+\\s*[A-Za-z_(]");
+    private static final int ENTRIES_PER_CONCATENATION = 3;
+    /** A {@code long} literal: a {@code CONSTANT_Long} takes two entries. */
+    private static final Pattern LONG_LITERAL = Pattern.compile("\\b\\d+L\\b");
+    /** A call of another method of the class (an overload passing on to its sibling): method ref and name-and-type. */
+    private static final int ENTRIES_PER_OWN_CALL = 2;
+    /** A call without a receiver, {@code name(}: group 1 is the name, counted when the class has such a method. */
+    private static final Pattern OWN_CALL = Pattern.compile("(?<![.\\w])([a-z][\\w$]*)\\(");
     /** A record component: its field (as above), its accessor's method handle and its record attribute entry. */
     private static final int ENTRIES_PER_RECORD_COMPONENT = 6;
     /** An enum constant: its field (as above) and its name as a string constant (string and UTF-8). */
@@ -140,7 +152,27 @@ final class ClassFileLimits {
         Set<String> ownFields = new HashSet<>();
         type.fieldSpecs().forEach(f -> ownFields.add(f.name()));
         Set<String> foreignFields = new HashSet<>();
+        Set<String> ownMethods = new HashSet<>();
+        type.methodSpecs().forEach(m -> ownMethods.add(m.name()));
+        Set<String> ownCalls = new HashSet<>();
+        Set<String> longLiterals = new HashSet<>();
+        int concatenations = 0;
         for (MethodSpec method : type.methodSpecs()) {
+            String code = method.code().toString();
+            Matcher joined = CONCATENATION.matcher(code);
+            while (joined.find()) {
+                concatenations++;
+            }
+            Matcher longs = LONG_LITERAL.matcher(code);
+            while (longs.find()) {
+                longLiterals.add(longs.group());
+            }
+            Matcher call = OWN_CALL.matcher(code);
+            while (call.find()) {
+                if (ownMethods.contains(call.group(1))) {
+                    ownCalls.add(call.group(1));
+                }
+            }
             names.add(method.isConstructor() ? "<init>" : method.name());
             descriptors.add(descriptor(method));
             strings.addAll(StringLiterals.in(method.code().toString()));
@@ -174,7 +206,9 @@ final class ClassFileLimits {
                 maxSlotsOwner = "the canonical constructor (" + components.size() + " components)";
             }
         }
-        entries += names.size() + descriptors.size() + strings.size() * ENTRIES_PER_STRING;
+        entries += names.size() + descriptors.size() + strings.size() * ENTRIES_PER_STRING
+                + concatenations * ENTRIES_PER_CONCATENATION + longLiterals.size() * 2
+                + ownCalls.size() * ENTRIES_PER_OWN_CALL;
         files.add(new ClassFile(binaryName, entries, maxSlots, maxSlotsOwner, staticInitializerBytes));
         for (TypeSpec nested : type.typeSpecs()) {
             collect(binaryName + "$" + nested.name(), nested, files);
