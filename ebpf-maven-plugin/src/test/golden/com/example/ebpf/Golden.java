@@ -973,6 +973,48 @@ public final class Golden implements AutoCloseable {
         private static final Codec<Point[]> POINTS_CODEC = Codecs.array(Point.CODEC, 2, Point[]::new);
 
         /**
+         * A {@code struct event} with its enum members given as constants, each stored as its C value.
+         *
+         * @param pid {@code __u32 pid} at offset 0, unsigned: see {@link #pidUnsigned()}
+         * @param comm {@code char[16] comm} at offset 4, a NUL-terminated UTF-8 string of at most 16 bytes (longer ones
+         * are refused on encode)
+         * @param timestampNs {@code __u64 timestamp_ns} at offset 24, unsigned: see {@link
+         * Long#toUnsignedString(long)}, {@link Long#compareUnsigned(long, long)}
+         * @param state the constant of {@link State} to store
+         * @param flags {@code __u8 flags}, a bit field of 3 bits at bit 288, unsigned
+         * @param mode {@code __u8 mode}, a bit field of 5 bits at bit 291, unsigned
+         * @param signedBits {@code __s32 signed_bits}, a bit field of 7 bits at bit 296
+         * @param dir the constant of {@link Direction} to store
+         * @param urgent {@code _Bool urgent}, a bit field of 1 bit at bit 305
+         * @param raw {@code union word raw} at offset 40
+         * @param lo {@code __u16 lo} at offset 44, unsigned: see {@link #loUnsigned()}
+         * @param hi {@code __u16 hi} at offset 46, unsigned: see {@link #hiUnsigned()}
+         * @param union {@code union (...) (anonymous)} at offset 48
+         * @param inner {@code struct (...) inner} at offset 52
+         * @param values {@code __s32[4] values} at offset 60
+         * @param grid {@code __s16[2][3] grid} at offset 76
+         * @param names {@code char[3][8] names} at offset 88
+         * @param ptr {@code void * ptr} at offset 112, a pointer: the address as the program stored it
+         * @param points {@code struct point[2] points} at offset 120
+         * @param ok {@code _Bool ok} at offset 128
+         * @param ratio {@code float ratio} at offset 132
+         * @param average {@code double average} at offset 136
+         * @param small {@code __s8 small} at offset 144
+         * @param class_ {@code __u64 class} at offset 152, unsigned: see {@link Long#toUnsignedString(long)}, {@link
+         * Long#compareUnsigned(long, long)}
+         * @throws IllegalStateException when a constant is {@code UNRECOGNIZED}, which has no C value
+         */
+        public Event(int pid, String comm, long timestampNs, State state, byte flags, byte mode,
+                int signedBits, Direction dir, boolean urgent, Word raw, short lo, short hi,
+                EventUnion union, EventInner inner, int[] values, short[][] grid, String[] names,
+                long ptr, Point[] points, boolean ok, float ratio, double average, byte small,
+                long class_) {
+            this(pid, comm, timestampNs, (int) state.value(), flags, mode, signedBits,
+                    (int) dir.value(), urgent, raw, lo, hi, union, inner, values, grid, names, ptr,
+                    points, ok, ratio, average, small, class_);
+        }
+
+        /**
          * Reads exactly {@link #SIZE} bytes in this host's byte order.
          *
          * @param bytes the C value's bytes

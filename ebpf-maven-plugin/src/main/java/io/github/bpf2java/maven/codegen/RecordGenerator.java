@@ -221,9 +221,17 @@ final class RecordGenerator {
 
     // ---- structs -----------------------------------------------------------------------------------------------
 
-    /** One record component: its type, how the codec reads and writes it, its documentation and extra methods. */
+    /**
+     * One record component: its type, how the codec reads and writes it, its documentation and extra methods; for
+     * a C enum kept as its raw number, the generated enum ({@code null} otherwise).
+     */
     private record Component(String name, TypeName type, CodeBlock decode, CodeBlock encode, String doc,
-            List<MethodSpec> extras, List<FieldSpec> fields) {}
+            List<MethodSpec> extras, List<FieldSpec> fields, ClassName enumType) {
+        Component(String name, TypeName type, CodeBlock decode, CodeBlock encode, String doc, List<MethodSpec> extras,
+                List<FieldSpec> fields) {
+            this(name, type, decode, encode, doc, extras, fields, null);
+        }
+    }
 
     /** The names used in one record: components and methods share one scope, static fields another. */
     private static final class Scopes {
@@ -355,7 +363,7 @@ final class RecordGenerator {
         return new Component(name, raw, CodeBlock.of("buffer.get$L($L)", accessor, at(offset)),
                 CodeBlock.of("buffer.put$L($L, value.$N)", accessor, at(offset), name),
                 at + ", the raw value of {@link " + enumType.simpleName() + "}: see {@link #" + enumAccessor + "()}",
-                List.of(method), List.of());
+                List.of(method), List.of(), enumType);
     }
 
     private Component viaCodec(String name, TypeMapping.JavaType t, int offset, String doc, Scopes scopes) {
@@ -414,7 +422,8 @@ final class RecordGenerator {
                 doc += ": see {@link #" + unsigned + "()}";
             }
         }
-        return new Component(name, javaType, decode, encode, doc, extras, List.of());
+        return new Component(name, javaType, decode, encode, doc, extras, List.of(),
+                type instanceof BtfType.Enum ? request(m.typeId(), hint).orElseThrow() : null);
     }
 
     // ---- unions ------------------------------------------------------------------------------------------------
@@ -537,6 +546,7 @@ final class RecordGenerator {
             c.fields().forEach(type::addField);
         }
         addConveniences(type, name);
+        enumConstructor(cName, components).ifPresent(type::addMethod);
         for (Component c : components) {
             c.extras().forEach(type::addMethod);
         }
@@ -544,6 +554,42 @@ final class RecordGenerator {
             addValueMethods(type, name, components);
         }
         return type.build();
+    }
+
+    /**
+     * For a record with C enum members, which it keeps as raw numbers (a value the enum does not name survives a
+     * round trip), a second constructor taking those members as enum constants, so that a map key can be written
+     * {@code new TrafficKey(id, Direction.EGRESS)} rather than with a cast of {@code value()}.
+     */
+    private static Optional<MethodSpec> enumConstructor(String cName, List<Component> components) {
+        if (components.stream().noneMatch(c -> c.enumType() != null)) {
+            return Optional.empty();
+        }
+        MethodSpec.Builder constructor = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
+                .addJavadoc("A {@code $L} with its enum members given as constants, each stored as its C value.\n\n",
+                        cName);
+        CodeBlock.Builder args = CodeBlock.builder();
+        for (int i = 0; i < components.size(); i++) {
+            Component c = components.get(i);
+            args.add(i == 0 ? "" : ",$W");
+            if (c.enumType() == null) {
+                constructor.addParameter(c.type(), c.name())
+                        .addJavadoc("@param $L $L\n", c.name(), c.doc());
+                args.add("$N", c.name());
+            } else {
+                constructor.addParameter(c.enumType(), c.name())
+                        .addJavadoc("@param $L the constant of {@link $T} to store\n", c.name(), c.enumType());
+                if (c.type().equals(TypeName.LONG)) {
+                    args.add("$N.value()", c.name());
+                } else {
+                    args.add("($T) $N.value()", c.type(), c.name());
+                }
+            }
+        }
+        return Optional.of(constructor
+                .addJavadoc("@throws IllegalStateException when a constant is {@code UNRECOGNIZED}, which has no C"
+                        + " value\n")
+                .addStatement("this($L)", args.build()).build());
     }
 
     /**

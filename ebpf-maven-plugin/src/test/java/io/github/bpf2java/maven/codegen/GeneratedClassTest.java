@@ -20,6 +20,7 @@ import io.github.bpf2java.maven.compile.Target;
 import io.github.bpf2java.maven.generate.GenerateOrchestrator;
 import io.github.bpf2java.maven.pch.PrecompiledHeaderMode;
 import java.io.StringWriter;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
@@ -167,6 +168,31 @@ class GeneratedClassTest {
     }
 
     @Test
+    void aRecordWithEnumMembersIsAlsoMadeFromEnumConstants() throws Exception {
+        Object event = invokeStatic("Types$Event", "decode", byte[].class, sampleBytes());
+        Class<?> type = event.getClass();
+        Class<?> state = loader.loadClass("com.example.ebpf.Types$State");
+        RecordComponent[] components = type.getRecordComponents();
+        Object[] args = new Object[components.length];
+        Class<?>[] parameters = new Class<?>[components.length];
+        for (int i = 0; i < args.length; i++) {
+            args[i] = components[i].getAccessor().invoke(event);
+            parameters[i] = components[i].getType();
+        }
+        int at = component(type, "state");
+        parameters[at] = state;
+        Object dead = state.getField("STATE_DEAD").get(null);
+        args[at] = dead;
+        Constructor<?> byEnum = type.getConstructor(parameters);
+        Object made = byEnum.newInstance(args);
+        assertEquals(dead, get(made, "stateEnum"));
+        assertEquals((int) 0x80000000L, get(made, "state"), "stored as the constant's C value");
+        args[at] = state.getField("UNRECOGNIZED").get(null);
+        InvocationTargetException e = assertThrows(InvocationTargetException.class, () -> byEnum.newInstance(args));
+        assertInstanceOf(IllegalStateException.class, e.getCause());
+    }
+
+    @Test
     void encodeRejectsWhatDoesNotFitItsCType() throws Exception {
         Object event = invokeStatic("Types$Event", "decode", byte[].class, sampleBytes());
         Class<?> type = event.getClass();
@@ -176,37 +202,43 @@ class GeneratedClassTest {
         }
         Object[] shortValues = args.clone();
         shortValues[component(type, "values")] = new int[3];
-        Object tooFew = type.getDeclaredConstructors()[0].newInstance(shortValues);
+        Object tooFew = canonical(type).newInstance(shortValues);
         InvocationTargetException e = assertThrows(InvocationTargetException.class,
                 () -> type.getMethod("encode").invoke(tooFew));
         assertTrue(e.getCause().getMessage().contains("exactly 4 elements, got 3"), e.getCause().getMessage());
         Object[] longComm = args.clone();
         longComm[component(type, "comm")] = "a name far longer than sixteen bytes";
-        Object tooLong = type.getDeclaredConstructors()[0].newInstance(longComm);
+        Object tooLong = canonical(type).newInstance(longComm);
         InvocationTargetException s = assertThrows(InvocationTargetException.class,
                 () -> type.getMethod("encode").invoke(tooLong));
         assertTrue(s.getCause().getMessage().contains("char[16] holds at most 16"), s.getCause().getMessage());
         // Bit fields: refused beyond what the C field holds, by its own signedness, never cut off.
         Object[] tooWide = args.clone();
         tooWide[component(type, "signedBits")] = 64;                   // __s32 signed_bits : 7 holds -64..63
-        Object wide = type.getDeclaredConstructors()[0].newInstance(tooWide);
+        Object wide = canonical(type).newInstance(tooWide);
         InvocationTargetException b = assertThrows(InvocationTargetException.class,
                 () -> type.getMethod("encode").invoke(wide));
         assertTrue(b.getCause().getMessage().contains("value 64 does not fit the 7-bit"), b.getCause().getMessage());
         Object[] negative = args.clone();
         negative[component(type, "flags")] = (byte) -1;                // __u8 flags : 3 holds 0..7
-        Object below = type.getDeclaredConstructors()[0].newInstance(negative);
+        Object below = canonical(type).newInstance(negative);
         assertThrows(InvocationTargetException.class, () -> type.getMethod("encode").invoke(below));
         Object[] fits = args.clone();
         fits[component(type, "signedBits")] = -64;
         fits[component(type, "flags")] = (byte) 7;
-        Object edge = type.getDeclaredConstructors()[0].newInstance(fits);
+        Object edge = canonical(type).newInstance(fits);
         Object back = invokeStatic("Types$Event", "decode", byte[].class, type.getMethod("encode").invoke(edge));
         assertEquals(-64, get(back, "signedBits"));
         assertEquals((byte) 7, get(back, "flags"));
         InvocationTargetException tooShort = assertThrows(InvocationTargetException.class,
                 () -> invokeStatic("Types$Event", "decode", byte[].class, new byte[10]));
         assertTrue(tooShort.getCause() instanceof IllegalArgumentException);
+    }
+
+    /** The record's canonical constructor: it may have others (one taking enum constants). */
+    private static Constructor<?> canonical(Class<?> record) throws NoSuchMethodException {
+        return record.getDeclaredConstructor(Arrays.stream(record.getRecordComponents())
+                .map(RecordComponent::getType).toArray(Class<?>[]::new));
     }
 
     private static int component(Class<?> record, String name) {
