@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /**
@@ -141,9 +142,34 @@ public final class PerfEventReader implements AutoCloseable {
         return samplesRead;
     }
 
-    /** The samples the kernel reported lost so far, on all CPUs (as they are read, in order with the samples). */
+    /**
+     * The samples the kernel reported lost so far, on all CPUs (as they are read, in order with the samples). The
+     * kernel writes a CPU's count into its ring at that CPU's next sample that fits, so drops not followed by one
+     * are not in it yet: {@link #kernelLostSamples()} has them.
+     */
     public long lostSamples() {
         return lost.get();
+    }
+
+    /**
+     * The samples the kernel has dropped so far on all CPUs for lack of room, counted as they are dropped: it
+     * includes drops whose lost-sample record has not been written or read yet, so after a burst it can be ahead of
+     * {@link #lostSamples()}, which catches up as the records are read. Each call reads every CPU's event
+     * ({@code PERF_FORMAT_LOST}, Linux 6.0+); readable from any thread while the reader is open.
+     *
+     * @return the count, or empty on kernels before 6.0, which do not count them
+     * @throws IllegalStateException when the reader is closed
+     */
+    public OptionalLong kernelLostSamples() {
+        long sum = 0;
+        for (PerfRing ring : rings) {
+            OptionalLong n = ring.lostByKernel();
+            if (n.isEmpty()) {
+                return OptionalLong.empty();
+            }
+            sum += n.getAsLong();
+        }
+        return OptionalLong.of(sum);
     }
 
     /** The CPUs with a ring, ascending. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.bpf2java.ebpf.error.BusyException;
 import io.github.bpf2java.ebpf.internal.host.CpuList;
+import io.github.bpf2java.ebpf.internal.host.KernelVersion;
 import io.github.bpf2java.ebpf.internal.syscall.Libc;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
@@ -15,6 +16,7 @@ import io.github.bpf2java.ebpf.testing.PinRoot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -190,6 +192,14 @@ class PerfEventReaderTest {
                     }
                 }
                 assertTrue(refused > 0 && written > 0, written + " written, " + refused + " refused");
+                // Counted by the kernel as they were dropped, before any lost-sample record exists (Linux 6.0+).
+                OptionalLong counted = reader.kernelLostSamples();
+                if (KernelVersion.running().atLeast(KernelVersion.of(6, 0))) {
+                    assertEquals(OptionalLong.of(refused), counted);
+                } else {
+                    assertEquals(OptionalLong.empty(), counted);
+                }
+                assertEquals(0, reader.lostSamples(), "no lost record yet: no sample has found room since");
                 assertEquals(written, reader.consume());
                 // The kernel writes the lost count when the next sample finds room: this one.
                 assertEquals(0, emit(object, cpu, produced, 64));
@@ -199,6 +209,7 @@ class PerfEventReaderTest {
                 assertEquals(produced + 1, received.size() + reader.lostSamples());
                 assertEquals(produced, received.get(received.size() - 1));
                 assertEquals(received.size(), reader.samplesRead());
+                assertEquals(counted, reader.kernelLostSamples(), "the kernel's count did not move");
             }
         }
     }

@@ -39,6 +39,8 @@ public record PerfEventAttr(int type, long config, long samplePeriodOrFrequency,
     public static final long SW_BPF_OUTPUT = 10;
     /** {@code PERF_SAMPLE_RAW}. */
     public static final long SAMPLE_RAW = 1L << 10;
+    /** {@code PERF_FORMAT_LOST} (Linux 6.0): {@code read(2)} gives the samples lost after the counter's value. */
+    public static final long FORMAT_LOST = 1L << 4;
 
     public PerfEventAttr {
         Objects.requireNonNull(flags, "flags");
@@ -61,6 +63,12 @@ public record PerfEventAttr(int type, long config, long samplePeriodOrFrequency,
         Set<PerfEventFlag> more = flags.isEmpty() ? EnumSet.noneOf(PerfEventFlag.class) : EnumSet.copyOf(flags);
         more.add(flag);
         return new PerfEventAttr(type, config, samplePeriodOrFrequency, sampleType, readFormat, more,
+                wakeupEventsOrWatermark, config1, config2, config3);
+    }
+
+    /** The same attributes with {@code read_format} {@code readFormat}. */
+    public PerfEventAttr withReadFormat(long readFormat) {
+        return new PerfEventAttr(type, config, samplePeriodOrFrequency, sampleType, readFormat, flags,
                 wakeupEventsOrWatermark, config1, config2, config3);
     }
 

@@ -55,21 +55,30 @@ public final class PerfOutputBuffers {
             throw new IllegalArgumentException("perf buffer of '" + name + "': " + settings.dataSize()
                     + " bytes per CPU; it must be a power-of-two multiple of the page size (" + page + ")");
         }
-        PerfEventAttr attr = settings.attr();
+        // With PERF_FORMAT_LOST (Linux 6.0) each event also counts the samples dropped on it, readable at any time;
+        // an older kernel refuses the format with EINVAL, and the rings then do without.
+        PerfEventAttr attr = settings.attr().withReadFormat(PerfEventAttr.FORMAT_LOST);
+        boolean countsLost = true;
         List<PerfRing> rings = new ArrayList<>();
         try {
             for (int cpu : cpus) {
                 Fd event;
+                String description = "bpf output of '" + name + "' on CPU " + cpu;
                 try {
-                    event = PerfEvents.open(attr, -1, cpu, Optional.empty(),
-                            "bpf output of '" + name + "' on CPU " + cpu);
+                    event = PerfEvents.open(attr, -1, cpu, Optional.empty(), description);
                 } catch (KernelException e) {
                     if (Errno.ENODEV.is(e.errno())) {
                         continue; // went offline since the online list was read
                     }
-                    throw e;
+                    if (!countsLost || !rings.isEmpty() || !Errno.EINVAL.is(e.errno())) {
+                        throw e;
+                    }
+                    countsLost = false;
+                    attr = settings.attr();
+                    event = PerfEvents.open(attr, -1, cpu, Optional.empty(), description);
                 }
-                PerfRing ring = PerfRing.map(event, cpu, page, settings.dataSize(), settings.overwritable());
+                PerfRing ring = PerfRing.map(event, cpu, page, settings.dataSize(), settings.overwritable(),
+                        countsLost);
                 rings.add(ring);
                 PerfEvents.enable(event);
             }

@@ -9,6 +9,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.OptionalLong;
 
 /**
  * One CPU's perf ring of a {@code PERF_COUNT_SW_BPF_OUTPUT} event, where {@code bpf_perf_event_output} writes: the
@@ -47,6 +48,8 @@ public final class PerfRing implements AutoCloseable {
 
     private final int cpu;
     private final Fd event;
+    // Whether the event was opened with PERF_FORMAT_LOST; set once, before the ring is handed out.
+    private boolean countsLost;
     private final MappedRegion region;
     private final boolean overwritable;
     private final ByteBuffer meta;
@@ -92,10 +95,20 @@ public final class PerfRing implements AutoCloseable {
      * @throws KernelException when the kernel refuses the mapping (e.g. more than {@code perf_event_mlock_kb})
      */
     public static PerfRing map(Fd event, int cpu, int page, int dataSize, boolean overwritable) {
+        return map(event, cpu, page, dataSize, overwritable, false);
+    }
+
+    /**
+     * As {@link #map(Fd, int, int, int, boolean)}, for an event opened with {@code read_format}
+     * {@link PerfEventAttr#FORMAT_LOST} when {@code countsLost}: then {@link #lostByKernel()} reads its count.
+     */
+    public static PerfRing map(Fd event, int cpu, int page, int dataSize, boolean overwritable, boolean countsLost) {
         try {
             MappedRegion region = MappedRegion.map(event, (long) page + dataSize, !overwritable, 0);
             try {
-                return new PerfRing(cpu, event, region, overwritable, page, dataSize);
+                PerfRing ring = new PerfRing(cpu, event, region, overwritable, page, dataSize);
+                ring.countsLost = countsLost;
+                return ring;
             } catch (RuntimeException e) {
                 region.close();
                 throw e;
@@ -104,6 +117,17 @@ public final class PerfRing implements AutoCloseable {
             event.close();
             throw e;
         }
+    }
+
+    /**
+     * The samples the kernel has dropped on this ring's CPU for lack of room, counted as they are dropped (the
+     * event's {@code PERF_FORMAT_LOST} count, Linux 6.0+), whether or not a lost-sample record has been written or
+     * read yet; empty when the event was opened without that format.
+     *
+     * @throws IllegalStateException when the ring is closed
+     */
+    public OptionalLong lostByKernel() {
+        return countsLost ? OptionalLong.of(event.readWords(2)[1]) : OptionalLong.empty();
     }
 
     /** The CPU whose samples this ring holds. */

@@ -158,6 +158,31 @@ public final class Fd implements AutoCloseable {
     }
 
     /**
+     * Reads {@code count} 64-bit words, host byte order, with one {@code read(2)}: what a perf event's descriptor
+     * gives for its {@code read_format} (the counter's value, then the fields the format asks for).
+     *
+     * @throws KernelException       when the read fails
+     * @throws IllegalStateException when it returns fewer bytes, or the descriptor is closed
+     */
+    public long[] readWords(int count) {
+        try (Held held = hold(); NativeBuffer buffer = new NativeBuffer((long) count * Long.BYTES)) {
+            long n = Libc.read(held.raw(), buffer.address(), count * Long.BYTES);
+            if (n < 0) {
+                throw KernelErrors.forErrno("read", (int) -n, description);
+            }
+            if (n != (long) count * Long.BYTES) {
+                throw new IllegalStateException("read of " + description + " returned " + n + " bytes, not "
+                        + count * Long.BYTES);
+            }
+            long[] words = new long[count];
+            for (int i = 0; i < count; i++) {
+                words[i] = buffer.getLong(i * Long.BYTES);
+            }
+            return words;
+        }
+    }
+
+    /**
      * Closes the descriptor, at once when no call is in flight, else when the last one releases it; later calls do
      * nothing.
      */
