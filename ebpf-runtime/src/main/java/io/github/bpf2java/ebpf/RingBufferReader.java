@@ -69,7 +69,6 @@ public final class RingBufferReader implements AutoCloseable {
             }
         }, () -> {
             rings.forEach(Ring::close);
-            rings.forEach(ring -> ring.claim().close());
             RuntimeEvents.readerClosed(description, recordsRead, 0);
         }, description);
     }
@@ -246,17 +245,15 @@ public final class RingBufferReader implements AutoCloseable {
                             "RingBufferReader.build", "two readers would move the one consumer position under each "
                                     + "other and lose or repeat records", "close the other reader first (one reader "
                                     + "per ring buffer; its handler can pass records on to several consumers)");
-                    Fd own;
+                    Fd own = null;
                     RingConsumer consumer;
                     try {
                         own = map.handle().fd().dup();
-                        try {
-                            consumer = RingConsumer.map(own, map.maxEntries(), map.name());
-                        } catch (RuntimeException e) {
-                            own.close();
-                            throw e;
-                        }
+                        consumer = RingConsumer.map(own, map.maxEntries(), map.name());
                     } catch (RuntimeException e) {
+                        if (own != null) {
+                            own.close();
+                        }
                         claim.close();
                         throw e;
                     }
@@ -268,7 +265,6 @@ public final class RingBufferReader implements AutoCloseable {
                 return new RingBufferReader(List.copyOf(rings), epoll, description);
             } catch (RuntimeException e) {
                 rings.forEach(Ring::close);
-                rings.forEach(ring -> ring.claim().close());
                 if (epoll != null) {
                     epoll.close();
                 }
@@ -282,9 +278,11 @@ public final class RingBufferReader implements AutoCloseable {
      * claim that keeps other readers of this process off it.
      */
     private record Ring(Fd fd, RingConsumer consumer, RecordSink sink, MapClaims.Claim claim) {
+        /** Unmaps and closes, then gives the claim back: a new reader maps the ring only after this one let go. */
         void close() {
             consumer.close();
             fd.close();
+            claim.close();
         }
     }
 }
