@@ -5,7 +5,6 @@ import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.internal.bpf.MapFd;
 import io.github.bpf2java.ebpf.internal.syscall.KernelErrors;
 import io.github.bpf2java.ebpf.internal.syscall.NativeBuffer;
-import io.github.bpf2java.ebpf.spec.MapType;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -246,7 +245,7 @@ final class MapBatches {
      * the single-element fallback would then report {@code EINVAL} of a call the user never made).
      */
     private void refuseArrayDelete(String operation) {
-        if (map.type() == MapType.ARRAY || map.type() == MapType.PERCPU_ARRAY) {
+        if (map.type().isValueArray()) {
             throw fd.arrayDeleteRefused(operation, Errno.ENOTSUPP.number());
         }
     }

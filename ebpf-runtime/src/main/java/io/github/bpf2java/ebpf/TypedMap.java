@@ -7,7 +7,6 @@ import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.internal.bpf.MapFd;
 import io.github.bpf2java.ebpf.internal.host.CpuList;
 import io.github.bpf2java.ebpf.internal.syscall.NativeBuffer;
-import io.github.bpf2java.ebpf.spec.MapType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -59,9 +58,8 @@ public final class TypedMap<K, V> implements Iterable<Map.Entry<K, V>> {
     private TypedMap(BpfMap map, Codec<K> keyCodec, Codec<V> valueCodec) {
         this.map = map;
         this.nullKey = "map '" + map.name() + "': the key is null; a C map key always has a value";
-        this.nullValue = "map '" + map.name() + "': the value is null; " + (map.type() == MapType.ARRAY
-                || map.type() == MapType.PERCPU_ARRAY ? "array entries cannot be removed, store a zero value"
-                        : "to remove the key use delete(key)");
+        this.nullValue = "map '" + map.name() + "': the value is null; " + (map.type().isValueArray()
+                ? "array entries cannot be removed, store a zero value" : "to remove the key use delete(key)");
         this.fd = map.handle();
         this.keyCodec = keyCodec;
         this.valueCodec = valueCodec;

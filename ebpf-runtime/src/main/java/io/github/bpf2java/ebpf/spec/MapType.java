@@ -92,6 +92,14 @@ public enum MapType {
         };
     }
 
+    /**
+     * Whether this is an array of values ({@code ARRAY}, {@code PERCPU_ARRAY}): its entries always exist, at indexes
+     * 0 to {@code max_entries - 1}, and cannot be deleted.
+     */
+    public boolean isValueArray() {
+        return this == ARRAY || this == PERCPU_ARRAY;
+    }
+
     /** Whether values of this map are other maps (map-in-map). */
     public boolean isMapOfMaps() {
         return this == ARRAY_OF_MAPS || this == HASH_OF_MAPS;

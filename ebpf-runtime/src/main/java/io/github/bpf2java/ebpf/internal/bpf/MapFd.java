@@ -526,13 +526,12 @@ public final class MapFd implements AutoCloseable {
 
     // The error path only: nothing here runs on a successful call.
     private KernelException elementError(BpfCommand cmd, int errno, long flags, long key) {
-        boolean array = typeValue == MapType.ARRAY.value() || typeValue == MapType.PERCPU_ARRAY.value();
-        if (array && (cmd == BpfCommand.MAP_DELETE_ELEM || cmd == BpfCommand.MAP_LOOKUP_AND_DELETE_ELEM)
+        if (type().map(MapType::isValueArray).orElse(false) && (cmd == BpfCommand.MAP_DELETE_ELEM || cmd == BpfCommand.MAP_LOOKUP_AND_DELETE_ELEM)
                 && (Errno.EINVAL.is(errno) || Errno.ENOTSUPP.is(errno) || Errno.EOPNOTSUPP.is(errno))) {
             return arrayDeleteRefused(cmd.uapiName(), errno);
         }
         if (cmd == BpfCommand.MAP_UPDATE_ELEM && Errno.E2BIG.is(errno) && keySize == Integer.BYTES && key != 0
-                && type().map(MapFd::isArray).orElse(false)) {
+                && type().map(MapFd::isIndexed).orElse(false)) {
             // For arrays E2BIG means an index at or beyond max_entries, not a full map.
             long index = Integer.toUnsignedLong(NativeBuffer.intAt(key));
             String subject = subject();
@@ -574,7 +573,7 @@ public final class MapFd implements AutoCloseable {
     }
 
     /** Map types indexed by a 32-bit index below {@code max_entries}, where an update beyond it is {@code E2BIG}. */
-    private static boolean isArray(MapType type) {
+    private static boolean isIndexed(MapType type) {
         return switch (type) {
             case ARRAY, PERCPU_ARRAY, PROG_ARRAY, PERF_EVENT_ARRAY, CGROUP_ARRAY, ARRAY_OF_MAPS -> true;
             default -> false;
