@@ -17,7 +17,6 @@ import io.github.bpf2java.ebpf.spec.VariableSpec;
 import io.github.bpf2java.maven.naming.JavaNames;
 import io.github.bpf2java.maven.naming.NameScope;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import javax.lang.model.element.Modifier;
 
@@ -104,10 +103,7 @@ final class GlobalsClass {
             String getter, String setter, NameScope methods) {
         String decl = RecordGenerator.code(btf.describe(variable.typeId()) + " " + variable.name());
         String where = decl + " in {@code " + variable.mapName() + "}";
-        Optional<TypeMapping.JavaType> mapped = variable.typeId() == 0 ? Optional.empty()
-                : records.mapping().of(variable.typeId(), variable.name());
-        TypeMapping.JavaType t = mapped.filter(m -> m.size() == variable.size())
-                .orElseGet(() -> TypeMapping.bytes(variable.size()));
+        TypeMapping.JavaType t = records.mapping().ofVariable(variable);
         String scalar = switch (t.shape()) {
             case BOOLEAN -> "Boolean";
             case BYTE -> "Byte";
@@ -161,8 +157,8 @@ final class GlobalsClass {
         if (set != null) {
             type.addMethod(set.build());
             UnsignedSetter.of(t).ifPresent(u -> type.addMethod(u.method(setter,
-                    btf.describe(variable.typeId()) + " " + variable.name(), CodeBlock.of("Writes $L from its unsigned value, and nothing else of its"
-                            + " section.\n", where), null, null)));
+                    btf.describe(variable.typeId()) + " " + variable.name(), CodeBlock.of("Writes $L from its unsigned"
+                            + " value, and nothing else of its section.\n", where), null, null)));
         }
     }
 }

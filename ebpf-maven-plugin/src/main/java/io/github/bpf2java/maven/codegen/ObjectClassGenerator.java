@@ -120,7 +120,7 @@ public final class ObjectClassGenerator {
             MethodSpec.Builder accessor = MethodSpec.methodBuilder(members.allocate(JavaNames.memberName(
                     program.name()))).addModifiers(Modifier.PUBLIC).returns(BpfProgram.class)
                     .addJavadoc("Program {@code $L}, section {@code $L}$L.\n", program.name(),
-                            program.sectionName().replace("*/", "* /").replace("@", "&#64;"),
+                            RecordGenerator.javadocText(program.sectionName()),
                             ProgramAttachment.typeText(program));
             ProgramAttachment.doc(program).ifPresent(d -> accessor.addJavadoc("\n<p>$L\n", d));
             programAccessors.add(accessor.addJavadoc("\n@return the loaded program\n")
@@ -261,7 +261,7 @@ public final class ObjectClassGenerator {
                     : FieldSpec.builder(TypeName.LONG, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                             .initializer("$L", literal(constant.value()));
             type.addField(field.addJavadoc("{@code #define $L $L} in {@code $L}.\n", constant.name(),
-                    constant.text().replace("*/", "* /").replace("@", "&#64;"), source.relativePath()).build());
+                    RecordGenerator.javadocText(constant.text()), source.relativePath()).build());
         }
     }
 

@@ -58,9 +58,10 @@ final class OptionsClass {
         for (VariableSpec variable : variables) {
             if (seen.add(variable.name())) {
                 String name = scope.allocate(JavaNames.memberName(variable.name()));
-                type.addMethod(setter(options, name, variable));
+                TypeMapping.JavaType t = records.mapping().ofVariable(variable);
                 String decl = btf.describe(variable.typeId()) + " " + variable.name();
-                UnsignedSetter.of(javaType(variable)).ifPresent(u -> type.addMethod(u.method(name, decl,
+                type.addMethod(setter(options, name, variable, t, decl));
+                UnsignedSetter.of(t).ifPresent(u -> type.addMethod(u.method(name, decl,
                         CodeBlock.of("Sets $L ({@code $L}) before load, from its unsigned value.\n",
                                 RecordGenerator.code(decl), variable.mapName()), options, "these options")));
             }
@@ -96,21 +97,16 @@ final class OptionsClass {
         return type.build();
     }
 
-    /** The Java form of a variable: its BTF type's, or its bytes when that has another size. */
-    private TypeMapping.JavaType javaType(VariableSpec variable) {
-        return (variable.typeId() == 0 ? java.util.Optional.<TypeMapping.JavaType>empty()
-                : records.mapping().of(variable.typeId(), variable.name()))
-                .filter(m -> m.size() == variable.size())
-                .orElseGet(() -> TypeMapping.bytes(variable.size()));
-    }
-
-    private MethodSpec setter(ClassName options, String name, VariableSpec variable) {
-        TypeMapping.JavaType t = javaType(variable);
+    /**
+     * The setter of {@code variable}, of Java form {@code t}.
+     *
+     * @param decl the variable's C declaration, e.g. {@code const volatile __u16 limit}
+     */
+    private MethodSpec setter(ClassName options, String name, VariableSpec variable, TypeMapping.JavaType t,
+            String decl) {
         MethodSpec.Builder method = MethodSpec.methodBuilder(name).addModifiers(Modifier.PUBLIC).returns(options)
                 .addParameter(t.type(), "value")
-                .addJavadoc("Sets $L ({@code $L}) before load.\n",
-                        RecordGenerator.code(btf.describe(variable.typeId()) + " " + variable.name()),
-                        variable.mapName());
+                .addJavadoc("Sets $L ({@code $L}) before load.\n", RecordGenerator.code(decl), variable.mapName());
         if (t.pointer()) {
             method.addJavadoc("\n<p>It is a pointer: {@code value} is stored as the address.\n");
         } else if (t.unsigned() && t.primitive()) {

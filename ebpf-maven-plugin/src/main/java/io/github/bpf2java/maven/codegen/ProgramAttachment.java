@@ -80,7 +80,7 @@ final class ProgramAttachment {
     static Optional<CodeBlock> doc(ProgramSpec program) {
         if (bySection(program)) {
             return Optional.of(CodeBlock.of("{@link #attach()} attaches it where its section says, {@code $L}.",
-                    program.attachTarget().replace("*/", "* /").replace("@", "&#64;")));
+                    RecordGenerator.javadocText(program.attachTarget())));
         }
         if (kind(program) != AttachKind.MANUAL || program.sectionDef().isEmpty()) {
             return Optional.empty();

@@ -170,8 +170,12 @@ final class RecordGenerator {
      * {@code struct {...}}) and comment ends are replaced.
      */
     static String code(String cText) {
-        return "{@code " + cText.replace("{", "(").replace("}", ")").replace("*/", "* /").replace("@", "&#64;")
-                + "}";
+        return "{@code " + javadocText(cText.replace("{", "(").replace("}", ")")) + "}";
+    }
+
+    /** Text from the object (a section name, a macro's value) made safe in Javadoc: no comment end, no tag. */
+    static String javadocText(String text) {
+        return text.replace("*/", "* /").replace("@", "&#64;");
     }
 
     // ---- enums -------------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import com.palantir.javapoet.TypeName;
 import io.github.bpf2java.ebpf.btf.Btf;
 import io.github.bpf2java.ebpf.btf.BtfType;
 import io.github.bpf2java.ebpf.codec.Codecs;
+import io.github.bpf2java.ebpf.spec.VariableSpec;
 import java.util.Optional;
 import java.util.function.BiFunction;
 
@@ -176,6 +177,16 @@ final class TypeMapping {
         return Optional.of(new JavaType(ArrayTypeName.of(elementType),
                 CodeBlock.of("$T.array($L, $L, $T[]::new)", CODECS, e.codec(), n, elementType), Shape.ARRAY, size,
                 false, false));
+    }
+
+    /**
+     * The Java form of global variable {@code variable}: its BTF type's, or its bytes when it has no type or one of
+     * another size than the variable.
+     */
+    JavaType ofVariable(VariableSpec variable) {
+        return (variable.typeId() == 0 ? Optional.<JavaType>empty() : of(variable.typeId(), variable.name()))
+                .filter(m -> m.size() == variable.size())
+                .orElseGet(() -> bytes(variable.size()));
     }
 
     /** Raw bytes of {@code size}: what a type with no better Java form becomes. */
