@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Attaches programs to cgroup v2 directories: through a {@code bpf_link} (Linux 5.7+), or the legacy
@@ -173,7 +174,7 @@ public final class CgroupAttacher {
         List<MountTable.Mount> v2 = mounts.ofType("cgroup2");
         return v2.isEmpty() ? "no cgroup v2 is mounted on this machine: mount one with mount -t cgroup2 none <dir>"
                 : "cgroup v2 is mounted at " + v2.stream().map(m -> m.mountPoint().toString()).distinct()
-                        .collect(java.util.stream.Collectors.joining(", ")) + " on this machine: attach to "
+                        .collect(Collectors.joining(", ")) + " on this machine: attach to "
                         + v2.get(0).mountPoint() + "/<group>";
     }
 

@@ -11,7 +11,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Turns a failed call's errno into the right {@link KernelException} subclass, with a hint drawn from this machine's
@@ -192,8 +196,8 @@ public final class KernelErrors {
         if (caps < 0 || has(caps, CAP_SYS_ADMIN)) {
             return null;
         }
-        java.util.List<String> needed = new java.util.ArrayList<>(java.util.List.of("CAP_BPF"));
-        java.util.List<String> missing = new java.util.ArrayList<>();
+        List<String> needed = new ArrayList<>(List.of("CAP_BPF"));
+        List<String> missing = new ArrayList<>();
         if (!has(caps, CAP_BPF)) {
             missing.add("CAP_BPF");
         }
@@ -219,9 +223,9 @@ public final class KernelErrors {
                 + "systemd unit)";
     }
 
-    private static String capList(java.util.List<String> caps) {
-        return caps.stream().map(c -> "+" + c.substring("CAP_".length()).toLowerCase(java.util.Locale.ROOT))
-                .collect(java.util.stream.Collectors.joining(","));
+    private static String capList(List<String> caps) {
+        return caps.stream().map(c -> "+" + c.substring("CAP_".length()).toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(","));
     }
 
     private static String explainUnprivileged(String value) {

@@ -2,6 +2,7 @@ package io.github.bpf2java.ebpf.internal.syscall;
 
 import com.sun.jna.Native;
 import io.github.bpf2java.ebpf.error.BpfException;
+import java.util.Optional;
 
 /**
  * The C library calls of the runtime, for either word size. Every method returns the call's result, or minus the
@@ -209,11 +210,11 @@ public final class Libc {
      * {@code if_indextoname(index, name)}: the name of the network interface with index {@code index} in the
      * calling thread's network namespace, or empty when there is none ({@code ENXIO}).
      */
-    public static java.util.Optional<String> ifIndexToName(int index) {
+    public static Optional<String> ifIndexToName(int index) {
         try (NativeBuffer name = new NativeBuffer(IF_NAMESIZE)) {
             long found = WORD64 ? Libc64.if_indextoname(index, name.address())
                     : Libc32.if_indextoname(index, (int) name.address());
-            return found == 0 ? java.util.Optional.empty() : java.util.Optional.of(name.getCString(0, IF_NAMESIZE));
+            return found == 0 ? Optional.empty() : Optional.of(name.getCString(0, IF_NAMESIZE));
         }
     }
 
