@@ -147,7 +147,10 @@ public final class BpfCompiler {
             result = plain;
         }
         if (!result.succeeded()) {
-            return new Outcome(task, null, result.output().strip() + shadowedHeaders(task, scratch, stem));
+            String output = result.output().strip();
+            // A missing architecture is explained, and retried for the architecture targets: no header to look for.
+            return new Outcome(task, null, output.contains(ARCHITECTURE_MISSING) ? output
+                    : output + shadowedHeaders(task, scratch, stem));
         }
         Path object = raw;
         if (settings.strip()) {
