@@ -383,12 +383,14 @@ public final class BpfProgram {
      */
     public BpfLink attachTcx(String interfaceName, TcxOptions options) {
         requireType("attachTcx", "SEC(\"tcx/ingress\") or SEC(\"tc\")", ProgramType.SCHED_CLS);
+        // Resolved first: no warning about the direction for an interface that is not there.
+        int interfaceIndex = Interfaces.index(interfaceName);
         sectionDirection().filter(d -> d != options.direction()).ifPresent(d -> LOG.log(System.Logger.Level.WARNING,
                 () -> "program '" + name() + "' (section '" + sectionName() + "') is attached to " + interfaceName
                         + " at tcx " + lower(options.direction()) + ", though its section says "
                         + lower(d) + "; if that is not deliberate, attach with TcxOptions." + lower(d) + "() or "
                         + "attachTcx(\"" + interfaceName + "\")"));
-        return owner.adopt(NetworkAttacher.tcx(fd, Interfaces.index(interfaceName), interfaceName, options));
+        return owner.adopt(NetworkAttacher.tcx(fd, interfaceIndex, interfaceName, options));
     }
 
     /**

@@ -19,7 +19,7 @@ import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
 import io.github.bpf2java.ebpf.testing.NativeFixtures;
-import io.github.bpf2java.ebpf.testing.NetworkNamespace;
+import io.github.bpf2java.ebpf.testing.TestNetworkNamespace;
 import io.github.bpf2java.ebpf.testing.TestCgroup;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -122,7 +122,7 @@ class AttachMistakesTest {
 
     @Test
     void updatingADetachedLinkOrWithAnotherProgramTypeSaysWhy() {
-        try (NetworkNamespace ns = NetworkNamespace.create("mistakes");
+        try (TestNetworkNamespace ns = TestNetworkNamespace.create("mistakes");
                 BpfObject object = net("xdp_drop", "tc_drop")) {
             String ifname = ns.veth().hostName();
             BpfLink link = object.program("xdp_drop").attachXdp(ifname);
@@ -163,7 +163,7 @@ class AttachMistakesTest {
 
     @Test
     void tcxTakesItsDirectionFromTheSectionAndWarnsWhenToldOtherwise() {
-        try (NetworkNamespace ns = NetworkNamespace.create("mistakes");
+        try (TestNetworkNamespace ns = TestNetworkNamespace.create("mistakes");
                 LogCapture log = new LogCapture(BpfProgram.class);
                 BpfObject object = net("tcx_drop", "tc_drop")) {
             String ifname = ns.veth().hostName();

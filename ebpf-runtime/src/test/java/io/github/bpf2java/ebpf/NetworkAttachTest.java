@@ -19,7 +19,7 @@ import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.Datagrams;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
-import io.github.bpf2java.ebpf.testing.NetworkNamespace;
+import io.github.bpf2java.ebpf.testing.TestNetworkNamespace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -42,15 +42,15 @@ import org.junit.jupiter.api.Test;
 class NetworkAttachTest {
     private static final long QUIET_MILLIS = 400;
 
-    private NetworkNamespace ns;
-    private NetworkNamespace.Veth veth;
+    private TestNetworkNamespace ns;
+    private TestNetworkNamespace.Veth veth;
     private DatagramChannel dropped;
     private DatagramChannel passed;
 
     @BeforeEach
     void vethIntoNamespace() throws Exception {
         KernelSupport.assumeBpf();
-        ns = NetworkNamespace.create("net");
+        ns = TestNetworkNamespace.create("net");
         veth = ns.veth();
         dropped = Datagrams.bind(veth.hostAddress());
         passed = Datagrams.bind(veth.hostAddress());
@@ -89,9 +89,9 @@ class NetworkAttachTest {
         try (BpfObject object = load()) {
             BpfLink link = object.program("xdp_drop").attachXdp(veth.hostName(),
                     XdpOptions.defaults().withMode(XdpMode.GENERIC).throughNetlink());
-            assertTrue(NetworkNamespace.ip("link", "show", "dev", veth.hostName()).contains("xdpgeneric"));
+            assertTrue(TestNetworkNamespace.ip("link", "show", "dev", veth.hostName()).contains("xdpgeneric"));
             assertDropsThenPasses(object, link, "xdp netlink");
-            assertFalse(NetworkNamespace.ip("link", "show", "dev", veth.hostName()).contains("xdp"),
+            assertFalse(TestNetworkNamespace.ip("link", "show", "dev", veth.hostName()).contains("xdp"),
                     "closing the link removed the program from the interface");
         }
     }
@@ -123,6 +123,34 @@ class NetworkAttachTest {
     }
 
     @SuppressWarnings("try") // resources held open for the block, not used in it
+    @Test
+    void tcxAttachesInsideAnotherNamespaceThroughIt() throws Exception {
+        try (BpfObject object = load(); NetworkNamespace inside = NetworkNamespace.open(ns.path())) {
+            BpfProgram drop = object.program("tcx_drop");
+            assertThrows(NotFoundException.class, () -> drop.attachTcx(veth.peerName(), TcxOptions.egress()),
+                    "the namespace's end of the veth pair is not in the caller's namespace");
+            // Leaving the namespace, the datagrams the test sends from inside pass its end's egress.
+            BpfLink link = inside.call(() -> drop.attachTcx(veth.peerName(), TcxOptions.egress()));
+            assertDropsThenPasses(object, link, "tcx link inside the namespace");
+        }
+    }
+
+    @Test
+    void xdpAttachesInsideAnotherNamespaceAndStaysAfterItIsClosed() {
+        try (BpfObject object = load()) {
+            BpfLink link;
+            try (NetworkNamespace inside = NetworkNamespace.open(ns.path())) {
+                link = inside.call(() -> object.program("xdp_drop").attachXdp(veth.peerName()));
+            }
+            assertTrue(ns.ipInside("link", "show", "dev", veth.peerName()).contains("xdp"),
+                    "attached to the namespace's interface, and still after the namespace object was closed");
+            assertFalse(TestNetworkNamespace.ip("link", "show", "dev", veth.hostName()).contains("xdp"),
+                    "not to the host's end");
+            link.close();
+            assertFalse(ns.ipInside("link", "show", "dev", veth.peerName()).contains("xdp"), "detached on close");
+        }
+    }
+
     @Test
     void tcxRunsProgramsInTheOrderAsked() throws Exception {
         try (BpfObject object = load()) {
@@ -225,6 +253,6 @@ class NetworkAttachTest {
     private static String tc(String... args) {
         List<String> command = new ArrayList<>(List.of("tc"));
         command.addAll(List.of(args));
-        return NetworkNamespace.run(command);
+        return TestNetworkNamespace.run(command);
     }
 }

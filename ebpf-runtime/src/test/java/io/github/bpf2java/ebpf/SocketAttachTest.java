@@ -16,7 +16,7 @@ import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.Datagrams;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
-import io.github.bpf2java.ebpf.testing.NetworkNamespace;
+import io.github.bpf2java.ebpf.testing.TestNetworkNamespace;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -90,7 +90,7 @@ class SocketAttachTest {
 
     @Test
     void skLookupSteersConnectionsToTheSocketInItsMap() throws Exception {
-        try (NetworkNamespace ns = NetworkNamespace.create("sklookup"); BpfObject object = load("steer")) {
+        try (TestNetworkNamespace ns = TestNetworkNamespace.create("sklookup"); BpfObject object = load("steer")) {
             try (ServerSocketChannel server = ns.run(() -> ServerSocketChannel.open()
                     .bind(new InetSocketAddress("127.0.0.1", 0)))) {
                 object.map("sockets").putSocket(key(0), server);
@@ -141,7 +141,7 @@ class SocketAttachTest {
 
     @Test
     void netfilterCountsWhatLeavesTheNamespaceItWasAttachedIn() throws Exception {
-        try (NetworkNamespace ns = NetworkNamespace.create("nf"); BpfObject object = load("netfilter_count")) {
+        try (TestNetworkNamespace ns = TestNetworkNamespace.create("nf"); BpfObject object = load("netfilter_count")) {
             // A receiver, so no ICMP "port unreachable" leaves through the hook as well.
             DatagramChannel receiver = ns.run(() -> Datagrams.bind("127.0.0.1"));
             try (receiver) {
@@ -169,7 +169,7 @@ class SocketAttachTest {
 
     @Test
     void flowDissectorIsOnePerNamespace() throws Exception {
-        try (NetworkNamespace ns = NetworkNamespace.create("flow"); BpfObject object = load("dissect")) {
+        try (TestNetworkNamespace ns = TestNetworkNamespace.create("flow"); BpfObject object = load("dissect")) {
             try (BpfLink link = object.program("dissect").attachNetworkNamespace(ns.path())) {
                 assertTrue(link.description().contains("FLOW_DISSECTOR"), link.description());
                 KernelException second = assertThrows(KernelException.class,

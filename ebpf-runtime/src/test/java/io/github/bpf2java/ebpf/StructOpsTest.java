@@ -13,7 +13,7 @@ import io.github.bpf2java.ebpf.internal.syscall.Libc;
 import io.github.bpf2java.ebpf.internal.syscall.NativeBuffer;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
-import io.github.bpf2java.ebpf.testing.NetworkNamespace;
+import io.github.bpf2java.ebpf.testing.TestNetworkNamespace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -51,7 +51,7 @@ class StructOpsTest {
         try (BpfObject object = BpfObject.load(BpfFixtures.hostSpec("tcp_cc",
                 BpfFixtures.installedCompilers().get(0)))) {
             try (BpfLink link = object.attachStructOps("b2j_reno");
-                    NetworkNamespace ns = NetworkNamespace.create("tcpcc")) {
+                    TestNetworkNamespace ns = TestNetworkNamespace.create("tcpcc")) {
                 assertTrue(available().contains("bpf2java_reno"), available());
                 assertEquals(Optional.of(LinkType.STRUCT_OPS), link.info().type());
                 String used = ns.run(() -> transferWith("bpf2java_reno"));

@@ -37,7 +37,7 @@ public final class TestCgroup implements AutoCloseable {
             root = cgroup2.get().mountPoint();
         } else {
             mounted = Files.createTempDirectory("bpf2java-cgroup2");
-            NetworkNamespace.run(List.of("mount", "-t", "cgroup2", "none", mounted.toString()));
+            TestNetworkNamespace.run(List.of("mount", "-t", "cgroup2", "none", mounted.toString()));
             root = mounted;
         }
         Path group = Files.createDirectory(root.resolve("bpf2java-" + label + "-" + ProcessHandle.current().pid()));
@@ -76,7 +76,7 @@ public final class TestCgroup implements AutoCloseable {
             }
         }
         if (mountedHere != null) {
-            NetworkNamespace.run(List.of("umount", mountedHere.toString()));
+            TestNetworkNamespace.run(List.of("umount", mountedHere.toString()));
             Files.deleteIfExists(mountedHere);
         }
     }

@@ -218,6 +218,14 @@ public final class Libc {
         }
     }
 
+    /**
+     * {@code setns(fd, nstype)}: moves the calling thread (only it) into the namespace {@code fd} refers to; 0, or
+     * minus the errno ({@code EINVAL} when {@code fd} is not a namespace of {@code nstype}).
+     */
+    public static long setns(int fd, int nstype) {
+        return result(WORD64 ? Libc64.setns(fd, nstype) : Libc32.setns(fd, nstype));
+    }
+
     /** The size of a memory page: the unit of every {@code mmap(2)} and of BPF ring buffer sizes. */
     public static int pageSize() {
         int size = PageSize.VALUE;

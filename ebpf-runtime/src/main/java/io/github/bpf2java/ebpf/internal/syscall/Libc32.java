@@ -74,4 +74,6 @@ public final class Libc32 {
     static native int eventfd(int initialValue, int flags);
 
     static native int getpagesize();
+
+    static native int setns(int fd, int nstype);
 }

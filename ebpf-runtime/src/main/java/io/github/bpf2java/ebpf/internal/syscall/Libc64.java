@@ -79,4 +79,6 @@ public final class Libc64 {
     static native int eventfd(int initialValue, int flags);
 
     static native int getpagesize();
+
+    static native int setns(int fd, int nstype);
 }

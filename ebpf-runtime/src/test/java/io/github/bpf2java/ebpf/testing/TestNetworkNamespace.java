@@ -28,13 +28,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * namespace's. Names carry the test's pid, so concurrent runs do not collide.
  *
  * <pre>{@code
- * try (NetworkNamespace ns = NetworkNamespace.create("xdp")) {
- *     NetworkNamespace.Veth veth = ns.veth();                   // host side veth.hostName() <-> ns side
+ * try (TestNetworkNamespace ns = TestNetworkNamespace.create("xdp")) {
+ *     TestNetworkNamespace.Veth veth = ns.veth();                   // host side veth.hostName() <-> ns side
  *     ns.run(() -> { ... DatagramChannel.open() ... });           // inside the namespace
  * }
  * }</pre>
  */
-public final class NetworkNamespace implements AutoCloseable {
+public final class TestNetworkNamespace implements AutoCloseable {
     private static final int CLONE_NEWNET = 0x40000000;
     private static final int O_RDONLY_CLOEXEC = 0x80000;
     private static int counter;
@@ -56,7 +56,7 @@ public final class NetworkNamespace implements AutoCloseable {
         int close(int fd);
     }
 
-    private NetworkNamespace(String name, String tag) {
+    private TestNetworkNamespace(String name, String tag) {
         this.name = name;
         this.tag = tag;
         this.inside = Executors.newSingleThreadExecutor(r -> {
@@ -67,15 +67,15 @@ public final class NetworkNamespace implements AutoCloseable {
     }
 
     /** Creates a namespace named after {@code label} and this process, with its loopback up. */
-    public static NetworkNamespace create(String label) {
+    public static TestNetworkNamespace create(String label) {
         KernelSupport.assumeRoot();
         KernelSupport.assumeTool("ip");
         int n;
-        synchronized (NetworkNamespace.class) {
+        synchronized (TestNetworkNamespace.class) {
             n = ++counter;
         }
         String tag = ProcessHandle.current().pid() + "" + (char) ('a' + n % 26);
-        NetworkNamespace ns = new NetworkNamespace("bpf2java-" + label + "-" + tag, tag);
+        TestNetworkNamespace ns = new TestNetworkNamespace("bpf2java-" + label + "-" + tag, tag);
         ip("netns", "add", ns.name);
         try {
             ns.ipInside("link", "set", "lo", "up");
@@ -107,7 +107,7 @@ public final class NetworkNamespace implements AutoCloseable {
         }
         int subnet = (int) (ProcessHandle.current().pid() % 250) + 1;
         int third;
-        synchronized (NetworkNamespace.class) {
+        synchronized (TestNetworkNamespace.class) {
             third = ++counter % 250 + 1;
         }
         Veth v = new Veth("b2j" + tag + "h", "10." + subnet + "." + third + ".1", "b2j" + tag + "n",
