@@ -3,6 +3,7 @@ package io.github.bpf2java.ebpf.internal.bpf;
 import io.github.bpf2java.ebpf.BpfFeatures;
 import io.github.bpf2java.ebpf.BpfObject;
 import io.github.bpf2java.ebpf.LoadOptions;
+import io.github.bpf2java.ebpf.NetworkNamespace;
 import io.github.bpf2java.ebpf.spec.MapType;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import java.io.IOException;
@@ -12,7 +13,8 @@ import java.util.Set;
 
 /**
  * The child process of {@link UnprivilegedTest}: tries to create a map ({@code map}), load an object file
- * ({@code object <path> [program]}) or ask a feature question ({@code features}), and prints what happened, for the
+ * ({@code object <path> [program]}), enter a network namespace ({@code netns <path>}) or ask a feature question
+ * ({@code features}), and prints what happened, for the
  * parent to check. Runs without privileges, so it must not need anything but the class path it is given.
  */
 public final class UnprivilegedChild {
@@ -26,6 +28,10 @@ public final class UnprivilegedChild {
                         ? LoadOptions.builder().programs(Set.of(args[2])).build() : LoadOptions.defaults();
                 try (BpfObject object = BpfObject.load(spec, options)) {
                     System.out.println("LOADED " + object);
+                }
+            } else if (args.length == 2 && args[0].equals("netns")) {
+                try (NetworkNamespace namespace = NetworkNamespace.open(Path.of(args[1]))) {
+                    System.out.println("ENTERED " + namespace.call(() -> "inside"));
                 }
             } else if (args.length == 1 && args[0].equals("features")) {
                 System.out.println("ANSWERED " + BpfFeatures.supports(MapType.HASH));

@@ -7,6 +7,7 @@ import com.sun.jna.Native;
 import io.github.bpf2java.ebpf.error.PermissionException;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
+import io.github.bpf2java.ebpf.testing.TestNetworkNamespace;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -110,6 +111,22 @@ class UnprivilegedTest {
                 && output.contains("EPERM"), output);
         assertTrue(output.contains("a CGROUP_SOCK_ADDR program needs CAP_BPF and CAP_NET_ADMIN (or CAP_SYS_ADMIN); "
                 + "this process lacks CAP_NET_ADMIN"), output);
+    }
+
+    @Test
+    void enteringANetworkNamespaceWithoutCapSysAdminSaysWhatItTakes() throws Exception {
+        KernelSupport.assumeRoot();
+        KernelSupport.assumeTool("setpriv");
+        try (TestNetworkNamespace ns = TestNetworkNamespace.create("unpriv")) {
+            String output = runWithCapabilities(List.of("net_admin"), "netns", ns.path().toString());
+            assertTrue(output.contains("EXCEPTION " + PermissionException.class.getName() + "\n"), output);
+            assertTrue(output.contains("setns(CLONE_NEWNET) for network namespace " + ns.path() + " failed: EPERM"),
+                    output);
+            assertTrue(output.contains("entering a network namespace takes CAP_SYS_ADMIN"), output);
+
+            assertTrue(runWithCapabilities(List.of("sys_admin"), "netns", ns.path().toString())
+                    .contains("ENTERED inside"), "CAP_SYS_ADMIN is enough");
+        }
     }
 
     private static String assumeUnprivilegedBpfIsRefused() throws IOException {
