@@ -240,5 +240,12 @@ public final class BpfLink implements AutoCloseable {
         public Optional<LinkType> type() {
             return LinkType.of(typeValue);
         }
+
+        /** E.g. {@code Info[id=12, type=XDP, programId=34]}; a type this runtime does not know by its number. */
+        @Override
+        public String toString() {
+            return "Info[id=" + id + ", type=" + type().map(LinkType::name).orElse(String.valueOf(typeValue))
+                    + ", programId=" + programId + "]";
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.github.bpf2java.ebpf;
 
 import io.github.bpf2java.ebpf.error.KernelException;
+import io.github.bpf2java.ebpf.error.NotFoundException;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.internal.syscall.KernelErrors;
 import io.github.bpf2java.ebpf.internal.syscall.Libc;
@@ -53,7 +54,14 @@ public final class NetworkNamespace implements AutoCloseable {
      */
     public static NetworkNamespace open(Path path) {
         Objects.requireNonNull(path, "path");
-        Fd fd = Fd.open(path);
+        Fd fd;
+        try {
+            fd = Fd.open(path);
+        } catch (NotFoundException e) {
+            throw new NotFoundException("there is no network namespace at " + path, e.operation(), e.errno(),
+                    path.toString(), "ip netns list shows the names under /run/netns; a process's namespace is "
+                            + "/proc/<pid>/ns/net");
+        }
         try {
             long type;
             try (Fd.Held held = fd.hold()) {

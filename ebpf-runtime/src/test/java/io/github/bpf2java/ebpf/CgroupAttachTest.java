@@ -60,6 +60,7 @@ class CgroupAttachTest {
             try (BpfLink link = object.program("cgroup_count").attachCgroup(cgroup.path())) {
                 assertTrue(link.description().contains("CGROUP_INET_EGRESS"), link.description());
                 assertEquals(Optional.of(LinkType.CGROUP), link.info().type());
+                assertTrue(link.info().toString().contains(", type=CGROUP, "), link.info().toString());
                 sendFromGroup(3);
                 assertEquals(3, counter(object, 1), "each datagram the group sent passed the egress hook once");
                 Datagrams.send(to, "from the test, outside the group");

@@ -87,7 +87,9 @@ class NetworkNamespaceTest {
     void whatIsNotANetworkNamespaceIsRefusedWithWhatItIs(@TempDir Path dir) throws Exception {
         NotFoundException missing = assertThrows(NotFoundException.class,
                 () -> NetworkNamespace.named("bpf2java-no-such-namespace"));
-        assertTrue(missing.getMessage().contains("/run/netns/bpf2java-no-such-namespace"), missing.getMessage());
+        assertTrue(missing.getMessage().startsWith("there is no network namespace at "
+                + "/run/netns/bpf2java-no-such-namespace"), missing.getMessage());
+        assertTrue(missing.hint().orElse("").contains("ip netns list"), missing.getMessage());
 
         Path file = Files.writeString(dir.resolve("plain"), "not a namespace");
         IllegalArgumentException plain = assertThrows(IllegalArgumentException.class,

@@ -233,7 +233,8 @@ public final class ObjectClassGenerator {
         if (!variables.isEmpty()) {
             type.addType(new GlobalsClass(btf, records, nestedMarker).generate(className, globals, variables));
         }
-        type.addType(new OptionsClass(btf, records, nestedMarker).generate(className, options, variables));
+        type.addType(new OptionsClass(btf, records, nestedMarker).generate(className, options, variables,
+                !maps.isEmpty()));
         records.generate().forEach(type::addType);
         TypeSpec built = type.build();
         List<ClassFileLimits.ClassFile> classFiles = ClassFileLimits.check(source.relativePath(), className, built,

@@ -41,7 +41,11 @@ final class OptionsClass {
         this.generated = generated;
     }
 
-    TypeSpec generate(ClassName className, ClassName options, List<VariableSpec> variables) {
+    /**
+     * @param hasMaps whether the object declares maps, whose sizes {@code maxEntries} then overrides (the sections of
+     *                global variables are maps too, but not ones to resize)
+     */
+    TypeSpec generate(ClassName className, ClassName options, List<VariableSpec> variables, boolean hasMaps) {
         TypeSpec.Builder type = TypeSpec.classBuilder(options).addModifiers(Modifier.PUBLIC, Modifier.STATIC,
                         Modifier.FINAL)
                 .addAnnotation(generated)
@@ -66,14 +70,9 @@ final class OptionsClass {
                                 RecordGenerator.code(decl), variable.mapName()), options, "these options")));
             }
         }
-        type.addMethod(MethodSpec.methodBuilder("maxEntries").addModifiers(Modifier.PUBLIC).returns(options)
-                .addJavadoc("Overrides the {@code max_entries} of the map named {@code mapName} (its C name); for a"
-                        + " ring buffer, its size in bytes.\n\n"
-                        + "@param mapName the map's name in C\n"
-                        + "@param entries the map's new {@code max_entries}\n"
-                        + "@return these options\n")
-                .addParameter(String.class, "mapName").addParameter(TypeName.INT, "entries")
-                .addStatement("builder.maxEntries(mapName, entries)").addStatement("return this").build());
+        if (hasMaps) {
+            type.addMethod(maxEntries(options));
+        }
         type.addMethod(MethodSpec.methodBuilder("configure").addModifiers(Modifier.PUBLIC).returns(options)
                 .addJavadoc("Applies settings the typed setters do not cover: map flags and value sizes, which programs"
                         + " to load, program types and attach targets, the verifier log level.\n\n"
@@ -117,5 +116,15 @@ final class OptionsClass {
         method.addJavadoc("\n@param value $L\n@return these options\n", GlobalsClass.parameter(t, "initial"));
         return method.addStatement("builder.constant($S,$W$T.toBytes($L, value))", variable.name(), CODECS, t.codec())
                 .addStatement("return this").build();
+    }
+    private static MethodSpec maxEntries(ClassName options) {
+        return MethodSpec.methodBuilder("maxEntries").addModifiers(Modifier.PUBLIC).returns(options)
+                .addJavadoc("Overrides the {@code max_entries} of the map named {@code mapName} (its C name); for a"
+                        + " ring buffer, its size in bytes.\n\n"
+                        + "@param mapName the map's name in C\n"
+                        + "@param entries the map's new {@code max_entries}\n"
+                        + "@return these options\n")
+                .addParameter(String.class, "mapName").addParameter(TypeName.INT, "entries")
+                .addStatement("builder.maxEntries(mapName, entries)").addStatement("return this").build();
     }
 }

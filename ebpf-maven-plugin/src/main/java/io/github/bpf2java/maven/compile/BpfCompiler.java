@@ -1,6 +1,7 @@
 package io.github.bpf2java.maven.compile;
 
 import io.github.bpf2java.maven.build.BuildLog;
+import io.github.bpf2java.maven.headers.LibcHeaders;
 import io.github.bpf2java.maven.headers.ShadowedHeaders;
 import io.github.bpf2java.maven.source.BpfSource;
 import io.github.bpf2java.maven.toolchain.ProcessRunner;
@@ -149,8 +150,12 @@ public final class BpfCompiler {
         if (!result.succeeded()) {
             String output = result.output().strip();
             // A missing architecture is explained, and retried for the architecture targets: no header to look for.
-            return new Outcome(task, null, output.contains(ARCHITECTURE_MISSING) ? output
-                    : output + shadowedHeaders(task, scratch, stem));
+            if (output.contains(ARCHITECTURE_MISSING)) {
+                return new Outcome(task, null, output);
+            }
+            Optional<String> libc = LibcHeaders.explain(output);
+            return new Outcome(task, null, output + (libc.isPresent() ? "\nhint: " + libc.get()
+                    : shadowedHeaders(task, scratch, stem)));
         }
         Path object = raw;
         if (settings.strip()) {

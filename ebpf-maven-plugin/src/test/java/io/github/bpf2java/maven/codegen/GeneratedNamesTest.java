@@ -1,6 +1,7 @@
 package io.github.bpf2java.maven.codegen;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.bpf2java.maven.TestProject;
@@ -11,6 +12,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
@@ -60,6 +62,9 @@ class GeneratedNamesTest {
 
         try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
                 getClass().getClassLoader())) {
+            // maxEntries only where there are maps to size: globals.c has none (its .bss is a map too, but not one to size).
+            assertTrue(hasMethod(loader.loadClass("com.example.ebpf.StringBpf$Options"), "maxEntries"));
+            assertFalse(hasMethod(loader.loadClass("com.example.ebpf.GlobalsBpf$Options"), "maxEntries"));
             // A nested record named String: its char-array component is still a java.lang.String.
             Class<?> text = loader.loadClass("com.example.ebpf.StringBpf$String");
             Object decoded = text.getMethod("decode", byte[].class).invoke(null, (Object) new byte[] {'b', 'a', 's',
@@ -75,5 +80,9 @@ class GeneratedNamesTest {
             assertEquals("com.example.ebpf.OptionsBpf$Options", builder.getClass().getName());
             builder.getClass().getMethod("verbosity", int.class).invoke(builder, 2);
         }
+    }
+
+    private static boolean hasMethod(Class<?> type, String name) {
+        return Arrays.stream(type.getMethods()).anyMatch(m -> m.getName().equals(name));
     }
 }

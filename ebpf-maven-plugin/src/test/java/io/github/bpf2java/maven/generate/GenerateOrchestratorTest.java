@@ -169,6 +169,28 @@ class GenerateOrchestratorTest {
     }
 
     @Test
+    void uapiHeaderReachingTheCLibraryIsExplainedWhereItFails() throws Exception {
+        TestProject project = new TestProject(dir);
+        // linux/icmp.h includes linux/if.h, which includes sys/socket.h: glibc's headers, through gnu/stubs.h.
+        project.write("icmp.c", "#include <linux/bpf.h>\n#include <linux/icmp.h>\n#include <bpf/bpf_helpers.h>\n"
+                + "SEC(\"xdp\") int count_echo(struct xdp_md *ctx) { return ICMP_ECHO; }\n"
+                + "char LICENSE[] SEC(\"license\") = \"GPL\";\n");
+        boolean multilib = Files.exists(Path.of("/usr/include/x86_64-linux-gnu/gnu/stubs-32.h"))
+                || Files.exists(Path.of("/usr/include/gnu/stubs-32.h"));
+        if (multilib) {
+            // A 32-bit C library's headers are installed: the source compiles, nothing to explain.
+            assertEquals(1, execute(project.request(), new TestProject.RecordingLog()).compiledSources());
+            return;
+        }
+        CompilationFailedException e = assertThrows(CompilationFailedException.class,
+                () -> execute(project.request(), new TestProject.RecordingLog()));
+        assertTrue(e.getMessage().contains("'gnu/stubs-32.h' file not found"), e.getMessage());
+        assertTrue(e.getMessage().contains("hint: a header the source includes pulls in the C library's headers"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("Include vmlinux.h"), e.getMessage());
+    }
+
+    @Test
     void interruptedBuildIsRedoneAndItsLeftoversRemoved() throws Exception {
         TestProject project = new TestProject(dir);
         project.addFixture("counter.c", "counter.c");

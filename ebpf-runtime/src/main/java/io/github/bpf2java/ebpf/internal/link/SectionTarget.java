@@ -1,6 +1,7 @@
 package io.github.bpf2java.ebpf.internal.link;
 
 import io.github.bpf2java.ebpf.error.BpfException;
+import io.github.bpf2java.ebpf.spec.AttachType;
 import io.github.bpf2java.ebpf.spec.ProgramSpec;
 import io.github.bpf2java.ebpf.spec.ProgramType;
 import io.github.bpf2java.ebpf.spec.SectionDef.AttachKind;
@@ -218,8 +219,12 @@ public sealed interface SectionTarget {
         String p = "program.";
         return switch (type) {
             case XDP -> new Manual("needs a network interface", p + "attachXdp(\"eth0\")");
-            case SCHED_CLS, SCHED_ACT -> new Manual("needs a network interface and direction",
-                    p + "attachTcx(\"eth0\", TcxOptions...) or attachTc(\"eth0\", TcOptions...)");
+            case SCHED_CLS, SCHED_ACT -> program.expectedAttachType()
+                    .filter(t -> t == AttachType.TCX_INGRESS || t == AttachType.TCX_EGRESS).isPresent()
+                    // tcx/ingress and tcx/egress sections give the direction.
+                    ? new Manual("needs a network interface", p + "attachTcx(\"eth0\")")
+                    : new Manual("needs a network interface and direction",
+                            p + "attachTcx(\"eth0\", TcxOptions...) or attachTc(\"eth0\", TcOptions...)");
             case CGROUP_SKB, CGROUP_SOCK, CGROUP_SOCK_ADDR, CGROUP_DEVICE, CGROUP_SYSCTL, CGROUP_SOCKOPT, SOCK_OPS ->
                     new Manual("needs a cgroup", p + "attachCgroup(Path.of(\"/sys/fs/cgroup/...\"))");
             case LSM -> new Manual("needs a cgroup", p + "attachCgroup(Path.of(\"/sys/fs/cgroup/...\"))");

@@ -45,6 +45,9 @@ class SectionTargetTest {
         assertEquals("program.attachKsyscall(\"openat\")", manual("ksyscall").howTo());
         assertEquals("program.attachUsdt(\"/path/to/binary\", \"provider\", \"name\")", manual("usdt").howTo());
         assertEquals("program.attachXdp(\"eth0\")", manual("xdp").howTo());
+        assertEquals("program.attachTcx(\"eth0\")", manual("tcx/egress").howTo(), "the section gives the direction");
+        assertEquals("needs a network interface", manual("tcx/ingress").reason());
+        assertTrue(manual("tc").howTo().contains("TcxOptions"), "tc sections do not: " + manual("tc").howTo());
         assertTrue(manual("cgroup_skb/ingress").howTo().contains("attachCgroup"));
         assertTrue(manual("perf_event").howTo().contains("attachPerfEvent"));
         assertEquals("needs a socket", manual("socket").reason());
