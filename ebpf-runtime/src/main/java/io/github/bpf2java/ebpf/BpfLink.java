@@ -11,9 +11,11 @@ import io.github.bpf2java.ebpf.internal.bpf.ObjectIds;
 import io.github.bpf2java.ebpf.internal.bpf.ProgramInfo;
 import io.github.bpf2java.ebpf.internal.bpf.Pins;
 import io.github.bpf2java.ebpf.internal.link.KernelLink;
+import io.github.bpf2java.ebpf.internal.syscall.DescriptorInputStream;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.spec.ProgramType;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -84,6 +86,34 @@ public final class BpfLink implements AutoCloseable {
     public Info info() {
         LinkInfo info = Links.info(bpfLink("describe"));
         return new Info(info.id(), info.typeValue(), info.programId());
+    }
+
+    /**
+     * Runs this iterator link ({@code SEC("iter/...")}, Linux 5.8+) once: reading the stream runs the program over
+     * what it iterates (tasks, maps, sockets, ...) and returns what the program wrote with {@code BPF_SEQ_PRINTF},
+     * {@code bpf_seq_printf} or {@code bpf_seq_write}, up to the end of the pass. Each call starts a pass of its own.
+     *
+     * <pre>{@code
+     * try (InputStream tasks = link.openIterator()) {
+     *     String text = new String(tasks.readAllBytes(), StandardCharsets.UTF_8);
+     * }
+     * }</pre>
+     *
+     * <p>The stream owns a descriptor of its own ({@code BPF_ITER_CREATE}): close it. It may be read after this link
+     * is closed; a kernel error while reading (which the program may cause) is an {@code IOException} naming it.
+     *
+     * @throws NotSupportedException when this is not an iterator link
+     * @throws IllegalStateException when this link is closed
+     */
+    public InputStream openIterator() {
+        Fd fd = bpfLink("run as an iterator");
+        Optional<LinkType> type = Links.info(fd).type();
+        if (type.isPresent() && type.get() != LinkType.ITER) {
+            throw new NotSupportedException(description() + " is a " + type.get() + " link, not an iterator: only "
+                    + "links of SEC(\"iter/...\") programs can be read", "BPF_ITER_CREATE",
+                    Errno.EINVAL.number(), description(), "attach() an iter/<target> program and read its link");
+        }
+        return new DescriptorInputStream(Links.iterCreate(fd));
     }
 
     /**

@@ -14,6 +14,7 @@ import io.github.bpf2java.ebpf.error.BpfException;
 import io.github.bpf2java.ebpf.error.NotSupportedException;
 import io.github.bpf2java.ebpf.internal.bpf.Pins;
 import io.github.bpf2java.ebpf.internal.bpf.ProgramInfo;
+import io.github.bpf2java.ebpf.internal.host.CpuList;
 import io.github.bpf2java.ebpf.internal.link.Attacher;
 import io.github.bpf2java.ebpf.internal.link.CgroupAttacher;
 import io.github.bpf2java.ebpf.internal.link.NetworkAttacher;
@@ -29,7 +30,9 @@ import io.github.bpf2java.ebpf.spec.ProgramSpec;
 import io.github.bpf2java.ebpf.spec.ProgramType;
 import java.nio.channels.NetworkChannel;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -319,14 +322,40 @@ public final class BpfProgram {
 
     /**
      * Attaches a perf_event program to a sampling event on CPU {@code cpu} (or, with {@link PerfEventSpec#pid}, on
-     * any CPU when {@code cpu} is -1), e.g. a profiler's {@code PerfEventSpec.software(SoftwareEvent.CPU_CLOCK)
-     * .sampleFrequency(99)}, once per CPU.
+     * any CPU when {@code cpu} is -1); {@link #attachPerfEventOnEveryCpu} makes one per online CPU.
      *
      * @throws NotSupportedException for a hardware event on a machine without hardware counters
      */
     public BpfLink attachPerfEvent(PerfEventSpec event, int cpu) {
         return owner.adopt(TracingAttacher.perfEvent(fd, event.hardware(), event.config(), event.periodOrFrequency(),
                 event.isFrequency(), event.pid(), cpu, event.toString()));
+    }
+
+    /**
+     * Attaches a perf_event program to a sampling event on every online CPU ({@code /sys/devices/system/cpu/online}),
+     * as a profiler does, e.g. with {@code PerfEventSpec.software(SoftwareEvent.CPU_CLOCK).sampleFrequency(99)}: one
+     * link per CPU, in CPU order. When one CPU's attach fails, the links already made are closed and the error is
+     * thrown. CPUs brought online later are not sampled.
+     *
+     * @throws NotSupportedException for a hardware event on a machine without hardware counters
+     */
+    public List<BpfLink> attachPerfEventOnEveryCpu(PerfEventSpec event) {
+        List<BpfLink> links = new ArrayList<>();
+        try {
+            for (int cpu : CpuList.online().cpus()) {
+                links.add(attachPerfEvent(event, cpu));
+            }
+        } catch (RuntimeException e) {
+            for (BpfLink link : links) {
+                try {
+                    link.close();
+                } catch (RuntimeException closing) {
+                    e.addSuppressed(closing);
+                }
+            }
+            throw e;
+        }
+        return List.copyOf(links);
     }
 
     // ---- Networking, cgroups, sockets and pinning: one-line entries; the mechanics live in internal.link ----------

@@ -47,9 +47,9 @@ class AutoAttachTest {
             assertEquals(List.of(
                     "xdp program 'pass_packets' (section 'xdp') needs a network interface: "
                             + "program.attachXdp(\"eth0\")",
-                    "perf_event program 'sample' (section 'perf_event') needs a perf event and a CPU: "
-                            + "program.attachPerfEvent(PerfEventSpec.software(SoftwareEvent.CPU_CLOCK)"
-                            + ".sampleFrequency(99), cpu)",
+                    "perf_event program 'sample' (section 'perf_event') needs a perf event: "
+                            + "program.attachPerfEventOnEveryCpu(PerfEventSpec.software(SoftwareEvent.CPU_CLOCK)"
+                            + ".sampleFrequency(99)) or attachPerfEvent(spec, cpu)",
                     "kprobe program 'some_kernel_function' (section 'kprobe') needs a kernel function: "
                             + "program.attachKprobe(\"do_unlinkat\")",
                     "uprobe program 'some_user_function' (section 'uprobe') needs a binary and function: "

@@ -22,6 +22,9 @@ import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
 import io.github.bpf2java.ebpf.testing.NativeFixtures;
 import io.github.bpf2java.ebpf.testing.TracedProcess;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -108,6 +111,50 @@ class LinkLifecycleTest {
             assertEquals(Programs.info(object.program("second").handle()).id(), link.info().programId());
             assertTrue(Files.readString(pin).startsWith("second\n"), "the second program writes it now");
             link.unpin();
+        }
+    }
+
+    @Test
+    void anIteratorLinkIsReadAsAStreamOnePassPerOpen() throws Exception {
+        // The programs write a line per BPF map in the system; the probes' object has maps, so there are some.
+        try (BpfObject maps = BpfObject.load(ProbeAttachTest.probes());
+                BpfObject object = BpfObject.load(BpfFixtures.hostSpec("iter", BpfFixtures.installedCompilers()
+                        .get(0)))) {
+            BpfLink link = object.program("first").attach();
+            List<String> lines = readAll(link);
+            assertTrue(lines.size() >= maps.maps().size(), lines.size() + " lines for at least "
+                    + maps.maps().size() + " maps");
+            assertEquals(List.of("first"), lines.stream().distinct().toList(), lines.toString());
+            assertEquals(lines.size(), readAll(link).size(), "a second pass runs over the same maps");
+
+            InputStream opened = link.openIterator();
+            link.update(object.program("second"));
+            assertEquals(List.of("second"), readAll(link).stream().distinct().toList(), "the link's new program");
+            link.close();
+            try (opened) {
+                String before = new String(opened.readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(before.startsWith("first\n") || before.startsWith("second\n"), before);
+                assertEquals(-1, opened.read(), "the pass ended");
+            }
+            IOException closed = assertThrows(IOException.class, () -> opened.read(new byte[4]));
+            assertTrue(closed.getMessage().contains("is closed"), closed.getMessage());
+            assertThrows(IllegalStateException.class, link::openIterator, "the link is closed");
+        }
+    }
+
+    @Test
+    void onlyIteratorLinksCanBeRead() {
+        Path target = NativeFixtures.compile("probe_target", NativeFixtures.Linking.PIE);
+        try (BpfObject object = BpfObject.load(ProbeAttachTest.probes())) {
+            BpfLink link = object.program("on_probed_add").attachUprobe(target.toString(), "probed_add");
+            NotSupportedException e = assertThrows(NotSupportedException.class, link::openIterator);
+            assertTrue(e.getMessage().contains("is a PERF_EVENT link, not an iterator"), e.getMessage());
+        }
+    }
+
+    private static List<String> readAll(BpfLink link) throws IOException {
+        try (InputStream in = link.openIterator()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
         }
     }
 

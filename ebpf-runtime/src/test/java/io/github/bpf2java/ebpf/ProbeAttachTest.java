@@ -25,7 +25,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -267,12 +266,9 @@ class ProbeAttachTest {
     void perfEventProgramFiresOnTheSoftwareCpuClockOfEveryCpu() {
         try (BpfObject object = BpfObject.load(probes())) {
             BpfProgram program = object.program("on_clock");
-            List<BpfLink> links = new ArrayList<>();
-            int cpus = Runtime.getRuntime().availableProcessors();
-            for (int cpu = 0; cpu < cpus; cpu++) {
-                links.add(program.attachPerfEvent(PerfEventSpec.software(SoftwareEvent.CPU_CLOCK)
-                        .samplePeriod(1_000_000), cpu));
-            }
+            List<BpfLink> links = program.attachPerfEventOnEveryCpu(PerfEventSpec.software(SoftwareEvent.CPU_CLOCK)
+                    .samplePeriod(1_000_000));
+            assertEquals(Runtime.getRuntime().availableProcessors(), links.size(), "a link per online CPU");
             assertEquals(LinkType.PERF_EVENT, links.get(0).info().type().orElseThrow());
             spin(300);
             long samples = hit(object, PERF_SAMPLES);

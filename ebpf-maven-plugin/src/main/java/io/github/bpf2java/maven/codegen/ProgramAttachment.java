@@ -4,6 +4,7 @@ import com.palantir.javapoet.CodeBlock;
 import io.github.bpf2java.ebpf.BpfMap;
 import io.github.bpf2java.ebpf.BpfProgram;
 import io.github.bpf2java.ebpf.attach.NetfilterOptions;
+import io.github.bpf2java.ebpf.attach.PerfEventSpec;
 import io.github.bpf2java.ebpf.attach.TcxOptions;
 import io.github.bpf2java.ebpf.spec.AttachType;
 import io.github.bpf2java.ebpf.spec.ProgramSpec;
@@ -50,6 +51,15 @@ final class ProgramAttachment {
         return program.sectionDef().map(SectionDef::attachKind).orElse(AttachKind.MANUAL);
     }
 
+    /**
+     * Whether the program's section is of a kind that never names a target (an interface, a cgroup, a perf event
+     * ...), so that another method than {@code attach()} attaches it.
+     */
+    private static boolean namesNoTarget(ProgramSpec program) {
+        AttachKind kind = kind(program);
+        return program.sectionDef().isPresent() && (kind == AttachKind.MANUAL || kind == AttachKind.PERF_EVENT);
+    }
+
     /** Whether {@code attach()} attaches the program: its section is of a kind that names targets, and names one. */
     static boolean bySection(ProgramSpec program) {
         return BY_SECTION.contains(kind(program)) && !program.attachTarget().isEmpty();
@@ -82,7 +92,7 @@ final class ProgramAttachment {
             return Optional.of(CodeBlock.of("{@link #attach()} attaches it where its section says, {@code $L}.",
                     RecordGenerator.javadocText(program.attachTarget())));
         }
-        if (kind(program) != AttachKind.MANUAL || program.sectionDef().isEmpty()) {
+        if (!namesNoTarget(program)) {
             return Optional.empty();
         }
         Optional<Call> call = manualCall(program);
@@ -94,7 +104,7 @@ final class ProgramAttachment {
 
     /** The method that attaches a program whose section's kind never names a target, by its program type. */
     static Optional<Call> manualCall(ProgramSpec program) {
-        if (kind(program) != AttachKind.MANUAL || program.sectionDef().isEmpty() || program.type().isEmpty()) {
+        if (!namesNoTarget(program) || program.type().isEmpty()) {
             return Optional.empty();
         }
         return switch (program.type().get()) {
@@ -115,6 +125,9 @@ final class ProgramAttachment {
                     BpfProgram.class, Path.class), "attachNetworkNamespace(Path.of(\"/proc/self/ns/net\"))"));
             case NETFILTER -> Optional.of(new Call(CodeBlock.of("$T#attachNetfilter($T)", BpfProgram.class,
                     NetfilterOptions.class), "attachNetfilter(options)"));
+            case PERF_EVENT -> Optional.of(new Call(CodeBlock.of("$T#attachPerfEventOnEveryCpu($T)",
+                    BpfProgram.class, PerfEventSpec.class), "attachPerfEventOnEveryCpu(PerfEventSpec.software("
+                            + "SoftwareEvent.CPU_CLOCK).sampleFrequency(99))"));
             default -> Optional.empty();
         };
     }

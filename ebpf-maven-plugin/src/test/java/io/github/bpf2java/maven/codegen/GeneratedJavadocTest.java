@@ -47,6 +47,21 @@ class GeneratedJavadocTest {
     }
 
     @Test
+    void aPerfEventProgramPointsAtTheAttachOnEveryCpu() throws Exception {
+        String java = generate("sampler", """
+                SEC("perf_event")
+                int on_sample(void *ctx)
+                {
+                    return 0;
+                }
+                """);
+        assertTrue(java.contains("bpf.onSample().attachPerfEventOnEveryCpu(PerfEventSpec.software("
+                + "SoftwareEvent.CPU_CLOCK).sampleFrequency(99));"), java);
+        assertTrue(java.contains("attach it with {@link BpfProgram#attachPerfEventOnEveryCpu(PerfEventSpec)}."),
+                java);
+    }
+
+    @Test
     void userSpaceProbesExplainTheirKernelTypeAndHowTheyAttach() throws Exception {
         String java = generate("probes", """
                 SEC("uretprobe")

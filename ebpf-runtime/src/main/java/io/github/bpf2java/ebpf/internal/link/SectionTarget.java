@@ -189,8 +189,8 @@ public sealed interface SectionTarget {
                         + " program, which bpf2java cannot attach yet", "");
             }
             case PERF_EVENT -> {
-                return new Manual("needs a perf event and a CPU", p + "attachPerfEvent(PerfEventSpec.software("
-                        + "SoftwareEvent.CPU_CLOCK).sampleFrequency(99), cpu)");
+                return new Manual("needs a perf event", p + "attachPerfEventOnEveryCpu(PerfEventSpec.software("
+                        + "SoftwareEvent.CPU_CLOCK).sampleFrequency(99)) or attachPerfEvent(spec, cpu)");
             }
             case STRUCT_OPS -> {
                 return new Manual("is registered through its struct_ops map, not attached on its own",

@@ -122,6 +122,11 @@ public final class NativeBuffer implements AutoCloseable {
         view.get(offset, dst, 0, length);
     }
 
+    /** Copies {@code length} bytes from {@code offset} into {@code dst} from {@code dstOffset} on. */
+    public void copyTo(int offset, byte[] dst, int dstOffset, int length) {
+        view.get(offset, dst, dstOffset, length);
+    }
+
     public int getInt(int offset) {
         return view.getInt(offset);
     }
