@@ -10,6 +10,7 @@ import io.github.bpf2java.ebpf.attach.TcxOptions;
 import io.github.bpf2java.ebpf.attach.UprobeOptions;
 import io.github.bpf2java.ebpf.attach.XdpOptions;
 import io.github.bpf2java.ebpf.error.BpfException;
+import io.github.bpf2java.ebpf.error.BusyException;
 import io.github.bpf2java.ebpf.error.Errno;
 import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.error.NotFoundException;
@@ -19,8 +20,8 @@ import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
 import io.github.bpf2java.ebpf.testing.NativeFixtures;
-import io.github.bpf2java.ebpf.testing.TestNetworkNamespace;
 import io.github.bpf2java.ebpf.testing.TestCgroup;
+import io.github.bpf2java.ebpf.testing.TestNetworkNamespace;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,6 +96,24 @@ class AttachMistakesTest {
                             .withAttachType(AttachType.CGROUP_INET6_CONNECT)));
             assertTrue(otherHook.getMessage().contains("loaded for CGROUP_INET4_CONNECT")
                     && otherHook.getMessage().contains("not at CGROUP_INET6_CONNECT"), otherHook.getMessage());
+        }
+    }
+
+    @Test
+    void aProgramAttachedTwiceToOneTracepointIsToldItIsAttachedAlready() {
+        try (BpfObject object = BpfObject.load(BpfFixtures.hostSpec("counter",
+                BpfFixtures.installedCompilers().get(0)))) {
+            BpfProgram program = object.program("count_execve");
+            try (BpfLink first = program.attach()) {
+                BusyException twice = assertThrows(BusyException.class, program::attach);
+                assertTrue(twice.getMessage().contains("the program is attached to tracepoint "
+                        + "syscalls/sys_enter_execve already"), twice.getMessage());
+                assertTrue(twice.hint().orElse("").contains("a program runs once per hook"), twice.getMessage());
+                assertFalse(first.isClosed(), "the first link is untouched");
+            }
+            try (BpfLink again = program.attach()) {
+                assertFalse(again.isClosed(), "attachable again once the first link is closed");
+            }
         }
     }
 

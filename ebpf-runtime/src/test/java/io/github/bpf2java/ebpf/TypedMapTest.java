@@ -242,6 +242,14 @@ class TypedMapTest {
                 () -> object.map("matrices").put(Codecs.toBytes(Codecs.U32, -1), new byte[12]));
         assertTrue(raw.getMessage().contains("index 4294967295 is out of range: array 'matrices' has max_entries 3"),
                 raw.getMessage());
+
+        // Reading one too: the kernel says ENOENT, as for an empty slot, but every index of an array has a value.
+        KernelException read = assertThrows(KernelException.class, () -> perCpu.get(2));
+        assertEquals(Errno.ENOENT.number(), read.errno());
+        assertTrue(read.getMessage().contains("index 2 is out of range: array 'per_cpu' has max_entries 2"),
+                read.getMessage());
+        assertThrows(KernelException.class, () -> object.map("matrices").lookup(Codecs.toBytes(Codecs.U32, 3)));
+        assertTrue(object.map("matrices").lookup(Codecs.toBytes(Codecs.U32, 2)).isPresent(), "the last index");
     }
 
     @Test

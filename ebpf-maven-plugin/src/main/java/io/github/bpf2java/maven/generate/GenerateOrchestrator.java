@@ -325,10 +325,10 @@ public final class GenerateOrchestrator {
                     + String.join(", ", all.stream().map(BpfSource::relativePath).toList()) + "). Types they have: "
                     + (known.isEmpty() ? "none" : known) + (available.size() > 40 ? ", ..." : "") + ".\n  Hint: a"
                     + " type only reaches the BTF when the object declares something of it: a map's key or value, a"
-                    + " global variable, a function's parameter. A struct only a ring buffer or perf array carries"
-                    + " gets there as the map's value type, e.g. __type(value, struct event) in its definition (the"
-                    + " loader leaves the type out when it creates the map); a cast of bpf_ringbuf_reserve() alone"
-                    + " does not put it there.");
+                    + " global variable, a function's parameter. A struct only a ring buffer, user ring buffer or perf"
+                    + " array carries gets there as the map's value type, e.g. __type(value, struct event) in its"
+                    + " definition (the loader leaves the type out when it creates the map); a cast of"
+                    + " bpf_ringbuf_reserve() alone does not put it there.");
         }
     }
 

@@ -62,7 +62,7 @@ class GeneratedNamesTest {
 
         try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
                 getClass().getClassLoader())) {
-            // maxEntries only where there are maps to size: globals.c has none (its .bss is a map too, but not one to size).
+            // maxEntries only where there are maps to size: globals.c has none (its .bss is a map, not one to size).
             assertTrue(hasMethod(loader.loadClass("com.example.ebpf.StringBpf$Options"), "maxEntries"));
             assertFalse(hasMethod(loader.loadClass("com.example.ebpf.GlobalsBpf$Options"), "maxEntries"));
             // A nested record named String: its char-array component is still a java.lang.String.

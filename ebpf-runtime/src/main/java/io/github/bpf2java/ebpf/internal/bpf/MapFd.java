@@ -518,10 +518,19 @@ public final class MapFd implements AutoCloseable {
             return true;
         }
         int errno = (int) -result;
-        if (absentIsFalse && Errno.ENOENT.is(errno)) {
+        if (absentIsFalse && Errno.ENOENT.is(errno) && !indexBeyondArray(key)) {
             return false;
         }
         throw elementError(cmd, errno, flags, key);
+    }
+
+    /**
+     * Whether {@code key} is an index at or beyond an index-keyed map's {@code max_entries}: the kernel answers a
+     * lookup of one with ENOENT, as if the slot were empty, where it is a mistake to report. Only on the error path.
+     */
+    private boolean indexBeyondArray(long key) {
+        return keySize == Integer.BYTES && key != 0 && type().map(MapFd::isIndexed).orElse(false)
+                && Integer.toUnsignedLong(NativeBuffer.intAt(key)) >= Integer.toUnsignedLong(maxEntries);
     }
 
     // The error path only: nothing here runs on a successful call.
@@ -530,9 +539,9 @@ public final class MapFd implements AutoCloseable {
                 && (Errno.EINVAL.is(errno) || Errno.ENOTSUPP.is(errno) || Errno.EOPNOTSUPP.is(errno))) {
             return arrayDeleteRefused(cmd.uapiName(), errno);
         }
-        if (cmd == BpfCommand.MAP_UPDATE_ELEM && Errno.E2BIG.is(errno) && keySize == Integer.BYTES && key != 0
-                && type().map(MapFd::isIndexed).orElse(false)) {
-            // For arrays E2BIG means an index at or beyond max_entries, not a full map.
+        if ((cmd == BpfCommand.MAP_UPDATE_ELEM && Errno.E2BIG.is(errno) && keySize == Integer.BYTES && key != 0
+                && type().map(MapFd::isIndexed).orElse(false)) || (Errno.ENOENT.is(errno) && indexBeyondArray(key))) {
+            // For arrays E2BIG means an index at or beyond max_entries, not a full map; ENOENT the same on lookup.
             long index = Integer.toUnsignedLong(NativeBuffer.intAt(key));
             String subject = subject();
             return new KernelException(KernelException.describe(cmd.uapiName(), errno, subject) + ": index " + index

@@ -1,5 +1,6 @@
 package io.github.bpf2java.ebpf.internal.link;
 
+import io.github.bpf2java.ebpf.error.BusyException;
 import io.github.bpf2java.ebpf.error.Errno;
 import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.error.NotSupportedException;
@@ -36,6 +37,13 @@ final class PerfEventBinding {
                 PerfEvents.enable(event);
                 link = new KernelLink(description, withCleanUp(held, cleanUp), bpfLink);
             } catch (KernelException e) {
+                if (Errno.EEXIST.is(e.errno()) && held.size() == 1) {
+                    // A tracepoint, kprobe or uprobe runs each program once: the kernel refuses it a second time.
+                    throw new BusyException(e.getMessage().lines().findFirst().orElse("") + ": the program is "
+                            + "attached to " + description + " already", e.operation(), e.errno(), e.subject(),
+                            "a program runs once per hook: keep the first link (attach() makes one for each "
+                                    + "program whose section names its hook), or close it before attaching again");
+                }
                 if (!Errno.EINVAL.is(e.errno()) || held.size() > 1) {
                     throw e;
                 }
