@@ -36,6 +36,9 @@ public final class MapFd implements AutoCloseable {
     private final int flags;
     private final String name;
     private final int valueBufferSize;
+    // Whether keys are indices below max_entries (arrays and their kin), fixed here so that the error path of an
+    // absent key, a normal result of hash lookups, allocates nothing to find out.
+    private final boolean indexed;
     // One per thread, shared by every map: a scratch per map and thread would hold native memory for each map a
     // thread ever touched until the garbage collector got to it. Element calls never nest, so sharing is safe.
     private static final ThreadLocal<ElementScratch> SCRATCH = ThreadLocal.withInitial(ElementScratch::new);
@@ -50,6 +53,7 @@ public final class MapFd implements AutoCloseable {
         this.name = name;
         boolean perCpu = MapType.of(typeValue).map(MapType::isPerCpu).orElse(false);
         this.valueBufferSize = perCpu ? roundUp8(valueSize) * CpuList.possible().count() : valueSize;
+        this.indexed = keySize == Integer.BYTES && MapType.of(typeValue).map(MapFd::isIndexed).orElse(false);
     }
 
     /**
@@ -529,7 +533,7 @@ public final class MapFd implements AutoCloseable {
      * lookup of one with ENOENT, as if the slot were empty, where it is a mistake to report. Only on the error path.
      */
     private boolean indexBeyondArray(long key) {
-        return keySize == Integer.BYTES && key != 0 && type().map(MapFd::isIndexed).orElse(false)
+        return indexed && key != 0
                 && Integer.toUnsignedLong(NativeBuffer.intAt(key)) >= Integer.toUnsignedLong(maxEntries);
     }
 

@@ -44,7 +44,9 @@ class MapFdTest {
             assertEquals(42, asLong(out));
             assertTrue(map.lookup(key(3), out), "array slots always exist");
             assertEquals(0, asLong(out));
-            assertFalse(map.lookup(key(4), out), "index past max_entries is absent");
+            KernelException past = assertThrows(KernelException.class, () -> map.lookup(key(4), out),
+                    "an index past max_entries is a mistake, not an absent entry");
+            assertTrue(past.getMessage().contains("index 4 is out of range"), past.getMessage());
         }
     }
 
