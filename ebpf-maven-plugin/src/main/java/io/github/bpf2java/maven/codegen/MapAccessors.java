@@ -12,6 +12,7 @@ import io.github.bpf2java.ebpf.BpfMap;
 import io.github.bpf2java.ebpf.PerfEventReader;
 import io.github.bpf2java.ebpf.RingBufferReader;
 import io.github.bpf2java.ebpf.TypedMap;
+import io.github.bpf2java.ebpf.UserRingBuffer;
 import io.github.bpf2java.ebpf.btf.Btf;
 import io.github.bpf2java.ebpf.codec.Codec;
 import io.github.bpf2java.ebpf.spec.MapSpec;
@@ -67,6 +68,8 @@ final class MapAccessors {
                 case RINGBUF -> CodeBlock.of("the ring buffer, to open a {@link $T} on", RingBufferReader.class);
                 case PERF_EVENT_ARRAY -> CodeBlock.of("the perf event array, to build a {@link $T} on",
                         PerfEventReader.class);
+                case USER_RINGBUF -> CodeBlock.of("the user ring buffer, to open a {@link $T} on",
+                        UserRingBuffer.class);
                 default -> CodeBlock.of("the loaded map, read and written as bytes");
             };
             MethodSpec method = MethodSpec.methodBuilder(name).addModifiers(Modifier.PUBLIC)
@@ -108,17 +111,29 @@ final class MapAccessors {
     }
 
     /**
-     * The typed reader accessor of a ring buffer or perf event array whose records have a type
-     * ({@code __type(value, struct event)}): it opens a reader that decodes each record with the record's codec.
+     * The typed accessor that opens a ring buffer or perf event array reader, or a user ring buffer's producer, of a
+     * map whose records have a type ({@code __type(value, struct event)}): a reader decodes each record with the
+     * record's codec; the producer's Javadoc says which codec to write with.
      */
     private Optional<MethodSpec> reader(MapSpec map, String accessorName, String readerName) {
         boolean ring = map.type() == MapType.RINGBUF;
-        if (!ring && map.type() != MapType.PERF_EVENT_ARRAY || map.valueTypeId() == 0) {
+        boolean user = map.type() == MapType.USER_RINGBUF;
+        if (!ring && !user && map.type() != MapType.PERF_EVENT_ARRAY || map.valueTypeId() == 0) {
             return Optional.empty();
         }
         Optional<ClassName> record = records.request(map.valueTypeId(), map.name() + "_record");
         if (record.isEmpty()) {
             return Optional.empty();
+        }
+        if (user) {
+            return Optional.of(MethodSpec.methodBuilder(readerName).addModifiers(Modifier.PUBLIC)
+                    .returns(UserRingBuffer.class)
+                    .addJavadoc("Opens the producer side of user ring buffer {@code $L}, whose samples are {@link $T}"
+                            + " records: {@code write($T.CODEC, record)} sends one. Close it when done; one"
+                            + " producer per map in this process.\n"
+                            + "\n@return the producer, for the programs' {@code bpf_user_ringbuf_drain}\n",
+                            map.name(), record.get(), record.get())
+                    .addStatement("return $T.open(object.map($S))", UserRingBuffer.class, map.name()).build());
         }
         TypeName consumer = ParameterizedTypeName.get(ClassName.get(Consumer.class),
                 WildcardTypeName.supertypeOf(record.get()));

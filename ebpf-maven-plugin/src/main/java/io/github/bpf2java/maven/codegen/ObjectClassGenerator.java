@@ -138,8 +138,8 @@ public final class ObjectClassGenerator {
         List<MapAccessors.Accessor> mapMethods = new ArrayList<>();
         for (MapSpec map : maps) {
             String name = members.allocate(JavaNames.memberName(map.name()));
-            boolean readable = (map.type() == MapType.RINGBUF || map.type() == MapType.PERF_EVENT_ARRAY)
-                    && map.valueTypeId() != 0;
+            boolean readable = (map.type() == MapType.RINGBUF || map.type() == MapType.PERF_EVENT_ARRAY
+                    || map.type() == MapType.USER_RINGBUF) && map.valueTypeId() != 0;
             String reader = readable ? members.allocate("open" + JavaNames.typeName(map.name())) : name;
             mapMethods.add(mapAccessors.of(map, name, reader));
         }

@@ -62,6 +62,33 @@ class GeneratedJavadocTest {
     }
 
     @Test
+    void aTypedUserRingBufferGetsItsProducerAccessor() throws Exception {
+        String java = generate("commands", """
+                struct command {
+                    __u32 op;
+                    __u32 pid;
+                };
+
+                struct {
+                    __uint(type, BPF_MAP_TYPE_USER_RINGBUF);
+                    __uint(max_entries, 4096);
+                    __type(value, struct command);
+                } commands SEC(".maps");
+
+                SEC("xdp")
+                int pass(struct xdp_md *ctx)
+                {
+                    return XDP_PASS;
+                }
+                """);
+        assertTrue(java.contains("public UserRingBuffer openCommands() {"), java);
+        assertTrue(java.contains("return UserRingBuffer.open(object.map(\"commands\"));"), java);
+        assertTrue(java.contains("whose samples are {@link Command} records: {@code write(Command.CODEC, record)}"
+                + " sends one."), java);
+        assertTrue(java.contains("@return the user ring buffer, to open a {@link UserRingBuffer} on"), java);
+    }
+
+    @Test
     void userSpaceProbesExplainTheirKernelTypeAndHowTheyAttach() throws Exception {
         String java = generate("probes", """
                 SEC("uretprobe")
