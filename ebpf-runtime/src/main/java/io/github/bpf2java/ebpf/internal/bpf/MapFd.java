@@ -539,12 +539,13 @@ public final class MapFd implements AutoCloseable {
 
     // The error path only: nothing here runs on a successful call.
     private KernelException elementError(BpfCommand cmd, int errno, long flags, long key) {
-        if (type().map(MapType::isValueArray).orElse(false) && (cmd == BpfCommand.MAP_DELETE_ELEM || cmd == BpfCommand.MAP_LOOKUP_AND_DELETE_ELEM)
+        if (type().map(MapType::isValueArray).orElse(false)
+                && (cmd == BpfCommand.MAP_DELETE_ELEM || cmd == BpfCommand.MAP_LOOKUP_AND_DELETE_ELEM)
                 && (Errno.EINVAL.is(errno) || Errno.ENOTSUPP.is(errno) || Errno.EOPNOTSUPP.is(errno))) {
             return arrayDeleteRefused(cmd.uapiName(), errno);
         }
-        if ((cmd == BpfCommand.MAP_UPDATE_ELEM && Errno.E2BIG.is(errno) && keySize == Integer.BYTES && key != 0
-                && type().map(MapFd::isIndexed).orElse(false)) || (Errno.ENOENT.is(errno) && indexBeyondArray(key))) {
+        if ((cmd == BpfCommand.MAP_UPDATE_ELEM && Errno.E2BIG.is(errno) && indexed && key != 0)
+                || (Errno.ENOENT.is(errno) && indexBeyondArray(key))) {
             // For arrays E2BIG means an index at or beyond max_entries, not a full map; ENOENT the same on lookup.
             long index = Integer.toUnsignedLong(NativeBuffer.intAt(key));
             String subject = subject();
