@@ -21,6 +21,7 @@ import io.github.bpf2java.ebpf.internal.link.NetworkAttacher;
 import io.github.bpf2java.ebpf.internal.link.SectionTarget;
 import io.github.bpf2java.ebpf.internal.link.SocketAttacher;
 import io.github.bpf2java.ebpf.internal.link.TracingAttacher;
+import io.github.bpf2java.ebpf.internal.load.Closeables;
 import io.github.bpf2java.ebpf.internal.netlink.Interfaces;
 import io.github.bpf2java.ebpf.internal.syscall.ChannelSockets;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
@@ -346,12 +347,10 @@ public final class BpfProgram {
                 links.add(attachPerfEvent(event, cpu));
             }
         } catch (RuntimeException e) {
-            for (BpfLink link : links) {
-                try {
-                    link.close();
-                } catch (RuntimeException closing) {
-                    e.addSuppressed(closing);
-                }
+            try {
+                Closeables.closeAll(links);
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
             }
             throw e;
         }
