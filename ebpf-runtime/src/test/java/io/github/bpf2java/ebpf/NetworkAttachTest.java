@@ -122,7 +122,6 @@ class NetworkAttachTest {
         }
     }
 
-    @SuppressWarnings("try") // resources held open for the block, not used in it
     @Test
     void tcxAttachesInsideAnotherNamespaceThroughIt() throws Exception {
         try (BpfObject object = load(); NetworkNamespace inside = NetworkNamespace.open(ns.path())) {
@@ -151,6 +150,7 @@ class NetworkAttachTest {
         }
     }
 
+    @SuppressWarnings("try") // resources held open for the block, not used in it
     @Test
     void tcxRunsProgramsInTheOrderAsked() throws Exception {
         try (BpfObject object = load()) {
