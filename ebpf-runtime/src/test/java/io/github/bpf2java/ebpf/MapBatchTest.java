@@ -109,8 +109,12 @@ class MapBatchTest {
         List<Integer> some = new ArrayList<>(expected.keySet()).subList(0, 2000);
         assertEquals(2000, big.deleteBatch(some));
         some.forEach(expected::remove);
-        NotFoundException absent = assertThrows(NotFoundException.class, () -> big.deleteBatch(List.of(some.get(0))));
+        List<Integer> twoPresent = new ArrayList<>(expected.keySet()).subList(0, 2);
+        List<Integer> keys = List.of(twoPresent.get(0), twoPresent.get(1), some.get(0));
+        NotFoundException absent = assertThrows(NotFoundException.class, () -> big.deleteBatch(keys));
         assertTrue(absent.getMessage().contains("BPF_MAP_DELETE_BATCH"), absent.getMessage());
+        assertTrue(absent.getMessage().contains("2 of 3 elements were processed"), absent.getMessage());
+        twoPresent.forEach(expected::remove);
 
         Map<Integer, Long> drained = new HashMap<>();
         MapBatchCursor cursor = new MapBatchCursor();
