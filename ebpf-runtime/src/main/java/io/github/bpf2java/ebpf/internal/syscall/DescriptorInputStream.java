@@ -47,26 +47,18 @@ public final class DescriptorInputStream extends InputStream {
         if (ended) {
             return -1;
         }
-        int want = Math.min(length, CHUNK);
-        while (true) {
-            long n;
-            try (Fd.Held held = fd.hold()) {
-                n = Libc.read(held.raw(), chunk.address(), want);
-            }
-            if (n > 0) {
-                chunk.copyTo(0, into, offset, (int) n);
-                return (int) n;
-            }
-            if (n == 0) {
-                ended = true;
-                return -1;
-            }
-            int errno = (int) -n;
-            if (!Errno.EINTR.is(errno)) {
-                throw new IOException("reading " + fd.description() + " failed: " + Errno.describe(errno),
-                        KernelErrors.forErrno("read", errno, fd.description()));
-            }
+        long n = fd.read(chunk.address(), Math.min(length, CHUNK));
+        if (n > 0) {
+            chunk.copyTo(0, into, offset, (int) n);
+            return (int) n;
         }
+        if (n == 0) {
+            ended = true;
+            return -1;
+        }
+        int errno = (int) -n;
+        throw new IOException("reading " + fd.description() + " failed: " + Errno.describe(errno),
+                KernelErrors.forErrno("read", errno, fd.description()));
     }
 
     /** Closes the descriptor, after a read in progress; later calls do nothing. */

@@ -1,5 +1,6 @@
 package io.github.bpf2java.ebpf.internal.syscall;
 
+import io.github.bpf2java.ebpf.error.Errno;
 import io.github.bpf2java.ebpf.error.KernelException;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -158,6 +159,25 @@ public final class Fd implements AutoCloseable {
     }
 
     /**
+     * One {@code read(2)} of at most {@code count} bytes into native memory at {@code address}, holding the
+     * descriptor meanwhile and repeated when a signal interrupts it ({@code EINTR}).
+     *
+     * @return the bytes read (0 at end of file), or the negated errno of the failure: callers differ in which errnos
+     *     are answers ({@code EAGAIN} of a non-blocking file) and which are errors
+     * @throws IllegalStateException when the descriptor is closed
+     */
+    public long read(long address, int count) {
+        try (Held held = hold()) {
+            while (true) {
+                long n = Libc.read(held.raw(), address, count);
+                if (n != -Errno.EINTR.number()) {
+                    return n;
+                }
+            }
+        }
+    }
+
+    /**
      * Reads {@code count} 64-bit words, host byte order, with one {@code read(2)}: what a perf event's descriptor
      * gives for its {@code read_format} (the counter's value, then the fields the format asks for).
      *
@@ -165,8 +185,8 @@ public final class Fd implements AutoCloseable {
      * @throws IllegalStateException when it returns fewer bytes, or the descriptor is closed
      */
     public long[] readWords(int count) {
-        try (Held held = hold(); NativeBuffer buffer = new NativeBuffer((long) count * Long.BYTES)) {
-            long n = Libc.read(held.raw(), buffer.address(), count * Long.BYTES);
+        try (NativeBuffer buffer = new NativeBuffer((long) count * Long.BYTES)) {
+            long n = read(buffer.address(), count * Long.BYTES);
             if (n < 0) {
                 throw KernelErrors.forErrno("read", (int) -n, description);
             }

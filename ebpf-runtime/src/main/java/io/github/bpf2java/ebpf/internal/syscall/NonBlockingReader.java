@@ -58,24 +58,16 @@ public final class NonBlockingReader implements AutoCloseable {
      * @throws IllegalStateException when closed
      */
     public synchronized int read(byte[] into) {
-        int want = Math.min(into.length, CHUNK);
-        while (true) {
-            long n;
-            try (Fd.Held held = fd.hold()) {
-                n = Libc.read(held.raw(), chunk.address(), want);
-            }
-            if (n >= 0) {
-                chunk.copyTo(0, into, (int) n);
-                return (int) n;
-            }
-            int errno = (int) -n;
-            if (Errno.EAGAIN.is(errno)) {
-                return 0;
-            }
-            if (!Errno.EINTR.is(errno)) {
-                throw KernelErrors.forErrno("read", errno, path.toString());
-            }
+        long n = fd.read(chunk.address(), Math.min(into.length, CHUNK));
+        if (n >= 0) {
+            chunk.copyTo(0, into, (int) n);
+            return (int) n;
         }
+        int errno = (int) -n;
+        if (Errno.EAGAIN.is(errno)) {
+            return 0;
+        }
+        throw KernelErrors.forErrno("read", errno, path.toString());
     }
 
     /**
