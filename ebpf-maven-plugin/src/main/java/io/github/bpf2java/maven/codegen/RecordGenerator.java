@@ -346,8 +346,7 @@ final class RecordGenerator {
         };
         return MethodSpec.methodBuilder(method).addModifiers(Modifier.PUBLIC).returns(wide)
                 .addJavadoc("{@code $L} as the unsigned number C sees.\n\n@return the value, from 0 to $L\n", what,
-                        shape == TypeMapping.Shape.BYTE ? "255" : shape == TypeMapping.Shape.SHORT ? "65535"
-                                : "4294967295")
+                        UnsignedSetter.max(shape))
                 .addStatement("return $T.toUnsigned$L($L)", box, shape == TypeMapping.Shape.INT ? "Long" : "Int",
                         value)
                 .build();

@@ -14,9 +14,9 @@ import javax.lang.model.element.Modifier;
  *
  * @param wider  the parameter's type: {@code int} for 8- and 16-bit integers, {@code long} for 32-bit ones
  * @param narrow the plain setter's parameter type
- * @param max    the largest value, as a Java literal of {@code wider}'s type
+ * @param max    the largest value
  */
-record UnsignedSetter(TypeName wider, TypeName narrow, String max) {
+record UnsignedSetter(TypeName wider, TypeName narrow, long max) {
 
     /** The overload for values of form {@code t}; empty unless it is an unsigned integer of 8 to 32 bits. */
     static Optional<UnsignedSetter> of(TypeMapping.JavaType t) {
@@ -24,16 +24,26 @@ record UnsignedSetter(TypeName wider, TypeName narrow, String max) {
             return Optional.empty();
         }
         return switch (t.shape()) {
-            case BYTE -> Optional.of(new UnsignedSetter(TypeName.INT, TypeName.BYTE, "255"));
-            case SHORT -> Optional.of(new UnsignedSetter(TypeName.INT, TypeName.SHORT, "65535"));
-            case INT -> Optional.of(new UnsignedSetter(TypeName.LONG, TypeName.INT, "4294967295L"));
+            case BYTE -> Optional.of(new UnsignedSetter(TypeName.INT, TypeName.BYTE, max(t.shape())));
+            case SHORT -> Optional.of(new UnsignedSetter(TypeName.INT, TypeName.SHORT, max(t.shape())));
+            case INT -> Optional.of(new UnsignedSetter(TypeName.LONG, TypeName.INT, max(t.shape())));
             default -> Optional.empty();
         };
     }
 
-    /** The largest value as people write it. */
-    String maxText() {
-        return max.endsWith("L") ? max.substring(0, max.length() - 1) : max;
+    /** The largest value of an unsigned C integer that Java holds as {@code shape}: a byte, short or int. */
+    static long max(TypeMapping.Shape shape) {
+        return switch (shape) {
+            case BYTE -> 0xFFL;
+            case SHORT -> 0xFFFFL;
+            case INT -> 0xFFFF_FFFFL;
+            default -> throw new IllegalArgumentException("not an unsigned integer of at most 32 bits: " + shape);
+        };
+    }
+
+    /** The largest value as a Java literal of {@code wider}'s type. */
+    private String maxLiteral() {
+        return max + (wider.equals(TypeName.LONG) ? "L" : "");
     }
 
     /**
@@ -48,14 +58,14 @@ record UnsignedSetter(TypeName wider, TypeName narrow, String max) {
         MethodSpec.Builder method = MethodSpec.methodBuilder(name).addModifiers(Modifier.PUBLIC)
                 .addParameter(wider, "value")
                 .addJavadoc(javadoc)
-                .addJavadoc("\n@param value the value, 0 to $L\n", maxText());
+                .addJavadoc("\n@param value the value, 0 to $L\n", max);
         if (returns != null) {
             method.returns(returns).addJavadoc("@return $L\n", returnTag);
         }
         method.addJavadoc("@throws IllegalArgumentException when {@code value} is outside that range\n")
-                .beginControlFlow("if (value < 0 || value > $L)", max)
+                .beginControlFlow("if (value < 0 || value > $L)", maxLiteral())
                 .addStatement("throw new $T($S + value)", IllegalArgumentException.class,
-                        cVariable + " holds 0 to " + maxText() + ", not ")
+                        cVariable + " holds 0 to " + max + ", not ")
                 .endControlFlow();
         return method.addStatement((returns == null ? "" : "return ") + "$N(($T) value)", name, narrow).build();
     }
