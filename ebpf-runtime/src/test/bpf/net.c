@@ -9,7 +9,8 @@
 #include <bpf/bpf_endian.h>
 
 // counts[0]: UDP datagrams to drop_port a program dropped; [1]: packets a counting program saw; [2]: socket-filter
-// datagrams seen; [3]: connections sk_lookup steered; [4]: packets netfilter saw.
+// datagrams seen; [3]: connections sk_lookup steered; [4]: packets netfilter saw; [5]: messages sk_msg saw; [6]: the
+// index sk_reuseport picks (set by the test); [7]: connections sk_reuseport placed.
 struct {
     __uint(type, BPF_MAP_TYPE_ARRAY);
     __type(key, __u32);
@@ -30,6 +31,14 @@ struct {
     __type(value, __u64);
     __uint(max_entries, 2);
 } msg_sockets SEC(".maps");
+
+// The listeners of one SO_REUSEPORT group, by index.
+struct {
+    __uint(type, BPF_MAP_TYPE_REUSEPORT_SOCKARRAY);
+    __type(key, __u32);
+    __type(value, __u64);
+    __uint(max_entries, 4);
+} reuseport_group SEC(".maps");
 
 volatile const __u16 drop_port = 9;
 volatile const __u16 steer_port = 9;
@@ -198,6 +207,19 @@ SEC("sk_msg")
 int msg_count(struct sk_msg_md *msg)
 {
     bump(5);
+    return SK_PASS;
+}
+
+// Hands every new connection to the group's listener at the index counts[6] holds.
+SEC("sk_reuseport")
+int reuseport_pick(struct sk_reuseport_md *reuse)
+{
+    __u32 slot = 6;
+    __u64 *pick = bpf_map_lookup_elem(&counts, &slot);
+    __u32 index = pick ? (__u32)*pick : 0;
+    if (bpf_sk_select_reuseport(reuse, &reuseport_group, &index, 0) != 0)
+        return SK_DROP;
+    bump(7);
     return SK_PASS;
 }
 

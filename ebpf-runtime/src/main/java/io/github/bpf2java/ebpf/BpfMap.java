@@ -370,8 +370,13 @@ public final class BpfMap implements AutoCloseable {
     // ---- Sockets and pinning: one-line entries; the mechanics live in internal.bpf and internal.syscall ----------
 
     /**
-     * Stores the socket behind {@code channel} under {@code key} in this sockmap or sockhash (the channel must be
-     * bound; see {@code BpfProgram.attachSocketFilter} for how its socket is found).
+     * Stores the socket behind {@code channel} under {@code key} in this sockmap, sockhash or
+     * {@code REUSEPORT_SOCKARRAY}. The channel must be bound; its socket is found in this process's descriptors by
+     * its type and addresses, and members of one {@code SO_REUSEPORT} group, which share their address, are told
+     * apart. The map holds the socket, not the descriptor: closing the channel takes it out of the map.
+     *
+     * <p>A sk_skb or sk_msg program attached to a sockmap applies to the sockets stored after it was attached
+     * ({@code BpfProgram.attachSocketMap}): the kernel sets a socket's programs up when it enters the map.
      */
     public void putSocket(byte[] key, NetworkChannel channel) {
         requireSocketMap();
@@ -380,7 +385,17 @@ public final class BpfMap implements AutoCloseable {
         }
     }
 
-    /** Stores the socket {@code socketFd} under {@code key} in this sockmap or sockhash. */
+    /**
+     * Stores the socket behind {@code channel} at {@code index} of this sockmap or {@code REUSEPORT_SOCKARRAY}
+     * (whose keys are {@code __u32}), as {@link #putSocket(byte[], NetworkChannel)} does.
+     */
+    public void putSocket(int index, NetworkChannel channel) {
+        putSocket(indexKey(index), channel);
+    }
+
+    /**
+     * Stores the socket {@code socketFd} under {@code key} in this sockmap, sockhash or {@code REUSEPORT_SOCKARRAY}.
+     */
     public void putSocket(byte[] key, int socketFd) {
         requireSocketMap();
         try (Fd socket = Fd.duplicate(socketFd, "socket fd " + socketFd)) {
@@ -398,13 +413,28 @@ public final class BpfMap implements AutoCloseable {
                 value.putInt(0, held.raw());
             }
             fd.update(key, value.array(), UpdateFlag.ANY.value());
+        } catch (KernelException e) {
+            if (Errno.EINVAL.is(e.errno()) && type() == MapType.REUSEPORT_SOCKARRAY) {
+                throw new KernelException(e.getMessage().lines().findFirst().orElse(""), e.operation(), e.errno(),
+                        e.subject(), "a REUSEPORT_SOCKARRAY takes TCP sockets that listen and UDP sockets that are "
+                                + "bound, with SO_REUSEPORT set before they were bound", e);
+            }
+            throw e;
         }
     }
 
+    private byte[] indexKey(int index) {
+        if (fd.keySize() != Integer.BYTES) {
+            throw new IllegalStateException("map '" + name() + "' has " + fd.keySize() + "-byte keys, not a __u32 "
+                    + "index; pass the key as bytes");
+        }
+        return ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.nativeOrder()).putInt(0, index).array();
+    }
+
     private void requireSocketMap() {
-        if (type() != MapType.SOCKMAP && type() != MapType.SOCKHASH) {
-            throw new IllegalStateException("map '" + name() + "' is a " + type() + " map; sockets go into SOCKMAP "
-                    + "and SOCKHASH maps");
+        if (type() != MapType.SOCKMAP && type() != MapType.SOCKHASH && type() != MapType.REUSEPORT_SOCKARRAY) {
+            throw new IllegalStateException("map '" + name() + "' is a " + type() + " map; sockets go into SOCKMAP, "
+                    + "SOCKHASH and REUSEPORT_SOCKARRAY maps");
         }
     }
 

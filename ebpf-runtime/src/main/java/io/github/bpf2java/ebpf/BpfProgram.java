@@ -27,6 +27,7 @@ import io.github.bpf2java.ebpf.internal.syscall.ChannelSockets;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.run.TestRun;
 import io.github.bpf2java.ebpf.run.TestRunResult;
+import io.github.bpf2java.ebpf.spec.MapType;
 import io.github.bpf2java.ebpf.spec.ProgramSpec;
 import io.github.bpf2java.ebpf.spec.ProgramType;
 import java.nio.channels.NetworkChannel;
@@ -446,9 +447,10 @@ public final class BpfProgram {
     }
 
     /**
-     * Attaches this socket filter ({@code SEC("socket")}) to the socket behind {@code channel}, found as
-     * {@link #attachSocketFilter(int)} explains for channels: the channel must be bound. The link holds its own
-     * descriptor of the socket, so the socket stays open until both the channel and the link are closed.
+     * Attaches this socket filter ({@code SEC("socket")}) to the socket behind {@code channel}. The channel must be
+     * bound: the JDK gives no public way to a channel's descriptor, so its socket is found among this process's
+     * descriptors by its type and addresses. The link holds its own descriptor of the socket, so the socket stays
+     * open until both the channel and the link are closed.
      */
     public BpfLink attachSocketFilter(NetworkChannel channel) {
         requireType("attachSocketFilter", "SEC(\"socket\")", ProgramType.SOCKET_FILTER);
@@ -464,10 +466,42 @@ public final class BpfProgram {
         return owner.adopt(SocketAttacher.socketFilter(fd, Fd.duplicate(socketFd, "socket fd " + socketFd)));
     }
 
+    /**
+     * Attaches this sk_reuseport program ({@code SEC("sk_reuseport")}) to the {@code SO_REUSEPORT} group of the
+     * socket behind {@code channel} ({@code SO_ATTACH_REUSEPORT_EBPF}): from then on it picks which socket of the group
+     * gets each new connection or datagram, typically with {@code bpf_sk_select_reuseport} from a
+     * {@code REUSEPORT_SOCKARRAY} filled with {@link BpfMap#putSocket(byte[], NetworkChannel)}.
+     *
+     * <p>The channel must have had {@code SO_REUSEPORT} set before it was bound, and be bound (listening, for TCP).
+     * The program serves the whole group: attaching another replaces it, and closing the link detaches whichever
+     * program the group has. The link holds its own descriptor of the socket, so the socket stays open, and in its
+     * group, until both the channel and the link are closed. The socket is found as for
+     * {@link #attachSocketFilter(NetworkChannel)}; members of one group, which share their address, are told apart.
+     */
+    public BpfLink attachReuseport(NetworkChannel channel) {
+        requireType("attachReuseport", "SEC(\"sk_reuseport\")", ProgramType.SK_REUSEPORT);
+        return owner.adopt(SocketAttacher.reuseport(fd, ChannelSockets.duplicate(channel)));
+    }
+
+    /**
+     * Attaches this sk_reuseport program to the {@code SO_REUSEPORT} group of the socket {@code socketFd}, as
+     * {@link #attachReuseport(NetworkChannel)} does; the link duplicates the descriptor, so the caller may close its
+     * own.
+     */
+    public BpfLink attachReuseport(int socketFd) {
+        requireType("attachReuseport", "SEC(\"sk_reuseport\")", ProgramType.SK_REUSEPORT);
+        return owner.adopt(SocketAttacher.reuseport(fd, Fd.duplicate(socketFd, "socket fd " + socketFd)));
+    }
+
     /** Attaches this sk_msg or sk_skb program to a sockmap or sockhash, at the hook its section names. */
     public BpfLink attachSocketMap(BpfMap map) {
         requireType("attachSocketMap", "SEC(\"sk_msg\") or SEC(\"sk_skb/...\")", ProgramType.SK_MSG,
                 ProgramType.SK_SKB);
+        if (map.type() != MapType.SOCKMAP && map.type() != MapType.SOCKHASH) {
+            throw new BpfException("map '" + map.name() + "' is a " + map.type() + " map; " + type
+                    + " programs attach to SOCKMAP and SOCKHASH maps", "pass the sockmap or sockhash whose sockets "
+                            + "the program should see", null);
+        }
         return owner.adopt(SocketAttacher.sockmap(fd, name(), spec.expectedAttachType(), map.handle().fd()));
     }
 
@@ -535,8 +569,14 @@ public final class BpfProgram {
 
     private void requireType(String method, String section, ProgramType... accepted) {
         if (Arrays.stream(accepted).noneMatch(t -> t == type)) {
+            // What attaches the program as it is: attach() where its section names a target, else the method
+            // for its type.
+            SectionTarget target = SectionTarget.of(spec);
+            String instead = !(target instanceof SectionTarget.Manual manual) ? "program.attach()"
+                    : manual.howTo();
             throw new BpfException("program '" + name() + "' is a " + type + " program; " + method + " takes "
-                    + Arrays.toString(accepted) + " programs", "declare it with " + section, null);
+                    + Arrays.toString(accepted) + " programs", "declare it with " + section
+                            + (instead.isEmpty() ? "" : ", or attach it as it is with " + instead), null);
         }
     }
 

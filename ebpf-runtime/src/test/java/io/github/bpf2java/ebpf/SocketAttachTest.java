@@ -18,13 +18,16 @@ import io.github.bpf2java.ebpf.testing.Datagrams;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
 import io.github.bpf2java.ebpf.testing.TestNetworkNamespace;
 import java.net.ConnectException;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -33,8 +36,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Programs on sockets and what routes to them: a socket filter on a Java {@link DatagramChannel}, sk_lookup steering
- * connections to a socket in a sockmap, sk_msg on a sockmap, a netfilter hook and a flow dissector of a network
- * namespace the test creates.
+ * connections to a socket in a sockmap, sk_msg on a sockmap, sk_reuseport choosing among a group's listeners, a
+ * netfilter hook and a flow dissector of a network namespace the test creates.
  */
 class SocketAttachTest {
     private static final int STEER_PORT = 7007;
@@ -128,6 +131,13 @@ class SocketAttachTest {
                 } else {
                     assertThrows(NotSupportedException.class, link::info, "attached to the map, no bpf_link");
                 }
+                KernelException second = assertThrows(KernelException.class,
+                        () -> object.program("msg_count").attachSocketMap(object.map("msg_sockets")));
+                assertTrue(second.hint().orElse("").contains("one SK_MSG_VERDICT program at a time"),
+                        second.getMessage());
+                BpfException notASockmap = assertThrows(BpfException.class,
+                        () -> object.program("msg_count").attachSocketMap(object.map("counts")));
+                assertTrue(notASockmap.getMessage().contains("SOCKMAP and SOCKHASH"), notASockmap.getMessage());
                 object.map("msg_sockets").putSocket(key(0), client);
                 client.write(StandardCharsets.UTF_8.encode("one"));
                 ByteBuffer in = ByteBuffer.allocate(16);
@@ -136,6 +146,47 @@ class SocketAttachTest {
                 assertEquals(1, counter(object, 5), "the verdict program saw the message");
                 object.map("msg_sockets").delete(key(0));
             }
+        }
+    }
+
+    @Test
+    void skReuseportHandsEachConnectionToTheListenerItPicks() throws Exception {
+        try (BpfObject object = load("reuseport_pick"); ServerSocketChannel first = reusePortListener(0)) {
+            int port = ((InetSocketAddress) first.getLocalAddress()).getPort();
+            try (ServerSocketChannel second = reusePortListener(port);
+                    ServerSocketChannel third = reusePortListener(port)) {
+                List<ServerSocketChannel> group = List.of(first, second, third);
+                for (int i = 0; i < group.size(); i++) {
+                    // One address for all three: each channel's own socket must be found.
+                    object.map("reuseport_group").putSocket(i, group.get(i));
+                }
+                assertTrue(first.getOption(StandardSocketOptions.SO_REUSEADDR), "SO_REUSEADDR is as it was");
+                object.map("counts").update(key(6), word(2), BpfMap.UpdateFlag.ANY);
+                try (BpfLink link = object.program("reuseport_pick").attachReuseport(second)) {
+                    assertEquals(List.of(0, 0, 4), acceptedBy(group, port, 4));
+                    object.map("counts").update(key(6), word(0), BpfMap.UpdateFlag.ANY);
+                    assertEquals(List.of(3, 0, 0), acceptedBy(group, port, 3));
+                    assertEquals(7, counter(object, 7), "the program placed every connection");
+                }
+                assertEquals(3, acceptedBy(group, port, 3).stream().mapToInt(Integer::intValue).sum());
+                assertEquals(7, counter(object, 7), "closing the link detached the group's program");
+            }
+        }
+    }
+
+    @Test
+    void skReuseportOnASocketWithoutSoReuseportSaysToSetIt() throws Exception {
+        try (BpfObject object = load("reuseport_pick");
+                ServerSocketChannel plain = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+            KernelException attach = assertThrows(KernelException.class,
+                    () -> object.program("reuseport_pick").attachReuseport(plain));
+            assertTrue(attach.hint().orElse("").contains("SO_REUSEPORT"), attach.getMessage());
+            KernelException put = assertThrows(KernelException.class,
+                    () -> object.map("reuseport_group").putSocket(0, plain));
+            assertTrue(put.hint().orElse("").contains("SO_REUSEPORT"), put.getMessage());
+            BpfException wrongType = assertThrows(BpfException.class,
+                    () -> object.program("reuseport_pick").attachSocketFilter(plain));
+            assertTrue(wrongType.getMessage().contains("attachReuseport"), wrongType.getMessage());
         }
     }
 
@@ -187,6 +238,50 @@ class SocketAttachTest {
                         .constant("steer_port", ByteBuffer.allocate(2).order(ByteOrder.nativeOrder())
                                 .putShort(0, (short) STEER_PORT).array())
                         .programs(Set.of(program)).build());
+    }
+
+    private static ServerSocketChannel reusePortListener(int port) throws IOException {
+        ServerSocketChannel channel = ServerSocketChannel.open();
+        try {
+            channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            channel.bind(new InetSocketAddress("127.0.0.1", port));
+            channel.configureBlocking(false);
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** Makes {@code count} connections to {@code port}, one at a time: how many each listener of the group took. */
+    private static List<Integer> acceptedBy(List<ServerSocketChannel> group, int port, int count) throws Exception {
+        int[] accepted = new int[group.size()];
+        for (int i = 0; i < count; i++) {
+            try (SocketChannel client = SocketChannel.open(new InetSocketAddress("127.0.0.1", port))) {
+                // The handshake is done; the connection reaches its listener's queue as loopback delivers the ACK.
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                boolean taken = false;
+                while (!taken && System.nanoTime() < deadline) {
+                    for (int j = 0; j < group.size() && !taken; j++) {
+                        try (SocketChannel connection = group.get(j).accept()) {
+                            if (connection != null) {
+                                accepted[j]++;
+                                taken = true;
+                            }
+                        }
+                    }
+                    if (!taken) {
+                        Thread.sleep(1);
+                    }
+                }
+                assertTrue(taken, "no listener accepted connection " + i);
+            }
+        }
+        return Arrays.stream(accepted).boxed().toList();
+    }
+
+    private static byte[] word(long value) {
+        return ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putLong(0, value).array();
     }
 
     private static byte[] key(int index) {

@@ -121,6 +121,8 @@ final class ProgramAttachment {
                     NetworkChannel.class), "attachSocketFilter(channel)"));
             case SK_SKB, SK_MSG -> Optional.of(new Call(CodeBlock.of("$T#attachSocketMap($T)", BpfProgram.class,
                     BpfMap.class), "attachSocketMap(sockmap)"));
+            case SK_REUSEPORT -> Optional.of(new Call(CodeBlock.of("$T#attachReuseport($T)", BpfProgram.class,
+                    NetworkChannel.class), "attachReuseport(channel)"));
             case SK_LOOKUP, FLOW_DISSECTOR -> Optional.of(new Call(CodeBlock.of("$T#attachNetworkNamespace($T)",
                     BpfProgram.class, Path.class), "attachNetworkNamespace(Path.of(\"/proc/self/ns/net\"))"));
             case NETFILTER -> Optional.of(new Call(CodeBlock.of("$T#attachNetfilter($T)", BpfProgram.class,

@@ -230,13 +230,14 @@ public sealed interface SectionTarget {
             case LSM -> new Manual("needs a cgroup", p + "attachCgroup(Path.of(\"/sys/fs/cgroup/...\"))");
             case SOCKET_FILTER -> new Manual("needs a socket", p + "attachSocketFilter(channel)");
             case SK_SKB, SK_MSG -> new Manual("needs a sockmap or sockhash", p + "attachSocketMap(map)");
+            case SK_REUSEPORT -> new Manual("needs a socket of a SO_REUSEPORT group", p + "attachReuseport(channel)");
             case SK_LOOKUP, FLOW_DISSECTOR -> new Manual("needs a network namespace",
                     p + "attachNetworkNamespace(Path.of(\"/proc/self/ns/net\"))");
             case NETFILTER -> new Manual("needs a netfilter hook", p + "attachNetfilter(NetfilterOptions...)");
             case SYSCALL -> new Manual("is run by BPF_PROG_TEST_RUN, not attached", "");
             case EXT -> new Manual("needs the program it replaces, fixed at load", "");
-            default -> new Manual("does not say where it attaches (section '" + program.sectionName() + "')",
-                    "the attach method for its hook");
+            default -> new Manual("is of a type that attach() cannot attach; a tail-call target needs no attaching",
+                    "");
         };
     }
 

@@ -21,13 +21,12 @@ import java.util.Optional;
 
 /**
  * Attaches programs to sockets and what routes to them: a socket filter on one socket ({@code SO_ATTACH_BPF}), a
- * verdict or parser program on a sockmap or sockhash, sk_lookup and flow dissector programs on a network namespace,
- * and netfilter programs on a hook of the calling thread's namespace.
+ * sk_reuseport program on a socket's {@code SO_REUSEPORT} group ({@code SO_ATTACH_REUSEPORT_EBPF}), a verdict or
+ * parser program on a sockmap or sockhash, sk_lookup and flow dissector programs on a network namespace, and
+ * netfilter programs on a hook of the calling thread's namespace.
  */
 public final class SocketAttacher {
     private static final int SOL_SOCKET = 1;
-    private static final int SO_DETACH_BPF = 27;
-    private static final int SO_ATTACH_BPF = 50;
     private static final int BPF_F_NETFILTER_IP_DEFRAG = 1;
     private static final KernelVersion SOCKMAP_LINKS = KernelVersion.of(6, 10);
 
@@ -38,35 +37,73 @@ public final class SocketAttacher {
      * open until it is closed, which detaches the filter ({@code SO_DETACH_BPF}).
      */
     public static KernelLink socketFilter(Fd program, Fd socket) {
+        return onSocket(program, socket, SocketOption.FILTER, "socket filter on " + socket.description());
+    }
+
+    /**
+     * Attaches a sk_reuseport program to the {@code SO_REUSEPORT} group of {@code socket}, which the returned link
+     * owns from now on: it keeps the socket open until it is closed, which detaches the group's program
+     * ({@code SO_DETACH_REUSEPORT_BPF}).
+     */
+    public static KernelLink reuseport(Fd program, Fd socket) {
+        return onSocket(program, socket, SocketOption.REUSEPORT,
+                "sk_reuseport program of the SO_REUSEPORT group of " + socket.description());
+    }
+
+    /** The two ways a program attaches to a socket by {@code setsockopt(2)}, and what refusals mean for each. */
+    private enum SocketOption {
+        FILTER(50, "SO_ATTACH_BPF", 27, "SO_DETACH_BPF",
+                "only SOCKET_FILTER programs (SEC(\"socket\")) attach to sockets this way"),
+        REUSEPORT(52, "SO_ATTACH_REUSEPORT_EBPF", 68, "SO_DETACH_REUSEPORT_BPF",
+                "the socket must have SO_REUSEPORT set before it was bound (channel.setOption("
+                        + "StandardSocketOptions.SO_REUSEPORT, true)), and be a TCP or UDP socket");
+
+        final int attach;
+        final String attachName;
+        final int detach;
+        final String detachName;
+        final String invalidHint;
+
+        SocketOption(int attach, String attachName, int detach, String detachName, String invalidHint) {
+            this.attach = attach;
+            this.attachName = attachName;
+            this.detach = detach;
+            this.detachName = detachName;
+            this.invalidHint = invalidHint;
+        }
+    }
+
+    private static KernelLink onSocket(Fd program, Fd socket, SocketOption option, String description) {
         try {
-            setFilter(socket, SO_ATTACH_BPF, program);
+            setOption(socket, option, true, program);
         } catch (RuntimeException e) {
             socket.close();
             throw e;
         }
-        return new KernelLink("socket filter on " + socket.description(), List.of(socket), () -> {
+        return new KernelLink(description, List.of(socket), () -> {
             try {
-                setFilter(socket, SO_DETACH_BPF, null);
+                setOption(socket, option, false, null);
             } catch (KernelException e) {
                 if (!Errno.ENOENT.is(e.errno())) {
-                    throw e; // ENOENT: another filter replaced ours, or it was detached already.
+                    throw e; // ENOENT: another program replaced ours, or it was detached already.
                 }
             }
         });
     }
 
-    private static void setFilter(Fd socket, int option, Fd program) {
+    private static void setOption(Fd socket, SocketOption option, boolean attach, Fd program) {
+        // Detaching takes an int too: the kernel refuses an option shorter than one.
         try (NativeBuffer value = new NativeBuffer(4);
                 Fd.Held sock = socket.hold();
                 Fd.Held prog = program == null ? null : program.hold()) {
             value.putInt(0, prog == null ? 0 : prog.raw());
-            long result = Libc.setsockopt(sock.raw(), SOL_SOCKET, option, value.address(), 4);
+            long result = Libc.setsockopt(sock.raw(), SOL_SOCKET, attach ? option.attach : option.detach,
+                    value.address(), 4);
             if (result < 0) {
                 int errno = (int) -result;
-                throw KernelErrors.forErrno(option == SO_ATTACH_BPF ? "setsockopt(SO_ATTACH_BPF)"
-                        : "setsockopt(SO_DETACH_BPF)", errno, socket.description(), Errno.ENOTSOCK.is(errno)
-                                ? "the descriptor is not a socket" : Errno.EINVAL.is(errno)
-                                        ? "only SOCKET_FILTER programs (SEC(\"socket\")) attach to sockets" : null);
+                throw KernelErrors.forErrno("setsockopt(" + (attach ? option.attachName : option.detachName) + ")",
+                        errno, socket.description(), Errno.ENOTSOCK.is(errno) ? "the descriptor is not a socket"
+                                : Errno.EINVAL.is(errno) && attach ? option.invalidHint : null);
             }
         }
     }
@@ -87,6 +124,9 @@ public final class SocketAttacher {
                 return new KernelLink(description, List.of(Links.create(new LinkCreateRequest(program, target.raw(),
                         map.description(), type, 0, new LinkParameters.None()))));
             } catch (KernelException e) {
+                if (Errno.EBUSY.is(e.errno())) {
+                    throw taken(e, type);
+                }
                 if (!Errno.EINVAL.is(e.errno()) || KernelVersion.running().atLeast(SOCKMAP_LINKS)) {
                     throw e;
                 }
@@ -107,7 +147,7 @@ public final class SocketAttacher {
         } catch (RuntimeException e) {
             programCopy.close();
             mapCopy.close();
-            throw e;
+            throw e instanceof KernelException k && Errno.EBUSY.is(k.errno()) ? taken(k, type) : e;
         }
         return new KernelLink(description + " (BPF_PROG_ATTACH)", List.of(mapCopy, programCopy), () -> {
             try (Fd.Held target = mapCopy.hold()) {
@@ -115,6 +155,12 @@ public final class SocketAttacher {
                         Optional.empty(), 0, 0));
             }
         });
+    }
+
+    private static KernelException taken(KernelException e, AttachType type) {
+        return new KernelException(e.getMessage().lines().findFirst().orElse(""), e.operation(), e.errno(),
+                e.subject(), "a sockmap or sockhash takes one " + type + " program at a time; another is attached "
+                        + "already (close its link first)", e);
     }
 
     /**

@@ -8,6 +8,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
 import java.nio.channels.AsynchronousServerSocketChannel;
 import java.nio.channels.AsynchronousSocketChannel;
@@ -29,15 +30,16 @@ import java.util.Objects;
  * <p>The JDK offers no public way to a channel's descriptor, and reflection on {@code sun.nio.ch} needs
  * {@code --add-opens} and breaks between releases. Instead this looks at the process's open descriptors
  * ({@code /proc/self/fd}), keeps the sockets whose type, local address and peer (from {@code getsockname(2)} and
- * {@code getpeername(2)}) are the channel's, and duplicates the one that matches. Limits: the channel must be bound
- * (an unbound socket has no address to recognise it by); two sockets of the process bound to the same address and
- * port with the same peer (SO_REUSEPORT groups) cannot be told apart and are refused as ambiguous; IP channels only.
- * The duplicate is checked again after it is made, so a descriptor closed and reused meanwhile is never taken for
- * the channel's.
+ * {@code getpeername(2)}) are the channel's, and duplicates the one that matches. Sockets that share all of these (the
+ * members of a {@code SO_REUSEPORT} group) are told apart by flipping the channel's {@code SO_REUSEADDR} through the
+ * JDK and back: the one socket whose flag followed is the channel's. Limits: the channel must be bound (an unbound
+ * socket has no address to recognise it by); IP channels only. The duplicate is checked again after it is made, so
+ * a descriptor closed and reused meanwhile is never taken for the channel's.
  */
 public final class ChannelSockets {
     private static final Path OWN_DESCRIPTORS = Path.of("/proc/self/fd");
     private static final int SOL_SOCKET = 1;
+    private static final int SO_REUSEADDR = 2;
     private static final int SO_TYPE = 3;
     private static final int SO_ACCEPTCONN = 30;
     private static final int SOCK_STREAM = 1;
@@ -80,6 +82,9 @@ public final class ChannelSockets {
                     "the channel must be open and bound (e.g. channel.bind(null)); /proc must be mounted", null);
         }
         if (matches.size() > 1) {
+            matches = followingTheChannel(channel, matches);
+        }
+        if (matches.size() > 1) {
             throw new BpfException("several sockets of this process (descriptors " + matches + ") are bound to "
                     + wanted.local() + " with the same peer; cannot tell which is " + channel,
                     "bind the channel to an address and port no other socket of the process shares, or pass the "
@@ -97,6 +102,52 @@ public final class ChannelSockets {
             throw e;
         }
         return copy;
+    }
+
+    /**
+     * Of {@code candidates}, sockets that look alike, those whose {@code SO_REUSEADDR} follows the channel's when it
+     * is flipped through the channel and back; all of them when the channel has no such option. The flag only
+     * matters to later {@code bind(2)}s, so flipping it on a bound socket leaves no trace.
+     */
+    private static List<Integer> followingTheChannel(NetworkChannel channel, List<Integer> candidates) {
+        boolean original;
+        try {
+            original = channel.getOption(StandardSocketOptions.SO_REUSEADDR);
+        } catch (UnsupportedOperationException | IOException noSuchOption) {
+            return candidates;
+        }
+        int[] before = reuseAddress(candidates);
+        int[] after;
+        try {
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, !original);
+            try {
+                after = reuseAddress(candidates);
+            } finally {
+                channel.setOption(StandardSocketOptions.SO_REUSEADDR, original);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot set SO_REUSEADDR of " + channel + " to find its socket", e);
+        }
+        List<Integer> following = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            if (before[i] == (original ? 1 : 0) && after[i] == (original ? 0 : 1)) {
+                following.add(candidates.get(i));
+            }
+        }
+        return following.isEmpty() ? candidates : following;
+    }
+
+    /** Each socket's {@code SO_REUSEADDR} as 0 or 1; -1 where it cannot be read. */
+    private static int[] reuseAddress(List<Integer> sockets) {
+        int[] flags = new int[sockets.size()];
+        try (NativeBuffer value = new NativeBuffer(4); NativeBuffer length = new NativeBuffer(4)) {
+            for (int i = 0; i < flags.length; i++) {
+                length.putInt(0, 4);
+                flags[i] = Libc.getsockopt(sockets.get(i), SOL_SOCKET, SO_REUSEADDR, value.address(),
+                        length.address()) < 0 ? -1 : value.getInt(0) != 0 ? 1 : 0;
+            }
+        }
+        return flags;
     }
 
     private static Identity identify(NetworkChannel channel) {
