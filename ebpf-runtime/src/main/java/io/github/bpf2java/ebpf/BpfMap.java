@@ -109,11 +109,32 @@ public final class BpfMap implements AutoCloseable {
         return BpfMapInfo.of(fd.fd());
     }
 
-    /** The value stored under {@code key}, if any. */
+    /**
+     * The value stored under {@code key}, if any; for a queue or stack (pass an empty key) the next element, left in
+     * place (see {@link #peek()}).
+     *
+     * @throws IllegalStateException for a bloom filter, whose lookup tests a value: see {@link #mightContain}
+     */
     public Optional<byte[]> lookup(byte[] key) {
         requireSingleValue("lookupPerCpu");
+        if (type() == MapType.BLOOM_FILTER) {
+            throw new IllegalStateException("map '" + name() + "' is a BLOOM_FILTER: it has no keys, and the "
+                    + "kernel's lookup tests a value; call mightContain(value)");
+        }
         byte[] value = new byte[fd.valueSize()];
         return fd.lookup(key, value) ? Optional.of(value) : Optional.empty();
+    }
+
+    /**
+     * The value under {@code key}, read while holding the {@code struct bpf_spin_lock} in it ({@code BPF_F_LOCK}),
+     * so that programs updating it under that lock are never seen half done. The lock's own bytes read as zero.
+     *
+     * @throws KernelException {@code EINVAL} when the map's value has no {@code bpf_spin_lock}
+     */
+    public Optional<byte[]> lookupLocked(byte[] key) {
+        requireSingleValue("lookupPerCpu");
+        byte[] value = new byte[fd.valueSize()];
+        return fd.lookup(key, value, UpdateFlag.LOCK.value()) ? Optional.of(value) : Optional.empty();
     }
 
     /**
@@ -205,11 +226,58 @@ public final class BpfMap implements AutoCloseable {
         return fd.lookupAndDelete(key, value) ? Optional.of(value) : Optional.empty();
     }
 
+    // ---- queues, stacks and bloom filters: values without keys -------------------------------------------------
+
+    /**
+     * Adds {@code value} to this queue, stack or bloom filter ({@code BPF_MAP_UPDATE_ELEM} without a key). A full
+     * queue or stack refuses it; {@code update(new byte[0], value, UpdateFlag.EXIST)} drops the oldest element
+     * instead.
+     *
+     * @throws KernelException {@code E2BIG} when a queue or stack is full
+     */
+    public void push(byte[] value) {
+        requireKeyless("push", MapType.QUEUE, MapType.STACK, MapType.BLOOM_FILTER);
+        fd.update(new byte[0], value, UpdateFlag.ANY.value());
+    }
+
+    /** Takes the next element of this queue (the oldest) or stack (the newest); empty when there is none. */
+    public Optional<byte[]> pop() {
+        requireKeyless("pop", MapType.QUEUE, MapType.STACK);
+        byte[] value = new byte[fd.valueSize()];
+        return fd.lookupAndDelete(new byte[0], value) ? Optional.of(value) : Optional.empty();
+    }
+
+    /** The element {@link #pop()} would take, left in place; empty when there is none. */
+    public Optional<byte[]> peek() {
+        requireKeyless("peek", MapType.QUEUE, MapType.STACK);
+        byte[] value = new byte[fd.valueSize()];
+        return fd.lookup(new byte[0], value) ? Optional.of(value) : Optional.empty();
+    }
+
+    /**
+     * Whether this bloom filter may hold {@code value}: false means it was never added, true that it probably was
+     * (a bloom filter answers wrongly "yes" at a rate set by its size and {@code map_extra} hash count, never "no").
+     */
+    public boolean mightContain(byte[] value) {
+        requireKeyless("mightContain", MapType.BLOOM_FILTER);
+        return fd.containsValue(value);
+    }
+
+    private void requireKeyless(String method, MapType... types) {
+        if (Arrays.stream(types).noneMatch(t -> t == type())) {
+            throw new IllegalStateException("map '" + name() + "' is a " + type() + " map; " + method + " is for "
+                    + Arrays.toString(types) + " maps" + (type().isKeyless() ? "" : ", whose values have no keys"));
+        }
+    }
+
     /**
      * A snapshot of the keys, in the kernel's iteration order. Keys added or removed while this runs may or may not
      * appear, as with any map iteration in the kernel.
+     *
+     * @throws NotSupportedException for map types whose keys cannot be listed ({@link MapType#canListKeys()})
      */
     public List<byte[]> keys() {
+        requireListable(this);
         List<byte[]> keys = new ArrayList<>();
         byte[] previous = null;
         // A key deleted under the walk makes the kernel start over; the bound keeps that from looping forever.
@@ -429,6 +497,75 @@ public final class BpfMap implements AutoCloseable {
                     + "index; pass the key as bytes");
         }
         return ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.nativeOrder()).putInt(0, index).array();
+    }
+
+    /** Refuses, naming what to do instead, to list the keys of a map whose type has none to list. */
+    static void requireListable(BpfMap map) {
+        MapType type = map.type();
+        if (type.canListKeys()) {
+            return;
+        }
+        String instead = switch (type) {
+            case QUEUE, STACK -> "take its elements with pop() or look with peek()";
+            case BLOOM_FILTER -> "test values with mightContain(value)";
+            case RINGBUF, USER_RINGBUF -> "read it with a RingBufferReader, write it with a UserRingBuffer";
+            case SK_STORAGE, INODE_STORAGE, TASK_STORAGE, CGRP_STORAGE -> "look an entry up by the descriptor of "
+                    + "its owner (a socket, a file, a pidfd, a cgroup directory) as the key";
+            default -> "read it another way";
+        };
+        throw new NotSupportedException("the keys of map '" + map.name() + "' (" + type + ") cannot be listed: "
+                + (type.isKeyless() ? "it holds values without keys"
+                        : "the kernel offers no way to walk them"), "BPF_MAP_GET_NEXT_KEY", Errno.EINVAL.number(),
+                "map '" + map.name() + "'", instead);
+    }
+
+    /**
+     * Stores {@code program} at {@code index} of this {@code PROG_ARRAY}, where {@code bpf_tail_call(ctx, &array,
+     * index)} jumps to it. The array holds the program, not a descriptor: it stays loaded while it is there.
+     */
+    public void putProgram(int index, BpfProgram program) {
+        if (type() != MapType.PROG_ARRAY) {
+            throw new IllegalStateException("map '" + name() + "' is a " + type() + " map; programs go into "
+                    + "PROG_ARRAY maps");
+        }
+        putDescriptor(indexKey(index), program.handle(), "program '" + program.name() + "' (" + program.type() + ")");
+    }
+
+    /**
+     * Stores {@code inner} under {@code key} of this {@code ARRAY_OF_MAPS} or {@code HASH_OF_MAPS}: programs looking
+     * the key up find that map from then on. It must match the inner map the C declaration describes (type, key and
+     * value sizes, flags, and {@code max_entries} unless it was declared {@code BPF_F_INNER_MAP}).
+     */
+    public void putMap(byte[] key, BpfMap inner) {
+        if (!type().isMapOfMaps()) {
+            throw new IllegalStateException("map '" + name() + "' is a " + type() + " map; maps go into "
+                    + "ARRAY_OF_MAPS and HASH_OF_MAPS maps");
+        }
+        putDescriptor(key, inner.handle().fd(), "map '" + inner.name() + "' (" + inner.type() + ", key " + inner.keySize()
+                + ", value " + inner.valueSize() + ", max_entries " + inner.maxEntries() + ")");
+    }
+
+    /** {@link #putMap(byte[], BpfMap)} at a {@code __u32} index. */
+    public void putMap(int index, BpfMap inner) {
+        putMap(indexKey(index), inner);
+    }
+
+    private void putDescriptor(byte[] key, Fd descriptor, String what) {
+        // Held through the update: a close() meanwhile must not let the number reach another program or map.
+        try (Fd.Held held = descriptor.hold()) {
+            byte[] value = ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.nativeOrder()).putInt(0, held.raw())
+                    .array();
+            fd.update(key, value, UpdateFlag.ANY.value());
+        } catch (KernelException e) {
+            if (!Errno.EINVAL.is(e.errno())) {
+                throw e;
+            }
+            throw new KernelException(e.getMessage().lines().findFirst().orElse(""), e.operation(), e.errno(),
+                    e.subject(), "map '" + name() + "' refused " + what + ": " + (type() == MapType.PROG_ARRAY
+                            ? "a PROG_ARRAY takes programs of one type, that of the programs that tail-call "
+                                    + "through it" : "it does not match the inner map its C declaration "
+                                            + "describes"), e);
+        }
     }
 
     private void requireSocketMap() {

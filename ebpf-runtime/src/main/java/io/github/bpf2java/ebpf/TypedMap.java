@@ -141,6 +141,15 @@ public final class TypedMap<K, V> implements Iterable<Map.Entry<K, V>> {
     }
 
     /**
+     * The value under {@code key}, read while holding the {@code struct bpf_spin_lock} in it; see
+     * {@link BpfMap#lookupLocked}.
+     */
+    public Optional<V> getLocked(K key) {
+        Objects.requireNonNull(key, nullKey);
+        return map.lookupLocked(Codecs.toBytes(keyCodec, key)).map(value -> Codecs.fromBytes(valueCodec, value));
+    }
+
+    /**
      * Stores {@code value} under {@code key}, creating or replacing.
      *
      * @throws NullPointerException naming the map when {@code key} or {@code value} is null
@@ -335,6 +344,10 @@ public final class TypedMap<K, V> implements Iterable<Map.Entry<K, V>> {
         private boolean started;
         private boolean finished;
         private long budget = 4L * fd.maxEntries() + 64;
+
+        KeyWalk() {
+            BpfMap.requireListable(map);
+        }
 
         /** Moves to the next key not seen before; false at the end. */
         boolean advance() {

@@ -100,6 +100,24 @@ public enum MapType {
         return this == ARRAY || this == PERCPU_ARRAY;
     }
 
+    /**
+     * Whether user space can list the keys ({@code BPF_MAP_GET_NEXT_KEY}): not of queues, stacks and bloom filters,
+     * which hold values without keys, ring buffers and arenas, nor of local storage (socket, inode, task, cgroup),
+     * whose entries belong to the kernel objects that key them.
+     */
+    public boolean canListKeys() {
+        return switch (this) {
+            case QUEUE, STACK, BLOOM_FILTER, RINGBUF, USER_RINGBUF, ARENA, SK_STORAGE, INODE_STORAGE, TASK_STORAGE,
+                    CGRP_STORAGE -> false;
+            default -> true;
+        };
+    }
+
+    /** Whether this map holds values without keys: pushed and popped (queue, stack) or added and tested (bloom). */
+    public boolean isKeyless() {
+        return this == QUEUE || this == STACK || this == BLOOM_FILTER;
+    }
+
     /** Whether values of this map are other maps (map-in-map). */
     public boolean isMapOfMaps() {
         return this == ARRAY_OF_MAPS || this == HASH_OF_MAPS;

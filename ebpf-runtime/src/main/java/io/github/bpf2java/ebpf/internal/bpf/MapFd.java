@@ -197,6 +197,18 @@ public final class MapFd implements AutoCloseable {
     }
 
     /**
+     * Whether a bloom filter may hold {@code value}: its {@code BPF_MAP_LOOKUP_ELEM} reads the value, where other maps
+     * write one, and answers {@code ENOENT} for a value never added.
+     */
+    public boolean containsValue(byte[] value) {
+        checkValue(value.length);
+        ElementScratch s = SCRATCH.get();
+        NativeBuffer area = s.staging(valueBufferSize);
+        area.putBytes(0, value);
+        return elementCall(s, BpfCommand.MAP_LOOKUP_ELEM, 0, area.address(), 0, true);
+    }
+
+    /**
      * Stores {@code value} under {@code key} ({@code BPF_MAP_UPDATE_ELEM}).
      *
      * @param flags {@code BPF_ANY} (0), {@code BPF_NOEXIST} (1), {@code BPF_EXIST} (2), or'ed with {@code BPF_F_LOCK}

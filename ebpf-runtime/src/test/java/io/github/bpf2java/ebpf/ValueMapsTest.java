@@ -1,0 +1,182 @@
+package io.github.bpf2java.ebpf;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.bpf2java.ebpf.codec.Codecs;
+import io.github.bpf2java.ebpf.error.KernelException;
+import io.github.bpf2java.ebpf.error.NotSupportedException;
+import io.github.bpf2java.ebpf.packet.PacketBuilder;
+import io.github.bpf2java.ebpf.run.TestRun;
+import io.github.bpf2java.ebpf.testing.BpfFixtures;
+import io.github.bpf2java.ebpf.testing.KernelSupport;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Maps used from Java other than by plain keys and values ({@code value_maps.c}): queues and stacks pushed and
+ * popped, a bloom filter tested, keys that cannot be listed refused, a value read under its {@code bpf_spin_lock}
+ * while a program changes it, a program array and a map of maps filled from Java.
+ */
+class ValueMapsTest {
+    private static final int XDP_DROP = 1;
+    private static final int XDP_PASS = 2;
+    private static final byte[] PACKET = PacketBuilder.ethernet().ipv4("10.0.0.1", "10.0.0.2").udp(1, 9).build();
+
+    @BeforeEach
+    void kernel() {
+        KernelSupport.assumeBpf();
+        KernelSupport.assumeRoot();
+    }
+
+    @Test
+    void queuesPopTheOldestStacksTheNewestAndAFullOneRefuses() {
+        try (BpfObject object = load()) {
+            BpfMap fifo = object.map("fifo");
+            BpfMap lifo = object.map("lifo");
+            for (long v = 1; v <= 3; v++) {
+                fifo.push(word(v));
+                lifo.push(word(v));
+            }
+            KernelException full = assertThrows(KernelException.class, () -> fifo.push(word(4)));
+            assertEquals("E2BIG", full.errnoName(), full.getMessage());
+            assertEquals(Optional.of(1L), fifo.peek().map(ValueMapsTest::word), "peek leaves it in place");
+            assertEquals(Optional.of(1L), fifo.pop().map(ValueMapsTest::word));
+            assertEquals(Optional.of(3L), lifo.pop().map(ValueMapsTest::word));
+            fifo.update(new byte[0], word(5), BpfMap.UpdateFlag.ANY);
+            fifo.update(new byte[0], word(6), BpfMap.UpdateFlag.EXIST); // full: drops the oldest, 2
+            assertEquals(3L, word(fifo.pop().orElseThrow()));
+            assertEquals(5L, word(fifo.pop().orElseThrow()));
+            assertEquals(6L, word(fifo.pop().orElseThrow()));
+            assertEquals(Optional.empty(), fifo.pop());
+            assertEquals(Optional.empty(), fifo.peek());
+
+            NotSupportedException keys = assertThrows(NotSupportedException.class, fifo::keys);
+            assertTrue(keys.hint().orElse("").contains("pop()"), keys.getMessage());
+            IllegalStateException notAQueue = assertThrows(IllegalStateException.class,
+                    () -> object.map("accounts").pop());
+            assertTrue(notAQueue.getMessage().contains("[QUEUE, STACK]"), notAQueue.getMessage());
+        }
+    }
+
+    @Test
+    void aBloomFilterAnswersForTheValueAskedAboutWhateverCameBefore() {
+        try (BpfObject object = load()) {
+            BpfMap seen = object.map("seen");
+            assertFalse(seen.mightContain(u32(7)), "nothing added yet");
+            seen.push(u32(7));
+            // Another call in between leaves other bytes in the thread's scratch area: the answer must not change.
+            object.map("lifo").push(word(123456789));
+            assertTrue(seen.mightContain(u32(7)));
+            assertFalse(seen.mightContain(u32(8)));
+            IllegalStateException lookup = assertThrows(IllegalStateException.class, () -> seen.lookup(new byte[0]));
+            assertTrue(lookup.getMessage().contains("mightContain"), lookup.getMessage());
+            assertThrows(IllegalStateException.class, seen::pop);
+        }
+    }
+
+    @Test
+    void taskStorageKeysAreRefusedNotListedAsEmpty() {
+        try (BpfObject object = load()) {
+            BpfMap notes = object.map("notes");
+            NotSupportedException keys = assertThrows(NotSupportedException.class, notes::keys);
+            assertTrue(keys.getMessage().contains("TASK_STORAGE"), keys.getMessage());
+            assertTrue(keys.hint().orElse("").contains("pidfd"), keys.getMessage());
+            assertThrows(NotSupportedException.class, notes::entries);
+            TypedMap<Integer, byte[]> typed = TypedMap.of(notes, Codecs.U32, Codecs.bytes(8));
+            assertThrows(NotSupportedException.class, typed::keys);
+        }
+    }
+
+    @Test
+    void aLockedReadNeverSeesATransferHalfDone() throws Exception {
+        try (BpfObject object = load()) {
+            TypedMap<Integer, byte[]> accounts = TypedMap.of(object.map("accounts"), Codecs.U32, Codecs.bytes(24));
+            long total = 1_000_000_000L;
+            byte[] start = ByteBuffer.allocate(24).order(ByteOrder.nativeOrder()).putLong(8, total).array();
+            accounts.update(0, start, BpfMap.UpdateFlag.LOCK);
+            AtomicBoolean stop = new AtomicBoolean();
+            CompletableFuture<Void> transfers = CompletableFuture.runAsync(() -> {
+                while (!stop.get()) {
+                    object.program("transfer").testRun(TestRun.builder().data(PACKET).repeat(10_000).build());
+                }
+            });
+            int reads = 0;
+            long moved = 0;
+            try {
+                long deadline = System.nanoTime() + 1_000_000_000L;
+                while (System.nanoTime() < deadline || moved == 0) {
+                    ByteBuffer value = ByteBuffer.wrap(accounts.getLocked(0).orElseThrow())
+                            .order(ByteOrder.nativeOrder());
+                    assertEquals(0, value.getInt(0), "the lock's bytes read as zero");
+                    assertEquals(total, value.getLong(8) + value.getLong(16), "read " + reads);
+                    moved = value.getLong(16);
+                    reads++;
+                }
+            } finally {
+                stop.set(true);
+                transfers.get();
+            }
+            assertTrue(moved > 0, "the program ran meanwhile");
+            KernelException noLock = assertThrows(KernelException.class,
+                    () -> object.map("not_an_inner").lookupLocked(u32(0)));
+            assertEquals("EINVAL", noLock.errnoName(), noLock.getMessage());
+        }
+    }
+
+    @Test
+    void programArraySlotsAndInnerMapsAreFilledFromJava() {
+        try (BpfObject object = load()) {
+            BpfProgram dispatch = object.program("dispatch");
+            assertEquals(XDP_PASS, run(dispatch), "empty slot, inner value 0");
+
+            BpfMap replacement = object.map("replacement");
+            replacement.put(u32(0), u32(XDP_DROP));
+            object.map("outer").putMap(0, replacement);
+            assertEquals(XDP_DROP, run(dispatch), "the program now finds the replacement");
+            assertEquals(replacement.id(), ByteBuffer.wrap(object.map("outer").lookup(u32(0)).orElseThrow())
+                    .order(ByteOrder.nativeOrder()).getInt(), "a map of maps reads back the inner map's id");
+            KernelException mismatch = assertThrows(KernelException.class,
+                    () -> object.map("outer").putMap(0, object.map("not_an_inner")));
+            assertTrue(mismatch.hint().orElse("").contains("inner map"), mismatch.getMessage());
+
+            object.map("verdicts").putProgram(0, object.program("drop_all"));
+            replacement.put(u32(0), u32(0));
+            assertEquals(XDP_DROP, run(dispatch), "the tail call jumps to drop_all");
+            object.map("verdicts").delete(u32(0));
+            assertEquals(XDP_PASS, run(dispatch));
+            KernelException otherType = assertThrows(KernelException.class,
+                    () -> object.map("verdicts").putProgram(0, object.program("keep_all")));
+            assertTrue(otherType.hint().orElse("").contains("programs of one type"), otherType.getMessage());
+            assertThrows(IllegalStateException.class, () -> object.map("outer").putProgram(0, dispatch));
+        }
+    }
+
+    private static int run(BpfProgram program) {
+        return program.testRun(TestRun.builder().data(PACKET).build()).returnValue();
+    }
+
+    private static BpfObject load() {
+        return BpfObject.load(BpfFixtures.hostSpec("value_maps", BpfFixtures.installedCompilers().get(0)));
+    }
+
+    private static byte[] word(long value) {
+        return ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putLong(0, value).array();
+    }
+
+    private static long word(byte[] bytes) {
+        return ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder()).getLong();
+    }
+
+    private static byte[] u32(int value) {
+        return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, value).array();
+    }
+}
