@@ -15,6 +15,8 @@ import java.util.List;
  * @param cflags             extra flags, after the plugin's own so they can override them
  * @param cpu                the value of {@code -mcpu}
  * @param strip              whether DWARF is removed after compiling
+ * @param sourceTreeRoot     the checkout's root, {@code projectDirectory} or a directory above it (a multi-module
+ *                           build's): headers under it are named relative to the project in debug information
  */
 public record CompilerSettings(
         Toolchain toolchain,
@@ -22,11 +24,18 @@ public record CompilerSettings(
         List<Path> includeDirectories,
         List<String> cflags,
         String cpu,
-        boolean strip) {
+        boolean strip,
+        Path sourceTreeRoot) {
 
     public CompilerSettings {
         includeDirectories = List.copyOf(includeDirectories);
         cflags = List.copyOf(cflags);
+    }
+
+    /** Settings for a project that is its own source tree. */
+    public CompilerSettings(Toolchain toolchain, Path projectDirectory, List<Path> includeDirectories,
+            List<String> cflags, String cpu, boolean strip) {
+        this(toolchain, projectDirectory, includeDirectories, cflags, cpu, strip, projectDirectory);
     }
 
     /**
@@ -39,7 +48,13 @@ public record CompilerSettings(
         args.add(toolchain.clang().toString());
         // -g is what makes clang emit BTF; -O2 is what the verifier expects from BPF code.
         args.addAll(List.of("-O2", "-g", "-Wall", "-fno-ident"));
-        // Reproducible output: no absolute build paths in the objects.
+        // Reproducible output: no absolute build paths in the objects. Headers shared from elsewhere in the checkout
+        // (a multi-module build's common include directory) are named relative to the project, e.g.
+        // ../common/include/shared.h, so moving the checkout changes nothing. clang applies the last map that
+        // matches, so the project's own files still map to ".".
+        if (!sourceTreeRoot.equals(projectDirectory) && projectDirectory.startsWith(sourceTreeRoot)) {
+            args.add("-fdebug-prefix-map=" + sourceTreeRoot + "=" + projectDirectory.relativize(sourceTreeRoot));
+        }
         args.add("-fdebug-prefix-map=" + projectDirectory + "=.");
         args.add("-fdebug-compilation-dir=.");
         args.add("-mcpu=" + cpu);

@@ -92,7 +92,9 @@ public final class GenerateOrchestrator {
                     : "No eBPF source directory " + request.sourceDirectory() + "; nothing to compile");
             int removed = previous.sources().size();
             if (removed > 0) {
-                deleteAll(previous.allOutputs());
+                for (Path output : previous.allOutputs()) {
+                    copies(request).delete(output);
+                }
                 Files.deleteIfExists(stateFile);
                 log.info("Removed the outputs of " + removed + " deleted eBPF source(s)");
             }
@@ -102,6 +104,20 @@ public final class GenerateOrchestrator {
         Map<String, String> toolVersions = new HashMap<>(previous.toolVersions());
         Toolchain toolchain = new ToolchainResolver(search, runner).resolve(request.toolchain(), request.clang(),
                 request.strip(), request.projectDirectory(), toolVersions, log);
+        if (request.cpu().equals("v4") && toolchain.clangVersion().major() < 18) {
+            // Else clang says "unknown target CPU 'v4'" once per source and target, and nothing says why.
+            throw new EbpfBuildException("<cpu>v4</cpu> needs clang 18 or newer; " + toolchain.clang() + " is clang "
+                    + toolchain.clangVersion() + ". Fix: <cpu>v3</cpu>, or <toolchain>system</toolchain> with "
+                    + "<clang> naming a clang 18+ (Debian: apt install clang-19; <clang>clang-19</clang>).");
+        }
+        for (Path include : request.includeDirectories()) {
+            if (!Files.isDirectory(include)) {
+                log.warn("Include directory " + include + " (from <includeDirectories>) does not exist; clang "
+                        + "finds no headers there. Paths resolve against the project directory "
+                        + request.projectDirectory() + "; in a multi-module build, start shared ones with "
+                        + "${maven.multiModuleProjectDirectory}.");
+            }
+        }
         List<Path> includeDirectories = new ArrayList<>(request.includeDirectories());
         MultiarchIncludes.forHost().filter(d -> !includeDirectories.contains(d)).ifPresent(includeDirectories::add);
         // The plugin's own bpf/*.h: extracted into the cache (unchanged files untouched), searched after the system's
@@ -127,7 +143,7 @@ public final class GenerateOrchestrator {
         new AutomaticVmlinux(request.vmlinux(), log).provide(sources.stream().map(BpfSource::file).toList(), searched,
                 request.targets()).ifPresent(includeDirectories::add);
         CompilerSettings settings = new CompilerSettings(toolchain, request.projectDirectory(), includeDirectories,
-                cflags, request.cpu(), request.strip());
+                cflags, request.cpu(), request.strip(), request.sourceTreeRoot());
         String configuration = configuration(request, settings) + "\nheaders=" + request.bundledHeaders().value()
                 + " " + headers.digest();
         boolean sameConfiguration = configuration.equals(previous.configuration());
@@ -168,7 +184,7 @@ public final class GenerateOrchestrator {
         StagedOutputs staged = stale.isEmpty() ? StagedOutputs.none()
                 : compileAndGenerate(request, layout, settings, plan, stale, digester, bundledSearchedLast, log);
         Map<String, SourceState> built = staged.built();
-        new OutputCommitter(stateFile).commit(previous, sameConfiguration, staged, removed);
+        new OutputCommitter(stateFile, copies(request)).commit(previous, sameConfiguration, staged, removed);
         Map<String, SourceState> all = new TreeMap<>(kept);
         all.putAll(built);
         new BuildState(configuration, toolVersions, digester.statCache(System.currentTimeMillis() * 1_000_000L), all)
@@ -376,6 +392,11 @@ public final class GenerateOrchestrator {
      * Everything that changes what the build produces, except the sources and headers themselves, as one text.
      * Compared as it is, not hashed: an up-to-date check then needs no digest computation at all.
      */
+    private static OutputCommitter.ResourceCopies copies(GenerateRequest request) {
+        return new OutputCommitter.ResourceCopies(request.resourceOutputDirectory(),
+                request.classesDirectory().orElse(null));
+    }
+
     private static String configuration(GenerateRequest request, CompilerSettings settings) {
         StringBuilder text = new StringBuilder()
                 .append("generator=").append(request.generatorVersion())
@@ -394,12 +415,6 @@ public final class GenerateOrchestrator {
         request.objects().forEach(o -> text.append("\nobject ").append(o.name()).append('=')
                 .append(String.join(",", o.sources())));
         return text.toString();
-    }
-
-    private static void deleteAll(List<Path> files) throws IOException {
-        for (Path file : files) {
-            Files.deleteIfExists(file);
-        }
     }
 
     private static long millisSince(long startNanos) {

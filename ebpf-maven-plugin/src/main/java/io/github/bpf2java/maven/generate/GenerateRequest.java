@@ -18,11 +18,13 @@ import java.util.Optional;
  */
 public final class GenerateRequest {
     private final Path projectDirectory;
+    private final Path sourceTreeRoot;
     private final Path sourceDirectory;
     private final List<String> includes;
     private final List<String> excludes;
     private final Path outputDirectory;
     private final Path resourceOutputDirectory;
+    private final Optional<Path> classesDirectory;
     private final Path cacheDirectory;
     private final String packageName;
     private final Optional<String> clang;
@@ -43,11 +45,13 @@ public final class GenerateRequest {
 
     private GenerateRequest(Builder b) {
         projectDirectory = absolute(required(b.projectDirectory, "projectDirectory"));
+        sourceTreeRoot = b.sourceTreeRoot == null ? projectDirectory : absolute(b.sourceTreeRoot);
         sourceDirectory = absolute(required(b.sourceDirectory, "sourceDirectory"));
         includes = List.copyOf(b.includes);
         excludes = List.copyOf(b.excludes);
         outputDirectory = absolute(required(b.outputDirectory, "outputDirectory"));
         resourceOutputDirectory = absolute(required(b.resourceOutputDirectory, "resourceOutputDirectory"));
+        classesDirectory = b.classesDirectory.map(GenerateRequest::absolute);
         cacheDirectory = absolute(required(b.cacheDirectory, "cacheDirectory"));
         packageName = required(b.packageName, "packageName");
         clang = b.clang.filter(c -> !c.isBlank());
@@ -79,6 +83,19 @@ public final class GenerateRequest {
     /** The project's base directory; clang runs there. */
     public Path projectDirectory() {
         return projectDirectory;
+    }
+
+    /**
+     * The checkout's root: the project directory, or the directory of its outermost parent POM above it in a
+     * multi-module build. Headers under it reach debug information named relative to the project.
+     */
+    public Path sourceTreeRoot() {
+        return sourceTreeRoot;
+    }
+
+    /** Where Maven copies resources to (the project's classes directory), if anywhere. */
+    public Optional<Path> classesDirectory() {
+        return classesDirectory;
     }
 
     /** Where the C sources are. */
@@ -215,11 +232,13 @@ public final class GenerateRequest {
      */
     public static final class Builder {
         private Path projectDirectory;
+        private Path sourceTreeRoot;
         private Path sourceDirectory;
         private List<String> includes = List.of("**/*.c");
         private List<String> excludes = List.of();
         private Path outputDirectory;
         private Path resourceOutputDirectory;
+        private Optional<Path> classesDirectory = Optional.empty();
         private Path cacheDirectory;
         private String packageName;
         private Optional<String> clang = Optional.empty();
@@ -250,6 +269,18 @@ public final class GenerateRequest {
 
         public Builder projectDirectory(Path projectDirectory) {
             this.projectDirectory = Objects.requireNonNull(projectDirectory);
+            return this;
+        }
+
+        /** Default: none, nothing copies the objects. */
+        public Builder classesDirectory(Path classesDirectory) {
+            this.classesDirectory = Optional.of(classesDirectory);
+            return this;
+        }
+
+        /** Default: the project directory. */
+        public Builder sourceTreeRoot(Path sourceTreeRoot) {
+            this.sourceTreeRoot = Objects.requireNonNull(sourceTreeRoot);
             return this;
         }
 

@@ -19,9 +19,37 @@ import java.util.TreeMap;
  */
 public final class OutputCommitter {
     private final Path stateFile;
+    private final ResourceCopies copies;
 
-    public OutputCommitter(Path stateFile) {
+    /**
+     * @param copies where another build step copies outputs to; a copy goes when its output does
+     */
+    public OutputCommitter(Path stateFile, ResourceCopies copies) {
         this.stateFile = stateFile;
+        this.copies = copies;
+    }
+
+    /**
+     * Where Maven's resources step copies the objects: from the resource output directory into the classes
+     * directory, which it never cleans. An object deleted here must go there too, or a deleted source's object
+     * stays in the jar.
+     *
+     * @param resources the directory the objects are written to
+     * @param classes   the directory they are copied to, or null when nothing copies them
+     */
+    public record ResourceCopies(Path resources, Path classes) {
+        /** No copies to remove. */
+        public static ResourceCopies none() {
+            return new ResourceCopies(null, null);
+        }
+
+        /** Deletes {@code output} and its copy, when it has one. */
+        public void delete(Path output) throws IOException {
+            Files.deleteIfExists(output);
+            if (resources != null && classes != null && output.startsWith(resources)) {
+                Files.deleteIfExists(classes.resolve(resources.relativize(output)));
+            }
+        }
     }
 
     /**
@@ -49,7 +77,7 @@ public final class OutputCommitter {
                     || built.containsKey(old.relativePath())) {
                 for (Path output : old.outputs()) {
                     if (!produced.contains(output)) {
-                        Files.deleteIfExists(output);
+                        copies.delete(output);
                     }
                 }
             }

@@ -345,11 +345,13 @@ public class GenerateMojo extends AbstractMojo {
         }
         return GenerateRequest.builder()
                 .projectDirectory(basedir)
+                .sourceTreeRoot(sourceTreeRoot())
                 .sourceDirectory(sourceDirectory.toPath())
                 .includes(items(includes, "includes"))
                 .excludes(items(excludes, "excludes"))
                 .outputDirectory(outputDirectory.toPath())
                 .resourceOutputDirectory(resourceOutputDirectory.toPath())
+                .classesDirectory(Path.of(project.getBuild().getOutputDirectory()))
                 .cacheDirectory(Path.of(project.getBuild().getDirectory(), "ebpf-cache"))
                 .packageName(pkg)
                 .clang(Optional.ofNullable(clang).filter(c -> !c.isBlank()))
@@ -374,6 +376,25 @@ public class GenerateMojo extends AbstractMojo {
                 .toolchain(ToolchainSelection.of(ToolchainKind.parse(toolchain),
                         new MavenArtifactFetcher(repositorySystem, repositorySession, remoteRepositories)))
                 .build();
+    }
+
+    /**
+     * The directory of the outermost parent POM that lies above this project on disk: the checkout's root in a
+     * multi-module build (parents from a repository, such as a framework's, are not above it).
+     */
+    private Path sourceTreeRoot() {
+        Path root = project.getBasedir().toPath().toAbsolutePath().normalize();
+        for (MavenProject parent = project.getParent(); parent != null; parent = parent.getParent()) {
+            if (parent.getBasedir() == null) {
+                break;
+            }
+            Path dir = parent.getBasedir().toPath().toAbsolutePath().normalize();
+            if (!root.startsWith(dir)) {
+                break;
+            }
+            root = dir;
+        }
+        return root;
     }
 
     private VmlinuxSettings vmlinuxSettings(Path basedir) throws EbpfBuildException {

@@ -76,6 +76,36 @@ class BpfCompilerTest {
         assertFalse(new String(a, StandardCharsets.ISO_8859_1).contains(dir.toString()), "no build path inside");
     }
 
+    @Test
+    void aHeaderSharedFromAboveTheModuleLeavesNoPathOfTheCheckoutInTheObject() throws Exception {
+        // A multi-module checkout: the module includes a header from a directory beside it, through an absolute -I.
+        byte[] a = compileInCheckout(dir.resolve("one"));
+        byte[] b = compileInCheckout(dir.resolve("moved/elsewhere/two"));
+        assertArrayEquals(a, b, "the same checkout compiled in two places");
+        String text = new String(a, StandardCharsets.ISO_8859_1);
+        assertFalse(text.contains(dir.toString()), "no build path inside");
+        assertTrue(text.contains("../common/include/shared.h"), "the header, named from the module");
+    }
+
+    private byte[] compileInCheckout(Path root) throws Exception {
+        TestProject module = new TestProject(root.resolve("probes"));
+        Path include = root.resolve("common/include");
+        Files.createDirectories(include);
+        Files.writeString(include.resolve("shared.h"), "static __attribute__((always_inline)) inline int twice(int x)"
+                + "\n{\n    return 2 * x;\n}\n");
+        Path file = module.write("src/main/bpf/uses_shared.c", "#include <linux/bpf.h>\n#include <bpf/bpf_helpers.h>\n"
+                + "#include \"shared.h\"\n\nSEC(\"xdp\")\nint run(struct xdp_md *ctx)\n{\n"
+                + "    return twice(ctx->ingress_ifindex) & 3;\n}\n\nchar LICENSE[] SEC(\"license\") = \"GPL\";\n");
+        Toolchain toolchain = new ToolchainResolver(ExecutableSearch.ofEnvironment(), new ProcessRunner())
+                .resolve(Optional.empty(), true, module.root(), new HashMap<>());
+        CompilerSettings settings = new CompilerSettings(toolchain, module.root(),
+                List.of(Path.of("/usr/include/x86_64-linux-gnu"), include), List.of(), "v3", true, root);
+        BpfSource source = new BpfSource(file, "uses_shared.c", "uses_shared", JavaNames.typeName("uses_shared"));
+        return Files.readAllBytes(new BpfCompiler(settings, new ProcessRunner(), 1)
+                .compile(List.of(new CompileTask(source, Target.BPFEL, Optional.empty())),
+                        module.root().resolve("scratch"), new TestProject.RecordingLog()).get(0).object());
+    }
+
     static List<CompiledObject> compile(TestProject project, Path file, boolean strip) throws Exception {
         Toolchain toolchain = new ToolchainResolver(ExecutableSearch.ofEnvironment(), new ProcessRunner())
                 .resolve(Optional.empty(), strip, project.root(), new HashMap<>());

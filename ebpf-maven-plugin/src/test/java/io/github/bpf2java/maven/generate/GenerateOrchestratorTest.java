@@ -255,6 +255,38 @@ class GenerateOrchestratorTest {
     }
 
     @Test
+    void cpuV4WithAClangOlderThan18FailsNamingTheClangAndTheFix() throws Exception {
+        TestProject project = new TestProject(dir);
+        project.addFixture("counter.c", "counter.c");
+        for (String clang : List.of("clang-14", "clang-19")) {
+            if (new ExecutableSearch(System.getenv("PATH")).find(clang).isEmpty()) {
+                continue; // .ci/install-deps installs both; a machine with one checks that one
+            }
+            GenerateRequest request = project.requestBuilder().cpu("v4").clang(Optional.of(clang))
+                    .targets(List.of(Target.BPFEL)).build();
+            if (clang.equals("clang-14")) {
+                EbpfBuildException e = assertThrows(EbpfBuildException.class,
+                        () -> execute(request, BuildLog.silent()));
+                assertTrue(e.getMessage().startsWith("<cpu>v4</cpu> needs clang 18 or newer"), e.getMessage());
+                assertTrue(e.getMessage().contains("<cpu>v3</cpu>"), e.getMessage());
+            } else {
+                assertEquals(1, execute(request, BuildLog.silent()).compiledSources());
+            }
+        }
+    }
+
+    @Test
+    void anIncludeDirectoryThatDoesNotExistIsNamedInAWarning() throws Exception {
+        TestProject project = new TestProject(dir);
+        project.addFixture("counter.c", "counter.c");
+        TestProject.RecordingLog log = new TestProject.RecordingLog();
+        execute(project.requestBuilder().includeDirectories(List.of(dir.resolve("no/such/include")))
+                .targets(List.of(Target.BPFEL)).build(), log);
+        assertTrue(log.lines().stream().anyMatch(l -> l.startsWith("WARN") && l.contains(dir.resolve("no/such/include")
+                + " (from <includeDirectories>) does not exist")), log.lines().toString());
+    }
+
+    @Test
     void unknownTypeInTypesParameterNamesTheKnownOnes() throws Exception {
         TestProject project = new TestProject(dir);
         project.addFixture("types.c", "types.c");

@@ -991,8 +991,9 @@ final class ObjectSpecReader {
         ExternKind kind = externKinds.get(sym.name());
         if (kind == null) {
             throw new ObjectFormatException(what.get() + ": extern " + sym.name() + " is declared neither __kconfig "
-                    + "nor __ksym", "declare it `extern ... __kconfig` or `extern ... __ksym` and compile with -g",
-                    null);
+                    + "nor __ksym", "if another C file defines it, link the files into one object first (the "
+                            + "plugin's <objects>, StaticLinker, or bpftool gen object); if the kernel provides it, "
+                            + "declare it `extern ... __kconfig` or `extern ... __ksym` and compile with -g", null);
         }
         return kind;
     }
