@@ -87,12 +87,15 @@ public class VerifierException extends KernelException {
         return sourceLine(log);
     }
 
-    /** The last line-info line of a verifier log, as {@code file:line: code}. */
+    /**
+     * The last line-info line of a verifier log, as {@code file:line: code}. Lines numbered 0 are skipped: clang gives
+     * them to code it made up (a spilled context pointer, say), and the line before is the one the user wrote.
+     */
     static Optional<String> sourceLine(String log) {
         String[] lines = log.split("\n");
         for (int i = lines.length - 1; i >= 0; i--) {
             Matcher m = SOURCE_LINE.matcher(lines[i].strip());
-            if (m.matches()) {
+            if (m.matches() && !m.group(2).endsWith(":0")) {
                 return Optional.of(m.group(2) + ": " + m.group(1));
             }
         }

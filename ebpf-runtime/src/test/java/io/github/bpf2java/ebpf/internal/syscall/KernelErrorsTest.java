@@ -106,6 +106,21 @@ class KernelErrorsTest {
     }
 
     @Test
+    void verifierSourceLineSkipsTheLinesClangNumbersZero() {
+        String log = """
+                ; __u32 remote = skops->remote_ip6[3]; @ conn_tracker.c:31
+                18: (bf) r4 = r1
+                ;  @ conn_tracker.c:0
+                19: (61) r2 = *(u32 *)(r4 +0)
+                dereference of modified ctx ptr R4 off=28 disallowed
+                """;
+        assertEquals(Optional.of("conn_tracker.c:31: __u32 remote = skops->remote_ip6[3];"),
+                new VerifierException("record", 13, log, false).sourceLine());
+        assertEquals(Optional.empty(), new VerifierException("record", 13, ";  @ only.c:0\n1: exit", false)
+                .sourceLine());
+    }
+
+    @Test
     void verifierMessageNamesTheLastSourceLineTheVerifierChecked() {
         String log = """
                 0: R1=ctx() R10=fp0
