@@ -245,7 +245,7 @@ public final class Golden implements AutoCloseable {
     /**
      * Map {@code jump_table}: prog array, key (4 bytes), value (4 bytes), 2 entries (indexes 0 to 1).
      *
-     * @return the loaded map, read and written as bytes
+     * @return the program array, whose slots {@link BpfMap#putProgram(int, BpfProgram)} fills
      */
     public BpfMap jumpTable() {
         return object.map("jump_table");
@@ -254,7 +254,7 @@ public final class Golden implements AutoCloseable {
     /**
      * Map {@code pending}: queue, value {@code __u32} (4 bytes), at most 16 entries.
      *
-     * @return the loaded map, read and written as bytes
+     * @return the queue, with {@link BpfMap#push(byte[])} and {@link BpfMap#pop()}
      */
     public BpfMap pending() {
         return object.map("pending");

@@ -9,6 +9,7 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.WildcardTypeName;
 import io.github.bpf2java.ebpf.BpfMap;
+import io.github.bpf2java.ebpf.BpfProgram;
 import io.github.bpf2java.ebpf.PerfEventReader;
 import io.github.bpf2java.ebpf.RingBufferReader;
 import io.github.bpf2java.ebpf.TypedMap;
@@ -17,6 +18,7 @@ import io.github.bpf2java.ebpf.btf.Btf;
 import io.github.bpf2java.ebpf.codec.Codec;
 import io.github.bpf2java.ebpf.spec.MapSpec;
 import io.github.bpf2java.ebpf.spec.MapType;
+import java.nio.channels.NetworkChannel;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -70,6 +72,19 @@ final class MapAccessors {
                         PerfEventReader.class);
                 case USER_RINGBUF -> CodeBlock.of("the user ring buffer, to open a {@link $T} on",
                         UserRingBuffer.class);
+                case SOCKMAP, SOCKHASH, REUSEPORT_SOCKARRAY -> CodeBlock.of("the socket map, filled with"
+                        + " {@link $T#putSocket(byte[], $T)}", BpfMap.class, NetworkChannel.class);
+                case PROG_ARRAY -> CodeBlock.of("the program array, whose slots {@link $T#putProgram(int, $T)}"
+                        + " fills", BpfMap.class, BpfProgram.class);
+                case ARRAY_OF_MAPS, HASH_OF_MAPS -> CodeBlock.of("the map of maps, whose inner maps"
+                        + " {@link $T#putMap(byte[], $T)} replaces", BpfMap.class, BpfMap.class);
+                case QUEUE, STACK -> CodeBlock.of("the $L, with {@link $T#push(byte[])} and {@link $T#pop()}",
+                        map.type() == MapType.QUEUE ? "queue" : "stack", BpfMap.class, BpfMap.class);
+                case BLOOM_FILTER -> CodeBlock.of("the bloom filter, with {@link $T#push(byte[])} and"
+                        + " {@link $T#mightContain(byte[])}", BpfMap.class, BpfMap.class);
+                case SK_STORAGE, INODE_STORAGE, TASK_STORAGE, CGRP_STORAGE -> CodeBlock.of("the local storage map,"
+                        + " whose entries are looked up by their owner's descriptor as the key (its keys cannot be"
+                        + " listed)");
                 default -> CodeBlock.of("the loaded map, read and written as bytes");
             };
             MethodSpec method = MethodSpec.methodBuilder(name).addModifiers(Modifier.PUBLIC)
