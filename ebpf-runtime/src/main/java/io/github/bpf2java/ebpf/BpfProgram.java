@@ -493,7 +493,11 @@ public final class BpfProgram {
         return owner.adopt(SocketAttacher.reuseport(fd, Fd.duplicate(socketFd, "socket fd " + socketFd)));
     }
 
-    /** Attaches this sk_msg or sk_skb program to a sockmap or sockhash, at the hook its section names. */
+    /**
+     * Attaches this sk_msg or sk_skb program to a sockmap or sockhash, at the hook its section names. It applies to
+     * the sockets stored in the map after this call ({@link BpfMap#putSocket(byte[], NetworkChannel)}): the kernel
+     * sets a socket's programs up when the socket enters the map, so attach first, then fill the map.
+     */
     public BpfLink attachSocketMap(BpfMap map) {
         requireType("attachSocketMap", "SEC(\"sk_msg\") or SEC(\"sk_skb/...\")", ProgramType.SK_MSG,
                 ProgramType.SK_SKB);

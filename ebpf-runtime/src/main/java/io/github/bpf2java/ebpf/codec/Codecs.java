@@ -197,7 +197,13 @@ public final class Codecs {
         return length;
     }
 
+    /** @param actual the array's length, or -1 for a null array */
     private static void checkArray(int actual, int expected, String what) {
+        if (actual < 0) {
+            // A record component the kernel owns (a bpf_timer's opaque words) is still an array to Java.
+            throw new NullPointerException(what + " is null: pass an array of " + expected + " elements (all "
+                    + "zeros where the kernel owns the field, as it does a bpf_timer's)");
+        }
         if (actual != expected) {
             throw new IllegalArgumentException(what + " needs exactly " + expected + " elements, got " + actual);
         }
@@ -407,7 +413,7 @@ public final class Codecs {
 
         @Override
         public void encode(byte[] value, ByteBuffer buffer, int offset) {
-            checkArray(value.length, length, toString());
+            checkArray(value == null ? -1 : value.length, length, toString());
             buffer.put(offset, value);
         }
     }
@@ -429,7 +435,7 @@ public final class Codecs {
 
         @Override
         public void encode(short[] value, ByteBuffer buffer, int offset) {
-            checkArray(value.length, length, toString());
+            checkArray(value == null ? -1 : value.length, length, toString());
             checkRange(buffer, offset, size());
             for (int i = 0; i < length; i++) {
                 buffer.putShort(offset + 2 * i, value[i]);
@@ -454,7 +460,7 @@ public final class Codecs {
 
         @Override
         public void encode(int[] value, ByteBuffer buffer, int offset) {
-            checkArray(value.length, length, toString());
+            checkArray(value == null ? -1 : value.length, length, toString());
             checkRange(buffer, offset, size());
             for (int i = 0; i < length; i++) {
                 buffer.putInt(offset + 4 * i, value[i]);
@@ -479,7 +485,7 @@ public final class Codecs {
 
         @Override
         public void encode(long[] value, ByteBuffer buffer, int offset) {
-            checkArray(value.length, length, toString());
+            checkArray(value == null ? -1 : value.length, length, toString());
             checkRange(buffer, offset, size());
             for (int i = 0; i < length; i++) {
                 buffer.putLong(offset + 8 * i, value[i]);
@@ -504,7 +510,7 @@ public final class Codecs {
 
         @Override
         public void encode(float[] value, ByteBuffer buffer, int offset) {
-            checkArray(value.length, length, toString());
+            checkArray(value == null ? -1 : value.length, length, toString());
             checkRange(buffer, offset, size());
             for (int i = 0; i < length; i++) {
                 buffer.putFloat(offset + 4 * i, value[i]);
@@ -529,7 +535,7 @@ public final class Codecs {
 
         @Override
         public void encode(double[] value, ByteBuffer buffer, int offset) {
-            checkArray(value.length, length, toString());
+            checkArray(value == null ? -1 : value.length, length, toString());
             checkRange(buffer, offset, size());
             for (int i = 0; i < length; i++) {
                 buffer.putDouble(offset + 8 * i, value[i]);
@@ -554,7 +560,7 @@ public final class Codecs {
 
         @Override
         public void encode(boolean[] value, ByteBuffer buffer, int offset) {
-            checkArray(value.length, length, toString());
+            checkArray(value == null ? -1 : value.length, length, toString());
             checkRange(buffer, offset, size());
             for (int i = 0; i < length; i++) {
                 buffer.put(offset + i, (byte) (value[i] ? 1 : 0));
@@ -632,7 +638,7 @@ public final class Codecs {
 
         @Override
         public void encode(T[] value, ByteBuffer buffer, int offset) {
-            checkArray(value.length, length, toString());
+            checkArray(value == null ? -1 : value.length, length, toString());
             checkRange(buffer, offset, size());
             for (int i = 0; i < length; i++) {
                 if (value[i] == null) {

@@ -135,6 +135,9 @@ class CodecsTest {
         IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
                 () -> Codecs.ints(3).encode(new int[] {1, 2}, b, 0));
         assertTrue(wrong.getMessage().contains("exactly 3 elements, got 2"), wrong.getMessage());
+        NullPointerException none = assertThrows(NullPointerException.class,
+                () -> Codecs.longs(2).encode(null, b, 0));
+        assertTrue(none.getMessage().contains("is null: pass an array of 2 elements"), none.getMessage());
         assertThrows(IndexOutOfBoundsException.class, () -> Codecs.longs(8).decode(b, 8));
     }
 
