@@ -10,5 +10,5 @@ def names = new ZipFile(jar).withCloseable { zip -> zip.entries().collect { it.n
 def report = new File(basedir, 'target/surefire-reports/TEST-com.example.CounterTest.xml').text
 assert report.contains('tests="2"') && report.contains('failures="0"') && report.contains('errors="0"') : report
 def log = new File(basedir, 'build.log').text
-assert log.contains('Compiling 1 eBPF source × 2 targets (bpfel, bpfeb) with clang ')
+assert log.contains('Compiling 1 eBPF source for 2 targets (bpfel, bpfeb) with clang ')
 return true

@@ -10,6 +10,6 @@ def names = new ZipFile(new File(basedir, 'target/multiple-files-1.0.jar')).with
 ['ExecCounter', 'PacketTypes', 'XdpPass'].each { assert names.contains("com/example/probes/${it}.class".toString()) : it }
 assert !names.any { it.contains('broken') } : names
 def log = new File(basedir, 'build.log').text
-assert log.contains('Compiling 3 eBPF sources × 2 targets')
+assert log.contains('Compiling 3 eBPF sources for 2 targets')
 assert log.contains('Tests run: 1, Failures: 0, Errors: 0')
 return true

@@ -2,7 +2,7 @@
 import java.text.SimpleDateFormat
 
 def log = new File(basedir, 'build.log').text
-assert log.contains('Compiling 2 eBPF sources × 2 targets') : log
+assert log.contains('Compiling 2 eBPF sources for 2 targets') : log
 assert log.contains('Nothing to compile - all eBPF objects are up to date') : log
 def checked = log.readLines().find { it.contains('Checked 2 eBPF source(s) in') }
 assert checked != null : log

@@ -2,7 +2,7 @@
 import java.util.zip.ZipFile
 
 def log = new File(basedir, 'build.log').text
-def compiled = log.readLines().find { it.contains('Compiling 1 eBPF source × 2 targets (bpfel, bpfeb) with clang ') }
+def compiled = log.readLines().find { it.contains('Compiling 1 eBPF source for 2 targets (bpfel, bpfeb) with clang ') }
 assert compiled != null : log
 assert !compiled.contains('.cache/bpf2java') : compiled
 assert !log.contains('Fetching clang') : log

@@ -87,16 +87,25 @@ public final class GenerateOrchestrator {
                 .discover(request.sourceDirectory(), log);
         BuildState previous = BuildState.read(stateFile);
         if (sources.isEmpty()) {
-            log.info(Files.isDirectory(request.sourceDirectory())
+            boolean defaultDirectory = request.sourceDirectory().equals(request.projectDirectory()
+                    .resolve("src/main/bpf"));
+            String none = Files.isDirectory(request.sourceDirectory())
                     ? "No eBPF sources matching " + request.includes() + " in " + request.sourceDirectory()
-                    : "No eBPF source directory " + request.sourceDirectory() + "; nothing to compile");
+                    : "No eBPF source directory " + request.sourceDirectory() + "; nothing to compile";
             int removed = previous.sources().size();
+            if (removed > 0 || !defaultDirectory && !Files.isDirectory(request.sourceDirectory())) {
+                // A project without BPF sources is normal; one whose configured directory is missing, or whose
+                // sources all went away, more likely a mistake (a typo in <sourceDirectory>) worth a warning.
+                log.warn(none + (defaultDirectory ? "" : " (from <sourceDirectory>)"));
+            } else {
+                log.info(none);
+            }
             if (removed > 0) {
                 for (Path output : previous.allOutputs()) {
                     copies(request).delete(output);
                 }
                 Files.deleteIfExists(stateFile);
-                log.info("Removed the outputs of " + removed + " deleted eBPF source(s)");
+                log.warn("Removed the outputs of " + removed + " deleted eBPF source(s), their classes and objects");
             }
             return new BuildResult(0, 0, removed, millisSince(start));
         }
@@ -197,9 +206,11 @@ public final class GenerateOrchestrator {
             // Counted from what was built: a source retried for architecture targets has other targets than asked.
             long objects = staged.files().keySet().stream().filter(p -> p.getFileName().toString().endsWith(".o"))
                     .count();
-            log.info(String.format("Compiled %d eBPF source%s into %d object%s and generated %s in %.1f s",
-                    stale.size(), stale.size() == 1 ? "" : "s", objects, objects == 1 ? "" : "s",
-                    stale.size() == 1 ? "its class" : "their classes", millisSince(start) / 1000.0));
+            // Source files, as "Compiling" counts them: a linked object is several files and one class.
+            int files = stale.stream().mapToInt(u -> plan.membersOf(u).size()).sum();
+            log.info(String.format("Compiled %d eBPF source%s into %d object%s and generated %d class%s in %.1f s",
+                    files, files == 1 ? "" : "s", objects, objects == 1 ? "" : "s", stale.size(),
+                    stale.size() == 1 ? "" : "es", millisSince(start) / 1000.0));
         }
         return new BuildResult(sources.size(), stale.size(), removed.size(), checkMillis);
     }
@@ -224,7 +235,8 @@ public final class GenerateOrchestrator {
         List<Target> targets = request.targets();
         int sourceFiles = stale.stream().mapToInt(u -> plan.membersOf(u).size()).sum();
         long linked = stale.stream().filter(plan::isLinked).count();
-        log.info(String.format("Compiling %d eBPF source%s%s × %d target%s (%s) with clang %s (%s)", sourceFiles,
+        // Plain ASCII: a CI log under LC_ALL=C prints anything else as '?'.
+        log.info(String.format("Compiling %d eBPF source%s%s for %d target%s (%s) with clang %s (%s)", sourceFiles,
                 sourceFiles == 1 ? "" : "s", linked == 0 ? "" : " (" + linked + " linked object" + (linked == 1 ? "" : "s")
                         + ")", targets.size(), targets.size() == 1 ? "" : "s",
                 String.join(", ", targets.stream().map(Target::targetName).toList()), toolchain.clangVersion(),

@@ -50,7 +50,7 @@ class GenerateOrchestratorTest {
         assertTrue(Files.isRegularFile(pkg.resolve("counter_bpfeb.o")));
         String java = Files.readString(project.generatedSources().resolve("com/example/ebpf/Counter.java"));
         assertTrue(java.contains("public final class Counter implements AutoCloseable"), java);
-        assertTrue(log.contains("Compiling 1 eBPF source × 2 targets (bpfel, bpfeb) with clang "),
+        assertTrue(log.contains("Compiling 1 eBPF source for 2 targets (bpfel, bpfeb) with clang "),
                 log.lines().toString());
     }
 
@@ -242,6 +242,23 @@ class GenerateOrchestratorTest {
         assertEquals(0, result.sources());
         assertTrue(log.contains("No eBPF source directory"), log.lines().toString());
         assertEquals(0, runner.count());
+    }
+
+    @Test
+    void aConfiguredSourceDirectoryThatIsMissingOrEmptiedIsWarnedAbout() throws Exception {
+        TestProject project = new TestProject(dir);
+        TestProject.RecordingLog log = new TestProject.RecordingLog();
+        execute(project.requestBuilder().sourceDirectory(dir.resolve("src/main/bfp")).build(), log);
+        assertTrue(log.lines().stream().anyMatch(l -> l.startsWith("WARN No eBPF source directory")
+                && l.endsWith("(from <sourceDirectory>)")), log.lines().toString());
+
+        Path source = project.addFixture("counter.c", "counter.c");
+        execute(project.request(), BuildLog.silent());
+        Files.delete(source);
+        TestProject.RecordingLog emptied = new TestProject.RecordingLog();
+        execute(project.request(), emptied);
+        assertTrue(emptied.contains("WARN Removed the outputs of 1 deleted eBPF source(s)"), emptied.lines().toString());
+        assertFalse(Files.exists(project.generatedSources().resolve("com/example/ebpf/Counter.java")));
     }
 
     @Test
