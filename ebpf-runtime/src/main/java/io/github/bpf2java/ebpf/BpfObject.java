@@ -14,12 +14,14 @@ import io.github.bpf2java.ebpf.internal.load.StructOpsLayout;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.internal.usdt.UsdtAttacher;
 import io.github.bpf2java.ebpf.spec.MapSpec;
+import io.github.bpf2java.ebpf.spec.MapType;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.spec.ProgramSpec;
 import io.github.bpf2java.ebpf.spec.ProgramType;
 import io.github.bpf2java.ebpf.spec.VariableSpec;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -177,10 +179,23 @@ public final class BpfObject implements AutoCloseable {
     public AttachReport attachAll() {
         List<BpfLink> made = new ArrayList<>();
         List<AttachReport.Unattached> left = new ArrayList<>();
+        // Programs a prog array of the object holds from the start run when another program jumps to them: told
+        // apart in the report, where "needs a tracepoint" would send the user the wrong way.
+        Map<String, String> tailCallSlots = new HashMap<>();
+        for (MapSpec map : spec.maps()) {
+            if (map.type() == MapType.PROG_ARRAY) {
+                map.initialSlots().forEach(slot -> tailCallSlots.putIfAbsent(slot.targetName(),
+                        "slot " + slot.index() + " of program array '" + map.name() + "'"));
+            }
+        }
         try {
             for (BpfProgram program : programs.values()) {
                 SectionTarget target = SectionTarget.of(program.spec());
-                if (target instanceof SectionTarget.Manual manual) {
+                String slot = tailCallSlots.get(program.name());
+                if (target instanceof SectionTarget.Manual && slot != null) {
+                    left.add(new AttachReport.Unattached(program, "is a tail-call target (" + slot + "): it runs "
+                            + "when a program jumps to it, and needs no attaching", ""));
+                } else if (target instanceof SectionTarget.Manual manual) {
                     left.add(new AttachReport.Unattached(program, manual.reason(), manual.howTo()));
                 } else {
                     made.add(program.attach());

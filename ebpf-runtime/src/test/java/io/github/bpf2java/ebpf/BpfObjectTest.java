@@ -161,6 +161,13 @@ class BpfObjectTest {
         ObjectSpec spec = fixture("tail_calls", compiler);
         try (BpfObject object = BpfObject.load(spec)) {
             assertEquals(1, run(object.program("dispatch")), "slot 0 holds to_drop: XDP_DROP");
+            List<String> report = object.attachAll().unattached().stream().map(AttachReport.Unattached::message)
+                    .toList();
+            assertTrue(report.contains("xdp program 'to_drop' (section 'xdp') is a tail-call target (slot 0 of "
+                    + "program array 'jumps'): it runs when a program jumps to it, and needs no attaching"),
+                    report.toString());
+            assertTrue(report.stream().anyMatch(m -> m.startsWith("xdp program 'dispatch' (section 'xdp') needs a "
+                    + "network interface")), report.toString());
         }
         try (BpfObject object = BpfObject.load(spec, LoadOptions.builder().constant("slot", u32(1)).build())) {
             assertEquals(3, run(object.program("dispatch")), "slot 1 holds to_tx: XDP_TX");
