@@ -126,8 +126,10 @@ final class ClassFileLimits {
             if (file.maxParameterSlots() > MAX_PARAMETER_SLOTS) {
                 throw new EbpfBuildException(String.format("The class %s generated for eBPF source %s would need"
                         + " %,d parameter slots in %s of %s; the JVM allows at most %d (a long or double takes two)."
-                        + "%n  Fix: use a struct with fewer fields for the map or global variable that needs it, or"
-                        + " give the field groups of their own as nested structs.", javaName(file.binaryName()),
+                        + "%n  Fix: if the struct is named in <types>, leave it out (a kernel struct such as"
+                        + " task_struct is too big for a record); else use a struct with fewer fields for the map or"
+                        + " global variable that needs it, or give the field groups of their own as nested structs.",
+                        javaName(file.binaryName()),
                         source, file.maxParameterSlots(), file.maxParameterSlotsOwner(), javaName(file.binaryName()),
                         MAX_PARAMETER_SLOTS));
             }
