@@ -149,8 +149,13 @@ public final class GenerateOrchestrator {
         List<Path> searched = new ArrayList<>(includeDirectories);
         searched.add(request.sourceDirectory());
         searched.addAll(AutomaticVmlinux.includeDirectoriesIn(request.cflags(), request.projectDirectory()));
+        // The architecture targets too: a source clang refuses without __TARGET_ARCH_xxx is compiled for them, and
+        // one of another architecture than this machine's deserves the same warning as a target named outright.
+        List<Target> compiledFor = new ArrayList<>(request.targets());
+        request.targetSelection().architectureTargets().stream().filter(t -> !compiledFor.contains(t))
+                .forEach(compiledFor::add);
         new AutomaticVmlinux(request.vmlinux(), log).provide(sources.stream().map(BpfSource::file).toList(), searched,
-                request.targets()).ifPresent(includeDirectories::add);
+                compiledFor).ifPresent(includeDirectories::add);
         CompilerSettings settings = new CompilerSettings(toolchain, request.projectDirectory(), includeDirectories,
                 cflags, request.cpu(), request.strip(), request.sourceTreeRoot());
         String configuration = configuration(request, settings) + "\nheaders=" + request.bundledHeaders().value()

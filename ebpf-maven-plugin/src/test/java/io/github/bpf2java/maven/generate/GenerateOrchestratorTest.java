@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.bpf2java.maven.TestProject;
 import io.github.bpf2java.maven.build.BuildLog;
@@ -259,6 +260,21 @@ class GenerateOrchestratorTest {
         execute(project.request(), emptied);
         assertTrue(emptied.contains("WARN Removed the outputs of 1 deleted eBPF source(s)"), emptied.lines().toString());
         assertFalse(Files.exists(project.generatedSources().resolve("com/example/ebpf/Counter.java")));
+    }
+
+    @Test
+    void aForeignArchitectureTargetIsWarnedAboutLikeATargetNamedOutright() throws Exception {
+        assumeTrue(Files.isReadable(Path.of("/sys/kernel/btf/vmlinux")), "no kernel BTF to write vmlinux.h from");
+        String foreign = System.getProperty("os.arch").equals("aarch64") ? "amd64" : "arm64";
+        TestProject project = new TestProject(dir);
+        project.write("src/main/bpf/uses_vmlinux.c", "#include \"vmlinux.h\"\n#include <bpf/bpf_helpers.h>\n\n"
+                + "SEC(\"xdp\")\nint run(struct xdp_md *ctx)\n{\n    return XDP_PASS;\n}\n\n"
+                + "char LICENSE[] SEC(\"license\") = \"GPL\";\n");
+        TestProject.RecordingLog log = new TestProject.RecordingLog();
+        execute(project.requestBuilder().targets(List.of(Target.BPFEL))
+                .architectureTargets(Target.parseAll(List.of(foreign))).build(), log);
+        assertTrue(log.lines().stream().anyMatch(l -> l.startsWith("WARN Target " + foreign + " compiles against")),
+                log.lines().toString());
     }
 
     @Test
