@@ -119,9 +119,9 @@ int keep_all(struct __sk_buff *skb)
     return skb->len;
 }
 
-// Counts the calling task's getpid calls in its task storage.
-SEC("tp/syscalls/sys_enter_getpid")
-int count_calls(void *ctx)
+// Counts the execve calls of each task in its task storage.
+SEC("tp/syscalls/sys_enter_execve")
+int count_execs(void *ctx)
 {
     struct task_note *note = bpf_task_storage_get(&notes, bpf_get_current_task_btf(), 0,
                                                   BPF_LOCAL_STORAGE_GET_F_CREATE);

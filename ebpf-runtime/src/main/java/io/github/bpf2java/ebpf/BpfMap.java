@@ -499,6 +499,48 @@ public final class BpfMap implements AutoCloseable {
         return ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.nativeOrder()).putInt(0, index).array();
     }
 
+    // ---- local storage: entries keyed by their owner -------------------------------------------------------------
+
+    /** The entry {@code owner} has in this local storage map, if any. */
+    public Optional<byte[]> lookup(StorageOwner owner) {
+        requireLocalStorage();
+        try (Fd.Held held = owner.descriptor().hold()) {
+            return lookup(ownerKey(held));
+        }
+    }
+
+    /**
+     * Stores {@code value} as {@code owner}'s entry in this local storage map (created with {@code ANY} or
+     * {@code NO_EXIST}; {@code LOCK} for a value holding a {@code bpf_spin_lock}).
+     */
+    public void update(StorageOwner owner, byte[] value, UpdateFlag flag) {
+        requireLocalStorage();
+        try (Fd.Held held = owner.descriptor().hold()) {
+            update(ownerKey(held), value, flag);
+        }
+    }
+
+    /** Removes {@code owner}'s entry from this local storage map; whether it had one. */
+    public boolean delete(StorageOwner owner) {
+        requireLocalStorage();
+        try (Fd.Held held = owner.descriptor().hold()) {
+            return delete(ownerKey(held));
+        }
+    }
+
+    private static byte[] ownerKey(Fd.Held owner) {
+        return ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.nativeOrder()).putInt(0, owner.raw()).array();
+    }
+
+    private void requireLocalStorage() {
+        MapType type = type();
+        if (type != MapType.TASK_STORAGE && type != MapType.CGRP_STORAGE && type != MapType.INODE_STORAGE
+                && type != MapType.SK_STORAGE) {
+            throw new IllegalStateException("map '" + name() + "' is a " + type + " map; a StorageOwner keys "
+                    + "TASK_STORAGE, CGRP_STORAGE, INODE_STORAGE and SK_STORAGE maps");
+        }
+    }
+
     /** Refuses, naming what to do instead, to list the keys of a map whose type has none to list. */
     static void requireListable(BpfMap map) {
         MapType type = map.type();
@@ -509,8 +551,8 @@ public final class BpfMap implements AutoCloseable {
             case QUEUE, STACK -> "take its elements with pop() or look with peek()";
             case BLOOM_FILTER -> "test values with mightContain(value)";
             case RINGBUF, USER_RINGBUF -> "read it with a RingBufferReader, write it with a UserRingBuffer";
-            case SK_STORAGE, INODE_STORAGE, TASK_STORAGE, CGRP_STORAGE -> "look an entry up by the descriptor of "
-                    + "its owner (a socket, a file, a pidfd, a cgroup directory) as the key";
+            case SK_STORAGE, INODE_STORAGE, TASK_STORAGE, CGRP_STORAGE -> "look an entry up by its owner: "
+                    + "lookup(StorageOwner.task(pid)), or StorageOwner.cgroup, file or socket";
             default -> "read it another way";
         };
         throw new NotSupportedException("the keys of map '" + map.name() + "' (" + type + ") cannot be listed: "

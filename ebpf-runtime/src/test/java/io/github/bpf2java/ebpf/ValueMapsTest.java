@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.bpf2java.ebpf.codec.Codecs;
 import io.github.bpf2java.ebpf.error.KernelException;
+import io.github.bpf2java.ebpf.error.NotFoundException;
 import io.github.bpf2java.ebpf.error.NotSupportedException;
 import io.github.bpf2java.ebpf.packet.PacketBuilder;
 import io.github.bpf2java.ebpf.run.TestRun;
@@ -23,8 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Maps used from Java other than by plain keys and values ({@code value_maps.c}): queues and stacks pushed and
- * popped, a bloom filter tested, keys that cannot be listed refused, a value read under its {@code bpf_spin_lock}
- * while a program changes it, a program array and a map of maps filled from Java.
+ * popped, a bloom filter tested, task storage reached through a pidfd and its keys refused, a value read under its
+ * {@code bpf_spin_lock} while a program changes it, a program array and a map of maps filled from Java.
  */
 class ValueMapsTest {
     private static final int XDP_DROP = 1;
@@ -84,15 +85,39 @@ class ValueMapsTest {
     }
 
     @Test
-    void taskStorageKeysAreRefusedNotListedAsEmpty() {
-        try (BpfObject object = load()) {
+    void taskStorageIsReachedThroughItsOwnerAndItsKeysAreRefusedNotListedAsEmpty() throws Exception {
+        try (BpfObject object = load(); BpfLink link = object.program("count_execs").attach()) {
             BpfMap notes = object.map("notes");
-            NotSupportedException keys = assertThrows(NotSupportedException.class, notes::keys);
-            assertTrue(keys.getMessage().contains("TASK_STORAGE"), keys.getMessage());
-            assertTrue(keys.hint().orElse("").contains("pidfd"), keys.getMessage());
-            assertThrows(NotSupportedException.class, notes::entries);
-            TypedMap<Integer, byte[]> typed = TypedMap.of(notes, Codecs.U32, Codecs.bytes(8));
-            assertThrows(NotSupportedException.class, typed::keys);
+            Process child = new ProcessBuilder("sleep", "60").start();
+            try (StorageOwner task = StorageOwner.task(child.pid())) {
+                // The child's execve ran before start() returned (the JDK waits for it); its entry counts it.
+                Optional<byte[]> note = notes.lookup(task);
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                while (note.isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                    note = notes.lookup(task);
+                }
+                assertTrue(note.isPresent() && word(note.get()) >= 1, "the child's execve counted");
+                notes.update(task, word(41), BpfMap.UpdateFlag.ANY);
+                assertEquals(41L, word(notes.lookup(task).orElseThrow()));
+                assertTrue(notes.delete(task));
+                assertEquals(Optional.empty(), notes.lookup(task));
+
+                NotSupportedException keys = assertThrows(NotSupportedException.class, notes::keys);
+                assertTrue(keys.getMessage().contains("TASK_STORAGE"), keys.getMessage());
+                assertTrue(keys.hint().orElse("").contains("StorageOwner.task(pid)"), keys.getMessage());
+                assertThrows(NotSupportedException.class, notes::entries);
+                TypedMap<Integer, byte[]> typed = TypedMap.of(notes, Codecs.U32, Codecs.bytes(8));
+                assertThrows(NotSupportedException.class, typed::keys);
+                assertThrows(IllegalStateException.class, () -> object.map("fifo").lookup(task));
+            } finally {
+                child.destroyForcibly().waitFor();
+            }
+            try (StorageOwner self = StorageOwner.task(ProcessHandle.current().pid())) {
+                assertEquals(Optional.empty(), notes.lookup(self), "this JVM has made no execve since attaching");
+            }
+            NotFoundException gone = assertThrows(NotFoundException.class, () -> StorageOwner.task(child.pid()));
+            assertTrue(gone.hint().orElse("").contains("no process has that id"), gone.getMessage());
         }
     }
 
