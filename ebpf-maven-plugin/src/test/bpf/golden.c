@@ -136,6 +136,18 @@ struct {
 } jump_table SEC(".maps");
 
 struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+    __uint(max_entries, 2);
+    __type(key, __u32);
+    __array(values, struct {
+        __uint(type, BPF_MAP_TYPE_HASH);
+        __uint(max_entries, 64);
+        __type(key, __u32);
+        __type(value, __u64);
+    });
+} rule_sets SEC(".maps");
+
+struct {
     __uint(type, BPF_MAP_TYPE_QUEUE);
     __uint(max_entries, 16);
     __type(value, __u32);
@@ -201,6 +213,9 @@ int count_packets(struct xdp_md *ctx)
         __sync_fetch_and_add(&drops, limit);
     bpf_map_lookup_elem(&events_by_pid, &key);
     bpf_map_push_elem(&pending, &key, 0);
+    void *rules = bpf_map_lookup_elem(&rule_sets, &key);
+    if (rules)
+        bpf_map_lookup_elem(rules, &key);
     bpf_tail_call(ctx, &jump_table, 0);
     return verbose || config.verbose ? XDP_PASS : XDP_DROP;
 }

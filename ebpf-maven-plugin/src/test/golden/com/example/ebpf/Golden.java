@@ -29,9 +29,9 @@ import java.util.function.Consumer;
  *
  * <p>Programs: {@code count_packets}, {@code handle_exec}, {@code on_switch}. Maps: {@code counts}, {@code events},
  * {@code events_by_pid}, {@code jump_table}, {@code pending}, {@code per_cpu_counts}, {@code perf_events}, {@code
- * states}. Global variables: {@code config}, {@code counter}, {@code drops}, {@code greeting}, {@code initialized},
- * {@code last_ptr}, {@code limit}, {@code other}, {@code scale}, {@code target_pid}, {@code verbose}, {@code
- * wanted_state}. License: {@code GPL}.
+ * rule_sets}, {@code states}. Global variables: {@code config}, {@code counter}, {@code drops}, {@code greeting},
+ * {@code initialized}, {@code last_ptr}, {@code limit}, {@code other}, {@code scale}, {@code target_pid}, {@code
+ * verbose}, {@code wanted_state}. License: {@code GPL}.
  *
  * <pre>{@code
  * try (Golden bpf = Golden.load()) {
@@ -280,6 +280,16 @@ public final class Golden implements AutoCloseable {
      */
     public BpfMap perfEvents() {
         return object.map("perf_events");
+    }
+
+    /**
+     * Map {@code rule_sets}: array of maps, key {@code __u32} (4 bytes), value (4 bytes), 2 entries (indexes 0 to 1);
+     * inner maps: hash, key 4 bytes, value 8 bytes, 64 entries.
+     *
+     * @return the map of maps, whose inner maps {@link BpfMap#putMap(byte[], BpfMap)} replaces
+     */
+    public BpfMap ruleSets() {
+        return object.map("rule_sets");
     }
 
     /**

@@ -221,6 +221,13 @@ final class MapAccessors {
                     doc.append(array ? ", " + map.maxEntries() + " entries (indexes 0 to " + (map.maxEntries() - 1)
                             + ")" : ", at most " + map.maxEntries() + " entries");
                 }
+                // What putMap takes: a map matching the inner template.
+                map.innerMap().ifPresent(inner -> doc.append("; inner maps: ")
+                        .append(inner.type().name().toLowerCase(Locale.ROOT).replace('_', ' '))
+                        .append(", key ").append(Sizes.bytes(inner.keySize()))
+                        .append(", value ").append(Sizes.bytes(inner.valueSize()))
+                        .append(", ").append(inner.maxEntries())
+                        .append(inner.maxEntries() == 1 ? " entry" : " entries"));
                 return doc.append('.').toString();
             }
         }
