@@ -134,7 +134,16 @@ public final class BpfMap implements AutoCloseable {
     public Optional<byte[]> lookupLocked(byte[] key) {
         requireSingleValue("lookupPerCpu");
         byte[] value = new byte[fd.valueSize()];
-        return fd.lookup(key, value, UpdateFlag.LOCK.value()) ? Optional.of(value) : Optional.empty();
+        try {
+            return fd.lookup(key, value, UpdateFlag.LOCK.value()) ? Optional.of(value) : Optional.empty();
+        } catch (KernelException e) {
+            if (!Errno.EINVAL.is(e.errno())) {
+                throw e;
+            }
+            throw new KernelException(e.getMessage().lines().findFirst().orElse(""), e.operation(), e.errno(),
+                    e.subject(), "a locked read (BPF_F_LOCK) needs a value holding a struct bpf_spin_lock, declared "
+                            + "with BTF (__type(value, struct ...)); read this map with lookup", e);
+        }
     }
 
     /**
@@ -454,8 +463,8 @@ public final class BpfMap implements AutoCloseable {
     }
 
     /**
-     * Stores the socket behind {@code channel} at {@code index} of this sockmap or {@code REUSEPORT_SOCKARRAY}
-     * (whose keys are {@code __u32}), as {@link #putSocket(byte[], NetworkChannel)} does.
+     * Stores the socket behind {@code channel} at {@code index} of this sockmap or {@code REUSEPORT_SOCKARRAY}, or
+     * under that key of a sockhash keyed by {@code __u32}, as {@link #putSocket(byte[], NetworkChannel)} does.
      */
     public void putSocket(int index, NetworkChannel channel) {
         putSocket(indexKey(index), channel);
@@ -492,6 +501,9 @@ public final class BpfMap implements AutoCloseable {
     }
 
     private byte[] indexKey(int index) {
+        if (index < 0) {
+            throw new IllegalArgumentException("map '" + name() + "': index " + index + " is negative");
+        }
         if (fd.keySize() != Integer.BYTES) {
             throw new IllegalStateException("map '" + name() + "' has " + fd.keySize() + "-byte keys, not a __u32 "
                     + "index; pass the key as bytes");
@@ -503,8 +515,7 @@ public final class BpfMap implements AutoCloseable {
 
     /** The entry {@code owner} has in this local storage map, if any. */
     public Optional<byte[]> lookup(StorageOwner owner) {
-        requireLocalStorage();
-        try (Fd.Held held = owner.descriptor().hold()) {
+        try (Fd.Held held = owner.descriptorFor(this).hold()) {
             return lookup(ownerKey(held));
         }
     }
@@ -514,31 +525,20 @@ public final class BpfMap implements AutoCloseable {
      * {@code NO_EXIST}; {@code LOCK} for a value holding a {@code bpf_spin_lock}).
      */
     public void update(StorageOwner owner, byte[] value, UpdateFlag flag) {
-        requireLocalStorage();
-        try (Fd.Held held = owner.descriptor().hold()) {
+        try (Fd.Held held = owner.descriptorFor(this).hold()) {
             update(ownerKey(held), value, flag);
         }
     }
 
     /** Removes {@code owner}'s entry from this local storage map; whether it had one. */
     public boolean delete(StorageOwner owner) {
-        requireLocalStorage();
-        try (Fd.Held held = owner.descriptor().hold()) {
+        try (Fd.Held held = owner.descriptorFor(this).hold()) {
             return delete(ownerKey(held));
         }
     }
 
     private static byte[] ownerKey(Fd.Held owner) {
         return ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.nativeOrder()).putInt(0, owner.raw()).array();
-    }
-
-    private void requireLocalStorage() {
-        MapType type = type();
-        if (type != MapType.TASK_STORAGE && type != MapType.CGRP_STORAGE && type != MapType.INODE_STORAGE
-                && type != MapType.SK_STORAGE) {
-            throw new IllegalStateException("map '" + name() + "' is a " + type + " map; a StorageOwner keys "
-                    + "TASK_STORAGE, CGRP_STORAGE, INODE_STORAGE and SK_STORAGE maps");
-        }
     }
 
     /** Refuses, naming what to do instead, to list the keys of a map whose type has none to list. */

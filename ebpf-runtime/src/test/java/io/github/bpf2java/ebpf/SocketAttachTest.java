@@ -161,6 +161,9 @@ class SocketAttachTest {
                     object.map("reuseport_group").putSocket(i, group.get(i));
                 }
                 assertTrue(first.getOption(StandardSocketOptions.SO_REUSEADDR), "SO_REUSEADDR is as it was");
+                KernelException beyond = assertThrows(KernelException.class,
+                        () -> object.map("reuseport_group").putSocket(4, first));
+                assertTrue(beyond.getMessage().contains("index 4 is out of range"), beyond.getMessage());
                 object.map("counts").update(key(6), word(2), BpfMap.UpdateFlag.ANY);
                 try (BpfLink link = object.program("reuseport_pick").attachReuseport(second)) {
                     assertEquals(List.of(0, 0, 4), acceptedBy(group, port, 4));

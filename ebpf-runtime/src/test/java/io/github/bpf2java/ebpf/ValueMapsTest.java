@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.bpf2java.ebpf.codec.Codecs;
+import io.github.bpf2java.ebpf.error.BpfException;
 import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.error.NotFoundException;
 import io.github.bpf2java.ebpf.error.NotSupportedException;
@@ -14,11 +15,16 @@ import io.github.bpf2java.ebpf.packet.PacketBuilder;
 import io.github.bpf2java.ebpf.run.TestRun;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
+import io.github.bpf2java.ebpf.testing.TestCgroup;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -110,6 +116,12 @@ class ValueMapsTest {
                 TypedMap<Integer, byte[]> typed = TypedMap.of(notes, Codecs.U32, Codecs.bytes(8));
                 assertThrows(NotSupportedException.class, typed::keys);
                 assertThrows(IllegalStateException.class, () -> object.map("fifo").lookup(task));
+                try (TestCgroup group = TestCgroup.create("owner");
+                        StorageOwner cgroup = StorageOwner.cgroup(group.path())) {
+                    IllegalStateException wrongOwner = assertThrows(IllegalStateException.class,
+                            () -> notes.lookup(cgroup));
+                    assertTrue(wrongOwner.getMessage().contains("StorageOwner.task(...)"), wrongOwner.getMessage());
+                }
             } finally {
                 child.destroyForcibly().waitFor();
             }
@@ -118,6 +130,12 @@ class ValueMapsTest {
             }
             NotFoundException gone = assertThrows(NotFoundException.class, () -> StorageOwner.task(child.pid()));
             assertTrue(gone.hint().orElse("").contains("no process has that id"), gone.getMessage());
+            long thread = otherThreadOfThisJvm();
+            KernelException notAProcess = assertThrows(KernelException.class, () -> StorageOwner.task(thread));
+            assertTrue(notAProcess.hint().orElse("").contains("is not the id of a process"),
+                    notAProcess.getMessage());
+            BpfException notACgroup = assertThrows(BpfException.class, () -> StorageOwner.cgroup(Path.of("/tmp")));
+            assertTrue(notACgroup.getMessage().contains("not a cgroup v2 directory"), notACgroup.getMessage());
         }
     }
 
@@ -182,6 +200,15 @@ class ValueMapsTest {
                     () -> object.map("verdicts").putProgram(0, object.program("keep_all")));
             assertTrue(otherType.hint().orElse("").contains("programs of one type"), otherType.getMessage());
             assertThrows(IllegalStateException.class, () -> object.map("outer").putProgram(0, dispatch));
+        }
+    }
+
+    /** The id of a thread of this JVM other than its main thread, from {@code /proc/self/task}. */
+    private static long otherThreadOfThisJvm() throws IOException {
+        long pid = ProcessHandle.current().pid();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            return tasks.map(t -> Long.parseLong(t.getFileName().toString())).filter(t -> t != pid).findFirst()
+                    .orElseThrow();
         }
     }
 

@@ -12,6 +12,7 @@ import io.github.bpf2java.ebpf.BpfMap;
 import io.github.bpf2java.ebpf.BpfProgram;
 import io.github.bpf2java.ebpf.PerfEventReader;
 import io.github.bpf2java.ebpf.RingBufferReader;
+import io.github.bpf2java.ebpf.StorageOwner;
 import io.github.bpf2java.ebpf.TypedMap;
 import io.github.bpf2java.ebpf.UserRingBuffer;
 import io.github.bpf2java.ebpf.btf.Btf;
@@ -83,8 +84,8 @@ final class MapAccessors {
                 case BLOOM_FILTER -> CodeBlock.of("the bloom filter, with {@link $T#push(byte[])} and"
                         + " {@link $T#mightContain(byte[])}", BpfMap.class, BpfMap.class);
                 case SK_STORAGE, INODE_STORAGE, TASK_STORAGE, CGRP_STORAGE -> CodeBlock.of("the local storage map,"
-                        + " whose entries are looked up by their owner's descriptor as the key (its keys cannot be"
-                        + " listed)");
+                        + " whose entries are reached through their owner: {@link $T#lookup($T)} (its keys cannot be"
+                        + " listed)", BpfMap.class, StorageOwner.class);
                 default -> CodeBlock.of("the loaded map, read and written as bytes");
             };
             MethodSpec method = MethodSpec.methodBuilder(name).addModifiers(Modifier.PUBLIC)

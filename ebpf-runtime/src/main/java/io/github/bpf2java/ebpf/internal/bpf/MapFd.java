@@ -601,7 +601,8 @@ public final class MapFd implements AutoCloseable {
     /** Map types indexed by a 32-bit index below {@code max_entries}, where an update beyond it is {@code E2BIG}. */
     private static boolean isIndexed(MapType type) {
         return switch (type) {
-            case ARRAY, PERCPU_ARRAY, PROG_ARRAY, PERF_EVENT_ARRAY, CGROUP_ARRAY, ARRAY_OF_MAPS -> true;
+            case ARRAY, PERCPU_ARRAY, PROG_ARRAY, PERF_EVENT_ARRAY, CGROUP_ARRAY, ARRAY_OF_MAPS, SOCKMAP,
+                    REUSEPORT_SOCKARRAY, DEVMAP, CPUMAP, XSKMAP -> true;
             default -> false;
         };
     }

@@ -136,7 +136,7 @@ public final class CgroupAttacher {
      * Checks that {@code cgroup} is a directory of a cgroup v2 hierarchy: the kernel answers anything else with a
      * bare {@code EBADF}. The filesystem is the one mounted on the longest mount point that contains the path.
      */
-    static void requireCgroup2(Path cgroup) {
+    public static void requireCgroup2(Path cgroup) {
         MountTable mounts;
         try {
             mounts = MountTable.read();
