@@ -11,6 +11,7 @@ import io.github.bpf2java.ebpf.LoadOptions;
 import io.github.bpf2java.ebpf.PerfEventReader;
 import io.github.bpf2java.ebpf.RingBufferReader;
 import io.github.bpf2java.ebpf.TypedMap;
+import io.github.bpf2java.ebpf.TypedQueue;
 import io.github.bpf2java.ebpf.codec.Bitfields;
 import io.github.bpf2java.ebpf.codec.CEnum;
 import io.github.bpf2java.ebpf.codec.Codec;
@@ -99,6 +100,11 @@ public final class Golden implements AutoCloseable {
     private final TypedMap<Integer, Event> eventsByPid;
 
     /**
+     * Map {@code pending} with its value codec, made once at load.
+     */
+    private final TypedQueue<Integer> pending;
+
+    /**
      * Map {@code per_cpu_counts} with its key and value codecs, made once at load.
      */
     private final TypedMap<Integer, List<Long>> perCpuCounts;
@@ -123,6 +129,7 @@ public final class Golden implements AutoCloseable {
         try {
             this.counts = TypedMap.of(object.map("counts"), Codecs.U32, Codecs.U64);
             this.eventsByPid = TypedMap.of(object.map("events_by_pid"), Codecs.U32, Event.CODEC);
+            this.pending = TypedQueue.of(object.map("pending"), Codecs.U32);
             this.perCpuCounts = TypedMap.perCpu(object.map("per_cpu_counts"), Codecs.U32,
                     Codecs.U64);
             this.states = TypedMap.of(object.map("states"), Key.CODEC, State.CODEC);
@@ -254,10 +261,13 @@ public final class Golden implements AutoCloseable {
     /**
      * Map {@code pending}: queue, value {@code __u32} (4 bytes), at most 16 entries.
      *
-     * @return the queue, with {@link BpfMap#push(byte[])} and {@link BpfMap#pop()}
+     * <p>Typed: elements are {@code Integer}; {@link TypedQueue#push} adds an element, {@link TypedQueue#pop} takes the
+     * oldest; {@link TypedQueue#raw()} has the map's bytes.
+     *
+     * @return the queue, typed with its BTF value
      */
-    public BpfMap pending() {
-        return object.map("pending");
+    public TypedQueue<Integer> pending() {
+        return pending;
     }
 
     /**

@@ -7,6 +7,7 @@ import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.internal.bpf.MapFd;
 import io.github.bpf2java.ebpf.internal.host.CpuList;
 import io.github.bpf2java.ebpf.internal.syscall.NativeBuffer;
+import io.github.bpf2java.ebpf.spec.MapType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -64,8 +65,9 @@ public final class TypedMap<K, V> implements Iterable<Map.Entry<K, V>> {
         this.keyCodec = keyCodec;
         this.valueCodec = valueCodec;
         if (fd.keySize() == 0) {
-            throw new IllegalArgumentException("map '" + map.name() + "' (" + map.type() + ") has no keys; use its"
-                    + " raw BpfMap (lookupAndDelete pops, put pushes)");
+            throw new IllegalArgumentException("map '" + map.name() + "' (" + map.type() + ") has no keys; use "
+                    + (map.type() == MapType.BLOOM_FILTER ? "TypedBloomFilter" : "TypedQueue") + ", or the raw "
+                    + "BpfMap's push, pop and mightContain");
         }
         if (keyCodec.size() != fd.keySize()) {
             throw new IllegalArgumentException("map '" + map.name() + "' has " + fd.keySize() + "-byte keys, but "

@@ -75,6 +75,32 @@ class ValueMapsTest {
     }
 
     @Test
+    void typedQueuesAndBloomFiltersEncodeTheirElementsWithTheirCodec() {
+        try (BpfObject object = load()) {
+            TypedQueue<Long> fifo = TypedQueue.of(object.map("fifo"), Codecs.U64);
+            TypedQueue<Long> lifo = TypedQueue.of(object.map("lifo"), Codecs.U64);
+            for (long v = 10; v <= 30; v += 10) {
+                fifo.push(v);
+                lifo.push(v);
+            }
+            fifo.pushReplacingOldest(40L);
+            assertEquals(Optional.of(20L), fifo.peek());
+            assertEquals(Optional.of(20L), fifo.pop());
+            assertEquals(Optional.of(30L), lifo.pop());
+            TypedBloomFilter<Integer> seen = TypedBloomFilter.of(object.map("seen"), Codecs.U32);
+            seen.add(7);
+            assertTrue(seen.mightContain(7));
+            assertFalse(seen.mightContain(8));
+            assertThrows(IllegalArgumentException.class, () -> TypedQueue.of(object.map("seen"), Codecs.U32));
+            assertThrows(IllegalArgumentException.class, () -> TypedQueue.of(object.map("fifo"), Codecs.U32),
+                    "4-byte codec for 8-byte elements");
+            IllegalArgumentException keyless = assertThrows(IllegalArgumentException.class,
+                    () -> TypedMap.of(object.map("seen"), Codecs.U32, Codecs.U32));
+            assertTrue(keyless.getMessage().contains("TypedBloomFilter"), keyless.getMessage());
+        }
+    }
+
+    @Test
     void aBloomFilterAnswersForTheValueAskedAboutWhateverCameBefore() {
         try (BpfObject object = load()) {
             BpfMap seen = object.map("seen");

@@ -13,7 +13,9 @@ import io.github.bpf2java.ebpf.BpfProgram;
 import io.github.bpf2java.ebpf.PerfEventReader;
 import io.github.bpf2java.ebpf.RingBufferReader;
 import io.github.bpf2java.ebpf.StorageOwner;
+import io.github.bpf2java.ebpf.TypedBloomFilter;
 import io.github.bpf2java.ebpf.TypedMap;
+import io.github.bpf2java.ebpf.TypedQueue;
 import io.github.bpf2java.ebpf.UserRingBuffer;
 import io.github.bpf2java.ebpf.btf.Btf;
 import io.github.bpf2java.ebpf.codec.Codec;
@@ -31,8 +33,9 @@ import javax.lang.model.element.Modifier;
 /**
  * The accessor of each map in the generated class: a {@link TypedMap} built from the map's BTF key and value types
  * for the map types whose entries are data (hashes, arrays, their per-CPU and LRU forms, tries, stack traces,
- * cgroup storage), the raw {@link BpfMap} for the others (ring buffers, perf arrays, program arrays, maps of maps,
- * socket and device maps, queues). A ring buffer or perf event array declared with a record type
+ * cgroup storage), a {@link TypedQueue} or {@link TypedBloomFilter} for queues, stacks and bloom filters, the raw
+ * {@link BpfMap} for the others (ring buffers, perf arrays, program arrays, maps of maps, socket and device maps,
+ * local storage). A ring buffer or perf event array declared with a record type
  * ({@code __type(value, struct event)}, as cilium/ebpf's examples do) gets a reader accessor too, typed with that
  * record.
  */
@@ -66,6 +69,12 @@ final class MapAccessors {
         Optional<TypeMapping.JavaType> value = key.isPresent() ? side(map.valueTypeId(), map.valueSize(),
                 map.name() + "_value") : Optional.empty();
         String doc = doc(map);
+        if (map.type().isKeyless()) {
+            Optional<TypeMapping.JavaType> element = side(map.valueTypeId(), map.valueSize(), map.name() + "_value");
+            if (element.isPresent()) {
+                return keyless(map, name, doc, element.get());
+            }
+        }
         if (key.isEmpty() || value.isEmpty()) {
             CodeBlock returns = switch (map.type()) {
                 case RINGBUF -> CodeBlock.of("the ring buffer, to open a {@link $T} on", RingBufferReader.class);
@@ -108,6 +117,31 @@ final class MapAccessors {
                         + " {@link $T#raw()} has the map's bytes.\n\n@return the map, typed with its BTF key and"
                         + " value\n", doc, simple(key.get().boxed()),
                         simple(value.get().boxed()), perCpu ? ", one value per possible CPU" : "", TYPED_MAP)
+                .addStatement("return $N", name).build();
+        return new Accessor(method, Optional.of(field), Optional.of(init), Optional.empty());
+    }
+
+    /**
+     * The accessor of a queue, stack or bloom filter: a {@link TypedQueue} or {@link TypedBloomFilter} of the
+     * elements' type.
+     */
+    private Accessor keyless(MapSpec map, String name, String doc, TypeMapping.JavaType element) {
+        boolean bloom = map.type() == MapType.BLOOM_FILTER;
+        ClassName view = ClassName.get(bloom ? TypedBloomFilter.class : TypedQueue.class);
+        TypeName type = ParameterizedTypeName.get(view, element.boxed());
+        FieldSpec field = FieldSpec.builder(type, name, Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("Map {@code $L} with its value codec, made once at load.\n", map.name())
+                .build();
+        CodeBlock init = CodeBlock.of("this.$N = $T.of(object.map($S),$W$L)", name, view, map.name(),
+                element.codec());
+        CodeBlock how = bloom ? CodeBlock.of("{@link $T#add} adds a value, {@link $T#mightContain} tests one",
+                view, view)
+                : CodeBlock.of("{@link $T#push} adds an element, {@link $T#pop} takes the $L", view, view,
+                        map.type() == MapType.QUEUE ? "oldest" : "newest");
+        MethodSpec method = MethodSpec.methodBuilder(name).addModifiers(Modifier.PUBLIC).returns(type)
+                .addJavadoc("$L\n\n<p>Typed: elements are {@code $L}; $L; {@link $T#raw()} has the map's bytes.\n"
+                        + "\n@return the $L, typed with its BTF value\n", doc, simple(element.boxed()), how, view,
+                        bloom ? "bloom filter" : map.type() == MapType.QUEUE ? "queue" : "stack")
                 .addStatement("return $N", name).build();
         return new Accessor(method, Optional.of(field), Optional.of(init), Optional.empty());
     }
