@@ -104,8 +104,11 @@ public final class ObjectClassGenerator {
         RecordGenerator records = new RecordGenerator(btf, className, typeNames, nestedMarker);
         MapAccessors mapAccessors = new MapAccessors(btf, records);
 
+        // libbpf's usdt.bpf.h declares maps of its own (__bpf_usdt_specs, __bpf_usdt_ip_to_spec_id) that the runtime
+        // fills when it attaches a USDT probe: plumbing, not API, and a write from Java would break argument reading.
         List<MapSpec> maps = spec.maps().stream()
                 .filter(m -> m.kind() == MapSpec.MapKind.BTF_DEFINED || m.kind() == MapSpec.MapKind.LEGACY)
+                .filter(m -> !m.name().startsWith("__bpf_usdt_"))
                 .sorted(Comparator.comparing(MapSpec::name)).toList();
         List<ProgramSpec> programs = spec.programs().stream().sorted(Comparator.comparing(ProgramSpec::name))
                 .toList();

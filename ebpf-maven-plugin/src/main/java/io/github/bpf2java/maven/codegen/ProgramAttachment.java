@@ -92,10 +92,10 @@ final class ProgramAttachment {
             return Optional.of(CodeBlock.of("{@link #attach()} attaches it where its section says, {@code $L}.",
                     RecordGenerator.javadocText(program.attachTarget())));
         }
-        if (!namesNoTarget(program)) {
+        Optional<Call> call = manualCall(program);
+        if (call.isEmpty() && !namesNoTarget(program)) {
             return Optional.empty();
         }
-        Optional<Call> call = manualCall(program);
         return Optional.of(call.map(c -> CodeBlock.of("Its section names no target, so {@link #attach()} leaves it"
                 + " out: attach it with {@link $L}.", c.link()))
                 .orElse(CodeBlock.of("Its section names no target, so {@link #attach()} leaves it out; the report it"
@@ -104,6 +104,12 @@ final class ProgramAttachment {
 
     /** The method that attaches a program whose section's kind never names a target, by its program type. */
     static Optional<Call> manualCall(ProgramSpec program) {
+        if (program.sectionDef().isPresent() && program.attachTarget().isEmpty()) {
+            Optional<Call> byKind = forKindWithoutTarget(kind(program));
+            if (byKind.isPresent()) {
+                return byKind;
+            }
+        }
         if (!namesNoTarget(program) || program.type().isEmpty()) {
             return Optional.empty();
         }
@@ -132,5 +138,32 @@ final class ProgramAttachment {
                             + "SoftwareEvent.CPU_CLOCK).sampleFrequency(99))"));
             default -> Optional.empty();
         };
+    }
+
+    /**
+     * The method for a section of a kind that names targets but names none ({@code SEC("usdt")},
+     * {@code SEC("tracepoint")}, {@code SEC("uprobe")}, ...): the program is attached where Java says.
+     */
+    private static Optional<Call> forKindWithoutTarget(AttachKind kind) {
+        return switch (kind) {
+            case TRACEPOINT -> call("attachTracepoint(String, String)", "attachTracepoint(\"syscalls\", "
+                    + "\"sys_enter_openat\")");
+            case RAW_TRACEPOINT -> call("attachRawTracepoint(String)", "attachRawTracepoint(\"sys_enter\")");
+            case KPROBE -> call("attachKprobe(String)", "attachKprobe(\"do_unlinkat\")");
+            case KRETPROBE -> call("attachKretprobe(String)", "attachKretprobe(\"do_unlinkat\")");
+            case KSYSCALL -> call("attachKsyscall(String)", "attachKsyscall(\"openat\")");
+            case KRETSYSCALL -> call("attachKretsyscall(String)", "attachKretsyscall(\"openat\")");
+            case KPROBE_MULTI -> call("attachKprobeMulti(String)", "attachKprobeMulti(\"tcp_v4_*\")");
+            case KRETPROBE_MULTI -> call("attachKretprobeMulti(String)", "attachKretprobeMulti(\"tcp_v4_*\")");
+            case UPROBE -> call("attachUprobe(String, String)", "attachUprobe(\"libc.so.6\", \"malloc\")");
+            case URETPROBE -> call("attachUretprobe(String, String)", "attachUretprobe(\"libc.so.6\", \"malloc\")");
+            case USDT -> call("attachUsdt(String, String, String)", "attachUsdt(\"/path/to/binary\", \"provider\", "
+                    + "\"probe\")");
+            default -> Optional.empty();
+        };
+    }
+
+    private static Optional<Call> call(String signature, String example) {
+        return Optional.of(new Call(CodeBlock.of("$T#" + signature, BpfProgram.class), example));
     }
 }

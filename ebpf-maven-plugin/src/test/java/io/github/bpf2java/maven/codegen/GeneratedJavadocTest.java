@@ -116,7 +116,8 @@ class GeneratedJavadocTest {
                 }
                 """);
         assertTrue(java.contains("section {@code uretprobe}, type KPROBE (the kernel's program type for uprobes"
-                + " too). @return"), "no target, nothing said about attach():\n" + java);
+                + " too). <p>Its section names no target, so {@link #attach()} leaves it out: attach it with {@link"
+                + " BpfProgram#attachUretprobe(String, String)}."), java);
         assertTrue(java.contains("section {@code uprobe//bin/bash:readline}, type KPROBE (the kernel's program type"
                 + " for uprobes too)."), java);
         assertTrue(java.contains("{@link #attach()} attaches it where its section says, {@code /bin/bash:readline}."),
@@ -125,8 +126,28 @@ class GeneratedJavadocTest {
         assertTrue(java.contains("{@link #attach()} attaches it where its section says, {@code do_sys_openat2}."),
                 java);
         assertTrue(java.contains("section {@code usdt}, type KPROBE (the kernel's program type for uprobes, which"
-                + " USDT probes are)."), java);
+                + " USDT probes are). <p>Its section names no target, so {@link #attach()} leaves it out: attach it"
+                + " with {@link BpfProgram#attachUsdt(String, String, String)}."), java);
+        assertTrue(java.contains("bpf.onStep().attachUsdt(\"/path/to/binary\", \"provider\", \"probe\");"), java);
         assertTrue(java.contains("bpf.attach();"), "the kprobe and the uprobe attach by their sections:\n" + java);
+    }
+
+    @Test
+    void theMapsOfTheUsdtHeaderStayOutOfTheGeneratedApi() throws Exception {
+        String java = generate("jvm_probes", """
+                #include <stdbool.h>
+                #include <linux/ptrace.h>
+                #include <bpf/usdt.bpf.h>
+
+                SEC("usdt")
+                int BPF_USDT(on_gc, int full)
+                {
+                    return full;
+                }
+                """);
+        assertFalse(java.contains("bpfUsdt") || java.contains("BpfUsdt") || java.contains("__bpf_usdt"),
+                "usdt.bpf.h's maps are the runtime's to fill:\n" + java);
+        assertTrue(java.contains("attach it with {@link BpfProgram#attachUsdt(String, String, String)}"), java);
     }
 
     @Test

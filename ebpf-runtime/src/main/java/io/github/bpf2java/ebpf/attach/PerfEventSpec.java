@@ -56,10 +56,16 @@ public final class PerfEventSpec {
         return new PerfEventSpec(hardware, config, eventName, perSecond, true, pid);
     }
 
-    /** Only while process {@code pid} runs (then the CPU may be -1 for any CPU); the default, -1, is every process. */
+    /**
+     * Only while the thread {@code pid} runs (then the CPU may be -1 for any CPU); the default, -1, is every thread.
+     * It is one thread, as {@code perf_event_open(2)} takes it, and threads it starts later are not followed: a
+     * JVM's process id names its launcher thread, which sits idle while Java's threads run. To sample a whole
+     * process, keep -1 on every CPU ({@code BpfProgram.attachPerfEventOnEveryCpu}) and compare
+     * {@code bpf_get_current_pid_tgid() >> 32} with its process id in the program.
+     */
     public PerfEventSpec pid(int pid) {
         if (pid == 0 || pid < -1) {
-            throw new IllegalArgumentException("pid must be a process id or -1 for every process: " + pid);
+            throw new IllegalArgumentException("pid must be a thread id or -1 for every thread: " + pid);
         }
         return new PerfEventSpec(hardware, config, eventName, period, frequency, pid);
     }
@@ -84,7 +90,7 @@ public final class PerfEventSpec {
         return frequency;
     }
 
-    /** The process, or -1 for every process. */
+    /** The thread, or -1 for every thread. */
     public int pid() {
         return pid;
     }

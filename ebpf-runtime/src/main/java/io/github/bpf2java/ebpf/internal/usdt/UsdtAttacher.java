@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,7 @@ import java.util.Map;
  */
 public final class UsdtAttacher {
     static final String SPECS_MAP = "__bpf_usdt_specs";
+    private static final int SUGGESTED_PROBES = 8;
     static final String IP_MAP = "__bpf_usdt_ip_to_spec_id";
 
     private final ObjectSpec spec;
@@ -77,8 +79,7 @@ public final class UsdtAttacher {
         if (sites.isEmpty()) {
             throw new NotFoundException(path + " has no USDT probe " + provider + ":" + name, "attach " + description,
                     Errno.ENOENT.number(), description, all.isEmpty() ? "it has no .note.stapsdt notes at all; "
-                            + "build it with <sys/sdt.h> probes" : "its probes: " + all.stream()
-                                    .map(p -> p.provider() + ":" + p.name()).distinct().toList());
+                            + "build it with <sys/sdt.h> probes" : probesLike(all, provider, name));
         }
         String arch = System.getProperty("os.arch");
         Map<String, Integer> idBySpec = new LinkedHashMap<>();
@@ -124,5 +125,39 @@ public final class UsdtAttacher {
 
     private static byte[] key(int id) {
         return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, id).array();
+    }
+
+    /**
+     * The probes to suggest instead of {@code provider:name}: a libjvm has hundreds, so a few, those sharing the
+     * most of the name asked for (provider first), and how many more there are.
+     */
+    static String probesLike(List<StapsdtNotes.Probe> all, String provider, String name) {
+        List<String> names = all.stream().map(p -> p.provider() + ":" + p.name()).distinct().sorted().toList();
+        if (names.size() <= SUGGESTED_PROBES) {
+            return "its probes: " + names;
+        }
+        String wanted = provider + ":" + name;
+        List<String> closest = names.stream()
+                .sorted(Comparator.comparingInt((String n) -> n.startsWith(provider + ":") ? 0 : 1)
+                        .thenComparingInt(n -> -sharedLength(n.substring(n.indexOf(':') + 1), name))
+                        .thenComparing(n -> n))
+                .limit(SUGGESTED_PROBES).toList();
+        int more = names.size() - closest.size();
+        return "probes like " + wanted + ": " + closest + " and " + more + " more (readelf -n lists them)";
+    }
+
+    /** The length of the longest run of characters {@code a} and {@code b} share. */
+    private static int sharedLength(String a, String b) {
+        int best = 0;
+        for (int i = 0; i < a.length(); i++) {
+            for (int j = 0; j < b.length(); j++) {
+                int k = 0;
+                while (i + k < a.length() && j + k < b.length() && a.charAt(i + k) == b.charAt(j + k)) {
+                    k++;
+                }
+                best = Math.max(best, k);
+            }
+        }
+        return best;
     }
 }
