@@ -10,6 +10,7 @@ import io.github.bpf2java.ebpf.internal.bpf.MapInfo;
 import io.github.bpf2java.ebpf.internal.bpf.Pins;
 import io.github.bpf2java.ebpf.internal.syscall.ChannelSockets;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
+import io.github.bpf2java.ebpf.internal.syscall.KernelErrors;
 import io.github.bpf2java.ebpf.internal.syscall.MappedMemory;
 import io.github.bpf2java.ebpf.spec.MapSpec;
 import io.github.bpf2java.ebpf.spec.MapType;
@@ -140,9 +141,8 @@ public final class BpfMap implements AutoCloseable {
             if (!Errno.EINVAL.is(e.errno())) {
                 throw e;
             }
-            throw new KernelException(e.getMessage().lines().findFirst().orElse(""), e.operation(), e.errno(),
-                    e.subject(), "a locked read (BPF_F_LOCK) needs a value holding a struct bpf_spin_lock, declared "
-                            + "with BTF (__type(value, struct ...)); read this map with lookup", e);
+            throw KernelErrors.withHint(e, "a locked read (BPF_F_LOCK) needs a value holding a struct "
+                    + "bpf_spin_lock, declared with BTF (__type(value, struct ...)); read this map with lookup");
         }
     }
 
@@ -492,9 +492,8 @@ public final class BpfMap implements AutoCloseable {
             fd.update(key, value.array(), UpdateFlag.ANY.value());
         } catch (KernelException e) {
             if (Errno.EINVAL.is(e.errno()) && type() == MapType.REUSEPORT_SOCKARRAY) {
-                throw new KernelException(e.getMessage().lines().findFirst().orElse(""), e.operation(), e.errno(),
-                        e.subject(), "a REUSEPORT_SOCKARRAY takes TCP sockets that listen and UDP sockets that are "
-                                + "bound, with SO_REUSEPORT set before they were bound", e);
+                throw KernelErrors.withHint(e, "a REUSEPORT_SOCKARRAY takes TCP sockets that listen and UDP sockets "
+                        + "that are bound, with SO_REUSEPORT set before they were bound");
             }
             throw e;
         }
@@ -583,8 +582,8 @@ public final class BpfMap implements AutoCloseable {
             throw new IllegalStateException("map '" + name() + "' is a " + type() + " map; maps go into "
                     + "ARRAY_OF_MAPS and HASH_OF_MAPS maps");
         }
-        putDescriptor(key, inner.handle().fd(), "map '" + inner.name() + "' (" + inner.type() + ", key " + inner.keySize()
-                + ", value " + inner.valueSize() + ", max_entries " + inner.maxEntries() + ")");
+        putDescriptor(key, inner.handle().fd(), "map '" + inner.name() + "' (" + inner.type() + ", key "
+                + inner.keySize() + ", value " + inner.valueSize() + ", max_entries " + inner.maxEntries() + ")");
     }
 
     /** {@link #putMap(byte[], BpfMap)} at a {@code __u32} index. */
@@ -602,11 +601,10 @@ public final class BpfMap implements AutoCloseable {
             if (!Errno.EINVAL.is(e.errno())) {
                 throw e;
             }
-            throw new KernelException(e.getMessage().lines().findFirst().orElse(""), e.operation(), e.errno(),
-                    e.subject(), "map '" + name() + "' refused " + what + ": " + (type() == MapType.PROG_ARRAY
-                            ? "a PROG_ARRAY takes programs of one type, that of the programs that tail-call "
-                                    + "through it" : "it does not match the inner map its C declaration "
-                                            + "describes"), e);
+            throw KernelErrors.withHint(e, "map '" + name() + "' refused " + what + ": "
+                    + (type() == MapType.PROG_ARRAY
+                            ? "a PROG_ARRAY takes programs of one type, that of the programs that tail-call through it"
+                            : "it does not match the inner map its C declaration describes"));
         }
     }
 

@@ -17,6 +17,7 @@ import io.github.bpf2java.ebpf.internal.netlink.NetlinkSocket;
 import io.github.bpf2java.ebpf.internal.netlink.TrafficControl;
 import io.github.bpf2java.ebpf.internal.netlink.XdpNetlink;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
+import io.github.bpf2java.ebpf.internal.syscall.KernelErrors;
 import io.github.bpf2java.ebpf.spec.AttachType;
 import java.util.List;
 import java.util.Locale;
@@ -91,9 +92,8 @@ public final class NetworkAttacher {
                                 + "rtnetlink) on this kernel");
             }
             if (Errno.ESTALE.is(e.errno())) {
-                throw new KernelException(e.getMessage().lines().findFirst().orElse(""), e.operation(), e.errno(),
-                        e.subject(), "the list of programs on " + ifname + " changed: it is no longer at revision "
-                                + order.expectedRevision(), e);
+                throw KernelErrors.withHint(e, "the list of programs on " + ifname + " changed: it is no longer at "
+                        + "revision " + order.expectedRevision());
             }
             throw e;
         }
@@ -148,7 +148,8 @@ public final class NetworkAttacher {
         });
     }
 
-    private static void removeQdiscIfUnused(NetlinkSocket socket, TrafficControl.Filter filter, RuntimeException cause) {
+    private static void removeQdiscIfUnused(NetlinkSocket socket, TrafficControl.Filter filter,
+            RuntimeException cause) {
         try {
             // Another tool may have added filters to the qdisc meanwhile; deleting it would remove theirs.
             if (!TrafficControl.hasFilters(socket, filter.ifindex(), filter.ifname())) {

@@ -158,9 +158,8 @@ public final class SocketAttacher {
     }
 
     private static KernelException taken(KernelException e, AttachType type) {
-        return new KernelException(e.getMessage().lines().findFirst().orElse(""), e.operation(), e.errno(),
-                e.subject(), "a sockmap or sockhash takes one " + type + " program at a time; another is attached "
-                        + "already (close its link first)", e);
+        return KernelErrors.withHint(e, "a sockmap or sockhash takes one " + type + " program at a time; another is "
+                + "attached already (close its link first)");
     }
 
     /**
@@ -179,9 +178,8 @@ public final class SocketAttacher {
         } catch (KernelException e) {
             if (Errno.E2BIG.is(e.errno()) || Errno.EEXIST.is(e.errno())) {
                 // The kernel's way of saying the namespace's one slot for this hook is taken.
-                throw new KernelException(e.getMessage().lines().findFirst().orElse(""), e.operation(), e.errno(),
-                        e.subject(), "a network namespace takes one " + type + " program at a time; another is "
-                                + "attached already (bpftool net show)", e);
+                throw KernelErrors.withHint(e, "a network namespace takes one " + type + " program at a time; "
+                        + "another is attached already (bpftool net show)");
             }
             throw e;
         }
@@ -198,9 +196,8 @@ public final class SocketAttacher {
                             options.defragment() ? BPF_F_NETFILTER_IP_DEFRAG : 0)))));
         } catch (KernelException e) {
             if (Errno.EBUSY.is(e.errno())) {
-                throw new KernelException(e.getMessage().lines().findFirst().orElse(""), e.operation(), e.errno(),
-                        e.subject(), "another program holds this hook at priority " + options.priority()
-                                + " with BPF_F_NETFILTER_IP_DEFRAG semantics; choose another priority", e);
+                throw KernelErrors.withHint(e, "another program holds this hook at priority " + options.priority()
+                        + " with BPF_F_NETFILTER_IP_DEFRAG semantics; choose another priority");
             }
             throw e;
         }

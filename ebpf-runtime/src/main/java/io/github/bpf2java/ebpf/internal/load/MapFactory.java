@@ -10,6 +10,7 @@ import io.github.bpf2java.ebpf.internal.events.MapCreateEvent;
 import io.github.bpf2java.ebpf.internal.host.CpuList;
 import io.github.bpf2java.ebpf.internal.ringbuf.RingBufferLayout;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
+import io.github.bpf2java.ebpf.internal.syscall.KernelErrors;
 import io.github.bpf2java.ebpf.internal.syscall.Libc;
 import io.github.bpf2java.ebpf.spec.MapSpec;
 import io.github.bpf2java.ebpf.spec.MapType;
@@ -121,11 +122,10 @@ public final class MapFactory {
         } catch (KernelException e) {
             if (Errno.EINVAL.is(e.errno())
                     && (spec.type() == MapType.RINGBUF || spec.type() == MapType.USER_RINGBUF)) {
-                throw new KernelException(e.getMessage().lines().findFirst().orElse(""), e.operation(), e.errno(),
-                        e.subject(), "the max_entries of ring buffer '" + spec.name() + "' is its size in bytes ("
-                                + maxEntries(spec) + "), which must be a power of two and a multiple of the page size"
-                                + " (4096 on most machines), e.g. 256 * 1024; set it in the C definition or with "
-                                + "LoadOptions.builder().maxEntries(\"" + spec.name() + "\", bytes)", e);
+                throw KernelErrors.withHint(e, "the max_entries of ring buffer '" + spec.name() + "' is its size in "
+                        + "bytes (" + maxEntries(spec) + "), which must be a power of two and a multiple of the page "
+                        + "size (4096 on most machines), e.g. 256 * 1024; set it in the C definition or with "
+                        + "LoadOptions.builder().maxEntries(\"" + spec.name() + "\", bytes)");
             }
             throw e;
         }

@@ -3,6 +3,7 @@ package io.github.bpf2java.ebpf.internal.netlink;
 import io.github.bpf2java.ebpf.error.BusyException;
 import io.github.bpf2java.ebpf.error.Errno;
 import io.github.bpf2java.ebpf.error.KernelException;
+import io.github.bpf2java.ebpf.internal.syscall.KernelErrors;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -62,9 +63,8 @@ public final class TrafficControl {
             return false;
         } catch (KernelException e) {
             if (Errno.ENOENT.is(e.errno()) || Errno.EOPNOTSUPP.is(e.errno())) {
-                throw new KernelException(e.getMessage().lines().findFirst().orElse(""), e.operation(), e.errno(),
-                        e.subject(), "the kernel lacks the clsact qdisc (CONFIG_NET_SCH_INGRESS), or the "
-                                + "interface has another ingress qdisc; see: tc qdisc show dev " + ifname, e);
+                throw KernelErrors.withHint(e, "the kernel lacks the clsact qdisc (CONFIG_NET_SCH_INGRESS), or the "
+                        + "interface has another ingress qdisc; see: tc qdisc show dev " + ifname);
             }
             throw e;
         }

@@ -100,6 +100,25 @@ public final class KernelErrors {
     }
 
     /**
+     * {@code e} told with {@code hint} in place of its own: its first line (what failed, and why), its errno and its
+     * type ({@code BusyException} stays one, so callers catching it still do); the base type keeps {@code e} as its
+     * cause.
+     */
+    public static KernelException withHint(KernelException e, String hint) {
+        String first = e.getMessage().lines().findFirst().orElse("");
+        if (e instanceof PermissionException) {
+            return new PermissionException(first, e.operation(), e.errno(), e.subject(), hint);
+        } else if (e instanceof NotFoundException) {
+            return new NotFoundException(first, e.operation(), e.errno(), e.subject(), hint);
+        } else if (e instanceof BusyException) {
+            return new BusyException(first, e.operation(), e.errno(), e.subject(), hint);
+        } else if (e instanceof NotSupportedException) {
+            return new NotSupportedException(first, e.operation(), e.errno(), e.subject(), hint);
+        }
+        return new KernelException(first, e.operation(), e.errno(), e.subject(), hint, e);
+    }
+
+    /**
      * A {@link NotSupportedException} for a type newer than the running kernel, when {@code EINVAL} from creating or
      * loading it can be explained that way.
      *
