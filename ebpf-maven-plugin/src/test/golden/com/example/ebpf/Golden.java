@@ -261,7 +261,7 @@ public final class Golden implements AutoCloseable {
     /**
      * Map {@code pending}: queue, value {@code __u32} (4 bytes), at most 16 entries.
      *
-     * <p>Typed: elements are {@code Integer}; {@link TypedQueue#push} adds an element, {@link TypedQueue#pop} takes the
+     * <p>Typed: values are {@code Integer}; {@link TypedQueue#push} adds an element, {@link TypedQueue#pop} takes the
      * oldest; {@link TypedQueue#raw()} has the map's bytes.
      *
      * @return the queue, typed with its BTF value

@@ -132,6 +132,10 @@ class ValueMapsTest {
                 assertTrue(note.isPresent() && word(note.get()) >= 1, "the child's execve counted");
                 notes.update(task, word(41), BpfMap.UpdateFlag.ANY);
                 assertEquals(41L, word(notes.lookup(task).orElseThrow()));
+                TypedStorage<Long> typed = TypedStorage.of(notes, Codecs.U64);
+                assertEquals(Optional.of(41L), typed.get(task));
+                typed.put(task, 42L);
+                assertEquals(42L, word(notes.lookup(task).orElseThrow()));
                 assertTrue(notes.delete(task));
                 assertEquals(Optional.empty(), notes.lookup(task));
 
@@ -139,8 +143,8 @@ class ValueMapsTest {
                 assertTrue(keys.getMessage().contains("TASK_STORAGE"), keys.getMessage());
                 assertTrue(keys.hint().orElse("").contains("StorageOwner.task(pid)"), keys.getMessage());
                 assertThrows(NotSupportedException.class, notes::entries);
-                TypedMap<Integer, byte[]> typed = TypedMap.of(notes, Codecs.U32, Codecs.bytes(8));
-                assertThrows(NotSupportedException.class, typed::keys);
+                TypedMap<Integer, byte[]> asMap = TypedMap.of(notes, Codecs.U32, Codecs.bytes(8));
+                assertThrows(NotSupportedException.class, asMap::keys);
                 assertThrows(IllegalStateException.class, () -> object.map("fifo").lookup(task));
                 try (TestCgroup group = TestCgroup.create("owner");
                         StorageOwner cgroup = StorageOwner.cgroup(group.path())) {

@@ -16,6 +16,7 @@ import io.github.bpf2java.ebpf.StorageOwner;
 import io.github.bpf2java.ebpf.TypedBloomFilter;
 import io.github.bpf2java.ebpf.TypedMap;
 import io.github.bpf2java.ebpf.TypedQueue;
+import io.github.bpf2java.ebpf.TypedStorage;
 import io.github.bpf2java.ebpf.UserRingBuffer;
 import io.github.bpf2java.ebpf.btf.Btf;
 import io.github.bpf2java.ebpf.codec.Codec;
@@ -33,9 +34,9 @@ import javax.lang.model.element.Modifier;
 /**
  * The accessor of each map in the generated class: a {@link TypedMap} built from the map's BTF key and value types
  * for the map types whose entries are data (hashes, arrays, their per-CPU and LRU forms, tries, stack traces,
- * cgroup storage), a {@link TypedQueue} or {@link TypedBloomFilter} for queues, stacks and bloom filters, the raw
- * {@link BpfMap} for the others (ring buffers, perf arrays, program arrays, maps of maps, socket and device maps,
- * local storage). A ring buffer or perf event array declared with a record type
+ * cgroup storage), a {@link TypedQueue}, {@link TypedBloomFilter} or {@link TypedStorage} for queues, stacks, bloom
+ * filters and local storage, the raw {@link BpfMap} for the others (ring buffers, perf arrays, program arrays, maps of
+ * maps, socket and device maps). A ring buffer or perf event array declared with a record type
  * ({@code __type(value, struct event)}, as cilium/ebpf's examples do) gets a reader accessor too, typed with that
  * record.
  */
@@ -69,10 +70,10 @@ final class MapAccessors {
         Optional<TypeMapping.JavaType> value = key.isPresent() ? side(map.valueTypeId(), map.valueSize(),
                 map.name() + "_value") : Optional.empty();
         String doc = doc(map);
-        if (map.type().isKeyless()) {
+        if (map.type().isKeyless() || map.type().isLocalStorage()) {
             Optional<TypeMapping.JavaType> element = side(map.valueTypeId(), map.valueSize(), map.name() + "_value");
             if (element.isPresent()) {
-                return keyless(map, name, doc, element.get());
+                return valuesOnly(map, name, doc, element.get());
             }
         }
         if (key.isEmpty() || value.isEmpty()) {
@@ -122,26 +123,37 @@ final class MapAccessors {
     }
 
     /**
-     * The accessor of a queue, stack or bloom filter: a {@link TypedQueue} or {@link TypedBloomFilter} of the
-     * elements' type.
+     * The accessor of a map whose values Java reaches without a key of its own: a {@link TypedQueue} (queue, stack),
+     * {@link TypedBloomFilter} or {@link TypedStorage} (local storage, through the entry's owner) of the values' type.
      */
-    private Accessor keyless(MapSpec map, String name, String doc, TypeMapping.JavaType element) {
-        boolean bloom = map.type() == MapType.BLOOM_FILTER;
-        ClassName view = ClassName.get(bloom ? TypedBloomFilter.class : TypedQueue.class);
+    private Accessor valuesOnly(MapSpec map, String name, String doc, TypeMapping.JavaType element) {
+        MapType kind = map.type();
+        Class<?> viewClass = kind == MapType.BLOOM_FILTER ? TypedBloomFilter.class
+                : kind.isLocalStorage() ? TypedStorage.class : TypedQueue.class;
+        ClassName view = ClassName.get(viewClass);
         TypeName type = ParameterizedTypeName.get(view, element.boxed());
         FieldSpec field = FieldSpec.builder(type, name, Modifier.PRIVATE, Modifier.FINAL)
                 .addJavadoc("Map {@code $L} with its value codec, made once at load.\n", map.name())
                 .build();
         CodeBlock init = CodeBlock.of("this.$N = $T.of(object.map($S),$W$L)", name, view, map.name(),
                 element.codec());
-        CodeBlock how = bloom ? CodeBlock.of("{@link $T#add} adds a value, {@link $T#mightContain} tests one",
-                view, view)
-                : CodeBlock.of("{@link $T#push} adds an element, {@link $T#pop} takes the $L", view, view,
-                        map.type() == MapType.QUEUE ? "oldest" : "newest");
+        CodeBlock how;
+        String what;
+        if (kind == MapType.BLOOM_FILTER) {
+            how = CodeBlock.of("{@link $T#add} adds a value, {@link $T#mightContain} tests one", view, view);
+            what = "bloom filter";
+        } else if (kind.isLocalStorage()) {
+            how = CodeBlock.of("{@link $T#get} reads the entry of the {@link $T} given", view, StorageOwner.class);
+            what = "local storage";
+        } else {
+            how = CodeBlock.of("{@link $T#push} adds an element, {@link $T#pop} takes the $L", view, view,
+                    kind == MapType.QUEUE ? "oldest" : "newest");
+            what = kind == MapType.QUEUE ? "queue" : "stack";
+        }
         MethodSpec method = MethodSpec.methodBuilder(name).addModifiers(Modifier.PUBLIC).returns(type)
-                .addJavadoc("$L\n\n<p>Typed: elements are {@code $L}; $L; {@link $T#raw()} has the map's bytes.\n"
+                .addJavadoc("$L\n\n<p>Typed: values are {@code $L}; $L; {@link $T#raw()} has the map's bytes.\n"
                         + "\n@return the $L, typed with its BTF value\n", doc, simple(element.boxed()), how, view,
-                        bloom ? "bloom filter" : map.type() == MapType.QUEUE ? "queue" : "stack")
+                        what)
                 .addStatement("return $N", name).build();
         return new Accessor(method, Optional.of(field), Optional.of(init), Optional.empty());
     }

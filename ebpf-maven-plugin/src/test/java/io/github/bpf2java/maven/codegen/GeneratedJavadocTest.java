@@ -151,6 +151,36 @@ class GeneratedJavadocTest {
     }
 
     @Test
+    void localStorageIsTypedWithItsValueRecordAndReachedThroughItsOwner() throws Exception {
+        String java = generate("task_notes", """
+                struct task_note {
+                    __u64 calls;
+                    __u32 last_nr;
+                };
+
+                struct {
+                    __uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+                    __uint(map_flags, BPF_F_NO_PREALLOC);
+                    __type(key, int);
+                    __type(value, struct task_note);
+                } notes SEC(".maps");
+
+                SEC("tp/syscalls/sys_enter_execve")
+                int count(void *ctx)
+                {
+                    struct task_note *note = bpf_task_storage_get(&notes, bpf_get_current_task_btf(), 0,
+                                                                  BPF_LOCAL_STORAGE_GET_F_CREATE);
+                    if (note)
+                        note->calls++;
+                    return 0;
+                }
+                """);
+        assertTrue(java.contains("public TypedStorage<TaskNote> notes()"), java);
+        assertTrue(java.contains("public record TaskNote(long calls, int lastNr)"), java);
+        assertTrue(java.contains("{@link TypedStorage#get} reads the entry of the {@link StorageOwner} given"), java);
+    }
+
+    @Test
     void oneByteIsOneByte() throws Exception {
         String java = generate("small", """
                 enum __attribute__((packed)) level { LOW, HIGH };

@@ -113,6 +113,14 @@ public enum MapType {
         };
     }
 
+    /**
+     * Whether this is local storage ({@code TASK_STORAGE}, {@code CGRP_STORAGE}, {@code INODE_STORAGE},
+     * {@code SK_STORAGE}): each entry belongs to the kernel object that keys it.
+     */
+    public boolean isLocalStorage() {
+        return this == TASK_STORAGE || this == CGRP_STORAGE || this == INODE_STORAGE || this == SK_STORAGE;
+    }
+
     /** Whether this map holds values without keys: pushed and popped (queue, stack) or added and tested (bloom). */
     public boolean isKeyless() {
         return this == QUEUE || this == STACK || this == BLOOM_FILTER;
