@@ -11,6 +11,7 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.project.MavenProject;
 
 /**
@@ -88,6 +89,10 @@ public class CheckMojo extends AbstractMojo {
     @Parameter(property = "ebpf.check.skip", defaultValue = "false")
     boolean skip;
 
+    /** The build session (read-only; Maven sets it): whether it is parallel, for the log. */
+    @Parameter(defaultValue = "${session}", readonly = true)
+    MavenSession session;
+
     /** The project being built (read-only; Maven sets it). */
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     MavenProject project;
@@ -104,7 +109,7 @@ public class CheckMojo extends AbstractMojo {
                 items(kernelBtfs).stream().map(Path::of).toList(),
                 failOnError, Runtime.getRuntime().availableProcessors());
         try {
-            new CheckOrchestrator().execute(request, new MavenBuildLog(getLog()));
+            new CheckOrchestrator().execute(request, MavenBuildLog.of(getLog(), session, project));
         } catch (EbpfBuildException e) {
             throw new MojoFailureException(e.getMessage(), e);
         }

@@ -29,6 +29,7 @@ import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.project.MavenProject;
 import org.eclipse.aether.RepositorySystem;
 import org.eclipse.aether.RepositorySystemSession;
@@ -290,6 +291,10 @@ public class GenerateMojo extends AbstractMojo {
     @Parameter(property = "ebpf.skip", defaultValue = "false")
     boolean skip;
 
+    /** The build session (read-only; Maven sets it): whether it is parallel, for the log. */
+    @Parameter(defaultValue = "${session}", readonly = true)
+    MavenSession session;
+
     /** The project being built (read-only; Maven sets it). */
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     MavenProject project;
@@ -320,7 +325,7 @@ public class GenerateMojo extends AbstractMojo {
         new SourceRootRegistrar().register(project, outputDirectory.toPath(), resourceOutputDirectory.toPath());
         try {
             GenerateRequest request = request();
-            new GenerateOrchestrator().execute(request, new MavenBuildLog(getLog()));
+            new GenerateOrchestrator().execute(request, MavenBuildLog.of(getLog(), session, project));
         } catch (EbpfBuildException e) {
             throw new MojoFailureException(e.getMessage(), e);
         } catch (IOException e) {
