@@ -1,11 +1,7 @@
 package io.github.bpf2java.examples.uretprobe;
 
-import io.github.bpf2java.ebpf.BpfMap;
 import io.github.bpf2java.ebpf.error.BpfException;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +20,6 @@ import java.util.concurrent.TimeUnit;
  * program queues is popped here.
  */
 public final class BashReadlineMain {
-    private static final int PID_SIZE = Integer.BYTES;
 
     private BashReadlineMain() {}
 
@@ -58,8 +53,10 @@ public final class BashReadlineMain {
             long deadline = seconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds) : Long.MAX_VALUE;
             boolean stop = false;
             while (!stop) {
-                for (Optional<Line> line = next(readline.lines()); line.isPresent(); line = next(readline.lines())) {
-                    out.println("pid " + line.get().pid() + ": " + line.get().text());
+                // The queue is typed with struct event: each pop is the oldest line, decoded.
+                for (Optional<BashReadline.Event> line = readline.lines().pop(); line.isPresent();
+                        line = readline.lines().pop()) {
+                    out.println("pid " + line.get().pid() + ": " + line.get().line());
                     out.flush();
                 }
                 stop = ctrlC.await(50, TimeUnit.MILLISECONDS) || System.nanoTime() > deadline;
@@ -73,21 +70,6 @@ public final class BashReadlineMain {
         } finally {
             ctrlC.done();
         }
-    }
-
-    /** A line bash read, and which bash. */
-    record Line(int pid, String text) {}
-
-    /** Pops the oldest queued line, if any ({@code struct event { __u32 pid; char line[80]; }}). */
-    static Optional<Line> next(BpfMap lines) {
-        return lines.lookupAndDelete(new byte[0]).map(value -> {
-            int pid = ByteBuffer.wrap(value).order(ByteOrder.nativeOrder()).getInt(0);
-            int end = PID_SIZE;
-            while (end < value.length && value[end] != 0) {
-                end++;
-            }
-            return new Line(pid, new String(value, PID_SIZE, end - PID_SIZE, StandardCharsets.UTF_8));
-        });
     }
 
     private static long parseSeconds(String[] args) {

@@ -36,11 +36,11 @@ class BashReadlineTest {
             try {
                 assertTrue(bash.waitFor(30, TimeUnit.SECONDS), "bash exited");
                 List<String> seen = new ArrayList<>();
-                for (Optional<BashReadlineMain.Line> line = BashReadlineMain.next(readline.lines());
-                        line.isPresent(); line = BashReadlineMain.next(readline.lines())) {
+                for (Optional<BashReadline.Event> line = readline.lines().pop(); line.isPresent();
+                        line = readline.lines().pop()) {
                     // Other shells on the machine may type too; ours are the lines of its pid.
                     if (line.get().pid() == bash.pid()) {
-                        seen.add(line.get().text());
+                        seen.add(line.get().line());
                     }
                 }
                 assertEquals(List.of("echo first line", "echo second line", "exit"), seen);
