@@ -7,8 +7,8 @@ import io.github.bpf2java.ebpf.internal.syscall.ChannelSockets;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.internal.syscall.KernelErrors;
 import io.github.bpf2java.ebpf.internal.syscall.Libc;
-import java.nio.channels.NetworkChannel;
 import io.github.bpf2java.ebpf.spec.MapType;
+import java.nio.channels.NetworkChannel;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
@@ -18,8 +18,9 @@ import java.util.Optional;
  * The kernel object that owns an entry of a local storage map, as user space names it to the kernel: a descriptor
  * of a process ({@code TASK_STORAGE}, through a pidfd), a cgroup directory ({@code CGRP_STORAGE}), a file
  * ({@code INODE_STORAGE}) or a socket ({@code SK_STORAGE}). Programs reach these entries through the object
- * ({@code bpf_task_storage_get(&map, task, ...)}); from Java, pass the owner to {@link BpfMap#lookup(StorageOwner)},
- * {@link BpfMap#update(StorageOwner, byte[], BpfMap.UpdateFlag)} and {@link BpfMap#delete(StorageOwner)}.
+ * ({@code bpf_task_storage_get(&map, task, ...)}); from Java, pass the owner to {@link TypedStorage#get}, or to
+ * {@link BpfMap#lookup(StorageOwner)}, {@link BpfMap#update(StorageOwner, byte[], BpfMap.UpdateFlag)} and
+ * {@link BpfMap#delete(StorageOwner)} for the bytes.
  *
  * <p>Holds its descriptor until closed; a call using it holds it too, so closing from another thread never lets
  * the number reach another object. The entries themselves go with their owner (the process exits, the socket
