@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -118,6 +119,7 @@ public final class BpfMap implements AutoCloseable {
      */
     public Optional<byte[]> lookup(byte[] key) {
         requireSingleValue("lookupPerCpu");
+        requireKeyedByJava();
         if (type() == MapType.BLOOM_FILTER) {
             throw new IllegalStateException("map '" + name() + "' is a BLOOM_FILTER: it has no keys, and the "
                     + "kernel's lookup tests a value; call mightContain(value)");
@@ -133,6 +135,7 @@ public final class BpfMap implements AutoCloseable {
      * @throws KernelException {@code EINVAL} when the map's value has no {@code bpf_spin_lock}
      */
     public Optional<byte[]> lookupLocked(byte[] key) {
+        Objects.requireNonNull(key, () -> "map '" + name() + "': the key is null");
         requireSingleValue("lookupPerCpu");
         byte[] value = new byte[fd.valueSize()];
         try {
@@ -154,6 +157,7 @@ public final class BpfMap implements AutoCloseable {
      * @return whether the key was present; {@code value} is untouched when not
      */
     public boolean lookup(ByteBuffer key, ByteBuffer value) {
+        requireKeyedByJava();
         return fd.lookup(key, value);
     }
 
@@ -181,6 +185,7 @@ public final class BpfMap implements AutoCloseable {
      */
     public void update(byte[] key, byte[] value, UpdateFlag flag) {
         requireSingleValue("updatePerCpu");
+        requireKeyedByJava();
         fd.update(key, value, flag.value());
     }
 
@@ -191,6 +196,7 @@ public final class BpfMap implements AutoCloseable {
 
     /** {@link #update(byte[], byte[], UpdateFlag)} from direct buffers, at their positions. */
     public void update(ByteBuffer key, ByteBuffer value, UpdateFlag flag) {
+        requireKeyedByJava();
         fd.update(key, value, flag.value());
     }
 
@@ -217,11 +223,13 @@ public final class BpfMap implements AutoCloseable {
 
     /** Removes {@code key}; returns whether it was present. */
     public boolean delete(byte[] key) {
+        requireKeyedByJava();
         return fd.delete(key);
     }
 
     /** {@link #delete(byte[])} reading the key from a direct buffer, at its position. */
     public boolean delete(ByteBuffer key) {
+        requireKeyedByJava();
         return fd.delete(key);
     }
 
@@ -231,6 +239,7 @@ public final class BpfMap implements AutoCloseable {
      */
     public Optional<byte[]> lookupAndDelete(byte[] key) {
         requireSingleValue("lookupPerCpu, then delete");
+        requireKeyedByJava();
         byte[] value = new byte[fd.valueSize()];
         return fd.lookupAndDelete(key, value) ? Optional.of(value) : Optional.empty();
     }
@@ -245,6 +254,7 @@ public final class BpfMap implements AutoCloseable {
      * @throws KernelException {@code E2BIG} when a queue or stack is full
      */
     public void push(byte[] value) {
+        Objects.requireNonNull(value, () -> "map '" + name() + "': the value is null");
         requireKeyless("push", MapType.QUEUE, MapType.STACK, MapType.BLOOM_FILTER);
         fd.update(new byte[0], value, UpdateFlag.ANY.value());
     }
@@ -268,6 +278,7 @@ public final class BpfMap implements AutoCloseable {
      * (a bloom filter answers wrongly "yes" at a rate set by its size and {@code map_extra} hash count, never "no").
      */
     public boolean mightContain(byte[] value) {
+        Objects.requireNonNull(value, () -> "map '" + name() + "': the value is null");
         requireKeyless("mightContain", MapType.BLOOM_FILTER);
         return fd.containsValue(value);
     }
@@ -514,8 +525,10 @@ public final class BpfMap implements AutoCloseable {
 
     /** The entry {@code owner} has in this local storage map, if any. */
     public Optional<byte[]> lookup(StorageOwner owner) {
+        Objects.requireNonNull(owner, "owner");
         try (Fd.Held held = owner.descriptorFor(this).hold()) {
-            return lookup(ownerKey(held));
+            byte[] value = new byte[fd.valueSize()];
+            return fd.lookup(ownerKey(held), value) ? Optional.of(value) : Optional.empty();
         }
     }
 
@@ -524,15 +537,17 @@ public final class BpfMap implements AutoCloseable {
      * {@code NO_EXIST}; {@code LOCK} for a value holding a {@code bpf_spin_lock}).
      */
     public void update(StorageOwner owner, byte[] value, UpdateFlag flag) {
+        Objects.requireNonNull(owner, "owner");
         try (Fd.Held held = owner.descriptorFor(this).hold()) {
-            update(ownerKey(held), value, flag);
+            fd.update(ownerKey(held), value, flag.value());
         }
     }
 
     /** Removes {@code owner}'s entry from this local storage map; whether it had one. */
     public boolean delete(StorageOwner owner) {
+        Objects.requireNonNull(owner, "owner");
         try (Fd.Held held = owner.descriptorFor(this).hold()) {
-            return delete(ownerKey(held));
+            return fd.delete(ownerKey(held));
         }
     }
 
@@ -565,6 +580,7 @@ public final class BpfMap implements AutoCloseable {
      * index)} jumps to it. The array holds the program, not a descriptor: it stays loaded while it is there.
      */
     public void putProgram(int index, BpfProgram program) {
+        Objects.requireNonNull(program, () -> "map '" + name() + "': the program is null");
         if (type() != MapType.PROG_ARRAY) {
             throw new IllegalStateException("map '" + name() + "' is a " + type() + " map; programs go into "
                     + "PROG_ARRAY maps");
@@ -578,6 +594,7 @@ public final class BpfMap implements AutoCloseable {
      * value sizes, flags, and {@code max_entries} unless it was declared {@code BPF_F_INNER_MAP}).
      */
     public void putMap(byte[] key, BpfMap inner) {
+        Objects.requireNonNull(inner, () -> "map '" + name() + "': the inner map is null");
         if (!type().isMapOfMaps()) {
             throw new IllegalStateException("map '" + name() + "' is a " + type() + " map; maps go into "
                     + "ARRAY_OF_MAPS and HASH_OF_MAPS maps");
@@ -701,6 +718,18 @@ public final class BpfMap implements AutoCloseable {
         if (!spec.type().isPerCpu()) {
             throw new IllegalStateException("map '" + name() + "' is a " + spec.type() + " map, not per-CPU; use "
                     + (operation.startsWith("lookup") ? "lookup" : "update") + " instead of " + operation);
+        }
+    }
+
+    /**
+     * Refuses key bytes for local storage, whose key is a descriptor of the entry's owner: a number written by hand
+     * (a pid, say) would be taken for whatever descriptor of this process has it.
+     */
+    private void requireKeyedByJava() {
+        if (spec.type().isLocalStorage()) {
+            throw new IllegalStateException("map '" + name() + "' is " + spec.type() + " local storage: its key is a "
+                    + "descriptor of the entry's owner, not bytes to write; use lookup(StorageOwner), "
+                    + "update(StorageOwner, ...), delete(StorageOwner) or TypedStorage");
         }
     }
 

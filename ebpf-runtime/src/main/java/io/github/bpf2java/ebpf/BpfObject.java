@@ -265,7 +265,11 @@ public final class BpfObject implements AutoCloseable {
         return usdt;
     }
 
-    /** Closes every link, program and map of this object; later calls do nothing. */
+    /**
+     * Closes every link, program and map of this object; later calls do nothing. What the caller opened on them
+     * stays the caller's to close, and keeps what it needs in the kernel until then: an iterator stream
+     * ({@link BpfLink#openIterator()}) keeps its program loaded, a reader or producer its map.
+     */
     @Override
     public void close() {
         List<AutoCloseable> toClose;

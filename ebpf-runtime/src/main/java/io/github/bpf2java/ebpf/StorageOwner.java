@@ -24,7 +24,7 @@ import java.util.Optional;
  *
  * <p>Holds its descriptor until closed; a call using it holds it too, so closing from another thread never lets
  * the number reach another object. The entries themselves go with their owner (the process exits, the socket
- * closes), not with this object.
+ * closes), not with this object; while it is open, it keeps a cgroup, file or socket open too.
  */
 public final class StorageOwner implements AutoCloseable {
     /** What the owner is, and the one map type whose entries it can own. */
@@ -90,7 +90,11 @@ public final class StorageOwner implements AutoCloseable {
         return new StorageOwner(Fd.open(Objects.requireNonNull(file, "file")), Kind.FILE);
     }
 
-    /** The socket behind {@code channel}, which must be bound (found as {@link BpfMap#putSocket} finds it). */
+    /**
+     * The socket behind {@code channel}, which must be bound (found as {@link BpfMap#putSocket} finds it). The owner
+     * holds a descriptor of the socket: closing the channel does not close the socket (nor free its port) until the
+     * owner is closed too.
+     */
     public static StorageOwner socket(NetworkChannel channel) {
         return new StorageOwner(ChannelSockets.duplicate(channel), Kind.SOCKET);
     }

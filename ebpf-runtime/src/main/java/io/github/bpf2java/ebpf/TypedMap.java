@@ -96,6 +96,10 @@ public final class TypedMap<K, V> implements Iterable<Map.Entry<K, V>> {
             throw new IllegalArgumentException("map '" + map.name() + "' is a per-CPU " + map.type()
                     + " map: its values hold one value per CPU; use TypedMap.perCpu");
         }
+        if (map.type().isLocalStorage()) {
+            throw new IllegalArgumentException("map '" + map.name() + "' is " + map.type() + " local storage, keyed "
+                    + "by a descriptor of each entry's owner: use TypedStorage");
+        }
         return new TypedMap<>(map, key, value);
     }
 

@@ -55,6 +55,7 @@ public final class TypedStorage<V> {
 
     /** The entry {@code owner} has, if any. */
     public Optional<V> get(StorageOwner owner) {
+        Objects.requireNonNull(owner, () -> "map '" + map.name() + "': the owner is null");
         return map.lookup(owner).map(bytes -> Codecs.fromBytes(valueCodec, bytes));
     }
 

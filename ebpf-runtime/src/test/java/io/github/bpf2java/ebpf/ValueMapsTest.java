@@ -143,8 +143,16 @@ class ValueMapsTest {
                 assertTrue(keys.getMessage().contains("TASK_STORAGE"), keys.getMessage());
                 assertTrue(keys.hint().orElse("").contains("StorageOwner.task(pid)"), keys.getMessage());
                 assertThrows(NotSupportedException.class, notes::entries);
-                TypedMap<Integer, byte[]> asMap = TypedMap.of(notes, Codecs.U32, Codecs.bytes(8));
-                assertThrows(NotSupportedException.class, asMap::keys);
+                IllegalArgumentException asMap = assertThrows(IllegalArgumentException.class,
+                        () -> TypedMap.of(notes, Codecs.U32, Codecs.bytes(8)));
+                assertTrue(asMap.getMessage().contains("use TypedStorage"), asMap.getMessage());
+                // A pid written as the key would be taken for whatever descriptor of this JVM has that number.
+                byte[] pidAsKey = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, (int) child.pid())
+                        .array();
+                IllegalStateException rawKey = assertThrows(IllegalStateException.class, () -> notes.lookup(pidAsKey));
+                assertTrue(rawKey.getMessage().contains("lookup(StorageOwner)"), rawKey.getMessage());
+                assertThrows(IllegalStateException.class, () -> notes.put(pidAsKey, word(1)));
+                assertThrows(IllegalStateException.class, () -> notes.delete(pidAsKey));
                 assertThrows(IllegalStateException.class, () -> object.map("fifo").lookup(task));
                 try (TestCgroup group = TestCgroup.create("owner");
                         StorageOwner cgroup = StorageOwner.cgroup(group.path())) {

@@ -101,8 +101,8 @@ public final class KernelErrors {
 
     /**
      * {@code e} told with {@code hint} in place of its own: its first line (what failed, and why), its errno and its
-     * type ({@code BusyException} stays one, so callers catching it still do); the base type keeps {@code e} as its
-     * cause.
+     * type ({@code BusyException} stays one, so callers catching it still do). {@code e} is not kept as the cause:
+     * its generic hint would contradict the one given.
      */
     public static KernelException withHint(KernelException e, String hint) {
         String first = e.getMessage().lines().findFirst().orElse("");
@@ -115,7 +115,7 @@ public final class KernelErrors {
         } else if (e instanceof NotSupportedException) {
             return new NotSupportedException(first, e.operation(), e.errno(), e.subject(), hint);
         }
-        return new KernelException(first, e.operation(), e.errno(), e.subject(), hint, e);
+        return new KernelException(first, e.operation(), e.errno(), e.subject(), hint, null);
     }
 
     /**
