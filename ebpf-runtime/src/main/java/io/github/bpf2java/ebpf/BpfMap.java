@@ -518,7 +518,7 @@ public final class BpfMap implements AutoCloseable {
             throw new IllegalStateException("map '" + name() + "' has " + fd.keySize() + "-byte keys, not a __u32 "
                     + "index; pass the key as bytes");
         }
-        return ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.nativeOrder()).putInt(0, index).array();
+        return MapFd.int32(index);
     }
 
     // ---- local storage: entries keyed by their owner -------------------------------------------------------------
@@ -552,7 +552,7 @@ public final class BpfMap implements AutoCloseable {
     }
 
     private static byte[] ownerKey(Fd.Held owner) {
-        return ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.nativeOrder()).putInt(0, owner.raw()).array();
+        return MapFd.int32(owner.raw());
     }
 
     /** Refuses, naming what to do instead, to list the keys of a map whose type has none to list. */
@@ -609,11 +609,8 @@ public final class BpfMap implements AutoCloseable {
     }
 
     private void putDescriptor(byte[] key, Fd descriptor, String what) {
-        // Held through the update: a close() meanwhile must not let the number reach another program or map.
-        try (Fd.Held held = descriptor.hold()) {
-            byte[] value = ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.nativeOrder()).putInt(0, held.raw())
-                    .array();
-            fd.update(key, value, UpdateFlag.ANY.value());
+        try {
+            fd.updateDescriptor(key, descriptor);
         } catch (KernelException e) {
             if (!Errno.EINVAL.is(e.errno())) {
                 throw e;

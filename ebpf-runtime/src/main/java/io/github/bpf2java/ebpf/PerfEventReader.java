@@ -11,11 +11,9 @@ import io.github.bpf2java.ebpf.internal.perf.PerfRing;
 import io.github.bpf2java.ebpf.internal.poll.MapClaims;
 import io.github.bpf2java.ebpf.internal.poll.PollLoop;
 import io.github.bpf2java.ebpf.internal.syscall.Epoll;
-import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.internal.syscall.Libc;
 import io.github.bpf2java.ebpf.spec.MapType;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -189,7 +187,7 @@ public final class PerfEventReader implements AutoCloseable {
     public void pause() {
         loop.exclusively(() -> {
             for (PerfRing ring : rings) {
-                map.delete(key(ring.cpu()));
+                map.delete(MapFd.int32(ring.cpu()));
             }
             paused = true;
         });
@@ -261,7 +259,7 @@ public final class PerfEventReader implements AutoCloseable {
         try {
             for (PerfRing ring : rings) {
                 try {
-                    map.delete(key(ring.cpu()));
+                    map.delete(MapFd.int32(ring.cpu()));
                 } catch (RuntimeException ignored) {
                     // Nothing to undo when the slot was emptied or refilled by someone else; the ring closes anyway.
                 }
@@ -277,16 +275,8 @@ public final class PerfEventReader implements AutoCloseable {
         }
     }
 
-    private static byte[] key(int cpu) {
-        return ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.nativeOrder()).putInt(0, cpu).array();
-    }
-
     private static void register(MapFd map, PerfRing ring) {
-        try (Fd.Held event = ring.event().hold()) {
-            byte[] value = ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.nativeOrder()).putInt(0, event.raw())
-                    .array();
-            map.update(key(ring.cpu()), value, 0);
-        }
+        map.updateDescriptor(MapFd.int32(ring.cpu()), ring.event());
     }
 
     /** Receives each sample: the CPU it was written on, and a view valid until this returns. */
@@ -438,7 +428,7 @@ public final class PerfEventReader implements AutoCloseable {
             } catch (RuntimeException e) {
                 for (PerfRing ring : rings) {
                     try {
-                        own.delete(key(ring.cpu()));
+                        own.delete(MapFd.int32(ring.cpu()));
                     } catch (RuntimeException ignored) {
                         // not stored yet
                     }

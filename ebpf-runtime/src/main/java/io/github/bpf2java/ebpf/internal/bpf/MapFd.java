@@ -9,6 +9,7 @@ import io.github.bpf2java.ebpf.internal.syscall.KernelErrors;
 import io.github.bpf2java.ebpf.internal.syscall.NativeBuffer;
 import io.github.bpf2java.ebpf.spec.MapType;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -194,6 +195,22 @@ public final class MapFd implements AutoCloseable {
             area.copyTo(valueOffset(), value);
         }
         return found;
+    }
+
+    /** {@code value} as 4 bytes in the host's byte order: an array index as a key, a descriptor's number as a value. */
+    public static byte[] int32(int value) {
+        return ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.nativeOrder()).putInt(0, value).array();
+    }
+
+    /**
+     * Stores the number of {@code descriptor} under {@code key}: what program arrays, maps of maps and perf event
+     * arrays hold. The descriptor is held through the call, so a close elsewhere cannot let its number reach another
+     * object.
+     */
+    public void updateDescriptor(byte[] key, Fd descriptor) {
+        try (Fd.Held held = descriptor.hold()) {
+            update(key, int32(held.raw()), 0);
+        }
     }
 
     /**

@@ -264,8 +264,7 @@ public final class ObjectLoader {
                 }
                 ByteBuffer key = ByteBuffer.allocate(fd.keySize()).order(ByteOrder.nativeOrder());
                 key.putInt(0, slot.index());
-                ByteBuffer value = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, target.raw());
-                fd.update(key.array(), value.array(), 0);
+                fd.updateDescriptor(key.array(), target);
             }
         }
     }

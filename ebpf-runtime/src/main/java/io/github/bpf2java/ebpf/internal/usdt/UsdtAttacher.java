@@ -13,8 +13,6 @@ import io.github.bpf2java.ebpf.internal.link.KernelLink;
 import io.github.bpf2java.ebpf.internal.link.Probes;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -91,7 +89,7 @@ public final class UsdtAttacher {
                     byte[] value = layout.encode(UsdtArgument.parseAll(site.arguments(), arch), cookie);
                     id = allocate(specs.maxEntries(), description);
                     idBySpec.put(site.arguments(), id);
-                    specs.update(key(id), value, 0);
+                    specs.update(MapFd.int32(id), value, 0);
                 }
                 parts.add(Probes.uprobe(program, new Probes.Uprobe(path, site.offset(), false, pid,
                         site.semaphoreOffset(), id, description + " at 0x" + Long.toHexString(site.offset()))));
@@ -121,10 +119,6 @@ public final class UsdtAttacher {
 
     private synchronized void release(Iterable<Integer> ids) {
         ids.forEach(freeIds::push);
-    }
-
-    private static byte[] key(int id) {
-        return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, id).array();
     }
 
     /**
