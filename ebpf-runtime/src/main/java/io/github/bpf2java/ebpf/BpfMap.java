@@ -1,5 +1,6 @@
 package io.github.bpf2java.ebpf;
 
+import io.github.bpf2java.ebpf.codec.Codec;
 import io.github.bpf2java.ebpf.error.BusyException;
 import io.github.bpf2java.ebpf.error.Errno;
 import io.github.bpf2java.ebpf.error.KernelException;
@@ -727,6 +728,14 @@ public final class BpfMap implements AutoCloseable {
             throw new IllegalStateException("map '" + name() + "' is " + spec.type() + " local storage: its key is a "
                     + "descriptor of the entry's owner, not bytes to write; use lookup(StorageOwner), "
                     + "update(StorageOwner, ...), delete(StorageOwner) or TypedStorage");
+        }
+    }
+
+    /** Refuses a codec for this map's values whose size is not theirs (the typed views of keyless maps). */
+    void requireValueCodec(Codec<?> value) {
+        if (value.size() != valueSize()) {
+            throw new IllegalArgumentException("map '" + name() + "' has " + valueSize() + "-byte values, but "
+                    + value + " has " + value.size() + " bytes");
         }
     }
 

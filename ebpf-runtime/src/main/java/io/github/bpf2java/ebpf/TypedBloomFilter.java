@@ -39,10 +39,7 @@ public final class TypedBloomFilter<V> {
             throw new IllegalArgumentException("map '" + map.name() + "' is a " + map.type() + " map, not a "
                     + "BLOOM_FILTER");
         }
-        if (value.size() != map.valueSize()) {
-            throw new IllegalArgumentException("map '" + map.name() + "' has " + map.valueSize() + "-byte values, but "
-                    + value + " has " + value.size() + " bytes");
-        }
+        map.requireValueCodec(value);
         return new TypedBloomFilter<>(map, value);
     }
 

@@ -43,10 +43,7 @@ public final class TypedQueue<V> {
             throw new IllegalArgumentException("map '" + map.name() + "' is a " + map.type() + " map, not a QUEUE or"
                     + " STACK" + (map.type() == MapType.BLOOM_FILTER ? "; use TypedBloomFilter" : ""));
         }
-        if (value.size() != map.valueSize()) {
-            throw new IllegalArgumentException("map '" + map.name() + "' has " + map.valueSize() + "-byte values, but "
-                    + value + " has " + value.size() + " bytes");
-        }
+        map.requireValueCodec(value);
         return new TypedQueue<>(map, value);
     }
 

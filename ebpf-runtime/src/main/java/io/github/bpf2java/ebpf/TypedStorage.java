@@ -41,10 +41,7 @@ public final class TypedStorage<V> {
             throw new IllegalArgumentException("map '" + map.name() + "' is a " + map.type() + " map, not local "
                     + "storage (TASK_STORAGE, CGRP_STORAGE, INODE_STORAGE, SK_STORAGE)");
         }
-        if (value.size() != map.valueSize()) {
-            throw new IllegalArgumentException("map '" + map.name() + "' has " + map.valueSize() + "-byte values, but "
-                    + value + " has " + value.size() + " bytes");
-        }
+        map.requireValueCodec(value);
         return new TypedStorage<>(map, value);
     }
 
