@@ -101,8 +101,9 @@ public final class GenerateOrchestrator {
                 log.info(none);
             }
             if (removed > 0) {
+                OutputCommitter.ResourceCopies copies = copies(request);
                 for (Path output : previous.allOutputs()) {
-                    copies(request).delete(output);
+                    copies.delete(output);
                 }
                 Files.deleteIfExists(stateFile);
                 log.warn("Removed the outputs of " + removed + " deleted eBPF source(s), their classes and objects");
@@ -211,8 +212,7 @@ public final class GenerateOrchestrator {
             // Counted from what was built: a source retried for architecture targets has other targets than asked.
             long objects = staged.files().keySet().stream().filter(p -> p.getFileName().toString().endsWith(".o"))
                     .count();
-            // Source files, as "Compiling" counts them: a linked object is several files and one class.
-            int files = stale.stream().mapToInt(u -> plan.membersOf(u).size()).sum();
+            int files = sourceFiles(plan, stale);
             log.info(String.format("Compiled %d eBPF source%s into %d object%s and generated %d class%s in %.1f s",
                     files, files == 1 ? "" : "s", objects, objects == 1 ? "" : "s", stale.size(),
                     stale.size() == 1 ? "" : "es", millisSince(start) / 1000.0));
@@ -238,7 +238,7 @@ public final class GenerateOrchestrator {
         TargetSelection selection = request.targetSelection();
         Toolchain toolchain = settings.toolchain();
         List<Target> targets = request.targets();
-        int sourceFiles = stale.stream().mapToInt(u -> plan.membersOf(u).size()).sum();
+        int sourceFiles = sourceFiles(plan, stale);
         long linked = stale.stream().filter(plan::isLinked).count();
         // Plain ASCII: a CI log under LC_ALL=C prints anything else as '?'.
         log.info(String.format("Compiling %d eBPF source%s%s for %d target%s (%s) with clang %s (%s)", sourceFiles,
@@ -409,6 +409,11 @@ public final class GenerateOrchestrator {
      * Everything that changes what the build produces, except the sources and headers themselves, as one text.
      * Compared as it is, not hashed: an up-to-date check then needs no digest computation at all.
      */
+    /** The C files behind {@code units}, as the log counts them: a linked object is several files and one class. */
+    private static int sourceFiles(LinkedObjects.Plan plan, List<BpfSource> units) {
+        return units.stream().mapToInt(u -> plan.membersOf(u).size()).sum();
+    }
+
     private static OutputCommitter.ResourceCopies copies(GenerateRequest request) {
         return new OutputCommitter.ResourceCopies(request.resourceOutputDirectory(),
                 request.classesDirectory().orElse(null));
