@@ -89,13 +89,6 @@ final class MapAccessors {
                         + " fills", BpfMap.class, BpfProgram.class);
                 case ARRAY_OF_MAPS, HASH_OF_MAPS -> CodeBlock.of("the map of maps, whose inner maps"
                         + " {@link $T#putMap(byte[], $T)} replaces", BpfMap.class, BpfMap.class);
-                case QUEUE, STACK -> CodeBlock.of("the $L, with {@link $T#push(byte[])} and {@link $T#pop()}",
-                        map.type() == MapType.QUEUE ? "queue" : "stack", BpfMap.class, BpfMap.class);
-                case BLOOM_FILTER -> CodeBlock.of("the bloom filter, with {@link $T#push(byte[])} and"
-                        + " {@link $T#mightContain(byte[])}", BpfMap.class, BpfMap.class);
-                case SK_STORAGE, INODE_STORAGE, TASK_STORAGE, CGRP_STORAGE -> CodeBlock.of("the local storage map,"
-                        + " whose entries are reached through their owner: {@link $T#lookup($T)} (its keys cannot be"
-                        + " listed)", BpfMap.class, StorageOwner.class);
                 default -> CodeBlock.of("the loaded map, read and written as bytes");
             };
             MethodSpec method = MethodSpec.methodBuilder(name).addModifiers(Modifier.PUBLIC)
@@ -226,7 +219,7 @@ final class MapAccessors {
 
     /** What a map is, for its accessor's Javadoc: sizes in the units the map type counts in. */
     String doc(MapSpec map) {
-        String kind = map.type().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        String kind = kindName(map.type());
         StringBuilder doc = new StringBuilder();
         switch (map.type()) {
             case RINGBUF, USER_RINGBUF -> {
@@ -270,7 +263,7 @@ final class MapAccessors {
                 }
                 // What putMap takes: a map matching the inner template.
                 map.innerMap().ifPresent(inner -> doc.append("; inner maps: ")
-                        .append(inner.type().name().toLowerCase(Locale.ROOT).replace('_', ' '))
+                        .append(kindName(inner.type()))
                         .append(", key ").append(Sizes.bytes(inner.keySize()))
                         .append(", value ").append(Sizes.bytes(inner.valueSize()))
                         .append(", ").append(inner.maxEntries())
@@ -278,6 +271,11 @@ final class MapAccessors {
                 return doc.append('.').toString();
             }
         }
+    }
+
+    /** A map type as prose: {@code ARRAY_OF_MAPS} is "array of maps". */
+    private static String kindName(MapType type) {
+        return type.name().toLowerCase(Locale.ROOT).replace('_', ' ');
     }
 
     private String describe(int typeId, int size) {
