@@ -38,15 +38,10 @@ public final class OutputCommitter {
      * @param classes   the directory they are copied to, or null when nothing copies them
      */
     public record ResourceCopies(Path resources, Path classes) {
-        /** No copies to remove. */
-        public static ResourceCopies none() {
-            return new ResourceCopies(null, null);
-        }
-
         /** Deletes {@code output} and its copy, when it has one. */
         public void delete(Path output) throws IOException {
             Files.deleteIfExists(output);
-            if (resources != null && classes != null && output.startsWith(resources)) {
+            if (classes != null && output.startsWith(resources)) {
                 Files.deleteIfExists(classes.resolve(resources.relativize(output)));
             }
         }
