@@ -23,8 +23,10 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p>What the task creates belongs to the process, not to the thread: the link above stays attached inside the
- * namespace after the task and after {@code close()}, until it is closed (or the namespace is deleted, which deletes
- * its interfaces and so detaches their programs). Entering a namespace takes {@code CAP_SYS_ADMIN}.
+ * namespace after the task and after {@code close()}, until it is closed, from any thread (or the namespace is
+ * deleted, which deletes its interfaces and so detaches their programs; a legacy attachment, {@code attachTc} or XDP
+ * {@code throughNetlink()}, keeps the netlink socket it detaches through, and with it the namespace, until it is
+ * closed). Entering a namespace takes {@code CAP_SYS_ADMIN}.
  *
  * <p>This object holds a descriptor of the namespace, so the namespace lives at least as long as it, even when
  * {@code ip netns delete} removes its name meanwhile. Thread-safe: tasks may run from several threads at once, and

@@ -150,6 +150,26 @@ class NetworkAttachTest {
         }
     }
 
+    @Test
+    void legacyAttachmentsInsideAnotherNamespaceDetachThereWhenClosedOutsideIt() throws Exception {
+        // rtnetlink acts in the namespace of the socket it is sent on: the detach must not use a socket of the
+        // closing thread's namespace, where the same interface index is another interface or none.
+        try (BpfObject object = load(); NetworkNamespace inside = NetworkNamespace.open(ns.path())) {
+            BpfLink tc = inside.call(() -> object.program("tc_drop").attachTc(veth.peerName(),
+                    TcOptions.egress().withPriority(9)));
+            BpfLink xdp = inside.call(() -> object.program("xdp_drop").attachXdp(veth.peerName(),
+                    XdpOptions.defaults().withMode(XdpMode.GENERIC).throughNetlink()));
+            assertTrue(tcInside("filter", "show", "dev", veth.peerName(), "egress").contains("tc_drop"));
+            assertTrue(ns.ipInside("link", "show", "dev", veth.peerName()).contains("xdpgeneric"));
+            assertDropsThenPasses(object, tc, "tc inside the namespace, closed outside it,");
+            assertFalse(tcInside("qdisc", "show", "dev", veth.peerName()).contains("clsact"),
+                    "the qdisc the attachment added inside the namespace is gone with it");
+            xdp.close();
+            assertFalse(ns.ipInside("link", "show", "dev", veth.peerName()).contains("xdp"),
+                    "the XDP program left the namespace's interface");
+        }
+    }
+
     @SuppressWarnings("try") // resources held open for the block, not used in it
     @Test
     void tcxRunsProgramsInTheOrderAsked() throws Exception {
@@ -248,6 +268,12 @@ class NetworkAttachTest {
         byte[] key = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, slot).array();
         return ByteBuffer.wrap(object.map("counts").lookup(key).orElseThrow()).order(ByteOrder.nativeOrder())
                 .getLong(0);
+    }
+
+    private String tcInside(String... args) {
+        List<String> command = new ArrayList<>(List.of("tc", "-n", ns.name()));
+        command.addAll(List.of(args));
+        return TestNetworkNamespace.run(command);
     }
 
     private static String tc(String... args) {

@@ -47,16 +47,16 @@ public final class KernelLink implements AutoCloseable {
 
     /**
      * An attachment that closing descriptors alone does not undo (a tc filter, a legacy cgroup or socket
-     * attachment): {@code detach} runs once, first, and may use {@code descriptors}, which are closed after it. It
-     * has no {@code bpf_link}.
+     * attachment): {@code detach} runs once, first, and may use {@code resources} (descriptors, or the netlink
+     * socket that made the attachment), which are closed after it. It has no {@code bpf_link}.
      */
-    public KernelLink(String description, List<Fd> descriptors, Runnable detach) {
-        this(description, detachFirst(descriptors, detach), null,
+    public KernelLink(String description, List<? extends AutoCloseable> resources, Runnable detach) {
+        this(description, detachFirst(resources, detach), null,
                 "it is a legacy attachment (no bpf_link): closing it detaches the program");
     }
 
-    private static List<AutoCloseable> detachFirst(List<Fd> descriptors, Runnable detach) {
-        List<AutoCloseable> all = new ArrayList<>(descriptors);
+    private static List<AutoCloseable> detachFirst(List<? extends AutoCloseable> resources, Runnable detach) {
+        List<AutoCloseable> all = new ArrayList<>(resources);
         all.add(detach::run); // the last resource is released first
         return all;
     }

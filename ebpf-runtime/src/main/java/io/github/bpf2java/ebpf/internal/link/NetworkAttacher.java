@@ -55,16 +55,26 @@ public final class NetworkAttacher {
                 // Before 5.9 XDP has no bpf_link: fall through to rtnetlink.
             }
         }
-        Fd held = program.dup();
-        try (NetlinkSocket socket = NetlinkSocket.open(); Fd.Held raw = held.hold()) {
+        // The socket is kept for the detach: it stays in the network namespace it was opened in, and the link may be
+        // closed by a thread of another (attached through NetworkNamespace.call, closed outside it).
+        NetlinkSocket socket = NetlinkSocket.open();
+        Fd held;
+        try {
+            held = program.dup();
+        } catch (RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+        try (Fd.Held raw = held.hold()) {
             XdpNetlink.attach(socket, ifindex, ifname, raw.raw(), options.mode().flag());
         } catch (RuntimeException e) {
             held.close();
+            socket.close();
             throw e;
         }
         int mode = options.mode().flag();
-        return new KernelLink(description + " (rtnetlink)", List.of(held), () -> {
-            try (NetlinkSocket socket = NetlinkSocket.open(); Fd.Held raw = held.hold()) {
+        return new KernelLink(description + " (rtnetlink)", List.of(held, socket), () -> {
+            try (Fd.Held raw = held.hold()) {
                 XdpNetlink.detach(socket, ifindex, ifname, raw.raw(), mode);
             } catch (KernelException e) {
                 if (!Errno.ENODEV.is(e.errno())) {
@@ -119,8 +129,10 @@ public final class NetworkAttacher {
     public static KernelLink tc(Fd program, String programName, int ifindex, String ifname, TcOptions options) {
         TrafficControl.Filter filter = new TrafficControl.Filter(ifindex, ifname,
                 options.direction() == TcDirection.INGRESS, options.priority(), options.handle());
+        // The socket is kept for the detach, which must act in the namespace of the attach, as in xdp().
+        NetlinkSocket socket = NetlinkSocket.open();
         boolean addedQdisc;
-        try (NetlinkSocket socket = NetlinkSocket.open()) {
+        try {
             addedQdisc = TrafficControl.addClsactUnlessPresent(socket, ifindex, ifname);
             try (Fd.Held raw = program.hold()) {
                 TrafficControl.addBpfFilter(socket, filter, raw.raw(), programName);
@@ -130,11 +142,14 @@ public final class NetworkAttacher {
                 }
                 throw e;
             }
+        } catch (RuntimeException e) {
+            socket.close();
+            throw e;
         }
         String description = "tc " + (filter.ingress() ? "ingress" : "egress") + " on " + ifname + " (priority "
                 + options.priority() + ", handle " + options.handle() + ")";
-        return new KernelLink(description, List.of(), () -> {
-            try (NetlinkSocket socket = NetlinkSocket.open()) {
+        return new KernelLink(description, List.of(socket), () -> {
+            try {
                 TrafficControl.deleteFilter(socket, filter);
                 if (addedQdisc) {
                     removeQdiscIfUnused(socket, filter, null);

@@ -18,7 +18,9 @@ import java.util.List;
  * {@code NLMSG_DONE}). Failures come back as {@link KernelException}s that quote the kernel's extended
  * acknowledgement, e.g. {@code "Exclusivity flag on, cannot modify"}.
  *
- * <p>Not for concurrent use; open one per operation, which costs one {@code socket(2)}.
+ * <p>Not for concurrent use; open one per operation, which costs one {@code socket(2)}. The socket belongs to the
+ * namespace it was opened in for good, whichever thread uses it later: a legacy XDP or tc attachment keeps the one
+ * that attached it to detach through, so it detaches in the right namespace from any thread.
  */
 public final class NetlinkSocket implements AutoCloseable {
     private static final int AF_NETLINK = 16;
