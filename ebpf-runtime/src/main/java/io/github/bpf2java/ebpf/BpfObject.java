@@ -4,6 +4,7 @@ import io.github.bpf2java.ebpf.error.BpfException;
 import io.github.bpf2java.ebpf.error.PermissionException;
 import io.github.bpf2java.ebpf.error.VerifierException;
 import io.github.bpf2java.ebpf.internal.bpf.MapFd;
+import io.github.bpf2java.ebpf.internal.link.ConcurrentClose;
 import io.github.bpf2java.ebpf.internal.link.KernelLink;
 import io.github.bpf2java.ebpf.internal.link.SectionTarget;
 import io.github.bpf2java.ebpf.internal.link.StructOpsAttacher;
@@ -202,7 +203,11 @@ public final class BpfObject implements AutoCloseable {
                 }
             }
         } catch (RuntimeException e) {
-            made.forEach(BpfLink::close);
+            try {
+                ConcurrentClose.closeAll(made);
+            } catch (RuntimeException | Error closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
         AttachReport report = new AttachReport(spec.name(), made, left);
@@ -272,17 +277,20 @@ public final class BpfObject implements AutoCloseable {
      */
     @Override
     public void close() {
-        List<AutoCloseable> toClose;
+        List<BpfLink> ownLinks;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
-            toClose = new ArrayList<>(links);
-            Collections.reverse(toClose);
+            ownLinks = new ArrayList<>(links);
+            Collections.reverse(ownLinks);
             links.clear();
         }
-        // Mappings first: each lets go of its map at once, and buffers over it stay safe to touch.
+        List<AutoCloseable> toClose = new ArrayList<>();
+        // Two at a time: a perf event's link waits for the kernel's RCU for tens of milliseconds (ConcurrentClose).
+        toClose.add(() -> ConcurrentClose.closeAll(ownLinks));
+        // Mappings next: each lets go of its map at once, and buffers over it stay safe to touch.
         maps.values().forEach(map -> toClose.add(map::closeMemory));
         toClose.add(kernelObjects);
         Closeables.closeAll(toClose);

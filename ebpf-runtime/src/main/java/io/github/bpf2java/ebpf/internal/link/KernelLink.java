@@ -74,15 +74,18 @@ public final class KernelLink implements AutoCloseable {
 
     /**
      * An attachment made of several attachments (one per call site, CPU, ...) and a clean-up that runs after they
-     * are closed; it has no single {@code bpf_link}.
+     * are closed; it has no single {@code bpf_link}. The parts are closed two at a time ({@link ConcurrentClose}):
+     * each call site of a USDT probe is a uprobe, whose close waits for the kernel's RCU.
      */
     public static KernelLink composite(String description, List<KernelLink> parts, AutoCloseable cleanUp,
             String why) {
+        List<KernelLink> lastFirst = new ArrayList<>(parts);
+        Collections.reverse(lastFirst);
         List<AutoCloseable> all = new ArrayList<>();
         if (cleanUp != null) {
             all.add(cleanUp); // closed last: resources close in reverse order
         }
-        all.addAll(parts);
+        all.add(() -> ConcurrentClose.closeAll(lastFirst));
         return new KernelLink(description, all, null, why);
     }
 
