@@ -286,8 +286,9 @@ public final class BpfMap implements AutoCloseable {
 
     private void requireKeyless(String method, MapType... types) {
         if (Arrays.stream(types).noneMatch(t -> t == type())) {
-            throw new IllegalStateException("map '" + name() + "' is a " + type() + " map; " + method + " is for "
-                    + Arrays.toString(types) + " maps" + (type().isKeyless() ? "" : ", whose values have no keys"));
+            throw new IllegalStateException("map '" + name() + "' is a map of type " + type() + "; " + method
+                    + " is for " + Arrays.toString(types) + " maps"
+                    + (type().isKeyless() ? "" : ", whose values have no keys"));
         }
     }
 
@@ -583,7 +584,7 @@ public final class BpfMap implements AutoCloseable {
     public void putProgram(int index, BpfProgram program) {
         Objects.requireNonNull(program, () -> "map '" + name() + "': the program is null");
         if (type() != MapType.PROG_ARRAY) {
-            throw new IllegalStateException("map '" + name() + "' is a " + type() + " map; programs go into "
+            throw new IllegalStateException("map '" + name() + "' is a map of type " + type() + "; programs go into "
                     + "PROG_ARRAY maps");
         }
         putDescriptor(indexKey(index), program.handle(), "program '" + program.name() + "' (" + program.type() + ")");
@@ -597,7 +598,7 @@ public final class BpfMap implements AutoCloseable {
     public void putMap(byte[] key, BpfMap inner) {
         Objects.requireNonNull(inner, () -> "map '" + name() + "': the inner map is null");
         if (!type().isMapOfMaps()) {
-            throw new IllegalStateException("map '" + name() + "' is a " + type() + " map; maps go into "
+            throw new IllegalStateException("map '" + name() + "' is a map of type " + type() + "; maps go into "
                     + "ARRAY_OF_MAPS and HASH_OF_MAPS maps");
         }
         putDescriptor(key, inner.handle().fd(), "map '" + inner.name() + "' (" + inner.type() + ", key "
@@ -625,8 +626,8 @@ public final class BpfMap implements AutoCloseable {
 
     private void requireSocketMap() {
         if (type() != MapType.SOCKMAP && type() != MapType.SOCKHASH && type() != MapType.REUSEPORT_SOCKARRAY) {
-            throw new IllegalStateException("map '" + name() + "' is a " + type() + " map; sockets go into SOCKMAP, "
-                    + "SOCKHASH and REUSEPORT_SOCKARRAY maps");
+            throw new IllegalStateException("map '" + name() + "' is a map of type " + type()
+                    + "; sockets go into SOCKMAP, SOCKHASH and REUSEPORT_SOCKARRAY maps");
         }
     }
 
@@ -714,8 +715,9 @@ public final class BpfMap implements AutoCloseable {
 
     private void requirePerCpu(String operation) {
         if (!spec.type().isPerCpu()) {
-            throw new IllegalStateException("map '" + name() + "' is a " + spec.type() + " map, not per-CPU; use "
-                    + (operation.startsWith("lookup") ? "lookup" : "update") + " instead of " + operation);
+            throw new IllegalStateException("map '" + name() + "' is a map of type " + spec.type()
+                    + ", not per-CPU; use " + (operation.startsWith("lookup") ? "lookup" : "update")
+                    + " instead of " + operation);
         }
     }
 

@@ -502,7 +502,7 @@ public final class BpfProgram {
         requireType("attachSocketMap", "SEC(\"sk_msg\") or SEC(\"sk_skb/...\")", ProgramType.SK_MSG,
                 ProgramType.SK_SKB);
         if (map.type() != MapType.SOCKMAP && map.type() != MapType.SOCKHASH) {
-            throw new BpfException("map '" + map.name() + "' is a " + map.type() + " map; " + type
+            throw new BpfException("map '" + map.name() + "' is a map of type " + map.type() + "; " + type
                     + " programs attach to SOCKMAP and SOCKHASH maps", "pass the sockmap or sockhash whose sockets "
                             + "the program should see", null);
         }

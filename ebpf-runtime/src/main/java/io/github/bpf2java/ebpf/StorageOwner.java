@@ -107,13 +107,13 @@ public final class StorageOwner implements AutoCloseable {
     Fd descriptorFor(BpfMap map) {
         Optional<Kind> owning = Kind.owning(map.type());
         if (owning.isEmpty()) {
-            throw new IllegalStateException("map '" + map.name() + "' is a " + map.type() + " map; a StorageOwner "
-                    + "keys TASK_STORAGE, CGRP_STORAGE, INODE_STORAGE and SK_STORAGE maps");
+            throw new IllegalStateException("map '" + map.name() + "' is a map of type " + map.type()
+                    + "; a StorageOwner keys TASK_STORAGE, CGRP_STORAGE, INODE_STORAGE and SK_STORAGE maps");
         }
         if (owning.get() != kind) {
-            throw new IllegalStateException("map '" + map.name() + "' is a " + map.type() + " map, whose entries "
-                    + "belong to a " + owning.get().factory + ", not a " + kind.factory + ": name the owner with "
-                    + "StorageOwner." + owning.get().factory + "(...)");
+            throw new IllegalStateException("map '" + map.name() + "' is a map of type " + map.type()
+                    + ", whose entries belong to a " + owning.get().factory + ", not a " + kind.factory
+                    + ": name the owner with StorageOwner." + owning.get().factory + "(...)");
         }
         return fd;
     }

@@ -36,7 +36,7 @@ public final class TypedBloomFilter<V> {
     public static <V> TypedBloomFilter<V> of(BpfMap map, Codec<V> value) {
         Objects.requireNonNull(value, "value");
         if (map.type() != MapType.BLOOM_FILTER) {
-            throw new IllegalArgumentException("map '" + map.name() + "' is a " + map.type() + " map, not a "
+            throw new IllegalArgumentException("map '" + map.name() + "' is a map of type " + map.type() + ", not a "
                     + "BLOOM_FILTER");
         }
         map.requireValueCodec(value);

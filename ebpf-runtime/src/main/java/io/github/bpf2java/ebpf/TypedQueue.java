@@ -40,8 +40,8 @@ public final class TypedQueue<V> {
     public static <V> TypedQueue<V> of(BpfMap map, Codec<V> value) {
         Objects.requireNonNull(value, "value");
         if (map.type() != MapType.QUEUE && map.type() != MapType.STACK) {
-            throw new IllegalArgumentException("map '" + map.name() + "' is a " + map.type() + " map, not a QUEUE or"
-                    + " STACK" + (map.type() == MapType.BLOOM_FILTER ? "; use TypedBloomFilter" : ""));
+            throw new IllegalArgumentException("map '" + map.name() + "' is a map of type " + map.type()
+                    + ", not a QUEUE or STACK" + (map.type() == MapType.BLOOM_FILTER ? "; use TypedBloomFilter" : ""));
         }
         map.requireValueCodec(value);
         return new TypedQueue<>(map, value);

@@ -38,8 +38,8 @@ public final class TypedStorage<V> {
     public static <V> TypedStorage<V> of(BpfMap map, Codec<V> value) {
         Objects.requireNonNull(value, "value");
         if (!map.type().isLocalStorage()) {
-            throw new IllegalArgumentException("map '" + map.name() + "' is a " + map.type() + " map, not local "
-                    + "storage (TASK_STORAGE, CGRP_STORAGE, INODE_STORAGE, SK_STORAGE)");
+            throw new IllegalArgumentException("map '" + map.name() + "' is a map of type " + map.type()
+                    + ", not local storage (TASK_STORAGE, CGRP_STORAGE, INODE_STORAGE, SK_STORAGE)");
         }
         map.requireValueCodec(value);
         return new TypedStorage<>(map, value);

@@ -90,8 +90,8 @@ public final class UserRingBuffer implements AutoCloseable {
     public static UserRingBuffer open(BpfMap map) {
         Objects.requireNonNull(map, "map");
         if (map.type() != MapType.USER_RINGBUF) {
-            throw new IllegalArgumentException("map '" + map.name() + "' is a " + map.type() + " map, not a user "
-                    + "ring buffer (USER_RINGBUF)" + (map.type() == MapType.RINGBUF
+            throw new IllegalArgumentException("map '" + map.name() + "' is a map of type " + map.type()
+                    + ", not a user ring buffer (USER_RINGBUF)" + (map.type() == MapType.RINGBUF
                             ? "; programs write RINGBUF maps, read them with RingBufferReader" : ""));
         }
         MapClaims.Claim claim = MapClaims.claim(map.id(), "user ring buffer '" + map.name() + "'",
