@@ -11,7 +11,9 @@
  * Everything under {@code io.github.bpf2java.ebpf.internal} may change in any release; on the class path it is
  * reachable, but nothing there is supported API.
  */
-@SuppressWarnings("requires-automatic") // JNA publishes an Automatic-Module-Name, not a module descriptor.
+// JNA's usual jar has only an Automatic-Module-Name; its jna-jpms jar, the same classes with a descriptor, is the
+// one jlink takes (docs/user-guide.md, "Named modules and jlink").
+@SuppressWarnings("requires-automatic")
 module io.github.bpf2java.ebpf {
     requires com.sun.jna;
     // Flight Recorder events (off unless a recording enables them); jdk.jfr ships with every full JDK 17+.

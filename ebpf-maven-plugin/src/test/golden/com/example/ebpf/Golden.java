@@ -147,7 +147,8 @@ public final class Golden implements AutoCloseable {
      * @return the object's programs, maps, variables and BTF as the compiler wrote them
      */
     public static ObjectSpec spec() {
-        return EmbeddedObject.read(Golden.class, "golden", "bpfel", "bpfeb");
+        // Opened from this class's module: a named module need not open its package to the runtime.
+        return EmbeddedObject.read(Golden.class, Golden.class::getResourceAsStream, "golden", "bpfel", "bpfeb");
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Reads the BPF object the build plugin packaged beside a generated class ({@code <base>_<target>.o} in the class's
@@ -38,14 +39,18 @@ public final class EmbeddedObject {
     private EmbeddedObject() {}
 
     /**
-     * Reads and parses the object for this host.
+     * Reads and parses the object for this host, opening it with {@code resources}: the generated class passes
+     * {@code Owner.class::getResourceAsStream}, which opens the resource from the class's own module. So an
+     * application in a named module need not open its package to this runtime.
      *
-     * @param owner    the generated class; the objects are resources of its package
-     * @param baseName the C file's name without {@code .c}
-     * @param targets  the targets the object was built for, as the plugin's {@code targets}
+     * @param owner     the generated class; the objects are resources of its package
+     * @param resources opens a resource of {@code owner}'s package by its name; null when there is none
+     * @param baseName  the C file's name without {@code .c}
+     * @param targets   the targets the object was built for, as the plugin's {@code targets}
      * @throws BpfException naming the targets present when none fits this host, or when the resource is missing
      */
-    public static ObjectSpec read(Class<?> owner, String baseName, String... targets) {
+    public static ObjectSpec read(Class<?> owner, Function<String, InputStream> resources, String baseName,
+            String... targets) {
         String arch = System.getProperty("os.arch", "");
         String target = select(List.of(targets), arch, ByteOrder.nativeOrder()).orElseThrow(() -> new BpfException(
                 "None of the targets " + baseName + " was built for (" + String.join(", ", targets)
@@ -53,17 +58,38 @@ public final class EmbeddedObject {
                 "add bpfel/bpfeb or this architecture to the ebpf-maven-plugin's <targets>", null));
         String resource = baseName + "_" + target + ".o";
         byte[] bytes;
-        try (InputStream in = owner.getResourceAsStream(resource)) {
+        try (InputStream in = resources.apply(resource)) {
             if (in == null) {
-                throw new BpfException("The BPF object " + resource + " is not on the class path beside "
-                        + owner.getName(), "package the ebpf-maven-plugin's resource output directory with the class",
-                        null);
+                throw missing(owner, resource);
             }
             bytes = in.readAllBytes();
         } catch (IOException e) {
             throw new BpfException("Cannot read the BPF object " + resource + " beside " + owner.getName(), e);
         }
         return ObjectSpec.read(baseName, bytes);
+    }
+
+    /**
+     * As {@link #read(Class, Function, String, String...)}, opening the resource from this runtime's module: what
+     * classes generated before that method call. In a named module, that finds the object only when the module
+     * opens the class's package to {@code io.github.bpf2java.ebpf}.
+     */
+    public static ObjectSpec read(Class<?> owner, String baseName, String... targets) {
+        return read(owner, owner::getResourceAsStream, baseName, targets);
+    }
+
+    private static BpfException missing(Class<?> owner, String resource) {
+        Module module = owner.getModule();
+        String packageName = owner.getPackageName();
+        if (module.isNamed() && !module.isOpen(packageName, EmbeddedObject.class.getModule())) {
+            return new BpfException("The BPF object " + resource + " beside " + owner.getName() + " cannot be read "
+                    + "by this runtime: module " + module.getName() + " does not open package " + packageName
+                    + " to it", "rebuild with this version of the ebpf-maven-plugin, whose generated classes open "
+                            + "their objects themselves, or add 'opens " + packageName + " to "
+                            + EmbeddedObject.class.getModule().getName() + ";' to module-info.java", null);
+        }
+        return new BpfException("The BPF object " + resource + " is not on the class path beside "
+                + owner.getName(), "package the ebpf-maven-plugin's resource output directory with the class", null);
     }
 
     /**

@@ -193,8 +193,10 @@ public final class ObjectClassGenerator {
                         + " {@link #options()}.\n\n@return the object's programs, maps, variables and BTF as the"
                         + " compiler wrote them\n", targets.stream().map(Target::targetName)
                         .collect(Collectors.joining(", ")))
-                .addStatement("return $T.read($T.class, $S, $L)", EmbeddedObject.class, className,
-                        source.baseName(), targetList).build());
+                .addComment("Opened from this class's module: a named module need not open its package to the"
+                        + " runtime.")
+                .addStatement("return $T.read($T.class, $T.class::getResourceAsStream, $S, $L)",
+                        EmbeddedObject.class, className, className, source.baseName(), targetList).build());
         ClassName options = className.nestedClass("Options");
         type.addMethod(MethodSpec.methodBuilder("load").addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(className)

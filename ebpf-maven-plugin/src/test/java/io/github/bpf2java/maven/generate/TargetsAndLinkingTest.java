@@ -56,7 +56,8 @@ class TargetsAndLinkingTest {
         assertEquals(List.of("counter_bpfeb.o", "counter_bpfel.o", "probe_" + arch + ".o"), objects(project));
         assertTrue(log.contains("probe.c needs __TARGET_ARCH_<arch>"), log.lines().toString());
         String java = Files.readString(project.generatedSources().resolve("com/example/ebpf/Probe.java"));
-        assertTrue(java.contains("EmbeddedObject.read(Probe.class, \"probe\", \"" + arch + "\")"), java);
+        assertTrue(java.contains("EmbeddedObject.read(Probe.class, Probe.class::getResourceAsStream, \"probe\", \""
+                + arch + "\")"), java);
         assertTrue(new GenerateOrchestrator().execute(project.request(), new TestProject.RecordingLog()).upToDate());
     }
 
