@@ -51,9 +51,10 @@ final class UserSpaceCore {
             try {
                 relocator = new CoreRelocator(local, CoreTargets.of(settings));
             } catch (NotSupportedException e) {
+                // The first line: the kernel's hint is about the kernel, this one about the program.
                 throw new BpfException("program '" + program.name() + "' of " + spec.name() + " has CO-RE "
-                        + "relocations, but " + e.getMessage(), "give the kernel's BTF as a file (e.g. from "
-                        + "BTFHub) with LoadOptions.builder().kernelBtf(path) or -D"
+                        + "relocations, but " + e.getMessage().lines().findFirst().orElse(""), "give the kernel's "
+                        + "BTF as a file (e.g. from BTFHub) with LoadOptions.builder().kernelBtf(path) or -D"
                         + CoreSettings.KERNEL_BTF_PROPERTY + "=path", e);
             }
         }
