@@ -4,8 +4,10 @@ import io.github.bpf2java.ebpf.error.BpfException;
 import io.github.bpf2java.ebpf.error.Errno;
 import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.error.NotFoundException;
+import io.github.bpf2java.ebpf.error.PermissionException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -91,6 +93,12 @@ public final class Tracefs {
                     : "there is no category '" + category + "'; ls " + root.resolve("events") + " lists them";
             throw new NotFoundException("tracepoint " + category + "/" + name + " does not exist (" + id + ")",
                     "read tracepoint id", Errno.ENOENT.number(), "tracepoint " + category + "/" + name, hint);
+        } catch (AccessDeniedException e) {
+            // tracefs is mode 0700 where it is mounted: CAP_BPF and CAP_PERFMON load and attach, but cannot look.
+            throw new PermissionException("cannot read the id of tracepoint " + category + "/" + name + " from "
+                    + id + ": access denied", "read tracepoint id", Errno.EACCES.number(), "tracepoint " + category
+                            + "/" + name, "tracefs (" + root + ") is readable by root only: run as root, or grant "
+                            + "CAP_DAC_READ_SEARCH besides CAP_BPF and CAP_PERFMON");
         } catch (IOException | NumberFormatException e) {
             throw new BpfException("cannot read the id of tracepoint " + category + "/" + name + " from " + id
                     + ": " + e.getMessage(), e);

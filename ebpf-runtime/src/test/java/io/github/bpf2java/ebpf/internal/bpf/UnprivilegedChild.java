@@ -1,6 +1,7 @@
 package io.github.bpf2java.ebpf.internal.bpf;
 
 import io.github.bpf2java.ebpf.BpfFeatures;
+import io.github.bpf2java.ebpf.BpfLink;
 import io.github.bpf2java.ebpf.BpfObject;
 import io.github.bpf2java.ebpf.LoadOptions;
 import io.github.bpf2java.ebpf.NetworkNamespace;
@@ -13,7 +14,7 @@ import java.util.Set;
 
 /**
  * The child process of {@link UnprivilegedTest}: tries to create a map ({@code map}), load an object file
- * ({@code object <path> [program]}), enter a network namespace ({@code netns <path>}) or ask a feature question
+ * ({@code object <path> [program]}), attach one of its programs ({@code attach <path> <program>}), enter a network namespace ({@code netns <path>}) or ask a feature question
  * ({@code features}), and prints what happened, for the
  * parent to check. Runs without privileges, so it must not need anything but the class path it is given.
  */
@@ -28,6 +29,12 @@ public final class UnprivilegedChild {
                         ? LoadOptions.builder().programs(Set.of(args[2])).build() : LoadOptions.defaults();
                 try (BpfObject object = BpfObject.load(spec, options)) {
                     System.out.println("LOADED " + object);
+                }
+            } else if (args.length == 3 && args[0].equals("attach")) {
+                ObjectSpec spec = ObjectSpec.read("counter", Files.readAllBytes(Path.of(args[1])));
+                try (BpfObject object = BpfObject.load(spec, LoadOptions.defaults());
+                        BpfLink link = object.program(args[2]).attach()) {
+                    System.out.println("ATTACHED " + link.description());
                 }
             } else if (args.length == 2 && args[0].equals("netns")) {
                 try (NetworkNamespace namespace = NetworkNamespace.open(Path.of(args[1]))) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.jna.Native;
 import io.github.bpf2java.ebpf.error.PermissionException;
+import io.github.bpf2java.ebpf.internal.fs.Tracefs;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
 import io.github.bpf2java.ebpf.testing.TestNetworkNamespace;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -83,6 +85,31 @@ class UnprivilegedTest {
         Path object = Files.copy(BpfFixtures.compile("counter").path(), scratch.resolve("counter.o"));
         String output = runWithCapabilities(List.of("bpf", "perfmon"), "object", object.toString());
         assertTrue(output.contains("LOADED BpfObject[counter"), output);
+    }
+
+    @Test
+    void aTracepointBehindARootOnlyTracefsAsksForCapDacReadSearch() throws Exception {
+        assumeUnprivilegedBpfIsRefused();
+        Path object = Files.copy(BpfFixtures.compile("counter").path(), scratch.resolve("counter.o"));
+        Tracefs tracefs = Tracefs.findOrMount(); // the child, without CAP_SYS_ADMIN, could not mount it
+        try {
+            Path root = tracefs.root();
+            String output = runWithCapabilities(List.of("bpf", "perfmon"), "attach", object.toString(),
+                    "count_execve");
+            if (Files.getPosixFilePermissions(root).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                assertTrue(output.contains("ATTACHED tracepoint syscalls/sys_enter_execve"), output);
+                return;
+            }
+            assertTrue(output.contains("EXCEPTION " + PermissionException.class.getName() + "\n"), output);
+            assertTrue(output.contains("cannot read the id of tracepoint syscalls/sys_enter_execve from " + root
+                    + "/events/syscalls/sys_enter_execve/id: access denied"), output);
+            assertTrue(output.contains("grant CAP_DAC_READ_SEARCH besides CAP_BPF and CAP_PERFMON"), output);
+            assertTrue(runWithCapabilities(List.of("bpf", "perfmon", "dac_read_search"), "attach",
+                    object.toString(), "count_execve").contains("ATTACHED tracepoint syscalls/sys_enter_execve"),
+                    "what the hint says works");
+        } finally {
+            tracefs.unmount();
+        }
     }
 
     @Test
