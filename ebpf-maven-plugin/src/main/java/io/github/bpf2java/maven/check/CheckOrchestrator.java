@@ -147,6 +147,7 @@ public final class CheckOrchestrator {
         }
         int objectCount = 0;
         int relocations = 0;
+        int guarded = 0;
         List<RelocationFailure> failures = new ArrayList<>();
         for (BuiltObject object : objects) {
             if (!object.spec().byteOrder().equals(btf.byteOrder())) {
@@ -162,12 +163,13 @@ public final class CheckOrchestrator {
             objectCount++;
             checked.add(object.name());
             relocations += report.relocations();
+            guarded += report.guarded().size();
             for (CoreFailure failure : report.failures()) {
                 failures.add(new RelocationFailure(object.name(), failure.program(), failure.instruction(),
                         failure.kind(), failure.accessString(), failure.localType(), failure.reason()));
             }
         }
-        return new KernelResult(kernel, objectCount, relocations, failures, Optional.empty());
+        return new KernelResult(kernel, objectCount, relocations, failures, guarded, Optional.empty());
     }
 
     private static String count(long n, String noun) {

@@ -25,7 +25,8 @@ public final class CheckReport {
     public List<String> kernelLines() {
         List<String> lines = new ArrayList<>();
         for (KernelResult kernel : result.kernels()) {
-            String checked = plural(kernel.relocations(), "relocation") + " in " + plural(kernel.objects(), "object");
+            String checked = plural(kernel.relocations(), "relocation") + " in " + plural(kernel.objects(), "object")
+                    + (kernel.guarded() == 0 ? "" : "; " + kernel.guarded() + " unsatisfied behind an existence check");
             if (kernel.unreadable().isPresent()) {
                 lines.add(kernel.kernel().name() + ": cannot be used: " + kernel.unreadable().get());
             } else if (kernel.failures().isEmpty()) {

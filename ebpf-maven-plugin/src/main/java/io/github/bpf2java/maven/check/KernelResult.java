@@ -10,17 +10,19 @@ import java.util.Optional;
  * @param objects     how many objects were checked (those compiled for the kernel's byte order)
  * @param relocations how many CO-RE relocations those objects have
  * @param failures    the relocations the kernel cannot satisfy
+ * @param guarded     how many more it cannot satisfy in programs that check the same type's or field's existence
+ *                    first (the verifier drops those branches where the check says no; not failures)
  * @param unreadable  why the kernel's BTF could not be used, if it could not (nothing was checked then)
  */
 public record KernelResult(KernelBtf kernel, int objects, int relocations, List<RelocationFailure> failures,
-        Optional<String> unreadable) {
+        int guarded, Optional<String> unreadable) {
 
     public KernelResult {
         failures = List.copyOf(failures);
     }
 
     static KernelResult unreadable(KernelBtf kernel, String problem) {
-        return new KernelResult(kernel, 0, 0, List.of(), Optional.of(problem));
+        return new KernelResult(kernel, 0, 0, List.of(), 0, Optional.of(problem));
     }
 
     /** Whether the BTF was read and every relocation is satisfied. */

@@ -1,6 +1,7 @@
 package io.github.bpf2java.maven.check;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.bpf2java.ebpf.spec.CoreRelocationKind;
 import java.nio.file.Path;
@@ -23,6 +24,17 @@ class CheckReportTest {
                 "kernels/6.1.btf: OK (3 relocations in 1 object)"), report.kernelLines());
         assertEquals(List.of(), report.failureLines());
         assertEquals("CO-RE check passed: every relocation of 1 object is satisfied on 2 kernels", report.summary());
+    }
+
+    @Test
+    void relocationsBehindAnExistenceCheckAreCountedNotFailed() {
+        KernelResult guarded = new KernelResult(new KernelBtf(Path.of("kernels/5.4.btf"), "kernels/5.4.btf"), 1, 12,
+                List.of(), 1, Optional.empty());
+        CheckReport report = new CheckReport(new CheckResult(List.of(PROBE), List.of(guarded), List.of()));
+        assertEquals(List.of("kernels/5.4.btf: OK (12 relocations in 1 object; 1 unsatisfied behind an existence"
+                + " check)"), report.kernelLines());
+        assertEquals(List.of(), report.failureLines());
+        assertTrue(guarded.ok());
     }
 
     @Test
@@ -78,11 +90,11 @@ class CheckReportTest {
     }
 
     private static KernelResult ok(String name, int relocations) {
-        return new KernelResult(new KernelBtf(Path.of(name), name), 1, relocations, List.of(), Optional.empty());
+        return new KernelResult(new KernelBtf(Path.of(name), name), 1, relocations, List.of(), 0, Optional.empty());
     }
 
     private static KernelResult failing(String name, int relocations, RelocationFailure... failures) {
-        return new KernelResult(new KernelBtf(Path.of(name), name), 1, relocations, List.of(failures),
+        return new KernelResult(new KernelBtf(Path.of(name), name), 1, relocations, List.of(failures), 0,
                 Optional.empty());
     }
 }

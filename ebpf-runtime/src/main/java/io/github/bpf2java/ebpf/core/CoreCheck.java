@@ -5,16 +5,22 @@ import io.github.bpf2java.ebpf.internal.asm.Instructions;
 import io.github.bpf2java.ebpf.internal.core.CoreOutcome;
 import io.github.bpf2java.ebpf.internal.core.CoreSpecException;
 import io.github.bpf2java.ebpf.internal.core.CoreRelocator;
+import io.github.bpf2java.ebpf.internal.core.CoreTypes;
 import io.github.bpf2java.ebpf.internal.core.TargetTypes;
+import io.github.bpf2java.ebpf.spec.CoreRelocationKind;
 import io.github.bpf2java.ebpf.spec.FunctionSpec;
 import io.github.bpf2java.ebpf.spec.FunctionSpec.CoreRelocation;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.spec.ProgramSpec;
 import io.github.bpf2java.ebpf.spec.Relocation;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Resolves every CO-RE relocation of every program of an object against a kernel's BTF, with the engine the loader
@@ -28,6 +34,9 @@ import java.util.Map;
  * }</pre>
  */
 public final class CoreCheck {
+    private static final Set<CoreRelocationKind> EXISTENCE_CHECKS = EnumSet.of(CoreRelocationKind.FIELD_EXISTS,
+            CoreRelocationKind.TYPE_EXISTS, CoreRelocationKind.TYPE_MATCHES, CoreRelocationKind.ENUMVAL_EXISTS);
+
     private CoreCheck() {}
 
     /**
@@ -36,13 +45,17 @@ public final class CoreCheck {
      */
     public static CoreCheckReport check(ObjectSpec object, Btf target) {
         if (object.btf().isEmpty()) {
-            return new CoreCheckReport(0, List.of());
+            return new CoreCheckReport(0, List.of(), List.of());
         }
-        CoreRelocator relocator = new CoreRelocator(object.btf().get(), TargetTypes.of(target));
+        Btf local = object.btf().get();
+        CoreRelocator relocator = new CoreRelocator(local, TargetTypes.of(target));
         int count = 0;
         List<CoreFailure> failures = new ArrayList<>();
+        List<CoreFailure> guarded = new ArrayList<>();
         for (ProgramSpec program : object.programs()) {
-            for (Map.Entry<FunctionSpec, Integer> placed : layout(object, program).entrySet()) {
+            Map<FunctionSpec, Integer> functions = layout(object, program);
+            Set<String> askedAbout = typesAskedAbout(local, functions.keySet());
+            for (Map.Entry<FunctionSpec, Integer> placed : functions.entrySet()) {
                 FunctionSpec function = placed.getKey();
                 int start = placed.getValue();
                 if (function.coreRelocations().isEmpty()) {
@@ -55,8 +68,10 @@ public final class CoreCheck {
                     try {
                         CoreOutcome outcome = relocator.relocate(code, relocation);
                         if (outcome.poisoned()) {
-                            failures.add(new CoreFailure(program.name(), at, outcome.kind(), outcome.accessString(),
-                                    outcome.localType(), outcome.reason()));
+                            CoreFailure failure = new CoreFailure(program.name(), at, outcome.kind(),
+                                    outcome.accessString(), outcome.localType(), outcome.reason());
+                            boolean behindCheck = askedAbout.contains(essentialName(local, relocation.typeId()));
+                            (behindCheck ? guarded : failures).add(failure);
                         }
                     } catch (CoreSpecException e) {
                         failures.add(new CoreFailure(program.name(), at, relocation.kind(),
@@ -66,7 +81,29 @@ public final class CoreCheck {
                 }
             }
         }
-        return new CoreCheckReport(count, failures);
+        return new CoreCheckReport(count, failures, guarded);
+    }
+
+    /** The types, by essential name, whose existence (or a field's, or an enumerator's) the functions check. */
+    private static Set<String> typesAskedAbout(Btf local, Collection<FunctionSpec> functions) {
+        Set<String> names = new HashSet<>();
+        for (FunctionSpec function : functions) {
+            for (CoreRelocation relocation : function.coreRelocations()) {
+                if (EXISTENCE_CHECKS.contains(relocation.kind())) {
+                    names.add(essentialName(local, relocation.typeId()));
+                }
+            }
+        }
+        return names;
+    }
+
+    /** The essential name of a relocation's root type ({@code task_struct} for {@code task_struct___o}). */
+    private static String essentialName(Btf local, int typeId) {
+        try {
+            return CoreTypes.essentialName(CoreTypes.name(local.type(CoreTypes.skipModifiers(local, typeId))));
+        } catch (RuntimeException e) { // a malformed id: the relocation fails on its own, unguarded
+            return "";
+        }
     }
 
     private static String localType(Btf btf, int id) {
