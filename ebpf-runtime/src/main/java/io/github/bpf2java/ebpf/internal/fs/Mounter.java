@@ -7,6 +7,8 @@ import java.nio.file.Path;
 
 /** Mounting and unmounting the pseudo filesystems the runtime needs. */
 public final class Mounter {
+    private static final System.Logger LOG = System.getLogger(Mounter.class.getName());
+
     private Mounter() {}
 
     /**
@@ -21,6 +23,9 @@ public final class Mounter {
             throw KernelErrors.forErrno("mount", errno, fsType + " at " + target,
                     "mount it yourself as root: " + command);
         }
+        // Said once per mount: the mount outlives the process, and an administrator should know where it came from.
+        LOG.log(System.Logger.Level.INFO, () -> "mounted " + fsType + " at " + target + ", which was not mounted; it "
+                + "stays mounted after this process (umount " + target + " removes it)");
     }
 
     /** {@code umount2(target, 0)}; a busy mount is left in place and reported. */
