@@ -1,5 +1,6 @@
 // Maps read and written from Java in ways other than plain keys and values: queues and stacks, a bloom filter, task
-// storage (no keys to list), a value under a bpf_spin_lock, a program array and a map of maps filled from Java.
+// storage (no keys to list), a value under a bpf_spin_lock, a program array, a map of maps and a cgroup array filled
+// from Java.
 #include "fixture.h"
 
 struct {
@@ -127,6 +128,24 @@ int count_execs(void *ctx)
                                                   BPF_LOCAL_STORAGE_GET_F_CREATE);
     if (note)
         note->calls++;
+    return 0;
+}
+
+// Counts the getppid calls of tasks in the cgroup Java put in slot 0 (the libbpf tools' -c filter).
+struct {
+    __uint(type, BPF_MAP_TYPE_CGROUP_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, __u32);
+} watched SEC(".maps");
+
+__u64 inside_calls = 0;
+
+SEC("tp/syscalls/sys_enter_getppid")
+int count_inside(void *ctx)
+{
+    if (bpf_current_task_under_cgroup(&watched, 0) == 1)
+        __sync_fetch_and_add(&inside_calls, 1);
     return 0;
 }
 

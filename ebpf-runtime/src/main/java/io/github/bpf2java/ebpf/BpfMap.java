@@ -9,6 +9,7 @@ import io.github.bpf2java.ebpf.error.NotSupportedException;
 import io.github.bpf2java.ebpf.internal.bpf.MapFd;
 import io.github.bpf2java.ebpf.internal.bpf.MapInfo;
 import io.github.bpf2java.ebpf.internal.bpf.Pins;
+import io.github.bpf2java.ebpf.internal.link.CgroupAttacher;
 import io.github.bpf2java.ebpf.internal.syscall.ChannelSockets;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.internal.syscall.KernelErrors;
@@ -608,6 +609,28 @@ public final class BpfMap implements AutoCloseable {
     /** {@link #putMap(byte[], BpfMap)} at a {@code __u32} index. */
     public void putMap(int index, BpfMap inner) {
         putMap(indexKey(index), inner);
+    }
+
+    /**
+     * Stores the cgroup whose directory (in the cgroup v2 hierarchy) is {@code cgroupDirectory} at {@code index} of
+     * this {@code CGROUP_ARRAY}, where {@code bpf_current_task_under_cgroup(&array, index)} and
+     * {@code bpf_skb_under_cgroup} test against it: the libbpf tools' {@code -c <cgroup>} filter. The array holds
+     * the cgroup itself, not the directory's descriptor, which is closed again.
+     *
+     * @throws NotFoundException when {@code cgroupDirectory} does not exist
+     * @throws io.github.bpf2java.ebpf.error.BpfException when it is not a directory of the cgroup v2 hierarchy
+     */
+    public void putCgroup(int index, Path cgroupDirectory) {
+        Objects.requireNonNull(cgroupDirectory, () -> "map '" + name() + "': the cgroup directory is null");
+        if (type() != MapType.CGROUP_ARRAY) {
+            throw new IllegalStateException("map '" + name() + "' is a map of type " + type() + "; cgroups go into "
+                    + "CGROUP_ARRAY maps");
+        }
+        byte[] key = indexKey(index);
+        CgroupAttacher.requireCgroup2(cgroupDirectory);
+        try (Fd directory = Fd.open(cgroupDirectory)) {
+            fd.updateDescriptor(key, directory);
+        }
     }
 
     private void putDescriptor(byte[] key, Fd descriptor, String what) {

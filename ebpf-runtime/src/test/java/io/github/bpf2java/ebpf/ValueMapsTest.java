@@ -241,6 +241,28 @@ class ValueMapsTest {
         }
     }
 
+    @Test
+    void aCgroupArraySlotFilledFromJavaFiltersByCgroup() throws Exception {
+        try (BpfObject object = load(); TestCgroup group = TestCgroup.create("array");
+                BpfLink link = object.program("count_inside").attach()) {
+            BpfMap watched = object.map("watched");
+            watched.putCgroup(0, group.path());
+            group.runInside("sh -c 'echo $PPID' && sh -c 'echo $PPID'");
+            long inside = object.variable("inside_calls").getLong();
+            assertTrue(inside >= 2, "both shells in the cgroup counted: " + inside);
+            assertEquals(0, new ProcessBuilder("sh", "-c", "echo $PPID").start().waitFor());
+            assertEquals(inside, object.variable("inside_calls").getLong(), "a shell outside it is not");
+
+            assertThrows(NotFoundException.class, () -> watched.putCgroup(0, group.path().resolve("absent")));
+            BpfException notADirectory = assertThrows(BpfException.class,
+                    () -> watched.putCgroup(0, group.path().resolve("cgroup.procs")));
+            assertTrue(notADirectory.getMessage().contains("is not a directory"), notADirectory.getMessage());
+            IllegalStateException wrongMap = assertThrows(IllegalStateException.class,
+                    () -> object.map("verdicts").putCgroup(0, group.path()));
+            assertTrue(wrongMap.getMessage().contains("cgroups go into CGROUP_ARRAY maps"), wrongMap.getMessage());
+        }
+    }
+
     /** The id of a thread of this JVM other than its main thread, from {@code /proc/self/task}. */
     private static long otherThreadOfThisJvm() throws IOException {
         long pid = ProcessHandle.current().pid();

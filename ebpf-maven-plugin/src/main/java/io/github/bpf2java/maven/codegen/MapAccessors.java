@@ -23,6 +23,7 @@ import io.github.bpf2java.ebpf.codec.Codec;
 import io.github.bpf2java.ebpf.spec.MapSpec;
 import io.github.bpf2java.ebpf.spec.MapType;
 import java.nio.channels.NetworkChannel;
+import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -89,6 +90,8 @@ final class MapAccessors {
                         + " fills", BpfMap.class, BpfProgram.class);
                 case ARRAY_OF_MAPS, HASH_OF_MAPS -> CodeBlock.of("the map of maps, whose inner maps"
                         + " {@link $T#putMap(byte[], $T)} replaces", BpfMap.class, BpfMap.class);
+                case CGROUP_ARRAY -> CodeBlock.of("the cgroup array, whose slots {@link $T#putCgroup(int, $T)}"
+                        + " fills with cgroup v2 directories", BpfMap.class, Path.class);
                 default -> CodeBlock.of("the loaded map, read and written as bytes");
             };
             MethodSpec method = MethodSpec.methodBuilder(name).addModifiers(Modifier.PUBLIC)
