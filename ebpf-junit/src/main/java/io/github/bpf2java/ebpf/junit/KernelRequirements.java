@@ -11,30 +11,46 @@ import java.util.Optional;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
-import org.opentest4j.TestAbortedException;
 
 /**
- * Checks {@link RequiresKernel}, {@link RequiresProgramType} and {@link RequiresCapability} before each test (and
- * before all tests of an annotated class). An unmet requirement aborts the test, which reports it as skipped; in
- * strict mode it fails the test instead.
+ * Checks {@link RequiresKernel}, {@link RequiresProgramType} and {@link RequiresCapability} on a test class and on
+ * each test method. An unmet requirement skips what it is on, as a disabled test with the reason, so a class whose
+ * requirement is unmet shows in the build's report as skipped, saying why; in strict mode the test fails instead.
  */
-public final class KernelRequirements implements BeforeAllCallback, BeforeEachCallback {
+public final class KernelRequirements implements ExecutionCondition, BeforeAllCallback, BeforeEachCallback {
     /** The environment variable that makes unmet requirements failures: {@code EBPF_REQUIRE_KERNEL=1}. */
     public static final String STRICT_ENVIRONMENT = "EBPF_REQUIRE_KERNEL";
     /** The system property or JUnit configuration parameter that does the same: {@code ebpf.requireKernel=true}. */
     public static final String STRICT_PROPERTY = "ebpf.requireKernel";
 
+    /**
+     * Skips the class or method whose requirements are unmet. In strict mode everything runs, and the callbacks
+     * below fail what cannot run.
+     */
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        if (strict(context)) {
+            return ConditionEvaluationResult.enabled("strict mode: unmet requirements fail");
+        }
+        Optional<String> unmet = context.getElement().flatMap(KernelRequirements::unmet);
+        return unmet.map(reason -> ConditionEvaluationResult.disabled("skipped: " + reason + " (set "
+                + STRICT_ENVIRONMENT + "=1 to make this a failure)"))
+                .orElseGet(() -> ConditionEvaluationResult.enabled("kernel requirements met"));
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
-        context.getTestClass().ifPresent(type -> check(type, context));
+        context.getTestClass().ifPresent(type -> failIfUnmet(type, context));
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        context.getTestClass().ifPresent(type -> check(type, context));
-        context.getTestMethod().ifPresent(method -> check(method, context));
+        context.getTestClass().ifPresent(type -> failIfUnmet(type, context));
+        context.getTestMethod().ifPresent(method -> failIfUnmet(method, context));
     }
 
     /**
@@ -52,7 +68,16 @@ public final class KernelRequirements implements BeforeAllCallback, BeforeEachCa
         return env != null && (env.equals("1") || env.equalsIgnoreCase("true"));
     }
 
-    private static void check(AnnotatedElement element, ExtensionContext context) {
+    /** In strict mode, fails when {@code element}'s requirements are unmet (outside it, the condition skipped it). */
+    private static void failIfUnmet(AnnotatedElement element, ExtensionContext context) {
+        if (strict(context)) {
+            unmet(element).ifPresent(reason -> Assertions.fail("kernel requirement unmet in strict mode ("
+                    + STRICT_ENVIRONMENT + "=1 or " + STRICT_PROPERTY + "=true): " + reason));
+        }
+    }
+
+    /** What {@code element}'s requirement annotations ask for and this machine lacks, if anything. */
+    private static Optional<String> unmet(AnnotatedElement element) {
         List<String> unmet = new ArrayList<>();
         AnnotationSupport.findAnnotation(element, RequiresKernel.class)
                 .flatMap(kernel -> kernelUnmet(kernel.value())).ifPresent(unmet::add);
@@ -69,16 +94,7 @@ public final class KernelRequirements implements BeforeAllCallback, BeforeEachCa
                 programTypeUnmet(type).ifPresent(unmet::add);
             }
         });
-        if (unmet.isEmpty()) {
-            return;
-        }
-        String reason = String.join("; ", unmet);
-        if (strict(context)) {
-            Assertions.fail("kernel requirement unmet in strict mode (" + STRICT_ENVIRONMENT + "=1 or "
-                    + STRICT_PROPERTY + "=true): " + reason);
-        }
-        throw new TestAbortedException("skipped: " + reason + " (set " + STRICT_ENVIRONMENT
-                + "=1 to make this a failure)");
+        return unmet.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", unmet));
     }
 
     private static Optional<String> kernelUnmet(String required) {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The test needs the process to hold these capabilities (effective set, {@code CapEff} in
- * {@code /proc/self/status}). Unmet: aborted (skipped), or failed in strict mode.
+ * {@code /proc/self/status}). Unmet: skipped with the reason, or failed in strict mode.
  */
 @Documented
 @Inherited

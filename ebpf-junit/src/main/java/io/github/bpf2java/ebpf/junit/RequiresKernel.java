@@ -9,7 +9,7 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The test needs Linux at least this release, e.g. {@code @RequiresKernel("5.15")}. Unmet: aborted (skipped), or
+ * The test needs Linux at least this release, e.g. {@code @RequiresKernel("5.15")}. Unmet: skipped with the reason, or
  * failed in strict mode (see {@link io.github.bpf2java.ebpf.junit package documentation}).
  */
 @Documented

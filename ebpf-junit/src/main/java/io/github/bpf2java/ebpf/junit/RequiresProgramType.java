@@ -12,7 +12,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The test needs the kernel to load programs of these types, found by loading a trivial one
  * ({@link io.github.bpf2java.ebpf.BpfFeatures#supports}). Without permission to load programs at all, the
- * requirement is unmet too. Unmet: aborted (skipped), or failed in strict mode.
+ * requirement is unmet too. Unmet: skipped with the reason, or failed in strict mode.
  */
 @Documented
 @Inherited

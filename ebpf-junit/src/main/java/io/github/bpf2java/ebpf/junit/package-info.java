@@ -5,8 +5,8 @@
  *   <li>{@link io.github.bpf2java.ebpf.junit.BpfTest}: loads the generated class of the test (or a named one) before
  *       each test, injects it (or its {@code BpfObject}) as a parameter, and closes it afterwards.</li>
  *   <li>{@link io.github.bpf2java.ebpf.junit.RequiresKernel}, {@link io.github.bpf2java.ebpf.junit.RequiresProgramType},
- *       {@link io.github.bpf2java.ebpf.junit.RequiresCapability}: kernel requirements. Unmet, they abort the test
- *       (reported as skipped); in strict mode (environment {@code EBPF_REQUIRE_KERNEL=1}, system property or JUnit
+ *       {@link io.github.bpf2java.ebpf.junit.RequiresCapability}: kernel requirements. Unmet, they skip the test
+ *       or class they are on (reported as skipped, with the reason); in strict mode (environment {@code EBPF_REQUIRE_KERNEL=1}, system property or JUnit
  *       configuration parameter {@code ebpf.requireKernel=true}) they fail it, so that CI on a capable machine
  *       cannot pass by skipping.</li>
  *   <li>{@link io.github.bpf2java.ebpf.junit.BpfAssertions}: assertions whose failures name XDP and tc verdicts and

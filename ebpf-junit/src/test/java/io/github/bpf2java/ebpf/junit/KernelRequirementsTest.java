@@ -31,6 +31,12 @@ class KernelRequirementsTest {
         void ancientKernel() {}
     }
 
+    @RequiresKernel("999.0")
+    static class UnmetClass {
+        @Test
+        void needsTheFuture() {}
+    }
+
     @RequiresProgramType(ProgramType.SOCKET_FILTER)
     @RequiresCapability(Capability.BPF)
     static class Capable {
@@ -48,12 +54,19 @@ class KernelRequirementsTest {
     void anUnmetRequirementSkipsNormally() {
         // The explicit configuration parameter (false) wins over EBPF_REQUIRE_KERNEL=1 in the environment.
         Events events = run(Unmet.class, false);
-        events.assertStatistics(stats -> stats.started(2).aborted(1).succeeded(1).failed(0));
-        String reason = events.aborted().stream().findFirst().orElseThrow().getPayload(
-                org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow()
-                .getMessage();
+        events.assertStatistics(stats -> stats.skipped(1).started(1).succeeded(1).failed(0).aborted(0));
+        String reason = events.skipped().stream().findFirst().orElseThrow().getPayload(String.class).orElseThrow();
         assertTrue(reason.contains("needs Linux 999.0 or later, this kernel is "), reason);
         assertTrue(reason.contains("EBPF_REQUIRE_KERNEL=1"), reason);
+    }
+
+    @Test
+    void anUnmetRequirementOnTheClassSkipsTheClassWithTheReason() {
+        Events classes = EngineTestKit.engine("junit-jupiter").selectors(selectClass(UnmetClass.class))
+                .configurationParameter("ebpf.requireKernel", "false").execute().containerEvents();
+        String reason = classes.skipped().stream().findFirst().orElseThrow().getPayload(String.class).orElseThrow();
+        assertTrue(reason.contains("needs Linux 999.0 or later"), reason);
+        assertEquals(1, classes.skipped().count(), "the class is reported skipped, not silently empty");
     }
 
     @Test
