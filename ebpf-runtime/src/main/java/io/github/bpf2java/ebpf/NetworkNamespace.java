@@ -2,6 +2,7 @@ package io.github.bpf2java.ebpf;
 
 import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.error.NotFoundException;
+import io.github.bpf2java.ebpf.internal.host.Threads;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.internal.syscall.KernelErrors;
 import io.github.bpf2java.ebpf.internal.syscall.Libc;
@@ -115,18 +116,7 @@ public final class NetworkNamespace implements AutoCloseable {
         Thread thread = new Thread(inside, "bpf2java in network namespace " + path);
         thread.setDaemon(true);
         thread.start();
-        boolean interrupted = false;
-        for (;;) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Threads.joinUninterruptibly(thread);
         if (inside.failure instanceof RuntimeException e) {
             throw e;
         }

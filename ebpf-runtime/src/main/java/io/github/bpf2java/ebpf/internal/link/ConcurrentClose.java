@@ -1,5 +1,6 @@
 package io.github.bpf2java.ebpf.internal.link;
 
+import io.github.bpf2java.ebpf.internal.host.Threads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -39,7 +40,7 @@ public final class ConcurrentClose {
         Thread helper = resources.size() > 1 ? startHelper(drain) : null;
         drain.run();
         if (helper != null) {
-            joinUninterruptibly(helper);
+            Threads.joinUninterruptibly(helper);
         }
         throwFirst(failures);
     }
@@ -53,21 +54,6 @@ public final class ConcurrentClose {
             return thread;
         } catch (OutOfMemoryError e) { // "unable to create native thread": closing must not fail for that
             return null;
-        }
-    }
-
-    private static void joinUninterruptibly(Thread thread) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 
