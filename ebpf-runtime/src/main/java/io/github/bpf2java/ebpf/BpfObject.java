@@ -57,6 +57,8 @@ public final class BpfObject implements AutoCloseable {
     private final Set<BpfLink> links = new LinkedHashSet<>();
     private UsdtAttacher usdt;
     private boolean closed;
+    // Held for the whole of close(): a second caller returns only once the first has detached everything.
+    private final Object closing = new Object();
 
     private BpfObject(ObjectSpec spec, LoadOptions options, LoadedObject kernelObjects) {
         this.spec = spec;
@@ -271,29 +273,32 @@ public final class BpfObject implements AutoCloseable {
     }
 
     /**
-     * Closes every link, program and map of this object; later calls do nothing. What the caller opened on them
-     * stays the caller's to close, and keeps what it needs in the kernel until then: an iterator stream
-     * ({@link BpfLink#openIterator()}) keeps its program loaded, a reader or producer its map.
+     * Closes every link, program and map of this object; later calls do nothing. A call made while another thread is
+     * closing the object returns when that close has finished, so the programs are detached whichever call returns.
+     * What the caller opened on them stays the caller's to close, and keeps what it needs in the kernel until then:
+     * an iterator stream ({@link BpfLink#openIterator()}) keeps its program loaded, a reader or producer its map.
      */
     @Override
     public void close() {
-        List<BpfLink> ownLinks;
-        synchronized (this) {
-            if (closed) {
-                return;
+        synchronized (closing) {
+            List<BpfLink> ownLinks;
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                ownLinks = new ArrayList<>(links);
+                Collections.reverse(ownLinks);
+                links.clear();
             }
-            closed = true;
-            ownLinks = new ArrayList<>(links);
-            Collections.reverse(ownLinks);
-            links.clear();
+            List<AutoCloseable> toClose = new ArrayList<>();
+            // Two at a time: a perf event's link waits for the kernel's RCU for tens of milliseconds.
+            toClose.add(() -> ConcurrentClose.closeAll(ownLinks));
+            // Mappings next: each lets go of its map at once, and buffers over it stay safe to touch.
+            maps.values().forEach(map -> toClose.add(map::closeMemory));
+            toClose.add(kernelObjects);
+            Closeables.closeAll(toClose);
         }
-        List<AutoCloseable> toClose = new ArrayList<>();
-        // Two at a time: a perf event's link waits for the kernel's RCU for tens of milliseconds (ConcurrentClose).
-        toClose.add(() -> ConcurrentClose.closeAll(ownLinks));
-        // Mappings next: each lets go of its map at once, and buffers over it stay safe to touch.
-        maps.values().forEach(map -> toClose.add(map::closeMemory));
-        toClose.add(kernelObjects);
-        Closeables.closeAll(toClose);
     }
 
     @Override

@@ -16,6 +16,7 @@ import io.github.bpf2java.ebpf.spec.ProgramType;
 import io.github.bpf2java.ebpf.testing.AlsoInGuestKernel;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
+import io.github.bpf2java.ebpf.testing.OpenDescriptors;
 import io.github.bpf2java.ebpf.testing.PinRoot;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -26,9 +27,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -280,6 +283,35 @@ class BpfObjectTest {
         assertFalse(Files.exists(Path.of("/proc/self/fd/" + programFd)), "program descriptor closed");
         assertThrows(NotFoundException.class, () -> Programs.byId(id).close(), "the kernel freed the program");
         assertThrows(IllegalStateException.class, () -> counter.program("count_execve").attach());
+    }
+
+    @Test
+    void aCloseRacingAnotherReturnsOnlyOnceTheLinksAreClosed() throws Exception {
+        // Each tracepoint link takes tens of milliseconds to close: a second close() that returned at once would
+        // find this process still holding link and perf event descriptors.
+        ObjectSpec spec = fixture("loader", compilers().get(0));
+        LoadOptions options = LoadOptions.builder().constant("target_tgid", u32(SELF)).build();
+        List<String> before = OpenDescriptors.kernelObjects();
+        BpfObject object = BpfObject.load(spec, options);
+        assertEquals(3, object.attachAll().links().size());
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService closers = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<List<String>>> left = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                left.add(closers.submit(() -> {
+                    start.await();
+                    object.close();
+                    return OpenDescriptors.kernelObjects();
+                }));
+            }
+            start.countDown();
+            for (Future<List<String>> afterClose : left) {
+                assertEquals(before, afterClose.get(30, TimeUnit.SECONDS), "descriptors when a close() returned");
+            }
+        } finally {
+            closers.shutdown();
+        }
     }
 
     @Test

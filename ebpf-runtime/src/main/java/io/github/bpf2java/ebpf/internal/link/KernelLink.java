@@ -24,6 +24,8 @@ public final class KernelLink implements AutoCloseable {
     private final Fd bpfLink;
     private final String whyNoBpfLink;
     private final AtomicBoolean closed = new AtomicBoolean();
+    // Held while the resources are released, so that a second close() returns only when they are.
+    private final Object closing = new Object();
 
     private KernelLink(String description, List<? extends AutoCloseable> resources, Fd bpfLink,
             String whyNoBpfLink) {
@@ -109,9 +111,18 @@ public final class KernelLink implements AutoCloseable {
         return closed.get();
     }
 
-    /** Releases every resource, the last created first; later calls do nothing. */
+    /**
+     * Releases every resource, the last created first; later calls do nothing, and one made while another thread is
+     * releasing them returns when that has finished.
+     */
     @Override
     public void close() {
+        synchronized (closing) {
+            closeOnce();
+        }
+    }
+
+    private void closeOnce() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
