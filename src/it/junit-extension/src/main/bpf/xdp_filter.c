@@ -8,7 +8,8 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
 
-#define BLOCKED_PORT 9999
+// The port whose UDP datagrams are dropped; set from Java before load.
+const volatile __u16 blocked_port = 9999;
 
 // Frames dropped so far, by IP version (index 0: IPv4, 1: IPv6).
 struct {
@@ -54,7 +55,7 @@ int xdp_drop_blocked_port(struct xdp_md *ctx)
     }
     if ((void *)(udp + 1) > data_end)
         return XDP_PASS;
-    return udp->dest == bpf_htons(BLOCKED_PORT) ? count_drop(version) : XDP_PASS;
+    return udp->dest == bpf_htons(blocked_port) ? count_drop(version) : XDP_PASS;
 }
 
 char LICENSE[] SEC("license") = "GPL";

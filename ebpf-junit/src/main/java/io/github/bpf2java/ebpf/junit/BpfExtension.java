@@ -5,6 +5,8 @@ import io.github.bpf2java.ebpf.packet.PacketBuilder;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -12,6 +14,8 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
+import org.junit.platform.commons.support.ReflectionSupport;
 
 /**
  * The extension behind {@link BpfTest}: loads generated objects for parameters and closes them when the test (or,
@@ -47,7 +51,72 @@ public final class BpfExtension implements ParameterResolver {
 
     private static Object loaded(Class<?> generated, ExtensionContext context) {
         return context.getStore(NAMESPACE)
-                .getOrComputeIfAbsent(generated, LoadedObject::load, LoadedObject.class).instance();
+                .getOrComputeIfAbsent(generated, type -> LoadedObject.load(generated, context), LoadedObject.class)
+                .instance();
+    }
+
+    /**
+     * Loads {@code generated}: through the options a {@link BpfLoadOptions} method of the test class returns for it,
+     * else with its {@code load()}.
+     */
+    private static Object load(Class<?> generated, ExtensionContext context) {
+        Optional<Method> options = optionsMethod(generated, context);
+        if (options.isEmpty()) {
+            return invoke(generated, "load", null);
+        }
+        Method method = options.get();
+        Object target = null;
+        if (!Modifier.isStatic(method.getModifiers())) {
+            target = context.getTestInstance().orElseThrow(() -> new ExtensionConfigurationException("@BpfLoadOptions "
+                    + method.getName() + "() must be static to load " + generated.getSimpleName() + " for a"
+                    + " constructor or @BeforeAll parameter, which are resolved before the test instance exists"));
+        }
+        // As JUnit calls test methods: made accessible, and what the method throws is thrown as it is.
+        Object configured = ReflectionSupport.invokeMethod(method, target);
+        if (configured == null) {
+            throw new ParameterResolutionException("@BpfLoadOptions " + method.getName() + "() returned null; return "
+                    + generated.getSimpleName() + ".options() with what the test needs set");
+        }
+        return invoke(method.getReturnType(), "load", configured);
+    }
+
+    /** The test class's {@link BpfLoadOptions} method for {@code generated}, if it has one. */
+    private static Optional<Method> optionsMethod(Class<?> generated, ExtensionContext context) {
+        Optional<Class<?>> testClass = context.getTestClass();
+        if (testClass.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Method> annotated = AnnotationSupport.findAnnotatedMethods(testClass.get(), BpfLoadOptions.class,
+                HierarchyTraversalMode.TOP_DOWN);
+        List<Method> forThisClass = new ArrayList<>();
+        for (Method method : annotated) {
+            Optional<Class<?>> loads = loadedBy(method.getReturnType());
+            if (method.getParameterCount() != 0 || loads.isEmpty()) {
+                throw new ExtensionConfigurationException("@BpfLoadOptions " + method.getName() + "() must take no"
+                        + " parameters and return a generated class's Options (what Counter.options() returns), not "
+                        + method.getReturnType().getName());
+            }
+            if (loads.get() == generated) {
+                forThisClass.add(method);
+            }
+        }
+        if (forThisClass.size() > 1) {
+            throw new ExtensionConfigurationException("several @BpfLoadOptions methods return the options of "
+                    + generated.getSimpleName() + ": " + forThisClass.stream().map(Method::getName).toList()
+                    + "; keep one");
+        }
+        return forThisClass.stream().findFirst();
+    }
+
+    /** The generated class an options class loads: what its public no-argument {@code load()} returns. */
+    private static Optional<Class<?>> loadedBy(Class<?> options) {
+        try {
+            Method load = options.getMethod("load");
+            return !Modifier.isStatic(load.getModifiers()) && isGenerated(load.getReturnType())
+                    ? Optional.of(load.getReturnType()) : Optional.empty();
+        } catch (NoSuchMethodException e) {
+            return Optional.empty();
+        }
     }
 
     /** The class {@link BpfTest#value()} names, or the one its naming convention finds. */
@@ -115,9 +184,8 @@ public final class BpfExtension implements ParameterResolver {
      */
     @SuppressWarnings("try")
     private record LoadedObject(Object instance) implements AutoCloseable {
-        static LoadedObject load(Object generated) {
-            Class<?> type = (Class<?>) generated;
-            return new LoadedObject(invoke(type, "load", null));
+        static LoadedObject load(Class<?> generated, ExtensionContext context) {
+            return new LoadedObject(BpfExtension.load(generated, context));
         }
 
         @Override

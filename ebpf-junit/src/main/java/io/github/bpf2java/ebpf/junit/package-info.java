@@ -3,7 +3,8 @@
  *
  * <ul>
  *   <li>{@link io.github.bpf2java.ebpf.junit.BpfTest}: loads the generated class of the test (or a named one) before
- *       each test, injects it (or its {@code BpfObject}) as a parameter, and closes it afterwards.</li>
+ *       each test, injects it (or its {@code BpfObject}) as a parameter, and closes it afterwards;
+ *       {@link io.github.bpf2java.ebpf.junit.BpfLoadOptions} marks a method giving the options to load it with.</li>
  *   <li>{@link io.github.bpf2java.ebpf.junit.RequiresKernel}, {@link io.github.bpf2java.ebpf.junit.RequiresProgramType},
  *       {@link io.github.bpf2java.ebpf.junit.RequiresCapability}: kernel requirements. Unmet, they skip the test
  *       or class they are on (reported as skipped, with the reason); in strict mode (environment {@code EBPF_REQUIRE_KERNEL=1}, system property or JUnit

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Events;
 
 /**
  * {@link BpfTest} through the real Jupiter engine, with a class shaped like a generated one (static {@code load()},
@@ -33,6 +34,28 @@ class BpfExtensionTest {
             Sample sample = new Sample();
             LOADED.add(sample);
             return sample;
+        }
+
+        /** What {@code options()} returns for a generated class: settings, then {@code load()}. */
+        public static final class Options {
+            String setting = "";
+
+            public Options setting(String value) {
+                setting = value;
+                return this;
+            }
+
+            public Sample load() {
+                Sample sample = Sample.load();
+                sample.setting = setting;
+                return sample;
+            }
+        }
+
+        String setting = "defaults";
+
+        public static Options options() {
+            return new Options();
         }
 
         public BpfObject object() {
@@ -73,6 +96,37 @@ class BpfExtensionTest {
         }
     }
 
+    /** Loads through options a method of the test class gives. */
+    @BpfTest
+    static class SampleWithOptionsTest {
+        @BpfLoadOptions
+        Sample.Options configured() {
+            return Sample.options().setting("from the test");
+        }
+
+        @Test
+        void loadedWithThem(Sample sample) {
+            SEEN.add(sample.setting);
+        }
+    }
+
+    /** Two option methods for one class: which one is meant? */
+    @BpfTest
+    static class TwoOptionsTest {
+        @BpfLoadOptions
+        static Sample.Options one() {
+            return Sample.options();
+        }
+
+        @BpfLoadOptions
+        static Sample.Options other() {
+            return Sample.options();
+        }
+
+        @Test
+        void neverLoads(Sample sample) {}
+    }
+
     @BeforeEach
     void reset() {
         LOADED.clear();
@@ -96,6 +150,28 @@ class BpfExtensionTest {
         assertEquals(1, LOADED.size());
         assertTrue(LOADED.get(0).objectAsked.get());
         assertTrue(LOADED.get(0).closed.get());
+    }
+
+    @Test
+    void aBpfLoadOptionsMethodSetsHowTheObjectLoads() {
+        EngineTestKit.engine("junit-jupiter").selectors(selectClass(SampleWithOptionsTest.class)).execute()
+                .testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
+        assertEquals(List.of("from the test"), SEEN);
+        assertTrue(LOADED.get(0).closed.get());
+    }
+
+    @Test
+    void twoOptionMethodsForOneClassAreAConfigurationError() {
+        Events events = EngineTestKit.engine("junit-jupiter").selectors(selectClass(TwoOptionsTest.class)).execute()
+                .testEvents();
+        events.assertStatistics(stats -> stats.failed(1));
+        String message = events.failed().stream().findFirst().orElseThrow()
+                .getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable()
+                .orElseThrow().getMessage();
+        assertTrue(message.contains("several @BpfLoadOptions methods return the options of Sample: [one, other]")
+                || message.contains("several @BpfLoadOptions methods return the options of Sample: [other, one]"),
+                message);
+        assertEquals(List.of(), LOADED, "nothing loaded");
     }
 
     @Test
