@@ -10,8 +10,8 @@ import java.util.Optional;
  * @param objects     how many objects were checked (those compiled for the kernel's byte order)
  * @param relocations how many CO-RE relocations those objects have
  * @param failures    the relocations the kernel cannot satisfy
- * @param guarded     how many more it cannot satisfy in programs that check the same type's or field's existence
- *                    first (the verifier drops those branches where the check says no; not failures)
+ * @param guarded     how many more it cannot satisfy in code that cannot run on it, behind a CO-RE existence check
+ *                    it answers no (the verifier drops that code; not failures)
  * @param unreadable  why the kernel's BTF could not be used, if it could not (nothing was checked then)
  */
 public record KernelResult(KernelBtf kernel, int objects, int relocations, List<RelocationFailure> failures,

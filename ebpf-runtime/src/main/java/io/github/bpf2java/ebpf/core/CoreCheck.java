@@ -2,25 +2,21 @@ package io.github.bpf2java.ebpf.core;
 
 import io.github.bpf2java.ebpf.btf.Btf;
 import io.github.bpf2java.ebpf.internal.asm.Instructions;
+import io.github.bpf2java.ebpf.internal.asm.Reachability;
 import io.github.bpf2java.ebpf.internal.core.CoreOutcome;
 import io.github.bpf2java.ebpf.internal.core.CoreSpecException;
 import io.github.bpf2java.ebpf.internal.core.CoreRelocator;
-import io.github.bpf2java.ebpf.internal.core.CoreTypes;
 import io.github.bpf2java.ebpf.internal.core.TargetTypes;
-import io.github.bpf2java.ebpf.spec.CoreRelocationKind;
 import io.github.bpf2java.ebpf.spec.FunctionSpec;
 import io.github.bpf2java.ebpf.spec.FunctionSpec.CoreRelocation;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.spec.ProgramSpec;
 import io.github.bpf2java.ebpf.spec.Relocation;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.EnumSet;
-import java.util.HashSet;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Resolves every CO-RE relocation of every program of an object against a kernel's BTF, with the engine the loader
@@ -34,9 +30,6 @@ import java.util.Set;
  * }</pre>
  */
 public final class CoreCheck {
-    private static final Set<CoreRelocationKind> EXISTENCE_CHECKS = EnumSet.of(CoreRelocationKind.FIELD_EXISTS,
-            CoreRelocationKind.TYPE_EXISTS, CoreRelocationKind.TYPE_MATCHES, CoreRelocationKind.ENUMVAL_EXISTS);
-
     private CoreCheck() {}
 
     /**
@@ -47,31 +40,28 @@ public final class CoreCheck {
         if (object.btf().isEmpty()) {
             return new CoreCheckReport(0, List.of(), List.of());
         }
-        Btf local = object.btf().get();
-        CoreRelocator relocator = new CoreRelocator(local, TargetTypes.of(target));
+        CoreRelocator relocator = new CoreRelocator(object.btf().get(), TargetTypes.of(target));
         int count = 0;
         List<CoreFailure> failures = new ArrayList<>();
         List<CoreFailure> guarded = new ArrayList<>();
         for (ProgramSpec program : object.programs()) {
-            Map<FunctionSpec, Integer> functions = layout(object, program);
-            Set<String> askedAbout = typesAskedAbout(local, functions.keySet());
-            for (Map.Entry<FunctionSpec, Integer> placed : functions.entrySet()) {
+            for (Map.Entry<FunctionSpec, Integer> placed : layout(object, program).entrySet()) {
                 FunctionSpec function = placed.getKey();
                 int start = placed.getValue();
                 if (function.coreRelocations().isEmpty()) {
                     continue;
                 }
                 Instructions code = Instructions.copyOf(function.instructions(), function.byteOrder());
+                // Unsatisfied relocations by slot in the function, told apart once every relocation is applied.
+                Map<Integer, CoreFailure> poisoned = new LinkedHashMap<>();
                 for (CoreRelocation relocation : function.coreRelocations()) {
                     count++;
                     int at = start + relocation.instructionOffset();
                     try {
                         CoreOutcome outcome = relocator.relocate(code, relocation);
                         if (outcome.poisoned()) {
-                            CoreFailure failure = new CoreFailure(program.name(), at, outcome.kind(),
-                                    outcome.accessString(), outcome.localType(), outcome.reason());
-                            boolean behindCheck = askedAbout.contains(essentialName(local, relocation.typeId()));
-                            (behindCheck ? guarded : failures).add(failure);
+                            poisoned.put(relocation.instructionOffset(), new CoreFailure(program.name(), at,
+                                    outcome.kind(), outcome.accessString(), outcome.localType(), outcome.reason()));
                         }
                     } catch (CoreSpecException e) {
                         failures.add(new CoreFailure(program.name(), at, relocation.kind(),
@@ -79,31 +69,15 @@ public final class CoreCheck {
                                 e.getMessage()));
                     }
                 }
-            }
-        }
-        return new CoreCheckReport(count, failures, guarded);
-    }
-
-    /** The types, by essential name, whose existence (or a field's, or an enumerator's) the functions check. */
-    private static Set<String> typesAskedAbout(Btf local, Collection<FunctionSpec> functions) {
-        Set<String> names = new HashSet<>();
-        for (FunctionSpec function : functions) {
-            for (CoreRelocation relocation : function.coreRelocations()) {
-                if (EXISTENCE_CHECKS.contains(relocation.kind())) {
-                    names.add(essentialName(local, relocation.typeId()));
+                if (!poisoned.isEmpty()) {
+                    // With the existence checks resolved to constants, a read behind one that says no cannot run:
+                    // the verifier drops it as dead code, as it will on that kernel.
+                    BitSet live = Reachability.reachable(code);
+                    poisoned.forEach((slot, failure) -> (live.get(slot) ? failures : guarded).add(failure));
                 }
             }
         }
-        return names;
-    }
-
-    /** The essential name of a relocation's root type ({@code task_struct} for {@code task_struct___o}). */
-    private static String essentialName(Btf local, int typeId) {
-        try {
-            return CoreTypes.essentialName(CoreTypes.name(local.type(CoreTypes.skipModifiers(local, typeId))));
-        } catch (RuntimeException e) { // a malformed id: the relocation fails on its own, unguarded
-            return "";
-        }
+        return new CoreCheckReport(count, failures, guarded);
     }
 
     private static String localType(Btf btf, int id) {

@@ -8,11 +8,10 @@ import java.util.List;
  * @param relocations the number of relocations resolved, counted per program (a subprogram's count once for each
  *                    program that calls it)
  * @param failures    the relocations the target cannot satisfy, in program and instruction order
- * @param guarded     relocations the target cannot satisfy either, in programs that ask whether the same type or
- *                    field exists ({@code bpf_core_field_exists}, {@code bpf_core_type_exists}, ...): the
- *                    libbpf-tools way to read a field that a kernel renamed, through the type's flavors
- *                    ({@code task_struct___o}), in a branch the verifier drops as dead where the check says no. Not
- *                    failures: the check cannot tell which branch runs, the verifier can
+ * @param guarded     relocations the target cannot satisfy either, but in code that cannot run on it: behind a
+ *                    CO-RE check the target answers no ({@code if (bpf_core_field_exists(t->__state))}, the
+ *                    libbpf-tools way to read a field a kernel renamed), which the verifier drops as dead code.
+ *                    Found by following the relocated constants through the function's branches; not failures
  */
 public record CoreCheckReport(int relocations, List<CoreFailure> failures, List<CoreFailure> guarded) {
 
@@ -21,7 +20,7 @@ public record CoreCheckReport(int relocations, List<CoreFailure> failures, List<
         guarded = List.copyOf(guarded);
     }
 
-    /** Whether every relocation was satisfied, or left unsatisfied only behind an existence check. */
+    /** Whether every relocation was satisfied, or left unsatisfied only in code that cannot run. */
     public boolean ok() {
         return failures.isEmpty();
     }

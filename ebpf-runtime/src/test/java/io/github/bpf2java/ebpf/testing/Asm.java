@@ -65,6 +65,11 @@ public final class Asm {
         return insn(0, 0, 0, 0, 0);
     }
 
+    /** Any instruction, by its fields. */
+    public Asm instruction(int opcode, int dst, int src, int off, int imm) {
+        return insn(opcode, dst, src, off, imm);
+    }
+
     /** {@code exit}. */
     public Asm exit() {
         return insn(0x95, 0, 0, 0, 0);

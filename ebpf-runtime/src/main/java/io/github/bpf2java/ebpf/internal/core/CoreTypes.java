@@ -14,7 +14,7 @@ import java.util.List;
  * The type rules of CO-RE: flavor names, which kinds count as the same, and when a local type or field is
  * compatible with a target one. The rules are libbpf's (relo_core.c), so an object relocates here as it would there.
  */
-public final class CoreTypes {
+final class CoreTypes {
     /** How deep type comparisons recurse before giving up, as libbpf's limit. */
     static final int MAX_DEPTH = 32;
 
@@ -24,7 +24,7 @@ public final class CoreTypes {
      * The name without its flavor: {@code task_struct___v1} becomes {@code task_struct}. A flavor is the part after
      * the last {@code X___Y} separator (neither X nor Y an underscore), so {@code a____b} keeps its name.
      */
-    public static String essentialName(String name) {
+    static String essentialName(String name) {
         for (int i = name.length() - 5; i >= 0; i--) {
             if (name.charAt(i) != '_' && name.charAt(i + 1) == '_' && name.charAt(i + 2) == '_'
                     && name.charAt(i + 3) == '_' && name.charAt(i + 4) != '_') {
@@ -35,12 +35,12 @@ public final class CoreTypes {
     }
 
     /** A type's C name, or the empty string for anonymous types and {@code void} (which BTF does not name). */
-    public static String name(BtfType t) {
+    static String name(BtfType t) {
         return t instanceof BtfType.Void ? "" : t.name();
     }
 
     /** The id reached from {@code id} by skipping typedefs and qualifiers (const, volatile, restrict, type tags). */
-    public static int skipModifiers(Btf btf, int id) {
+    static int skipModifiers(Btf btf, int id) {
         for (int depth = 0; depth < 4096; depth++) {
             BtfType t = btf.type(id);
             if (t instanceof Typedef d) {
