@@ -18,7 +18,6 @@ import io.github.bpf2java.ebpf.internal.asm.Instructions;
 import io.github.bpf2java.ebpf.internal.core.CoreOutcome;
 import io.github.bpf2java.ebpf.internal.core.CoreRelocator;
 import io.github.bpf2java.ebpf.internal.core.TargetTypes;
-import io.github.bpf2java.ebpf.internal.fs.MountTable;
 import io.github.bpf2java.ebpf.internal.load.LinkedProgram;
 import io.github.bpf2java.ebpf.internal.load.ProgramLinker;
 import io.github.bpf2java.ebpf.spec.CoreRelocationKind;
@@ -26,6 +25,7 @@ import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.testing.AlsoInGuestKernel;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
+import io.github.bpf2java.ebpf.testing.PinRoot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,28 +51,26 @@ import org.junit.jupiter.api.io.TempDir;
 @AlsoInGuestKernel
 class CoreRelocationTest {
     private static final Path VMLINUX = Path.of("/sys/kernel/btf/vmlinux");
-    private static final Path BPFFS = Path.of("/sys/fs/bpf");
 
-    private final String unique = "bpf2java-core-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-    private final List<Path> pins = new ArrayList<>();
+    private PinRoot pins;
+    private int iterations;
     private Process resetOnFork;
 
     @TempDir
     Path temp;
 
     @BeforeEach
-    void kernel() {
+    void kernel() throws IOException {
         KernelSupport.assumeBpf();
         KernelSupport.assumeRoot();
         KernelSupport.assume(Files.isReadable(VMLINUX), "the kernel exposes no BTF at " + VMLINUX);
-        KernelSupport.assume(MountTable.read().at(BPFFS).filter(m -> m.fsType().equals("bpf")).isPresent(),
-                "no bpffs at " + BPFFS);
+        pins = PinRoot.create("core");
     }
 
     @AfterEach
     void cleanUp() throws IOException, InterruptedException {
-        for (Path pin : pins) {
-            Files.deleteIfExists(pin);
+        if (pins != null) {
+            pins.close(); // and the iterator links pinned in it
         }
         if (resetOnFork != null) {
             resetOnFork.destroy();
@@ -93,8 +91,7 @@ class CoreRelocationTest {
 
     /** Runs the iterator program and returns its lines by their first word. */
     private Map<String, List<String>> iterate(BpfObject object, String program) throws IOException {
-        Path pin = BPFFS.resolve(unique + "-" + pins.size());
-        pins.add(pin);
+        Path pin = pins.path().resolve("iterator-" + iterations++);
         try (BpfLink link = object.program(program).attach()) {
             link.pin(pin);
             String out = Files.readString(pin);

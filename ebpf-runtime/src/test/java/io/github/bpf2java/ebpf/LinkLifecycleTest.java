@@ -20,6 +20,7 @@ import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.spec.AttachType;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
+import io.github.bpf2java.ebpf.testing.PinRoot;
 import io.github.bpf2java.ebpf.testing.NativeFixtures;
 import io.github.bpf2java.ebpf.testing.TracedProcess;
 import java.io.IOException;
@@ -35,24 +36,23 @@ import org.junit.jupiter.api.Test;
 
 /** {@link BpfLink} as a first-class object: info, pin and reopen, update, detach, close, on real links. */
 class LinkLifecycleTest {
-    private static final Path BPFFS = Path.of("/sys/fs/bpf");
     private final String unique = "bpf2java-" + getClass().getSimpleName() + "-" + ProcessHandle.current().pid();
+    private PinRoot pins;
     private Path pin;
     private Path cgroup;
 
     @BeforeEach
-    void kernel() {
+    void kernel() throws IOException {
         KernelSupport.assumeBpf();
         KernelSupport.assumeRoot();
-        KernelSupport.assume(MountTable.read().at(BPFFS).filter(m -> m.fsType().equals("bpf")).isPresent(),
-                "no bpffs at " + BPFFS);
-        pin = BPFFS.resolve(unique);
+        pins = PinRoot.create("links");
+        pin = pins.path().resolve("link");
     }
 
     @AfterEach
     void cleanUp() throws Exception {
-        if (pin != null) {
-            Files.deleteIfExists(pin);
+        if (pins != null) {
+            pins.close(); // and whatever is pinned in it
         }
         if (cgroup != null) {
             Files.deleteIfExists(cgroup);

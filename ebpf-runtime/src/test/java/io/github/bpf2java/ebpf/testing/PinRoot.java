@@ -10,26 +10,42 @@ import java.util.stream.Stream;
 /**
  * A directory of the test's own on the bpffs (mounted at {@code /sys/fs/bpf} when missing), for pins: objects that
  * pin maps by name load with it as their pin root, so no pin lands in the shared {@code /sys/fs/bpf}. Closing removes
- * every pin in it, the directory, and the bpffs if this mounted it.
+ * every pin in it and the directory. A bpffs this JVM mounted is shared by every pin root open at the time, which
+ * tests running in parallel have, and unmounted when the last of them closes: one test's unmount would otherwise
+ * take the others' pins away.
  */
 public final class PinRoot implements AutoCloseable {
     private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static final Object MOUNT = new Object();
+    // Guarded by MOUNT: pin roots open, and the bpffs this JVM mounted for them (null when it found one).
+    private static int open;
+    private static Bpffs mountedForUs;
 
-    private final Bpffs bpffs;
     private final Path path;
 
-    private PinRoot(Bpffs bpffs, Path path) {
-        this.bpffs = bpffs;
+    private PinRoot(Path path) {
         this.path = path;
     }
 
     /** Creates {@code <bpffs>/bpf2java-<label>-<pid>-<n>}. */
     public static PinRoot create(String label) throws IOException {
         KernelSupport.assumeRoot();
-        Bpffs bpffs = Bpffs.findOrMount();
-        Path path = bpffs.root().resolve("bpf2java-" + label + "-" + ProcessHandle.current().pid() + "-"
-                + COUNTER.incrementAndGet());
-        return new PinRoot(bpffs, Files.createDirectory(path));
+        Bpffs bpffs;
+        synchronized (MOUNT) {
+            bpffs = Bpffs.findOrMount();
+            if (bpffs.mountedHere()) {
+                mountedForUs = bpffs;
+            }
+            open++;
+        }
+        try {
+            Path path = bpffs.root().resolve("bpf2java-" + label + "-" + ProcessHandle.current().pid() + "-"
+                    + COUNTER.incrementAndGet());
+            return new PinRoot(Files.createDirectory(path));
+        } catch (IOException | RuntimeException e) {
+            release();
+            throw e;
+        }
     }
 
     /** The directory. */
@@ -39,12 +55,24 @@ public final class PinRoot implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        try (Stream<Path> pins = Files.list(path)) {
-            for (Path pin : pins.toList()) {
-                Files.delete(pin);
+        try {
+            try (Stream<Path> pins = Files.list(path)) {
+                for (Path pin : pins.toList()) {
+                    Files.delete(pin);
+                }
+            }
+            Files.delete(path);
+        } finally {
+            release();
+        }
+    }
+
+    private static void release() {
+        synchronized (MOUNT) {
+            if (--open == 0 && mountedForUs != null) {
+                mountedForUs.unmount();
+                mountedForUs = null;
             }
         }
-        Files.delete(path);
-        bpffs.unmount();
     }
 }
