@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.bpf2java.ebpf.error.BusyException;
 import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.error.NotFoundException;
-import io.github.bpf2java.ebpf.internal.fs.Bpffs;
 import io.github.bpf2java.ebpf.internal.host.CpuList;
 import io.github.bpf2java.ebpf.internal.syscall.MappedRegion;
 import io.github.bpf2java.ebpf.internal.syscall.NativeBuffer;
 import io.github.bpf2java.ebpf.spec.MapType;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
+import io.github.bpf2java.ebpf.testing.PinRoot;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -270,26 +270,19 @@ class MapFdTest {
 
     @Test
     void pinsAndReopensFromBpffs() throws Exception {
-        KernelSupport.assumeRoot();
-        Bpffs bpffs = Bpffs.findOrMount();
-        Path pin = bpffs.root().resolve("bpf2java-test-" + ProcessHandle.current().pid());
-        try (MapFd map = hash("pinned", 4)) {
+        Path pin;
+        try (PinRoot pins = PinRoot.create("mapfd"); MapFd map = hash("pinned", 4)) {
+            pin = pins.path().resolve("map");
             map.pin(pin);
-            try {
-                map.update(key(9), value(90), ANY);
-                try (MapFd again = MapFd.fromPin(pin)) {
-                    byte[] out = new byte[8];
-                    assertTrue(again.lookup(key(9), out));
-                    assertEquals(90, asLong(out));
-                    assertEquals("pinned", again.name());
-                }
-                BusyException twice = assertThrows(BusyException.class, () -> map.pin(pin));
-                assertTrue(twice.hint().orElseThrow().contains("rm " + pin));
-            } finally {
-                Files.deleteIfExists(pin);
+            map.update(key(9), value(90), ANY);
+            try (MapFd again = MapFd.fromPin(pin)) {
+                byte[] out = new byte[8];
+                assertTrue(again.lookup(key(9), out));
+                assertEquals(90, asLong(out));
+                assertEquals("pinned", again.name());
             }
-        } finally {
-            bpffs.unmount();
+            BusyException twice = assertThrows(BusyException.class, () -> map.pin(pin));
+            assertTrue(twice.hint().orElseThrow().contains("rm " + pin));
         }
         assertThrows(NotFoundException.class, () -> MapFd.fromPin(pin));
     }
