@@ -74,6 +74,10 @@ public final class CheckReport {
             sb.append("CO-RE check passed: every relocation of ")
                     .append(plural(result.objects().size() - result.unchecked().size(), "object"))
                     .append(" is satisfied on ").append(plural(kernels, "kernel"));
+            if (result.kernels().stream().anyMatch(k -> k.guarded() > 0)) {
+                sb.append(", except in code behind an existence check that the kernel answers no, which cannot run"
+                        + " there");
+            }
         } else {
             sb.append("CO-RE check failed: ");
             if (failing > 0) {

@@ -34,6 +34,8 @@ class CheckReportTest {
         assertEquals(List.of("kernels/5.4.btf: OK (12 relocations in 1 object; 1 unsatisfied behind an existence"
                 + " check)"), report.kernelLines());
         assertEquals(List.of(), report.failureLines());
+        assertEquals("CO-RE check passed: every relocation of 1 object is satisfied on 1 kernel, except in code"
+                + " behind an existence check that the kernel answers no, which cannot run there", report.summary());
         assertTrue(guarded.ok());
     }
 
