@@ -232,7 +232,10 @@ public final class BpfLink implements AutoCloseable {
         return link.isClosed();
     }
 
-    /** Detaches (unless pinned) and releases the link's descriptors. */
+    /**
+     * Detaches (unless pinned) and releases the link's descriptors; later calls do nothing. A call made while another
+     * thread is closing the link returns when that close has finished.
+     */
     @Override
     public void close() {
         try {
