@@ -96,8 +96,10 @@ class LibbpfDifferentialTest {
         assertEquals(List.of(), fixtureTally.mismatches, report);
         assertEquals(List.of(), toolTally.mismatches, report);
         assertEquals(List.of(), extraTally.mismatches, report);
-        // Not vacuous: most fixtures and most tools' programs load on both sides of any kernel CI runs.
-        int least = inGuest() ? 20 / GUEST_SAMPLE_STEP : 20;
+        // Not vacuous: most fixtures and most tools' programs load on both sides of any kernel CI runs. The guest
+        // compares one object in eight, and which ones shifts whenever a fixture is added: there, a couple of
+        // programs compared equal is what shows the comparison ran.
+        int least = inGuest() ? 1 : 20;
         assertTrue(fixtureTally.equal > least, report);
         assertTrue(toolTally.equal > least, report);
     }
