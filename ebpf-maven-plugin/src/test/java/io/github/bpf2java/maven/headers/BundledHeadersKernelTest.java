@@ -281,7 +281,6 @@ class BundledHeadersKernelTest {
     void runtimeFixturesLoadAlikeWithThePluginsHeadersAndWithLibbpfs() throws Exception {
         Path fixtures = Path.of("../ebpf-runtime/src/test/bpf").toAbsolutePath().normalize();
         assumeTrue(Files.isDirectory(fixtures), "no runtime fixtures at " + fixtures);
-        assumeTrue(Files.isDirectory(Path.of("/sys/fs/bpf")), "no bpffs at /sys/fs/bpf for the pinned maps");
         assumeTrue(Files.isRegularFile(Path.of("/usr/include/bpf/bpf_helpers.h")),
                 "libbpf's headers (libbpf-dev) are the reference and are not installed");
         Optional<String> arch = IsolatedHeaderCompiler.hostArch();
@@ -298,6 +297,10 @@ class BundledHeadersKernelTest {
         java.util.Map<String, String> withLibbpf = new java.util.TreeMap<>();
         java.util.Map<String, String> withOurs = new java.util.TreeMap<>();
         int loaded = 0;
+        // Maps pinned by name go to a bpffs of this test's own, mounted for it: never to the shared /sys/fs/bpf,
+        // which may not be a bpffs at all.
+        Path bpffs = Files.createDirectory(dir.resolve("bpffs"));
+        command("mount", "-t", "bpf", "bpf", bpffs.toString());
         try (IsolatedHeaderCompiler compiler = new IsolatedHeaderCompiler()) {
             for (Path source : sources) {
                 String name = source.getFileName().toString();
@@ -307,12 +310,14 @@ class BundledHeadersKernelTest {
                         sourceArch, includes, dir.resolve("libbpf").resolve(name + ".o"));
                 IsolatedHeaderCompiler.Compiled ours = compiler.compile(clang, source, target, sourceArch, includes,
                         dir.resolve("ours").resolve(name + ".o"));
-                withLibbpf.put(name, loadOutcome(name, reference));
-                withOurs.put(name, loadOutcome(name, ours));
+                withLibbpf.put(name, loadOutcome(name, reference, bpffs));
+                withOurs.put(name, loadOutcome(name, ours, bpffs));
                 if (withOurs.get(name).equals("loaded")) {
                     loaded++;
                 }
             }
+        } finally {
+            command("umount", bpffs.toString());
         }
         System.out.println("Runtime fixtures built with the plugin's headers: " + withOurs);
         assertEquals(withLibbpf, withOurs);
@@ -320,7 +325,8 @@ class BundledHeadersKernelTest {
     }
 
     /** "loaded", or what went wrong: the compile's failure, or the load's exception class. */
-    private static String loadOutcome(String name, IsolatedHeaderCompiler.Compiled compiled) throws Exception {
+    private static String loadOutcome(String name, IsolatedHeaderCompiler.Compiled compiled, Path bpffs)
+            throws Exception {
         if (compiled.object().isEmpty()) {
             return "does not compile";
         }
@@ -330,9 +336,8 @@ class BundledHeadersKernelTest {
         } catch (RuntimeException e) {
             return e.getClass().getSimpleName(); // e.g. an input of a static link, whose externs another file defines
         }
-        // Maps pinned by name go to a directory of this test's own, never to the shared /sys/fs/bpf.
-        Path pinRoot = Files.createDirectory(Path.of("/sys/fs/bpf", "bpf2java-headers-test-"
-                + ProcessHandle.current().pid() + "-" + System.nanoTime()));
+        // No dot in the name: bpffs refuses names with one.
+        Path pinRoot = Files.createDirectory(bpffs.resolve(name.replace(".c", "") + "-" + System.nanoTime()));
         try (BpfObject object = BpfObject.load(spec, LoadOptions.builder().pinRoot(pinRoot).build())) {
             return "loaded";
         } catch (BpfException | IllegalArgumentException | IllegalStateException e) {
@@ -345,6 +350,13 @@ class BundledHeadersKernelTest {
             }
             Files.delete(pinRoot);
         }
+    }
+
+    /** Runs a command (mount, umount) and fails the test with its output when it fails. */
+    private static void command(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), String.join(" ", command) + ": " + output);
     }
 
     /** An Ethernet frame with the protocol, and for IPv4 a header whose source address is {@code source}. */
