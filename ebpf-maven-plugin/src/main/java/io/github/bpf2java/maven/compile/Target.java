@@ -108,6 +108,30 @@ public enum Target {
      *
      * @throws EbpfBuildException naming the unknown value and listing the allowed ones
      */
+    /**
+     * The target a name means: a target's own name, or bpf2go's two shorthands, {@code bpf} (the byte order of the
+     * machine that builds) and {@code native} (its architecture).
+     */
+    private static Target named(String name, String asWritten) throws EbpfBuildException {
+        if (name.equals("bpf")) {
+            return ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? BPFEL : BPFEB;
+        }
+        if (name.equals("native")) {
+            String arch = System.getProperty("os.arch", "");
+            return forOsArch(arch).orElseThrow(() -> new EbpfBuildException("eBPF target 'native' in <targets>"
+                    + " (ebpf.targets): no architecture target for this machine (os.arch " + arch + "). Allowed"
+                    + " values: " + allowedNames()));
+        }
+        for (Target target : values()) {
+            if (target.targetName.equals(name)) {
+                return target;
+            }
+        }
+        throw new EbpfBuildException("Unknown eBPF target '" + asWritten + "' in <targets> (ebpf.targets). Allowed"
+                + " values: " + allowedNames() + "; or, as bpf2go has them, bpf (this machine's byte order) and"
+                + " native (its architecture)");
+    }
+
     public static List<Target> parseAll(List<String> names) throws EbpfBuildException {
         Set<Target> targets = new LinkedHashSet<>();
         for (String item : names) {
@@ -116,12 +140,7 @@ public enum Target {
                 if (name.isEmpty()) {
                     continue;
                 }
-                Target found = Arrays.stream(values())
-                        .filter(t -> t.targetName.equals(name))
-                        .findFirst()
-                        .orElseThrow(() -> new EbpfBuildException("Unknown eBPF target '" + raw.trim()
-                                + "' in <targets> (ebpf.targets). Allowed values: " + allowedNames()));
-                targets.add(found);
+                targets.add(named(name, raw.trim()));
             }
         }
         if (targets.isEmpty()) {

@@ -24,6 +24,22 @@ class TargetTest {
     }
 
     @Test
+    void bpf2goShorthandsMeanThisMachinesByteOrderAndArchitecture() throws Exception {
+        Target byteOrder = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? Target.BPFEL : Target.BPFEB;
+        assertEquals(List.of(byteOrder), Target.parseAll(List.of("bpf")));
+        java.util.Optional<Target> host = Target.forOsArch(System.getProperty("os.arch"));
+        if (host.isPresent()) {
+            assertEquals(List.of(host.get(), byteOrder), Target.parseAll(List.of("native,bpf")));
+        } else {
+            EbpfBuildException e = assertThrows(EbpfBuildException.class, () -> Target.parseAll(List.of("native")));
+            assertTrue(e.getMessage().contains("no architecture target for this machine"), e.getMessage());
+        }
+        EbpfBuildException unknown = assertThrows(EbpfBuildException.class, () -> Target.parseAll(List.of("x")));
+        assertTrue(unknown.getMessage().endsWith("bpf (this machine's byte order) and native (its architecture)"),
+                unknown.getMessage());
+    }
+
+    @Test
     void architectureTargetsDefineTheArchForLibbpf() {
         assertEquals(List.of("-target", "bpfel", "-D__TARGET_ARCH_arm64"), Target.ARM64.clangArguments());
         assertEquals(List.of("-target", "bpfeb", "-D__TARGET_ARCH_s390"), Target.S390X.clangArguments());
