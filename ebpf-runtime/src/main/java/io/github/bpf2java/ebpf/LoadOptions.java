@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.StringJoiner;
 
 /**
  * How to load an {@link io.github.bpf2java.ebpf.spec.ObjectSpec}: values for {@code .rodata} constants, map size,
@@ -134,6 +135,55 @@ public final class LoadOptions {
         return core.kernelBtf();
     }
 
+    /** What these options set, leaving out defaults, e.g. {@code LoadOptions[constants {target_pid=2a000000}]}. */
+    @Override
+    public String toString() {
+        StringJoiner set = new StringJoiner(", ", "LoadOptions[", "]");
+        if (!constants.isEmpty()) {
+            StringJoiner values = new StringJoiner(", ", "constants {", "}");
+            constants.forEach((name, bytes) -> values.add(name + "=" + hex(bytes)));
+            set.add(values.toString());
+        }
+        addIfSet(set, "maxEntries", maxEntries);
+        addIfSet(set, "valueSizes", valueSizes);
+        addIfSet(set, "mapFlags", mapFlags);
+        addIfSet(set, "mapExtra", mapExtra);
+        addIfSet(set, "programTypes", programTypes);
+        addIfSet(set, "attachTargets", attachTargets);
+        programs.ifPresent(names -> set.add("programs " + names));
+        if (logLevel != Builder.DEFAULT_LOG_LEVEL) {
+            set.add("logLevel " + logLevel);
+        }
+        if (!replacements.isEmpty()) {
+            set.add("replacing " + replacements.keySet());
+        }
+        if (!pinRoot.equals(Builder.DEFAULT_PIN_ROOT)) {
+            set.add("pinRoot " + pinRoot);
+        }
+        if (!reusedMaps.isEmpty()) {
+            set.add("reusing " + reusedMaps.keySet());
+        }
+        if (core.mode() != CoreMode.USER_SPACE) {
+            set.add("coreRelocation " + core.mode());
+        }
+        core.kernelBtf().ifPresent(btf -> set.add("kernelBtf " + btf));
+        return set.toString();
+    }
+
+    private static void addIfSet(StringJoiner set, String what, Map<String, ?> values) {
+        if (!values.isEmpty()) {
+            set.add(what + " " + values);
+        }
+    }
+
+    private static String hex(byte[] bytes) {
+        StringBuilder out = new StringBuilder(bytes.length * 2);
+        for (byte b : bytes) {
+            out.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+        }
+        return out.toString();
+    }
+
     /** These options for the loader. */
     LoadSettings settings() {
         Map<String, FunctionReplacement> replaced = new LinkedHashMap<>();
@@ -156,9 +206,12 @@ public final class LoadOptions {
         private final Map<String, ProgramType> programTypes = new LinkedHashMap<>();
         private final Map<String, String> attachTargets = new LinkedHashMap<>();
         private Set<String> programs;
-        private int logLevel = 1;
+        static final int DEFAULT_LOG_LEVEL = 1;
+        static final Path DEFAULT_PIN_ROOT = Path.of("/sys/fs/bpf");
+
+        private int logLevel = DEFAULT_LOG_LEVEL;
         private final Map<String, Replacement> replacements = new LinkedHashMap<>();
-        private Path pinRoot = Path.of("/sys/fs/bpf");
+        private Path pinRoot = DEFAULT_PIN_ROOT;
         private final Map<String, BpfMap> reusedMaps = new LinkedHashMap<>();
         private CoreMode coreMode = CoreMode.USER_SPACE;
         private Path kernelBtf;
