@@ -240,20 +240,26 @@ public final class BpfObject implements AutoCloseable {
     }
 
     /** Takes ownership of a new link; it forgets it again when the user closes it first. */
-    synchronized BpfLink adopt(KernelLink link) {
+    BpfLink adopt(KernelLink link) {
+        return adopt("", link);
+    }
+
+    /** Takes ownership of a new link of {@code program} (its name). */
+    synchronized BpfLink adopt(String program, KernelLink link) {
         if (closed) {
             link.close();
             throw new IllegalStateException(spec.name() + " is closed");
         }
+        int linkId = RuntimeEvents.linkId(link); // for the Flight Recorder events, which match on it
         AtomicBoolean attached = new AtomicBoolean(true); // close() may run twice; report the detach once
         BpfLink owned = new BpfLink(link, closing -> {
             if (attached.getAndSet(false)) {
-                RuntimeEvents.detached(spec.name(), closing.description()); // Flight Recorder: ...Detach
+                RuntimeEvents.detached(spec.name(), program, linkId, closing.description()); // ...Detach
             }
             forget(closing);
         });
         links.add(owned);
-        RuntimeEvents.attached(spec.name(), owned); // Flight Recorder: io.github.bpf2java.Attach
+        RuntimeEvents.attached(spec.name(), program, linkId, owned); // Flight Recorder: io.github.bpf2java.Attach
         return owned;
     }
 

@@ -1,11 +1,13 @@
 package io.github.bpf2java.ebpf;
 
+import io.github.bpf2java.ebpf.internal.bpf.Links;
 import io.github.bpf2java.ebpf.internal.bpf.ProgramInfo;
 import io.github.bpf2java.ebpf.internal.events.AttachEvent;
 import io.github.bpf2java.ebpf.internal.events.DetachEvent;
 import io.github.bpf2java.ebpf.internal.events.ObjectLoadEvent;
 import io.github.bpf2java.ebpf.internal.events.ReaderStatisticsEvent;
 import io.github.bpf2java.ebpf.internal.events.TestRunEvent;
+import io.github.bpf2java.ebpf.internal.link.KernelLink;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.run.TestRun;
 
@@ -54,19 +56,38 @@ final class RuntimeEvents {
         }
     }
 
-    static void attached(String object, BpfLink link) {
+    /**
+     * The id of the attachment's {@code bpf_link}, for the attach and detach events; 0 when it has none, or while no
+     * recording takes either event (asking the kernel costs a system call).
+     */
+    static int linkId(KernelLink link) {
+        if (!new AttachEvent().isEnabled() && !new DetachEvent().isEnabled()) {
+            return 0;
+        }
+        try {
+            return link.bpfLink().map(fd -> Links.info(fd).id()).orElse(0);
+        } catch (RuntimeException e) {
+            return 0; // an id for a recording must not fail the attach
+        }
+    }
+
+    static void attached(String object, String program, int linkId, BpfLink link) {
         AttachEvent event = new AttachEvent();
         if (event.shouldCommit()) {
             event.object = object;
+            event.program = program;
+            event.linkId = linkId;
             event.link = link.description();
             event.commit();
         }
     }
 
-    static void detached(String object, String link) {
+    static void detached(String object, String program, int linkId, String link) {
         DetachEvent event = new DetachEvent();
         if (event.shouldCommit()) {
             event.object = object;
+            event.program = program;
+            event.linkId = linkId;
             event.link = link;
             event.commit();
         }

@@ -10,6 +10,7 @@ import io.github.bpf2java.ebpf.run.TestRun;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import jdk.jfr.Recording;
@@ -60,12 +61,15 @@ class FlightRecorderEventsTest {
 
     @Test
     void loadMapAttachDetachAndTestRunAreRecordedWithTheirFields() throws Exception {
+        List<Integer> linkIds = new ArrayList<>();
         List<RecordedEvent> events = record(() -> {
             try (BpfObject counter = BpfObject.load(BpfFixtures.hostSpec("counter", compiler()))) {
                 counter.map("counting_map");
             }
             try (BpfObject object = BpfObject.load(BpfFixtures.hostSpec("raw_tp_run", compiler()))) {
-                object.program("raw_tp_sum").attach().close();
+                BpfLink link = object.program("raw_tp_sum").attach();
+                linkIds.add(link.info().id());
+                link.close();
             }
             try (BpfObject packets = BpfObject.load(BpfFixtures.hostSpec("packet_programs", compiler()))) {
                 packets.program("xdp_drop_udp_port").testRun(TestRun.builder()
@@ -94,6 +98,10 @@ class FlightRecorderEventsTest {
         assertEquals(1, detaches.size(), "closed once, even though the object closes its links again");
         assertTrue(attaches.get(0).getString("link").contains("sys_enter"), attaches.get(0)::toString);
         assertEquals(attaches.get(0).getString("link"), detaches.get(0).getString("link"));
+        for (RecordedEvent event : List.of(attaches.get(0), detaches.get(0))) {
+            assertEquals("raw_tp_sum", event.getString("program"), event::toString);
+            assertEquals(linkIds.get(0), event.getInt("linkId"), "the bpf_link's id, as bpftool lists it");
+        }
 
         RecordedEvent run = named(events, "TestRun").get(0);
         assertEquals(10, run.getInt("repeat"));

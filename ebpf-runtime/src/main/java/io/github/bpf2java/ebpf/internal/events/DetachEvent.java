@@ -19,6 +19,15 @@ public final class DetachEvent extends Event {
     @Label("Object")
     public String object;
 
+    @Label("Program")
+    @Description("The program's name; empty for a struct_ops map's registration")
+    public String program;
+
+    @Label("Link Id")
+    @Description("The bpf_link's id, as bpftool link show lists it; 0 for an attachment without one (legacy tc, "
+            + "netlink XDP, USDT, BPF_PROG_ATTACH)")
+    public int linkId;
+
     @Label("Link")
     public String link;
 }
