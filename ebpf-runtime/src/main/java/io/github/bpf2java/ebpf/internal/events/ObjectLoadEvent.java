@@ -21,9 +21,12 @@ public final class ObjectLoadEvent extends Event {
     public String object;
 
     @Label("Programs")
+    @Description("Programs of the loaded object; 0 when the load failed")
     public int programs;
 
     @Label("Maps")
+    @Description("Maps of the loaded object; 0 when the load failed (its MapCreate events show the maps created, "
+            + "and closed again, before the failure)")
     public int maps;
 
     @Label("Verified Instructions")
