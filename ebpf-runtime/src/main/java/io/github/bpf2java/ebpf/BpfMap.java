@@ -287,8 +287,7 @@ public final class BpfMap implements AutoCloseable {
 
     private void requireKeyless(String method, MapType... types) {
         if (Arrays.stream(types).noneMatch(t -> t == type())) {
-            throw new IllegalStateException("map '" + name() + "' is a map of type " + type() + "; " + method
-                    + " is for " + Arrays.toString(types) + " maps"
+            throw wrongType("; " + method + " is for " + Arrays.toString(types) + " maps"
                     + (type().isKeyless() ? "" : ", whose values have no keys"));
         }
     }
@@ -585,8 +584,7 @@ public final class BpfMap implements AutoCloseable {
     public void putProgram(int index, BpfProgram program) {
         Objects.requireNonNull(program, () -> "map '" + name() + "': the program is null");
         if (type() != MapType.PROG_ARRAY) {
-            throw new IllegalStateException("map '" + name() + "' is a map of type " + type() + "; programs go into "
-                    + "PROG_ARRAY maps");
+            throw wrongType("; programs go into PROG_ARRAY maps");
         }
         putDescriptor(indexKey(index), program.handle(), "program '" + program.name() + "' (" + program.type() + ")");
     }
@@ -599,8 +597,7 @@ public final class BpfMap implements AutoCloseable {
     public void putMap(byte[] key, BpfMap inner) {
         Objects.requireNonNull(inner, () -> "map '" + name() + "': the inner map is null");
         if (!type().isMapOfMaps()) {
-            throw new IllegalStateException("map '" + name() + "' is a map of type " + type() + "; maps go into "
-                    + "ARRAY_OF_MAPS and HASH_OF_MAPS maps");
+            throw wrongType("; maps go into ARRAY_OF_MAPS and HASH_OF_MAPS maps");
         }
         putDescriptor(key, inner.handle().fd(), "map '" + inner.name() + "' (" + inner.type() + ", key "
                 + inner.keySize() + ", value " + inner.valueSize() + ", max_entries " + inner.maxEntries() + ")");
@@ -623,8 +620,7 @@ public final class BpfMap implements AutoCloseable {
     public void putCgroup(int index, Path cgroupDirectory) {
         Objects.requireNonNull(cgroupDirectory, () -> "map '" + name() + "': the cgroup directory is null");
         if (type() != MapType.CGROUP_ARRAY) {
-            throw new IllegalStateException("map '" + name() + "' is a map of type " + type() + "; cgroups go into "
-                    + "CGROUP_ARRAY maps");
+            throw wrongType("; cgroups go into CGROUP_ARRAY maps");
         }
         byte[] key = indexKey(index);
         CgroupAttacher.requireCgroup2(cgroupDirectory);
@@ -649,8 +645,7 @@ public final class BpfMap implements AutoCloseable {
 
     private void requireSocketMap() {
         if (type() != MapType.SOCKMAP && type() != MapType.SOCKHASH && type() != MapType.REUSEPORT_SOCKARRAY) {
-            throw new IllegalStateException("map '" + name() + "' is a map of type " + type()
-                    + "; sockets go into SOCKMAP, SOCKHASH and REUSEPORT_SOCKARRAY maps");
+            throw wrongType("; sockets go into SOCKMAP, SOCKHASH and REUSEPORT_SOCKARRAY maps");
         }
     }
 
@@ -738,10 +733,14 @@ public final class BpfMap implements AutoCloseable {
 
     private void requirePerCpu(String operation) {
         if (!spec.type().isPerCpu()) {
-            throw new IllegalStateException("map '" + name() + "' is a map of type " + spec.type()
-                    + ", not per-CPU; use " + (operation.startsWith("lookup") ? "lookup" : "update")
+            throw wrongType(", not per-CPU; use " + (operation.startsWith("lookup") ? "lookup" : "update")
                     + " instead of " + operation);
         }
+    }
+
+    /** The refusal of a call this map's type does not take: {@code rest} says what does. */
+    private IllegalStateException wrongType(String rest) {
+        return new IllegalStateException("map '" + name() + "' is a map of type " + type() + rest);
     }
 
     /**
