@@ -17,6 +17,7 @@ import io.github.bpf2java.ebpf.internal.bpf.ProgramInfo;
 import io.github.bpf2java.ebpf.internal.host.CpuList;
 import io.github.bpf2java.ebpf.internal.link.Attacher;
 import io.github.bpf2java.ebpf.internal.link.CgroupAttacher;
+import io.github.bpf2java.ebpf.internal.link.KernelLink;
 import io.github.bpf2java.ebpf.internal.link.NetworkAttacher;
 import io.github.bpf2java.ebpf.internal.link.SectionTarget;
 import io.github.bpf2java.ebpf.internal.link.SocketAttacher;
@@ -118,22 +119,22 @@ public final class BpfProgram {
         } else if (target instanceof SectionTarget.RawTracepoint t) {
             return attachRawTracepoint(t.name());
         } else if (target instanceof SectionTarget.BtfTyped t) {
-            return owner.adopt(name(), type == ProgramType.LSM ? Attacher.lsm(fd, t.description())
+            return adopt(type == ProgramType.LSM ? Attacher.lsm(fd, t.description())
                     : Attacher.btfTyped(fd, t.description()));
         } else if (target instanceof SectionTarget.Iterator t) {
-            return owner.adopt(name(), Attacher.iterator(fd, t.target()));
+            return adopt(Attacher.iterator(fd, t.target()));
         } else if (target instanceof SectionTarget.Kprobe k) {
-            return owner.adopt(name(), TracingAttacher.kprobe(fd, k.function(), k.offset(), k.ret(), 0));
+            return adopt(TracingAttacher.kprobe(fd, k.function(), k.offset(), k.ret(), 0));
         } else if (target instanceof SectionTarget.Ksyscall k) {
-            return owner.adopt(name(), TracingAttacher.ksyscall(fd, k.syscall(), k.ret()));
+            return adopt(TracingAttacher.ksyscall(fd, k.syscall(), k.ret()));
         } else if (target instanceof SectionTarget.KprobeMulti k) {
-            return owner.adopt(name(), TracingAttacher.kprobeMulti(fd, k.pattern(), k.ret()));
+            return adopt(TracingAttacher.kprobeMulti(fd, k.pattern(), k.ret()));
         } else if (target instanceof SectionTarget.Uprobe u) {
-            return owner.adopt(name(), u.function().isEmpty()
+            return adopt(u.function().isEmpty()
                     ? TracingAttacher.uprobeAt(fd, u.binary(), u.offset(), u.ret(), -1, 0, 0)
                     : TracingAttacher.uprobe(fd, u.binary(), u.function(), u.ret(), -1, u.offset(), 0, 0));
         } else if (target instanceof SectionTarget.UprobeMulti u) {
-            return owner.adopt(name(), TracingAttacher.uprobeMulti(fd, u.binary(), u.pattern(), u.ret(), -1, 0));
+            return adopt(TracingAttacher.uprobeMulti(fd, u.binary(), u.pattern(), u.ret(), -1, 0));
         } else if (target instanceof SectionTarget.Usdt u) {
             return attachUsdt(u.binary(), u.provider(), u.name());
         }
@@ -145,12 +146,12 @@ public final class BpfProgram {
 
     /** Attaches to the tracepoint {@code category/name} (tracefs {@code events/<category>/<name>}). */
     public BpfLink attachTracepoint(String category, String name) {
-        return owner.adopt(name(), Attacher.tracepoint(fd, category, name));
+        return adopt(Attacher.tracepoint(fd, category, name));
     }
 
     /** Attaches to the raw tracepoint {@code name}, e.g. {@code sched_switch}. */
     public BpfLink attachRawTracepoint(String name) {
-        return owner.adopt(name(), Attacher.rawTracepoint(fd, name));
+        return adopt(Attacher.rawTracepoint(fd, name));
     }
 
     // --- testing and introspection (issue 13): test runs, statistics, kernel info ---
@@ -202,7 +203,7 @@ public final class BpfProgram {
      */
     public BpfLink attachKprobe(String function, KprobeOptions options) {
         warnIfReturnDiffers("attachKprobe", false);
-        return owner.adopt(name(), TracingAttacher.kprobe(fd, function, options.offset(), false, options.cookie()));
+        return adopt(TracingAttacher.kprobe(fd, function, options.offset(), false, options.cookie()));
     }
 
     /** Attaches a kretprobe: the program runs when kernel function {@code function} returns. */
@@ -216,7 +217,7 @@ public final class BpfProgram {
             throw new IllegalArgumentException("a kretprobe has no offset: it fires when " + function + " returns");
         }
         warnIfReturnDiffers("attachKretprobe", true);
-        return owner.adopt(name(), TracingAttacher.kprobe(fd, function, 0, true, options.cookie()));
+        return adopt(TracingAttacher.kprobe(fd, function, 0, true, options.cookie()));
     }
 
     /**
@@ -224,12 +225,12 @@ public final class BpfProgram {
      * architecture-specific name ({@code __x64_sys_openat}, {@code __arm64_sys_openat}, or {@code sys_openat}).
      */
     public BpfLink attachKsyscall(String syscall) {
-        return owner.adopt(name(), TracingAttacher.ksyscall(fd, syscall, false));
+        return adopt(TracingAttacher.ksyscall(fd, syscall, false));
     }
 
     /** Attaches a kretprobe to the kernel entry of system call {@code syscall}. */
     public BpfLink attachKretsyscall(String syscall) {
-        return owner.adopt(name(), TracingAttacher.ksyscall(fd, syscall, true));
+        return adopt(TracingAttacher.ksyscall(fd, syscall, true));
     }
 
     /**
@@ -238,12 +239,12 @@ public final class BpfProgram {
      * {@code SEC("kprobe.multi...")} section.
      */
     public BpfLink attachKprobeMulti(String pattern) {
-        return owner.adopt(name(), TracingAttacher.kprobeMulti(fd, pattern, false));
+        return adopt(TracingAttacher.kprobeMulti(fd, pattern, false));
     }
 
     /** {@link #attachKprobeMulti} at the functions' returns ({@code SEC("kretprobe.multi...")}). */
     public BpfLink attachKretprobeMulti(String pattern) {
-        return owner.adopt(name(), TracingAttacher.kprobeMulti(fd, pattern, true));
+        return adopt(TracingAttacher.kprobeMulti(fd, pattern, true));
     }
 
     /** Attaches a uprobe to the entry of {@code function} in {@code binary}, in every process. */
@@ -262,14 +263,14 @@ public final class BpfProgram {
      */
     public BpfLink attachUprobe(String binary, String function, UprobeOptions options) {
         warnIfReturnDiffers("attachUprobe", false);
-        return owner.adopt(name(), TracingAttacher.uprobe(fd, binary, function, false, options.pid(), options.offset(),
+        return adopt(TracingAttacher.uprobe(fd, binary, function, false, options.pid(), options.offset(),
                 options.refCtrOffset(), options.cookie()));
     }
 
     /** Attaches a uprobe at a file offset of {@code binary} (what {@code SEC("uprobe/<binary>:0x1234")} means). */
     public BpfLink attachUprobeAt(String binary, long fileOffset, UprobeOptions options) {
         warnIfReturnDiffers("attachUprobeAt", false);
-        return owner.adopt(name(), TracingAttacher.uprobeAt(fd, binary, fileOffset + options.offset(), false,
+        return adopt(TracingAttacher.uprobeAt(fd, binary, fileOffset + options.offset(), false,
                 options.pid(), options.refCtrOffset(), options.cookie()));
     }
 
@@ -284,7 +285,7 @@ public final class BpfProgram {
             throw new IllegalArgumentException("a uretprobe has no offset: it fires when " + function + " returns");
         }
         warnIfReturnDiffers("attachUretprobe", true);
-        return owner.adopt(name(), TracingAttacher.uprobe(fd, binary, function, true, options.pid(), 0,
+        return adopt(TracingAttacher.uprobe(fd, binary, function, true, options.pid(), 0,
                 options.refCtrOffset(), options.cookie()));
     }
 
@@ -294,13 +295,13 @@ public final class BpfProgram {
      * The options' pid and cookie apply to every function.
      */
     public BpfLink attachUprobeMulti(String binary, String pattern, UprobeOptions options) {
-        return owner.adopt(name(), TracingAttacher.uprobeMulti(fd, binary, pattern, false, options.pid(),
+        return adopt(TracingAttacher.uprobeMulti(fd, binary, pattern, false, options.pid(),
                 options.cookie()));
     }
 
     /** {@link #attachUprobeMulti} at the functions' returns ({@code SEC("uretprobe.multi...")}). */
     public BpfLink attachUretprobeMulti(String binary, String pattern, UprobeOptions options) {
-        return owner.adopt(name(), TracingAttacher.uprobeMulti(fd, binary, pattern, true, options.pid(),
+        return adopt(TracingAttacher.uprobeMulti(fd, binary, pattern, true, options.pid(),
                 options.cookie()));
     }
 
@@ -318,7 +319,7 @@ public final class BpfProgram {
      * @throws BpfException when the object has no {@code usdt.bpf.h} maps, or the binary no such probe
      */
     public BpfLink attachUsdt(String binary, String provider, String name, UsdtOptions options) {
-        return owner.adopt(name(), owner.usdt().attach(fd, name(), binary, provider, name, options.pid(),
+        return adopt(owner.usdt().attach(fd, name(), binary, provider, name, options.pid(),
                 options.cookie()));
     }
 
@@ -329,8 +330,8 @@ public final class BpfProgram {
      * @throws NotSupportedException for a hardware event on a machine without hardware counters
      */
     public BpfLink attachPerfEvent(PerfEventSpec event, int cpu) {
-        return owner.adopt(name(), TracingAttacher.perfEvent(fd, event.hardware(), event.config(),
-                event.periodOrFrequency(), event.isFrequency(), event.pid(), cpu, event.toString()));
+        return adopt(TracingAttacher.perfEvent(fd, event.hardware(), event.config(), event.periodOrFrequency(),
+                event.isFrequency(), event.pid(), cpu, event.toString()));
     }
 
     /**
@@ -374,7 +375,7 @@ public final class BpfProgram {
      */
     public BpfLink attachXdp(String interfaceName, XdpOptions options) {
         requireType("attachXdp", "SEC(\"xdp\")", ProgramType.XDP);
-        return owner.adopt(name(), NetworkAttacher.xdp(fd, Interfaces.index(interfaceName), interfaceName, options));
+        return adopt(NetworkAttacher.xdp(fd, Interfaces.index(interfaceName), interfaceName, options));
     }
 
     /**
@@ -386,7 +387,7 @@ public final class BpfProgram {
     public BpfLink attachXdp(int interfaceIndex, XdpOptions options) {
         requireType("attachXdp", "SEC(\"xdp\")", ProgramType.XDP);
         String interfaceName = Interfaces.name(interfaceIndex);
-        return owner.adopt(name(), NetworkAttacher.xdp(fd, interfaceIndex, interfaceName, options));
+        return adopt(NetworkAttacher.xdp(fd, interfaceIndex, interfaceName, options));
     }
 
     /**
@@ -419,7 +420,7 @@ public final class BpfProgram {
                         + " at tcx " + lower(options.direction()) + ", though its section says "
                         + lower(d) + "; if that is not deliberate, attach with TcxOptions." + lower(d) + "() or "
                         + "attachTcx(\"" + interfaceName + "\")"));
-        return owner.adopt(name(), NetworkAttacher.tcx(fd, interfaceIndex, interfaceName, options));
+        return adopt(NetworkAttacher.tcx(fd, interfaceIndex, interfaceName, options));
     }
 
     /**
@@ -429,8 +430,7 @@ public final class BpfProgram {
      */
     public BpfLink attachTc(String interfaceName, TcOptions options) {
         requireType("attachTc", "SEC(\"tc\")", ProgramType.SCHED_CLS);
-        return owner.adopt(name(), NetworkAttacher.tc(fd, name(), Interfaces.index(interfaceName), interfaceName,
-                options));
+        return adopt(NetworkAttacher.tc(fd, name(), Interfaces.index(interfaceName), interfaceName, options));
     }
 
     /** {@link #attachCgroup(Path, CgroupOptions)} with a {@code bpf_link} at the hook the section names. */
@@ -443,7 +443,7 @@ public final class BpfProgram {
      * programs): a {@code bpf_link} (Linux 5.7+), or the legacy attachment with flags when the options ask for it.
      */
     public BpfLink attachCgroup(Path cgroup, CgroupOptions options) {
-        return owner.adopt(name(), CgroupAttacher.attach(fd, name(), type, spec.expectedAttachType(), cgroup,
+        return adopt(CgroupAttacher.attach(fd, name(), type, spec.expectedAttachType(), cgroup,
                 options));
     }
 
@@ -455,7 +455,7 @@ public final class BpfProgram {
      */
     public BpfLink attachSocketFilter(NetworkChannel channel) {
         requireType("attachSocketFilter", "SEC(\"socket\")", ProgramType.SOCKET_FILTER);
-        return owner.adopt(name(), SocketAttacher.socketFilter(fd, ChannelSockets.duplicate(channel)));
+        return adopt(SocketAttacher.socketFilter(fd, ChannelSockets.duplicate(channel)));
     }
 
     /**
@@ -464,7 +464,7 @@ public final class BpfProgram {
      */
     public BpfLink attachSocketFilter(int socketFd) {
         requireType("attachSocketFilter", "SEC(\"socket\")", ProgramType.SOCKET_FILTER);
-        return owner.adopt(name(), SocketAttacher.socketFilter(fd, Fd.duplicate(socketFd, "socket fd " + socketFd)));
+        return adopt(SocketAttacher.socketFilter(fd, Fd.duplicate(socketFd, "socket fd " + socketFd)));
     }
 
     /**
@@ -481,7 +481,7 @@ public final class BpfProgram {
      */
     public BpfLink attachReuseport(NetworkChannel channel) {
         requireType("attachReuseport", "SEC(\"sk_reuseport\")", ProgramType.SK_REUSEPORT);
-        return owner.adopt(name(), SocketAttacher.reuseport(fd, ChannelSockets.duplicate(channel)));
+        return adopt(SocketAttacher.reuseport(fd, ChannelSockets.duplicate(channel)));
     }
 
     /**
@@ -491,7 +491,7 @@ public final class BpfProgram {
      */
     public BpfLink attachReuseport(int socketFd) {
         requireType("attachReuseport", "SEC(\"sk_reuseport\")", ProgramType.SK_REUSEPORT);
-        return owner.adopt(name(), SocketAttacher.reuseport(fd, Fd.duplicate(socketFd, "socket fd " + socketFd)));
+        return adopt(SocketAttacher.reuseport(fd, Fd.duplicate(socketFd, "socket fd " + socketFd)));
     }
 
     /**
@@ -507,7 +507,7 @@ public final class BpfProgram {
                     + " programs attach to SOCKMAP and SOCKHASH maps", "pass the sockmap or sockhash whose sockets "
                             + "the program should see", null);
         }
-        return owner.adopt(name(), SocketAttacher.sockmap(fd, name(), spec.expectedAttachType(), map.handle().fd()));
+        return adopt(SocketAttacher.sockmap(fd, name(), spec.expectedAttachType(), map.handle().fd()));
     }
 
     /**
@@ -517,13 +517,13 @@ public final class BpfProgram {
     public BpfLink attachNetworkNamespace(Path namespace) {
         requireType("attachNetworkNamespace", "SEC(\"sk_lookup\") or SEC(\"flow_dissector\")",
                 ProgramType.SK_LOOKUP, ProgramType.FLOW_DISSECTOR);
-        return owner.adopt(name(), SocketAttacher.networkNamespace(fd, name(), spec.expectedAttachType(), namespace));
+        return adopt(SocketAttacher.networkNamespace(fd, name(), spec.expectedAttachType(), namespace));
     }
 
     /** Attaches this netfilter program to a hook of the calling thread's network namespace (Linux 6.4+). */
     public BpfLink attachNetfilter(NetfilterOptions options) {
         requireType("attachNetfilter", "SEC(\"netfilter\")", ProgramType.NETFILTER);
-        return owner.adopt(name(), SocketAttacher.netfilter(fd, options));
+        return adopt(SocketAttacher.netfilter(fd, options));
     }
 
     /**
@@ -598,6 +598,11 @@ public final class BpfProgram {
 
     Fd handle() {
         return fd;
+    }
+
+    /** Hands a new attachment of this program to the object, which owns and closes it. */
+    private BpfLink adopt(KernelLink link) {
+        return owner.adopt(name(), link);
     }
 
     @Override
