@@ -58,7 +58,7 @@ public final class BpfObject implements AutoCloseable {
     private UsdtAttacher usdt;
     private boolean closed;
     // Held for the whole of close(): a second caller returns only once the first has detached everything.
-    private final Object closing = new Object();
+    private final Object closeLock = new Object();
 
     private BpfObject(ObjectSpec spec, LoadOptions options, LoadedObject kernelObjects) {
         this.spec = spec;
@@ -207,8 +207,8 @@ public final class BpfObject implements AutoCloseable {
         } catch (RuntimeException e) {
             try {
                 ConcurrentClose.closeAll(made);
-            } catch (RuntimeException | Error closing) {
-                e.addSuppressed(closing);
+            } catch (RuntimeException | Error undoing) {
+                e.addSuppressed(undoing);
             }
             throw e;
         }
@@ -286,7 +286,7 @@ public final class BpfObject implements AutoCloseable {
      */
     @Override
     public void close() {
-        synchronized (closing) {
+        synchronized (closeLock) {
             List<BpfLink> ownLinks;
             synchronized (this) {
                 if (closed) {

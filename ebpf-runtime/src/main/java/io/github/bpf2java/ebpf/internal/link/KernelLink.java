@@ -25,7 +25,7 @@ public final class KernelLink implements AutoCloseable {
     private final String whyNoBpfLink;
     private final AtomicBoolean closed = new AtomicBoolean();
     // Held while the resources are released, so that a second close() returns only when they are.
-    private final Object closing = new Object();
+    private final Object closeLock = new Object();
 
     private KernelLink(String description, List<? extends AutoCloseable> resources, Fd bpfLink,
             String whyNoBpfLink) {
@@ -117,7 +117,7 @@ public final class KernelLink implements AutoCloseable {
      */
     @Override
     public void close() {
-        synchronized (closing) {
+        synchronized (closeLock) {
             closeOnce();
         }
     }
