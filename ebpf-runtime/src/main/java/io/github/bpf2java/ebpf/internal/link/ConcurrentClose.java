@@ -1,6 +1,7 @@
 package io.github.bpf2java.ebpf.internal.link;
 
 import io.github.bpf2java.ebpf.internal.host.Threads;
+import io.github.bpf2java.ebpf.internal.load.Closeables;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -42,7 +43,8 @@ public final class ConcurrentClose {
         if (helper != null) {
             Threads.joinUninterruptibly(helper);
         }
-        throwFirst(failures);
+        // The helper has ended (joined): its failures are all in the list, and visible here.
+        Closeables.throwFirst(failures);
     }
 
     /** A started thread running {@code drain}, or null when none can be started (the caller then closes all). */
@@ -55,23 +57,5 @@ public final class ConcurrentClose {
         } catch (OutOfMemoryError e) { // "unable to create native thread": closing must not fail for that
             return null;
         }
-    }
-
-    private static void throwFirst(List<Throwable> failures) {
-        // The helper has ended (joined): its additions are visible and no more come.
-        if (failures.isEmpty()) {
-            return;
-        }
-        Throwable first = failures.get(0);
-        for (Throwable other : failures.subList(1, failures.size())) {
-            first.addSuppressed(other);
-        }
-        if (first instanceof RuntimeException runtime) {
-            throw runtime;
-        }
-        if (first instanceof Error error) {
-            throw error;
-        }
-        throw new IllegalStateException(first.getMessage(), first);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.bpf2java.ebpf.internal.link;
 
+import io.github.bpf2java.ebpf.internal.load.Closeables;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -128,21 +129,7 @@ public final class KernelLink implements AutoCloseable {
         }
         List<AutoCloseable> reversed = new ArrayList<>(resources);
         Collections.reverse(reversed);
-        RuntimeException first = null;
-        for (AutoCloseable resource : reversed) {
-            try {
-                resource.close();
-            } catch (Exception e) {
-                if (first == null) {
-                    first = e instanceof RuntimeException r ? r : new IllegalStateException(e);
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        Closeables.closeAll(reversed);
     }
 
     @Override
