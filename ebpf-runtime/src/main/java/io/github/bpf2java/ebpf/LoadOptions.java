@@ -7,6 +7,7 @@ import io.github.bpf2java.ebpf.internal.load.FunctionReplacement;
 import io.github.bpf2java.ebpf.internal.load.LoadSettings;
 import io.github.bpf2java.ebpf.spec.ProgramType;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -141,7 +142,7 @@ public final class LoadOptions {
         StringJoiner set = new StringJoiner(", ", "LoadOptions[", "]");
         if (!constants.isEmpty()) {
             StringJoiner values = new StringJoiner(", ", "constants {", "}");
-            constants.forEach((name, bytes) -> values.add(name + "=" + hex(bytes)));
+            constants.forEach((name, bytes) -> values.add(name + "=" + HexFormat.of().formatHex(bytes)));
             set.add(values.toString());
         }
         addIfSet(set, "maxEntries", maxEntries);
@@ -174,14 +175,6 @@ public final class LoadOptions {
         if (!values.isEmpty()) {
             set.add(what + " " + values);
         }
-    }
-
-    private static String hex(byte[] bytes) {
-        StringBuilder out = new StringBuilder(bytes.length * 2);
-        for (byte b : bytes) {
-            out.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
-        }
-        return out.toString();
     }
 
     /** These options for the loader. */

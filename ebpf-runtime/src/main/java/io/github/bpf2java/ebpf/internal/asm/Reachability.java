@@ -70,15 +70,11 @@ public final class Reachability {
             int opcode = code.opcode(at);
             int[] next = step(code, at, opcode, in);
             if (next == null) {
-                BitSet all = new BitSet(count);
-                all.set(0, count);
-                return all;
+                return all(count);
             }
             for (int successor : next) {
                 if (successor < 0 || successor >= count) {
-                    BitSet all = new BitSet(count);
-                    all.set(0, count);
-                    return all;
+                    return all(count);
                 }
                 if (states[successor] == null) {
                     states[successor] = in.copy();
@@ -89,6 +85,12 @@ public final class Reachability {
             }
         }
         return reached;
+    }
+
+    private static BitSet all(int count) {
+        BitSet all = new BitSet(count);
+        all.set(0, count);
+        return all;
     }
 
     /**
