@@ -75,6 +75,7 @@ struct event {
     double average;
     __s8 small;
     __u64 class;
+    __u8 label[8];
 };
 
 struct key {

@@ -218,7 +218,7 @@ public final class Golden implements AutoCloseable {
     }
 
     /**
-     * Ring buffer {@code events} of 262144 bytes, carrying {@link Event} records ({@code struct event}, 160 bytes).
+     * Ring buffer {@code events} of 262144 bytes, carrying {@link Event} records ({@code struct event}, 168 bytes).
      *
      * @return the ring buffer, to open a {@link RingBufferReader} on
      */
@@ -238,7 +238,7 @@ public final class Golden implements AutoCloseable {
     }
 
     /**
-     * Map {@code events_by_pid}: hash, key {@code __u32} (4 bytes), value {@code struct event} (160 bytes), at most
+     * Map {@code events_by_pid}: hash, key {@code __u32} (4 bytes), value {@code struct event} (168 bytes), at most
      * 1024 entries.
      *
      * <p>Typed: keys and values are read and written as {@code Integer} and {@code Event}; {@link TypedMap#raw()} has
@@ -921,7 +921,7 @@ public final class Golden implements AutoCloseable {
     }
 
     /**
-     * C {@code struct event}, 160 bytes, in the object's byte order (this host's). Arrays and strings must fit their C
+     * C {@code struct event}, 168 bytes, in the object's byte order (this host's). Arrays and strings must fit their C
      * size to be encoded.
      *
      * @param pid {@code __u32 pid} at offset 0, unsigned: see {@link #pidUnsigned()}
@@ -952,16 +952,20 @@ public final class Golden implements AutoCloseable {
      * @param small {@code __s8 small} at offset 144
      * @param class_ {@code __u64 class} at offset 152, unsigned: see {@link Long#toUnsignedString(long)}, {@link
      * Long#compareUnsigned(long, long)}
+     * @param label {@code __u8[8] label} at offset 160; if it holds a C string, {@link
+     * io.github.bpf2java.ebpf.codec.Codecs#cString(byte[]) Codecs.cString} reads it and {@link
+     * io.github.bpf2java.ebpf.codec.Codecs#cStringBytes(String, int) Codecs.cStringBytes} makes one
      */
     @Generated("bpf2java ebpf-maven-plugin")
     public record Event(int pid, String comm, long timestampNs, int state, byte flags, byte mode,
             int signedBits, int dir, boolean urgent, Word raw, short lo, short hi, EventUnion union,
             EventInner inner, int[] values, short[][] grid, String[] names, long ptr,
-            Point[] points, boolean ok, float ratio, double average, byte small, long class_) {
+            Point[] points, boolean ok, float ratio, double average, byte small, long class_,
+            byte[] label) {
         /**
          * {@code sizeof(struct event)}.
          */
-        public static final int SIZE = 160;
+        public static final int SIZE = 168;
 
         /**
          * Reads and writes {@code struct event}; padding is zeroed on write.
@@ -994,6 +998,11 @@ public final class Golden implements AutoCloseable {
         private static final Codec<Point[]> POINTS_CODEC = Codecs.array(Point.CODEC, 2, Point[]::new);
 
         /**
+         * Reads and writes {@link #label()}.
+         */
+        private static final Codec<byte[]> LABEL_CODEC = Codecs.bytes(8);
+
+        /**
          * A {@code struct event} with its enum members given as constants, each stored as its C value.
          *
          * @param pid {@code __u32 pid} at offset 0, unsigned: see {@link #pidUnsigned()}
@@ -1023,16 +1032,19 @@ public final class Golden implements AutoCloseable {
          * @param small {@code __s8 small} at offset 144
          * @param class_ {@code __u64 class} at offset 152, unsigned: see {@link Long#toUnsignedString(long)}, {@link
          * Long#compareUnsigned(long, long)}
+         * @param label {@code __u8[8] label} at offset 160; if it holds a C string, {@link
+         * io.github.bpf2java.ebpf.codec.Codecs#cString(byte[]) Codecs.cString} reads it and {@link
+         * io.github.bpf2java.ebpf.codec.Codecs#cStringBytes(String, int) Codecs.cStringBytes} makes one
          * @throws IllegalStateException when a constant is {@code UNRECOGNIZED}, which has no C value
          */
         public Event(int pid, String comm, long timestampNs, State state, byte flags, byte mode,
                 int signedBits, Direction dir, boolean urgent, Word raw, short lo, short hi,
                 EventUnion union, EventInner inner, int[] values, short[][] grid, String[] names,
                 long ptr, Point[] points, boolean ok, float ratio, double average, byte small,
-                long class_) {
+                long class_, byte[] label) {
             this(pid, comm, timestampNs, (int) state.value(), flags, mode, signedBits,
                     (int) dir.value(), urgent, raw, lo, hi, union, inner, values, grid, names, ptr,
-                    points, ok, ratio, average, small, class_);
+                    points, ok, ratio, average, small, class_, label);
         }
 
         /**
@@ -1127,7 +1139,8 @@ public final class Golden implements AutoCloseable {
                     && Float.compare(this.ratio, that.ratio) == 0
                     && Double.compare(this.average, that.average) == 0
                     && this.small == that.small
-                    && this.class_ == that.class_;
+                    && this.class_ == that.class_
+                    && Arrays.equals(this.label, that.label);
         }
 
         @Override
@@ -1137,7 +1150,7 @@ public final class Golden implements AutoCloseable {
                     this.union, this.inner, Arrays.hashCode(this.values),
                     Arrays.deepHashCode(this.grid), Arrays.deepHashCode(this.names), this.ptr,
                     Arrays.deepHashCode(this.points), this.ok, this.ratio, this.average, this.small,
-                    this.class_);
+                    this.class_, Arrays.hashCode(this.label));
         }
 
         @Override
@@ -1153,7 +1166,8 @@ public final class Golden implements AutoCloseable {
                     + ", names=" + Arrays.deepToString(this.names) + ", ptr=" + this.ptr
                     + ", points=" + Arrays.deepToString(this.points) + ", ok=" + this.ok
                     + ", ratio=" + this.ratio + ", average=" + this.average
-                    + ", small=" + this.small + ", class_=" + this.class_ + "]";
+                    + ", small=" + this.small + ", class_=" + this.class_
+                    + ", label=" + Arrays.toString(this.label) + "]";
         }
 
         /**
@@ -1197,7 +1211,8 @@ public final class Golden implements AutoCloseable {
                         buffer.getFloat(offset + 132),
                         buffer.getDouble(offset + 136),
                         buffer.get(offset + 144),
-                        buffer.getLong(offset + 152));
+                        buffer.getLong(offset + 152),
+                        LABEL_CODEC.decode(buffer, offset + 160));
             }
 
             @Override
@@ -1227,11 +1242,12 @@ public final class Golden implements AutoCloseable {
                 buffer.putDouble(offset + 136, value.average);
                 buffer.put(offset + 144, value.small);
                 buffer.putLong(offset + 152, value.class_);
+                LABEL_CODEC.encode(value.label, buffer, offset + 160);
             }
 
             @Override
             public String toString() {
-                return "Codec[struct event, 160 bytes]";
+                return "Codec[struct event, 168 bytes]";
             }
         }
     }

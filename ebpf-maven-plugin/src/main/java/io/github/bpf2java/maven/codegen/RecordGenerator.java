@@ -65,6 +65,11 @@ final class RecordGenerator {
      * it, so that it cannot hide one.
      */
     static final String CODEC_CLASS = "RecordCodec";
+    // cilium/ebpf's examples keep text in __u8 arrays (u8 comm[16]); they stay byte[] here, since most byte arrays
+    // are addresses or raw data, and their Javadoc points to the conversion.
+    private static final String BYTE_ARRAY_TEXT = "; if it holds a C string, {@link "
+            + "io.github.bpf2java.ebpf.codec.Codecs#cString(byte[]) Codecs.cString} reads it and {@link "
+            + "io.github.bpf2java.ebpf.codec.Codecs#cStringBytes(String, int) Codecs.cStringBytes} makes one";
     /** Names a record's static fields must not take. */
     private static final Set<String> STATIC_RESERVED = Set.of("SIZE", "CODEC");
 
@@ -310,7 +315,8 @@ final class RecordGenerator {
                     name, at(offset)), at, List.of(), List.of());
             case STRING -> viaCodec(name, t, offset, at + ", a NUL-terminated UTF-8 string of at most "
                     + Sizes.bytes(t.size()) + " (longer ones are refused on encode)", scopes);
-            case ARRAY -> viaCodec(name, t, offset, at, scopes);
+            case ARRAY -> viaCodec(name, t, offset, mapping.isByteArray(m.typeId()) ? at + BYTE_ARRAY_TEXT : at,
+                    scopes);
         };
     }
 

@@ -113,6 +113,13 @@ final class TypeMapping {
                 && !i.isBool() && (i.isChar() || i.name().equals("char"));
     }
 
+    /** Whether {@code typeId} is a one-dimensional array of whole one-byte integers that are not {@code char}. */
+    boolean isByteArray(int typeId) {
+        return btf.resolve(typeId) instanceof BtfType.Array a && a.length() > 0 && !isChar(a.elementTypeId())
+                && btf.resolve(a.elementTypeId()) instanceof BtfType.Int i && i.size() == 1 && i.bits() == 8
+                && i.bitOffset() == 0 && !i.isBool();
+    }
+
     private JavaType integer(BtfType.Int i) {
         boolean plain = i.bits() == i.size() * 8 && i.bitOffset() == 0;
         if (!plain) {

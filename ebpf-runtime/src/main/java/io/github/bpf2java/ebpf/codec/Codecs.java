@@ -99,6 +99,30 @@ public final class Codecs {
     }
 
     /**
+     * The text in a byte array that holds a C string, such as a {@code __u8 comm[16]} member (records give
+     * {@code __u8} and {@code unsigned char} arrays as {@code byte[]}, since most are not text): read as
+     * {@link #string(int)} reads {@code char[N]}, UTF-8 up to the first NUL or the array's end.
+     */
+    public static String cString(byte[] bytes) {
+        int end = 0;
+        while (end < bytes.length && bytes[end] != 0) {
+            end++;
+        }
+        return new String(bytes, 0, end, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * {@code text} as a C string in a new array of {@code length} bytes: its UTF-8 bytes, then NULs; the way into a
+     * {@code __u8 name[length]} member. Refused as {@link #string(int)} refuses it: longer than {@code length}
+     * bytes in UTF-8, or holding a NUL.
+     *
+     * @throws IllegalArgumentException when {@code text} does not fit, or holds a NUL
+     */
+    public static byte[] cStringBytes(String text, int length) {
+        return toBytes(string(length), Objects.requireNonNull(text, "text"));
+    }
+
+    /**
      * {@code T values[length]} for any element codec; nest it for multi-dimensional arrays:
      * {@code int grid[2][3]} is {@code array(ints(3), 2, int[][]::new)}.
      *

@@ -97,6 +97,21 @@ class CodecsTest {
     }
 
     @Test
+    void byteArraysHoldingCStringsReadAndWriteAsCharArraysDo() {
+        assertEquals("bash", Codecs.cString("bash\0junk".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("abcd", Codecs.cString("abcd".getBytes(StandardCharsets.UTF_8)), "no NUL: all bytes");
+        assertEquals("", Codecs.cString(new byte[16]));
+        assertEquals("\ufffdx", Codecs.cString(new byte[] {(byte) 0xff, 'x', 0}));
+
+        assertArrayEquals(new byte[] {'g', 'r', (byte) 0xc3, (byte) 0xbc, 0, 0}, Codecs.cStringBytes("grü", 6));
+        assertEquals("grü", Codecs.cString(Codecs.cStringBytes("grü", 6)));
+        IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
+                () -> Codecs.cStringBytes("grüße", 6));
+        assertTrue(tooLong.getMessage().contains("7 bytes in UTF-8; char[6] holds at most 6"), tooLong.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Codecs.cStringBytes("a\0b", 6));
+    }
+
+    @Test
     void stringsWriteUtf8PaddedWithNulsAndRefuseWhatDoesNotFit() {
         Codec<String> name = Codecs.string(6);
         ByteBuffer b = buffer(8);
