@@ -414,7 +414,21 @@ public final class BpfProgram {
     public BpfLink attachTcx(String interfaceName, TcxOptions options) {
         requireType("attachTcx", "SEC(\"tcx/ingress\") or SEC(\"tc\")", ProgramType.SCHED_CLS);
         // Resolved first: no warning about the direction for an interface that is not there.
-        int interfaceIndex = Interfaces.index(interfaceName);
+        return attachTcx(Interfaces.index(interfaceName), interfaceName, options);
+    }
+
+    /**
+     * {@link #attachTcx(String, TcxOptions)} by interface index.
+     *
+     * @throws io.github.bpf2java.ebpf.error.NotFoundException when this network namespace has no interface with
+     *     that index
+     */
+    public BpfLink attachTcx(int interfaceIndex, TcxOptions options) {
+        requireType("attachTcx", "SEC(\"tcx/ingress\") or SEC(\"tc\")", ProgramType.SCHED_CLS);
+        return attachTcx(interfaceIndex, Interfaces.name(interfaceIndex), options);
+    }
+
+    private BpfLink attachTcx(int interfaceIndex, String interfaceName, TcxOptions options) {
         sectionDirection().filter(d -> d != options.direction()).ifPresent(d -> LOG.log(System.Logger.Level.WARNING,
                 () -> "program '" + name() + "' (section '" + sectionName() + "') is attached to " + interfaceName
                         + " at tcx " + lower(options.direction()) + ", though its section says "
@@ -431,6 +445,17 @@ public final class BpfProgram {
     public BpfLink attachTc(String interfaceName, TcOptions options) {
         requireType("attachTc", "SEC(\"tc\")", ProgramType.SCHED_CLS);
         return adopt(NetworkAttacher.tc(fd, name(), Interfaces.index(interfaceName), interfaceName, options));
+    }
+
+    /**
+     * {@link #attachTc(String, TcOptions)} by interface index.
+     *
+     * @throws io.github.bpf2java.ebpf.error.NotFoundException when this network namespace has no interface with
+     *     that index
+     */
+    public BpfLink attachTc(int interfaceIndex, TcOptions options) {
+        requireType("attachTc", "SEC(\"tc\")", ProgramType.SCHED_CLS);
+        return adopt(NetworkAttacher.tc(fd, name(), interfaceIndex, Interfaces.name(interfaceIndex), options));
     }
 
     /** {@link #attachCgroup(Path, CgroupOptions)} with a {@code bpf_link} at the hook the section names. */

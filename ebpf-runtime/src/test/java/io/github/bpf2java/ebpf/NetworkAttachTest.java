@@ -199,6 +199,26 @@ class NetworkAttachTest {
     }
 
     @Test
+    void tcxAndLegacyTcAttachByInterfaceIndex() throws Exception {
+        int index = java.net.NetworkInterface.getByName(veth.hostName()).getIndex();
+        try (BpfObject object = load()) {
+            BpfLink tcx = object.program("tcx_drop").attachTcx(index, TcxOptions.ingress());
+            assertTrue(tcx.description().contains(veth.hostName()), tcx.description());
+            assertDropsThenPasses(object, tcx, "tcx by index");
+        }
+        try (BpfObject object = load()) {
+            BpfLink tc = object.program("tc_drop").attachTc(index, TcOptions.ingress());
+            assertTrue(tc("filter", "show", "dev", veth.hostName(), "ingress").contains("tc_drop"));
+            assertDropsThenPasses(object, tc, "tc by index");
+            NotFoundException missing = assertThrows(NotFoundException.class,
+                    () -> object.program("tcx_drop").attachTcx(Integer.MAX_VALUE, TcxOptions.ingress()));
+            assertTrue(missing.getMessage().contains(String.valueOf(Integer.MAX_VALUE)), missing.getMessage());
+            assertThrows(NotFoundException.class,
+                    () -> object.program("tc_drop").attachTc(Integer.MAX_VALUE, TcOptions.ingress()));
+        }
+    }
+
+    @Test
     void legacyTcAddsClsactAndItsFilterAndRemovesBoth() throws Exception {
         try (BpfObject object = load()) {
             BpfLink link = object.program("tc_drop").attachTc(veth.hostName(), TcOptions.ingress().withPriority(7));
