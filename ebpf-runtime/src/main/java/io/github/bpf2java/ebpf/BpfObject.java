@@ -48,6 +48,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class BpfObject implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(BpfObject.class.getName());
+    // The objects whose unattached programs attachAll() has logged at INFO: once per object and set of programs in
+    // this JVM, at DEBUG after that, so an application that reloads keeps the first explanation without the noise.
+    private static final Set<String> REPORTED_UNATTACHED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final ObjectSpec spec;
     private final LoadedObject kernelObjects;
@@ -214,9 +217,11 @@ public final class BpfObject implements AutoCloseable {
         }
         AttachReport report = new AttachReport(spec.name(), made, left);
         if (!left.isEmpty()) {
-            LOG.log(System.Logger.Level.INFO, () -> spec.name() + ": attached " + made.size() + " of "
-                    + programs.size() + " programs; " + left.stream().map(AttachReport.Unattached::message)
-                            .collect(java.util.stream.Collectors.joining("; ")));
+            String message = spec.name() + ": attached " + made.size() + " of " + programs.size() + " programs; "
+                    + left.stream().map(AttachReport.Unattached::message)
+                            .collect(java.util.stream.Collectors.joining("; "));
+            LOG.log(REPORTED_UNATTACHED.add(message) ? System.Logger.Level.INFO : System.Logger.Level.DEBUG,
+                    message);
         }
         return report;
     }

@@ -14,6 +14,11 @@ import io.github.bpf2java.ebpf.testing.TracedProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -74,6 +79,48 @@ class AutoAttachTest {
             }
             assertTrue(object.variable("getenv_calls").getLong() >= 5, "getenv of the target counted");
         }
+    }
+
+    @Test
+    void theUnattachedProgramsAreLoggedAtInfoOnceAndAtDebugWhenTheSameObjectReportsThemAgain() throws Exception {
+        Logger logger = Logger.getLogger(BpfObject.class.getName());
+        Level before = logger.getLevel();
+        List<LogRecord> records = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getMessage().contains("programs; xdp program 'pass_packets'")) {
+                    records.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        capture.setLevel(Level.ALL);
+        logger.setLevel(Level.ALL);
+        logger.addHandler(capture);
+        try {
+            for (int round = 0; round < 3; round++) {
+                try (BpfObject object = BpfObject.load(BpfFixtures.hostSpec("auto_attach",
+                        BpfFixtures.installedCompilers().get(0)))) {
+                    object.attachAll();
+                }
+            }
+        } finally {
+            logger.removeHandler(capture);
+            logger.setLevel(before);
+        }
+        assertEquals(3, records.size(), "each attachAll() logs what it left");
+        // Another test of this JVM may have been first: then every record here is a repeat.
+        long info = records.stream().filter(r -> r.getLevel() == Level.INFO).count();
+        assertTrue(info <= 1, records.stream().map(r -> r.getLevel().toString()).toList().toString());
+        assertEquals(Level.FINE, records.get(2).getLevel(), "a repeat is logged at DEBUG");
+        assertTrue(records.get(0).getMessage().startsWith("auto_attach: attached 3 of 7 programs; "),
+                records.get(0).getMessage());
     }
 
     @Test
