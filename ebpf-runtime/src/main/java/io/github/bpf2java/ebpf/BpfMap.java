@@ -478,6 +478,9 @@ public final class BpfMap implements AutoCloseable {
     /**
      * Stores the socket behind {@code channel} at {@code index} of this sockmap or {@code REUSEPORT_SOCKARRAY}, or
      * under that key of a sockhash keyed by {@code __u32}, as {@link #putSocket(byte[], NetworkChannel)} does.
+     *
+     * @throws IllegalArgumentException when {@code index} is negative, or, in an array, not below
+     *     {@code max_entries}
      */
     public void putSocket(int index, NetworkChannel channel) {
         putSocket(indexKey(index), channel);
@@ -512,9 +515,13 @@ public final class BpfMap implements AutoCloseable {
         }
     }
 
+    // Both ways out of range fail alike, before the kernel is asked: a negative index, and one at or past the end
+    // of an array (the kernel's E2BIG); a hash of maps or sockets takes any index that is not negative.
     private byte[] indexKey(int index) {
-        if (index < 0) {
-            throw new IllegalArgumentException("map '" + name() + "': index " + index + " is negative");
+        if (index < 0 || (fd.indexed() && index >= fd.maxEntries())) {
+            throw new IllegalArgumentException("map '" + name() + "': index " + index + " is out of range: "
+                    + (fd.indexed() ? type() + " '" + name() + "' has max_entries " + fd.maxEntries() + " (indices 0.."
+                            + (fd.maxEntries() - 1) + ")" : "an index is not negative"));
         }
         if (fd.keySize() != Integer.BYTES) {
             throw new IllegalStateException("map '" + name() + "' has " + fd.keySize() + "-byte keys, not a __u32 "
@@ -580,6 +587,8 @@ public final class BpfMap implements AutoCloseable {
     /**
      * Stores {@code program} at {@code index} of this {@code PROG_ARRAY}, where {@code bpf_tail_call(ctx, &array,
      * index)} jumps to it. The array holds the program, not a descriptor: it stays loaded while it is there.
+     *
+     * @throws IllegalArgumentException when {@code index} is negative or not below {@code max_entries}
      */
     public void putProgram(int index, BpfProgram program) {
         Objects.requireNonNull(program, () -> "map '" + name() + "': the program is null");
@@ -603,7 +612,12 @@ public final class BpfMap implements AutoCloseable {
                 + inner.keySize() + ", value " + inner.valueSize() + ", max_entries " + inner.maxEntries() + ")");
     }
 
-    /** {@link #putMap(byte[], BpfMap)} at a {@code __u32} index. */
+    /**
+     * {@link #putMap(byte[], BpfMap)} at a {@code __u32} index.
+     *
+     * @throws IllegalArgumentException when {@code index} is negative, or, in an {@code ARRAY_OF_MAPS}, not below
+     *     {@code max_entries}
+     */
     public void putMap(int index, BpfMap inner) {
         putMap(indexKey(index), inner);
     }
@@ -616,6 +630,7 @@ public final class BpfMap implements AutoCloseable {
      *
      * @throws NotFoundException when {@code cgroupDirectory} does not exist
      * @throws io.github.bpf2java.ebpf.error.BpfException when it is not a directory of the cgroup v2 hierarchy
+     * @throws IllegalArgumentException when {@code index} is negative or not below {@code max_entries}
      */
     public void putCgroup(int index, Path cgroupDirectory) {
         Objects.requireNonNull(cgroupDirectory, () -> "map '" + name() + "': the cgroup directory is null");

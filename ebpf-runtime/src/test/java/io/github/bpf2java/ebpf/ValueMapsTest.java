@@ -238,6 +238,16 @@ class ValueMapsTest {
                     () -> object.map("verdicts").putProgram(0, object.program("keep_all")));
             assertTrue(otherType.hint().orElse("").contains("programs of one type"), otherType.getMessage());
             assertThrows(IllegalStateException.class, () -> object.map("outer").putProgram(0, dispatch));
+
+            // Out of range either way: refused alike, naming the range, before the kernel is asked.
+            BpfMap verdicts = object.map("verdicts");
+            for (int index : new int[] {-1, verdicts.maxEntries()}) {
+                IllegalArgumentException outOfRange = assertThrows(IllegalArgumentException.class,
+                        () -> verdicts.putProgram(index, object.program("drop_all")));
+                assertTrue(outOfRange.getMessage().contains("index " + index + " is out of range: PROG_ARRAY "
+                        + "'verdicts' has max_entries " + verdicts.maxEntries()), outOfRange.getMessage());
+                assertThrows(IllegalArgumentException.class, () -> object.map("outer").putMap(index, replacement));
+            }
         }
     }
 

@@ -615,6 +615,11 @@ public final class MapFd implements AutoCloseable {
                         + "LRU_HASH)");
     }
 
+    /** Whether keys are a 32-bit index below {@code max_entries} (arrays of every kind). */
+    public boolean indexed() {
+        return indexed;
+    }
+
     /** Map types indexed by a 32-bit index below {@code max_entries}, where an update beyond it is {@code E2BIG}. */
     private static boolean isIndexed(MapType type) {
         return switch (type) {
