@@ -623,6 +623,14 @@ public final class BpfMap implements AutoCloseable {
     }
 
     /**
+     * {@link #putMap(int, BpfMap)} for the map behind a typed view, such as a generated class's accessor of an inner
+     * map hands out.
+     */
+    public void putMap(int index, TypedMap<?, ?> inner) {
+        putMap(index, Objects.requireNonNull(inner, () -> "map '" + name() + "': the inner map is null").raw());
+    }
+
+    /**
      * Stores the cgroup whose directory (in the cgroup v2 hierarchy) is {@code cgroupDirectory} at {@code index} of
      * this {@code CGROUP_ARRAY}, where {@code bpf_current_task_under_cgroup(&array, index)} and
      * {@code bpf_skb_under_cgroup} test against it: the libbpf tools' {@code -c <cgroup>} filter. The array holds

@@ -225,6 +225,9 @@ class ValueMapsTest {
             assertEquals(XDP_DROP, run(dispatch), "the program now finds the replacement");
             assertEquals(replacement.id(), ByteBuffer.wrap(object.map("outer").lookup(u32(0)).orElseThrow())
                     .order(ByteOrder.nativeOrder()).getInt(), "a map of maps reads back the inner map's id");
+            object.map("outer").putMap(0, TypedMap.of(object.map("first_inner"), Codecs.U32, Codecs.U32));
+            assertEquals(XDP_PASS, run(dispatch), "a typed view puts its map: the first inner map is back");
+            object.map("outer").putMap(0, replacement);
             KernelException mismatch = assertThrows(KernelException.class,
                     () -> object.map("outer").putMap(0, object.map("not_an_inner")));
             assertTrue(mismatch.hint().orElse("").contains("inner map"), mismatch.getMessage());
