@@ -1,5 +1,6 @@
 package io.github.bpf2java.ebpf;
 
+import io.github.bpf2java.ebpf.attach.LinkTarget;
 import io.github.bpf2java.ebpf.attach.LinkType;
 import io.github.bpf2java.ebpf.error.BpfException;
 import io.github.bpf2java.ebpf.error.Errno;
@@ -85,7 +86,7 @@ public final class BpfLink implements AutoCloseable {
      */
     public Info info() {
         LinkInfo info = Links.info(bpfLink("describe"));
-        return new Info(info.id(), info.typeValue(), info.programId());
+        return new Info(info.id(), info.typeValue(), info.programId(), info.target());
     }
 
     /**
@@ -267,18 +268,26 @@ public final class BpfLink implements AutoCloseable {
      * @param id        its system-wide id ({@code bpftool link show id <id>})
      * @param typeValue its {@code enum bpf_link_type} number
      * @param programId the id of the program it runs
+     * @param target    where it is attached: the interface, cgroup, tracepoint, probed file or function, ...
      */
-    public record Info(int id, int typeValue, int programId) {
+    public record Info(int id, int typeValue, int programId, LinkTarget target) {
+        public Info {
+            Objects.requireNonNull(target, "target");
+        }
+
         /** The link type, if this runtime knows its number. */
         public Optional<LinkType> type() {
             return LinkType.of(typeValue);
         }
 
-        /** E.g. {@code Info[id=12, type=XDP, programId=34]}; a type this runtime does not know by its number. */
+        /**
+         * E.g. {@code Info[id=12, type=XDP, programId=34, target=NetworkInterface[index=3, attachTypeValue=37]]}; a
+         * type this runtime does not know by its number.
+         */
         @Override
         public String toString() {
             return "Info[id=" + id + ", type=" + type().map(LinkType::name).orElse(String.valueOf(typeValue))
-                    + ", programId=" + programId + "]";
+                    + ", programId=" + programId + ", target=" + target + "]";
         }
     }
 }

@@ -2,9 +2,11 @@ package io.github.bpf2java.ebpf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.bpf2java.ebpf.attach.LinkTarget;
 import io.github.bpf2java.ebpf.error.BpfException;
 import io.github.bpf2java.ebpf.error.NotSupportedException;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
@@ -47,6 +49,10 @@ class AutoAttachTest {
             assertTrue(attached.get(1).startsWith("uprobe /") && attached.get(1).endsWith("libc.so.6:getenv"),
                     attached.get(1));
             assertEquals("uretprobe /bin/bash:readline", attached.get(2));
+            assertEquals(new LinkTarget.Tracepoint("sys_enter_getppid"), report.links().get(0).info().target());
+            LinkTarget.Uprobe readline = assertInstanceOf(LinkTarget.Uprobe.class,
+                    report.links().get(2).info().target());
+            assertTrue(readline.binary().endsWith("bash") && readline.returnProbe(), readline.toString());
 
             assertFalse(report.complete());
             assertEquals(List.of(

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.bpf2java.ebpf.attach.LinkTarget;
 import io.github.bpf2java.ebpf.attach.LinkType;
 import io.github.bpf2java.ebpf.error.BpfException;
 import io.github.bpf2java.ebpf.error.NotSupportedException;
 import io.github.bpf2java.ebpf.internal.bpf.LinkCreateRequest;
-import io.github.bpf2java.ebpf.internal.bpf.LinkInfo;
 import io.github.bpf2java.ebpf.internal.bpf.LinkParameters;
 import io.github.bpf2java.ebpf.internal.bpf.Links;
 import io.github.bpf2java.ebpf.internal.bpf.Programs;
@@ -69,6 +69,9 @@ class LinkLifecycleTest {
             assertEquals(LinkType.PERF_EVENT, info.type().orElseThrow());
             assertEquals(Programs.info(program.handle()).id(), info.programId());
             assertTrue(info.id() > 0);
+            LinkTarget.Uprobe probe = assertInstanceOf(LinkTarget.Uprobe.class, info.target(), info.toString());
+            assertEquals(target.toString(), probe.binary());
+            assertTrue(probe.offset() > 0 && !probe.returnProbe(), info.toString());
 
             link.pin(pin);
             assertEquals(Optional.of(pin), link.pinnedPath());
@@ -104,6 +107,7 @@ class LinkLifecycleTest {
                 .get(0)))) {
             BpfLink link = object.program("first").attach();
             assertEquals(LinkType.ITER, link.info().type().orElseThrow());
+            assertEquals(new LinkTarget.Iterator("bpf_map"), link.info().target());
             link.pin(pin); // reading a pinned iterator link runs it
             assertTrue(Files.readString(pin).startsWith("first\n"), "the first program wrote the output");
 
@@ -198,7 +202,7 @@ class LinkLifecycleTest {
     }
 
     private static long cgroupOf(Fd link) {
-        return assertInstanceOf(LinkInfo.Target.Cgroup.class, Links.info(link).target()).cgroupId();
+        return assertInstanceOf(LinkTarget.Cgroup.class, Links.info(link).target()).cgroupId();
     }
 
     private static void run(Path target, int count) {

@@ -2,9 +2,11 @@ package io.github.bpf2java.ebpf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.bpf2java.ebpf.attach.LinkTarget;
 import io.github.bpf2java.ebpf.attach.LinkType;
 import io.github.bpf2java.ebpf.attach.ProgramOrder;
 import io.github.bpf2java.ebpf.attach.TcOptions;
@@ -15,6 +17,7 @@ import io.github.bpf2java.ebpf.error.BpfException;
 import io.github.bpf2java.ebpf.error.BusyException;
 import io.github.bpf2java.ebpf.error.NotFoundException;
 import io.github.bpf2java.ebpf.error.NotSupportedException;
+import io.github.bpf2java.ebpf.spec.AttachType;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.Datagrams;
@@ -80,6 +83,8 @@ class NetworkAttachTest {
             assertTrue(link.description().contains(veth.hostName()), link.description());
             assertEquals(Optional.of(LinkType.XDP), link.info().type(), "held by an XDP bpf_link");
             assertEquals(object.program("xdp_drop").id(), link.info().programId());
+            int index = java.net.NetworkInterface.getByName(veth.hostName()).getIndex();
+            assertEquals(new LinkTarget.NetworkInterface(index, AttachType.XDP.value()), link.info().target());
             assertDropsThenPasses(object, link, "xdp");
         }
     }
@@ -203,6 +208,10 @@ class NetworkAttachTest {
         int index = java.net.NetworkInterface.getByName(veth.hostName()).getIndex();
         try (BpfObject object = load()) {
             BpfLink tcx = object.program("tcx_drop").attachTcx(index, TcxOptions.ingress());
+            LinkTarget.NetworkInterface device = assertInstanceOf(LinkTarget.NetworkInterface.class,
+                    tcx.info().target());
+            assertEquals(index, device.index());
+            assertEquals(Optional.of(AttachType.TCX_INGRESS), device.attachType());
             assertTrue(tcx.description().contains(veth.hostName()), tcx.description());
             assertDropsThenPasses(object, tcx, "tcx by index");
         }

@@ -1,10 +1,12 @@
 package io.github.bpf2java.ebpf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.bpf2java.ebpf.attach.HardwareEvent;
+import io.github.bpf2java.ebpf.attach.LinkTarget;
 import io.github.bpf2java.ebpf.attach.LinkType;
 import io.github.bpf2java.ebpf.attach.PerfEventSpec;
 import io.github.bpf2java.ebpf.attach.SoftwareEvent;
@@ -227,6 +229,12 @@ class ProbeAttachTest {
                     BpfLink ksyscall = program.attachKsyscall("openat");
                     BpfLink kretprobe = program.attachKretprobe("do_sys_openat2")) {
                 assertEquals(LinkType.PERF_EVENT, kprobe.info().type().orElseThrow());
+                // Perf-event links say where they are from Linux 6.6 on (the test guest's 6.1 does not).
+                boolean reports = KernelVersion.running().atLeast(KernelVersion.of(6, 6));
+                assertEquals(reports ? new LinkTarget.Kprobe("do_sys_openat2", 0, false)
+                        : new LinkTarget.Unreported(), kprobe.info().target());
+                assertEquals(reports ? new LinkTarget.Kprobe("do_sys_openat2", 0, true)
+                        : new LinkTarget.Unreported(), kretprobe.info().target());
                 assertTrue(ksyscall.description().contains("sys_openat"), ksyscall.description());
                 for (int i = 0; i < 10; i++) {
                     Files.readString(Path.of("/proc/self/stat"));
@@ -270,6 +278,14 @@ class ProbeAttachTest {
                     .samplePeriod(1_000_000));
             assertEquals(Runtime.getRuntime().availableProcessors(), links.size(), "a link per online CPU");
             assertEquals(LinkType.PERF_EVENT, links.get(0).info().type().orElseThrow());
+            if (KernelVersion.running().atLeast(KernelVersion.of(6, 6))) {
+                // Config PERF_COUNT_SW_CPU_CLOCK (0); type PERF_TYPE_SOFTWARE (1), or, since the kernel gave the CPU
+                // clock a PMU of its own, that PMU's dynamic type (PERF_TYPE_MAX, 6, and up).
+                LinkTarget.PerfEvent event = assertInstanceOf(LinkTarget.PerfEvent.class,
+                        links.get(0).info().target());
+                assertEquals(0, event.config());
+                assertTrue(event.type() == 1 || event.type() >= 6, event.toString());
+            }
             spin(300);
             long samples = hit(object, PERF_SAMPLES);
             assertTrue(samples >= 50, "1 ms samples during 300 ms of spinning: " + samples);

@@ -362,7 +362,16 @@ public final class AttrLayout {
         static final int NETFILTER_HOOKNUM = 20;
         static final int NETFILTER_PRIORITY = 24;
         static final int NETFILTER_FLAGS = 28;
+        static final int ITER_TARGET_NAME = 16;
+        static final int ITER_TARGET_NAME_LEN = 24;
+        // perf_event: a u32 enum bpf_perf_event_type, padding, then a union: uprobe, kprobe and tracepoint start
+        // with a name pointer and its length (uprobe and kprobe then the offset), event with config and type.
         static final int PERF_EVENT_TYPE = 16;
+        static final int PERF_EVENT_NAME = 24;
+        static final int PERF_EVENT_NAME_LEN = 32;
+        static final int PERF_EVENT_OFFSET = 36;
+        static final int PERF_EVENT_EVENT_CONFIG = 24;
+        static final int PERF_EVENT_EVENT_TYPE = 32;
         /** Room for the largest union member of recent kernels; the kernel fills what it has. */
         public static final int SIZE = 128;
 

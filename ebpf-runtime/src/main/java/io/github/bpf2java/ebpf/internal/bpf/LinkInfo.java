@@ -1,13 +1,15 @@
 package io.github.bpf2java.ebpf.internal.bpf;
 
+import io.github.bpf2java.ebpf.attach.LinkTarget;
 import io.github.bpf2java.ebpf.attach.LinkType;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.internal.syscall.NativeBuffer;
+import io.github.bpf2java.ebpf.spec.AttachType;
 import java.util.Optional;
 
 /**
- * What the kernel reports about a link ({@code struct bpf_link_info}): its type, id, program, and for the common
- * link types where it is attached.
+ * What the kernel reports about a link ({@code struct bpf_link_info}): its type, id, program, and where it is
+ * attached.
  *
  * <p>Internal: part of the syscall layer, not of the stable API.
  *
@@ -16,76 +18,87 @@ import java.util.Optional;
  * @param programId the id of the linked program
  * @param target    where the link is attached, for the link types this runtime reads
  */
-public record LinkInfo(int typeValue, int id, int programId, Target target) {
-    private static final int TP_NAME_CAPACITY = 256;
+public record LinkInfo(int typeValue, int id, int programId, LinkTarget target) {
+    // Room for names: a tracepoint's, a kernel function's (KSYM_NAME_LEN), an iterator target's, and a path.
+    private static final int NAME_CAPACITY = 512;
+    private static final int PATH_CAPACITY = 4096;
+    // enum bpf_perf_event_type.
+    private static final int PERF_UPROBE = 1;
+    private static final int PERF_URETPROBE = 2;
+    private static final int PERF_KPROBE = 3;
+    private static final int PERF_KRETPROBE = 4;
+    private static final int PERF_TRACEPOINT = 5;
+    private static final int PERF_EVENT = 6;
 
     /** The link type, if this runtime knows its number. */
     public Optional<LinkType> type() {
         return LinkType.of(typeValue);
     }
 
-    /** Where a link is attached. */
-    public sealed interface Target {
-        /** A raw tracepoint, by name. */
-        record RawTracepoint(String name) implements Target {}
-
-        /** A BTF-typed target: attach type, target object and BTF id. */
-        record Tracing(int attachType, int targetObjectId, int targetBtfId) implements Target {}
-
-        /** A cgroup, by its id (inode number). */
-        record Cgroup(long cgroupId, int attachType) implements Target {}
-
-        /** A network namespace, by inode number. */
-        record Netns(long inode, int attachType) implements Target {}
-
-        /** A network device (XDP, tcx, netkit), by interface index. */
-        record Device(int ifindex, int attachType) implements Target {}
-
-        /** A netfilter hook. */
-        record Netfilter(int protocolFamily, int hook, int priority, int flags) implements Target {}
-
-        /** A link type whose target this runtime does not read. */
-        record Other() implements Target {}
-    }
-
     public static LinkInfo of(Fd fd) {
         try (NativeBuffer b = new NativeBuffer(AttrLayout.LinkInfo.SIZE)) {
             ObjectInfo.fill(fd, b);
             int type = b.getInt(AttrLayout.LinkInfo.TYPE);
-            Target target = LinkType.of(type).map(t -> switch (t) {
-                case RAW_TRACEPOINT -> new Target.RawTracepoint(rawTracepointName(fd));
-                case TRACING -> new Target.Tracing(b.getInt(AttrLayout.LinkInfo.TRACING_ATTACH_TYPE),
+            LinkTarget target = LinkType.of(type).map(t -> switch (t) {
+                case RAW_TRACEPOINT -> new LinkTarget.RawTracepoint(name(fd, AttrLayout.LinkInfo.RAW_TRACEPOINT_TP_NAME,
+                        AttrLayout.LinkInfo.RAW_TRACEPOINT_TP_NAME_LEN, NAME_CAPACITY));
+                case ITER -> new LinkTarget.Iterator(name(fd, AttrLayout.LinkInfo.ITER_TARGET_NAME,
+                        AttrLayout.LinkInfo.ITER_TARGET_NAME_LEN, NAME_CAPACITY));
+                case PERF_EVENT -> perfEvent(fd, b);
+                case TRACING -> new LinkTarget.Tracing(b.getInt(AttrLayout.LinkInfo.TRACING_ATTACH_TYPE),
                         b.getInt(AttrLayout.LinkInfo.TRACING_TARGET_OBJ_ID),
                         b.getInt(AttrLayout.LinkInfo.TRACING_TARGET_BTF_ID));
-                case CGROUP -> new Target.Cgroup(b.getLong(AttrLayout.LinkInfo.CGROUP_CGROUP_ID),
+                case CGROUP -> new LinkTarget.Cgroup(b.getLong(AttrLayout.LinkInfo.CGROUP_CGROUP_ID),
                         b.getInt(AttrLayout.LinkInfo.CGROUP_ATTACH_TYPE));
-                case NETNS -> new Target.Netns(Integer.toUnsignedLong(b.getInt(AttrLayout.LinkInfo.NETNS_NETNS_INO)),
+                case NETNS -> new LinkTarget.NetworkNamespace(
+                        Integer.toUnsignedLong(b.getInt(AttrLayout.LinkInfo.NETNS_NETNS_INO)),
                         b.getInt(AttrLayout.LinkInfo.NETNS_ATTACH_TYPE));
-                case XDP -> new Target.Device(b.getInt(AttrLayout.LinkInfo.XDP_IFINDEX), 0);
-                case TCX -> new Target.Device(b.getInt(AttrLayout.LinkInfo.TCX_IFINDEX),
+                // XDP's link info has no attach type: there is only the one.
+                case XDP -> new LinkTarget.NetworkInterface(b.getInt(AttrLayout.LinkInfo.XDP_IFINDEX),
+                        AttachType.XDP.value());
+                case TCX -> new LinkTarget.NetworkInterface(b.getInt(AttrLayout.LinkInfo.TCX_IFINDEX),
                         b.getInt(AttrLayout.LinkInfo.TCX_ATTACH_TYPE));
-                case NETKIT -> new Target.Device(b.getInt(AttrLayout.LinkInfo.NETKIT_IFINDEX),
+                case NETKIT -> new LinkTarget.NetworkInterface(b.getInt(AttrLayout.LinkInfo.NETKIT_IFINDEX),
                         b.getInt(AttrLayout.LinkInfo.NETKIT_ATTACH_TYPE));
-                case NETFILTER -> new Target.Netfilter(b.getInt(AttrLayout.LinkInfo.NETFILTER_PF),
+                case NETFILTER -> new LinkTarget.Netfilter(b.getInt(AttrLayout.LinkInfo.NETFILTER_PF),
                         b.getInt(AttrLayout.LinkInfo.NETFILTER_HOOKNUM),
                         b.getInt(AttrLayout.LinkInfo.NETFILTER_PRIORITY),
                         b.getInt(AttrLayout.LinkInfo.NETFILTER_FLAGS));
-                default -> new Target.Other();
-            }).orElseGet(Target.Other::new);
+                default -> new LinkTarget.Unreported();
+            }).orElseGet(LinkTarget.Unreported::new);
             return new LinkInfo(type, b.getInt(AttrLayout.LinkInfo.ID), b.getInt(AttrLayout.LinkInfo.PROG_ID),
                     target);
         }
     }
 
-    // A second query: the name buffer is only offered once the link is known to be a raw tracepoint, because other
-    // link types read the same union slots as pointers and counts of their own.
-    private static String rawTracepointName(Fd fd) {
-        try (NativeBuffer name = new NativeBuffer(TP_NAME_CAPACITY);
+    // Perf-event links report since Linux 6.6; before, the union stays zero and the type reads 0 (unspecified).
+    private static LinkTarget perfEvent(Fd fd, NativeBuffer b) {
+        int kind = b.getInt(AttrLayout.LinkInfo.PERF_EVENT_TYPE);
+        long offset = Integer.toUnsignedLong(b.getInt(AttrLayout.LinkInfo.PERF_EVENT_OFFSET));
+        return switch (kind) {
+            case PERF_TRACEPOINT -> new LinkTarget.Tracepoint(perfEventName(fd, NAME_CAPACITY));
+            case PERF_UPROBE, PERF_URETPROBE -> new LinkTarget.Uprobe(perfEventName(fd, PATH_CAPACITY), offset,
+                    kind == PERF_URETPROBE);
+            case PERF_KPROBE, PERF_KRETPROBE -> new LinkTarget.Kprobe(perfEventName(fd, NAME_CAPACITY), offset,
+                    kind == PERF_KRETPROBE);
+            case PERF_EVENT -> new LinkTarget.PerfEvent(b.getInt(AttrLayout.LinkInfo.PERF_EVENT_EVENT_TYPE),
+                    b.getLong(AttrLayout.LinkInfo.PERF_EVENT_EVENT_CONFIG));
+            default -> new LinkTarget.Unreported();
+        };
+    }
+
+    private static String perfEventName(Fd fd, int capacity) {
+        return name(fd, AttrLayout.LinkInfo.PERF_EVENT_NAME, AttrLayout.LinkInfo.PERF_EVENT_NAME_LEN, capacity);
+    }
+
+    // A second query: a name buffer is offered only once the link's type is known, because other link types read
+    // the same union slots as numbers of their own.
+    private static String name(Fd fd, int pointerOffset, int lengthOffset, int capacity) {
+        try (NativeBuffer name = new NativeBuffer(capacity);
                 NativeBuffer b = new NativeBuffer(AttrLayout.LinkInfo.SIZE)) {
-            b.putPointer(AttrLayout.LinkInfo.RAW_TRACEPOINT_TP_NAME, name)
-                    .putInt(AttrLayout.LinkInfo.RAW_TRACEPOINT_TP_NAME_LEN, TP_NAME_CAPACITY);
+            b.putPointer(pointerOffset, name).putInt(lengthOffset, capacity);
             ObjectInfo.fill(fd, b);
-            return name.getCString(0, TP_NAME_CAPACITY);
+            return name.getCString(0, capacity);
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.bpf2java.ebpf.attach.LinkTarget;
 import io.github.bpf2java.ebpf.attach.LinkType;
 import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.error.NotFoundException;
@@ -60,9 +61,10 @@ class LinksTest {
             LinkInfo info = Links.info(link);
             assertEquals(LinkType.CGROUP, info.type().orElseThrow());
             assertEquals(Programs.info(first).id(), info.programId());
-            LinkInfo.Target.Cgroup target = assertInstanceOf(LinkInfo.Target.Cgroup.class, info.target());
+            LinkTarget.Cgroup target = assertInstanceOf(LinkTarget.Cgroup.class, info.target());
             assertEquals(cgroupId, target.cgroupId());
-            assertEquals(AttachType.CGROUP_INET_INGRESS.value(), target.attachType());
+            assertEquals(AttachType.CGROUP_INET_INGRESS.value(), target.attachTypeValue());
+            assertEquals(Optional.of(AttachType.CGROUP_INET_INGRESS), target.attachType());
 
             KernelException wrongOld = assertThrows(KernelException.class,
                     () -> Links.update(link, second, Optional.of(second)));

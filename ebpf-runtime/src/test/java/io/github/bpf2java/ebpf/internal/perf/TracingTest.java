@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.bpf2java.ebpf.attach.LinkTarget;
 import io.github.bpf2java.ebpf.error.BusyException;
 import io.github.bpf2java.ebpf.error.NotFoundException;
 import io.github.bpf2java.ebpf.internal.bpf.LinkInfo;
@@ -106,7 +107,7 @@ class TracingTest {
                 LinkInfo info = Links.info(link);
                 assertEquals(LinkType.RAW_TRACEPOINT, info.type().orElseThrow());
                 assertEquals(Programs.info(prog).id(), info.programId());
-                assertEquals(new LinkInfo.Target.RawTracepoint("sys_enter"), info.target());
+                assertEquals(new LinkTarget.RawTracepoint("sys_enter"), info.target());
             }
             long afterClose = count(counter);
             assertTrue(afterClose - before >= 10, "syscalls counted: " + (afterClose - before));

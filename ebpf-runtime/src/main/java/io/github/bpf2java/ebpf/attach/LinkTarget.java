@@ -1,0 +1,144 @@
+package io.github.bpf2java.ebpf.attach;
+
+import io.github.bpf2java.ebpf.spec.AttachType;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where a link is attached, as the kernel reports it ({@code struct bpf_link_info}), so that a link found by id or
+ * pin can be told apart from others of its type: {@code BpfLink.info().target()}. Which record comes depends on the
+ * link's type; test with {@code instanceof}:
+ *
+ * <pre>{@code
+ * if (link.info().target() instanceof LinkTarget.NetworkInterface device) {
+ *     System.out.println("on interface " + device.index());
+ * }
+ * }</pre>
+ *
+ * <p>Kernels report perf-event links (tracepoints, kprobes, uprobes, perf events) from Linux 6.6 on; before, and for
+ * link types whose target this runtime does not read, the target is {@link Unreported}.
+ */
+public sealed interface LinkTarget {
+
+    /** A raw tracepoint ({@code SEC("raw_tp/...")}), by name, e.g. {@code sys_enter}. */
+    record RawTracepoint(String name) implements LinkTarget {
+        public RawTracepoint {
+            Objects.requireNonNull(name, "name");
+        }
+    }
+
+    /** A tracepoint held by a perf-event link ({@code SEC("tracepoint/...")}), by the name tracefs gives it. */
+    record Tracepoint(String name) implements LinkTarget {
+        public Tracepoint {
+            Objects.requireNonNull(name, "name");
+        }
+    }
+
+    /**
+     * A uprobe or uretprobe held by a perf-event link.
+     *
+     * @param binary      the probed file's path, as the kernel resolves it
+     * @param offset      the probe's offset in that file
+     * @param returnProbe whether it is a uretprobe
+     */
+    record Uprobe(String binary, long offset, boolean returnProbe) implements LinkTarget {
+        public Uprobe {
+            Objects.requireNonNull(binary, "binary");
+        }
+    }
+
+    /**
+     * A kprobe or kretprobe held by a perf-event link.
+     *
+     * @param function    the probed kernel function (empty when probed by address)
+     * @param offset      the offset into it
+     * @param returnProbe whether it is a kretprobe
+     */
+    record Kprobe(String function, long offset, boolean returnProbe) implements LinkTarget {
+        public Kprobe {
+            Objects.requireNonNull(function, "function");
+        }
+    }
+
+    /**
+     * A perf event ({@code SEC("perf_event")}).
+     *
+     * @param type   its {@code perf_event_attr.type} as the kernel keeps it: {@code PERF_TYPE_SOFTWARE} = 1, ...,
+     *               or a PMU's dynamic type (recent kernels move the CPU and task clocks to PMUs of their own)
+     * @param config its {@code perf_event_attr.config}
+     */
+    record PerfEvent(int type, long config) implements LinkTarget {}
+
+    /**
+     * A BTF-typed attachment: fentry, fexit, fmod_ret, LSM, freplace, tp_btf.
+     *
+     * @param attachTypeValue its {@code enum bpf_attach_type} number
+     * @param targetObjectId  the id of the BTF object holding the target (of the program, for freplace)
+     * @param targetBtfId     the target's BTF type id in it
+     */
+    record Tracing(int attachTypeValue, int targetObjectId, int targetBtfId) implements LinkTarget {
+        /** The attach type, if this runtime knows its number. */
+        public Optional<AttachType> attachType() {
+            return AttachType.of(attachTypeValue);
+        }
+    }
+
+    /**
+     * A cgroup.
+     *
+     * @param cgroupId        the cgroup's id, the inode number of its directory
+     * @param attachTypeValue the hook's {@code enum bpf_attach_type} number
+     */
+    record Cgroup(long cgroupId, int attachTypeValue) implements LinkTarget {
+        /** The hook, if this runtime knows its number. */
+        public Optional<AttachType> attachType() {
+            return AttachType.of(attachTypeValue);
+        }
+    }
+
+    /**
+     * A network namespace (flow dissector, sk_lookup).
+     *
+     * @param inode           the namespace's inode number ({@code ls -iL /proc/<pid>/ns/net})
+     * @param attachTypeValue the hook's {@code enum bpf_attach_type} number
+     */
+    record NetworkNamespace(long inode, int attachTypeValue) implements LinkTarget {
+        /** The hook, if this runtime knows its number. */
+        public Optional<AttachType> attachType() {
+            return AttachType.of(attachTypeValue);
+        }
+    }
+
+    /**
+     * A network interface: XDP, tcx or netkit.
+     *
+     * @param index           the interface index, in the namespace the link was made in
+     * @param attachTypeValue the hook's {@code enum bpf_attach_type} number ({@code BPF_XDP} for XDP)
+     */
+    record NetworkInterface(int index, int attachTypeValue) implements LinkTarget {
+        /** The hook, e.g. {@code XDP}, {@code TCX_INGRESS}, if this runtime knows its number. */
+        public Optional<AttachType> attachType() {
+            return AttachType.of(attachTypeValue);
+        }
+    }
+
+    /**
+     * A netfilter hook.
+     *
+     * @param protocolFamily {@code NFPROTO_IPV4} = 2, {@code NFPROTO_IPV6} = 10
+     * @param hook           {@code NF_INET_PRE_ROUTING} = 0 ... {@code NF_INET_POST_ROUTING} = 4
+     * @param priority       the hook priority
+     * @param flags          {@code BPF_F_NETFILTER_IP_DEFRAG} = 1
+     */
+    record Netfilter(int protocolFamily, int hook, int priority, int flags) implements LinkTarget {}
+
+    /** An iterator ({@code SEC("iter/...")}), by what it iterates, e.g. {@code task}. */
+    record Iterator(String target) implements LinkTarget {
+        public Iterator {
+            Objects.requireNonNull(target, "target");
+        }
+    }
+
+    /** A link whose target the kernel does not report, or this runtime does not read. */
+    record Unreported() implements LinkTarget {}
+}
