@@ -147,7 +147,7 @@ public final class Programs {
             hint = "the kernel rejected the load attributes of this " + feature
                     + " (expected_attach_type, attach_btf_id, flags) without a verifier log";
         } else if (Errno.EPERM.is(errno)) {
-            hint = KernelErrors.missingCapabilitiesHint("a " + request.type() + " program",
+            hint = KernelErrors.missingCapabilitiesHint("a program of type " + request.type(),
                     NET_ADMIN_TYPES.contains(request.type()), PERFMON_TYPES.contains(request.type()));
         }
         String chosen = hint;

@@ -21,7 +21,8 @@ public final class Mounter {
         if (result < 0) {
             int errno = (int) -result;
             throw KernelErrors.forErrno("mount", errno, fsType + " at " + target,
-                    "mount it yourself as root: " + command);
+                    "mount it yourself as root: " + command + "; in a container, mount the host's " + target
+                            + " into it (a bind mount or hostPath volume), or grant the container CAP_SYS_ADMIN");
         }
         // Said once per mount: the mount outlives the process, and an administrator should know where it came from.
         LOG.log(System.Logger.Level.INFO, () -> "mounted " + fsType + " at " + target + ", which was not mounted; it "

@@ -98,7 +98,7 @@ public final class Tracefs {
             throw new PermissionException("cannot read the id of tracepoint " + category + "/" + name + " from "
                     + id + ": access denied", "read tracepoint id", Errno.EACCES.number(), "tracepoint " + category
                             + "/" + name, "tracefs (" + root + ") is readable by root only: run as root, or grant "
-                            + "CAP_DAC_READ_SEARCH besides CAP_BPF and CAP_PERFMON");
+                            + "CAP_DAC_READ_SEARCH as well as the capabilities the program needs");
         } catch (IOException | NumberFormatException e) {
             throw new BpfException("cannot read the id of tracepoint " + category + "/" + name + " from " + id
                     + ": " + e.getMessage(), e);

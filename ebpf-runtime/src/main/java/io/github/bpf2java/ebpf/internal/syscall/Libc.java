@@ -10,7 +10,7 @@ import java.util.Optional;
  * not) without exceptions on their normal path.
  */
 public final class Libc {
-    private static final boolean WORD64 = Native.POINTER_SIZE == 8 && Native.LONG_SIZE == 8;
+    private static final boolean WORD64 = NativeAccess.word64();
     // Null on an unknown architecture: the error is raised on first use, not as a class initialisation failure.
     private static final Architecture ARCH = detectArchitecture();
     // Reported when a call fails without setting errno, which the C library never does; never a silent success.
@@ -61,6 +61,7 @@ public final class Libc {
      * costs little more than the syscall there; else through JNA.
      */
     public static long bpf(int cmd, long attr, int size) {
+        NativeAccess.require();
         long nr = architecture().bpfSyscall();
         if (ForeignSyscall.AVAILABLE) {
             return ForeignSyscall.syscall(nr, cmd, attr, size);
@@ -70,6 +71,7 @@ public final class Libc {
 
     /** {@code perf_event_open(attr, pid, cpu, group_fd, flags)}. */
     public static long perfEventOpen(long attr, int pid, int cpu, int groupFd, long flags) {
+        NativeAccess.require();
         long nr = architecture().perfEventOpenSyscall();
         return result(WORD64
                 ? Libc64.syscall(nr, attr, pid, cpu, groupFd, flags)
@@ -81,45 +83,54 @@ public final class Libc {
      * own rule. Its number is 434 on every architecture: system calls added since 5.1 share one numbering.
      */
     public static long pidfdOpen(int pid) {
+        NativeAccess.require();
         return result(WORD64 ? Libc64.syscall(434, pid, 0, 0) : Libc32.syscall(434, pid, 0, 0));
     }
 
     /** {@code open(path, O_RDONLY | O_CLOEXEC)}. */
     static long openReadOnly(String path) {
+        NativeAccess.require();
         return result(WORD64 ? Libc64.open(path, O_RDONLY_CLOEXEC) : Libc32.open(path, O_RDONLY_CLOEXEC));
     }
 
     /** {@code open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)}. */
     static long openReadOnlyNonBlocking(String path) {
+        NativeAccess.require();
         int flags = O_RDONLY_CLOEXEC | O_NONBLOCK;
         return result(WORD64 ? Libc64.open(path, flags) : Libc32.open(path, flags));
     }
 
     /** {@code read(fd, buffer, count)}: the number of bytes read, 0 at end of file, or minus the errno. */
     static long read(int fd, long buffer, int count) {
+        NativeAccess.require();
         return result(WORD64 ? Libc64.read(fd, buffer, count) : Libc32.read(fd, (int) buffer, count));
     }
 
     /** {@code poll(fds, count, timeoutMillis)}; {@code fds} points to {@code count} {@code struct pollfd}s. */
     static long poll(long fds, int count, int timeoutMillis) {
+        NativeAccess.require();
         return result(WORD64 ? Libc64.poll(fds, count, timeoutMillis) : Libc32.poll((int) fds, count, timeoutMillis));
     }
 
     static long close(int fd) {
+        NativeAccess.require();
         return result(WORD64 ? Libc64.close(fd) : Libc32.close(fd));
     }
 
     /** {@code fcntl(fd, F_DUPFD_CLOEXEC, lowest)}: a close-on-exec duplicate numbered at least {@code lowest}. */
     static long dupCloexec(int fd, int lowest) {
+        NativeAccess.require();
         return result(WORD64 ? Libc64.fcntl(fd, F_DUPFD_CLOEXEC, lowest) : Libc32.fcntl(fd, F_DUPFD_CLOEXEC, lowest));
     }
 
     public static long ioctl(int fd, long request, long arg) {
+        NativeAccess.require();
         return result(WORD64 ? Libc64.ioctl(fd, request, arg) : Libc32.ioctl(fd, (int) request, (int) arg));
     }
 
     /** {@code mmap(NULL, length, prot, flags, fd, offset)}: the address, or minus the errno. */
     static long mmap(long length, int prot, int flags, int fd, long offset) {
+        NativeAccess.require();
         return result(WORD64
                 ? Libc64.mmap(0, length, prot, flags, fd, offset)
                 : unsigned(Libc32.mmap(0, (int) length, prot, flags, fd, (int) offset)));
@@ -130,77 +141,91 @@ public final class Libc {
      * {@code address} in one step, with no moment at which the range is unmapped.
      */
     static long mmapFixed(long address, long length, int prot, int flags, int fd, long offset) {
+        NativeAccess.require();
         return result(WORD64
                 ? Libc64.mmap(address, length, prot, flags | MAP_FIXED, fd, offset)
                 : unsigned(Libc32.mmap((int) address, (int) length, prot, flags | MAP_FIXED, fd, (int) offset)));
     }
 
     static long munmap(long address, long length) {
+        NativeAccess.require();
         return result(WORD64 ? Libc64.munmap(address, length) : Libc32.munmap((int) address, (int) length));
     }
 
     /** {@code getrlimit(resource, rlimit)}; {@code rlimit} points to two C {@code long}s. */
     public static long getrlimit(int resource, long rlimit) {
+        NativeAccess.require();
         return result(WORD64 ? Libc64.getrlimit(resource, rlimit) : Libc32.getrlimit(resource, (int) rlimit));
     }
 
     /** {@code setrlimit(resource, rlimit)}; {@code rlimit} points to two C {@code long}s. */
     public static long setrlimit(int resource, long rlimit) {
+        NativeAccess.require();
         return result(WORD64 ? Libc64.setrlimit(resource, rlimit) : Libc32.setrlimit(resource, (int) rlimit));
     }
 
     public static long mount(String source, String target, String fsType, long flags) {
+        NativeAccess.require();
         return result(WORD64
                 ? Libc64.mount(source, target, fsType, flags, 0)
                 : Libc32.mount(source, target, fsType, (int) flags, 0));
     }
 
     public static long umount2(String target, int flags) {
+        NativeAccess.require();
         return result(WORD64 ? Libc64.umount2(target, flags) : Libc32.umount2(target, flags));
     }
 
     /** {@code socket(domain, type, protocol)}: a new descriptor, or minus the errno. */
     public static long socket(int domain, int type, int protocol) {
+        NativeAccess.require();
         return result(WORD64 ? Libc64.socket(domain, type, protocol) : Libc32.socket(domain, type, protocol));
     }
 
     /** {@code bind(fd, address, length)}; {@code address} points to a {@code struct sockaddr}. */
     public static long bind(int fd, long address, int length) {
+        NativeAccess.require();
         return result(WORD64 ? Libc64.bind(fd, address, length) : Libc32.bind(fd, (int) address, length));
     }
 
     /** {@code sendto(fd, buffer, length, flags, address, addressLength)}: the bytes sent, or minus the errno. */
     public static long sendto(int fd, long buffer, int length, int flags, long address, int addressLength) {
+        NativeAccess.require();
         return result(WORD64 ? Libc64.sendto(fd, buffer, length, flags, address, addressLength)
                 : Libc32.sendto(fd, (int) buffer, length, flags, (int) address, addressLength));
     }
 
     /** {@code recvfrom(fd, buffer, length, flags, NULL, NULL)}: the bytes received, or minus the errno. */
     public static long recv(int fd, long buffer, int length, int flags) {
+        NativeAccess.require();
         return result(WORD64 ? Libc64.recvfrom(fd, buffer, length, flags, 0, 0)
                 : Libc32.recvfrom(fd, (int) buffer, length, flags, 0, 0));
     }
 
     /** {@code setsockopt(fd, level, name, value, length)}. */
     public static long setsockopt(int fd, int level, int name, long value, int length) {
+        NativeAccess.require();
         return result(WORD64 ? Libc64.setsockopt(fd, level, name, value, length)
                 : Libc32.setsockopt(fd, level, name, (int) value, length));
     }
 
     /** {@code getsockopt(fd, level, name, value, length)}; {@code length} points to a {@code socklen_t}. */
     public static long getsockopt(int fd, int level, int name, long value, long length) {
+        NativeAccess.require();
         return result(WORD64 ? Libc64.getsockopt(fd, level, name, value, length)
                 : Libc32.getsockopt(fd, level, name, (int) value, (int) length));
     }
 
     /** {@code getsockname(fd, address, length)}; {@code length} points to a {@code socklen_t}. */
     public static long getsockname(int fd, long address, long length) {
+        NativeAccess.require();
         return result(WORD64 ? Libc64.getsockname(fd, address, length)
                 : Libc32.getsockname(fd, (int) address, (int) length));
     }
 
     /** {@code getpeername(fd, address, length)}; {@code length} points to a {@code socklen_t}. */
     public static long getpeername(int fd, long address, long length) {
+        NativeAccess.require();
         return result(WORD64 ? Libc64.getpeername(fd, address, length)
                 : Libc32.getpeername(fd, (int) address, (int) length));
     }
@@ -210,6 +235,7 @@ public final class Libc {
      * namespace, or minus the errno (0 means "no such interface" to the C library, which sets errno then).
      */
     public static long ifNameToIndex(String name) {
+        NativeAccess.require();
         int index = WORD64 ? Libc64.if_nametoindex(name) : Libc32.if_nametoindex(name);
         return index != 0 ? Integer.toUnsignedLong(index) : failure(Native.getLastError());
     }
@@ -219,6 +245,7 @@ public final class Libc {
      * calling thread's network namespace, or empty when there is none ({@code ENXIO}).
      */
     public static Optional<String> ifIndexToName(int index) {
+        NativeAccess.require();
         try (NativeBuffer name = new NativeBuffer(IF_NAMESIZE)) {
             long found = WORD64 ? Libc64.if_indextoname(index, name.address())
                     : Libc32.if_indextoname(index, (int) name.address());
@@ -231,11 +258,13 @@ public final class Libc {
      * minus the errno ({@code EINVAL} when {@code fd} is not a namespace of {@code nstype}).
      */
     public static long setns(int fd, int nstype) {
+        NativeAccess.require();
         return result(WORD64 ? Libc64.setns(fd, nstype) : Libc32.setns(fd, nstype));
     }
 
     /** The size of a memory page: the unit of every {@code mmap(2)} and of BPF ring buffer sizes. */
     public static int pageSize() {
+        NativeAccess.require();
         int size = PageSize.VALUE;
         if (size <= 0) {
             throw new IllegalStateException("getpagesize() returned " + size);
@@ -245,27 +274,32 @@ public final class Libc {
 
     /** {@code write(fd, buffer, count)}: the number of bytes written, or minus the errno. */
     static long write(int fd, long buffer, int count) {
+        NativeAccess.require();
         return result(WORD64 ? Libc64.write(fd, buffer, count) : Libc32.write(fd, (int) buffer, count));
     }
 
     /** {@code epoll_create1(EPOLL_CLOEXEC)}: a new epoll descriptor. */
     static long epollCreate() {
+        NativeAccess.require();
         return result(WORD64 ? Libc64.epoll_create1(O_CLOEXEC) : Libc32.epoll_create1(O_CLOEXEC));
     }
 
     /** {@code epoll_ctl(epfd, op, fd, event)}; {@code event} points to a {@code struct epoll_event}. */
     static long epollCtl(int epfd, int op, int fd, long event) {
+        NativeAccess.require();
         return result(WORD64 ? Libc64.epoll_ctl(epfd, op, fd, event) : Libc32.epoll_ctl(epfd, op, fd, (int) event));
     }
 
     /** {@code epoll_wait(epfd, events, maxEvents, timeoutMillis)}: how many events were written, or minus errno. */
     static long epollWait(int epfd, long events, int maxEvents, int timeoutMillis) {
+        NativeAccess.require();
         return result(WORD64 ? Libc64.epoll_wait(epfd, events, maxEvents, timeoutMillis)
                 : Libc32.epoll_wait(epfd, (int) events, maxEvents, timeoutMillis));
     }
 
     /** {@code eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)}: a counter descriptor that wakes pollers when written. */
     static long eventfd() {
+        NativeAccess.require();
         int flags = O_CLOEXEC | O_NONBLOCK;
         return result(WORD64 ? Libc64.eventfd(0, flags) : Libc32.eventfd(0, flags));
     }

@@ -26,6 +26,7 @@ public final class NativeBuffer implements AutoCloseable {
         if (size < 0 || size > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("native buffer size out of range: " + size);
         }
+        NativeAccess.require();
         this.size = (int) size;
         if (size == 0) {
             memory = null;
