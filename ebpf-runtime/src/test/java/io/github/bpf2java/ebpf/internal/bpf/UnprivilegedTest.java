@@ -103,7 +103,8 @@ class UnprivilegedTest {
             assertTrue(output.contains("EXCEPTION " + PermissionException.class.getName() + "\n"), output);
             assertTrue(output.contains("cannot read the id of tracepoint syscalls/sys_enter_execve from " + root
                     + "/events/syscalls/sys_enter_execve/id: access denied"), output);
-            assertTrue(output.contains("grant CAP_DAC_READ_SEARCH as well as the capabilities the program needs"), output);
+            assertTrue(output.contains("grant CAP_DAC_READ_SEARCH as well as the capabilities the program needs"),
+                    output);
             assertTrue(runWithCapabilities(List.of("bpf", "perfmon", "dac_read_search"), "attach",
                     object.toString(), "count_execve").contains("ATTACHED tracepoint syscalls/sys_enter_execve"),
                     "what the hint says works");
