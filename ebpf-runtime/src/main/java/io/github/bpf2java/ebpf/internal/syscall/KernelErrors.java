@@ -54,7 +54,8 @@ public final class KernelErrors {
             if (!concernsBpfPrivileges(operation)) {
                 return new PermissionException(operation, errno, subject, hint);
             }
-            String why = privilegeHint(operation);
+            // A caller's hint says already what to grant: then only what the process has and the sysctl follow.
+            String why = privilegeHint(operation, hint == null);
             return new PermissionException(operation, errno, subject, hint == null ? why : hint + "; " + why);
         }
         if (Errno.ENOENT.is(errno)) {
@@ -177,6 +178,14 @@ public final class KernelErrors {
 
     /** What the process would need and what this machine is set to, for EPERM/EACCES. */
     static String privilegeHint(String operation) {
+        return privilegeHint(operation, true);
+    }
+
+    /**
+     * {@link #privilegeHint(String)}; without {@code advise}, leaves out the generic advice on what to grant (a
+     * caller's hint gave a precise one).
+     */
+    static String privilegeHint(String operation, boolean advise) {
         long caps = effectiveCapabilities();
         boolean perf = operation.startsWith("perf_event_open") || operation.startsWith("PERF_EVENT_IOC");
         if (perf) {
@@ -192,8 +201,8 @@ public final class KernelErrors {
                     + "the kernel log (dmesg) may say which";
         }
         String sysctl = sysctl(UNPRIVILEGED_BPF_DISABLED);
-        return "run as root, or grant CAP_BPF (plus CAP_PERFMON for tracing programs, CAP_NET_ADMIN for networking "
-                + "programs); this process has " + describeCapabilities(caps)
+        return (advise ? "run as root, or grant CAP_BPF (plus CAP_PERFMON for tracing programs, CAP_NET_ADMIN for "
+                + "networking programs); " : "") + "this process has " + describeCapabilities(caps)
                 + "; kernel.unprivileged_bpf_disabled = " + sysctl + " on this machine" + explainUnprivileged(sysctl);
     }
 
