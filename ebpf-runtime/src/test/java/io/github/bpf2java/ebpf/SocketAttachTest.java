@@ -161,7 +161,7 @@ class SocketAttachTest {
                     object.map("reuseport_group").putSocket(i, group.get(i));
                 }
                 assertTrue(first.getOption(StandardSocketOptions.SO_REUSEADDR), "SO_REUSEADDR is as it was");
-                KernelException beyond = assertThrows(KernelException.class,
+                IllegalArgumentException beyond = assertThrows(IllegalArgumentException.class,
                         () -> object.map("reuseport_group").putSocket(4, first));
                 assertTrue(beyond.getMessage().contains("index 4 is out of range"), beyond.getMessage());
                 object.map("counts").update(key(6), word(2), BpfMap.UpdateFlag.ANY);

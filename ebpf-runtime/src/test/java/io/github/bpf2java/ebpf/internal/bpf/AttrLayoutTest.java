@@ -495,7 +495,25 @@ class AttrLayoutTest {
         off(c, "LinkInfo.NETFILTER_HOOKNUM", AttrLayout.LinkInfo.NETFILTER_HOOKNUM, li, "netfilter.hooknum");
         off(c, "LinkInfo.NETFILTER_PRIORITY", AttrLayout.LinkInfo.NETFILTER_PRIORITY, li, "netfilter.priority");
         off(c, "LinkInfo.NETFILTER_FLAGS", AttrLayout.LinkInfo.NETFILTER_FLAGS, li, "netfilter.flags");
+        off(c, "LinkInfo.ITER_TARGET_NAME", AttrLayout.LinkInfo.ITER_TARGET_NAME, li, "iter.target_name");
+        off(c, "LinkInfo.ITER_TARGET_NAME_LEN", AttrLayout.LinkInfo.ITER_TARGET_NAME_LEN, li, "iter.target_name_len");
         off(c, "LinkInfo.PERF_EVENT_TYPE", AttrLayout.LinkInfo.PERF_EVENT_TYPE, li, "perf_event.type");
+        // The name pointer and its length sit at the same offsets in the uprobe, kprobe and tracepoint members.
+        for (String member : List.of("uprobe.file_name", "kprobe.func_name", "tracepoint.tp_name")) {
+            off(c, "LinkInfo.PERF_EVENT_NAME", AttrLayout.LinkInfo.PERF_EVENT_NAME, li, "perf_event." + member);
+        }
+        for (String member : List.of("uprobe", "kprobe", "tracepoint")) {
+            off(c, "LinkInfo.PERF_EVENT_NAME_LEN", AttrLayout.LinkInfo.PERF_EVENT_NAME_LEN, li,
+                    "perf_event." + member + ".name_len");
+        }
+        for (String member : List.of("uprobe", "kprobe")) {
+            off(c, "LinkInfo.PERF_EVENT_OFFSET", AttrLayout.LinkInfo.PERF_EVENT_OFFSET, li,
+                    "perf_event." + member + ".offset");
+        }
+        off(c, "LinkInfo.PERF_EVENT_EVENT_CONFIG", AttrLayout.LinkInfo.PERF_EVENT_EVENT_CONFIG, li,
+                "perf_event.event.config");
+        off(c, "LinkInfo.PERF_EVENT_EVENT_TYPE", AttrLayout.LinkInfo.PERF_EVENT_EVENT_TYPE, li,
+                "perf_event.event.type");
         check(c, "LinkInfo.SIZE", 1, "sizeof(" + li + ") <= " + AttrLayout.LinkInfo.SIZE, true);
 
         // struct perf_event_attr
