@@ -521,7 +521,7 @@ public final class BpfMap implements AutoCloseable {
         if (index < 0 || (fd.indexed() && index >= fd.maxEntries())) {
             throw new IllegalArgumentException("map '" + name() + "': index " + index + " is out of range: "
                     + (fd.indexed() ? type() + " '" + name() + "' has max_entries " + fd.maxEntries() + " (indices 0.."
-                            + (fd.maxEntries() - 1) + ")" : "an index is not negative"));
+                            + (fd.maxEntries() - 1) + ")" : "indices start at 0"));
         }
         if (fd.keySize() != Integer.BYTES) {
             throw new IllegalStateException("map '" + name() + "' has " + fd.keySize() + "-byte keys, not a __u32 "

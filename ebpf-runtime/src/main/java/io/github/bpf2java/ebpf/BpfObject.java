@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -50,7 +51,7 @@ public final class BpfObject implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(BpfObject.class.getName());
     // The objects whose unattached programs attachAll() has logged at INFO: once per object and set of programs in
     // this JVM, at DEBUG after that, so an application that reloads keeps the first explanation without the noise.
-    private static final Set<String> REPORTED_UNATTACHED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final Set<String> REPORTED_UNATTACHED = ConcurrentHashMap.newKeySet();
 
     private final ObjectSpec spec;
     private final LoadedObject kernelObjects;
