@@ -55,9 +55,9 @@ public final class NativeAccess {
         Throwable denied = find(cause, IllegalCallerException.class);
         if (denied != null) {
             return new BpfException("native access is denied to JNA, which this runtime makes its system calls "
-                    + "through: " + denied.getMessage(), "allow it: java --enable-native-access=ALL-UNNAMED on the class path (or "
-                    + "=io.github.bpf2java.ebpf,com.sun.jna on the module path), or 'Enable-Native-Access: "
-                    + "ALL-UNNAMED' in an executable jar's manifest", cause);
+                    + "through: " + denied.getMessage(), "allow it: java --enable-native-access=ALL-UNNAMED on the "
+                    + "class path (or =io.github.bpf2java.ebpf,com.sun.jna on the module path), or "
+                    + "'Enable-Native-Access: ALL-UNNAMED' in an executable jar's manifest", cause);
         }
         if (cause instanceof NoClassDefFoundError && !String.valueOf(cause.getMessage()).contains("initialize")) {
             return new BpfException("JNA (net.java.dev.jna:jna), which this runtime makes its system calls through,"
