@@ -1,7 +1,10 @@
 // Maps read and written from Java in ways other than plain keys and values: queues and stacks, a bloom filter, task
 // storage (no keys to list), a value under a bpf_spin_lock, a program array, a map of maps and a cgroup array filled
-// from Java.
+// from Java, and a hash keyed by IPv4 addresses in network order.
 #include "fixture.h"
+#include <linux/if_ether.h>
+#include <linux/ip.h>
+#include <bpf/bpf_endian.h>
 
 struct {
     __uint(type, BPF_MAP_TYPE_QUEUE);
@@ -147,6 +150,34 @@ int count_inside(void *ctx)
     if (bpf_current_task_under_cgroup(&watched, 0) == 1)
         __sync_fetch_and_add(&inside_calls, 1);
     return 0;
+}
+
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, 16);
+    __type(key, __be32);
+    __type(value, __u64);
+} by_source SEC(".maps");
+
+// Counts IPv4 packets by source address, the key as the header holds it (network byte order).
+SEC("xdp")
+int count_by_source(struct xdp_md *ctx)
+{
+    void *data = (void *)(long)ctx->data;
+    void *end = (void *)(long)ctx->data_end;
+    struct ethhdr *eth = data;
+    if ((void *)(eth + 1) > end || eth->h_proto != bpf_htons(ETH_P_IP))
+        return XDP_PASS;
+    struct iphdr *ip = (void *)(eth + 1);
+    if ((void *)(ip + 1) > end)
+        return XDP_PASS;
+    __u32 source = ip->saddr;
+    __u64 one = 1, *count = bpf_map_lookup_elem(&by_source, &source);
+    if (count)
+        __sync_fetch_and_add(count, 1);
+    else
+        bpf_map_update_elem(&by_source, &source, &one, BPF_NOEXIST);
+    return XDP_PASS;
 }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -17,13 +17,18 @@ import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
 import io.github.bpf2java.ebpf.testing.TestCgroup;
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -251,6 +256,22 @@ class ValueMapsTest {
                         + "'verdicts' has max_entries " + verdicts.maxEntries()), outOfRange.getMessage());
                 assertThrows(IllegalArgumentException.class, () -> object.map("outer").putMap(index, replacement));
             }
+        }
+    }
+
+    @Test
+    void aMapKeyedByNetworkOrderAddressesReadsAsInet4Addresses() throws Exception {
+        try (BpfObject object = load()) {
+            BpfProgram count = object.program("count_by_source");
+            for (String source : List.of("10.1.2.3", "10.1.2.3", "192.168.7.9")) {
+                count.testRun(TestRun.builder()
+                        .data(PacketBuilder.ethernet().ipv4(source, "10.0.0.2").udp(1, 9).build()).build());
+            }
+            TypedMap<Inet4Address, Long> bySource = TypedMap.of(object.map("by_source"), Codecs.IPV4_ADDRESS,
+                    Codecs.U64);
+            assertEquals(Optional.of(2L), bySource.get((Inet4Address) InetAddress.getByName("10.1.2.3")));
+            assertEquals(Map.of(InetAddress.getByName("10.1.2.3"), 2L, InetAddress.getByName("192.168.7.9"), 1L),
+                    bySource.entries().stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
         }
     }
 

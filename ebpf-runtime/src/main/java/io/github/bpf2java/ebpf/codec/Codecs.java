@@ -1,5 +1,9 @@
 package io.github.bpf2java.ebpf.codec;
 
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -51,6 +55,13 @@ public final class Codecs {
     public static final Codec<Float> F32 = new Float32();
     /** {@code double}. */
     public static final Codec<Double> F64 = new Float64();
+    /**
+     * An IPv4 address kept as the kernel keeps it, in network byte order: a {@code __be32} such as
+     * {@code iph->saddr} or {@code ctx->remote_ip4}, whatever the host's byte order ({@code 4 bytes}).
+     */
+    public static final Codec<Inet4Address> IPV4_ADDRESS = new InetAddressCodec<>(Inet4Address.class, 4);
+    /** An IPv6 address as the kernel keeps it, 16 bytes in network order: {@code struct in6_addr}, {@code __u8[16]}. */
+    public static final Codec<Inet6Address> IPV6_ADDRESS = new InetAddressCodec<>(Inet6Address.class, 16);
 
     private Codecs() {}
 
@@ -249,6 +260,47 @@ public final class Codecs {
         @Override
         public String toString() {
             return "Codec[" + cType + "]";
+        }
+    }
+
+    // Addresses are byte strings in network order: copied byte for byte, never through the buffer's byte order.
+    private static final class InetAddressCodec<A extends InetAddress> extends Named<A> {
+        private final Class<A> type;
+        private final int size;
+
+        InetAddressCodec(Class<A> type, int size) {
+            super(size == 4 ? "__be32 IPv4 address" : "IPv6 address[16]");
+            this.type = type;
+            this.size = size;
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public A decode(ByteBuffer buffer, int offset) {
+            checkRange(buffer, offset, size);
+            byte[] bytes = new byte[size];
+            buffer.get(offset, bytes);
+            try {
+                InetAddress address = InetAddress.getByAddress(bytes);
+                if (type.isInstance(address)) {
+                    return type.cast(address);
+                }
+                // An IPv4-mapped IPv6 address (::ffff:a.b.c.d) comes back as an Inet4Address: keep all 16 bytes.
+                return type.cast(Inet6Address.getByAddress(null, bytes, -1));
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException("an address of " + size + " bytes was refused", e);
+            }
+        }
+
+        @Override
+        public void encode(A value, ByteBuffer buffer, int offset) {
+            Objects.requireNonNull(value, "address");
+            checkRange(buffer, offset, size);
+            buffer.put(offset, value.getAddress());
         }
     }
 

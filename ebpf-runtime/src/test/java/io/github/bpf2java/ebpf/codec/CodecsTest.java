@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -94,6 +97,32 @@ class CodecsTest {
         assertEquals("grüß", Codecs.string(8).decode(utf8, 0));
         ByteBuffer invalid = buffer(2).put(0, new byte[] {(byte) 0xff, 'x'});
         assertEquals("\ufffdx", Codecs.string(2).decode(invalid, 0), "bytes that are not UTF-8 read as U+FFFD");
+    }
+
+    @Test
+    void addressesAreReadAndWrittenInNetworkOrderWhateverTheBuffersOrder() throws Exception {
+        for (ByteOrder order : List.of(ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN)) {
+            ByteBuffer b = ByteBuffer.allocate(22).order(order);
+            b.put(1, new byte[] {10, 0, 0, 1});
+            assertEquals(InetAddress.getByName("10.0.0.1"), Codecs.IPV4_ADDRESS.decode(b, 1), order.toString());
+            Codecs.IPV4_ADDRESS.encode((Inet4Address) InetAddress.getByName("192.168.1.2"), b, 1);
+            assertArrayEquals(new byte[] {(byte) 192, (byte) 168, 1, 2}, Arrays.copyOfRange(b.array(), 1, 5));
+
+            Inet6Address v6 = (Inet6Address) InetAddress.getByName("2001:db8::7");
+            Codecs.IPV6_ADDRESS.encode(v6, b, 6);
+            assertEquals(v6, Codecs.IPV6_ADDRESS.decode(b, 6));
+            assertEquals(0x20, b.get(6), "network order: the first byte is the address's first");
+        }
+        // ::ffff:1.2.3.4 would come back from InetAddress as an Inet4Address; the codec keeps it IPv6.
+        byte[] mapped = new byte[16];
+        mapped[10] = (byte) 0xff;
+        mapped[11] = (byte) 0xff;
+        mapped[12] = 1;
+        Inet6Address decoded = Codecs.IPV6_ADDRESS.decode(ByteBuffer.wrap(mapped), 0);
+        assertArrayEquals(mapped, decoded.getAddress());
+        assertEquals(4, Codecs.IPV4_ADDRESS.size());
+        assertEquals(16, Codecs.IPV6_ADDRESS.size());
+        assertThrows(IndexOutOfBoundsException.class, () -> Codecs.IPV4_ADDRESS.decode(ByteBuffer.allocate(3), 0));
     }
 
     @Test
