@@ -315,7 +315,7 @@ final class RecordGenerator {
                     name, at(offset)), at, List.of(), List.of());
             case STRING -> viaCodec(name, t, offset, at + ", a NUL-terminated UTF-8 string of at most "
                     + Sizes.bytes(t.size()) + " (longer ones are refused on encode)", scopes);
-            case ARRAY -> viaCodec(name, t, offset, mapping.isByteArray(m.typeId()) ? at + BYTE_ARRAY_TEXT : at,
+            case ARRAY -> viaCodec(name, t, offset, mapping.mayHoldText(m.typeId()) ? at + BYTE_ARRAY_TEXT : at,
                     scopes);
         };
     }

@@ -113,9 +113,12 @@ final class TypeMapping {
                 && !i.isBool() && (i.isChar() || i.name().equals("char"));
     }
 
-    /** Whether {@code typeId} is a one-dimensional array of whole one-byte integers that are not {@code char}. */
-    boolean isByteArray(int typeId) {
-        return btf.resolve(typeId) instanceof BtfType.Array a && a.length() > 0 && !isChar(a.elementTypeId())
+    /**
+     * Whether {@code typeId} could hold text though it is not {@code char}: a one-dimensional array of at least 8
+     * whole one-byte integers ({@code __u8 comm[16]}). Shorter ones are addresses and tags ({@code __u8 addr[4]}).
+     */
+    boolean mayHoldText(int typeId) {
+        return btf.resolve(typeId) instanceof BtfType.Array a && a.length() >= 8 && !isChar(a.elementTypeId())
                 && btf.resolve(a.elementTypeId()) instanceof BtfType.Int i && i.size() == 1 && i.bits() == 8
                 && i.bitOffset() == 0 && !i.isBool();
     }
