@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.bpf2java.ebpf.attach.LinkType;
 import io.github.bpf2java.ebpf.error.BpfException;
+import io.github.bpf2java.ebpf.error.BusyException;
 import io.github.bpf2java.ebpf.internal.syscall.ChannelSockets;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.internal.syscall.Libc;
@@ -61,6 +62,22 @@ class StructOpsTest {
                         + counter(object, "cong_avoids"));
             }
             assertFalse(available().contains("bpf2java_reno"), "closing the link unregistered it: " + available());
+        }
+    }
+
+    @SuppressWarnings("try") // resources held open for the block, not used in it
+    @Test
+    void aSecondRegistrationOfTheSameNameIsBusyAndSaysWhy() throws Exception {
+        try (BpfObject first = BpfObject.load(BpfFixtures.hostSpec("tcp_cc",
+                BpfFixtures.installedCompilers().get(0)));
+                BpfObject second = BpfObject.load(BpfFixtures.hostSpec("tcp_cc",
+                        BpfFixtures.installedCompilers().get(0)))) {
+            try (BpfLink registered = first.attachStructOps("b2j_reno")) {
+                BusyException taken = assertThrows(BusyException.class, () -> second.attachStructOps("b2j_reno"));
+                assertTrue(taken.hint().orElse("").contains("a struct_ops of the same name is registered already"),
+                        taken.getMessage());
+            }
+            assertFalse(available().contains("bpf2java_reno"), available());
         }
     }
 

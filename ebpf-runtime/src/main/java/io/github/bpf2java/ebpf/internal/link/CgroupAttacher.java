@@ -3,11 +3,9 @@ package io.github.bpf2java.ebpf.internal.link;
 import io.github.bpf2java.ebpf.attach.CgroupAttachFlag;
 import io.github.bpf2java.ebpf.attach.CgroupOptions;
 import io.github.bpf2java.ebpf.error.BpfException;
-import io.github.bpf2java.ebpf.error.BusyException;
 import io.github.bpf2java.ebpf.error.Errno;
 import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.error.NotFoundException;
-import io.github.bpf2java.ebpf.error.PermissionException;
 import io.github.bpf2java.ebpf.internal.bpf.LinkCreateRequest;
 import io.github.bpf2java.ebpf.internal.bpf.LinkParameters;
 import io.github.bpf2java.ebpf.internal.bpf.Links;
@@ -16,6 +14,7 @@ import io.github.bpf2java.ebpf.internal.bpf.Programs;
 import io.github.bpf2java.ebpf.internal.fs.MountTable;
 import io.github.bpf2java.ebpf.internal.host.KernelVersion;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
+import io.github.bpf2java.ebpf.internal.syscall.KernelErrors;
 import io.github.bpf2java.ebpf.spec.AttachType;
 import io.github.bpf2java.ebpf.spec.ProgramType;
 import java.nio.file.Files;
@@ -222,7 +221,6 @@ public final class CgroupAttacher {
     }
 
     private static KernelException withCgroupHint(KernelException e, Path cgroup) {
-        String first = e.getMessage().lines().findFirst().orElse("");
         KernelException explained;
         if (Errno.EBADF.is(e.errno())) {
             // Not the generic "a descriptor is closed": the descriptor was fine, the directory is not cgroup v2.
@@ -232,18 +230,12 @@ public final class CgroupAttacher {
             } catch (RuntimeException unreadable) {
                 where = "mount one with mount -t cgroup2 none <dir>";
             }
-            explained = new KernelException(first, e.operation(), e.errno(), e.subject(), (cgroup == null
-                    ? "the cgroup" : cgroup) + " is not a cgroup v2 directory (cgroup v1 directories cannot hold "
-                            + "programs); " + where, null);
+            explained = KernelErrors.withHint(e, (cgroup == null ? "the cgroup" : cgroup) + " is not a cgroup v2 "
+                    + "directory (cgroup v1 directories cannot hold programs); " + where);
         } else if (Errno.EEXIST.is(e.errno()) || Errno.EPERM.is(e.errno())) {
             String hint = "the cgroup already has an exclusive program on this hook (attached without "
                     + "ALLOW_MULTI), or an ancestor's attachment does not allow overrides";
-            String joined = e.hint().map(h -> hint + "; or " + h).orElse(hint);
-            explained = e instanceof PermissionException
-                    ? new PermissionException(first, e.operation(), e.errno(), e.subject(), joined)
-                    : e instanceof BusyException
-                            ? new BusyException(first, e.operation(), e.errno(), e.subject(), joined)
-                            : new KernelException(first, e.operation(), e.errno(), e.subject(), joined, null);
+            explained = KernelErrors.withHint(e, e.hint().map(h -> hint + "; or " + h).orElse(hint));
         } else {
             return e;
         }

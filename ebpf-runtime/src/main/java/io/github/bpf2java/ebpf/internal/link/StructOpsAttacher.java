@@ -9,6 +9,7 @@ import io.github.bpf2java.ebpf.internal.bpf.Links;
 import io.github.bpf2java.ebpf.internal.bpf.MapFd;
 import io.github.bpf2java.ebpf.internal.load.StructOpsLayout;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
+import io.github.bpf2java.ebpf.internal.syscall.KernelErrors;
 import io.github.bpf2java.ebpf.spec.AttachType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -77,7 +78,9 @@ public final class StructOpsAttacher {
         if (hint == null) {
             return e;
         }
-        return new KernelException(e.getMessage().lines().findFirst().orElse(""), e.operation(), e.errno(),
-                description, hint, e);
+        // The same exception type (a BusyException for EEXIST and EBUSY), with the hint.
+        KernelException explained = KernelErrors.withHint(e, hint);
+        explained.setStackTrace(e.getStackTrace());
+        return explained;
     }
 }
