@@ -19,6 +19,9 @@ import io.github.bpf2java.ebpf.internal.host.CpuList;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -227,6 +230,45 @@ class TypedMapTest {
         assertTrue(batchDelete.getMessage().contains("entries of an array (ARRAY) cannot be deleted"),
                 batchDelete.getMessage());
         assertEquals(Optional.of(Collections.nCopies(cpus, 7)), perCpu.get(1), "nothing was deleted");
+    }
+
+    @Test
+    void anLpmTrieFindsTheLongestPrefixAndNamesAPrefixLongerThanItsData() throws Exception {
+        // struct lpm_key { __u32 prefixlen; __u32 addr; }: the length in host order, the address in network order.
+        Codec<Map.Entry<Integer, Inet4Address>> key = new Codec<>() {
+            @Override
+            public int size() {
+                return 8;
+            }
+
+            @Override
+            public Map.Entry<Integer, Inet4Address> decode(ByteBuffer buffer, int offset) {
+                return Map.entry(buffer.getInt(offset), Codecs.IPV4_ADDRESS.decode(buffer, offset + 4));
+            }
+
+            @Override
+            public void encode(Map.Entry<Integer, Inet4Address> value, ByteBuffer buffer, int offset) {
+                buffer.putInt(offset, value.getKey());
+                Codecs.IPV4_ADDRESS.encode(value.getValue(), buffer, offset + 4);
+            }
+        };
+        TypedMap<Map.Entry<Integer, Inet4Address>, Long> prefixes = TypedMap.of(object.map("prefixes"),
+                key, Codecs.U64);
+        prefixes.put(Map.entry(8, inet4("10.0.0.0")), 8L);
+        prefixes.put(Map.entry(24, inet4("10.1.2.0")), 24L);
+        assertEquals(Optional.of(24L), prefixes.get(Map.entry(32, inet4("10.1.2.3"))), "the longest prefix");
+        assertEquals(Optional.of(8L), prefixes.get(Map.entry(32, inet4("10.9.9.9"))));
+        assertEquals(Optional.empty(), prefixes.get(Map.entry(32, inet4("192.168.0.1"))));
+
+        KernelException tooLong = assertThrows(KernelException.class,
+                () -> prefixes.put(Map.entry(33, inet4("10.0.0.0")), 1L));
+        assertEquals("EINVAL", tooLong.errnoName());
+        assertTrue(tooLong.hint().orElse("").startsWith("the key's prefix length 33 is more than the 32 bits of "
+                + "data an LPM_TRIE key of 8 bytes holds"), tooLong.getMessage());
+    }
+
+    private static Inet4Address inet4(String address) throws UnknownHostException {
+        return (Inet4Address) InetAddress.getByName(address);
     }
 
     @Test

@@ -599,6 +599,17 @@ public final class MapFd implements AutoCloseable {
                     + " may not support " + cmd.uapiName() + " from user space, or the flags " + flags
                     + " are not valid for it";
         }
+        if (Errno.EINVAL.is(errno) && type().orElse(null) == MapType.LPM_TRIE && key != 0
+                && keySize > Integer.BYTES) {
+            // An LPM trie refuses a prefix longer than its key's data: the usual mistake, e.g. /33 for IPv4.
+            long prefixLength = Integer.toUnsignedLong(NativeBuffer.intAt(key));
+            int bits = (keySize - Integer.BYTES) * 8;
+            hint = prefixLength > bits
+                    ? "the key's prefix length " + prefixLength + " is more than the " + bits + " bits of data an "
+                            + "LPM_TRIE key of " + keySize + " bytes holds (a __u32 prefixlen, then the data)"
+                    : "an LPM_TRIE key is a __u32 prefix length (at most " + bits + ") in host order, then the data "
+                            + "in network order; the map needs BPF_F_NO_PREALLOC";
+        }
         return KernelErrors.forErrno(cmd.uapiName(), errno, subject(), hint);
     }
 
