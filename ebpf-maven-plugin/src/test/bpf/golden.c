@@ -76,6 +76,8 @@ struct event {
     __s8 small;
     __u64 class;
     __u8 label[8];
+    __be16 dport;
+    __be32 saddr;
 };
 
 struct key {

@@ -7,6 +7,7 @@
 #include <linux/bpf.h>
 #include <stdbool.h>
 #include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
 
 #define EXPECT_PID 4242
 #define EXPECT_FLAGS 5
@@ -23,6 +24,8 @@
 #define EXPECT_TIMESTAMP 0x0102030405060708ULL
 #define EXPECT_X (-10)
 #define EXPECT_Y 20
+#define EXPECT_PORT 443
+#define EXPECT_ADDR 0x0a010203
 
 enum state {
     STATE_IDLE = 0,
@@ -69,6 +72,8 @@ struct sample {
     __u64 timestamp;
     struct point points[2];
     bool ok;
+    __be16 port;
+    __be32 addr;
 };
 
 struct key {
@@ -149,6 +154,8 @@ int fill(void *ctx)
     s->points[1].x = EXPECT_X;
     s->points[1].y = EXPECT_Y;
     s->ok = true;
+    s->port = bpf_htons(EXPECT_PORT);
+    s->addr = bpf_htonl(EXPECT_ADDR);
 
     bpf_perf_event_output(ctx, &sample_events, BPF_F_CURRENT_CPU, s, sizeof(*s));
     bpf_map_update_elem(&states, &k, &dead, BPF_ANY);

@@ -17,6 +17,7 @@ import io.github.bpf2java.ebpf.codec.CEnum;
 import io.github.bpf2java.ebpf.codec.Codec;
 import io.github.bpf2java.ebpf.codec.Codecs;
 import io.github.bpf2java.ebpf.codec.EnumCodec;
+import io.github.bpf2java.ebpf.codec.NetworkOrder;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -218,7 +219,7 @@ public final class Golden implements AutoCloseable {
     }
 
     /**
-     * Ring buffer {@code events} of 262144 bytes, carrying {@link Event} records ({@code struct event}, 168 bytes).
+     * Ring buffer {@code events} of 262144 bytes, carrying {@link Event} records ({@code struct event}, 176 bytes).
      *
      * @return the ring buffer, to open a {@link RingBufferReader} on
      */
@@ -238,7 +239,7 @@ public final class Golden implements AutoCloseable {
     }
 
     /**
-     * Map {@code events_by_pid}: hash, key {@code __u32} (4 bytes), value {@code struct event} (168 bytes), at most
+     * Map {@code events_by_pid}: hash, key {@code __u32} (4 bytes), value {@code struct event} (176 bytes), at most
      * 1024 entries.
      *
      * <p>Typed: keys and values are read and written as {@code Integer} and {@code Event}; {@link TypedMap#raw()} has
@@ -921,7 +922,7 @@ public final class Golden implements AutoCloseable {
     }
 
     /**
-     * C {@code struct event}, 168 bytes, in the object's byte order (this host's). Arrays and strings must fit their C
+     * C {@code struct event}, 176 bytes, in the object's byte order (this host's). Arrays and strings must fit their C
      * size to be encoded.
      *
      * @param pid {@code __u32 pid} at offset 0, unsigned: see {@link #pidUnsigned()}
@@ -955,17 +956,22 @@ public final class Golden implements AutoCloseable {
      * @param label {@code __u8[8] label} at offset 160; if it holds a C string, {@link
      * io.github.bpf2java.ebpf.codec.Codecs#cString(byte[]) Codecs.cString} reads it and {@link
      * io.github.bpf2java.ebpf.codec.Codecs#cStringBytes(String, int) Codecs.cStringBytes} makes one
+     * @param dport {@code __be16 dport} at offset 168, in network byte order (big-endian) whatever the host's: {@link
+     * #dportHostOrder()} gives its number; {@link NetworkOrder} converts back
+     * @param saddr {@code __be32 saddr} at offset 172, in network byte order (big-endian) whatever the host's: {@link
+     * #saddrHostOrder()} gives its number, {@link NetworkOrder#toInet4Address(int)} the IPv4 address it may hold;
+     * {@link NetworkOrder} converts back
      */
     @Generated("bpf2java ebpf-maven-plugin")
     public record Event(int pid, String comm, long timestampNs, int state, byte flags, byte mode,
             int signedBits, int dir, boolean urgent, Word raw, short lo, short hi, EventUnion union,
             EventInner inner, int[] values, short[][] grid, String[] names, long ptr,
             Point[] points, boolean ok, float ratio, double average, byte small, long class_,
-            byte[] label) {
+            byte[] label, short dport, int saddr) {
         /**
          * {@code sizeof(struct event)}.
          */
-        public static final int SIZE = 168;
+        public static final int SIZE = 176;
 
         /**
          * Reads and writes {@code struct event}; padding is zeroed on write.
@@ -1035,16 +1041,21 @@ public final class Golden implements AutoCloseable {
          * @param label {@code __u8[8] label} at offset 160; if it holds a C string, {@link
          * io.github.bpf2java.ebpf.codec.Codecs#cString(byte[]) Codecs.cString} reads it and {@link
          * io.github.bpf2java.ebpf.codec.Codecs#cStringBytes(String, int) Codecs.cStringBytes} makes one
+         * @param dport {@code __be16 dport} at offset 168, in network byte order (big-endian) whatever the host's:
+         * {@link #dportHostOrder()} gives its number; {@link NetworkOrder} converts back
+         * @param saddr {@code __be32 saddr} at offset 172, in network byte order (big-endian) whatever the host's:
+         * {@link #saddrHostOrder()} gives its number, {@link NetworkOrder#toInet4Address(int)} the IPv4 address it may
+         * hold; {@link NetworkOrder} converts back
          * @throws IllegalStateException when a constant is {@code UNRECOGNIZED}, which has no C value
          */
         public Event(int pid, String comm, long timestampNs, State state, byte flags, byte mode,
                 int signedBits, Direction dir, boolean urgent, Word raw, short lo, short hi,
                 EventUnion union, EventInner inner, int[] values, short[][] grid, String[] names,
                 long ptr, Point[] points, boolean ok, float ratio, double average, byte small,
-                long class_, byte[] label) {
+                long class_, byte[] label, short dport, int saddr) {
             this(pid, comm, timestampNs, (int) state.value(), flags, mode, signedBits,
                     (int) dir.value(), urgent, raw, lo, hi, union, inner, values, grid, names, ptr,
-                    points, ok, ratio, average, small, class_, label);
+                    points, ok, ratio, average, small, class_, label, dport, saddr);
         }
 
         /**
@@ -1113,6 +1124,24 @@ public final class Golden implements AutoCloseable {
             return Short.toUnsignedInt(this.hi);
         }
 
+        /**
+         * {@code dport} as the number C means: the big-endian bytes read in network order.
+         *
+         * @return the value, from 0 to 65535
+         */
+        public int dportHostOrder() {
+            return Short.toUnsignedInt(NetworkOrder.toHost(this.dport));
+        }
+
+        /**
+         * {@code saddr} as the number C means: the big-endian bytes read in network order.
+         *
+         * @return the value, from 0 to 4294967295
+         */
+        public long saddrHostOrder() {
+            return Integer.toUnsignedLong(NetworkOrder.toHost(this.saddr));
+        }
+
         @Override
         public boolean equals(Object other) {
             return other instanceof Event that
@@ -1140,7 +1169,9 @@ public final class Golden implements AutoCloseable {
                     && Double.compare(this.average, that.average) == 0
                     && this.small == that.small
                     && this.class_ == that.class_
-                    && Arrays.equals(this.label, that.label);
+                    && Arrays.equals(this.label, that.label)
+                    && this.dport == that.dport
+                    && this.saddr == that.saddr;
         }
 
         @Override
@@ -1150,7 +1181,7 @@ public final class Golden implements AutoCloseable {
                     this.union, this.inner, Arrays.hashCode(this.values),
                     Arrays.deepHashCode(this.grid), Arrays.deepHashCode(this.names), this.ptr,
                     Arrays.deepHashCode(this.points), this.ok, this.ratio, this.average, this.small,
-                    this.class_, Arrays.hashCode(this.label));
+                    this.class_, Arrays.hashCode(this.label), this.dport, this.saddr);
         }
 
         @Override
@@ -1167,7 +1198,8 @@ public final class Golden implements AutoCloseable {
                     + ", points=" + Arrays.deepToString(this.points) + ", ok=" + this.ok
                     + ", ratio=" + this.ratio + ", average=" + this.average
                     + ", small=" + this.small + ", class_=" + this.class_
-                    + ", label=" + Arrays.toString(this.label) + "]";
+                    + ", label=" + Arrays.toString(this.label) + ", dport=" + this.dport
+                    + ", saddr=" + this.saddr + "]";
         }
 
         /**
@@ -1212,7 +1244,9 @@ public final class Golden implements AutoCloseable {
                         buffer.getDouble(offset + 136),
                         buffer.get(offset + 144),
                         buffer.getLong(offset + 152),
-                        LABEL_CODEC.decode(buffer, offset + 160));
+                        LABEL_CODEC.decode(buffer, offset + 160),
+                        buffer.getShort(offset + 168),
+                        buffer.getInt(offset + 172));
             }
 
             @Override
@@ -1243,11 +1277,13 @@ public final class Golden implements AutoCloseable {
                 buffer.put(offset + 144, value.small);
                 buffer.putLong(offset + 152, value.class_);
                 LABEL_CODEC.encode(value.label, buffer, offset + 160);
+                buffer.putShort(offset + 168, value.dport);
+                buffer.putInt(offset + 172, value.saddr);
             }
 
             @Override
             public String toString() {
-                return "Codec[struct event, 168 bytes]";
+                return "Codec[struct event, 176 bytes]";
             }
         }
     }

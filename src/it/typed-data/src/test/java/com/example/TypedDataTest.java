@@ -9,7 +9,9 @@ import io.github.bpf2java.ebpf.MapBatchCursor;
 import io.github.bpf2java.ebpf.PerfEventReader;
 import io.github.bpf2java.ebpf.TypedMap;
 import io.github.bpf2java.ebpf.codec.Codecs;
+import io.github.bpf2java.ebpf.codec.NetworkOrder;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,6 +83,9 @@ class TypedDataTest {
             assertEquals(new TypedData.Point((short) 0, (short) 0), s.points()[0]);
             assertEquals(new TypedData.Point((short) TypedData.EXPECT_X, (short) TypedData.EXPECT_Y), s.points()[1]);
             assertTrue(s.ok());
+            assertEquals(TypedData.EXPECT_PORT, s.portHostOrder(), "__be16: the number, not its swapped bytes");
+            assertEquals(Integer.toUnsignedLong(TypedData.EXPECT_ADDR), s.addrHostOrder());
+            assertEquals(InetAddress.getByName("10.1.2.3"), NetworkOrder.toInet4Address(s.addr()));
 
             // Java encodes the same record into the kernel's layout, byte for byte, padding included.
             bpf.samples().put(1, s);

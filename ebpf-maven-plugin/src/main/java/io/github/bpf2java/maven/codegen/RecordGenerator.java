@@ -17,6 +17,7 @@ import io.github.bpf2java.ebpf.codec.CEnum;
 import io.github.bpf2java.ebpf.codec.Codec;
 import io.github.bpf2java.ebpf.codec.Codecs;
 import io.github.bpf2java.ebpf.codec.EnumCodec;
+import io.github.bpf2java.ebpf.codec.NetworkOrder;
 import io.github.bpf2java.maven.naming.JavaNames;
 import io.github.bpf2java.maven.naming.NameScope;
 import java.nio.ByteBuffer;
@@ -65,6 +66,7 @@ final class RecordGenerator {
      * it, so that it cannot hide one.
      */
     static final String CODEC_CLASS = "RecordCodec";
+    private static final ClassName NETWORK_ORDER = ClassName.get(NetworkOrder.class);
     // cilium/ebpf's examples keep text in __u8 arrays (u8 comm[16]); they stay byte[] here, since most byte arrays
     // are addresses or raw data, and their Javadoc points to the conversion.
     private static final String BYTE_ARRAY_TEXT = "; if it holds a C string, {@link "
@@ -308,7 +310,12 @@ final class RecordGenerator {
                     CodeBlock.of("buffer.get($L) != 0", at(offset)),
                     CodeBlock.of("buffer.put($L, (byte) (value.$N ? 1 : 0))", at(offset), name), at, List.of(),
                     List.of());
-            case BYTE, SHORT, INT, LONG, FLOAT, DOUBLE -> scalar(name, t, offset, at, scopes);
+            case SHORT, INT, LONG -> {
+                int width = mapping.networkOrderWidth(m.typeId());
+                yield width == t.size() ? networkOrder(name, t, offset, at, scopes) : scalar(name, t, offset, at,
+                        scopes);
+            }
+            case BYTE, FLOAT, DOUBLE -> scalar(name, t, offset, at, scopes);
             case ENUM -> enumMember(name, t, offset, at, scopes);
             case RECORD -> new Component(name, t.type(), CodeBlock.of("$T.CODEC.decode(buffer, $L)",
                     t.type(), at(offset)), CodeBlock.of("$T.CODEC.encode(value.$N, buffer, $L)", t.type(),
@@ -340,6 +347,37 @@ final class RecordGenerator {
         }
         return new Component(name, t.type(), CodeBlock.of("buffer.get$L($L)", accessor, at(offset)),
                 CodeBlock.of("buffer.put$L($L, value.$N)", accessor, at(offset), name), doc, extras, List.of());
+    }
+
+    /**
+     * A {@code __be16}, {@code __be32} or {@code __be64} member: read like any integer, so its bits are the memory's,
+     * with {@code xHostOrder()} for the number it stands for instead of {@code xUnsigned()}, which would be the
+     * byte-swapped number on a little-endian host.
+     */
+    private Component networkOrder(String name, TypeMapping.JavaType t, int offset, String at, Scopes scopes) {
+        String accessor = t.shape() == TypeMapping.Shape.SHORT ? "Short" : t.shape() == TypeMapping.Shape.INT ? "Int"
+                : "Long";
+        String hostOrder = scopes.members.allocate(name + "HostOrder");
+        String doc = at + ", in network byte order (big-endian) whatever the host's: {@link #" + hostOrder
+                + "()} gives its number" + (t.shape() == TypeMapping.Shape.INT ? ", {@link NetworkOrder#toInet4Address"
+                + "(int)} the IPv4 address it may hold" : "") + "; {@link NetworkOrder} converts back";
+        TypeName wide = t.shape() == TypeMapping.Shape.SHORT ? TypeName.INT : TypeName.LONG;
+        CodeBlock value = switch (t.shape()) {
+            case SHORT -> CodeBlock.of("$T.toUnsignedInt($T.toHost(this.$N))", Short.class, NETWORK_ORDER, name);
+            case INT -> CodeBlock.of("$T.toUnsignedLong($T.toHost(this.$N))", Integer.class, NETWORK_ORDER, name);
+            default -> CodeBlock.of("$T.toHost(this.$N)", NETWORK_ORDER, name);
+        };
+        MethodSpec host = MethodSpec.methodBuilder(hostOrder).addModifiers(Modifier.PUBLIC).returns(wide)
+                .addJavadoc("{@code $L} as the number C means: the big-endian bytes read in network order$L.\n\n"
+                        + "@return the value, from 0 to $L\n", name, t.shape() == TypeMapping.Shape.LONG
+                                ? " (unsigned: see {@link Long#toUnsignedString(long)})" : "",
+                        t.shape() == TypeMapping.Shape.SHORT ? "65535" : t.shape() == TypeMapping.Shape.INT
+                                ? "4294967295" : "2^64 - 1")
+                .addStatement("return $L", value)
+                .build();
+        return new Component(name, t.type(), CodeBlock.of("buffer.get$L($L)", accessor, at(offset)),
+                CodeBlock.of("buffer.put$L($L, value.$N)", accessor, at(offset), name), doc, List.of(host),
+                List.of());
     }
 
     /** {@code xUnsigned()}: an unsigned byte, short or int widened to the next Java type. */

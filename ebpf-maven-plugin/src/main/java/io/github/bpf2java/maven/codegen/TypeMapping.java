@@ -123,6 +123,35 @@ final class TypeMapping {
                 && i.bitOffset() == 0 && !i.isBool();
     }
 
+    /**
+     * The width in bytes of a value C keeps in network byte order, known by the kernel's typedefs {@code __be16},
+     * {@code __be32} and {@code __be64} (through further typedefs and qualifiers), or 0 for any other type.
+     */
+    int networkOrderWidth(int typeId) {
+        BtfType type = btf.type(typeId);
+        for (int hops = 0; hops < 16; hops++) {
+            if (type instanceof BtfType.Typedef t) {
+                switch (t.name()) {
+                    case "__be16" -> {
+                        return 2;
+                    }
+                    case "__be32" -> {
+                        return 4;
+                    }
+                    case "__be64" -> {
+                        return 8;
+                    }
+                    default -> type = btf.type(t.targetId());
+                }
+            } else if (type instanceof BtfType.Qualifier q) {
+                type = btf.type(q.targetId());
+            } else {
+                return 0;
+            }
+        }
+        return 0;
+    }
+
     private JavaType integer(BtfType.Int i) {
         boolean plain = i.bits() == i.size() * 8 && i.bitOffset() == 0;
         if (!plain) {
