@@ -99,8 +99,11 @@ public final class ToolchainResolver {
                 } catch (EbpfBuildException mavenFailure) {
                     try {
                         Path system = clangLocator.locate(Optional.empty(), projectDirectory);
-                        log.warn(mavenFailure.getMessage().lines().findFirst().orElse("") + "\nUsing the system clang "
-                                + system + " instead.");
+                        // One line: Maven prefixes only a message's first line with [WARNING]. The objects differ
+                        // from the Maven clang's, so the way to make this an error instead is part of it.
+                        log.warn(mavenFailure.getMessage().lines().findFirst().orElse("") + " Using the system clang "
+                                + system + " instead; its objects differ from the Maven clang's (set "
+                                + "<toolchain>maven</toolchain> to fail instead, for reproducible builds).");
                         return system;
                     } catch (EbpfBuildException noSystemClang) {
                         mavenFailure.addSuppressed(noSystemClang);

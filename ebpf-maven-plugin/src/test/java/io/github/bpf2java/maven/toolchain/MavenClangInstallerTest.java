@@ -251,6 +251,23 @@ class MavenClangInstallerTest {
     }
 
     @Test
+    void autoFallsBackToTheSystemClangWithOneWarningLineSayingHowToFailInstead() throws Exception {
+        Path jar = writeJar();
+        DirectoryFetcher fetcher = new DirectoryFetcher(jar, dir.resolve("cache"));
+        fetcher.offline = true;
+        ToolchainSelection auto = new ToolchainSelection(ToolchainKind.AUTO,
+                Optional.of(new MavenClangInstaller(fetcher, pinned(jar))));
+        List<String> lines = new ArrayList<>();
+        Toolchain system = new ToolchainResolver(ExecutableSearch.ofEnvironment(), new ProcessRunner())
+                .resolve(auto, Optional.empty(), false, dir, new HashMap<>(), recording(lines));
+        assertFalse(system.clang().startsWith(dir), system.clang().toString());
+        String warning = lines.get(lines.size() - 1);
+        assertEquals(1, warning.lines().count(), "Maven prefixes only the first line: " + warning);
+        assertTrue(warning.contains("Using the system clang " + system.clang()), warning);
+        assertTrue(warning.contains("set <toolchain>maven</toolchain> to fail instead"), warning);
+    }
+
+    @Test
     void parsesTheParameter() throws Exception {
         assertEquals(ToolchainKind.AUTO, ToolchainKind.parse(null));
         assertEquals(ToolchainKind.MAVEN, ToolchainKind.parse(" Maven "));

@@ -1,7 +1,9 @@
 package io.github.bpf2java.ebpf.internal.syscall;
 
+import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import io.github.bpf2java.ebpf.error.BpfException;
+import java.io.Closeable;
 
 /**
  * Whether JNA, through which the runtime makes its C library calls, could load its native part, and if not, why, in
@@ -14,22 +16,34 @@ import io.github.bpf2java.ebpf.error.BpfException;
  * <p>Internal: part of the syscall layer, not of the stable API.
  */
 public final class NativeAccess {
+    /**
+     * The oldest JNA the runtime works with (it closes {@code Memory}, which JNA 5.12 made closeable) and CI runs
+     * it on; {@code ebpf-runtime} itself depends on a newer one.
+     */
+    static final String OLDEST_JNA = "5.13.0";
     // JNA's failure, or null when it loaded; and the word size it reports.
     private static final Throwable FAILURE;
+    private static final BpfException TOO_OLD;
     private static final boolean WORD64;
 
     static {
         Throwable failure = null;
+        BpfException tooOld = null;
         boolean word64 = false;
         try {
             // Native's static initialiser extracts and loads libjnidispatch.
             word64 = Native.POINTER_SIZE == 8 && Native.LONG_SIZE == 8;
+            // What the runtime needs of a newer JNA, tested as such: Memory being closeable (JNA 5.12).
+            if (!Closeable.class.isAssignableFrom(Memory.class)) {
+                tooOld = tooOld(jnaVersion());
+            }
         } catch (LinkageError | RuntimeException e) {
             // UnsatisfiedLinkError (no writable directory, a foreign libjnidispatch), ExceptionInInitializerError
             // around IllegalCallerException (native access denied), NoClassDefFoundError (no JNA on the class path).
             failure = e;
         }
         FAILURE = failure;
+        TOO_OLD = tooOld;
         WORD64 = word64;
     }
 
@@ -49,6 +63,27 @@ public final class NativeAccess {
         if (FAILURE != null) {
             throw failure(FAILURE);
         }
+        if (TOO_OLD != null) {
+            throw new BpfException(TOO_OLD.getMessage().lines().findFirst().orElse(""), TOO_OLD.hint().orElse(null),
+                    null);
+        }
+    }
+
+    /**
+     * The JNA release on the class path, as its manifest says ({@code 5.8.0 (b0)}), for messages; {@code Native.VERSION}
+     * would not do: it is a compile-time constant, which javac copies into this class.
+     */
+    private static String jnaVersion() {
+        String version = Native.class.getPackage().getImplementationVersion();
+        return version == null || version.isBlank() ? "older than " + OLDEST_JNA : version.split(" ")[0];
+    }
+
+    /** The refusal of JNA {@code version}, older than {@link #OLDEST_JNA}. */
+    static BpfException tooOld(String version) {
+        return new BpfException("JNA " + version + " is on the class path; this runtime needs JNA " + OLDEST_JNA
+                + " or newer", "a dependency or a BOM chose the older one: manage net.java.dev.jna:jna at "
+                + OLDEST_JNA + " or newer (ebpf-runtime depends on a newer one; the libraries that use JNA work "
+                + "with newer 5.x releases)", null);
     }
 
     static BpfException failure(Throwable cause) {
