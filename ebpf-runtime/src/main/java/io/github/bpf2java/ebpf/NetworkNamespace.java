@@ -9,7 +9,6 @@ import io.github.bpf2java.ebpf.internal.syscall.Libc;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Supplier;
 
 /**
  * A network namespace other than the JVM's, to attach programs inside it: interface names and indices, XDP, tc and
@@ -102,15 +101,35 @@ public final class NetworkNamespace implements AutoCloseable {
     }
 
     /**
+     * Work for {@link #call}: returns a result, and may throw a checked exception {@code E}, which {@code call} then
+     * declares; for a lambda that throws none, {@code E} is inferred as {@link RuntimeException}.
+     */
+    @FunctionalInterface
+    public interface Task<T, E extends Exception> {
+        T call() throws E;
+    }
+
+    /** Work for {@link #run}: as {@link Task}, without a result. */
+    @FunctionalInterface
+    public interface Action<E extends Exception> {
+        void run() throws E;
+    }
+
+    /**
      * Runs {@code task} on a new thread inside this namespace and returns its result, waiting for it even when the
      * calling thread is interrupted meanwhile (its interrupt status is kept), so that nothing the task creates is
-     * left unowned. What the task throws is thrown here.
+     * left unowned. What the task throws is thrown here, checked exceptions included:
      *
+     * <pre>{@code
+     * DatagramChannel channel = namespace.call(() -> DatagramChannel.open().bind(address)); // throws IOException
+     * }</pre>
+     *
+     * @throws E                                                 what the task throws
      * @throws io.github.bpf2java.ebpf.error.PermissionException when the process may not enter the namespace
      *                                                           ({@code CAP_SYS_ADMIN})
      * @throws IllegalStateException                             when this has been closed
      */
-    public <T> T call(Supplier<T> task) {
+    public <T, E extends Exception> T call(Task<T, E> task) throws E {
         Objects.requireNonNull(task, "task");
         Inside<T> inside = new Inside<>(task);
         Thread thread = new Thread(inside, "bpf2java in network namespace " + path);
@@ -123,11 +142,17 @@ public final class NetworkNamespace implements AutoCloseable {
         if (inside.failure instanceof Error e) {
             throw e;
         }
+        if (inside.failure != null) {
+            // Only the task throws checked exceptions here (entering throws unchecked ones), and it declares E.
+            @SuppressWarnings("unchecked")
+            E checked = (E) inside.failure;
+            throw checked;
+        }
         return inside.result;
     }
 
     /** As {@link #call}, for a task without a result. */
-    public void run(Runnable task) {
+    public <E extends Exception> void run(Action<E> task) throws E {
         Objects.requireNonNull(task, "task");
         call(() -> {
             task.run();
@@ -148,11 +173,11 @@ public final class NetworkNamespace implements AutoCloseable {
 
     /** The new thread's work: enter, run, keep the outcome for the caller (who joins the thread first). */
     private final class Inside<T> implements Runnable {
-        private final Supplier<T> task;
+        private final Task<T, ?> task;
         private T result;
         private Throwable failure;
 
-        Inside(Supplier<T> task) {
+        Inside(Task<T, ?> task) {
             this.task = task;
         }
 
@@ -160,7 +185,7 @@ public final class NetworkNamespace implements AutoCloseable {
         public void run() {
             try {
                 enter();
-                result = task.get();
+                result = task.call();
             } catch (Throwable e) { // handed to the caller, who rethrows it
                 failure = e;
             }

@@ -11,6 +11,8 @@ import io.github.bpf2java.ebpf.error.NotFoundException;
 import io.github.bpf2java.ebpf.testing.TestNetworkNamespace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,6 +50,18 @@ class NetworkNamespaceTest {
             assertSame(error, assertThrows(AssertionError.class, () -> inside.run(() -> {
                 throw error;
             })));
+            // A checked exception passes through as itself: the task declares it, and so does call().
+            IOException checked = new IOException("a socket inside failed");
+            assertSame(checked, assertThrows(IOException.class, () -> inside.call(() -> {
+                if (checked != null) {
+                    throw checked;
+                }
+                return "unreached";
+            })));
+            try (DatagramChannel channel = inside.call(() -> DatagramChannel.open().bind(
+                    new InetSocketAddress("127.0.0.1", 0)))) {
+                assertTrue(channel.isOpen(), "a task throwing IOException needs no wrapping");
+            }
         }
     }
 
