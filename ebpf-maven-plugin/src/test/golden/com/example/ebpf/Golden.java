@@ -30,10 +30,10 @@ import java.util.function.Consumer;
  * eBPF object {@code golden.c}, compiled for bpfel, bpfeb.
  *
  * <p>Programs: {@code count_packets}, {@code handle_exec}, {@code on_switch}. Maps: {@code counts}, {@code events},
- * {@code events_by_pid}, {@code jump_table}, {@code pending}, {@code per_cpu_counts}, {@code perf_events}, {@code
- * rule_sets}, {@code states}. Global variables: {@code config}, {@code counter}, {@code drops}, {@code greeting},
- * {@code initialized}, {@code last_ptr}, {@code limit}, {@code other}, {@code scale}, {@code target_pid}, {@code
- * verbose}, {@code wanted_state}. License: {@code GPL}.
+ * {@code events_by_pid}, {@code jump_table}, {@code packets_by_source}, {@code pending}, {@code per_cpu_counts}, {@code
+ * perf_events}, {@code rule_sets}, {@code states}. Global variables: {@code config}, {@code counter}, {@code drops},
+ * {@code greeting}, {@code initialized}, {@code last_ptr}, {@code limit}, {@code other}, {@code scale}, {@code
+ * target_pid}, {@code verbose}, {@code wanted_state}. License: {@code GPL}.
  *
  * <pre>{@code
  * try (Golden bpf = Golden.load()) {
@@ -101,6 +101,11 @@ public final class Golden implements AutoCloseable {
     private final TypedMap<Integer, Event> eventsByPid;
 
     /**
+     * Map {@code packets_by_source} with its key and value codecs, made once at load.
+     */
+    private final TypedMap<Integer, Long> packetsBySource;
+
+    /**
      * Map {@code pending} with its value codec, made once at load.
      */
     private final TypedQueue<Integer> pending;
@@ -130,6 +135,8 @@ public final class Golden implements AutoCloseable {
         try {
             this.counts = TypedMap.of(object.map("counts"), Codecs.U32, Codecs.U64);
             this.eventsByPid = TypedMap.of(object.map("events_by_pid"), Codecs.U32, Event.CODEC);
+            this.packetsBySource = TypedMap.of(object.map("packets_by_source"), Codecs.U32,
+                    Codecs.U64);
             this.pending = TypedQueue.of(object.map("pending"), Codecs.U32);
             this.perCpuCounts = TypedMap.perCpu(object.map("per_cpu_counts"), Codecs.U32,
                     Codecs.U64);
@@ -258,6 +265,20 @@ public final class Golden implements AutoCloseable {
      */
     public BpfMap jumpTable() {
         return object.map("jump_table");
+    }
+
+    /**
+     * Map {@code packets_by_source}: lru hash, key {@code __be32} (4 bytes), value {@code __u64} (8 bytes), at most 64
+     * entries.
+     *
+     * <p>Typed: keys and values are read and written as {@code Integer} and {@code Long}; {@link TypedMap#raw()} has
+     * the map's bytes. The key is in network byte order: the integer holds its bytes as C does, so {@link NetworkOrder}
+     * gives the number (and the IPv4 address a {@code __be32} holds).
+     *
+     * @return the map, typed with its BTF key and value
+     */
+    public TypedMap<Integer, Long> packetsBySource() {
+        return packetsBySource;
     }
 
     /**

@@ -372,6 +372,8 @@ public final class BpfProgram {
      *
      * @throws io.github.bpf2java.ebpf.error.NotFoundException when there is no such interface
      * @throws io.github.bpf2java.ebpf.error.BusyException when the interface has an XDP program already
+     * @throws IllegalArgumentException when {@code interfaceName} cannot name an interface (1 to 15 characters, no
+     *     {@code /})
      */
     public BpfLink attachXdp(String interfaceName, XdpOptions options) {
         requireType("attachXdp", "SEC(\"xdp\")", ProgramType.XDP);
@@ -410,6 +412,10 @@ public final class BpfProgram {
     /**
      * Attaches this {@code SCHED_CLS} program to {@code interfaceName} through tcx (Linux 6.6+): in order among the
      * programs there, detached when the link is closed.
+     *
+     * @throws io.github.bpf2java.ebpf.error.NotFoundException when there is no such interface
+     * @throws IllegalArgumentException when {@code interfaceName} cannot name an interface (1 to 15 characters, no
+     *     {@code /})
      */
     public BpfLink attachTcx(String interfaceName, TcxOptions options) {
         requireType("attachTcx", "SEC(\"tcx/ingress\") or SEC(\"tc\")", ProgramType.SCHED_CLS);
@@ -441,6 +447,10 @@ public final class BpfProgram {
      * Attaches this {@code SCHED_CLS} program the legacy way, as a direct-action {@code cls_bpf} filter on the
      * interface's {@code clsact} qdisc (added when missing, removed again on close if this added it and nothing
      * else uses it), for kernels without tcx. The filter stays if the process dies without closing the link.
+     *
+     * @throws io.github.bpf2java.ebpf.error.NotFoundException when there is no such interface
+     * @throws IllegalArgumentException when {@code interfaceName} cannot name an interface (1 to 15 characters, no
+     *     {@code /})
      */
     public BpfLink attachTc(String interfaceName, TcOptions options) {
         requireType("attachTc", "SEC(\"tc\")", ProgramType.SCHED_CLS);

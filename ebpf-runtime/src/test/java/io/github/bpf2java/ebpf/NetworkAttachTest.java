@@ -118,7 +118,8 @@ class NetworkAttachTest {
         try (BpfObject object = load()) {
             NotFoundException missing = assertThrows(NotFoundException.class,
                     () -> object.program("xdp_drop").attachXdp("b2jnosuchif"));
-            assertTrue(missing.getMessage().contains("'b2jnosuchif'"), missing.getMessage());
+            assertTrue(missing.getMessage().startsWith("no network interface 'b2jnosuchif' in this network namespace"),
+                    missing.getMessage());
             BpfException wrongType = assertThrows(BpfException.class,
                     () -> object.program("tc_drop").attachXdp(veth.hostName()));
             assertTrue(wrongType.getMessage().contains("SCHED_CLS"), wrongType.getMessage());

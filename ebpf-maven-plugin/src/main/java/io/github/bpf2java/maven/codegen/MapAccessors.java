@@ -20,6 +20,7 @@ import io.github.bpf2java.ebpf.TypedStorage;
 import io.github.bpf2java.ebpf.UserRingBuffer;
 import io.github.bpf2java.ebpf.btf.Btf;
 import io.github.bpf2java.ebpf.codec.Codec;
+import io.github.bpf2java.ebpf.codec.NetworkOrder;
 import io.github.bpf2java.ebpf.spec.MapSpec;
 import io.github.bpf2java.ebpf.spec.MapType;
 import java.nio.channels.NetworkChannel;
@@ -111,11 +112,28 @@ final class MapAccessors {
         MethodSpec method = MethodSpec.methodBuilder(name).addModifiers(Modifier.PUBLIC)
                 .returns(type)
                 .addJavadoc("$L\n\n<p>Typed: keys and values are read and written as {@code $L} and {@code $L}$L;"
-                        + " {@link $T#raw()} has the map's bytes.\n\n@return the map, typed with its BTF key and"
+                        + " {@link $T#raw()} has the map's bytes.$L\n\n@return the map, typed with its BTF key and"
                         + " value\n", doc, simple(key.get().boxed()),
-                        simple(value.get().boxed()), perCpu ? ", one value per possible CPU" : "", TYPED_MAP)
+                        simple(value.get().boxed()), perCpu ? ", one value per possible CPU" : "", TYPED_MAP,
+                        networkOrderNote(map))
                 .addStatement("return $N", name).build();
         return new Accessor(method, Optional.of(field), Optional.of(init), Optional.empty());
+    }
+
+    /**
+     * For a key or value C keeps in network byte order ({@code __be32} addresses, {@code __be16} ports): that the
+     * Java integer holds its bytes, not its number, and what converts it.
+     */
+    private CodeBlock networkOrderNote(MapSpec map) {
+        TypeMapping mapping = records.mapping();
+        boolean key = mapping.networkOrderWidth(map.keyTypeId()) > 0;
+        boolean value = mapping.networkOrderWidth(map.valueTypeId()) > 0;
+        if (!key && !value) {
+            return CodeBlock.of("");
+        }
+        return CodeBlock.of(" The $L in network byte order: the integer holds its bytes as C does, so"
+                + " {@link $T} gives the number (and the IPv4 address a {@code __be32} holds).",
+                key && value ? "key and the value are" : key ? "key is" : "value is", NetworkOrder.class);
     }
 
     /**

@@ -23,8 +23,13 @@ public final class Interfaces {
         long index = Libc.ifNameToIndex(name);
         if (index < 0) {
             int errno = (int) -index;
-            throw KernelErrors.forErrno("if_nametoindex", Errno.ENXIO.is(errno) || Errno.ENODEV.is(errno)
-                    ? Errno.ENOENT.number() : errno, "network interface '" + name + "'",
+            if (Errno.ENXIO.is(errno) || Errno.ENODEV.is(errno) || Errno.ENOENT.is(errno)) {
+                // Said as the attach's caller sees it, not as the C library call that found nothing.
+                throw new NotFoundException("no network interface '" + name + "' in this network namespace",
+                        "if_nametoindex", Errno.ENOENT.number(), "network interface '" + name + "'",
+                        "list the interfaces of this network namespace with: ip link show");
+            }
+            throw KernelErrors.forErrno("if_nametoindex", errno, "network interface '" + name + "'",
                     "list the interfaces of this network namespace with: ip link show");
         }
         return (int) index;
