@@ -70,8 +70,8 @@ public final class NativeAccess {
     }
 
     /**
-     * The JNA release on the class path, as its manifest says ({@code 5.8.0 (b0)}), for messages; {@code Native.VERSION}
-     * would not do: it is a compile-time constant, which javac copies into this class.
+     * The JNA release on the class path, as its manifest says ({@code 5.8.0 (b0)}), for messages. Not
+     * {@code Native.VERSION}: a compile-time constant, which javac copies into this class.
      */
     private static String jnaVersion() {
         String version = Native.class.getPackage().getImplementationVersion();
