@@ -95,7 +95,11 @@ class XdpTest {
         // Sends until the main returns: the main attaches only after loading, and counts only what arrives later.
         CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
             while (!stop.get()) {
-                sendFromNamespace(9, 1); // the discard port: the host answers port unreachable, which is fine
+                try {
+                    sendFromNamespace(9, 1); // the discard port: the host answers port unreachable, which is fine
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
                 sleep(100);
             }
         });
@@ -153,7 +157,7 @@ class XdpTest {
      * Sends {@code count} datagrams from inside the namespace to {@code port} of the host end. The socket belongs to
      * the namespace its thread was in when it was made: {@link NetworkNamespace#run} makes it on a thread inside.
      */
-    private void sendFromNamespace(int port, int count) {
+    private void sendFromNamespace(int port, int count) throws IOException {
         try (NetworkNamespace inside = NetworkNamespace.named(namespace)) {
             inside.run(() -> {
                 try (DatagramChannel channel = DatagramChannel.open()) {
@@ -161,8 +165,6 @@ class XdpTest {
                     for (int i = 0; i < count; i++) {
                         channel.send(ByteBuffer.wrap(("packet " + i).getBytes(StandardCharsets.US_ASCII)), host);
                     }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
                 }
             });
         }
