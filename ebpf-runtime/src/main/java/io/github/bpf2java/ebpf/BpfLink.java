@@ -168,11 +168,12 @@ public final class BpfLink implements AutoCloseable {
             if (type.isPresent() && !UPDATABLE.contains(type.get())) {
                 throw new NotSupportedException(description() + ": a " + type.get() + " link cannot change its "
                         + "program (BPF_LINK_UPDATE " + e.errnoName() + ")", e.operation(), e.errno(), description(),
-                        "close this link and attach " + program.name() + " instead; only " + UPDATABLE
-                                + " links can be updated");
+                        "attach " + program.name() + " first, then close this link: for a moment both run (a "
+                                + "tracepoint's link takes some 70 ms to close), where closing first would miss "
+                                + "events; only " + UPDATABLE + " links can be updated in one step");
             }
             if (Errno.ENOLINK.is(e.errno())) {
-                throw new KernelException(first + ": the link " + description() + " was detached (BpfLink.detach(), "
+                throw new KernelException(first + ": " + description() + " was detached (BpfLink.detach(), "
                         + "or its hook went away), so it has no attachment left to give " + program.name(),
                         e.operation(), e.errno(), description(), "a detached link stays detached: close it and "
                                 + "attach " + program.name() + " again", null);

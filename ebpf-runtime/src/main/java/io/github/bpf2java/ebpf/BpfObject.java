@@ -20,6 +20,7 @@ import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.spec.ProgramSpec;
 import io.github.bpf2java.ebpf.spec.ProgramType;
 import io.github.bpf2java.ebpf.spec.VariableSpec;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -70,8 +71,10 @@ public final class BpfObject implements AutoCloseable {
         for (MapSpec map : spec.maps()) {
             MapFd fd = kernelObjects.maps().get(map.name());
             if (fd != null) { // A struct_ops map none of the chosen programs implements is not created.
-                maps.put(map.name(), new BpfMap(map, fd, false,
-                        Optional.ofNullable(kernelObjects.pinPaths().get(map.name()))));
+                // A map handed over with reuseMap keeps the pin it was opened from.
+                Optional<Path> pinned = Optional.ofNullable(kernelObjects.pinPaths().get(map.name())).or(() ->
+                        Optional.ofNullable(options.reusedMaps().get(map.name())).flatMap(BpfMap::pinPath));
+                maps.put(map.name(), new BpfMap(map, fd, false, pinned));
             }
         }
         for (ProgramSpec program : spec.programs()) {

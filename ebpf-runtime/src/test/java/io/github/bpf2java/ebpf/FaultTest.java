@@ -1,6 +1,7 @@
 package io.github.bpf2java.ebpf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -146,7 +147,11 @@ class FaultTest {
         String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, child.exitValue(), output);
         assertTrue(output.contains("BPF_OBJ_PIN for map 'counting_map'"), output);
-        assertTrue(output.contains("/sys/fs/bpf must be on a bpffs (mount -t bpf bpf /sys/fs/bpf); no bpffs is mounted there"), output);
+        assertTrue(output.contains(": /sys/fs/bpf is not on a bpffs"), output);
+        assertTrue(output.contains("no bpffs is mounted on this machine: mount one (mount -t bpf bpf /sys/fs/bpf)"),
+                output);
+        assertTrue(output.contains("OPEN: BPF_OBJ_GET for pinned object /sys/fs/bpf/"), output);
+        assertFalse(output.contains("PermissionException"), "nothing was refused: " + output);
     }
 
     /**
@@ -223,7 +228,14 @@ class FaultTest {
                 object.map("counting_map").pin(Path.of("/sys/fs/bpf/bpf2java-fault-" + ProcessHandle.current().pid()));
                 System.out.println("PINNED without bpffs");
             } catch (BpfException e) {
-                System.out.println(e.getMessage());
+                System.out.println(e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+            // What a status command sees after a reboot: the pin's directory is no bpffs any more.
+            try {
+                BpfMap.openPinned(Path.of("/sys/fs/bpf/agent/counts"));
+                System.out.println("OPENED without bpffs");
+            } catch (BpfException e) {
+                System.out.println("OPEN: " + e.getMessage());
             }
         }
     }

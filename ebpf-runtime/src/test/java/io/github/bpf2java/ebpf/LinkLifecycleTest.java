@@ -171,6 +171,8 @@ class LinkLifecycleTest {
                     () -> link.update(object.program("on_libc_call")));
             assertTrue(update.getMessage().contains("a PERF_EVENT link cannot change its program"),
                     update.getMessage());
+            assertTrue(update.hint().orElse("").startsWith("attach on_libc_call first, then close this link"),
+                    "the order that misses no event: " + update.getMessage());
             NotSupportedException detach = assertThrows(NotSupportedException.class, link::detach);
             assertTrue(detach.getMessage().contains("cannot detach a PERF_EVENT link"), detach.getMessage());
             run(target, 2);

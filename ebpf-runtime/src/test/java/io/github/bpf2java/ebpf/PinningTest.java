@@ -119,6 +119,13 @@ class PinningTest {
             }
             assertEquals(2, longOf(owner.map("counts").lookup(key(0)).orElseThrow()),
                     "closing the borrower left the owner's map open");
+            // A map opened from its pin and handed over keeps reporting that pin in the new object.
+            Path pin = root.resolve("handed_over");
+            owner.map("counts").pin(pin);
+            try (BpfMap opened = BpfMap.openPinned(pin);
+                    BpfObject next = load(LoadOptions.builder().pinRoot(root).reuseMap("counts", opened))) {
+                assertEquals(Optional.of(pin), next.map("counts").pinPath());
+            }
             BpfException mismatch = assertThrows(BpfException.class, () -> load(LoadOptions.builder().pinRoot(root)
                     .reuseMap("counts", owner.map("shared"))).close());
             assertTrue(mismatch.getMessage().contains("type HASH instead of ARRAY"), mismatch.getMessage());

@@ -1,6 +1,8 @@
 package io.github.bpf2java.ebpf.internal.bpf;
 
 import io.github.bpf2java.ebpf.error.Errno;
+import io.github.bpf2java.ebpf.error.KernelException;
+import io.github.bpf2java.ebpf.error.NotFoundException;
 import io.github.bpf2java.ebpf.internal.fs.Bpffs;
 import io.github.bpf2java.ebpf.internal.fs.MountTable;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
@@ -8,6 +10,8 @@ import io.github.bpf2java.ebpf.internal.syscall.KernelErrors;
 import io.github.bpf2java.ebpf.internal.syscall.NativeBuffer;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Pinning objects on a bpffs ({@code BPF_OBJ_PIN}) and opening pinned ones ({@code BPF_OBJ_GET}).
@@ -35,13 +39,43 @@ public final class Pins {
             long result = BpfSyscall.invoke(BpfCommand.OBJ_PIN, attr, AttrLayout.ObjPin.SIZE);
             if (result < 0) {
                 int errno = (int) -result;
-                String hint = Errno.EEXIST.is(errno) ? "remove the old pin first (rm " + path + ")"
-                        : !onBpffs(path) ? path.getParent() + " must be on a bpffs (mount -t bpf bpf /sys/fs/bpf); "
-                                + "no bpffs is mounted there"
+                String subject = fd.description() + " at " + path;
+                if (!Errno.EEXIST.is(errno) && !onBpffs(path)) {
+                    throw notOnBpffs("BPF_OBJ_PIN", errno, subject, path.toAbsolutePath().normalize().getParent());
+                }
+                String hint = Errno.EEXIST.is(errno) ? "something is pinned there already: open it with "
+                        + "openPinned(" + path + ") to use it (a running program's link, say), or remove the pin "
+                        + "(rm " + path + "), which detaches a link nothing else holds"
                         : Errno.ENOENT.is(errno) ? "create the directory " + path.getParent() + " first"
                         : null;
-                throw KernelErrors.forErrno("BPF_OBJ_PIN", errno, fd.description() + " at " + path, hint);
+                throw KernelErrors.forErrno("BPF_OBJ_PIN", errno, subject, hint);
             }
+        }
+    }
+
+    /**
+     * The refusal of pinning at or opening from {@code directory}, which is not on a bpffs: whatever errno the
+     * kernel chose (EPERM from tmpfs, EACCES, ENOENT), that is the cause, not privileges. ENOENT stays a
+     * {@link NotFoundException}, which callers take to mean that nothing is pinned there; the others become a plain
+     * {@link KernelException} rather than a {@code PermissionException}.
+     */
+    private static KernelException notOnBpffs(String operation, int errno, String subject, Path directory) {
+        List<Path> mounted = bpffsMounts();
+        String message = KernelException.describe(operation, errno, subject) + ": " + directory
+                + " is not on a bpffs";
+        String hint = (mounted.isEmpty() ? "no bpffs is mounted on this machine: mount one"
+                : "bpffs is mounted at " + mounted.stream().map(Path::toString).collect(Collectors.joining(", "))
+                        + ": use a path under it, or mount one") + " (mount -t bpf bpf " + directory + ")";
+        return Errno.ENOENT.is(errno) ? new NotFoundException(message, operation, errno, subject, hint)
+                : new KernelException(message, operation, errno, subject, hint, null);
+    }
+
+    private static List<Path> bpffsMounts() {
+        try {
+            return MountTable.read().mounts().stream().filter(m -> m.fsType().equals("bpf"))
+                    .map(MountTable.Mount::mountPoint).toList();
+        } catch (RuntimeException unreadable) {
+            return List.of();
         }
     }
 
@@ -70,6 +104,16 @@ public final class Pins {
                 NativeBuffer attr = new NativeBuffer(AttrLayout.ObjPin.SIZE)) {
             attr.putPointer(AttrLayout.ObjPin.PATHNAME, name).putInt(AttrLayout.ObjPin.FILE_FLAGS, fileFlags);
             return BpfSyscall.callForFd(BpfCommand.OBJ_GET, attr, AttrLayout.ObjPin.SIZE, "pinned object " + path);
+        } catch (KernelException e) {
+            // A path outside any bpffs (after a reboot nothing is mounted, or a plain file) cannot hold a pin.
+            Path absolute = path.toAbsolutePath().normalize();
+            if (absolute.getParent() != null && !onBpffs(absolute)) {
+                KernelException explained = notOnBpffs("BPF_OBJ_GET", e.errno(), "pinned object " + path,
+                        absolute.getParent());
+                explained.setStackTrace(e.getStackTrace());
+                throw explained;
+            }
+            throw e;
         }
     }
 }

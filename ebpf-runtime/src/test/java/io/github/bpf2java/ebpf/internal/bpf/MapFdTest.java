@@ -282,7 +282,9 @@ class MapFdTest {
                 assertEquals("pinned", again.name());
             }
             BusyException twice = assertThrows(BusyException.class, () -> map.pin(pin));
-            assertTrue(twice.hint().orElseThrow().contains("rm " + pin));
+            assertTrue(twice.hint().orElseThrow().contains("rm " + pin), twice.getMessage());
+            assertTrue(twice.hint().orElseThrow().contains("open it with openPinned(" + pin + ")"),
+                    twice.getMessage());
         }
         assertThrows(NotFoundException.class, () -> MapFd.fromPin(pin));
     }
