@@ -62,14 +62,25 @@ public final class BpfLink implements AutoCloseable {
             String kind = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd.raw())).toString();
             // The kernel names its link files "bpf_link"; some releases spell it "bpf-link".
             if (!kind.equals("anon_inode:bpf_link") && !kind.equals("anon_inode:bpf-link")) {
-                throw new BpfException(path + " holds a " + kind.replace("anon_inode:", "").replace("bpf-", "").replace("bpf_", "")
-                        + ", not a link", "open maps and programs with their own classes", null);
+                String what = kind.replace("anon_inode:", "").replace("bpf-", "").replace("bpf_", "");
+                throw new BpfException(path + " holds a " + what + ", not a link",
+                        "open maps and programs with their own classes", null);
             }
         } catch (IOException | RuntimeException e) {
             fd.close();
             throw e instanceof BpfException b ? b : new BpfException("cannot inspect " + path + ": " + e, e);
         }
-        BpfLink opened = new BpfLink(new KernelLink("pinned link " + path, java.util.List.of(fd)), null);
+        // Where it is attached, for logs and messages: the pin's path alone says nothing of the hook.
+        String description = "pinned link " + path;
+        try {
+            LinkTarget target = Links.info(fd).target();
+            if (!(target instanceof LinkTarget.Unreported)) {
+                description += " (" + target + ")";
+            }
+        } catch (KernelException unreadable) {
+            // The path is description enough.
+        }
+        BpfLink opened = new BpfLink(new KernelLink(description, java.util.List.of(fd)), null);
         opened.pinnedAt = path;
         return opened;
     }

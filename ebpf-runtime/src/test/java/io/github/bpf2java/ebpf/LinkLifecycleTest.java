@@ -84,6 +84,8 @@ class LinkLifecycleTest {
             try (BpfLink reopened = BpfLink.openPinned(pin)) {
                 assertEquals(info, reopened.info(), "the same kernel link");
                 assertEquals(Optional.of(pin), reopened.pinnedPath());
+                assertTrue(reopened.description().startsWith("pinned link " + pin + " (Uprobe[binary=" + target),
+                        "says where it is attached: " + reopened.description());
                 reopened.unpin();
                 assertFalse(Files.exists(pin));
             }
