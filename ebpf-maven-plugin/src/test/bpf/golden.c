@@ -110,6 +110,7 @@ struct {
     __uint(max_entries, 64);
     __type(key, __be32);
     __type(value, __u64);
+    __uint(pinning, LIBBPF_PIN_BY_NAME);
 } packets_by_source SEC(".maps");
 
 struct {

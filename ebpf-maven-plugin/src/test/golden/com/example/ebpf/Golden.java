@@ -269,7 +269,8 @@ public final class Golden implements AutoCloseable {
 
     /**
      * Map {@code packets_by_source}: lru hash, key {@code __be32} (4 bytes), value {@code __u64} (8 bytes), at most 64
-     * entries.
+     * entries. Pinned by name ({@code LIBBPF_PIN_BY_NAME}): created pinned as {@code packets_by_source} in the pin root
+     * (default {@code /sys/fs/bpf}), or the map pinned there reused with its contents.
      *
      * <p>Typed: keys and values are read and written as {@code Integer} and {@code Long}; {@link TypedMap#raw()} has
      * the map's bytes. The key is in network byte order: the integer holds its bytes as C does, so {@link NetworkOrder}

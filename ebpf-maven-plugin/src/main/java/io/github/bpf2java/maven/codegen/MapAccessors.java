@@ -289,6 +289,12 @@ final class MapAccessors {
                         .append(", value ").append(Sizes.bytes(inner.valueSize()))
                         .append(", ").append(inner.maxEntries())
                         .append(inner.maxEntries() == 1 ? " entry" : " entries"));
+                if (map.pinning() == 1) {
+                    // LIBBPF_PIN_BY_NAME: the map may hold what an earlier process counted.
+                    doc.append(". Pinned by name ({@code LIBBPF_PIN_BY_NAME}): created pinned as {@code ")
+                            .append(map.name()).append("} in the pin root (default {@code /sys/fs/bpf}), or the map "
+                                    + "pinned there reused with its contents");
+                }
                 return doc.append('.').toString();
             }
         }
