@@ -6,6 +6,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -32,7 +33,18 @@ public final class BpfExtension implements ParameterResolver {
         if (type == BpfObject.class) {
             return configuredClass(context).isPresent();
         }
-        return type == PacketBuilder.class || isGenerated(type);
+        if (type == PacketBuilder.class) {
+            // In a parameterized test, builders are the arguments its source supplies: resolving them here as
+            // well would make JUnit refuse the method for competing resolvers.
+            return !isParameterizedTest(parameter);
+        }
+        return isGenerated(type);
+    }
+
+    private static boolean isParameterizedTest(ParameterContext parameter) {
+        // By name: this module does not depend on junit-jupiter-params.
+        return Arrays.stream(parameter.getDeclaringExecutable().getAnnotations()).anyMatch(a -> a.annotationType()
+                .getName().equals("org.junit.jupiter.params.ParameterizedTest"));
     }
 
     @Override

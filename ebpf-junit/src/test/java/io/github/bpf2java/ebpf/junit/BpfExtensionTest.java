@@ -8,11 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import io.github.bpf2java.ebpf.BpfObject;
+import io.github.bpf2java.ebpf.packet.PacketBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
 
@@ -125,6 +129,35 @@ class BpfExtensionTest {
 
         @Test
         void neverLoads(Sample sample) {}
+    }
+
+    /** Packet builders as a parameterized test's arguments, beside a loaded object and a fresh builder. */
+    @BpfTest(Sample.class)
+    static class BuildersAsArguments {
+        static Stream<PacketBuilder> frames() {
+            return Stream.of(PacketBuilder.ethernet().ipv4("10.0.0.1", "10.0.0.2").udp(1, 53),
+                    PacketBuilder.ethernet().ipv6("fe80::1", "fe80::2").udp(1, 53));
+        }
+
+        @ParameterizedTest
+        @MethodSource("frames")
+        void eachFrame(PacketBuilder frame, Sample sample) {
+            SEEN.add(frame.build().length);
+            assertFalse(sample.closed.get());
+        }
+
+        @Test
+        void fresh(PacketBuilder builder) {
+            SEEN.add(builder.ipv4("10.0.0.1", "10.0.0.2").udp(1, 53).build().length);
+        }
+    }
+
+    @Test
+    void builderArgumentsOfAParameterizedTestAreLeftToItsSource() {
+        EngineTestKit.engine("junit-jupiter").selectors(selectClass(BuildersAsArguments.class)).execute()
+                .testEvents().assertStatistics(stats -> stats.started(3).succeeded(3).failed(0));
+        assertEquals(List.of(42, 42, 62), SEEN.stream().map(Integer.class::cast).sorted().toList(),
+                "the two arguments' frames (IPv4 42 bytes, IPv6 62) and a fresh builder's IPv4 frame");
     }
 
     @BeforeEach
