@@ -1,5 +1,7 @@
 package io.github.bpf2java.ebpf;
 
+import io.github.bpf2java.ebpf.codec.Codec;
+import io.github.bpf2java.ebpf.codec.Codecs;
 import io.github.bpf2java.ebpf.core.CoreMode;
 import io.github.bpf2java.ebpf.internal.bpf.MapFd;
 import io.github.bpf2java.ebpf.internal.load.CoreSettings;
@@ -215,11 +217,20 @@ public final class LoadOptions {
          * Sets the initial value of a global variable (typically a {@code const volatile} in {@code .rodata}).
          *
          * @param name  the C variable name
-         * @param value exactly the variable's size, in the object's byte order
+         * @param value exactly the variable's size, in the host's byte order (the order of every object this
+         *              machine loads)
          */
         public Builder constant(String name, byte[] value) {
             constants.put(name, value.clone());
             return this;
+        }
+
+        /**
+         * {@link #constant(String, byte[])} with the value encoded by {@code codec}: {@code constant("targ_tgid",
+         * Codecs.S32, pid)} for a {@code const volatile pid_t targ_tgid}; for objects without a generated class.
+         */
+        public <T> Builder constant(String name, Codec<T> codec, T value) {
+            return constant(name, Codecs.toBytes(Objects.requireNonNull(codec, "codec"), value));
         }
 
         /** Overrides a map's {@code max_entries}. */

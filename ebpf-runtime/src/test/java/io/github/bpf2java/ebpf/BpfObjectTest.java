@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.bpf2java.ebpf.codec.Codecs;
 import io.github.bpf2java.ebpf.error.BpfException;
 import io.github.bpf2java.ebpf.error.BusyException;
 import io.github.bpf2java.ebpf.error.NotFoundException;
@@ -123,7 +124,34 @@ class BpfObjectTest {
                 .constant("target_tgid", new byte[8]).build()).close());
         assertTrue(e.getMessage().contains("global variable 'target_tgid' of loader (") && e.getMessage()
                 .contains(") has 4 bytes, but 8 were given"), e.getMessage());
-        assertTrue(e.hint().orElseThrow().contains("options()"), e.getMessage());
+        assertTrue(e.hint().orElseThrow().contains("constant(name, codec, value)"), e.getMessage());
+
+        // The codec overload encodes the C type's value, for objects without a generated class.
+        try (BpfObject object = BpfObject.load(spec, LoadOptions.builder()
+                .constant("target_tgid", Codecs.U32, SELF).programs(Set.of("count_openat")).build())) {
+            assertEquals(SELF, u32(object.variable("target_tgid").get()));
+        }
+    }
+
+    @Test
+    void aGplOnlyHelperInAnObjectWithoutAGplLicenseSaysWhatToDeclare() {
+        VerifierException e = assertThrows(VerifierException.class,
+                () -> BpfObject.load(fixture("proprietary", compilers().get(0))).close());
+        assertTrue(e.getMessage().contains("cannot call GPL-restricted function"), e.getMessage());
+        assertTrue(e.hint().orElseThrow().startsWith("the object has no GPL-compatible license: declare char "
+                + "LICENSE[] SEC(\"license\") = \"GPL\";"), e.getMessage());
+    }
+
+    @Test
+    void anObjectOfTheOtherByteOrderIsRefusedBeforeTheKernelSeesIt() throws Exception {
+        String other = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? BpfFixtures.BPFEB : BpfFixtures.BPFEL;
+        Path object = BpfFixtures.compile("loader", compilers().get(0), other, false).path();
+        ObjectSpec spec = ObjectSpec.read("loader", Files.readAllBytes(object));
+        BpfException e = assertThrows(BpfException.class, () -> BpfObject.load(spec).close());
+        String host = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? "little-endian" : "big-endian";
+        assertTrue(e.getMessage().startsWith("loader is a " + (host.startsWith("little") ? "big" : "little")
+                + "-endian object, and this machine is " + host), e.getMessage());
+        assertTrue(e.hint().orElseThrow().contains("-target bpf"), e.getMessage());
     }
 
     @ParameterizedTest

@@ -148,7 +148,11 @@ public class VerifierException extends KernelException {
         // The verifier answers an unsafe access with EACCES, which Errno.describe renders "Permission denied".
         String notPrivileges = Errno.EACCES.is(errno) ? "EACCES from the verifier means an unsafe instruction, not "
                 + "missing privileges; " : "";
-        return notPrivileges + "the whole verifier log (" + lines + " lines" + (truncated ? ", truncated" : "")
+        // The kernel's words when a GPL-only helper is called from an object without a GPL-compatible license.
+        String license = log.contains("non-GPL compatible program") ? "the object has no GPL-compatible license: "
+                + "declare char LICENSE[] SEC(\"license\") = \"GPL\"; (or \"Dual BSD/GPL\"), as GPL-only helpers "
+                + "require; " : "";
+        return license + notPrivileges + "the whole verifier log (" + lines + " lines" + (truncated ? ", truncated" : "")
                 + ") is in VerifierException.log(); LoadOptions.logLevel(2) logs every instruction";
     }
 }

@@ -188,8 +188,8 @@ class StaticLinkerTest {
         if (output.contains("non-identical contents of section 'license'")) {
             // Both linkers refuse two files with different licenses.
             ObjectFormatException e = assertThrows(ObjectFormatException.class, () -> link(pair));
-            assertTrue(e.getMessage().contains("Section license of " + name + " (\"Dual MIT/GPL\\0\") differs from an"
-                    + " earlier input's (\"GPL\\0\")"), e.getMessage());
+            assertTrue(e.getMessage().contains("Section license of " + name + " (\"") && e.getMessage().contains(
+                    "\") differs from an earlier input's (\"GPL\\0\")"), e.getMessage());
             return;
         }
         assertEquals(0, p.exitValue(), "bpftool gen object: " + output);

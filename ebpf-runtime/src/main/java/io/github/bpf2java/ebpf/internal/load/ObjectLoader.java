@@ -161,6 +161,10 @@ public final class ObjectLoader {
         return pinned;
     }
 
+    private static String endian(ByteOrder order) {
+        return order == ByteOrder.LITTLE_ENDIAN ? "little-endian" : "big-endian";
+    }
+
     /**
      * Whether to create a struct_ops map: always, unless the caller chose programs and none of them implements a
      * member of it (then the map and its structure, which the kernel may not even have, are left out).
@@ -176,6 +180,13 @@ public final class ObjectLoader {
 
     /** Rejects options that name things the object does not have, before anything is created. */
     private void checkOptions() {
+        // An object of the other byte order would reach the kernel as BTF it cannot read ("btf_header not found").
+        if (spec.byteOrder() != ByteOrder.nativeOrder()) {
+            throw new BpfException(spec.name() + " is a " + endian(spec.byteOrder()) + " object, and this machine is "
+                    + endian(ByteOrder.nativeOrder()), "build it for this machine: clang -target bpf (the host's "
+                    + "order) or -target " + (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? "bpfel" : "bpfeb")
+                    + "; the plugin's generated classes pick the object of the host's order themselves", null);
+        }
         for (Map.Entry<String, byte[]> constant : options.constants().entrySet()) {
             VariableSpec variable = spec.variable(constant.getKey()).filter(v -> !v.mapName().equals(KCONFIG))
                     .orElseThrow(() -> new BpfException(spec.name() + " has no global variable '"
@@ -185,8 +196,9 @@ public final class ObjectLoader {
                         + ")").orElse("");
                 throw new BpfException("global variable '" + variable.name() + "' of " + spec.name() + type
                         + " has " + variable.size() + " bytes, but " + constant.getValue().length + " were given",
-                        "give exactly " + variable.size() + " bytes in the host's byte order, or set it with the"
-                                + " generated class's options(), whose setter takes the C type's Java type", null);
+                        "give exactly " + variable.size() + " bytes in the host's byte order: "
+                                + "LoadOptions.builder().constant(name, codec, value) encodes one (e.g. with "
+                                + "Codecs.S32 for an int); a generated class's options() has a typed setter", null);
             }
         }
         checkNames("max_entries override", options.maxEntries().keySet(), mapNames());
