@@ -12,7 +12,9 @@
  *     data_meta)</td><td>yes</td><td>{@link io.github.bpf2java.ebpf.run.TestRun.Flag#XDP_LIVE_FRAMES} (5.18+;
  *     needs repeat and no data/context out), batch size with it</td></tr>
  * <tr><td>tc ({@code sched_cls}, {@code sched_act}), socket filter, cgroup skb, lwt</td><td>a frame of at least
- *     {@value io.github.bpf2java.ebpf.run.TestRun#ETH_HLEN} bytes</td><td>optional {@code struct __sk_buff}
+ *     {@value io.github.bpf2java.ebpf.run.TestRun#ETH_HLEN} bytes; one whose EtherType says IPv4 or IPv6 must hold
+ *     the whole IP header as well (34 or 54 bytes), or the kernel refuses it with {@code EINVAL}</td><td>optional
+ *     {@code struct __sk_buff}
  *     (mark, priority, ifindex, cb, tstamp, ...; other fields must be zero)</td><td>yes</td><td>none</td></tr>
  * <tr><td>flow dissector</td><td>a frame of at least {@value io.github.bpf2java.ebpf.run.TestRun#ETH_HLEN}
  *     bytes; the resulting {@code struct bpf_flow_keys} comes back as <em>data out</em> (ask for 56 bytes of
