@@ -23,8 +23,30 @@ public final class Verdicts {
     public static final int TC_ACT_UNSPEC = -1;
     /** {@code TC_ACT_OK}. */
     public static final int TC_ACT_OK = 0;
+    /** {@code TC_ACT_RECLASSIFY}. */
+    public static final int TC_ACT_RECLASSIFY = 1;
     /** {@code TC_ACT_SHOT}: drop. */
     public static final int TC_ACT_SHOT = 2;
+    /** {@code TC_ACT_PIPE}: on to the next action. */
+    public static final int TC_ACT_PIPE = 3;
+    /** {@code TC_ACT_STOLEN}: consumed, as if dropped. */
+    public static final int TC_ACT_STOLEN = 4;
+    /** {@code TC_ACT_QUEUED}. */
+    public static final int TC_ACT_QUEUED = 5;
+    /** {@code TC_ACT_REPEAT}. */
+    public static final int TC_ACT_REPEAT = 6;
+    /** {@code TC_ACT_REDIRECT}: to where {@code bpf_redirect} said. */
+    public static final int TC_ACT_REDIRECT = 7;
+    /** {@code TC_ACT_TRAP}. */
+    public static final int TC_ACT_TRAP = 8;
+    /** {@code TCX_NEXT}: tcx's name for {@code TC_ACT_UNSPEC}, on to the next program. */
+    public static final int TCX_NEXT = -1;
+    /** {@code TCX_PASS}: tcx's name for {@code TC_ACT_OK}. */
+    public static final int TCX_PASS = 0;
+    /** {@code TCX_DROP}: tcx's name for {@code TC_ACT_SHOT}. */
+    public static final int TCX_DROP = 2;
+    /** {@code TCX_REDIRECT}: tcx's name for {@code TC_ACT_REDIRECT}. */
+    public static final int TCX_REDIRECT = 7;
 
     private Verdicts() {}
 
