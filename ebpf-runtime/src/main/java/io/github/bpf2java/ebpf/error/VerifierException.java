@@ -152,7 +152,8 @@ public class VerifierException extends KernelException {
         String license = log.contains("non-GPL compatible program") ? "the object has no GPL-compatible license: "
                 + "declare char LICENSE[] SEC(\"license\") = \"GPL\"; (or \"Dual BSD/GPL\"), as GPL-only helpers "
                 + "require; " : "";
-        return license + notPrivileges + "the whole verifier log (" + lines + " lines" + (truncated ? ", truncated" : "")
+        return license + notPrivileges + "the whole verifier log (" + lines + " lines"
+                + (truncated ? ", truncated" : "")
                 + ") is in VerifierException.log(); LoadOptions.logLevel(2) logs every instruction";
     }
 }
