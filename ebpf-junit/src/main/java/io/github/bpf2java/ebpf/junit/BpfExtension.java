@@ -1,6 +1,7 @@
 package io.github.bpf2java.ebpf.junit;
 
 import io.github.bpf2java.ebpf.BpfObject;
+import io.github.bpf2java.ebpf.error.VerifierException;
 import io.github.bpf2java.ebpf.packet.PacketBuilder;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -25,6 +26,8 @@ import org.junit.platform.commons.support.ReflectionSupport;
  * ({@link PacketBuilder#ethernet()}) per parameter.
  */
 public final class BpfExtension implements ParameterResolver {
+    // Enough for the verifier's path to a rejection; the rest stays in VerifierException.log().
+    private static final int LOG_LINES = 200;
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(BpfExtension.class);
 
     @Override
@@ -181,6 +184,11 @@ public final class BpfExtension implements ParameterResolver {
             return type.getMethod(method).invoke(target);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof VerifierException rejected) {
+                // The test never runs, so it cannot call log(): the report gets the verifier's whole log.
+                throw new ParameterResolutionException(type.getName() + "." + method + "() failed: "
+                        + rejected.getMessage() + "\n  the verifier's log" + logTail(rejected.log()), rejected);
+            }
             if (cause instanceof RuntimeException runtime) {
                 throw runtime; // a BpfException keeps its hint
             }
@@ -188,6 +196,16 @@ public final class BpfExtension implements ParameterResolver {
         } catch (ReflectiveOperationException e) {
             throw new ParameterResolutionException("cannot call " + type.getName() + "." + method + "(): " + e, e);
         }
+    }
+
+    /** The last {@value #LOG_LINES} lines of a verifier log, indented, with how many came before them. */
+    private static String logTail(String log) {
+        List<String> lines = log.lines().toList();
+        int from = Math.max(0, lines.size() - LOG_LINES);
+        StringBuilder sb = new StringBuilder(from == 0 ? ":" : " (its last " + LOG_LINES + " of " + lines.size()
+                + " lines):");
+        lines.subList(from, lines.size()).forEach(line -> sb.append("\n    ").append(line));
+        return sb.toString();
     }
 
     /**

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import io.github.bpf2java.ebpf.BpfObject;
+import io.github.bpf2java.ebpf.error.VerifierException;
 import io.github.bpf2java.ebpf.packet.PacketBuilder;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
 
@@ -150,6 +152,46 @@ class BpfExtensionTest {
         void fresh(PacketBuilder builder) {
             SEEN.add(builder.ipv4("10.0.0.1", "10.0.0.2").udp(1, 53).build().length);
         }
+    }
+
+    /** Shaped like a generated class whose program the verifier rejects. */
+    public static final class Rejected implements AutoCloseable {
+        public static Rejected load() {
+            StringBuilder log = new StringBuilder();
+            for (int i = 0; i < 250; i++) {
+                log.append("insn ").append(i).append('\n');
+            }
+            log.append("; return *(u32 *)ptr; @ rejected.c:12\nR1 invalid mem access 'scalar'\n");
+            throw new VerifierException("rejected_prog", 13, log.toString(), false);
+        }
+
+        public BpfObject object() {
+            return null;
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    @BpfTest(Rejected.class)
+    static class RejectedTest {
+        @Test
+        void neverRuns(Rejected rejected) {}
+    }
+
+    @Test
+    void aVerifierRejectionPutsTheLogInTheReportTheTestCannotReach() {
+        Events failed = EngineTestKit.engine("junit-jupiter").selectors(selectClass(RejectedTest.class)).execute()
+                .testEvents().failed();
+        assertEquals(1, failed.count());
+        Throwable thrown = failed.stream().findFirst().orElseThrow().getRequiredPayload(
+                TestExecutionResult.class).getThrowable().orElseThrow();
+        String message = thrown.getMessage();
+        assertTrue(message.contains("program 'rejected_prog' was rejected by the verifier"), message);
+        assertTrue(message.contains("the verifier's log (its last 200 of 252 lines):"), message);
+        assertTrue(message.contains("    insn 52\n") && !message.contains("    insn 51\n"), message);
+        assertTrue(message.contains("    R1 invalid mem access 'scalar'"), message);
+        assertTrue(thrown.getCause() instanceof VerifierException, String.valueOf(thrown.getCause()));
     }
 
     @Test
