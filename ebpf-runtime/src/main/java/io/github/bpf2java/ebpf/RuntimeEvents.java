@@ -72,25 +72,11 @@ final class RuntimeEvents {
     }
 
     static void attached(String object, String program, int linkId, BpfLink link) {
-        AttachEvent event = new AttachEvent();
-        if (event.shouldCommit()) {
-            event.object = object;
-            event.program = program;
-            event.linkId = linkId;
-            event.link = link.description();
-            event.commit();
-        }
+        new AttachEvent().commit(object, program, linkId, link.description());
     }
 
     static void detached(String object, String program, int linkId, String link) {
-        DetachEvent event = new DetachEvent();
-        if (event.shouldCommit()) {
-            event.object = object;
-            event.program = program;
-            event.linkId = linkId;
-            event.link = link;
-            event.commit();
-        }
+        new DetachEvent().commit(object, program, linkId, link);
     }
 
     static TestRunEvent beginTestRun() {
