@@ -55,6 +55,7 @@ public final class ObjectLoader {
     }
 
     private LoadedObject load() {
+        checkByteOrder();
         checkOptions();
         Optional<Btf> btf = KernelAdaptation.objectBtf(spec);
         Optional<Fd> btfFd = Optional.empty();
@@ -178,15 +179,18 @@ public final class ObjectLoader {
                 .anyMatch(slot -> names.contains(slot.targetName()))).orElse(true);
     }
 
-    /** Rejects options that name things the object does not have, before anything is created. */
-    private void checkOptions() {
-        // An object of the other byte order would reach the kernel as BTF it cannot read ("btf_header not found").
+    /** Rejects an object of the other byte order, which would reach the kernel as BTF it cannot read. */
+    private void checkByteOrder() {
         if (spec.byteOrder() != ByteOrder.nativeOrder()) {
             throw new BpfException(spec.name() + " is a " + endian(spec.byteOrder()) + " object, and this machine is "
                     + endian(ByteOrder.nativeOrder()), "build it for this machine: clang -target bpf (the host's "
                     + "order) or -target " + (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? "bpfel" : "bpfeb")
                     + "; the plugin's generated classes pick the object of the host's order themselves", null);
         }
+    }
+
+    /** Rejects options that name things the object does not have, before anything is created. */
+    private void checkOptions() {
         for (Map.Entry<String, byte[]> constant : options.constants().entrySet()) {
             VariableSpec variable = spec.variable(constant.getKey()).filter(v -> !v.mapName().equals(KCONFIG))
                     .orElseThrow(() -> new BpfException(spec.name() + " has no global variable '"
