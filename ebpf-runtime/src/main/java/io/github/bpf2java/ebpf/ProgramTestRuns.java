@@ -25,6 +25,6 @@ final class ProgramTestRuns {
         byte[] contextOut = inPlace ? Arrays.copyOf(result.contextOut(),
                 Math.min(result.contextOut().length, run.contextOutCapacity())) : result.contextOut();
         RuntimeEvents.testRan(event, program, run, result.returnValue(), result.meanDurationNs());
-        return new TestRunResult(result.returnValue(), result.meanDurationNs(), result.dataOut(), contextOut);
+        return new TestRunResult(type, result.returnValue(), result.meanDurationNs(), result.dataOut(), contextOut);
     }
 }

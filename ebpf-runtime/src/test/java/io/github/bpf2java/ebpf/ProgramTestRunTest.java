@@ -14,6 +14,7 @@ import io.github.bpf2java.ebpf.run.TestRun;
 import io.github.bpf2java.ebpf.run.TestRunResult;
 import io.github.bpf2java.ebpf.run.Verdicts;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
+import io.github.bpf2java.ebpf.spec.ProgramType;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
 import java.nio.ByteBuffer;
@@ -72,6 +73,7 @@ class ProgramTestRunTest {
             for (byte[] frame : dropped) {
                 TestRunResult result = xdp.testRun(TestRun.ofData(frame));
                 assertEquals("XDP_DROP (1)", result.xdpAction());
+                assertEquals(ProgramType.XDP, result.programType());
             }
         }
     }
@@ -83,6 +85,7 @@ class ProgramTestRunTest {
             byte[] in = udp4(5353).ttl(64).build();
             TestRunResult result = tc.testRun(TestRun.builder().data(in).build());
             assertEquals(Verdicts.TC_ACT_OK, result.returnValue(), result::tcAction);
+            assertEquals(ProgramType.SCHED_CLS, result.programType());
             ParsedPacket out = ParsedPacket.parse(result.dataOut());
             ParsedPacket.Ipv4 ip = out.ipv4().orElseThrow();
             assertEquals(63, ip.ttl());

@@ -1,11 +1,13 @@
 package io.github.bpf2java.ebpf.junit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.bpf2java.ebpf.packet.PacketBuilder;
 import io.github.bpf2java.ebpf.run.TestRunResult;
 import io.github.bpf2java.ebpf.run.Verdicts;
+import io.github.bpf2java.ebpf.spec.ProgramType;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
 
@@ -30,6 +32,21 @@ class BpfAssertionsTest {
                 Verdicts.TC_ACT_OK, new TestRunResult(Verdicts.TC_ACT_SHOT, 1, new byte[0], new byte[0])));
         assertTrue(e.getMessage().startsWith("expected TC_ACT_OK (0) but the program returned TC_ACT_SHOT (2)"),
                 e.getMessage());
+    }
+
+    @Test
+    void aVerdictOfTheWrongKindOfProgramFails() {
+        // XDP_PASS and TC_ACT_SHOT are both 2: without the type, either assertion would pass on the other's result.
+        TestRunResult xdp = new TestRunResult(ProgramType.XDP, Verdicts.XDP_PASS, 10, FRAME, new byte[0]);
+        AssertionFailedError e = assertThrows(AssertionFailedError.class,
+                () -> BpfAssertions.assertTcAction(Verdicts.TC_ACT_SHOT, xdp));
+        assertEquals("assertTcAction reads the return value as a tc verdict, but the program that ran is of type XDP "
+                + "(returned 2): use assertXdpAction", e.getMessage());
+        TestRunResult tc = new TestRunResult(ProgramType.SCHED_CLS, Verdicts.TC_ACT_SHOT, 10, FRAME, new byte[0]);
+        e = assertThrows(AssertionFailedError.class, () -> BpfAssertions.assertXdpAction(Verdicts.XDP_PASS, tc));
+        assertTrue(e.getMessage().endsWith("of type SCHED_CLS (returned 2): use assertTcAction"), e.getMessage());
+        BpfAssertions.assertTcAction(Verdicts.TC_ACT_SHOT, tc);
+        BpfAssertions.assertXdpAction(Verdicts.XDP_PASS, xdp);
     }
 
     @Test

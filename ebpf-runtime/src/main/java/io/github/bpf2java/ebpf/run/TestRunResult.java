@@ -1,24 +1,38 @@
 package io.github.bpf2java.ebpf.run;
 
 import io.github.bpf2java.ebpf.codec.Codec;
+import io.github.bpf2java.ebpf.spec.ProgramType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * What one {@code BPF_PROG_TEST_RUN} gave back.
  *
+ * @param programType    the type of the program that ran, so that its return value is read as the right kind of
+ *                       verdict; {@link ProgramType#UNSPEC} for a result built by hand without one
  * @param returnValue    what the program returned (of the last run): an XDP action, a tc action, a socket filter's
  *                       byte count, ...
  * @param meanDurationNs the mean time of one run in nanoseconds, as the kernel measured it
  * @param dataOut        the packet as the program left it (empty when no room was asked for)
  * @param contextOut     the context as the program left it (empty when no room was asked for)
  */
-public record TestRunResult(int returnValue, long meanDurationNs, byte[] dataOut, byte[] contextOut) {
+public record TestRunResult(ProgramType programType, int returnValue, long meanDurationNs, byte[] dataOut,
+        byte[] contextOut) {
 
     public TestRunResult {
+        Objects.requireNonNull(programType, "programType");
         dataOut = dataOut.clone();
         contextOut = contextOut.clone();
+    }
+
+    /**
+     * A result of a program of unknown type ({@link ProgramType#UNSPEC}): for tests of code that reads results,
+     * which build one by hand.
+     */
+    public TestRunResult(int returnValue, long meanDurationNs, byte[] dataOut, byte[] contextOut) {
+        this(ProgramType.UNSPEC, returnValue, meanDurationNs, dataOut, contextOut);
     }
 
     @Override
@@ -62,20 +76,21 @@ public record TestRunResult(int returnValue, long meanDurationNs, byte[] dataOut
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof TestRunResult that && returnValue == that.returnValue
+        return other instanceof TestRunResult that && programType == that.programType
+                && returnValue == that.returnValue
                 && meanDurationNs == that.meanDurationNs && java.util.Arrays.equals(dataOut, that.dataOut)
                 && java.util.Arrays.equals(contextOut, that.contextOut);
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * Integer.hashCode(returnValue) + java.util.Arrays.hashCode(dataOut))
-                + java.util.Arrays.hashCode(contextOut);
+        return Objects.hash(programType, returnValue, meanDurationNs) * 961
+                + 31 * java.util.Arrays.hashCode(dataOut) + java.util.Arrays.hashCode(contextOut);
     }
 
     @Override
     public String toString() {
-        return "TestRunResult[returnValue " + returnValue + ", mean " + meanDurationNs + " ns, data out "
+        return "TestRunResult[" + programType + " program, returnValue " + returnValue + ", mean " + meanDurationNs + " ns, data out "
                 + dataOut.length + " bytes, context out " + contextOut.length + " bytes]";
     }
 }
