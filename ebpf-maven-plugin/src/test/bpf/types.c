@@ -69,6 +69,14 @@ struct generated clash_a;
 struct codecs clash_b;
 struct typed_map clash_c;
 
+/* Members in network byte order: records print them as the numbers they stand for. */
+struct flow {
+    __be16 port;
+    __be32 addr;
+    __u16 plain;
+};
+struct flow flow_sample;
+
 const volatile __u32 target_pid = 0;
 const volatile bool verbose = false;
 const volatile enum state wanted_state = STATE_IDLE;

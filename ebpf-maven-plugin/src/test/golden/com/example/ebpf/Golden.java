@@ -1206,6 +1206,12 @@ public final class Golden implements AutoCloseable {
                     this.class_, Arrays.hashCode(this.label), this.dport, this.saddr);
         }
 
+        /**
+         * Names each member with its value; members in network byte order are shown as the numbers they stand for, as
+         * their {@code xHostOrder()} methods give them.
+         *
+         * @return this value as text
+         */
         @Override
         public String toString() {
             return "Event[" + "pid=" + this.pid + ", comm=" + this.comm
@@ -1220,8 +1226,8 @@ public final class Golden implements AutoCloseable {
                     + ", points=" + Arrays.deepToString(this.points) + ", ok=" + this.ok
                     + ", ratio=" + this.ratio + ", average=" + this.average
                     + ", small=" + this.small + ", class_=" + this.class_
-                    + ", label=" + Arrays.toString(this.label) + ", dport=" + this.dport
-                    + ", saddr=" + this.saddr + "]";
+                    + ", label=" + Arrays.toString(this.label) + ", dport=" + this.dportHostOrder()
+                    + ", saddr=" + this.saddrHostOrder() + "]";
         }
 
         /**

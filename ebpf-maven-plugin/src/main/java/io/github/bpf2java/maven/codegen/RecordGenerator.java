@@ -237,10 +237,15 @@ final class RecordGenerator {
      * a C enum kept as its raw number, the generated enum ({@code null} otherwise).
      */
     private record Component(String name, TypeName type, CodeBlock decode, CodeBlock encode, String doc,
-            List<MethodSpec> extras, List<FieldSpec> fields, ClassName enumType) {
+            List<MethodSpec> extras, List<FieldSpec> fields, ClassName enumType, CodeBlock shown) {
         Component(String name, TypeName type, CodeBlock decode, CodeBlock encode, String doc, List<MethodSpec> extras,
                 List<FieldSpec> fields) {
-            this(name, type, decode, encode, doc, extras, fields, null);
+            this(name, type, decode, encode, doc, extras, fields, null, null);
+        }
+
+        Component(String name, TypeName type, CodeBlock decode, CodeBlock encode, String doc, List<MethodSpec> extras,
+                List<FieldSpec> fields, ClassName enumType) {
+            this(name, type, decode, encode, doc, extras, fields, enumType, null);
         }
     }
 
@@ -375,9 +380,10 @@ final class RecordGenerator {
                                 ? "4294967295" : "2^64 - 1")
                 .addStatement("return $L", value)
                 .build();
+        // toString prints the number, as a debugger would want it, not its byte-swapped bits.
         return new Component(name, t.type(), CodeBlock.of("buffer.get$L($L)", accessor, at(offset)),
                 CodeBlock.of("buffer.put$L($L, value.$N)", accessor, at(offset), name), doc, List.of(host),
-                List.of());
+                List.of(), null, CodeBlock.of("this.$N()", hostOrder));
     }
 
     /** {@code xUnsigned()}: an unsigned byte, short or int widened to the next Java type. */
@@ -597,8 +603,12 @@ final class RecordGenerator {
         for (Component c : components) {
             c.extras().forEach(type::addMethod);
         }
-        if (components.stream().anyMatch(c -> c.type() instanceof ArrayTypeName)) {
-            addValueMethods(type, name, components);
+        boolean arrays = components.stream().anyMatch(c -> c.type() instanceof ArrayTypeName);
+        if (arrays) {
+            addContentEquality(type, name, components);
+        }
+        if (arrays || components.stream().anyMatch(c -> c.shown() != null)) {
+            addToString(type, name, components);
         }
         return type.build();
     }
@@ -690,9 +700,14 @@ final class RecordGenerator {
 
     /** Records compare arrays by identity; these make them compare, hash and print by content. */
     private static void addValueMethods(TypeSpec.Builder type, ClassName name, List<Component> components) {
+        addContentEquality(type, name, components);
+        addToString(type, name, components);
+    }
+
+    /** {@code equals} and {@code hashCode} comparing arrays by content. */
+    private static void addContentEquality(TypeSpec.Builder type, ClassName name, List<Component> components) {
         CodeBlock.Builder equals = CodeBlock.builder().add("return other instanceof $T that", name);
         CodeBlock.Builder hash = CodeBlock.builder();
-        CodeBlock.Builder string = CodeBlock.builder().add("return $S", name.simpleName() + "[");
         for (int i = 0; i < components.size(); i++) {
             Component c = components.get(i);
             TypeName t = c.type();
@@ -715,22 +730,37 @@ final class RecordGenerator {
                             c.name())
                     : CodeBlock.of("this.$N", c.name());
             hash.add(i == 0 ? "$L" : ",$W$L", hashOf);
-            CodeBlock shown = t instanceof ArrayTypeName
-                    ? CodeBlock.of(objectArray ? "$T.deepToString(this.$N)" : "$T.toString(this.$N)", Arrays.class,
-                            c.name())
-                    : CodeBlock.of("this.$N", c.name());
-            string.add("$W+ $S + $L", (i == 0 ? "" : ", ") + c.name() + "=", shown);
         }
-        string.add("$W+ $S", "]");
         type.addMethod(MethodSpec.methodBuilder("equals").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                 .returns(TypeName.BOOLEAN).addParameter(Object.class, "other")
                 .addStatement("$L", equals.build()).build());
         type.addMethod(MethodSpec.methodBuilder("hashCode").addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC).returns(TypeName.INT)
                 .addStatement("return $T.hash($L)", Objects.class, hash.build()).build());
-        type.addMethod(MethodSpec.methodBuilder("toString").addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC).returns(String.class)
-                .addStatement("$L", string.build()).build());
+    }
+
+    /** {@code toString} printing arrays by content and network-order members as their numbers. */
+    private static void addToString(TypeSpec.Builder type, ClassName name, List<Component> components) {
+        CodeBlock.Builder string = CodeBlock.builder().add("return $S", name.simpleName() + "[");
+        for (int i = 0; i < components.size(); i++) {
+            Component c = components.get(i);
+            TypeName t = c.type();
+            boolean objectArray = t instanceof ArrayTypeName a && !a.componentType().isPrimitive();
+            CodeBlock shown = c.shown() != null ? c.shown() : t instanceof ArrayTypeName
+                    ? CodeBlock.of(objectArray ? "$T.deepToString(this.$N)" : "$T.toString(this.$N)", Arrays.class,
+                            c.name())
+                    : CodeBlock.of("this.$N", c.name());
+            string.add("$W+ $S + $L", (i == 0 ? "" : ", ") + c.name() + "=", shown);
+        }
+        string.add("$W+ $S", "]");
+        MethodSpec.Builder toString = MethodSpec.methodBuilder("toString").addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC).returns(String.class);
+        if (components.stream().anyMatch(c -> c.shown() != null)) {
+            toString.addJavadoc("Names each member with its value; members in network byte order are shown as the "
+                    + "numbers they stand for, as their {@code xHostOrder()} methods give them.\n\n"
+                    + "@return this value as text\n");
+        }
+        type.addMethod(toString.addStatement("$L", string.build()).build());
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------------

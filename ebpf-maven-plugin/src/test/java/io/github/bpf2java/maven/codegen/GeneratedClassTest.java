@@ -106,6 +106,16 @@ class GeneratedClassTest {
     }
 
     @Test
+    void networkOrderMembersPrintAsTheirNumbers() throws Exception {
+        // 443 and 10.1.2.3 as the wire has them; plain is a host-order __u16 (7, little-endian on this host).
+        byte[] bytes = {0x01, (byte) 0xbb, 0, 0, 10, 1, 2, 3, 7, 0, 0, 0};
+        Object flow = invokeStatic("Types$Flow", "decode", byte[].class, bytes);
+        assertEquals(443, get(flow, "portHostOrder"));
+        assertEquals("Flow[port=443, addr=167838211, plain=7]", flow.toString());
+        assertEquals(flow, invokeStatic("Types$Flow", "decode", byte[].class, bytes.clone()), "still a value");
+    }
+
+    @Test
     void theBigEndianObjectDecodesToTheSameRecordInItsOwnByteOrder() throws Exception {
         // The record's CODEC reads in the buffer's byte order: the bpfeb object's bytes, bit fields included, give
         // the same values as the bpfel object's (arrays compared by their text).
