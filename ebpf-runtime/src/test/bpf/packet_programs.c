@@ -85,6 +85,27 @@ int tc_rewrite(struct __sk_buff *skb)
     return TC_ACT_OK;
 }
 
+// The VLAN tags of the frame as the program sees them: the tag control information of a single tag, or the outer
+// one's shifted left 16 bits and or-ed with the inner one's; -1 untagged or too short. Checks that each inner tag
+// and the payload's EtherType follow where the tags say.
+SEC("tc")
+int tc_vlan_tags(struct __sk_buff *skb)
+{
+    void *data = (void *)(long)skb->data;
+    void *data_end = (void *)(long)skb->data_end;
+    struct ethhdr *eth = data;
+    __be16 *tag = (void *)(eth + 1);
+    if ((void *)(tag + 4) > data_end)
+        return -1;
+    if (eth->h_proto != bpf_htons(ETH_P_8021Q) && eth->h_proto != bpf_htons(ETH_P_8021AD))
+        return -1;
+    if (tag[1] == bpf_htons(ETH_P_IP))
+        return bpf_ntohs(tag[0]);
+    if (eth->h_proto != bpf_htons(ETH_P_8021AD) || tag[1] != bpf_htons(ETH_P_8021Q) || tag[3] != bpf_htons(ETH_P_IP))
+        return -2;
+    return (int)((__u32)bpf_ntohs(tag[0]) << 16 | bpf_ntohs(tag[2]));
+}
+
 // Keeps UDP datagrams whole and drops everything else. Socket filters see the skb from the network header on.
 SEC("socket")
 int socket_keep_udp(struct __sk_buff *skb)

@@ -18,6 +18,7 @@ import io.github.bpf2java.ebpf.spec.ProgramType;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
 import java.nio.ByteBuffer;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +76,28 @@ class ProgramTestRunTest {
                 assertEquals("XDP_DROP (1)", result.xdpAction());
                 assertEquals(ProgramType.XDP, result.programType());
             }
+        }
+    }
+
+    @Test
+    void vlanTagsReachTheProgramWhereTheBuilderPutThem() {
+        try (BpfObject object = BpfObject.load(fixture("packet_programs"))) {
+            BpfProgram tc = object.program("tc_vlan_tags");
+            assertEquals(-1, tc.testRun(TestRun.ofData(udp4(53).build())).returnValue(), "untagged");
+            byte[] tagged = udp4(53).vlan(100, 5).build();
+            assertEquals(5 << 13 | 100, tc.testRun(TestRun.ofData(tagged)).returnValue(), "priority 5, VLAN 100");
+            byte[] qinq = udp4(53).vlan(300).vlan(4094, 1).build();
+            assertEquals(300 << 16 | 1 << 13 | 4094, tc.testRun(TestRun.ofData(qinq)).returnValue(),
+                    "802.1ad outer tag 300, 802.1Q inner tag 4094");
+
+            // The frame the kernel hands back parses to the same tags and the datagram inside them.
+            TestRunResult result = tc.testRun(TestRun.ofData(qinq));
+            ParsedPacket out = ParsedPacket.parse(result.dataOut());
+            assertEquals(List.of(new ParsedPacket.VlanTag(0x88a8, 0, false, 300),
+                    new ParsedPacket.VlanTag(0x8100, 1, false, 4094)), out.vlans());
+            assertEquals(0x0800, out.ethernet().etherType());
+            assertEquals(53, out.udp().orElseThrow().destinationPort());
+            assertTrue(out.udp().orElseThrow().checksumValid());
         }
     }
 

@@ -4,6 +4,8 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Builds an Ethernet frame layer by layer, filling lengths and checksums (IPv4 header checksum; TCP, UDP and ICMPv6
@@ -16,7 +18,10 @@ import java.nio.ByteBuffer;
  *         .build();
  * }</pre>
  *
- * Without a network layer the frame is an Ethernet header and the payload, with {@link #etherType(int)}. Defaults:
+ * Without a network layer the frame is an Ethernet header and the payload, with {@link #etherType(int)}.
+ * {@link #vlan(int)} adds VLAN tags after the MAC addresses. A frame that is deliberately wrong (a bad checksum, a
+ * length that lies, a truncated header) is built right and then changed: {@link #build()} returns a new array, and
+ * {@link Protocols} has the header lengths to find a field's offset. Defaults:
  * source MAC 02:00:00:00:00:01, destination 02:00:00:00:00:02 (locally administered), TTL/hop limit 64, IPv4 id 0
  * with Don't Fragment, TCP window 65535 and flags ACK. Not thread-safe; a builder may build several frames.
  */
@@ -47,6 +52,8 @@ public final class PacketBuilder {
     private int icmpSequence;
     private boolean zeroUdpChecksum;
     private byte[] payload = new byte[0];
+    // Tag control information of each VLAN tag, outermost first.
+    private final List<Integer> vlanTags = new ArrayList<>();
 
     private PacketBuilder() {}
 
@@ -64,6 +71,29 @@ public final class PacketBuilder {
     /** The destination MAC. */
     public PacketBuilder destinationMac(String mac) {
         this.destinationMac = Addresses.mac(mac);
+        return this;
+    }
+
+    /**
+     * A VLAN tag with VLAN id {@code id} and priority 0; see {@link #vlan(int, int)}.
+     *
+     * @param id the VLAN id, 0 to 4095
+     */
+    public PacketBuilder vlan(int id) {
+        return vlan(id, 0);
+    }
+
+    /**
+     * A VLAN tag after the MAC addresses, with VLAN id {@code id} and priority code point {@code priority}. Called
+     * again, each call adds a tag inside the ones before (QinQ): tags are written outermost first, the innermost
+     * with 802.1Q's tag protocol identifier ({@link Protocols#ETH_P_8021Q}), the outer ones with 802.1ad's
+     * ({@link Protocols#ETH_P_8021AD}), as IEEE 802.1ad stacks them.
+     *
+     * @param id       the VLAN id, 0 to 4095
+     * @param priority the priority code point, 0 to 7
+     */
+    public PacketBuilder vlan(int id, int priority) {
+        vlanTags.add(requireRange(priority, 7, "VLAN priority") << 13 | requireRange(id, 0xfff, "VLAN id"));
         return this;
     }
 
@@ -199,8 +229,13 @@ public final class PacketBuilder {
         byte[] segment = transportSegment();
         boolean v6 = sourceIp instanceof Inet6Address;
         int ipLength = sourceIp == null ? 0 : (v6 ? Protocols.IPV6_HLEN : Protocols.IPV4_HLEN);
-        ByteBuffer frame = ByteBuffer.allocate(Protocols.ETH_HLEN + ipLength + segment.length);
+        ByteBuffer frame = ByteBuffer.allocate(Protocols.ETH_HLEN + Protocols.VLAN_HLEN * vlanTags.size() + ipLength
+                + segment.length);
         frame.put(destinationMac).put(sourceMac);
+        for (int i = 0; i < vlanTags.size(); i++) {
+            int tpid = i == vlanTags.size() - 1 ? Protocols.ETH_P_8021Q : Protocols.ETH_P_8021AD;
+            frame.putShort((short) tpid).putShort(vlanTags.get(i).shortValue());
+        }
         if (sourceIp == null) {
             frame.putShort((short) (etherType < 0 ? Protocols.ETH_P_IP : etherType));
         } else if (v6) {

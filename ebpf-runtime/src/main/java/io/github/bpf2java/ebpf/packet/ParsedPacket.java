@@ -2,7 +2,9 @@ package io.github.bpf2java.ebpf.packet;
 
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,6 +18,7 @@ import java.util.Optional;
  * }</pre>
  *
  * @param ethernet  the Ethernet header
+ * @param vlans     the VLAN tags after the MAC addresses (802.1Q, 802.1ad), outermost first; empty when untagged
  * @param ipv4      the IPv4 header, if the EtherType says IPv4
  * @param ipv6      the IPv6 header, if the EtherType says IPv6
  * @param udp       the UDP header, if the IP protocol says UDP
@@ -23,10 +26,11 @@ import java.util.Optional;
  * @param icmp      the ICMP or ICMPv6 header, if the IP protocol says so
  * @param payload   what follows the innermost header known
  */
-public record ParsedPacket(Ethernet ethernet, Optional<Ipv4> ipv4, Optional<Ipv6> ipv6, Optional<Udp> udp,
+public record ParsedPacket(Ethernet ethernet, List<VlanTag> vlans, Optional<Ipv4> ipv4, Optional<Ipv6> ipv6, Optional<Udp> udp,
         Optional<Tcp> tcp, Optional<Icmp> icmp, byte[] payload) {
 
     public ParsedPacket {
+        vlans = List.copyOf(vlans);
         payload = payload.clone();
     }
 
@@ -35,8 +39,21 @@ public record ParsedPacket(Ethernet ethernet, Optional<Ipv4> ipv4, Optional<Ipv6
         return payload.clone();
     }
 
-    /** An Ethernet header: MACs as {@code aa:bb:...}. */
+    /**
+     * An Ethernet header: MACs as {@code aa:bb:...}; {@code etherType} is the type of what follows the VLAN tags, if
+     * any ({@link ParsedPacket#vlans()}), else of what follows the MACs.
+     */
     public record Ethernet(String destination, String source, int etherType) {}
+
+    /**
+     * A VLAN tag.
+     *
+     * @param protocol     its tag protocol identifier: {@link Protocols#ETH_P_8021Q} or {@link Protocols#ETH_P_8021AD}
+     * @param priority     the priority code point, 0 to 7
+     * @param dropEligible the drop eligible indicator
+     * @param id           the VLAN id, 0 to 4095
+     */
+    public record VlanTag(int protocol, int priority, boolean dropEligible, int id) {}
 
     /** An IPv4 header. */
     public record Ipv4(int headerLength, int tos, int totalLength, int id, int flagsAndFragment, int ttl,
@@ -67,9 +84,20 @@ public record ParsedPacket(Ethernet ethernet, Optional<Ipv4> ipv4, Optional<Ipv6
                     + frame.length);
         }
         ByteBuffer b = ByteBuffer.wrap(frame);
-        Ethernet ethernet = new Ethernet(Addresses.mac(Arrays.copyOfRange(frame, 0, 6)),
-                Addresses.mac(Arrays.copyOfRange(frame, 6, 12)), b.getShort(12) & 0xffff);
+        int etherType = b.getShort(12) & 0xffff;
         int offset = Protocols.ETH_HLEN;
+        List<VlanTag> vlans = new ArrayList<>();
+        // A tag is its protocol identifier (read as the EtherType just now), then 2 bytes of control information
+        // and the next EtherType: the next tag's identifier or the payload's type.
+        while ((etherType == Protocols.ETH_P_8021Q || etherType == Protocols.ETH_P_8021AD)
+                && frame.length >= offset + Protocols.VLAN_HLEN) {
+            int control = b.getShort(offset) & 0xffff;
+            vlans.add(new VlanTag(etherType, control >>> 13, (control & 0x1000) != 0, control & 0xfff));
+            etherType = b.getShort(offset + 2) & 0xffff;
+            offset += Protocols.VLAN_HLEN;
+        }
+        Ethernet ethernet = new Ethernet(Addresses.mac(Arrays.copyOfRange(frame, 0, 6)),
+                Addresses.mac(Arrays.copyOfRange(frame, 6, 12)), etherType);
         Ipv4 ipv4 = null;
         Ipv6 ipv6 = null;
         InetAddress source = null;
@@ -128,7 +156,7 @@ public record ParsedPacket(Ethernet ethernet, Optional<Ipv4> ipv4, Optional<Ipv6
                     b.getShort(offset + 4) & 0xffff, b.getShort(offset + 6) & 0xffff, valid);
             offset += Protocols.ICMP_HLEN;
         }
-        return new ParsedPacket(ethernet, Optional.ofNullable(ipv4), Optional.ofNullable(ipv6),
+        return new ParsedPacket(ethernet, vlans, Optional.ofNullable(ipv4), Optional.ofNullable(ipv6),
                 Optional.ofNullable(udp), Optional.ofNullable(tcp), Optional.ofNullable(icmp),
                 Arrays.copyOfRange(frame, Math.min(offset, end), end));
     }
@@ -141,19 +169,21 @@ public record ParsedPacket(Ethernet ethernet, Optional<Ipv4> ipv4, Optional<Ipv6
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof ParsedPacket that && ethernet.equals(that.ethernet) && ipv4.equals(that.ipv4)
+        return other instanceof ParsedPacket that && ethernet.equals(that.ethernet) && vlans.equals(that.vlans)
+                && ipv4.equals(that.ipv4)
                 && ipv6.equals(that.ipv6) && udp.equals(that.udp) && tcp.equals(that.tcp) && icmp.equals(that.icmp)
                 && Arrays.equals(payload, that.payload);
     }
 
     @Override
     public int hashCode() {
-        return 31 * java.util.Objects.hash(ethernet, ipv4, ipv6, udp, tcp, icmp) + Arrays.hashCode(payload);
+        return 31 * java.util.Objects.hash(ethernet, vlans, ipv4, ipv6, udp, tcp, icmp) + Arrays.hashCode(payload);
     }
 
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder("ParsedPacket[").append(ethernet);
+        vlans.forEach(tag -> s.append(", ").append(tag));
         ipv4.ifPresent(h -> s.append(", ").append(h));
         ipv6.ifPresent(h -> s.append(", ").append(h));
         udp.ifPresent(h -> s.append(", ").append(h));

@@ -6,10 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Frames built and parsed back: every field, length and checksum round-trips; a flipped byte is caught. */
 class PacketBuilderTest {
+
+    private static String hex(byte[] bytes, int from, int to) {
+        StringBuilder s = new StringBuilder();
+        for (int i = from; i < to; i++) {
+            s.append(String.format("%02x", bytes[i] & 0xff));
+        }
+        return s.toString();
+    }
 
     @Test
     void tcpOverIpv4RoundTrips() {
@@ -85,6 +95,28 @@ class PacketBuilderTest {
     }
 
     @Test
+    void vlanTagsGoAfterTheMacsOutermostFirst() {
+        byte[] frame = PacketBuilder.ethernet().vlan(10).vlan(20, 3).ipv6("fd00::1", "fd00::2").tcp(1, 443).build();
+        // MACs, then 88a8 000a (802.1ad, VLAN 10), 8100 6014 (802.1Q, priority 3, VLAN 20), then IPv6's 86dd.
+        assertEquals("88a8000a8100601486dd", hex(frame, 12, 22));
+        ParsedPacket p = ParsedPacket.parse(frame);
+        assertEquals(List.of(new ParsedPacket.VlanTag(Protocols.ETH_P_8021AD, 0, false, 10),
+                new ParsedPacket.VlanTag(Protocols.ETH_P_8021Q, 3, false, 20)), p.vlans());
+        assertEquals(Protocols.ETH_P_IPV6, p.ethernet().etherType(), "the type after the tags");
+        assertEquals(443, p.tcp().orElseThrow().destinationPort());
+        assertTrue(p.tcp().orElseThrow().checksumValid());
+        assertTrue(p.toString().contains("VlanTag[protocol=34984, priority=0, dropEligible=false, id=10]"),
+                p.toString());
+
+        // A frame cut inside its tag keeps the tags it holds whole, and no network layer.
+        ParsedPacket cut = ParsedPacket.parse(Arrays.copyOf(frame, 20));
+        assertEquals(1, cut.vlans().size());
+        assertTrue(cut.ipv6().isEmpty());
+        assertTrue(ParsedPacket.parse(PacketBuilder.ethernet().ipv4("10.0.0.1", "10.0.0.2").build()).vlans()
+                .isEmpty());
+    }
+
+    @Test
     void mistakesAreExplained() {
         IllegalStateException noIp = assertThrows(IllegalStateException.class,
                 () -> PacketBuilder.ethernet().udp(1, 2));
@@ -93,5 +125,9 @@ class PacketBuilderTest {
         assertThrows(IllegalArgumentException.class, () -> PacketBuilder.ethernet().ipv4("10.0.0.1", "10.0.0.2")
                 .udp(70000, 1));
         assertThrows(IllegalArgumentException.class, () -> ParsedPacket.parse(new byte[13]));
+        IllegalArgumentException vlan = assertThrows(IllegalArgumentException.class,
+                () -> PacketBuilder.ethernet().vlan(4096));
+        assertEquals("VLAN id must be in [0, 4095], was 4096", vlan.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> PacketBuilder.ethernet().vlan(1, 8));
     }
 }
