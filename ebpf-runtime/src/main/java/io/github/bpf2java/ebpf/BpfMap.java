@@ -402,9 +402,9 @@ public final class BpfMap implements AutoCloseable {
     /**
      * The memory of a {@code BPF_F_MMAPABLE} array, mapped into this process and shared with the programs: element
      * {@code i} starts at {@code i *} {@link #valueSize()} rounded up to 8. Reads and writes are plain memory
-     * accesses, no system call; a read-only buffer when the map is frozen or {@code BPF_F_RDONLY_PROG}. The mapping
-     * is made on first use and released when the object closes; buffers handed out stay safe to touch afterwards
-     * but no longer show the map (reads give zeros).
+     * accesses, no system call; a read-only buffer when the map is frozen, {@code BPF_F_RDONLY_PROG} or
+     * {@linkplain #openPinnedReadOnly opened read-only}. The mapping is made on first use and released when the
+     * object closes; buffers handed out stay safe to touch afterwards but no longer show the map (reads give zeros).
      *
      * @throws NotSupportedException when the map is not an array created {@code BPF_F_MMAPABLE}
      * @throws KernelException       when the kernel refuses the mapping (e.g. a map holding a spin lock)
@@ -418,7 +418,7 @@ public final class BpfMap implements AutoCloseable {
         synchronized (memoryLock) {
             if (memory == null && memoryFailure == null) {
                 try {
-                    memory = MappedMemory.map(fd.fd(), mappableSize(), !frozen
+                    memory = MappedMemory.map(fd.fd(), mappableSize(), !frozen && !fd.readOnly()
                             && (fd.flags() & MapSpec.BPF_F_RDONLY_PROG) == 0);
                 } catch (KernelException e) {
                     memoryFailure = e;
@@ -715,7 +715,24 @@ public final class BpfMap implements AutoCloseable {
      * @throws NotFoundException when nothing is pinned there
      */
     public static BpfMap openPinned(Path path) {
-        MapFd opened = MapFd.adopt(Pins.get(path, 0));
+        return openPinned(path, false);
+    }
+
+    /**
+     * Opens the map pinned at {@code path} for reading only ({@code BPF_F_RDONLY}), as {@link #openPinned(Path)}
+     * otherwise. The pin then needs only read permission: a monitoring process can read a map whose pin it may not
+     * write. Lookups, iteration, batch lookups and {@link #memory()} (mapped read-only) work; every write (update,
+     * delete, lookup-and-delete, freeze) throws a {@link io.github.bpf2java.ebpf.error.PermissionException} that
+     * says the map was opened read-only.
+     *
+     * @throws NotFoundException when nothing is pinned there
+     */
+    public static BpfMap openPinnedReadOnly(Path path) {
+        return openPinned(path, true);
+    }
+
+    private static BpfMap openPinned(Path path, boolean readOnly) {
+        MapFd opened = MapFd.adopt(Pins.get(path, readOnly ? Pins.RDONLY : 0), readOnly);
         try {
             MapInfo info = opened.info();
             MapType type = info.type().orElseThrow(() -> new IllegalStateException("the map pinned at " + path

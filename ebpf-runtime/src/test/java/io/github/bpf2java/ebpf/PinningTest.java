@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.jna.Native;
 import io.github.bpf2java.ebpf.error.BpfException;
 import io.github.bpf2java.ebpf.error.NotFoundException;
+import io.github.bpf2java.ebpf.error.PermissionException;
 import io.github.bpf2java.ebpf.internal.bpf.Pins;
 import io.github.bpf2java.ebpf.internal.bpf.ProgramInfo;
 import io.github.bpf2java.ebpf.internal.bpf.Programs;
@@ -21,6 +22,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -77,6 +79,39 @@ class PinningTest {
             assertEquals(42, longOf(reopened.lookup(key(2)).orElseThrow()), "an open map outlives its pin");
         }
         assertThrows(NotFoundException.class, () -> BpfMap.openPinned(pin));
+    }
+
+    @Test
+    void aPinThatMayOnlyBeReadIsOpenedReadOnlyAndRefusesWrites() throws Exception {
+        Path pin = root.resolve("counts");
+        try (BpfObject object = load(LoadOptions.builder().pinRoot(root))) {
+            object.map("counts").put(key(1), value(41));
+            object.map("counts").pin(pin);
+        }
+        try (BpfMap readOnly = BpfMap.openPinnedReadOnly(pin)) {
+            assertEquals(41, longOf(readOnly.lookup(key(1)).orElseThrow()));
+            assertFalse(readOnly.keys().isEmpty(), "iteration works");
+            PermissionException put = assertThrows(PermissionException.class, () -> readOnly.put(key(1), value(1)));
+            assertTrue(put.getMessage().contains(": the map was opened read-only, which allows lookups only"),
+                    put.getMessage());
+            assertTrue(put.hint().orElseThrow().startsWith("open it with BpfMap.openPinned(path)"), put::toString);
+            assertThrows(PermissionException.class, () -> readOnly.updateBatch(List.of(key(1)),
+                    List.of(value(1)), BpfMap.UpdateFlag.ANY));
+            assertThrows(PermissionException.class, readOnly::freeze);
+            assertEquals(41, longOf(readOnly.lookup(key(1)).orElseThrow()), "nothing was written");
+        }
+        // What it is for: a process that may read the pin but not write it (root without CAP_DAC_OVERRIDE and a
+        // pin of mode 0444) opens it read-only, where opening it for writing is refused.
+        Files.setPosixFilePermissions(pin, PosixFilePermissions.fromString("r--r--r--"));
+        String output = runChildJvm(ReadOnlyPinChild.class, pin, "setpriv",
+                "--inh-caps=-dac_override,-dac_read_search", "--bounding-set=-dac_override,-dac_read_search", "--");
+        assertTrue(output.contains("VALUE 41"), output);
+        assertTrue(output.contains("READ-WRITE PermissionException: BPF_OBJ_GET"), output);
+        assertTrue(output.contains("the pin's permissions (r--r--r--, owner root) do not let this process open it for "
+                + "reading and writing; a map that is only to be read opens with BpfMap.openPinnedReadOnly(path)"),
+                output);
+        assertTrue(output.contains("WRITE PermissionException: BPF_MAP_UPDATE_ELEM"), output);
+        assertTrue(output.contains("opened read-only"), output);
     }
 
     @Test
@@ -155,7 +190,12 @@ class PinningTest {
 
     /** Runs {@link PinnedMapChild} on {@code pin} in a new JVM with this test's class path, and returns its output. */
     private static String runChildJvm(Path pin) throws Exception {
-        String classPath = Stream.of(Native.class, BpfMap.class, PinnedMapChild.class)
+        return runChildJvm(PinnedMapChild.class, pin);
+    }
+
+    /** Runs {@code main} in a new JVM with {@code pin} as its argument, started through {@code launcher} if any. */
+    private static String runChildJvm(Class<?> main, Path pin, String... launcher) throws Exception {
+        String classPath = Stream.of(Native.class, BpfMap.class, main)
                 .map(c -> {
                     try {
                         return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
@@ -165,12 +205,12 @@ class PinningTest {
                 })
                 .distinct()
                 .collect(Collectors.joining(":"));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xshare:off"));
+        List<String> command = new ArrayList<>(List.of(launcher));
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xshare:off"));
         if (Runtime.version().feature() >= 22) {
             command.add("--enable-native-access=ALL-UNNAMED");
         }
-        command.addAll(List.of("-cp", classPath, PinnedMapChild.class.getName(), pin.toString()));
+        command.addAll(List.of("-cp", classPath, main.getName(), pin.toString()));
         Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(child.waitFor(60, TimeUnit.SECONDS), "child JVM did not finish");

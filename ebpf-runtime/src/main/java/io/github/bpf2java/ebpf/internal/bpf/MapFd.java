@@ -3,6 +3,7 @@ package io.github.bpf2java.ebpf.internal.bpf;
 import io.github.bpf2java.ebpf.error.Errno;
 import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.error.NotSupportedException;
+import io.github.bpf2java.ebpf.error.PermissionException;
 import io.github.bpf2java.ebpf.internal.host.CpuList;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.internal.syscall.KernelErrors;
@@ -40,12 +41,16 @@ public final class MapFd implements AutoCloseable {
     // Whether keys are indices below max_entries (arrays and their kin), fixed here so that the error path of an
     // absent key, a normal result of hash lookups, allocates nothing to find out.
     private final boolean indexed;
+    // Opened with BPF_F_RDONLY: the kernel refuses every write with EPERM, which errors then explain.
+    private final boolean readOnly;
     // One per thread, shared by every map: a scratch per map and thread would hold native memory for each map a
     // thread ever touched until the garbage collector got to it. Element calls never nest, so sharing is safe.
     private static final ThreadLocal<ElementScratch> SCRATCH = ThreadLocal.withInitial(ElementScratch::new);
 
-    private MapFd(Fd fd, int typeValue, int keySize, int valueSize, int maxEntries, int flags, String name) {
+    private MapFd(Fd fd, int typeValue, int keySize, int valueSize, int maxEntries, int flags, String name,
+            boolean readOnly) {
         this.fd = fd;
+        this.readOnly = readOnly;
         this.typeValue = typeValue;
         this.keySize = keySize;
         this.valueSize = valueSize;
@@ -90,7 +95,7 @@ public final class MapFd implements AutoCloseable {
         }
         try {
             return new MapFd(fd, request.type().value(), request.keySize(), request.valueSize(),
-                    request.maxEntries(), flags, request.name());
+                    request.maxEntries(), flags, request.name(), false);
         } catch (RuntimeException e) {
             fd.close();
             throw e;
@@ -102,10 +107,15 @@ public final class MapFd implements AutoCloseable {
      * kernel. Takes ownership of {@code fd}, also when this fails.
      */
     public static MapFd adopt(Fd fd) {
+        return adopt(fd, false);
+    }
+
+    /** As {@link #adopt(Fd)}, for a descriptor opened read-only ({@code BPF_F_RDONLY}) when {@code readOnly}. */
+    public static MapFd adopt(Fd fd, boolean readOnly) {
         try {
             MapInfo info = MapInfo.of(fd);
             return new MapFd(fd, info.typeValue(), info.keySize(), info.valueSize(), info.maxEntries(),
-                    info.flags(), info.name());
+                    info.flags(), info.name(), readOnly);
         } catch (RuntimeException e) {
             fd.close();
             throw e;
@@ -120,6 +130,11 @@ public final class MapFd implements AutoCloseable {
     /** Opens the map pinned at {@code path} ({@code BPF_OBJ_GET}). */
     public static MapFd fromPin(Path path) {
         return adopt(Pins.get(path, 0));
+    }
+
+    /** Whether the descriptor was opened read-only: lookups work, every write is refused. */
+    public boolean readOnly() {
+        return readOnly;
     }
 
     /** The descriptor. */
@@ -361,7 +376,12 @@ public final class MapFd implements AutoCloseable {
     public void freeze() {
         try (Fd.Held held = fd.hold(); NativeBuffer attr = new NativeBuffer(AttrLayout.MapElem.SIZE)) {
             attr.putInt(AttrLayout.MapElem.MAP_FD, held.raw());
-            BpfSyscall.call(BpfCommand.MAP_FREEZE, attr, AttrLayout.MapElem.SIZE, subject());
+            long result = BpfSyscall.invoke(BpfCommand.MAP_FREEZE, attr, AttrLayout.MapElem.SIZE);
+            if (result < 0) {
+                int errno = (int) -result;
+                throw readOnly && Errno.EPERM.is(errno) ? readOnlyRefusal(BpfCommand.MAP_FREEZE, errno)
+                        : KernelErrors.forErrno(BpfCommand.MAP_FREEZE.uapiName(), errno, subject(), null);
+            }
         }
     }
 
@@ -399,6 +419,9 @@ public final class MapFd implements AutoCloseable {
             long result = BpfSyscall.invoke(cmd, attr, AttrLayout.Batch.SIZE);
             boolean finished = result == -Errno.ENOENT.number();
             if (result < 0 && !finished) {
+                if (readOnly && Errno.EPERM.is((int) -result)) {
+                    throw readOnlyRefusal(cmd, (int) -result);
+                }
                 throw KernelErrors.forErrno(cmd.uapiName(), (int) -result, subject(),
                         Errno.ENOSPC.is((int) -result) ? "a hash bucket holds more elements than the batch size "
                                 + maxCount + "; retry with a larger batch" : null);
@@ -454,6 +477,9 @@ public final class MapFd implements AutoCloseable {
         boolean finished = result == -Errno.ENOENT.number();
         if (result < 0 && !finished) {
             int errno = (int) -result;
+            if (readOnly && Errno.EPERM.is(errno)) {
+                throw readOnlyRefusal(cmd, errno);
+            }
             throw KernelErrors.forErrno(cmd.uapiName(), errno, subject(), Errno.ENOSPC.is(errno)
                     ? "a hash bucket holds more elements than the batch size " + maxCount
                             + "; retry with a larger batch" : null);
@@ -568,6 +594,9 @@ public final class MapFd implements AutoCloseable {
 
     // The error path only: nothing here runs on a successful call.
     private KernelException elementError(BpfCommand cmd, int errno, long flags, long key) {
+        if (readOnly && Errno.EPERM.is(errno)) {
+            return readOnlyRefusal(cmd, errno);
+        }
         if (type().map(MapType::isValueArray).orElse(false)
                 && (cmd == BpfCommand.MAP_DELETE_ELEM || cmd == BpfCommand.MAP_LOOKUP_AND_DELETE_ELEM)
                 && (Errno.EINVAL.is(errno) || Errno.ENOTSUPP.is(errno) || Errno.EOPNOTSUPP.is(errno))) {
@@ -640,9 +669,19 @@ public final class MapFd implements AutoCloseable {
         };
     }
 
+    /** A write refused because the descriptor is read-only: not a privilege the process lacks. */
+    private PermissionException readOnlyRefusal(BpfCommand cmd, int errno) {
+        return new PermissionException(KernelException.describe(cmd.uapiName(), errno, subject())
+                + ": the map was opened read-only, which allows lookups only", cmd.uapiName(), errno, subject(),
+                "open it with BpfMap.openPinned(path) to write to it (that needs write permission on the pin)");
+    }
+
     private int batchWrite(BpfCommand cmd, NativeBuffer attr, int count) {
         long result = BpfSyscall.invoke(cmd, attr, AttrLayout.Batch.SIZE);
         if (result < 0) {
+            if (readOnly && Errno.EPERM.is((int) -result)) {
+                throw readOnlyRefusal(cmd, (int) -result);
+            }
             int done = attr.getInt(AttrLayout.Batch.COUNT);
             throw KernelErrors.forErrno(cmd.uapiName(), (int) -result, subject(),
                     done + " of " + count + " elements were processed before the failure");

@@ -3,12 +3,16 @@ package io.github.bpf2java.ebpf.internal.bpf;
 import io.github.bpf2java.ebpf.error.Errno;
 import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.error.NotFoundException;
+import io.github.bpf2java.ebpf.error.PermissionException;
 import io.github.bpf2java.ebpf.internal.fs.Bpffs;
 import io.github.bpf2java.ebpf.internal.fs.MountTable;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.internal.syscall.KernelErrors;
 import io.github.bpf2java.ebpf.internal.syscall.NativeBuffer;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -113,7 +117,38 @@ public final class Pins {
                 explained.setStackTrace(e.getStackTrace());
                 throw explained;
             }
+            if ((Errno.EACCES.is(e.errno()) || Errno.EPERM.is(e.errno())) && deniedByMode(path, fileFlags)) {
+                PermissionException explained = new PermissionException("BPF_OBJ_GET", e.errno(),
+                        "pinned object " + path, "the pin's permissions (" + mode(path) + ") do not let this process "
+                                + "open it for " + ((fileFlags & RDONLY) != 0 ? "reading" : "reading and writing")
+                                + ((fileFlags & RDONLY) != 0 ? "; make it readable (chmod)"
+                                        : "; a map that is only to be read opens with BpfMap.openPinnedReadOnly"
+                                                + "(path), or make the pin writable (chmod)"));
+                explained.setStackTrace(e.getStackTrace());
+                throw explained;
+            }
             throw e;
+        }
+    }
+
+    // Whether the pin's mode bits refuse what fileFlags ask for this process (access(2) with its ids and
+    // capabilities): then they, not a missing BPF privilege, are why the kernel said no.
+    private static boolean deniedByMode(Path path, int fileFlags) {
+        try {
+            boolean read = (fileFlags & WRONLY) != 0 || Files.isReadable(path);
+            boolean write = (fileFlags & RDONLY) != 0 || Files.isWritable(path);
+            return Files.exists(path) && !(read && write);
+        } catch (SecurityException e) {
+            return false;
+        }
+    }
+
+    private static String mode(Path path) {
+        try {
+            return PosixFilePermissions.toString(Files.getPosixFilePermissions(path)) + ", owner "
+                    + Files.getOwner(path).getName();
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return "unreadable";
         }
     }
 }
