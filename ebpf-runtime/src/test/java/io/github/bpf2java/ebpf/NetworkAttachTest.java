@@ -90,6 +90,31 @@ class NetworkAttachTest {
     }
 
     @Test
+    void linksOnAnInterfaceThatIsDeletedReportThemselvesDetached() throws Exception {
+        // A pair of its own, deleted in the middle of the test: deleting one end deletes both.
+        String name = "b2jgone0";
+        TestNetworkNamespace.ip("link", "add", name, "type", "veth", "peer", "name", "b2jgone1");
+        boolean deleted = false;
+        try (BpfObject object = load()) {
+            BpfLink xdp = object.program("xdp_drop").attachXdp(name);
+            BpfLink tcx = object.program("tcx_drop").attachTcx(name, TcxOptions.ingress());
+            assertFalse(assertInstanceOf(LinkTarget.NetworkInterface.class, xdp.info().target()).detached());
+            TestNetworkNamespace.ip("link", "del", name);
+            deleted = true;
+            assertEquals(new LinkTarget.NetworkInterface(0, AttachType.XDP.value()), xdp.info().target());
+            assertTrue(assertInstanceOf(LinkTarget.NetworkInterface.class, xdp.info().target()).detached());
+            assertTrue(assertInstanceOf(LinkTarget.NetworkInterface.class, tcx.info().target()).detached());
+            xdp.close();
+            tcx.close();
+            assertTrue(xdp.isClosed() && tcx.isClosed(), "a detached link closes as any other");
+        } finally {
+            if (!deleted) {
+                TestNetworkNamespace.ip("link", "del", name);
+            }
+        }
+    }
+
+    @Test
     void xdpThroughRtnetlinkInGenericModeDetachesOnClose() throws Exception {
         try (BpfObject object = load()) {
             BpfLink link = object.program("xdp_drop").attachXdp(veth.hostName(),

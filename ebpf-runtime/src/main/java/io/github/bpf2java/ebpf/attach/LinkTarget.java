@@ -94,6 +94,14 @@ public sealed interface LinkTarget {
         public Optional<AttachType> attachType() {
             return AttachType.of(attachTypeValue);
         }
+
+        /**
+         * Whether the cgroup is gone: once a removed cgroup is released (shortly after its directory is removed), the
+         * kernel reports id 0. The program runs nowhere; close the link.
+         */
+        public boolean detached() {
+            return cgroupId == 0;
+        }
     }
 
     /**
@@ -107,6 +115,11 @@ public sealed interface LinkTarget {
         public Optional<AttachType> attachType() {
             return AttachType.of(attachTypeValue);
         }
+
+        /** Whether the namespace is gone: the kernel then reports inode 0. The program runs nowhere. */
+        public boolean detached() {
+            return inode == 0;
+        }
     }
 
     /**
@@ -119,6 +132,15 @@ public sealed interface LinkTarget {
         /** The hook, e.g. {@code XDP}, {@code TCX_INGRESS}, if this runtime knows its number. */
         public Optional<AttachType> attachType() {
             return AttachType.of(attachTypeValue);
+        }
+
+        /**
+         * Whether the interface is gone (deleted, or moved away with its namespace): the kernel then reports index 0.
+         * The link still holds its program, which runs nowhere; an interface made again under the same name is
+         * another one. Close the link and attach anew.
+         */
+        public boolean detached() {
+            return index == 0;
         }
     }
 
