@@ -204,6 +204,10 @@ class ProbeAttachTest {
                     UprobeOptions.defaults().pid(process.pid()));
             assertTrue(link.description().contains("(2 functions)"), link.description());
             assertEquals(LinkType.UPROBE_MULTI, link.info().type().orElseThrow());
+            // Reported from Linux 6.8: the file as the kernel resolved it, both functions, the one process.
+            assertEquals(KernelVersion.running().atLeast(KernelVersion.of(6, 8))
+                    ? new LinkTarget.UprobeMulti(target.toString(), 2, false, process.pid())
+                    : new LinkTarget.Unreported(), link.info().target());
             process.go();
             assertEquals(2L * COUNT, hit(object, MULTI_CALLS), "probed_add and probed_other, every call");
         }
@@ -262,6 +266,13 @@ class ProbeAttachTest {
             }
             try (link) {
                 assertEquals(LinkType.KPROBE_MULTI, link.info().type().orElseThrow());
+                if (KernelVersion.running().atLeast(KernelVersion.of(6, 6))) {
+                    LinkTarget.KprobeMulti probes = assertInstanceOf(LinkTarget.KprobeMulti.class,
+                            link.info().target());
+                    assertTrue(probes.count() >= 1 && !probes.returnProbe(), probes.toString());
+                } else {
+                    assertEquals(new LinkTarget.Unreported(), link.info().target(), "reported from Linux 6.6");
+                }
                 for (int i = 0; i < 10; i++) {
                     Files.readString(Path.of("/proc/self/stat"));
                 }

@@ -15,8 +15,9 @@ import java.util.Optional;
  * }
  * }</pre>
  *
- * <p>Kernels report perf-event links (tracepoints, kprobes, uprobes, perf events) from Linux 6.6 on; before, and for
- * link types whose target this runtime does not read, the target is {@link Unreported}.
+ * <p>Kernels report perf-event links (tracepoints, kprobes, uprobes, perf events) and kprobe.multi links from Linux
+ * 6.6 on, uprobe.multi links from 6.8; before, and for link types whose target this runtime does not read, the target
+ * is {@link Unreported}.
  */
 public sealed interface LinkTarget {
 
@@ -57,6 +58,30 @@ public sealed interface LinkTarget {
     record Kprobe(String function, long offset, boolean returnProbe) implements LinkTarget {
         public Kprobe {
             Objects.requireNonNull(function, "function");
+        }
+    }
+
+    /**
+     * Kernel functions probed by one kprobe.multi link ({@code SEC("kprobe.multi/...")}), reported from Linux 6.6.
+     *
+     * @param count       how many functions
+     * @param returnProbe whether the probes are kretprobes
+     * @param missed      how many times the program was not run on a hit (recursion), from Linux 6.7; else 0
+     */
+    record KprobeMulti(int count, boolean returnProbe, long missed) implements LinkTarget {}
+
+    /**
+     * Functions of one file probed by one uprobe.multi link ({@code SEC("uprobe.multi/...")}), reported from Linux
+     * 6.8.
+     *
+     * @param binary      the probed file's path, as the kernel resolves it
+     * @param count       how many offsets in it are probed
+     * @param returnProbe whether the probes are uretprobes
+     * @param pid         the process the probes are limited to, or 0 for every process
+     */
+    record UprobeMulti(String binary, int count, boolean returnProbe, int pid) implements LinkTarget {
+        public UprobeMulti {
+            Objects.requireNonNull(binary, "binary");
         }
     }
 

@@ -372,6 +372,16 @@ public final class AttrLayout {
         static final int PERF_EVENT_OFFSET = 36;
         static final int PERF_EVENT_EVENT_CONFIG = 24;
         static final int PERF_EVENT_EVENT_TYPE = 32;
+        // kprobe_multi (Linux 6.6+): addrs, count, flags, missed, cookies.
+        static final int KPROBE_MULTI_COUNT = 24;
+        static final int KPROBE_MULTI_FLAGS = 28;
+        static final int KPROBE_MULTI_MISSED = 32;
+        // uprobe_multi (Linux 6.8+): path, offsets, ref_ctr_offsets, cookies, path_size, count, flags, pid.
+        static final int UPROBE_MULTI_PATH = 16;
+        static final int UPROBE_MULTI_PATH_SIZE = 48;
+        static final int UPROBE_MULTI_COUNT = 52;
+        static final int UPROBE_MULTI_FLAGS = 56;
+        static final int UPROBE_MULTI_PID = 60;
         /** Room for the largest union member of recent kernels; the kernel fills what it has. */
         public static final int SIZE = 128;
 

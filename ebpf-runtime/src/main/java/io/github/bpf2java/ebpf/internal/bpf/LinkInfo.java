@@ -29,6 +29,8 @@ public record LinkInfo(int typeValue, int id, int programId, LinkTarget target) 
     private static final int PERF_KRETPROBE = 4;
     private static final int PERF_TRACEPOINT = 5;
     private static final int PERF_EVENT = 6;
+    // BPF_F_KPROBE_MULTI_RETURN and BPF_F_UPROBE_MULTI_RETURN.
+    private static final int MULTI_RETURN = 1;
 
     /** The link type, if this runtime knows its number. */
     public Optional<LinkType> type() {
@@ -60,6 +62,8 @@ public record LinkInfo(int typeValue, int id, int programId, LinkTarget target) 
                         b.getInt(AttrLayout.LinkInfo.TCX_ATTACH_TYPE));
                 case NETKIT -> new LinkTarget.NetworkInterface(b.getInt(AttrLayout.LinkInfo.NETKIT_IFINDEX),
                         b.getInt(AttrLayout.LinkInfo.NETKIT_ATTACH_TYPE));
+                case KPROBE_MULTI -> kprobeMulti(b);
+                case UPROBE_MULTI -> uprobeMulti(fd, b);
                 case NETFILTER -> new LinkTarget.Netfilter(b.getInt(AttrLayout.LinkInfo.NETFILTER_PF),
                         b.getInt(AttrLayout.LinkInfo.NETFILTER_HOOKNUM),
                         b.getInt(AttrLayout.LinkInfo.NETFILTER_PRIORITY),
@@ -85,6 +89,26 @@ public record LinkInfo(int typeValue, int id, int programId, LinkTarget target) 
                     b.getLong(AttrLayout.LinkInfo.PERF_EVENT_EVENT_CONFIG));
             default -> new LinkTarget.Unreported();
         };
+    }
+
+    // Kernels report these from 6.6 (kprobe.multi) and 6.8 (uprobe.multi); before, the union stays zero, and a link
+    // of either kind always has at least one probe, so a count of 0 means unreported.
+    private static LinkTarget kprobeMulti(NativeBuffer b) {
+        int count = b.getInt(AttrLayout.LinkInfo.KPROBE_MULTI_COUNT);
+        return count == 0 ? new LinkTarget.Unreported() : new LinkTarget.KprobeMulti(count,
+                (b.getInt(AttrLayout.LinkInfo.KPROBE_MULTI_FLAGS) & MULTI_RETURN) != 0,
+                b.getLong(AttrLayout.LinkInfo.KPROBE_MULTI_MISSED));
+    }
+
+    private static LinkTarget uprobeMulti(Fd fd, NativeBuffer b) {
+        int count = b.getInt(AttrLayout.LinkInfo.UPROBE_MULTI_COUNT);
+        if (count == 0) {
+            return new LinkTarget.Unreported();
+        }
+        return new LinkTarget.UprobeMulti(name(fd, AttrLayout.LinkInfo.UPROBE_MULTI_PATH,
+                AttrLayout.LinkInfo.UPROBE_MULTI_PATH_SIZE, PATH_CAPACITY), count,
+                (b.getInt(AttrLayout.LinkInfo.UPROBE_MULTI_FLAGS) & MULTI_RETURN) != 0,
+                b.getInt(AttrLayout.LinkInfo.UPROBE_MULTI_PID));
     }
 
     private static String perfEventName(Fd fd, int capacity) {

@@ -514,6 +514,15 @@ class AttrLayoutTest {
                 "perf_event.event.config");
         off(c, "LinkInfo.PERF_EVENT_EVENT_TYPE", AttrLayout.LinkInfo.PERF_EVENT_EVENT_TYPE, li,
                 "perf_event.event.type");
+        off(c, "LinkInfo.KPROBE_MULTI_COUNT", AttrLayout.LinkInfo.KPROBE_MULTI_COUNT, li, "kprobe_multi.count");
+        off(c, "LinkInfo.KPROBE_MULTI_FLAGS", AttrLayout.LinkInfo.KPROBE_MULTI_FLAGS, li, "kprobe_multi.flags");
+        off(c, "LinkInfo.KPROBE_MULTI_MISSED", AttrLayout.LinkInfo.KPROBE_MULTI_MISSED, li, "kprobe_multi.missed");
+        off(c, "LinkInfo.UPROBE_MULTI_PATH", AttrLayout.LinkInfo.UPROBE_MULTI_PATH, li, "uprobe_multi.path");
+        off(c, "LinkInfo.UPROBE_MULTI_PATH_SIZE", AttrLayout.LinkInfo.UPROBE_MULTI_PATH_SIZE, li,
+                "uprobe_multi.path_size");
+        off(c, "LinkInfo.UPROBE_MULTI_COUNT", AttrLayout.LinkInfo.UPROBE_MULTI_COUNT, li, "uprobe_multi.count");
+        off(c, "LinkInfo.UPROBE_MULTI_FLAGS", AttrLayout.LinkInfo.UPROBE_MULTI_FLAGS, li, "uprobe_multi.flags");
+        off(c, "LinkInfo.UPROBE_MULTI_PID", AttrLayout.LinkInfo.UPROBE_MULTI_PID, li, "uprobe_multi.pid");
         check(c, "LinkInfo.SIZE", 1, "sizeof(" + li + ") <= " + AttrLayout.LinkInfo.SIZE, true);
 
         // struct perf_event_attr
