@@ -1,5 +1,7 @@
 package io.github.bpf2java.ebpf.codec;
 
+import io.github.bpf2java.ebpf.btf.Btf;
+import io.github.bpf2java.ebpf.btf.BtfType;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -98,6 +100,52 @@ public final class Codecs {
     /** {@code bool values[length]} as {@code boolean[]}. */
     public static Codec<boolean[]> booleans(int length) {
         return new Booleans(checkLength(length));
+    }
+
+    /**
+     * A codec between a record of yours and the C struct or union {@code typeName} of an object's BTF: for objects
+     * read at run time without the plugin's generated records ({@code ObjectSpec.btf()}). Each record component
+     * reads the struct member of its name ({@code pid}; in camel case for a snake-case member, {@code asU32} for
+     * {@code as_u32}; with a trailing underscore for a Java keyword, {@code class_}), at the offset BTF gives, so a
+     * record may take only the members it needs, in any order; members of anonymous structs and unions are found
+     * too. Component types: {@code byte}, {@code short}, {@code int}, {@code long} for C integers, enums and
+     * pointers at least as wide (unsigned values widen without sign: {@code long} for a {@code __u32} gives its
+     * number), {@code boolean} for any integer, {@code float}/{@code double} for C floats, {@code String} for a
+     * {@code char} array, arrays for C arrays ({@code byte[]}, {@code short[][]}, arrays of records), and records for
+     * nested structs and unions; bit fields read into any integer wide enough. Encoding zeroes the bytes no component
+     * covers.
+     *
+     * <pre>{@code
+     * // struct event { __u32 pid; __u64 timestamp_ns; char comm[16]; ... } in the object
+     * record Event(int pid, long timestampNs, String comm) {}
+     * Codec<Event> codec = Codecs.fromBtf(Event.class, spec.btf().orElseThrow(), "event");
+     * }</pre>
+     *
+     * Every check is made here; decoding reads the members and calls the record's constructor through a method
+     * handle.
+     *
+     * @throws IllegalArgumentException when {@code typeName} is no struct or union of {@code btf}, or a component
+     *                                  names no member or has a type that cannot hold it (the message says which
+     *                                  and what would)
+     */
+    public static <R extends Record> Codec<R> fromBtf(Class<R> type, Btf btf, String typeName) {
+        Objects.requireNonNull(typeName, "typeName");
+        List<BtfType> named = btf.findAll(typeName).stream()
+                .filter(t -> t instanceof BtfType.Struct || t instanceof BtfType.Union || t instanceof BtfType.Typedef)
+                .toList();
+        if (named.isEmpty()) {
+            throw new IllegalArgumentException("no struct, union or typedef named '" + typeName + "' in the BTF "
+                    + "given for record " + type.getSimpleName());
+        }
+        return BtfRecordCodec.of(type, btf, named.get(0).id());
+    }
+
+    /**
+     * As {@link #fromBtf(Class, Btf, String)}, for the type with id {@code typeId}, such as a map's
+     * {@code MapSpec.valueTypeId()}.
+     */
+    public static <R extends Record> Codec<R> fromBtf(Class<R> type, Btf btf, int typeId) {
+        return BtfRecordCodec.of(type, btf, typeId);
     }
 
     /**
