@@ -3,9 +3,12 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
-// Where struct pt_regs keeps a function's return value, in 8-byte words: rax on x86-64, x0 on arm64. (libbpf's
-// BPF_KRETPROBE/PT_REGS_RC say the same, but need the target architecture's kernel headers, which a build
-// compiling for both architectures on one machine does not have.)
+// Where struct pt_regs keeps a function's return value, in 8-byte words: rax on x86-64, x0 on arm64. This example
+// is built for both architectures on one machine, which has only its own kernel's struct pt_regs. Built for this
+// machine's architecture alone, the simpler way is #include "vmlinux.h" and <bpf/bpf_tracing.h>, then
+//     SEC("uretprobe//bin/bash:readline")
+//     int BPF_URETPROBE(bash_readline, const char *ret) { ... }
+// (the plugin's BPF_URETPROBE reads the register for the architecture it compiles for).
 #if defined(__TARGET_ARCH_x86)
 #define RETURN_VALUE_WORD 10
 #elif defined(__TARGET_ARCH_arm64)

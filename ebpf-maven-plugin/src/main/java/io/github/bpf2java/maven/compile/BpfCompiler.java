@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -33,6 +34,8 @@ public final class BpfCompiler {
     private Predicate<BpfSource> mayNeedArchitecture = s -> false;
     private List<Target> architectureTargets = List.of();
     private Optional<Path> bundledHeadersSearchedLast = Optional.empty();
+    // Sources already warned about for being compiled with the plugin's headers first: once, not once per target.
+    private final Set<String> warnedShadowing = ConcurrentHashMap.newKeySet();
 
     /** What libbpf's {@code bpf_tracing.h} says when {@code PT_REGS_*} is used without {@code __TARGET_ARCH_}. */
     static final String ARCHITECTURE_MISSING = "Must specify a BPF target arch via __TARGET_ARCH_";
@@ -55,9 +58,11 @@ public final class BpfCompiler {
     }
 
     /**
-     * On a failed compile, names any header the source took from elsewhere (an installed libbpf's) instead of from
-     * {@code bundledDirectory}, the plugin's headers searched after the system's, when it lacks names the source
-     * uses: clang's own diagnostics then point somewhere else.
+     * On a failed compile, looks for a header the source took from elsewhere (an installed libbpf's) instead of from
+     * {@code bundledDirectory}, the plugin's headers searched after the system's, that lacks names the source uses
+     * (clang's own diagnostics then point somewhere else). If there is one, the source is compiled again with the
+     * plugin's headers first, with a warning naming the header; if that fails too, the error names the header, what
+     * it lacks and the fix, followed by what clang said the second time.
      */
     public BpfCompiler explainingShadowedHeaders(Path bundledDirectory) {
         this.bundledHeadersSearchedLast = Optional.of(bundledDirectory);
@@ -154,8 +159,28 @@ public final class BpfCompiler {
                 return new Outcome(task, null, output);
             }
             Optional<String> libc = LibcHeaders.explain(output);
-            return new Outcome(task, null, output + (libc.isPresent() ? "\nhint: " + libc.get()
-                    : shadowedHeaders(task, scratch, stem)));
+            if (libc.isPresent()) {
+                return new Outcome(task, null, output + "\nhint: " + libc.get());
+            }
+            Optional<ShadowedHeaders.Shadowing> shadowing = shadowedHeaders(task, scratch, stem);
+            if (shadowing.isEmpty()) {
+                return new Outcome(task, null, output);
+            }
+            // An older libbpf's header came first and lacks what the source uses: the plugin's have it, so compile
+            // again with them first, as <bundledHeaders>always</bundledHeaders> would, instead of failing the build.
+            ProcessRunner.Result again = runClang(bundledFirst(settings.flags(task.target())), task, Optional.empty(),
+                    raw, depFile);
+            if (!again.succeeded()) {
+                return new Outcome(task, null, output + "\nhint: " + shadowing.get().explanation()
+                        + "\nCompiled again with the plugin's headers first, clang said:\n" + again.output().strip());
+            }
+            if (warnedShadowing.add(task.source().relativePath())) {
+                log.warn(task.source().relativePath() + ": " + shadowing.get().headers() + ". Compiled it with the "
+                        + "plugin's bpf/ headers ahead of the system's instead. <bundledHeaders>always</bundledHeaders>"
+                        + " does so from the start, without the failed first attempt; a newer libbpf-dev makes it "
+                        + "unnecessary.");
+            }
+            result = again;
         }
         Path object = raw;
         if (settings.strip()) {
@@ -182,10 +207,30 @@ public final class BpfCompiler {
         return new Outcome(task, new CompiledObject(task, object, dependencies, result.output().strip()), null);
     }
 
-    /** A hint naming a header an installed libbpf shadowed, or nothing. */
-    private String shadowedHeaders(CompileTask task, Path scratch, String stem) throws IOException {
+    /**
+     * {@code flags} with the plugin's headers searched before the system's ({@code -I}) instead of after them
+     * ({@code -idirafter}), at the same place, as {@code <bundledHeaders>always</bundledHeaders>} puts them.
+     */
+    private List<String> bundledFirst(List<String> flags) {
+        Path bundled = settings.projectDirectory().resolve(bundledHeadersSearchedLast.orElseThrow()).normalize();
+        List<String> changed = new ArrayList<>(flags);
+        for (int i = 0; i + 1 < changed.size(); i++) {
+            if (changed.get(i).equals("-idirafter")
+                    && settings.projectDirectory().resolve(changed.get(i + 1)).normalize().equals(bundled)) {
+                changed.set(i, "-I" + changed.get(i + 1));
+                changed.remove(i + 1);
+                return changed;
+            }
+        }
+        throw new IllegalStateException("the plugin's header directory " + bundled + " is not among clang's flags "
+                + flags);
+    }
+
+    /** The headers an installed libbpf shadowed, lacking names the source uses, if any. */
+    private Optional<ShadowedHeaders.Shadowing> shadowedHeaders(CompileTask task, Path scratch, String stem)
+            throws IOException {
         if (bundledHeadersSearchedLast.isEmpty()) {
-            return "";
+            return Optional.empty();
         }
         // Only the preprocessor, which the failed compile got past: the headers the source includes, as clang
         // finds them (-MG: a missing header is no error here, clang already reported it).
@@ -195,18 +240,23 @@ public final class BpfCompiler {
                 settings.relativeIfInside(task.source().file())));
         ProcessRunner.Result listed = runner.run(command, settings.projectDirectory());
         if (!listed.succeeded() || !Files.isRegularFile(depFile)) {
-            return "";
+            return Optional.empty();
         }
         List<Path> headers = DependencyFile.parse(Files.readString(depFile, StandardCharsets.UTF_8),
                 settings.projectDirectory());
         Files.delete(depFile);
-        return ShadowedHeaders.explain(headers, settings.projectDirectory().resolve(bundledHeadersSearchedLast.get()),
-                task.source().file(), task.source().relativePath()).map(hint -> "\nhint: " + hint).orElse("");
+        return ShadowedHeaders.find(headers, settings.projectDirectory().resolve(bundledHeadersSearchedLast.get()),
+                task.source().file(), task.source().relativePath());
     }
 
     private ProcessRunner.Result runClang(CompileTask task, Optional<Path> pch, Path output, Path depFile)
             throws IOException {
-        List<String> command = new ArrayList<>(settings.flags(task.target()));
+        return runClang(settings.flags(task.target()), task, pch, output, depFile);
+    }
+
+    private ProcessRunner.Result runClang(List<String> flags, CompileTask task, Optional<Path> pch, Path output,
+            Path depFile) throws IOException {
+        List<String> command = new ArrayList<>(flags);
         pch.ifPresent(p -> command.addAll(List.of("-include-pch", p.toString())));
         command.addAll(List.of("-MD", "-MF", depFile.toString(), "-c",
                 settings.relativeIfInside(task.source().file()), "-o", output.toString()));

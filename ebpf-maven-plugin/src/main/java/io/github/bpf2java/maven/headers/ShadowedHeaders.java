@@ -45,6 +45,21 @@ public final class ShadowedHeaders {
      */
     public static Optional<String> explain(List<Path> included, Path bundledDirectory, Path source,
             String sourceDisplayName) throws IOException {
+        return find(included, bundledDirectory, source, sourceDisplayName).map(Shadowing::explanation);
+    }
+
+    /**
+     * Headers found before the plugin's that lack names a source uses.
+     *
+     * @param headers     which headers, where from and what they lack: "bpf/bpf_tracing.h came from ... (libbpf
+     *                    1.1), which lacks BPF_UPROBE"
+     * @param explanation that, the source, and the fix, for a failed build
+     */
+    public record Shadowing(String headers, String explanation) {}
+
+    /** As {@link #explain}, with the headers' part apart. */
+    public static Optional<Shadowing> find(List<Path> included, Path bundledDirectory, Path source,
+            String sourceDisplayName) throws IOException {
         Set<String> used = identifiers(Files.readString(source, StandardCharsets.UTF_8));
         Map<Path, Set<String>> lacking = new LinkedHashMap<>();
         Path bundled = bundledDirectory.toAbsolutePath().normalize();
@@ -76,10 +91,11 @@ public final class ShadowedHeaders {
             parts.add("bpf/" + file.getFileName() + " came from " + file + version(file.getParent()) + ", which lacks "
                     + String.join(", ", entry.getValue()));
         }
-        return Optional.of(String.join("; ", parts) + ", used by " + sourceDisplayName + ". The plugin's own headers"
+        String headers = String.join("; ", parts);
+        return Optional.of(new Shadowing(headers, headers + ", used by " + sourceDisplayName + ". The plugin's own headers"
                 + " have them, but <bundledHeaders>fallback</bundledHeaders> (the default) searches them after the"
                 + " system's include directories. Set <bundledHeaders>always</bundledHeaders> to use the plugin's"
-                + " headers, or install a newer libbpf's headers.");
+                + " headers, or install a newer libbpf's headers."));
     }
 
     /** The macros and helper functions a header declares. */

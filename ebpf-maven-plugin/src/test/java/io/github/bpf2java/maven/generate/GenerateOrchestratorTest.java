@@ -143,7 +143,7 @@ class GenerateOrchestratorTest {
     }
 
     @Test
-    void olderInstalledHeaderHidingTheBundledOneIsNamedWithTheFix() throws Exception {
+    void olderInstalledHeaderHidingTheBundledOneIsNamedAndTheSourceCompiledWithThePluginsHeaders() throws Exception {
         TestProject project = new TestProject(dir);
         // Stands for an older libbpf's headers installed on the system: found before the plugin's (fallback), and
         // without BPF_UPROBE, as libbpf 1.1's bpf_tracing.h is.
@@ -152,21 +152,43 @@ class GenerateOrchestratorTest {
                 + "#define BPF_PROG(name, args...) name(unsigned long long *ctx)\n#endif\n");
         Files.writeString(older.resolve("libbpf_version.h"), "#define LIBBPF_MAJOR_VERSION 1\n"
                 + "#define LIBBPF_MINOR_VERSION 1\n");
-        project.write("probe.c", "#include <linux/bpf.h>\n#include <bpf/bpf_helpers.h>\n#include <bpf/bpf_tracing.h>\n"
+        String probe = "#include <linux/bpf.h>\n#include <bpf/bpf_helpers.h>\n#include <bpf/bpf_tracing.h>\n"
                 + "SEC(\"uprobe\") int BPF_UPROBE(on_call) { return ctx != 0; }\n"
-                + "char LICENSE[] SEC(\"license\") = \"GPL\";\n");
+                + "char LICENSE[] SEC(\"license\") = \"GPL\";\n";
+        project.write("probe.c", probe);
         GenerateRequest.Builder request = project.requestBuilder().targets(List.of(Target.AMD64))
                 .cflags(List.of("-isystem", dir.resolve("older-libbpf").toString())); // where /usr/include would be
 
+        // The default (fallback) builds it anyway, with the plugin's headers first, and says why, once.
+        TestProject.RecordingLog log = new TestProject.RecordingLog();
+        assertEquals(1, execute(request.build(), log).compiledSources());
+        List<String> warnings = log.lines().stream().filter(l -> l.startsWith("WARN probe.c: ")).toList();
+        assertEquals(1, warnings.size(), log.lines().toString());
+        assertTrue(warnings.get(0).contains("bpf/bpf_tracing.h came from " + older.resolve("bpf_tracing.h")
+                + " (libbpf 1.1), which lacks BPF_UPROBE. Compiled it with the plugin's bpf/ headers ahead of the "
+                + "system's instead. <bundledHeaders>always</bundledHeaders> does so from the start"), warnings.get(0));
+        byte[] fallback = Files.readAllBytes(project.generatedResources().resolve("com/example/ebpf/probe_amd64.o"));
+        assertEquals(0, execute(request.build(), new TestProject.RecordingLog()).compiledSources(),
+                "up to date afterwards");
+
+        // What always gives from the start is the same object.
+        TestProject.RecordingLog always = new TestProject.RecordingLog();
+        assertEquals(1, execute(request.bundledHeaders(BundledHeadersMode.ALWAYS).build(), always).compiledSources());
+        assertFalse(always.contains("ahead of the system's"), always.lines().toString());
+        assertArrayEquals(fallback, Files.readAllBytes(project.generatedResources()
+                .resolve("com/example/ebpf/probe_amd64.o")));
+
+        // When the source is wrong anyway, the error names the header, the fix, and what clang said the second time.
+        project.write("probe.c", probe.replace("return ctx != 0;", "return nope;"));
         CompilationFailedException e = assertThrows(CompilationFailedException.class,
-                () -> execute(request.build(), new TestProject.RecordingLog()));
+                () -> execute(request.bundledHeaders(BundledHeadersMode.FALLBACK).build(),
+                        new TestProject.RecordingLog()));
         assertTrue(e.getMessage().contains("hint: bpf/bpf_tracing.h came from " + older.resolve("bpf_tracing.h")
                 + " (libbpf 1.1), which lacks BPF_UPROBE, used by probe.c"), e.getMessage());
         assertTrue(e.getMessage().contains("Set <bundledHeaders>always</bundledHeaders>"), e.getMessage());
-
-        // The fix it names works.
-        assertEquals(1, execute(request.bundledHeaders(BundledHeadersMode.ALWAYS).build(),
-                new TestProject.RecordingLog()).compiledSources());
+        assertTrue(e.getMessage().contains("Compiled again with the plugin's headers first, clang said:\n"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("use of undeclared identifier 'nope'"), e.getMessage());
     }
 
     @Test
