@@ -11,6 +11,7 @@ import io.github.bpf2java.ebpf.attach.UprobeOptions;
 import io.github.bpf2java.ebpf.attach.UsdtOptions;
 import io.github.bpf2java.ebpf.attach.XdpOptions;
 import io.github.bpf2java.ebpf.error.BpfException;
+import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.error.NotSupportedException;
 import io.github.bpf2java.ebpf.internal.bpf.Pins;
 import io.github.bpf2java.ebpf.internal.bpf.ProgramInfo;
@@ -26,6 +27,7 @@ import io.github.bpf2java.ebpf.internal.load.Closeables;
 import io.github.bpf2java.ebpf.internal.netlink.Interfaces;
 import io.github.bpf2java.ebpf.internal.syscall.ChannelSockets;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
+import io.github.bpf2java.ebpf.internal.syscall.KernelErrors;
 import io.github.bpf2java.ebpf.run.TestRun;
 import io.github.bpf2java.ebpf.run.TestRunResult;
 import io.github.bpf2java.ebpf.spec.MapType;
@@ -113,6 +115,15 @@ public final class BpfProgram {
      *     the kernel refuses
      */
     public BpfLink attach() {
+        try {
+            return attachBySection();
+        } catch (KernelException e) {
+            // What failed may name only a file or a function: say which program's section asked for it.
+            throw KernelErrors.withContext(e, "program '" + name() + "' (section '" + sectionName() + "')");
+        }
+    }
+
+    private BpfLink attachBySection() {
         SectionTarget target = SectionTarget.of(spec);
         if (target instanceof SectionTarget.Tracepoint t) {
             return attachTracepoint(t.category(), t.name());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.bpf2java.ebpf.attach.LinkTarget;
 import io.github.bpf2java.ebpf.error.BpfException;
+import io.github.bpf2java.ebpf.error.NotFoundException;
 import io.github.bpf2java.ebpf.error.NotSupportedException;
 import io.github.bpf2java.ebpf.internal.host.KernelVersion;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
@@ -148,10 +149,24 @@ class AutoAttachTest {
             }
             NotSupportedException e = assertThrows(NotSupportedException.class, object::attachAll);
             assertTrue(e.getMessage().contains("kprobes are not supported by this kernel"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("program 'on_openat' (section 'kprobe/do_sys_openat2'): "),
+                    e.getMessage());
             long before = object.variable("getppid_calls").getLong();
             assertEquals(0, new ProcessBuilder("sh", "-c", "echo $PPID").start().waitFor());
             assertEquals(before, object.variable("getppid_calls").getLong(),
                     "the tracepoint attached before the failure was detached again");
+        }
+    }
+
+    @Test
+    void aFailureToAttachBySectionNamesTheProgramAndItsSection() {
+        try (BpfObject object = BpfObject.load(BpfFixtures.hostSpec("missing_probe_target",
+                BpfFixtures.installedCompilers().get(0)))) {
+            NotFoundException e = assertThrows(NotFoundException.class, object::attachAll);
+            assertTrue(e.getMessage().startsWith("program 'probe_of_nothing' (section "
+                    + "'uprobe//bin/bash:no_such_function_in_bash'): "), e.getMessage());
+            assertTrue(e.getMessage().contains("has no function 'no_such_function_in_bash'"), e.getMessage());
+            assertTrue(e.hint().orElseThrow().contains("nm"), e.hint().orElseThrow());
         }
     }
 }

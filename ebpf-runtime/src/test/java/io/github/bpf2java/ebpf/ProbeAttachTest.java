@@ -13,6 +13,7 @@ import io.github.bpf2java.ebpf.attach.SoftwareEvent;
 import io.github.bpf2java.ebpf.attach.UprobeOptions;
 import io.github.bpf2java.ebpf.attach.UsdtOptions;
 import io.github.bpf2java.ebpf.error.BpfException;
+import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.error.NotFoundException;
 import io.github.bpf2java.ebpf.error.NotSupportedException;
 import io.github.bpf2java.ebpf.internal.host.KernelVersion;
@@ -75,8 +76,14 @@ class ProbeAttachTest {
                 TracedProcess process = TracedProcess.start(target, Integer.toString(COUNT))) {
             BpfLink entry = object.program("on_probed_add").attachUprobe(target.toString(), "probed_add",
                     UprobeOptions.defaults().pid(process.pid()).cookie(0xC0FFEE));
-            BpfLink exit = object.program("on_probed_add_return").attachUretprobe(target.toString(), "probed_add");
+            // A relative path is made absolute: the kernel keeps it as given and reports it to any process.
+            String relative = Path.of("").toAbsolutePath().relativize(target).toString();
+            BpfLink exit = object.program("on_probed_add_return").attachUretprobe(relative, "probed_add");
             assertTrue(entry.description().startsWith("uprobe " + target + ":probed_add"), entry.description());
+            if (KernelVersion.running().atLeast(KernelVersion.of(6, 6))) {
+                assertEquals(target.toString(), assertInstanceOf(LinkTarget.Uprobe.class, exit.info().target())
+                        .binary());
+            }
             process.go();
 
             long argSum = 0;
@@ -127,6 +134,17 @@ class ProbeAttachTest {
                     () -> program.attachUprobe("libno-such-library.so.9", "f"));
             assertTrue(noLibrary.getMessage().contains("cannot find shared library 'libno-such-library.so.9'"),
                     noLibrary.getMessage());
+            NotFoundException noVersion = assertThrows(NotFoundException.class,
+                    () -> program.attachUprobe("libc.so.6", "getenv@@GLIBC_9.9"));
+            assertTrue(noVersion.hint().orElseThrow().matches("it has getenv@@GLIBC_[0-9.]+; name one of those, or "
+                    + "the bare name for the default version"), noVersion.hint().orElseThrow());
+            // The kernel says EINVAL; the message says the offset lies past the file's end.
+            long size = target.toFile().length();
+            KernelException pastTheEnd = assertThrows(KernelException.class, () -> program.attachUprobe(
+                    target.toString(), "probed_add", UprobeOptions.defaults().offset(size)));
+            assertTrue(pastTheEnd.getMessage().contains(" is past the end of " + target + " (" + size + " bytes)"),
+                    pastTheEnd.getMessage());
+            assertTrue(pastTheEnd.hint().orElseThrow().contains("added to the symbol's"), pastTheEnd.toString());
         }
     }
 

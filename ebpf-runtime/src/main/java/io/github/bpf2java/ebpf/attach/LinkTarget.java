@@ -38,7 +38,8 @@ public sealed interface LinkTarget {
     /**
      * A uprobe or uretprobe held by a perf-event link.
      *
-     * @param binary      the probed file's path, as the kernel resolves it
+     * @param binary      the probed file's path, as the probe was made with it (this runtime makes it absolute;
+     *                    {@code /proc/<pid>/exe} stays that), not resolving symbolic links
      * @param offset      the probe's offset in that file
      * @param returnProbe whether it is a uretprobe
      */
@@ -74,7 +75,7 @@ public sealed interface LinkTarget {
      * Functions of one file probed by one uprobe.multi link ({@code SEC("uprobe.multi/...")}), reported from Linux
      * 6.8.
      *
-     * @param binary      the probed file's path, as the kernel resolves it
+     * @param binary      the probed file's path, as the kernel resolves it (symbolic links followed)
      * @param count       how many offsets in it are probed
      * @param returnProbe whether the probes are uretprobes
      * @param pid         the process the probes are limited to, or 0 for every process

@@ -62,10 +62,18 @@ public final class ProbeSymbols {
             }
         }
         boolean stripped = file.functionSymbols().stream().noneMatch(s -> s.table() == Table.SYMTAB);
+        // The name with another version than the one asked for: say which versions there are.
+        List<String> versions = version == null ? List.of() : file.functionSymbols().stream()
+                .filter(s -> s.name().equals(name)).map(FunctionSymbol::displayName).distinct().sorted().toList();
+        String hint = !versions.isEmpty() ? "it has " + String.join(", ", versions)
+                + "; name one of those, or the bare name for the default version"
+                : "list its functions with: nm -D --defined-only " + file.path()
+                        + (stripped ? "; a function of your own stays visible in a stripped binary when it is "
+                                + "linked with -rdynamic (it then goes to .dynsym), or attach at its file offset "
+                                + "(attachUprobeAt)" : " (or nm without -D for .symtab)");
         throw new NotFoundException(file.path() + " has no function '" + spec + "'" + (stripped
                 ? " among its dynamic symbols (it is stripped of .symtab)" : ""), "resolve uprobe target",
-                Errno.ENOENT.number(), file.path() + ":" + spec, "list its functions with: nm -D --defined-only "
-                        + file.path() + (stripped ? "" : " (or nm without -D for .symtab)"));
+                Errno.ENOENT.number(), file.path() + ":" + spec, hint);
     }
 
     /**

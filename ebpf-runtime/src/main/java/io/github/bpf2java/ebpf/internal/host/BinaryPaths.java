@@ -45,7 +45,9 @@ public final class BinaryPaths {
                 throw new NotFoundException(path + " does not exist or is not a file", "find binary",
                         Errno.ENOENT.number(), name, "give the path of an executable or shared library");
             }
-            return path;
+            // Absolute: the kernel keeps the path as given, and reports it in link info to any process, whatever
+            // its working directory.
+            return path.toAbsolutePath().normalize();
         }
         boolean library = name.endsWith(".so") || name.contains(".so.");
         List<Path> candidates = new ArrayList<>();

@@ -75,7 +75,25 @@ public final class Probes {
                         + probe.what(), e.operation(), e.errno(), probe.what(), "give the pid of a running process "
                                 + "(ps -p " + probe.pid() + " shows none), or no pid to probe every process");
             }
+            long size = Errno.EINVAL.is(e.errno()) ? fileSize(probe.binary()) : -1;
+            if (size >= 0 && probe.offset() >= size) {
+                // The kernel says only EINVAL; an offset past the file's end is the usual cause.
+                KernelException explained = new KernelException(KernelException.describe(e.operation(), e.errno(),
+                        e.subject()) + ": the probe's file offset 0x" + Long.toHexString(probe.offset())
+                        + " is past the end of " + probe.binary() + " (" + size + " bytes)", e.operation(), e.errno(),
+                        e.subject(), "an offset given with a symbol is added to the symbol's; a function's own offset "
+                                + "comes from attaching by its name, or from nm -D / objdump -d of the file", e);
+                throw explained;
+            }
             throw e;
+        }
+    }
+
+    private static long fileSize(Path binary) {
+        try {
+            return java.nio.file.Files.size(binary);
+        } catch (java.io.IOException | SecurityException e) {
+            return -1;
         }
     }
 

@@ -120,6 +120,38 @@ public final class KernelErrors {
     }
 
     /**
+     * {@code e} with {@code context} before its message (which program, say, when the failure names only a file),
+     * of the same type, with the same hint and stack trace; {@code e} itself when it is
+     * of a subclass carrying more (a {@link io.github.bpf2java.ebpf.error.VerifierException}'s log).
+     */
+    public static KernelException withContext(KernelException e, String context) {
+        String message = e.getMessage();
+        String hintSuffix = e.hint().map(h -> "\n  hint: " + h).orElse("");
+        if (!hintSuffix.isEmpty() && message.endsWith(hintSuffix)) {
+            message = message.substring(0, message.length() - hintSuffix.length());
+        }
+        message = context + ": " + message;
+        String hint = e.hint().orElse(null);
+        KernelException wrapped;
+        Class<?> type = e.getClass();
+        if (type == PermissionException.class) {
+            wrapped = new PermissionException(message, e.operation(), e.errno(), e.subject(), hint);
+        } else if (type == NotFoundException.class) {
+            wrapped = new NotFoundException(message, e.operation(), e.errno(), e.subject(), hint);
+        } else if (type == BusyException.class) {
+            wrapped = new BusyException(message, e.operation(), e.errno(), e.subject(), hint);
+        } else if (type == NotSupportedException.class) {
+            wrapped = new NotSupportedException(message, e.operation(), e.errno(), e.subject(), hint);
+        } else if (type == KernelException.class) {
+            wrapped = new KernelException(message, e.operation(), e.errno(), e.subject(), hint, null);
+        } else {
+            return e; // a type with more to it (a verifier log, ...) stays as it is
+        }
+        wrapped.setStackTrace(e.getStackTrace());
+        return wrapped;
+    }
+
+    /**
      * A {@link NotSupportedException} for a type newer than the running kernel, when {@code EINVAL} from creating or
      * loading it can be explained that way.
      *
