@@ -107,16 +107,8 @@ public final class KernelErrors {
      */
     public static KernelException withHint(KernelException e, String hint) {
         String first = e.getMessage().lines().findFirst().orElse("");
-        if (e instanceof PermissionException) {
-            return new PermissionException(first, e.operation(), e.errno(), e.subject(), hint);
-        } else if (e instanceof NotFoundException) {
-            return new NotFoundException(first, e.operation(), e.errno(), e.subject(), hint);
-        } else if (e instanceof BusyException) {
-            return new BusyException(first, e.operation(), e.errno(), e.subject(), hint);
-        } else if (e instanceof NotSupportedException) {
-            return new NotSupportedException(first, e.operation(), e.errno(), e.subject(), hint);
-        }
-        return new KernelException(first, e.operation(), e.errno(), e.subject(), hint, null);
+        return rebuilt(e, first, hint)
+                .orElseGet(() -> new KernelException(first, e.operation(), e.errno(), e.subject(), hint, null));
     }
 
     /**
@@ -131,24 +123,33 @@ public final class KernelErrors {
             message = message.substring(0, message.length() - hintSuffix.length());
         }
         message = context + ": " + message;
-        String hint = e.hint().orElse(null);
-        KernelException wrapped;
-        Class<?> type = e.getClass();
-        if (type == PermissionException.class) {
-            wrapped = new PermissionException(message, e.operation(), e.errno(), e.subject(), hint);
-        } else if (type == NotFoundException.class) {
-            wrapped = new NotFoundException(message, e.operation(), e.errno(), e.subject(), hint);
-        } else if (type == BusyException.class) {
-            wrapped = new BusyException(message, e.operation(), e.errno(), e.subject(), hint);
-        } else if (type == NotSupportedException.class) {
-            wrapped = new NotSupportedException(message, e.operation(), e.errno(), e.subject(), hint);
-        } else if (type == KernelException.class) {
-            wrapped = new KernelException(message, e.operation(), e.errno(), e.subject(), hint, null);
-        } else {
+        Optional<KernelException> rebuilt = rebuilt(e, message, e.hint().orElse(null));
+        if (rebuilt.isEmpty()) {
             return e; // a type with more to it (a verifier log, ...) stays as it is
         }
+        KernelException wrapped = rebuilt.get();
         wrapped.setStackTrace(e.getStackTrace());
         return wrapped;
+    }
+
+    /**
+     * A new exception of {@code e}'s own type (one of the kinds callers catch: permission, not found, busy, not
+     * supported, or plain) with {@code message} and {@code hint}; empty for a subclass carrying more than those.
+     */
+    private static Optional<KernelException> rebuilt(KernelException e, String message, String hint) {
+        Class<?> type = e.getClass();
+        if (type == PermissionException.class) {
+            return Optional.of(new PermissionException(message, e.operation(), e.errno(), e.subject(), hint));
+        } else if (type == NotFoundException.class) {
+            return Optional.of(new NotFoundException(message, e.operation(), e.errno(), e.subject(), hint));
+        } else if (type == BusyException.class) {
+            return Optional.of(new BusyException(message, e.operation(), e.errno(), e.subject(), hint));
+        } else if (type == NotSupportedException.class) {
+            return Optional.of(new NotSupportedException(message, e.operation(), e.errno(), e.subject(), hint));
+        } else if (type == KernelException.class) {
+            return Optional.of(new KernelException(message, e.operation(), e.errno(), e.subject(), hint, null));
+        }
+        return Optional.empty();
     }
 
     /**
