@@ -41,8 +41,13 @@ final class BtfRecordCodec<R extends Record> implements Codec<R> {
     private record Located(BtfType.Member member, long bitOffset) {}
 
     private BtfRecordCodec(Class<R> type, Btf btf, int typeId) {
+        this(type, btf, typeId, "");
+    }
+
+    /** @param within for a nested struct or union, which member of which type it is, e.g. " (member 'w' of ...)" */
+    private BtfRecordCodec(Class<R> type, Btf btf, int typeId, String within) {
         BtfType resolved = btf.resolve(typeId);
-        String cName = btf.describe(typeId);
+        String cName = btf.describe(typeId) + within;
         if (!(resolved instanceof BtfType.Struct) && !(resolved instanceof BtfType.Union)) {
             throw new IllegalArgumentException("record " + type.getSimpleName() + " cannot be read from " + cName
                     + ": only a struct or a union maps to a record");
@@ -59,10 +64,11 @@ final class BtfRecordCodec<R extends Record> implements Codec<R> {
                     .orElseThrow(() -> new IllegalArgumentException("component '" + component.getName()
                             + "' of record " + type.getSimpleName() + " names no member of " + cName
                             + "; its members: " + memberNames(btf, resolved)));
-            String where = "component '" + component.getName() + "' of record " + type.getSimpleName()
-                    + " (member '" + located.member().name() + "' of " + cName + ")";
+            String member = "member '" + located.member().name() + "' of " + cName;
+            String where = "component '" + component.getName() + "' of record " + type.getSimpleName() + " ("
+                    + member + ")";
             Part part = part(btf, component.getType(), located.member().typeId(), located.bitOffset(),
-                    located.member().bitfieldSize(), where);
+                    located.member().bitfieldSize(), where, " (" + member + ")");
             built.add(new Field(component.getName(), unreflect(component), part));
         }
         this.fields = List.copyOf(built);
@@ -186,7 +192,8 @@ final class BtfRecordCodec<R extends Record> implements Codec<R> {
 
     // ---- parts ------------------------------------------------------------------------------------------------
 
-    private static Part part(Btf btf, Class<?> java, int typeId, long bitOffset, int bits, String where) {
+    private static Part part(Btf btf, Class<?> java, int typeId, long bitOffset, int bits, String where,
+            String within) {
         BtfType c = btf.resolve(typeId);
         String cType = btf.describe(typeId);
         if (bits > 0) {
@@ -203,21 +210,21 @@ final class BtfRecordCodec<R extends Record> implements Codec<R> {
             if (!(c instanceof BtfType.Array array)) {
                 throw mismatch(where, java, cType, "an array maps to a C array");
             }
-            return array(btf, java, array, offset, where, cType);
+            return array(btf, java, array, offset, where, cType, within);
         }
         if (java.isRecord()) {
             if (!(c instanceof BtfType.Struct) && !(c instanceof BtfType.Union)) {
                 throw mismatch(where, java, cType, "a record maps to a struct or a union");
             }
-            Codec<?> nested = nestedCodec(java, btf, typeId);
+            Codec<?> nested = nestedCodec(java, btf, typeId, within);
             return codecPart(nested, offset);
         }
         throw mismatch(where, java, cType, "use a primitive, String, an array or a record");
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Codec<?> nestedCodec(Class<?> java, Btf btf, int typeId) {
-        return new BtfRecordCodec(java.asSubclass(Record.class), btf, typeId);
+    private static Codec<?> nestedCodec(Class<?> java, Btf btf, int typeId, String within) {
+        return new BtfRecordCodec(java.asSubclass(Record.class), btf, typeId, within);
     }
 
     @SuppressWarnings("unchecked")
@@ -327,19 +334,24 @@ final class BtfRecordCodec<R extends Record> implements Codec<R> {
 
             @Override
             public void write(Object value, ByteBuffer buffer, int base) {
-                Bitfields.put(buffer, base, offset, bits, unbox(value));
+                try {
+                    Bitfields.put(buffer, base, offset, bits, signed, unbox(value));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+                }
             }
         };
     }
 
-    private static Part array(Btf btf, Class<?> java, BtfType.Array array, int offset, String where, String cType) {
+    private static Part array(Btf btf, Class<?> java, BtfType.Array array, int offset, String where, String cType,
+            String within) {
         Class<?> element = java.getComponentType();
         int length = array.length();
         int stride = (int) btf.sizeOf(array.elementTypeId());
         if (element == byte.class && btf.resolve(array.elementTypeId()) instanceof BtfType.Int i && i.size() == 1) {
             return codecPart(Codecs.bytes(length), offset);
         }
-        Part each = part(btf, element, array.elementTypeId(), 0, 0, where + " element");
+        Part each = part(btf, element, array.elementTypeId(), 0, 0, where + " element", within);
         return new Part() {
             @Override
             public Object read(ByteBuffer buffer, int base) {

@@ -1,7 +1,14 @@
 package io.github.bpf2java.ebpf.spec;
 
 import io.github.bpf2java.ebpf.btf.Btf;
+import io.github.bpf2java.ebpf.error.Errno;
+import io.github.bpf2java.ebpf.error.NotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,18 +48,42 @@ public record ObjectSpec(
     /**
      * Reads an ELF object.
      *
-     * @param name  a name for messages and for the kernel objects' names
-     * @param bytes the whole ELF file
      * <p>Any bytes are safe to read: the time taken is about linear in their size, memory a small multiple of it,
      * and an object past one of the documented limits (names over 1024 bytes, BTF names over 512, a data section
      * over 512 MiB; see {@code docs/reliability.md}) is refused with the limit named. {@code .bss} costs no memory
      * here, whatever its size.
      *
+     * @param name  a name for messages and for the kernel objects' names
+     * @param bytes the whole ELF file
      * @throws io.github.bpf2java.ebpf.error.ObjectFormatException if the bytes are not a well-formed BPF object, or exceed
      *     one of those limits; never another exception
      */
     public static ObjectSpec read(String name, byte[] bytes) {
         return new ObjectSpecReader(name, bytes).read();
+    }
+
+    /**
+     * Reads the ELF object in {@code file}, as {@link #read(String, byte[])}, named as libbpf names it: after the
+     * file, up to its first dot ({@code procwatch.bpf.o} is {@code procwatch}).
+     *
+     * @throws NotFoundException     when there is no such file, naming where it was looked for
+     * @throws UncheckedIOException  when it cannot be read
+     * @throws io.github.bpf2java.ebpf.error.ObjectFormatException if it is not a well-formed BPF object
+     */
+    public static ObjectSpec read(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new NotFoundException("no BPF object at " + file.toAbsolutePath().normalize(), "read object",
+                    Errno.ENOENT.number(), file.toString(), "build it first (clang -O2 -g -target bpf -c "
+                            + "x.bpf.c -o x.bpf.o), or load it from the class path with EmbeddedObject");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the BPF object " + file, e);
+        }
+        String fileName = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+        int dot = fileName.indexOf('.');
+        return read(dot > 0 ? fileName.substring(0, dot) : fileName, bytes);
     }
 
     /** The program whose function is named {@code name}. */

@@ -112,6 +112,29 @@ class BtfRecordCodecTest {
 
     record TooNarrowBits(byte e) {}
 
+    record BadInner(byte tagg) {}
+
+    record HasBadInner(BadInner inner) {}
+
+    record Bits(byte a, byte b) {}
+
+    @Test
+    void aNestedTypeOrABitFieldValueThatDoesNotFitIsNamedByWhereItIs() {
+        Btf btf = BpfFixtures.hostSpec("typed_data", BpfFixtures.installedCompilers().get(0)).btf().orElseThrow();
+        IllegalArgumentException nested = assertThrows(IllegalArgumentException.class,
+                () -> Codecs.fromBtf(HasBadInner.class, btf, "packed_bits"));
+        assertTrue(nested.getMessage().startsWith("component 'tagg' of record BadInner names no member of struct "
+                + "{...} (member 'inner' of struct packed_bits); its members: tag, value"), nested.getMessage());
+
+        Codec<Bits> bits = Codecs.fromBtf(Bits.class, btf, "packed_bits");
+        assertEquals(new Bits((byte) 7, (byte) 31), Codecs.fromBytes(bits, Codecs.toBytes(bits,
+                new Bits((byte) 7, (byte) 31))), "the largest values of a 3-bit and a 5-bit unsigned field");
+        IllegalArgumentException tooBig = assertThrows(IllegalArgumentException.class,
+                () -> Codecs.toBytes(bits, new Bits((byte) 8, (byte) 0)));
+        assertTrue(tooBig.getMessage().startsWith("component 'a' of record Bits (member 'a' of struct packed_bits): "
+                + "value 8 does not fit the 3-bit unsigned field at bit 0: it holds 0..7;"), tooBig.getMessage());
+    }
+
     @Test
     void aRecordThatDoesNotFitTheStructIsRefusedSayingWhy() {
         Btf btf = BpfFixtures.hostSpec("typed_data", BpfFixtures.installedCompilers().get(0)).btf().orElseThrow();

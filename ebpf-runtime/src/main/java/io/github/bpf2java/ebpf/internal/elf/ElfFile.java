@@ -72,6 +72,9 @@ public final class ElfFile {
      *     string lies outside the file
      */
     public static ElfFile parse(String name, byte[] bytes) {
+        if (bytes.length == 0) {
+            throw new ObjectFormatException(name + ": empty (0 bytes), not an ELF file");
+        }
         if (bytes.length < 16 || bytes[0] != 0x7f || bytes[1] != 'E' || bytes[2] != 'L' || bytes[3] != 'F') {
             throw new ObjectFormatException(name + ": not an ELF file (bad magic)");
         }
