@@ -35,7 +35,9 @@ import java.util.function.Consumer;
  * Discarded records are skipped; a record still being written stops the ring there until it is committed.
  *
  * <p>Threads: one thread polls at a time (a second waits for the first); {@link #close()} may be called from any
- * thread, and a poll blocked in another thread then returns at once. After closing, every method but
+ * thread, and a poll blocked in another thread then returns at once. A poll on a virtual thread (Java 21+) waits
+ * parked, not in {@code epoll_wait}, so its carrier runs other virtual threads meanwhile: one platform daemon thread
+ * of the runtime waits on the rings of every such reader and wakes it. After closing, every method but
  * {@link #close()} and {@link #isClosed()} throws {@link IllegalStateException}. The reader holds its own
  * descriptor of each map, so it keeps working when the {@link BpfObject} is closed first.
  *
@@ -101,7 +103,8 @@ public final class RingBufferReader implements AutoCloseable {
      * Returns early, with what it has handed out, when the reader is closed from another thread.
      *
      * @return how many records were handed out (0 when none came in time)
-     * @throws InterruptedException  when the thread is interrupted while waiting
+     * @throws InterruptedException  when the thread is interrupted while waiting (noticed within 250 ms on a platform
+     *                               thread, at once on a virtual one)
      * @throws IllegalStateException when closed, or called from one of this reader's handlers
      */
     public int poll(Duration timeout) throws InterruptedException {

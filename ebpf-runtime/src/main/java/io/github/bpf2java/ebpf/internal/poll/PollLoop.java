@@ -14,7 +14,8 @@ import java.util.concurrent.locks.LockSupport;
  * interrupt is noticed.
  *
  * <p>Closing from any thread wakes a waiting consumer at once ({@link Epoll#wakeUp()}) and frees the resources when
- * it has left ({@link ConsumerGate}).
+ * it has left ({@link ConsumerGate}). A consumer on a virtual thread waits parked ({@link VirtualThreadWaits}), so
+ * its carrier runs other virtual threads meanwhile.
  *
  * <p>Internal: part of the readers' mechanics, not of the stable API.
  */
@@ -83,7 +84,11 @@ public final class PollLoop {
                     // Rounded up: epoll counts milliseconds, and a wait cut short would only be repeated.
                     int millis = remaining >= TimeUnit.MILLISECONDS.toNanos(SLICE_MILLIS) ? SLICE_MILLIS
                             : (int) Math.max(1, (remaining + 999_999) / 1_000_000);
-                    epoll.await(millis);
+                    if (VirtualThreadWaits.onVirtualThread()) {
+                        VirtualThreadWaits.await(epoll, millis); // parked: the carrier runs other virtual threads
+                    } else {
+                        epoll.await(millis);
+                    }
                     backoff = FIRST_BACKOFF_NANOS;
                 }
                 if (!gate.isClosed()) {

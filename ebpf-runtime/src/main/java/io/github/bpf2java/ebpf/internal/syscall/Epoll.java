@@ -152,6 +152,14 @@ public final class Epoll implements AutoCloseable {
         return events[i];
     }
 
+    /**
+     * The set's own descriptor: an epoll set is itself pollable (readable while one of its descriptors is ready), so
+     * it can go into another set.
+     */
+    public Fd descriptor() {
+        return epoll;
+    }
+
     /** Whether {@link #wakeUp()} has been called. */
     public boolean isWokenUp() {
         return wokenUp;
