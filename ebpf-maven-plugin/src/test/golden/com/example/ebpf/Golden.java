@@ -948,8 +948,8 @@ public final class Golden implements AutoCloseable {
      * size to be encoded.
      *
      * @param pid {@code __u32 pid} at offset 0, unsigned: see {@link #pidUnsigned()}
-     * @param comm {@code char[16] comm} at offset 4, a NUL-terminated UTF-8 string of at most 16 bytes (longer ones are
-     * refused on encode)
+     * @param comm {@code char[16] comm} at offset 4, a UTF-8 string of at most 16 bytes, NUL-terminated when shorter
+     * (longer ones are refused on encode; bytes that are not UTF-8 read as U+FFFD)
      * @param timestampNs {@code __u64 timestamp_ns} at offset 24, unsigned: see {@link Long#toUnsignedString(long)},
      * {@link Long#compareUnsigned(long, long)}
      * @param state {@code enum state state} at offset 32, the raw value of {@link State}: see {@link #stateEnum()}
@@ -1034,8 +1034,8 @@ public final class Golden implements AutoCloseable {
          * A {@code struct event} with its enum members given as constants, each stored as its C value.
          *
          * @param pid {@code __u32 pid} at offset 0, unsigned: see {@link #pidUnsigned()}
-         * @param comm {@code char[16] comm} at offset 4, a NUL-terminated UTF-8 string of at most 16 bytes (longer ones
-         * are refused on encode)
+         * @param comm {@code char[16] comm} at offset 4, a UTF-8 string of at most 16 bytes, NUL-terminated when
+         * shorter (longer ones are refused on encode; bytes that are not UTF-8 read as U+FFFD)
          * @param timestampNs {@code __u64 timestamp_ns} at offset 24, unsigned: see {@link
          * Long#toUnsignedString(long)}, {@link Long#compareUnsigned(long, long)}
          * @param state the constant of {@link State} to store
@@ -1321,8 +1321,8 @@ public final class Golden implements AutoCloseable {
      * size to be encoded.
      *
      * @param id {@code __u32 id} at offset 0, unsigned: see {@link #idUnsigned()}
-     * @param name {@code char[6] name} at offset 4, a NUL-terminated UTF-8 string of at most 6 bytes (longer ones are
-     * refused on encode)
+     * @param name {@code char[6] name} at offset 4, a UTF-8 string of at most 6 bytes, NUL-terminated when shorter
+     * (longer ones are refused on encode; bytes that are not UTF-8 read as U+FFFD)
      */
     @Generated("bpf2java ebpf-maven-plugin")
     public record Key(int id, String name) {
@@ -1482,8 +1482,8 @@ public final class Golden implements AutoCloseable {
      *
      * @param sampleRate {@code __u32 sample_rate} at offset 0, unsigned: see {@link #sampleRateUnsigned()}
      * @param verbose {@code _Bool verbose} at offset 4
-     * @param tag {@code char[8] tag} at offset 5, a NUL-terminated UTF-8 string of at most 8 bytes (longer ones are
-     * refused on encode)
+     * @param tag {@code char[8] tag} at offset 5, a UTF-8 string of at most 8 bytes, NUL-terminated when shorter
+     * (longer ones are refused on encode; bytes that are not UTF-8 read as U+FFFD)
      */
     @Generated("bpf2java ebpf-maven-plugin")
     public record Config(int sampleRate, boolean verbose, String tag) {

@@ -325,8 +325,9 @@ final class RecordGenerator {
             case RECORD -> new Component(name, t.type(), CodeBlock.of("$T.CODEC.decode(buffer, $L)",
                     t.type(), at(offset)), CodeBlock.of("$T.CODEC.encode(value.$N, buffer, $L)", t.type(),
                     name, at(offset)), at, List.of(), List.of());
-            case STRING -> viaCodec(name, t, offset, at + ", a NUL-terminated UTF-8 string of at most "
-                    + Sizes.bytes(t.size()) + " (longer ones are refused on encode)", scopes);
+            case STRING -> viaCodec(name, t, offset, at + ", a UTF-8 string of at most " + Sizes.bytes(t.size())
+                    + ", NUL-terminated when shorter (longer ones are refused on encode; bytes that are not UTF-8 read"
+                    + " as U+FFFD)", scopes);
             case ARRAY -> viaCodec(name, t, offset, mapping.mayHoldText(m.typeId()) ? at + BYTE_ARRAY_TEXT : at,
                     scopes);
         };

@@ -206,6 +206,9 @@ final class BtfRecordCodec<R extends Record> implements Codec<R> {
         if (java.isPrimitive() || java == String.class) {
             return scalar(java, c, offset, where, cType);
         }
+        if (java == byte[].class && c instanceof BtfType.Int wide && wide.size() == 16) {
+            return codecPart(Codecs.bytes(16), offset); // __int128: its 16 bytes, as generated records keep it
+        }
         if (java.isArray()) {
             if (!(c instanceof BtfType.Array array)) {
                 throw mismatch(where, java, cType, "an array maps to a C array");

@@ -111,7 +111,8 @@ public final class Codecs {
      * too. Component types: {@code byte}, {@code short}, {@code int}, {@code long} for C integers, enums and
      * pointers at least as wide (unsigned values widen without sign: {@code long} for a {@code __u32} gives its
      * number), {@code boolean} for any integer, {@code float}/{@code double} for C floats, {@code String} for a
-     * {@code char} array, arrays for C arrays ({@code byte[]}, {@code short[][]}, arrays of records), and records for
+     * {@code char} array, arrays for C arrays ({@code byte[]}, {@code short[][]}, arrays of records; {@code byte[]}
+     * also for a 16-byte {@code __int128}, its bytes in the buffer's order), and records for
      * nested structs and unions; bit fields read into any integer wide enough. Encoding zeroes the bytes no component
      * covers.
      *

@@ -8,13 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.bpf2java.ebpf.BpfMap;
 import io.github.bpf2java.ebpf.BpfObject;
 import io.github.bpf2java.ebpf.btf.Btf;
+import io.github.bpf2java.ebpf.btf.BtfType;
 import io.github.bpf2java.ebpf.run.TestRun;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.spec.VariableSpec;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -59,7 +62,7 @@ class BtfRecordCodecTest {
             assertTrue(p.flag());
             assertEquals(300, p.g());
             // HIGH = -3 in a 4-bit field: -3 where BTF says the enum is signed (clang 15 on), 13 where it does not.
-            boolean signedEnum = btf.find("level", io.github.bpf2java.ebpf.btf.BtfType.Enum.class).orElseThrow()
+            boolean signedEnum = btf.find("level", BtfType.Enum.class).orElseThrow()
                     .signed();
             assertEquals(signedEnum ? -3 : 13, p.lvl(), "enum level HIGH");
             assertEquals(0xdeadbeef, p.w().asU32());
@@ -135,6 +138,30 @@ class BtfRecordCodecTest {
                 + "value 8 does not fit the 3-bit unsigned field at bit 0: it holds 0..7;"), tooBig.getMessage());
     }
 
+    record Wide(byte[] value, int tag) {}
+
+    @Test
+    void anInt128IsItsSixteenBytes() {
+        // struct wide { unsigned __int128 value; __u32 tag; }: 32 bytes, the __int128 aligned to 16.
+        Btf btf = Btf.of(List.of(new BtfType.Void(),
+                new BtfType.Int(1, "unsigned __int128", 16, false, false, false, 0, 128),
+                new BtfType.Int(2, "unsigned int", 4, false, false, false, 0, 32),
+                new BtfType.Struct(3, "wide", 32, List.of(new BtfType.Member("value", 1, 0, 0),
+                        new BtfType.Member("tag", 2, 128, 0)))), ByteOrder.LITTLE_ENDIAN);
+        Codec<Wide> codec = Codecs.fromBtf(Wide.class, btf, "wide");
+        byte[] value = new byte[16];
+        for (int i = 0; i < 16; i++) {
+            value[i] = (byte) (i * 17);
+        }
+        ByteBuffer buffer = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
+        codec.encode(new Wide(value, 42), buffer, 0);
+        assertArrayEquals(value, Arrays.copyOf(buffer.array(), 16));
+        assertEquals(42, buffer.getInt(16));
+        Wide back = codec.decode(buffer, 0);
+        assertArrayEquals(value, back.value());
+        assertEquals(42, back.tag());
+    }
+
     @Test
     void aRecordThatDoesNotFitTheStructIsRefusedSayingWhy() {
         Btf btf = BpfFixtures.hostSpec("typed_data", BpfFixtures.installedCompilers().get(0)).btf().orElseThrow();
@@ -158,7 +185,7 @@ class BtfRecordCodecTest {
         assertEquals("no struct, union or typedef named 'no_such_struct' in the BTF given for record Few",
                 missing.getMessage());
         IllegalArgumentException notStruct = assertThrows(IllegalArgumentException.class,
-                () -> Codecs.fromBtf(Few.class, btf, btf.find("level", io.github.bpf2java.ebpf.btf.BtfType.Enum.class)
+                () -> Codecs.fromBtf(Few.class, btf, btf.find("level", BtfType.Enum.class)
                         .orElseThrow().id()));
         assertTrue(notStruct.getMessage().contains("only a struct or a union maps to a record"),
                 notStruct.getMessage());
