@@ -570,7 +570,9 @@ final class RecordGenerator {
                 + " byte order (this host's). Arrays and strings must fit their C size to be encoded.\n");
         for (String s : skipped) {
             javadoc.append("\n<p>Not a component: ").append(s).append(", a flexible array or a member without a size."
-                    + " Read it from the bytes after {@link #SIZE}.\n");
+                    + " Read it from the bytes after {@link #SIZE}: a typed reader hands out only the record, so open a"
+                    + " ring buffer or perf event array with a {@code RecordHandler}, which sees every byte of each"
+                    + " record, and decode the fixed part with {@link #CODEC}.\n");
         }
         javadoc.append('\n');
         for (Component c : components) {
