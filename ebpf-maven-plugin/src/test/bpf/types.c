@@ -77,6 +77,10 @@ struct flow {
 };
 struct flow flow_sample;
 
+/* A fixed 64-bit type: clang writes the enumerators cut to 32 bits in BTF, so this stays a number in Java. */
+enum wide : __u64 { WIDE_SMALL = 1, WIDE_BIG = 0x123456789abcdef0ULL };
+enum wide wide_value;
+
 const volatile __u32 target_pid = 0;
 const volatile bool verbose = false;
 const volatile enum state wanted_state = STATE_IDLE;

@@ -107,7 +107,9 @@ final class RecordGenerator {
     Optional<ClassName> request(int typeId, String hint) {
         int id = underlying(typeId);
         BtfType type = btf.type(id);
-        if (!(type instanceof BtfType.Struct || type instanceof BtfType.Union || type instanceof BtfType.Enum)) {
+        if (!(type instanceof BtfType.Struct || type instanceof BtfType.Union || type instanceof BtfType.Enum)
+                || btf.hasTruncatedEnumValues(id)) {
+            // An enum whose enumerators BTF cut to 32 bits would name wrong numbers: it stays a number.
             return Optional.empty();
         }
         ClassName existing = named.get(id);
@@ -456,8 +458,9 @@ final class RecordGenerator {
         CodeBlock encode = CodeBlock.of("$T.put(buffer, offset, $L, $L, $L, value.$N)", BITFIELDS, start, bits, signed,
                 name);
         List<MethodSpec> extras = new ArrayList<>();
-        if (type instanceof BtfType.Enum e) {
-            ClassName enumType = request(m.typeId(), hint).orElseThrow();
+        Optional<ClassName> enumClass = type instanceof BtfType.Enum ? request(m.typeId(), hint) : Optional.empty();
+        if (enumClass.isPresent()) {
+            ClassName enumType = enumClass.get();
             String enumAccessor = scopes.members.allocate(name + "Enum");
             extras.add(MethodSpec.methodBuilder(enumAccessor).addModifiers(Modifier.PUBLIC).returns(enumType)
                     .addJavadoc("{@code $L} as {@link $T}.\n\n@return the constant of that value;"
@@ -476,8 +479,7 @@ final class RecordGenerator {
                 doc += ": see {@link #" + unsigned + "()}";
             }
         }
-        return new Component(name, javaType, decode, encode, doc, extras, List.of(),
-                type instanceof BtfType.Enum ? request(m.typeId(), hint).orElseThrow() : null);
+        return new Component(name, javaType, decode, encode, doc, extras, List.of(), enumClass.orElse(null));
     }
 
     // ---- unions ------------------------------------------------------------------------------------------------

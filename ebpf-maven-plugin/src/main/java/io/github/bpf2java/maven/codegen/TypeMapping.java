@@ -91,6 +91,12 @@ final class TypeMapping {
                 default -> bytes(f.size());
             });
         }
+        if (type instanceof BtfType.Enum e && btf.hasTruncatedEnumValues(e.id())) {
+            // BTF cut its enumerators to 32 bits (clang's enum e : __u64): a Java enum of them would name wrong
+            // numbers, so the member is the 8-byte number it is.
+            return Optional.of(new JavaType(TypeName.LONG, codecs(e.signed() ? "S64" : "U64"), Shape.LONG, 8,
+                    !e.signed(), false));
+        }
         if (type instanceof BtfType.Enum e) {
             ClassName name = records.apply(typeId, hint).orElseThrow();
             return Optional.of(new JavaType(name, CodeBlock.of("$T.CODEC", name), Shape.ENUM, e.size(), !e.signed(),

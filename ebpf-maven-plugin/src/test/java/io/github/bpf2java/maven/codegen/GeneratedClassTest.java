@@ -106,6 +106,15 @@ class GeneratedClassTest {
     }
 
     @Test
+    void anEnumWhoseValuesBtfCutTo32BitsStaysANumber() throws Exception {
+        // enum wide : __u64 { ..., WIDE_BIG = 0x123456789abcdef0 }: BTF holds 0x9abcdef0, so a Java enum would name a
+        // wrong number; the global is a long instead, and no enum class is made for it.
+        String source = Files.readString(project.generatedSources().resolve("com/example/ebpf/Types.java"));
+        assertFalse(source.contains("enum Wide"), "no Java enum of truncated values");
+        assertTrue(source.contains("public long wideValue()"), "the global is its 8-byte number");
+    }
+
+    @Test
     void networkOrderMembersPrintAsTheirNumbers() throws Exception {
         // 443 and 10.1.2.3 as the wire has them; plain is a host-order __u16 (7, little-endian on this host).
         byte[] bytes = {0x01, (byte) 0xbb, 0, 0, 10, 1, 2, 3, 7, 0, 0, 0};

@@ -453,6 +453,19 @@ public final class Btf {
         return new int[0];
     }
 
+    /**
+     * Whether type {@code id} is an enum of 8 bytes written as {@code BTF_KIND_ENUM}, whose enumerators BTF holds in
+     * 32 bits: clang (14 to 19 at least) writes an enum with a fixed 64-bit type ({@code enum e : __u64}) so, cutting
+     * every enumerator above 32 bits. Such an enum's values are not to be trusted; its members' numbers are. False for
+     * BTF built from types ({@link #of}), which keeps no kinds.
+     */
+    public boolean hasTruncatedEnumValues(int id) {
+        if (!(type(id) instanceof Enum e) || e.size() != 8 || offsets == null || id < firstId) {
+            return false;
+        }
+        return ((raw.s32(offsets[id - firstId] + 4L, "info") >>> 24) & 0x1f) == BtfKind.ENUM;
+    }
+
     private int kindOf(int id) {
         BtfType t = types[id - firstId];
         if (t == null) {
