@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.jna.Native;
 import io.github.bpf2java.ebpf.error.BpfException;
 import io.github.bpf2java.ebpf.error.NotFoundException;
 import io.github.bpf2java.ebpf.error.PermissionException;
@@ -15,20 +14,16 @@ import io.github.bpf2java.ebpf.internal.bpf.Programs;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
+import io.github.bpf2java.ebpf.testing.ChildJvm;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
 import io.github.bpf2java.ebpf.testing.PinRoot;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,8 +98,9 @@ class PinningTest {
         // What it is for: a process that may read the pin but not write it (root without CAP_DAC_OVERRIDE and a
         // pin of mode 0444) opens it read-only, where opening it for writing is refused.
         Files.setPosixFilePermissions(pin, PosixFilePermissions.fromString("r--r--r--"));
-        String output = runChildJvm(ReadOnlyPinChild.class, pin, "setpriv",
-                "--inh-caps=-dac_override,-dac_read_search", "--bounding-set=-dac_override,-dac_read_search", "--");
+        String output = ChildJvm.run(ReadOnlyPinChild.class, List.of("setpriv",
+                "--inh-caps=-dac_override,-dac_read_search", "--bounding-set=-dac_override,-dac_read_search", "--"),
+                List.of(), pin.toString());
         assertTrue(output.contains("VALUE 41"), output);
         assertTrue(output.contains("READ-WRITE PermissionException: BPF_OBJ_GET"), output);
         assertTrue(output.contains("the pin's permissions (r--r--r--, owner root) do not let this process open it for "
@@ -190,32 +186,7 @@ class PinningTest {
 
     /** Runs {@link PinnedMapChild} on {@code pin} in a new JVM with this test's class path, and returns its output. */
     private static String runChildJvm(Path pin) throws Exception {
-        return runChildJvm(PinnedMapChild.class, pin);
-    }
-
-    /** Runs {@code main} in a new JVM with {@code pin} as its argument, started through {@code launcher} if any. */
-    private static String runChildJvm(Class<?> main, Path pin, String... launcher) throws Exception {
-        String classPath = Stream.of(Native.class, BpfMap.class, main)
-                .map(c -> {
-                    try {
-                        return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-                    } catch (java.net.URISyntaxException e) {
-                        throw new IllegalStateException(e);
-                    }
-                })
-                .distinct()
-                .collect(Collectors.joining(":"));
-        List<String> command = new ArrayList<>(List.of(launcher));
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xshare:off"));
-        if (Runtime.version().feature() >= 22) {
-            command.add("--enable-native-access=ALL-UNNAMED");
-        }
-        command.addAll(List.of("-cp", classPath, main.getName(), pin.toString()));
-        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "child JVM did not finish");
-        assertEquals(0, child.exitValue(), output);
-        return output;
+        return ChildJvm.run(PinnedMapChild.class, List.of(), List.of(), pin.toString());
     }
 
     private static byte[] key(int k) {
