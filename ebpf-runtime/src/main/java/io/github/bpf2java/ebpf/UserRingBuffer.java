@@ -142,9 +142,11 @@ public final class UserRingBuffer implements AutoCloseable {
 
     /**
      * Reserves room for a sample of {@code size} bytes, waiting up to {@code timeout} for programs to drain enough.
+     * On a virtual thread the wait parks, as a reader's poll does, leaving the carrier to other virtual threads.
      *
      * @return the sample, or empty when no room came in time or the buffer was closed meanwhile
-     * @throws InterruptedException when the thread is interrupted while waiting
+     * @throws InterruptedException when the thread is interrupted while waiting (noticed within 250 ms on a platform
+     *                              thread, at once on a virtual one)
      */
     public Optional<Sample> reserve(int size, Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");

@@ -36,6 +36,7 @@ public final class PollLoop {
     private final Epoll epoll;
     private final Source source;
     private final ConsumerGate gate;
+    private final String description;
 
     /**
      * @param epoll   the set the source's descriptors are in; closed with the loop
@@ -43,6 +44,7 @@ public final class PollLoop {
      */
     public PollLoop(Epoll epoll, Source source, Runnable release, String description) {
         this.epoll = epoll;
+        this.description = description;
         this.source = source;
         this.gate = new ConsumerGate(() -> {
             try {
@@ -71,7 +73,7 @@ public final class PollLoop {
             long backoff = FIRST_BACKOFF_NANOS;
             while (handed == 0 && !gate.isClosed()) {
                 if (Thread.interrupted()) {
-                    throw new InterruptedException("interrupted while waiting for records");
+                    throw new InterruptedException("interrupted while waiting on " + description);
                 }
                 long remaining = budget - (System.nanoTime() - start);
                 if (remaining <= 0) {
