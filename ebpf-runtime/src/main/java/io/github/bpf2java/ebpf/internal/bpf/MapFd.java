@@ -378,9 +378,7 @@ public final class MapFd implements AutoCloseable {
             attr.putInt(AttrLayout.MapElem.MAP_FD, held.raw());
             long result = BpfSyscall.invoke(BpfCommand.MAP_FREEZE, attr, AttrLayout.MapElem.SIZE);
             if (result < 0) {
-                int errno = (int) -result;
-                throw readOnly && Errno.EPERM.is(errno) ? readOnlyRefusal(BpfCommand.MAP_FREEZE, errno)
-                        : KernelErrors.forErrno(BpfCommand.MAP_FREEZE.uapiName(), errno, subject(), null);
+                throw failure(BpfCommand.MAP_FREEZE, (int) -result, null);
             }
         }
     }
@@ -419,10 +417,7 @@ public final class MapFd implements AutoCloseable {
             long result = BpfSyscall.invoke(cmd, attr, AttrLayout.Batch.SIZE);
             boolean finished = result == -Errno.ENOENT.number();
             if (result < 0 && !finished) {
-                if (readOnly && Errno.EPERM.is((int) -result)) {
-                    throw readOnlyRefusal(cmd, (int) -result);
-                }
-                throw KernelErrors.forErrno(cmd.uapiName(), (int) -result, subject(),
+                throw failure(cmd, (int) -result,
                         Errno.ENOSPC.is((int) -result) ? "a hash bucket holds more elements than the batch size "
                                 + maxCount + "; retry with a larger batch" : null);
             }
@@ -477,10 +472,7 @@ public final class MapFd implements AutoCloseable {
         boolean finished = result == -Errno.ENOENT.number();
         if (result < 0 && !finished) {
             int errno = (int) -result;
-            if (readOnly && Errno.EPERM.is(errno)) {
-                throw readOnlyRefusal(cmd, errno);
-            }
-            throw KernelErrors.forErrno(cmd.uapiName(), errno, subject(), Errno.ENOSPC.is(errno)
+            throw failure(cmd, errno, Errno.ENOSPC.is(errno)
                     ? "a hash bucket holds more elements than the batch size " + maxCount
                             + "; retry with a larger batch" : null);
         }
@@ -594,9 +586,6 @@ public final class MapFd implements AutoCloseable {
 
     // The error path only: nothing here runs on a successful call.
     private KernelException elementError(BpfCommand cmd, int errno, long flags, long key) {
-        if (readOnly && Errno.EPERM.is(errno)) {
-            return readOnlyRefusal(cmd, errno);
-        }
         if (type().map(MapType::isValueArray).orElse(false)
                 && (cmd == BpfCommand.MAP_DELETE_ELEM || cmd == BpfCommand.MAP_LOOKUP_AND_DELETE_ELEM)
                 && (Errno.EINVAL.is(errno) || Errno.ENOTSUPP.is(errno) || Errno.EOPNOTSUPP.is(errno))) {
@@ -639,7 +628,7 @@ public final class MapFd implements AutoCloseable {
                     : "an LPM_TRIE key is a __u32 prefix length (at most " + bits + ") in host order, then the data "
                             + "in network order; the map needs BPF_F_NO_PREALLOC";
         }
-        return KernelErrors.forErrno(cmd.uapiName(), errno, subject(), hint);
+        return failure(cmd, errno, hint);
     }
 
     /**
@@ -669,7 +658,15 @@ public final class MapFd implements AutoCloseable {
         };
     }
 
-    /** A write refused because the descriptor is read-only: not a privilege the process lacks. */
+    /**
+     * {@code cmd} on this map failing with {@code errno}, with {@code hint} if not null: the one place that tells a
+     * write refused because the descriptor is read-only (EPERM) from a privilege the process lacks.
+     */
+    private KernelException failure(BpfCommand cmd, int errno, String hint) {
+        return readOnly && Errno.EPERM.is(errno) ? readOnlyRefusal(cmd, errno)
+                : KernelErrors.forErrno(cmd.uapiName(), errno, subject(), hint);
+    }
+
     private PermissionException readOnlyRefusal(BpfCommand cmd, int errno) {
         return new PermissionException(KernelException.describe(cmd.uapiName(), errno, subject())
                 + ": the map was opened read-only, which allows lookups only", cmd.uapiName(), errno, subject(),
@@ -679,11 +676,8 @@ public final class MapFd implements AutoCloseable {
     private int batchWrite(BpfCommand cmd, NativeBuffer attr, int count) {
         long result = BpfSyscall.invoke(cmd, attr, AttrLayout.Batch.SIZE);
         if (result < 0) {
-            if (readOnly && Errno.EPERM.is((int) -result)) {
-                throw readOnlyRefusal(cmd, (int) -result);
-            }
             int done = attr.getInt(AttrLayout.Batch.COUNT);
-            throw KernelErrors.forErrno(cmd.uapiName(), (int) -result, subject(),
+            throw failure(cmd, (int) -result,
                     done + " of " + count + " elements were processed before the failure");
         }
         return attr.getInt(AttrLayout.Batch.COUNT);
