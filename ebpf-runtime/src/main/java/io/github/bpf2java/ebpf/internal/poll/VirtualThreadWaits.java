@@ -32,7 +32,6 @@ final class VirtualThreadWaits {
     // Thread.isVirtual(), Java 21+; null before, where no thread is virtual.
     private static final MethodHandle IS_VIRTUAL = isVirtualMethod();
     private static final AtomicLong TOKENS = new AtomicLong();
-    private static volatile Waiter waiter;
 
     private VirtualThreadWaits() {}
 
@@ -57,7 +56,7 @@ final class VirtualThreadWaits {
         if (set.await(0) > 0 || set.isWokenUp()) {
             return;
         }
-        Waiter w = waiter();
+        Waiter w = WaiterHolder.WAITER;
         long token = TOKENS.incrementAndGet();
         Registration registration = new Registration(Thread.currentThread(), set.descriptor());
         w.registrations.put(token, registration);
@@ -91,22 +90,18 @@ final class VirtualThreadWaits {
         set.await(0);
     }
 
-    private static Waiter waiter() {
-        Waiter w = waiter;
-        if (w == null) {
-            synchronized (VirtualThreadWaits.class) {
-                w = waiter;
-                if (w == null) {
-                    w = new Waiter();
-                    // new Thread(...) makes a platform thread, also when called from a virtual one.
-                    Thread thread = new Thread(w, "bpf2java-epoll-for-virtual-threads");
-                    thread.setDaemon(true);
-                    thread.start();
-                    waiter = w;
-                }
-            }
+    /** The waiting thread, started when a virtual thread first waits (class initialisation is lazy and once). */
+    private static final class WaiterHolder {
+        static final Waiter WAITER = start();
+
+        private static Waiter start() {
+            Waiter w = new Waiter();
+            // new Thread(...) makes a platform thread, also when called from a virtual one.
+            Thread thread = new Thread(w, "bpf2java-epoll-for-virtual-threads");
+            thread.setDaemon(true);
+            thread.start();
+            return w;
         }
-        return w;
     }
 
     private static final class Registration {
