@@ -1,6 +1,8 @@
 package io.github.bpf2java.maven.compile;
 
 import io.github.bpf2java.maven.build.BuildLog;
+import io.github.bpf2java.maven.headers.BundledHeaders;
+import io.github.bpf2java.maven.headers.BundledHeadersMode;
 import io.github.bpf2java.maven.headers.LibcHeaders;
 import io.github.bpf2java.maven.headers.ShadowedHeaders;
 import io.github.bpf2java.maven.source.BpfSource;
@@ -217,8 +219,9 @@ public final class BpfCompiler {
         for (int i = 0; i + 1 < changed.size(); i++) {
             if (changed.get(i).equals("-idirafter")
                     && settings.projectDirectory().resolve(changed.get(i + 1)).normalize().equals(bundled)) {
-                changed.set(i, "-I" + changed.get(i + 1));
-                changed.remove(i + 1);
+                String directory = changed.remove(i + 1);
+                changed.remove(i);
+                changed.addAll(i, BundledHeaders.clangArguments(BundledHeadersMode.ALWAYS, directory));
                 return changed;
             }
         }

@@ -34,21 +34,6 @@ public final class ShadowedHeaders {
     private ShadowedHeaders() {}
 
     /**
-     * What to tell the user, if anything.
-     *
-     * @param included          the headers the source included, as clang's dependency output lists them
-     * @param bundledDirectory  the include directory holding the plugin's {@code bpf/} headers
-     * @param source            the source that failed to compile
-     * @param sourceDisplayName the source as the build names it
-     * @return a sentence naming each shadowing header, the names it lacks and the fix; empty when no header the source
-     *     took from elsewhere lacks a name the source uses
-     */
-    public static Optional<String> explain(List<Path> included, Path bundledDirectory, Path source,
-            String sourceDisplayName) throws IOException {
-        return find(included, bundledDirectory, source, sourceDisplayName).map(Shadowing::explanation);
-    }
-
-    /**
      * Headers found before the plugin's that lack names a source uses.
      *
      * @param headers     which headers, where from and what they lack: "bpf/bpf_tracing.h came from ... (libbpf
@@ -57,7 +42,16 @@ public final class ShadowedHeaders {
      */
     public record Shadowing(String headers, String explanation) {}
 
-    /** As {@link #explain}, with the headers' part apart. */
+    /**
+     * What to tell the user, if anything.
+     *
+     * @param included          the headers the source included, as clang's dependency output lists them
+     * @param bundledDirectory  the include directory holding the plugin's {@code bpf/} headers
+     * @param source            the source that failed to compile
+     * @param sourceDisplayName the source as the build names it
+     * @return each shadowing header, the names it lacks and the fix; empty when no header the source took from
+     *     elsewhere lacks a name the source uses
+     */
     public static Optional<Shadowing> find(List<Path> included, Path bundledDirectory, Path source,
             String sourceDisplayName) throws IOException {
         Set<String> used = identifiers(Files.readString(source, StandardCharsets.UTF_8));
