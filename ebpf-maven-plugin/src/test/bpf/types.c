@@ -29,7 +29,7 @@ struct event {
     __s32 signed_bits : 7;
     union {
         __u32 as_int;
-        __u8 as_bytes[4];
+        __u8 bytes[4]; /* the name of the union record's own component */
     } raw;
     __s32 values[4];
     void *ptr;

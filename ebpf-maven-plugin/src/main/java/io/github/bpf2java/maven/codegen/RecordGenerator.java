@@ -542,7 +542,11 @@ final class RecordGenerator {
             type.addField(FieldSpec.builder(ParameterizedTypeName.get(CODEC, t.boxed()), constant, Modifier.PRIVATE,
                     Modifier.STATIC, Modifier.FINAL).addJavadoc("Reads and writes member $L.\n", decl)
                     .initializer("$L", t.codec()).build());
-            type.addMethod(MethodSpec.methodBuilder(scopes.members.allocate(JavaNames.memberName(cMember)))
+            // A member called like the union's own bytes() (C's `__u8 bytes[16]` beside `__u32 v4` is common)
+            // says what it is rather than taking a number.
+            String wanted = JavaNames.memberName(cMember);
+            String accessor = scopes.members.allocate(scopes.members.isTaken(wanted) ? wanted + "Member" : wanted);
+            type.addMethod(MethodSpec.methodBuilder(accessor)
                     .addModifiers(Modifier.PUBLIC).returns(t.type())
                     .addJavadoc("The first $L read as member $L.\n\n@return the member's value\n",
                             Sizes.bytes(t.size()), decl)

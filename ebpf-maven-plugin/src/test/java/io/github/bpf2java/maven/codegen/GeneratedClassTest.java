@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.bpf2java.ebpf.LoadOptions;
 import io.github.bpf2java.ebpf.TypedMap;
 import io.github.bpf2java.ebpf.codec.Codec;
+import io.github.bpf2java.ebpf.codec.Codecs;
 import io.github.bpf2java.ebpf.spec.MapSpec;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.spec.VariableSpec;
@@ -94,7 +95,9 @@ class GeneratedClassTest {
         assertEquals(-3, get(event, "signedBits"));
         Object raw = get(event, "raw");
         assertEquals(0xdeadbeef, get(raw, "asInt"));
-        assertArrayEquals(new byte[] {(byte) 0xef, (byte) 0xbe, (byte) 0xad, (byte) 0xde}, (byte[]) get(raw, "asBytes"));
+        assertArrayEquals(new byte[] {(byte) 0xef, (byte) 0xbe, (byte) 0xad, (byte) 0xde}, (byte[]) get(raw, "bytesMember"),
+                "a member named like the union's bytes() is named for what it is, not numbered");
+        assertArrayEquals(Codecs.toBytes(Codecs.U32, 0xdeadbeef), (byte[]) get(raw, "bytes"));
         assertArrayEquals(new int[] {1, -2, 3, -4}, (int[]) get(event, "values"));
         assertEquals(0L, get(event, "ptr"));
         Object[] points = (Object[]) get(event, "points");
