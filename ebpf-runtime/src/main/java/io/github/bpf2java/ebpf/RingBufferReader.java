@@ -116,6 +116,36 @@ public final class RingBufferReader implements AutoCloseable {
         return loop.poll(timeout, maxRecords);
     }
 
+    /**
+     * Reads until the reader is closed: hands out records as they come, and returns once {@link #close()} is called,
+     * from another thread or from a handler (at once when it was closed before). The whole body of a thread that
+     * only reads:
+     *
+     * <pre>{@code
+     * Thread poller = new Thread(() -> {
+     *     try {
+     *         reader.pollUntilClosed();
+     *     } catch (InterruptedException e) {
+     *         Thread.currentThread().interrupt();   // interrupted: the reader stays open
+     *     }
+     * }, "events");
+     * poller.start();
+     * ...
+     * reader.close();                               // the poller returns at once
+     * poller.join();
+     * }</pre>
+     *
+     * <p>It waits in slices of at most a second and lets other threads' calls ({@link #consume()},
+     * {@link #pendingBytes()}) in between.
+     *
+     * @return how many records were handed out
+     * @throws InterruptedException  when the thread is interrupted while waiting; the reader stays open
+     * @throws IllegalStateException when called from one of this reader's handlers
+     */
+    public long pollUntilClosed() throws InterruptedException {
+        return loop.pollUntilClosed();
+    }
+
     /** Hands out the records there are now, without waiting. */
     public int consume() {
         return loop.consume(Integer.MAX_VALUE);

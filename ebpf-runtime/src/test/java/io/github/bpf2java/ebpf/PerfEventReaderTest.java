@@ -20,6 +20,7 @@ import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -316,6 +317,34 @@ class PerfEventReaderTest {
             assertTrue(TimeUnit.NANOSECONDS.toMillis(returnedAt[0] - closedAt) < 100);
             assertThrows(IllegalStateException.class, reader::consume);
             assertThrows(IllegalStateException.class, reader::pause);
+        }
+    }
+
+    @Test
+    void pollUntilClosedHandsOutSamplesUntilClosed() throws Exception {
+        try (BpfObject object = load()) {
+            AtomicLong seen = new AtomicLong();
+            PerfEventReader reader = PerfEventReader.open(object.map("samples"), sample -> seen.incrementAndGet());
+            CompletableFuture<Long> poller = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return reader.pollUntilClosed();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            int cpu = firstCpu();
+            for (int seq = 0; seq < 3; seq++) {
+                assertEquals(0, emit(object, cpu, seq, 24));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (seen.get() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(3, seen.get());
+            assertFalse(poller.isDone());
+            reader.pause(); // between its waits
+            reader.close();
+            assertEquals(3L, poller.get(5, TimeUnit.SECONDS));
         }
     }
 

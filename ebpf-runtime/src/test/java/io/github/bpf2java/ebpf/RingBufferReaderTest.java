@@ -20,11 +20,13 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -397,6 +399,77 @@ class RingBufferReaderTest {
             assertThrows(IllegalStateException.class, reader::consume);
             assertThrows(IllegalStateException.class, reader::pendingBytes);
             reader.close(); // idempotent
+        }
+    }
+
+    @Test
+    void pollUntilClosedReadsAcrossItsWaitsAndReturnsWhenClosed() throws Exception {
+        try (BpfObject object = load()) {
+            List<Integer> seen = Collections.synchronizedList(new ArrayList<>());
+            RingBufferReader reader = RingBufferReader.open(object.map("small_ring"),
+                    record -> seen.add(EmittedRecords.sequence(record)));
+            long[] returnedAt = new long[1];
+            CompletableFuture<Long> poller = CompletableFuture.supplyAsync(() -> {
+                try {
+                    long n = reader.pollUntilClosed();
+                    returnedAt[0] = System.nanoTime();
+                    return n;
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertEquals(0, emit(object, 0, 64));
+            waitFor(() -> seen.size() == 1, "the first record");
+            // Longer than one of its waits: it goes on waiting, and hands out what comes next.
+            Thread.sleep(1300);
+            assertFalse(poller.isDone(), "it reads until closed, not until a wait times out");
+            assertEquals(0, emit(object, 1, 64));
+            waitFor(() -> seen.size() == 2, "the record written after a wait had timed out");
+            // Another thread gets in between its waits (the gate is fair).
+            long before = System.nanoTime();
+            assertEquals(0, reader.pendingBytes());
+            long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - before);
+            assertTrue(waited < 2500, "pendingBytes() waited " + waited + " ms for the poller");
+            long closedAt = System.nanoTime();
+            reader.close();
+            assertEquals(2L, poller.get(5, TimeUnit.SECONDS));
+            long millis = TimeUnit.NANOSECONDS.toMillis(returnedAt[0] - closedAt);
+            assertTrue(millis < 100, "it returned " + millis + " ms after close()");
+            assertEquals(List.of(0, 1), seen);
+            assertEquals(0L, reader.pollUntilClosed(), "closed before: returns at once");
+        }
+    }
+
+    @Test
+    void pollUntilClosedEndsOnInterruptAndLeavesTheReaderOpen() throws Exception {
+        try (BpfObject object = load();
+                RingBufferReader reader = RingBufferReader.open(object.map("small_ring"), record -> { })) {
+            CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+            Thread poller = new Thread(() -> {
+                try {
+                    reader.pollUntilClosed();
+                    outcome.complete(null);
+                } catch (Throwable t) {
+                    outcome.complete(t);
+                }
+            });
+            poller.start();
+            Thread.sleep(200);
+            poller.interrupt();
+            Throwable thrown = outcome.get(5, TimeUnit.SECONDS);
+            assertTrue(thrown instanceof InterruptedException, String.valueOf(thrown));
+            assertFalse(reader.isClosed());
+            assertEquals(0, emit(object, 7, 32));
+            assertEquals(1, reader.consume(), "still reading");
+        }
+    }
+
+    private static void waitFor(BooleanSupplier condition, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "waited 5 s for " + what);
+            Thread.sleep(5);
         }
     }
 

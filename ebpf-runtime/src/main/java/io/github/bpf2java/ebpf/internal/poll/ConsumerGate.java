@@ -17,7 +17,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Internal: part of the readers' mechanics, not of the stable API.
  */
 public final class ConsumerGate {
-    private final ReentrantLock consumer = new ReentrantLock();
+    // Fair: a thread polling in a loop leaves and re-enters at once, and an unfair lock would let it in again ahead
+    // of a thread waiting to consume or to read statistics. Taken once per poll or consume, not per record.
+    private final ReentrantLock consumer = new ReentrantLock(true);
     private final AtomicBoolean released = new AtomicBoolean();
     private final Runnable release;
     private final String description;
@@ -39,6 +41,17 @@ public final class ConsumerGate {
      *     reads from its own reader)
      */
     public void enter() {
+        if (!tryEnter()) {
+            throw closedException();
+        }
+    }
+
+    /**
+     * Enters as the consumer as {@link #enter()} does, or returns false when closed.
+     *
+     * @throws IllegalStateException when called from the current consumer
+     */
+    public boolean tryEnter() {
         if (consumer.isHeldByCurrentThread()) {
             throw new IllegalStateException(description + " was used from within its own callback");
         }
@@ -46,8 +59,9 @@ public final class ConsumerGate {
         if (closed) {
             consumer.unlock();
             releaseIfIdle();
-            throw closedException();
+            return false;
         }
+        return true;
     }
 
     /** Leaves; frees the resources when the reader was closed meanwhile. */

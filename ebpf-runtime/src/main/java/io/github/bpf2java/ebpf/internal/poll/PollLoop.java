@@ -23,6 +23,7 @@ public final class PollLoop {
     private static final long FIRST_BACKOFF_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final int SLICE_MILLIS = 250;
+    private static final long UNTIL_CLOSED_SLICE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** What the reader drains. */
     public interface Source {
@@ -66,41 +67,67 @@ public final class PollLoop {
         Objects.requireNonNull(timeout, "timeout");
         checkMax(max);
         long budget = saturatedNanos(timeout);
-        long start = System.nanoTime();
         gate.enter();
         try {
-            int handed = source.drain(max);
-            long backoff = FIRST_BACKOFF_NANOS;
-            while (handed == 0 && !gate.isClosed()) {
-                if (Thread.interrupted()) {
-                    throw new InterruptedException("interrupted while waiting on " + description);
-                }
-                long remaining = budget - (System.nanoTime() - start);
-                if (remaining <= 0) {
-                    break;
-                }
-                if (source.stalled()) {
-                    LockSupport.parkNanos(Math.min(backoff, remaining));
-                    backoff = Math.min(backoff * 2, MAX_BACKOFF_NANOS);
-                } else {
-                    // Rounded up: epoll counts milliseconds, and a wait cut short would only be repeated.
-                    int millis = remaining >= TimeUnit.MILLISECONDS.toNanos(SLICE_MILLIS) ? SLICE_MILLIS
-                            : (int) Math.max(1, (remaining + 999_999) / 1_000_000);
-                    if (VirtualThreadWaits.onVirtualThread()) {
-                        VirtualThreadWaits.await(epoll, millis); // parked: the carrier runs other virtual threads
-                    } else {
-                        epoll.await(millis);
-                    }
-                    backoff = FIRST_BACKOFF_NANOS;
-                }
-                if (!gate.isClosed()) {
-                    handed = source.drain(max);
-                }
-            }
-            return handed;
+            return drainOrWait(budget, max);
         } finally {
             gate.exit();
         }
+    }
+
+    /**
+     * Drains and waits, again and again, until the loop is closed; returns at once when it is closed already.
+     * Leaves the gate between waits of at most {@link #UNTIL_CLOSED_SLICE_NANOS}, so that another thread's
+     * {@link #consume}, {@link #exclusively} or {@link #close()}-and-free gets its turn.
+     *
+     * @return how many records were handed out
+     * @throws InterruptedException when the thread is interrupted while waiting; the loop stays open
+     * @throws IllegalStateException when called from a record handler
+     */
+    public long pollUntilClosed() throws InterruptedException {
+        long handed = 0;
+        while (gate.tryEnter()) {
+            try {
+                handed += drainOrWait(UNTIL_CLOSED_SLICE_NANOS, Integer.MAX_VALUE);
+            } finally {
+                gate.exit();
+            }
+        }
+        return handed;
+    }
+
+    /** Inside the gate: drains; if nothing was there, waits up to {@code budget} ns for records and drains them. */
+    private int drainOrWait(long budget, int max) throws InterruptedException {
+        long start = System.nanoTime();
+        int handed = source.drain(max);
+        long backoff = FIRST_BACKOFF_NANOS;
+        while (handed == 0 && !gate.isClosed()) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted while waiting on " + description);
+            }
+            long remaining = budget - (System.nanoTime() - start);
+            if (remaining <= 0) {
+                break;
+            }
+            if (source.stalled()) {
+                LockSupport.parkNanos(Math.min(backoff, remaining));
+                backoff = Math.min(backoff * 2, MAX_BACKOFF_NANOS);
+            } else {
+                // Rounded up: epoll counts milliseconds, and a wait cut short would only be repeated.
+                int millis = remaining >= TimeUnit.MILLISECONDS.toNanos(SLICE_MILLIS) ? SLICE_MILLIS
+                        : (int) Math.max(1, (remaining + 999_999) / 1_000_000);
+                if (VirtualThreadWaits.onVirtualThread()) {
+                    VirtualThreadWaits.await(epoll, millis); // parked: the carrier runs other virtual threads
+                } else {
+                    epoll.await(millis);
+                }
+                backoff = FIRST_BACKOFF_NANOS;
+            }
+            if (!gate.isClosed()) {
+                handed = source.drain(max);
+            }
+        }
+        return handed;
     }
 
     /** Drains up to {@code max} records there are now, without waiting. */
