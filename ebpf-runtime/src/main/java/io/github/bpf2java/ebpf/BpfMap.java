@@ -10,6 +10,7 @@ import io.github.bpf2java.ebpf.internal.bpf.MapFd;
 import io.github.bpf2java.ebpf.internal.bpf.MapInfo;
 import io.github.bpf2java.ebpf.internal.bpf.Pins;
 import io.github.bpf2java.ebpf.internal.link.CgroupAttacher;
+import io.github.bpf2java.ebpf.internal.load.MapFactory;
 import io.github.bpf2java.ebpf.internal.syscall.ChannelSockets;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.internal.syscall.KernelErrors;
@@ -595,7 +596,7 @@ public final class BpfMap implements AutoCloseable {
         if (type() != MapType.PROG_ARRAY) {
             throw wrongType("; programs go into PROG_ARRAY maps");
         }
-        putDescriptor(indexKey(index), program.handle(), "program '" + program.name() + "' (" + program.type() + ")");
+        putProgramDescriptor(indexKey(index), program.handle(), "program '" + program.name() + "' (" + program.type() + ")");
     }
 
     /**
@@ -608,8 +609,25 @@ public final class BpfMap implements AutoCloseable {
         if (!type().isMapOfMaps()) {
             throw wrongType("; maps go into ARRAY_OF_MAPS and HASH_OF_MAPS maps");
         }
-        putDescriptor(key, inner.handle().fd(), "map '" + inner.name() + "' (" + inner.type() + ", key "
-                + inner.keySize() + ", value " + inner.valueSize() + ", max_entries " + inner.maxEntries() + ")");
+        try {
+            fd.updateDescriptor(key, inner.handle().fd());
+        } catch (KernelException e) {
+            if (!Errno.EINVAL.is(e.errno())) {
+                throw e;
+            }
+            throw KernelErrors.withHint(e, "map '" + name() + "' refused map '" + inner.name() + "' ("
+                    + shape(inner.type(), inner.keySize(), inner.valueSize(), inner.maxEntries(), inner.flags())
+                    + "): it does not match the inner map its C declaration describes"
+                    + spec.innerMap().map(template -> " (" + shape(template.type(), template.keySize(),
+                            template.valueSize(), template.maxEntries(), template.flags()) + ")").orElse("")
+                    + "; make it from that template: BpfMap.create(" + name() + ".spec().innerMap().get()"
+                    + ".toBuilder().name(...).build())");
+        }
+    }
+
+    private static String shape(MapType type, int keySize, int valueSize, int maxEntries, int flags) {
+        return type + ", key " + keySize + ", value " + valueSize + ", max_entries " + maxEntries
+                + (flags == 0 ? "" : ", flags 0x" + Integer.toHexString(flags));
     }
 
     /**
@@ -652,17 +670,15 @@ public final class BpfMap implements AutoCloseable {
         }
     }
 
-    private void putDescriptor(byte[] key, Fd descriptor, String what) {
+    private void putProgramDescriptor(byte[] key, Fd descriptor, String what) {
         try {
             fd.updateDescriptor(key, descriptor);
         } catch (KernelException e) {
             if (!Errno.EINVAL.is(e.errno())) {
                 throw e;
             }
-            throw KernelErrors.withHint(e, "map '" + name() + "' refused " + what + ": "
-                    + (type() == MapType.PROG_ARRAY
-                            ? "a PROG_ARRAY takes programs of one type, that of the programs that tail-call through it"
-                            : "it does not match the inner map its C declaration describes"));
+            throw KernelErrors.withHint(e, "map '" + name() + "' refused " + what + ": a PROG_ARRAY takes programs "
+                    + "of one type, that of the programs that tail-call through it");
         }
     }
 
@@ -731,12 +747,65 @@ public final class BpfMap implements AutoCloseable {
         return openPinned(path, true);
     }
 
+    /**
+     * Creates a map of its own, outside any object, empty, which the caller closes: for maps made at run time, such
+     * as the inner maps of a map-in-map, one per tenant or per rule set, made from the template the C declaration
+     * describes:
+     *
+     * <pre>{@code
+     * MapSpec template = outer.spec().innerMap().orElseThrow();
+     * try (BpfMap tenant = BpfMap.create(template.toBuilder().name("tenant_7").build())) {
+     *     outer.putMap(7, tenant);    // the outer map holds it from here on, also after close()
+     *     TypedMap<Integer, Long> counters = TypedMap.of(tenant, Codecs.U32, Codecs.U64);
+     *     ...
+     * }
+     * }</pre>
+     *
+     * <p>A ring buffer's size and a perf event array's entries are checked and defaulted as an object's loader does.
+     * The map has no BTF types (there is no object BTF to take them from); typed access goes through
+     * {@link TypedMap#of}.
+     *
+     * @throws IllegalArgumentException for what only an object's loader can make: global data, {@code .kconfig},
+     *                                  struct_ops, and maps with initial slots or contents
+     * @throws io.github.bpf2java.ebpf.error.BpfException when a size the kernel needs is 0
+     * @throws KernelException when the kernel refuses the map
+     */
+    public static BpfMap create(MapSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        MapFd created = MapFactory.createStandalone(spec);
+        try {
+            return new BpfMap(spec.toBuilder().maxEntries(created.maxEntries()).valueSize(created.valueSize())
+                    .keySize(created.keySize()).flags(created.flags()).typeIds(0, 0).build(), created, true,
+                    Optional.empty());
+        } catch (RuntimeException e) {
+            created.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens the map with kernel id {@code id} (as {@code bpftool map show} lists, {@link BpfMapInfo#id()} reports,
+     * or a map-in-map's {@link #lookup(byte[])} returns for a slot, as a {@code __u32}) as a map of its own, which the
+     * caller closes. Its spec is what the kernel reports: name, type, sizes and flags.
+     *
+     * @throws NotFoundException when no map has that id (any more)
+     * @throws io.github.bpf2java.ebpf.error.PermissionException without {@code CAP_SYS_ADMIN}, which the kernel
+     *                                                            asks for to open objects by id
+     */
+    public static BpfMap openById(int id) {
+        return fromKernel(MapFd.byId(id), "the map with id " + id, Optional.empty());
+    }
+
     private static BpfMap openPinned(Path path, boolean readOnly) {
-        MapFd opened = MapFd.adopt(Pins.get(path, readOnly ? Pins.RDONLY : 0), readOnly);
+        return fromKernel(MapFd.adopt(Pins.get(path, readOnly ? Pins.RDONLY : 0), readOnly),
+                "the map pinned at " + path, Optional.of(path));
+    }
+
+    private static BpfMap fromKernel(MapFd opened, String what, Optional<Path> pinnedAt) {
         try {
             MapInfo info = opened.info();
-            MapType type = info.type().orElseThrow(() -> new IllegalStateException("the map pinned at " + path
-                    + " has type " + info.typeValue() + ", which this runtime does not know"));
+            MapType type = info.type().orElseThrow(() -> new IllegalStateException(what + " has type "
+                    + info.typeValue() + ", which this runtime does not know"));
             MapSpec spec = MapSpec.builder(info.name(), MapSpec.MapKind.BTF_DEFINED, type)
                     .keySize(info.keySize())
                     .valueSize(info.valueSize())
@@ -744,7 +813,7 @@ public final class BpfMap implements AutoCloseable {
                     .flags(info.flags())
                     .mapExtra(info.mapExtra())
                     .build();
-            return new BpfMap(spec, opened, true, Optional.of(path));
+            return new BpfMap(spec, opened, true, pinnedAt);
         } catch (RuntimeException e) {
             opened.close();
             throw e;

@@ -13,6 +13,7 @@ import io.github.bpf2java.ebpf.error.NotFoundException;
 import io.github.bpf2java.ebpf.error.NotSupportedException;
 import io.github.bpf2java.ebpf.packet.PacketBuilder;
 import io.github.bpf2java.ebpf.run.TestRun;
+import io.github.bpf2java.ebpf.spec.MapSpec;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
 import io.github.bpf2java.ebpf.testing.TestCgroup;
@@ -235,7 +236,35 @@ class ValueMapsTest {
             object.map("outer").putMap(0, replacement);
             KernelException mismatch = assertThrows(KernelException.class,
                     () -> object.map("outer").putMap(0, object.map("not_an_inner")));
-            assertTrue(mismatch.hint().orElse("").contains("inner map"), mismatch.getMessage());
+            assertTrue(mismatch.hint().orElse("").contains("map 'not_an_inner' (HASH, key 4, value 4, max_entries 1)"
+                    + ": it does not match the inner map its C declaration describes (ARRAY, key 4, value 4, "
+                    + "max_entries 1)"), "both shapes: " + mismatch.getMessage());
+
+            // An inner map made at run time from the template, as per-tenant maps are.
+            MapSpec template = object.map("outer").spec().innerMap().orElseThrow();
+            try (BpfMap tenant = BpfMap.create(template.toBuilder().name("tenant_7").build())) {
+                assertEquals("tenant_7", tenant.name());
+                assertEquals("tenant_7", tenant.info().name(), "the kernel has the name too");
+                tenant.put(u32(0), u32(XDP_DROP));
+                object.map("outer").putMap(0, tenant);
+                assertEquals(XDP_DROP, run(dispatch), "the program finds the map made at run time");
+                int id = ByteBuffer.wrap(object.map("outer").lookup(u32(0)).orElseThrow())
+                        .order(ByteOrder.nativeOrder()).getInt();
+                try (BpfMap reopened = BpfMap.openById(id)) {
+                    assertEquals(tenant.id(), reopened.id());
+                    assertEquals("tenant_7", reopened.name());
+                    assertArrayEquals(u32(XDP_DROP), reopened.lookup(u32(0)).orElseThrow());
+                }
+            }
+            assertEquals(XDP_DROP, run(dispatch), "the outer map holds it after its Java object is closed");
+            object.map("outer").putMap(0, replacement);
+            IllegalArgumentException data = assertThrows(IllegalArgumentException.class,
+                    () -> BpfMap.create(object.spec().map(".bss").orElseThrow()));
+            assertTrue(data.getMessage().contains("global data"), data.getMessage());
+            IllegalArgumentException slots = assertThrows(IllegalArgumentException.class,
+                    () -> BpfMap.create(object.map("outer").spec()));
+            assertTrue(slots.getMessage().contains("initial slots"), slots.getMessage());
+            assertThrows(NotFoundException.class, () -> BpfMap.openById(Integer.MAX_VALUE));
 
             object.map("verdicts").putProgram(0, object.program("drop_all"));
             replacement.put(u32(0), u32(0));

@@ -212,7 +212,7 @@ public final class MapSpec {
 
     /** Makes a {@link MapSpec}, each field set by name; unset numbers are 0, unset lists empty. */
     public static final class Builder {
-        private final String name;
+        private String name;
         private final MapKind kind;
         private final MapType type;
         private int keySize;
@@ -233,6 +233,15 @@ public final class MapSpec {
             this.name = Objects.requireNonNull(name, "name");
             this.kind = Objects.requireNonNull(kind, "kind");
             this.type = Objects.requireNonNull(type, "type");
+        }
+
+        /**
+         * Renames the map: e.g. a copy of an inner-map template ({@link MapSpec#innerMap()}) for
+         * {@code BpfMap.create}, named for what it holds.
+         */
+        public Builder name(String mapName) {
+            this.name = Objects.requireNonNull(mapName, "name");
+            return this;
         }
 
         /** Key size in bytes. */

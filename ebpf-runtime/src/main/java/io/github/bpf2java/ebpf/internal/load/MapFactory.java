@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -64,6 +65,29 @@ public final class MapFactory {
         this.objectName = objectName;
         this.btf = btf;
         this.options = options;
+    }
+
+    /**
+     * Creates {@code spec}'s map on its own, outside any object, empty: with the checks and adjustments of
+     * {@link #create}, without BTF types (there is no object BTF to take them from).
+     *
+     * @throws IllegalArgumentException for what only an object's loader can make: global data, {@code .kconfig},
+     *                                  struct_ops, and maps with initial slots or contents
+     */
+    public static MapFd createStandalone(MapSpec spec) {
+        String refused = spec.isGlobalData() ? "global data (a section of an object's variables)"
+                : spec.kind() == MapSpec.MapKind.KCONFIG ? "the .kconfig externs of an object"
+                : spec.type() == MapType.STRUCT_OPS ? "a struct_ops map, which only its object's programs fill"
+                : !spec.initialSlots().isEmpty() ? "a map with initial slots (the maps or programs they name belong "
+                        + "to an object); create it without them and fill it with putMap or putProgram"
+                : spec.contents().length > 0 ? "a map with initial contents; create it empty and write them"
+                : null;
+        if (refused != null) {
+            throw new IllegalArgumentException("map '" + spec.name() + "' cannot be created on its own: it is "
+                    + refused);
+        }
+        return new MapFactory(spec.name(), Optional.empty(), new LoadSettings(Map.of(), Map.of(), Map.of(),
+                Map.of(), Map.of(), Map.of(), Map.of(), Optional.empty(), 0)).create(spec);
     }
 
     /** Creates {@code spec}'s map, empty. */
