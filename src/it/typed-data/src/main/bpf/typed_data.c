@@ -110,11 +110,22 @@ struct {
     __type(value, struct sample);
 } sample_events SEC(".maps");
 
+// A profiler's stack map: frames of __u64 addresses, as many as the value size holds, which tools set at run time.
+typedef __u64 stack_trace_t[127];
+
+struct {
+    __uint(type, BPF_MAP_TYPE_STACK_TRACE);
+    __uint(max_entries, 1024);
+    __type(key, __u32);
+    __type(value, stack_trace_t);
+} stacks SEC(".maps");
+
 const volatile __u32 target_tgid = 0;
 __u64 opens;
 __u32 multiplier = 1;
 __u32 seen_multiplier;
 char last_comm[16];
+__s32 last_stack_id = -1;
 
 SEC("tracepoint/syscalls/sys_enter_openat")
 int fill(void *ctx)
@@ -165,6 +176,7 @@ int fill(void *ctx)
     __sync_fetch_and_add(&opens, 1);
     seen_multiplier = multiplier * 3;
     bpf_get_current_comm(last_comm, sizeof(last_comm));
+    last_stack_id = bpf_get_stackid(ctx, &stacks, 0);
     return 0;
 }
 

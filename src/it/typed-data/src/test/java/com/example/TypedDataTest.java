@@ -119,6 +119,28 @@ class TypedDataTest {
     }
 
     @Test
+    void aStackMapHasAsManyFramesAsTheValueSizeSetAtLoad() throws Exception {
+        for (int frames : new int[] {127, 32}) {
+            TypedData.Options options = TypedData.options().targetTgid(SELF);
+            if (frames != 127) { // what profilers choose at run time, as with bpf_map__set_value_size
+                options.configure(load -> load.valueSize("stacks", frames * Long.BYTES));
+            }
+            try (TypedData bpf = options.load()) {
+                bpf.attach();
+                int id = -1;
+                for (int attempt = 0; attempt < 100 && id < 0; attempt++) {
+                    openFiles(1);
+                    id = bpf.globals().lastStackId(); // below 0 when the kernel could not store the stack
+                }
+                assertTrue(id >= 0, "bpf_get_stackid returned " + id);
+                long[] stack = bpf.stacks().get(id).orElseThrow();
+                assertEquals(frames, stack.length, "frames of the loaded map");
+                assertTrue(stack[0] != 0, "the innermost frame is a kernel address");
+            }
+        }
+    }
+
+    @Test
     void typedMapsGlobalsAndBatchesThroughTheGeneratedAccessors() throws Exception {
         try (TypedData bpf = TypedData.options().targetTgid(SELF).load()) {
             bpf.attach();

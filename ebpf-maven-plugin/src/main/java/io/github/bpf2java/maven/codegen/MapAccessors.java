@@ -20,6 +20,7 @@ import io.github.bpf2java.ebpf.TypedStorage;
 import io.github.bpf2java.ebpf.UserRingBuffer;
 import io.github.bpf2java.ebpf.btf.Btf;
 import io.github.bpf2java.ebpf.codec.Codec;
+import io.github.bpf2java.ebpf.codec.Codecs;
 import io.github.bpf2java.ebpf.codec.NetworkOrder;
 import io.github.bpf2java.ebpf.spec.MapSpec;
 import io.github.bpf2java.ebpf.spec.MapType;
@@ -107,14 +108,22 @@ final class MapAccessors {
         FieldSpec field = FieldSpec.builder(type, name, Modifier.PRIVATE, Modifier.FINAL)
                 .addJavadoc("Map {@code $L} with its key and value codecs, made once at load.\n", map.name())
                 .build();
+        // A stack trace map's frame count is chosen at load time as often as in C (LoadOptions' valueSize, as
+        // profilers do with bpf_map__set_value_size): its frames follow the loaded map's value size.
+        boolean frames = map.type() == MapType.STACK_TRACE
+                && value.get().type().equals(ArrayTypeName.of(TypeName.LONG));
+        CodeBlock valueCodec = frames
+                ? CodeBlock.of("$T.longs(object.map($S).valueSize() / $T.BYTES)", Codecs.class, map.name(), Long.class)
+                : value.get().codec();
         CodeBlock init = CodeBlock.of("this.$N = $T.$L(object.map($S),$W$L,$W$L)", name, TYPED_MAP,
-                perCpu ? "perCpu" : "of", map.name(), key.get().codec(), value.get().codec());
+                perCpu ? "perCpu" : "of", map.name(), key.get().codec(), valueCodec);
         MethodSpec method = MethodSpec.methodBuilder(name).addModifiers(Modifier.PUBLIC)
                 .returns(type)
                 .addJavadoc("$L\n\n<p>Typed: keys and values are read and written as {@code $L} and {@code $L}$L;"
                         + " {@link $T#raw()} has the map's bytes.$L\n\n@return the map, typed with its BTF key and"
                         + " value\n", doc, simple(key.get().boxed()),
-                        simple(value.get().boxed()), perCpu ? ", one value per possible CPU" : "", TYPED_MAP,
+                        simple(value.get().boxed()), perCpu ? ", one value per possible CPU"
+                                : frames ? ", as many frames as the loaded map's value size holds" : "", TYPED_MAP,
                         networkOrderNote(map))
                 .addStatement("return $N", name).build();
         return new Accessor(method, Optional.of(field), Optional.of(init), Optional.empty());
