@@ -1,6 +1,7 @@
 package io.github.bpf2java.ebpf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -332,6 +333,31 @@ class ProbeAttachTest {
             }
             assertThrows(IllegalArgumentException.class, () -> program.attachPerfEvent(
                     PerfEventSpec.software(SoftwareEvent.CPU_CLOCK), -1), "every process needs a CPU");
+            IllegalArgumentException noCpu = assertThrows(IllegalArgumentException.class, () -> program
+                    .attachPerfEvent(PerfEventSpec.software(SoftwareEvent.CPU_CLOCK), 4096));
+            assertTrue(noCpu.getMessage().startsWith("CPU 4096 is not online (online: ["), noCpu.getMessage());
+            // Above any kernel's limit (an int), which the kernel also lowers by itself when samples take long.
+            KernelException tooFast = assertThrows(KernelException.class, () -> program.attachPerfEvent(
+                    PerfEventSpec.software(SoftwareEvent.CPU_CLOCK).sampleFrequency(1L << 40), 0));
+            assertTrue(tooFast.hint().orElse("").contains("above kernel.perf_event_max_sample_rate ("),
+                    tooFast.getMessage());
+
+            // A clock without a rate samples 99 times a second, not every nanosecond.
+            PerfEventSpec clock = PerfEventSpec.software(SoftwareEvent.CPU_CLOCK);
+            assertTrue(clock.isFrequency());
+            assertEquals(PerfEventSpec.DEFAULT_CLOCK_FREQUENCY, clock.periodOrFrequency());
+            long before = hit(object, PERF_SAMPLES);
+            List<BpfLink> defaults = program.attachPerfEventOnEveryCpu(clock);
+            try {
+                spin(300);
+            } finally {
+                defaults.forEach(BpfLink::close);
+            }
+            long sampled = hit(object, PERF_SAMPLES) - before;
+            assertTrue(sampled > 0 && sampled < 200, "99 Hz over 300 ms on each CPU: " + sampled);
+            PerfEventSpec faults = PerfEventSpec.software(SoftwareEvent.PAGE_FAULTS);
+            assertEquals(1, faults.periodOrFrequency(), "other software events: every event");
+            assertFalse(faults.isFrequency());
         }
     }
 

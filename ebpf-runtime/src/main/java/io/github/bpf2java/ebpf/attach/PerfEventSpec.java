@@ -28,10 +28,19 @@ public final class PerfEventSpec {
         this.pid = pid;
     }
 
-    /** A software event, sampled every event until {@link #samplePeriod} or {@link #sampleFrequency} says else. */
+    /** The clocks' sampling frequency unless one is set: a profiler's usual rate, off the timer tick's. */
+    public static final long DEFAULT_CLOCK_FREQUENCY = 99;
+
+    /**
+     * A software event, sampled at every event, or for the clocks ({@link SoftwareEvent#CPU_CLOCK},
+     * {@link SoftwareEvent#TASK_CLOCK}), whose events are nanoseconds, {@value #DEFAULT_CLOCK_FREQUENCY} times a
+     * second, until {@link #samplePeriod} or {@link #sampleFrequency} says else.
+     */
     public static PerfEventSpec software(SoftwareEvent event) {
         Objects.requireNonNull(event, "event");
-        return new PerfEventSpec(false, event.config(), event.name(), 1, false, -1);
+        boolean clock = event == SoftwareEvent.CPU_CLOCK || event == SoftwareEvent.TASK_CLOCK;
+        return new PerfEventSpec(false, event.config(), event.name(), clock ? DEFAULT_CLOCK_FREQUENCY : 1, clock,
+                -1);
     }
 
     /** A hardware event (CPU cycles, instructions, ...), which virtual machines often lack. */
@@ -48,7 +57,11 @@ public final class PerfEventSpec {
         return new PerfEventSpec(hardware, config, eventName, events, false, pid);
     }
 
-    /** Runs the program about {@code perSecond} times a second; the kernel adjusts the period. */
+    /**
+     * Runs the program about {@code perSecond} times a second; the kernel adjusts the period. The kernel refuses
+     * more than {@code kernel.perf_event_max_sample_rate} (100000 by default, lowered by the kernel when sampling
+     * takes too long).
+     */
     public PerfEventSpec sampleFrequency(long perSecond) {
         if (perSecond <= 0) {
             throw new IllegalArgumentException("sample frequency must be positive: " + perSecond);

@@ -11,11 +11,14 @@ import io.github.bpf2java.ebpf.internal.elf.ExecutableFile;
 import io.github.bpf2java.ebpf.internal.elf.ProbeSymbols;
 import io.github.bpf2java.ebpf.internal.fs.Tracefs;
 import io.github.bpf2java.ebpf.internal.host.BinaryPaths;
+import io.github.bpf2java.ebpf.internal.host.CpuList;
 import io.github.bpf2java.ebpf.internal.host.KernelFunctions;
+import io.github.bpf2java.ebpf.internal.host.Sysctl;
 import io.github.bpf2java.ebpf.internal.perf.PerfEventAttr;
 import io.github.bpf2java.ebpf.internal.perf.PerfEventFlag;
 import io.github.bpf2java.ebpf.internal.perf.PerfEvents;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
+import io.github.bpf2java.ebpf.internal.syscall.KernelErrors;
 import io.github.bpf2java.ebpf.spec.AttachType;
 import java.nio.file.Path;
 import java.util.List;
@@ -133,9 +136,14 @@ public final class TracingAttacher {
      */
     public static KernelLink perfEvent(Fd program, boolean hardware, long config, long periodOrFrequency,
             boolean frequency, int pid, int cpu, String eventName) {
+        CpuList online = CpuList.online();
         if (pid <= 0 && cpu < 0) {
-            throw new IllegalArgumentException("a perf event for every process must name its CPU (0.."
-                    + (Runtime.getRuntime().availableProcessors() - 1) + "); for one process the CPU may be -1");
+            throw new IllegalArgumentException("a perf event for every process must name its CPU (online: "
+                    + online.cpus() + "); for one process the CPU may be -1");
+        }
+        if (cpu >= 0 && !online.cpus().contains(cpu)) {
+            throw new IllegalArgumentException("CPU " + cpu + " is not online (online: " + online.cpus() + "); "
+                    + "attachPerfEventOnEveryCpu attaches to each online CPU");
         }
         String description = "perf event " + eventName + (cpu >= 0 ? " on CPU " + cpu : "");
         PerfEventAttr attr = new PerfEventAttr(hardware ? PerfEventAttr.TYPE_HARDWARE : PerfEventAttr.TYPE_SOFTWARE,
@@ -150,6 +158,14 @@ public final class TracingAttacher {
                         e.operation(), e.errno(), description, "it has no hardware performance counters the kernel "
                                 + "can use (usual in virtual machines); sample a software clock instead: "
                                 + "PerfEventSpec.software(SoftwareEvent.CPU_CLOCK)");
+            }
+            long maxRate = frequency && Errno.EINVAL.is(e.errno())
+                    ? Sysctl.readLong("kernel.perf_event_max_sample_rate").orElse(0L) : 0;
+            if (maxRate > 0 && periodOrFrequency > maxRate) {
+                throw KernelErrors.withHint(e, "the sample frequency " + periodOrFrequency + " Hz is above "
+                        + "kernel.perf_event_max_sample_rate (" + maxRate + " here): sample at most " + maxRate
+                        + " times a second, or raise the limit: sysctl -w kernel.perf_event_max_sample_rate="
+                        + periodOrFrequency);
             }
             throw e;
         }

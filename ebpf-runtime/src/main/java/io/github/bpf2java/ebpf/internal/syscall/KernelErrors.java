@@ -7,6 +7,7 @@ import io.github.bpf2java.ebpf.error.NotFoundException;
 import io.github.bpf2java.ebpf.error.NotSupportedException;
 import io.github.bpf2java.ebpf.error.PermissionException;
 import io.github.bpf2java.ebpf.internal.host.KernelVersion;
+import io.github.bpf2java.ebpf.internal.host.Sysctl;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,8 +25,6 @@ import java.util.stream.Collectors;
  * <p>Internal: part of the syscall layer, not of the stable API.
  */
 public final class KernelErrors {
-    private static final Path UNPRIVILEGED_BPF_DISABLED = Path.of("/proc/sys/kernel/unprivileged_bpf_disabled");
-    private static final Path PERF_EVENT_PARANOID = Path.of("/proc/sys/kernel/perf_event_paranoid");
     private static final Path STATUS = Path.of("/proc/self/status");
     private static final int CAP_NET_ADMIN = 12;
     private static final int CAP_SYS_ADMIN = 21;
@@ -223,7 +222,7 @@ public final class KernelErrors {
         boolean perf = operation.startsWith("perf_event_open") || operation.startsWith("PERF_EVENT_IOC");
         if (perf) {
             return "perf events need CAP_PERFMON or CAP_SYS_ADMIN unless kernel.perf_event_paranoid allows them; "
-                    + "kernel.perf_event_paranoid = " + sysctl(PERF_EVENT_PARANOID) + " on this machine"
+                    + "kernel.perf_event_paranoid = " + sysctl("kernel.perf_event_paranoid") + " on this machine"
                     + (has(caps, CAP_PERFMON) || has(caps, CAP_SYS_ADMIN)
                             ? " (this process has the capability, so a security module or lockdown refused)" : "");
         }
@@ -233,7 +232,7 @@ public final class KernelErrors {
                     + "(/sys/kernel/security/lockdown), or a program or attach type this kernel does not allow; "
                     + "the kernel log (dmesg) may say which";
         }
-        String sysctl = sysctl(UNPRIVILEGED_BPF_DISABLED);
+        String sysctl = sysctl("kernel.unprivileged_bpf_disabled");
         return (advise ? "run as root, or grant CAP_BPF (plus CAP_PERFMON for tracing programs, CAP_NET_ADMIN for "
                 + "networking programs); " : "") + "this process has " + describeCapabilities(caps)
                 + "; kernel.unprivileged_bpf_disabled = " + sysctl + " on this machine" + explainUnprivileged(sysctl);
@@ -334,12 +333,8 @@ public final class KernelErrors {
         return -1;
     }
 
-    private static String sysctl(Path path) {
-        try {
-            return Files.readString(path, StandardCharsets.US_ASCII).trim();
-        } catch (IOException e) {
-            return "unknown (" + path + " unreadable)";
-        }
+    private static String sysctl(String name) {
+        return Sysctl.read(name).orElse("unknown (/proc/sys/" + name.replace('.', '/') + " unreadable)");
     }
 
     private static String release() {
