@@ -1,4 +1,5 @@
-// Two iterators over BPF maps that write different text: a link moved from one to the other changes the output.
+// Two iterators over BPF maps that write different text: a link moved from one to the other changes the output;
+// one over tasks, which a map iterator's link cannot take.
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 
@@ -15,6 +16,14 @@ int second(struct bpf_iter__bpf_map *ctx)
 {
     if (ctx->map)
         bpf_seq_write(ctx->meta->seq, "second\n", 7);
+    return 0;
+}
+
+SEC("iter/task")
+int tasks(struct bpf_iter__task *ctx)
+{
+    if (ctx->task)
+        bpf_seq_write(ctx->meta->seq, "task\n", 5);
     return 0;
 }
 

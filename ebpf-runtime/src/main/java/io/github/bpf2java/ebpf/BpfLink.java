@@ -14,6 +14,7 @@ import io.github.bpf2java.ebpf.internal.bpf.Pins;
 import io.github.bpf2java.ebpf.internal.link.KernelLink;
 import io.github.bpf2java.ebpf.internal.syscall.DescriptorInputStream;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
+import io.github.bpf2java.ebpf.spec.AttachType;
 import io.github.bpf2java.ebpf.spec.ProgramType;
 import java.io.IOException;
 import java.io.InputStream;
@@ -197,6 +198,17 @@ public final class BpfLink implements AutoCloseable {
                             + " is a " + program.type() + " program", e.operation(), e.errno(), description(),
                             "a link's new program must have the same type (" + current.get() + ") and attach type "
                                     + "as the one it replaces", null);
+                }
+                if (info.target() instanceof LinkTarget.Iterator linkIterator
+                        && program.spec().expectedAttachType().orElse(null) == AttachType.TRACE_ITER
+                        && !program.spec().attachTarget().equals(linkIterator.target())) {
+                    // Both are iterator programs; what the kernel compares is the iterator each was loaded for.
+                    throw new KernelException(first + ": " + program.name() + " iterates over "
+                            + program.spec().attachTarget() + " (section " + program.spec().sectionName()
+                            + ") and the link over " + linkIterator.target(), e.operation(), e.errno(),
+                            description(), "an iterator link takes programs for the same iterator: load one from "
+                                    + "SEC(\"iter/" + linkIterator.target() + "\"), or attach "
+                                    + program.name() + " as a link of its own", null);
                 }
                 if (current.isPresent()) {
                     throw new KernelException(first + ": " + program.name() + " has the link's program type ("

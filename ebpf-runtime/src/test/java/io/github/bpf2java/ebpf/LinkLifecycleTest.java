@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.bpf2java.ebpf.attach.LinkTarget;
 import io.github.bpf2java.ebpf.attach.LinkType;
 import io.github.bpf2java.ebpf.error.BpfException;
+import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.error.NotSupportedException;
 import io.github.bpf2java.ebpf.internal.bpf.LinkCreateRequest;
 import io.github.bpf2java.ebpf.internal.bpf.LinkParameters;
@@ -123,6 +124,11 @@ class LinkLifecycleTest {
             link.update(object.program("second"));
             assertEquals(Programs.info(object.program("second").handle()).id(), link.info().programId());
             assertTrue(Files.readString(pin).startsWith("second\n"), "the second program writes it now");
+            KernelException otherIterator = assertThrows(KernelException.class,
+                    () -> link.update(object.program("tasks")));
+            assertTrue(otherIterator.getMessage().contains("tasks iterates over task (section iter/task) and the "
+                    + "link over bpf_map"), otherIterator.getMessage());
+            assertTrue(otherIterator.hint().orElse("").contains("SEC(\"iter/bpf_map\")"), otherIterator.getMessage());
             link.unpin();
         }
     }
