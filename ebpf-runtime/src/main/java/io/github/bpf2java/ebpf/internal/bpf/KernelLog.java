@@ -30,4 +30,23 @@ public final class KernelLog {
         }
         return (int) Math.min((long) current * 4, MAX_BLIND_SIZE);
     }
+
+    /**
+     * Whether a verifier log says only that nothing was verified: its statistics lines ("processed 0 insns ...",
+     * "verification time", "stack depth") and no finding. Such a refusal came before the first instruction, from
+     * the kernel's policy rather than from the program's code.
+     */
+    public static boolean verifiedNothing(String log) {
+        boolean processedNone = false;
+        for (String line : log.split("\n")) {
+            String trimmed = line.strip();
+            if (trimmed.startsWith("processed 0 insns")) {
+                processedNone = true;
+            } else if (!trimmed.isEmpty() && !trimmed.startsWith("verification time")
+                    && !trimmed.startsWith("stack depth")) {
+                return false;
+            }
+        }
+        return processedNone;
+    }
 }

@@ -123,7 +123,8 @@ public final class Programs {
                     }
                     throw new VerifierException(request.name(), firstErrno, text, true);
                 }
-                if (text.isBlank()) {
+                // EPERM before the first instruction is the kernel's policy, not the verifier's finding.
+                if (text.isBlank() || (Errno.EPERM.is(firstErrno) && KernelLog.verifiedNothing(text))) {
                     throw loadError(request, firstErrno);
                 }
                 throw new VerifierException(request.name(), firstErrno, text, false);
@@ -149,6 +150,11 @@ public final class Programs {
         } else if (Errno.EPERM.is(errno)) {
             hint = KernelErrors.missingCapabilitiesHint("a program of type " + request.type(),
                     NET_ADMIN_TYPES.contains(request.type()), PERFMON_TYPES.contains(request.type()));
+            if (hint == null && KernelErrors.hasSysAdmin()) {
+                hint = "this process has CAP_SYS_ADMIN, so the kernel refuses this program for another reason, "
+                        + "before verifying any of it: kernel lockdown, a security module, or the sandbox or "
+                        + "hypervisor the machine runs in; other program types may still load";
+            }
         }
         String chosen = hint;
         return KernelErrors.newerThanKernel("BPF_PROG_LOAD", errno, request.subject(), feature,

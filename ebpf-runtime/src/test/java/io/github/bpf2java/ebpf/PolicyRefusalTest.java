@@ -1,0 +1,41 @@
+package io.github.bpf2java.ebpf;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.bpf2java.ebpf.error.PermissionException;
+import io.github.bpf2java.ebpf.error.VerifierException;
+import io.github.bpf2java.ebpf.testing.BpfFixtures;
+import io.github.bpf2java.ebpf.testing.KernelSupport;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A program the kernel refuses to root before verifying any instruction (EPERM with a log of "processed 0 insns",
+ * as some sandboxes answer map-element iterators) is a {@link PermissionException} saying so, not a
+ * {@link VerifierException} that sends the reader looking for a bug in the C code. Kernels that allow the program
+ * load it.
+ */
+class PolicyRefusalTest {
+
+    @BeforeEach
+    void kernel() {
+        KernelSupport.assumeBpf();
+    }
+
+    @Test
+    void aRefusalBeforeVerificationIsAPermissionError() {
+        try (BpfObject object = BpfObject.load(BpfFixtures.hostSpec("map_elem_iter",
+                BpfFixtures.installedCompilers().get(0)))) {
+            assertTrue(object.program("sum_elements").id() > 0, "loaded where the kernel allows it");
+        } catch (PermissionException refused) {
+            assertTrue(refused.hint().orElse("").contains("before verifying any of it"), refused.getMessage());
+            assertTrue(refused.getMessage().contains("sum_elements"), refused.getMessage());
+        } catch (VerifierException wrongKind) {
+            assertFalse(wrongKind.log().contains("processed 0 insns"),
+                    "a refusal before the first instruction reported as a verifier rejection: "
+                            + wrongKind.getMessage());
+            throw wrongKind;
+        }
+    }
+}
