@@ -260,6 +260,14 @@ public final class BpfLink implements AutoCloseable {
     /**
      * Detaches (unless pinned) and releases the link's descriptors; later calls do nothing. A call made while another
      * thread is closing the link returns when that close has finished.
+     *
+     * <p>A legacy cgroup attachment ({@code BPF_PROG_ATTACH}) is detached only while its own program is attached
+     * there: when another exclusive or override attachment has replaced it, or another process has detached it
+     * (e.g. {@code bpftool cgroup detach}), closing leaves the cgroup as it is and logs that at {@code INFO}, rather
+     * than throw or detach the program that took its place.
+     *
+     * @throws io.github.bpf2java.ebpf.error.KernelException when the kernel refuses a detach for another reason;
+     *     the descriptors are released all the same
      */
     @Override
     public void close() {

@@ -292,6 +292,11 @@ public final class BpfObject implements AutoCloseable {
      * closing the object returns when that close has finished, so the programs are detached whichever call returns.
      * What the caller opened on them stays the caller's to close, and keeps what it needs in the kernel until then:
      * an iterator stream ({@link BpfLink#openIterator()}) keeps its program loaded, a reader or producer its map.
+     * Each link closes as {@link BpfLink#close()} says: a legacy cgroup attachment that is gone already (replaced,
+     * or detached from outside) is not an error.
+     *
+     * @throws io.github.bpf2java.ebpf.error.KernelException when the kernel refuses to detach a link, after everything
+     *     else is closed (the first failure, with later ones suppressed)
      */
     @Override
     public void close() {

@@ -487,6 +487,20 @@ public final class BpfProgram {
     /**
      * Attaches this program to a cgroup v2 directory (skb, sock, sock_addr, sockopt, sysctl, device, sock_ops
      * programs): a {@code bpf_link} (Linux 5.7+), or the legacy attachment with flags when the options ask for it.
+     * A legacy attachment in exclusive or override mode replaces the program attached there the same way (the
+     * kernel does so without an error; it is logged); see {@link BpfLink#close()} for what closing then does.
+     *
+     * @throws io.github.bpf2java.ebpf.error.NotFoundException when {@code cgroup} does not exist
+     * @throws BpfException when {@code cgroup} is not a directory of a cgroup v2 hierarchy (a plain directory, a
+     *     cgroup v1 one), when neither the section nor the options give the hook, or when this program's type does
+     *     not attach at that hook (the message names those it does)
+     * @throws io.github.bpf2java.ebpf.error.PermissionException when an attachment is in the way (an exclusive
+     *     program on this cgroup's hook, attachments made in another mode there, or an ancestor's exclusive one:
+     *     the hint names it and what to do), or the process lacks the privileges
+     * @throws io.github.bpf2java.ebpf.error.KernelException for other refusals, e.g. this program already attached
+     *     here with {@code ALLOW_MULTI} ({@code EINVAL}: the kernel takes a program once per cgroup and hook that
+     *     way; links can attach it again)
+     * @throws IllegalStateException when the object is closed
      */
     public BpfLink attachCgroup(Path cgroup, CgroupOptions options) {
         return adopt(CgroupAttacher.attach(fd, name(), type, spec.expectedAttachType(), cgroup,

@@ -10,16 +10,23 @@ import io.github.bpf2java.ebpf.attach.CgroupAttachFlag;
 import io.github.bpf2java.ebpf.attach.CgroupOptions;
 import io.github.bpf2java.ebpf.attach.LinkType;
 import io.github.bpf2java.ebpf.error.BpfException;
+import io.github.bpf2java.ebpf.error.Errno;
+import io.github.bpf2java.ebpf.error.KernelException;
+import io.github.bpf2java.ebpf.error.PermissionException;
 import io.github.bpf2java.ebpf.spec.AttachType;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.Datagrams;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
 import io.github.bpf2java.ebpf.testing.TestCgroup;
+import io.github.bpf2java.ebpf.testing.TestNetworkNamespace;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.DatagramChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -86,6 +93,87 @@ class CgroupAttachTest {
             }
             sendFromGroup(1);
             assertEquals(2, counter(object, 1), "closing detached the legacy attachments");
+        }
+    }
+
+    @Test
+    void closingAReplacedExclusiveAttachmentLeavesItsReplacementAttached() throws Exception {
+        try (BpfObject object = load()) {
+            BpfLink first = object.program("cgroup_count").attachCgroup(cgroup.path(), CgroupOptions.legacy());
+            BpfLink second = object.program("cgroup_count_too").attachCgroup(cgroup.path(), CgroupOptions.legacy());
+            assertTrue(first.description().contains("BPF_PROG_ATTACH") && !first.description().contains("ALLOW"),
+                    "legacy() is the exclusive legacy attachment: " + first.description());
+            sendFromGroup(2);
+            assertEquals(0, counter(object, 1), "the kernel replaced the first exclusive program");
+            assertEquals(2, counter(object, 0));
+            first.close(); // its program is gone: nothing to detach, and not the replacement
+            sendFromGroup(1);
+            assertEquals(3, counter(object, 0), "the replacement is still attached after the first link closed");
+            second.close();
+            sendFromGroup(1);
+            assertEquals(3, counter(object, 0), "closing the replacement detached it");
+            assertEquals(0, counter(object, 1));
+        }
+    }
+
+    @Test
+    void closingALegacyAttachmentDetachedFromOutsideIsNotAnError() throws Exception {
+        KernelSupport.assumeTool("bpftool");
+        try (BpfObject object = load()) {
+            BpfProgram count = object.program("cgroup_count");
+            BpfLink exclusive = count.attachCgroup(cgroup.path(), CgroupOptions.legacy());
+            BpfLink multi = object.program("cgroup_count_too").attachCgroup(cgroup.path(),
+                    CgroupOptions.legacy(CgroupAttachFlag.ALLOW_MULTI).withAttachType(AttachType.CGROUP_INET_INGRESS));
+            TestNetworkNamespace.run(List.of("bpftool", "cgroup", "detach", cgroup.path().toString(), "egress",
+                    "id", Integer.toString(count.id())));
+            TestNetworkNamespace.run(List.of("bpftool", "cgroup", "detach", cgroup.path().toString(), "ingress",
+                    "id", Integer.toString(object.program("cgroup_count_too").id())));
+            exclusive.close(); // exclusive mode: the kernel would answer ENOENT
+            multi.close(); // multi mode: likewise
+            assertTrue(exclusive.isClosed() && multi.isClosed());
+            sendFromGroup(1);
+            assertEquals(0, counter(object, 1) + counter(object, 0), "nothing stayed attached");
+        }
+    }
+
+    @Test
+    void sameProgramTwiceWithAllowMultiIsRefusedWithAHintTowardLinks() throws Exception {
+        try (BpfObject object = load()) {
+            CgroupOptions multi = CgroupOptions.legacy(CgroupAttachFlag.ALLOW_MULTI);
+            try (BpfLink once = object.program("cgroup_count").attachCgroup(cgroup.path(), multi)) {
+                KernelException twice = assertThrows(KernelException.class,
+                        () -> object.program("cgroup_count").attachCgroup(cgroup.path(), multi));
+                assertEquals(Errno.EINVAL.number(), twice.errno());
+                assertTrue(twice.hint().orElse("").contains("'cgroup_count' (id " + object.program("cgroup_count")
+                        .id() + ") is already attached") && twice.hint().orElse("").contains("links"),
+                        twice.getMessage());
+                try (BpfLink again = object.program("cgroup_count").attachCgroup(cgroup.path())) {
+                    sendFromGroup(1);
+                    assertEquals(2, counter(object, 1), "the legacy attachment and the link each ran it");
+                }
+            }
+        }
+    }
+
+    @Test
+    void exclusiveConflictsNameTheProgramInTheWayAndTheFix() throws Exception {
+        Path child = Files.createDirectory(cgroup.path().resolve("child"));
+        try (BpfObject object = load();
+                BpfLink exclusive = object.program("cgroup_count").attachCgroup(cgroup.path(),
+                        CgroupOptions.legacy())) {
+            String inTheWay = "program 'cgroup_count' (id " + object.program("cgroup_count").id() + ")";
+            PermissionException here = assertThrows(PermissionException.class,
+                    () -> object.program("cgroup_count_too").attachCgroup(cgroup.path()));
+            String hint = here.hint().orElse("");
+            assertTrue(hint.contains(cgroup.path() + " already holds " + inTheWay) && hint.contains("exclusive")
+                    && hint.contains("bpftool cgroup detach"), here.getMessage());
+            PermissionException below = assertThrows(PermissionException.class,
+                    () -> object.program("cgroup_count_too").attachCgroup(child));
+            hint = below.hint().orElse("");
+            assertTrue(hint.contains("ancestor cgroup " + cgroup.path().toRealPath() + " holds " + inTheWay)
+                    && hint.contains("ALLOW_MULTI"), below.getMessage());
+        } finally {
+            Files.delete(child);
         }
     }
 

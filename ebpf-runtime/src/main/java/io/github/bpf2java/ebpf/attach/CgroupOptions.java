@@ -12,16 +12,21 @@ import java.util.Set;
  * {@code cgroup_skb/ingress}), and whether to use a {@code bpf_link} (Linux 5.7+, detached when closed or when the
  * process dies) or the legacy {@code BPF_PROG_ATTACH} with its flags, which stays until detached.
  *
- * @param attachType the hook, when the section does not say (e.g. {@code SEC("cgroup/skb")})
- * @param legacy     whether to use {@code BPF_PROG_ATTACH} rather than a link
- * @param flags      the legacy attachment's flags; empty for a link
+ * <p>A legacy attachment in exclusive or {@link CgroupAttachFlag#ALLOW_OVERRIDE} mode is replaced, without an
+ * error, by the next such attachment to the same cgroup and hook; closing the replaced one's {@code BpfLink} then
+ * leaves the replacement attached. Only {@link CgroupAttachFlag#ALLOW_MULTI} attachments and links run side by side.
+ *
+ * @param attachType       the hook, when the section does not say (e.g. {@code SEC("cgroup/skb")})
+ * @param legacyAttachment whether to use {@code BPF_PROG_ATTACH} rather than a link
+ * @param flags            the legacy attachment's flags; empty for a link
  */
-public record CgroupOptions(Optional<AttachType> attachType, boolean legacy, Set<CgroupAttachFlag> flags) {
+public record CgroupOptions(Optional<AttachType> attachType, boolean legacyAttachment,
+        Set<CgroupAttachFlag> flags) {
 
     public CgroupOptions {
         Objects.requireNonNull(attachType, "attachType");
         flags = flags.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(flags));
-        if (!legacy && !flags.isEmpty()) {
+        if (!legacyAttachment && !flags.isEmpty()) {
             throw new IllegalArgumentException("attach flags " + flags + " belong to the legacy attachment; use "
                     + "CgroupOptions.legacy(...)");
         }
@@ -38,7 +43,13 @@ public record CgroupOptions(Optional<AttachType> attachType, boolean legacy, Set
         return new CgroupOptions(Optional.empty(), false, Set.of());
     }
 
-    /** The legacy attachment ({@code BPF_PROG_ATTACH}) with {@code flags}; none means exclusive. */
+    /**
+     * The legacy attachment ({@code BPF_PROG_ATTACH}) with {@code flags}: {@code legacy()} is exclusive (no other
+     * program at this cgroup's hook, none in its descendants), {@code legacy(ALLOW_OVERRIDE)} lets descendants
+     * replace it, {@code legacy(ALLOW_MULTI)} runs it beside others.
+     *
+     * @throws IllegalArgumentException when both flags are given: they exclude each other
+     */
     public static CgroupOptions legacy(CgroupAttachFlag... flags) {
         Set<CgroupAttachFlag> set = EnumSet.noneOf(CgroupAttachFlag.class);
         set.addAll(List.of(flags));
@@ -47,6 +58,6 @@ public record CgroupOptions(Optional<AttachType> attachType, boolean legacy, Set
 
     /** These options at the hook {@code type}, e.g. {@link AttachType#CGROUP_INET_EGRESS}. */
     public CgroupOptions withAttachType(AttachType type) {
-        return new CgroupOptions(Optional.of(type), legacy, flags);
+        return new CgroupOptions(Optional.of(type), legacyAttachment, flags);
     }
 }

@@ -115,6 +115,20 @@ public final class AttrLayout {
         private ProgAttach() {}
     }
 
+    /** {@code BPF_PROG_QUERY}: the {@code query} member, up to {@code prog_attach_flags}. */
+    static final class ProgQuery {
+        static final int TARGET_FD = 0;
+        static final int ATTACH_TYPE = 4;
+        static final int QUERY_FLAGS = 8;
+        static final int ATTACH_FLAGS = 12;
+        static final int PROG_IDS = 16;
+        static final int PROG_CNT = 24;
+        static final int PROG_ATTACH_FLAGS = 32;
+        public static final int SIZE = 40;
+
+        private ProgQuery() {}
+    }
+
     /** {@code BPF_PROG_TEST_RUN}: the {@code test} member. */
     static final class TestRun {
         static final int PROG_FD = 0;

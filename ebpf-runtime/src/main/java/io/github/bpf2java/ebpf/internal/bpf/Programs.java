@@ -8,7 +8,9 @@ import io.github.bpf2java.ebpf.internal.syscall.KernelErrors;
 import io.github.bpf2java.ebpf.internal.syscall.NativeBuffer;
 import io.github.bpf2java.ebpf.spec.AttachType;
 import io.github.bpf2java.ebpf.spec.ProgramType;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -255,6 +257,46 @@ public final class Programs {
             attr.putInt(AttrLayout.ProgAttach.ATTACH_FLAGS, attachment.flags())
                     .putInt(AttrLayout.ProgAttach.REPLACE_BPF_FD, replaced == null ? 0 : replaced.raw());
             BpfSyscall.call(BpfCommand.PROG_ATTACH, attr, AttrLayout.ProgAttach.SIZE, attachment.describe());
+        }
+    }
+
+    /**
+     * The programs attached to {@code target} (a cgroup) at {@code type}, and the mode of those attachments
+     * ({@code BPF_PROG_QUERY}, not {@code BPF_F_QUERY_EFFECTIVE}: what this target holds, not what it inherits).
+     * The count is asked first; the ids are read into a buffer of that size, grown if attachments came meanwhile.
+     *
+     * @throws KernelException when the kernel refuses the query, e.g. {@code EPERM} without {@code CAP_NET_ADMIN}
+     */
+    public static AttachedPrograms query(Fd target, AttachType type) {
+        String subject = target.description() + " as " + type;
+        int capacity = 0;
+        try (Fd.Held held = target.hold()) {
+            for (int attempt = 0; ; attempt++) {
+                try (NativeBuffer ids = capacity == 0 ? null : new NativeBuffer(4L * capacity);
+                        NativeBuffer attr = new NativeBuffer(AttrLayout.ProgQuery.SIZE)) {
+                    attr.putInt(AttrLayout.ProgQuery.TARGET_FD, held.raw())
+                            .putInt(AttrLayout.ProgQuery.ATTACH_TYPE, type.value())
+                            .putInt(AttrLayout.ProgQuery.PROG_CNT, capacity);
+                    if (ids != null) {
+                        attr.putPointer(AttrLayout.ProgQuery.PROG_IDS, ids);
+                    }
+                    long result = BpfSyscall.invoke(BpfCommand.PROG_QUERY, attr, AttrLayout.ProgQuery.SIZE);
+                    int count = attr.getInt(AttrLayout.ProgQuery.PROG_CNT);
+                    boolean tooSmall = result == -Errno.ENOSPC.number() || result == 0 && ids == null && count > 0;
+                    if (tooSmall && attempt < EAGAIN_RETRIES) {
+                        capacity = count + 1;
+                        continue;
+                    }
+                    if (result < 0) {
+                        throw KernelErrors.forErrno(BpfCommand.PROG_QUERY.uapiName(), (int) -result, subject);
+                    }
+                    List<Integer> programIds = new ArrayList<>(count);
+                    for (int i = 0; i < count && ids != null; i++) {
+                        programIds.add(ids.getInt(4 * i));
+                    }
+                    return new AttachedPrograms(attr.getInt(AttrLayout.ProgQuery.ATTACH_FLAGS), programIds);
+                }
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import io.github.bpf2java.ebpf.error.BpfException;
 import io.github.bpf2java.ebpf.error.Errno;
 import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.error.NotFoundException;
+import io.github.bpf2java.ebpf.internal.bpf.AttachedPrograms;
 import io.github.bpf2java.ebpf.internal.bpf.LinkCreateRequest;
 import io.github.bpf2java.ebpf.internal.bpf.LinkParameters;
 import io.github.bpf2java.ebpf.internal.bpf.Links;
@@ -32,6 +33,7 @@ import java.util.stream.Collectors;
  * {@code BPF_PROG_ATTACH} with its override/multi flags, which closing undoes with {@code BPF_PROG_DETACH}.
  */
 public final class CgroupAttacher {
+    private static final System.Logger LOG = System.getLogger(CgroupAttacher.class.getName());
     private static final KernelVersion CGROUP_LINKS = KernelVersion.of(5, 7);
     /**
      * The cgroup attach types each program type accepts, as the kernel maps them ({@code attach_type_to_prog_type}
@@ -108,20 +110,22 @@ public final class CgroupAttacher {
         requireCgroup2(cgroup);
         String description = "cgroup " + cgroup + " as " + type;
         try (Fd directory = Fd.open(cgroup)) {
-            if (!options.legacy()) {
+            if (!options.legacyAttachment()) {
                 try (Fd.Held dir = directory.hold()) {
                     // The link holds the cgroup; the directory's descriptor is not needed once it exists.
                     return new KernelLink(description, List.of(Links.create(new LinkCreateRequest(program, dir.raw(),
                             "cgroup " + cgroup, type, 0, new LinkParameters.None()))));
                 } catch (KernelException e) {
                     if (!Errno.EINVAL.is(e.errno()) || KernelVersion.running().atLeast(CGROUP_LINKS)) {
-                        throw withCgroupHint(e, cgroup);
+                        throw withCgroupHint(e, cgroup, directory, type, "a link (always ALLOW_MULTI)",
+                                AttachedPrograms.ALLOW_MULTI);
                     }
                     // No cgroup links before 5.7: the legacy attachment, shareable like a link.
                 }
             }
-            Set<CgroupAttachFlag> flags = options.legacy() ? options.flags() : EnumSet.of(CgroupAttachFlag.ALLOW_MULTI);
-            return legacy(program, directory, type, flags, description);
+            Set<CgroupAttachFlag> flags = options.legacyAttachment() ? options.flags()
+                    : EnumSet.of(CgroupAttachFlag.ALLOW_MULTI);
+            return legacy(program, programName, directory, cgroup, type, flags, description);
         }
     }
 
@@ -169,6 +173,23 @@ public final class CgroupAttacher {
                 + "attach only to cgroup v2", cgroup2Where(mounts), null);
     }
 
+    /**
+     * A cgroup directory to show in a how-to, e.g. {@code /sys/fs/cgroup/unified/...}: under this machine's
+     * cgroup v2 mount, {@code /sys/fs/cgroup} (the usual one) when there is none or the mounts cannot be read.
+     */
+    static String exampleGroup() {
+        try {
+            return exampleGroup(MountTable.read());
+        } catch (RuntimeException unreadable) {
+            return exampleGroup(new MountTable(List.of()));
+        }
+    }
+
+    static String exampleGroup(MountTable mounts) {
+        return mounts.ofType("cgroup2").stream().findFirst().map(m -> m.mountPoint().toString())
+                .orElse("/sys/fs/cgroup") + "/...";
+    }
+
     private static String cgroup2Where(MountTable mounts) {
         List<MountTable.Mount> v2 = mounts.ofType("cgroup2");
         return v2.isEmpty() ? "no cgroup v2 is mounted on this machine: mount one with mount -t cgroup2 none <dir>"
@@ -189,9 +210,13 @@ public final class CgroupAttacher {
         return Optional.ofNullable(best);
     }
 
-    private static KernelLink legacy(Fd program, Fd directory, AttachType type, Set<CgroupAttachFlag> flags,
-            String description) {
+    private static KernelLink legacy(Fd program, String programName, Fd directory, Path cgroup, AttachType type,
+            Set<CgroupAttachFlag> flags, String description) {
         int value = flags.stream().mapToInt(CgroupAttachFlag::value).reduce(0, (a, b) -> a | b);
+        String mode = flags.isEmpty() ? "exclusive" : flags.iterator().next().name();
+        int programId = Programs.info(program).id();
+        Optional<String> replacing = flags.contains(CgroupAttachFlag.ALLOW_MULTI) ? Optional.empty()
+                : replaced(directory, type, programId, value);
         // Detaching needs the cgroup and the program again, whatever their owners do meanwhile.
         Fd dir = directory.dup();
         Fd prog;
@@ -206,22 +231,100 @@ public final class CgroupAttacher {
         } catch (RuntimeException e) {
             prog.close();
             dir.close();
-            throw e instanceof KernelException k ? withCgroupHint(k, null) : e;
+            if (!(e instanceof KernelException k)) {
+                throw e;
+            }
+            if (Errno.EINVAL.is(k.errno()) && flags.contains(CgroupAttachFlag.ALLOW_MULTI)
+                    && attachedHere(directory, type, programId)) {
+                throw rethrown(k, KernelErrors.withHint(k, "program '" + programName + "' (id " + programId
+                        + ") is already attached to " + cgroup + " at " + type + ": with ALLOW_MULTI the kernel "
+                        + "takes a program once per cgroup and hook; to run it twice there, attach it with links "
+                        + "(attachCgroup(path) or CgroupOptions.defaults()), each of which runs it once"));
+            }
+            throw withCgroupHint(k, cgroup, directory, type, "BPF_PROG_ATTACH " + mode, value);
         }
+        replacing.ifPresent(other -> LOG.log(System.Logger.Level.INFO, () -> "program '" + programName + "' "
+                + "attached to " + description + " (" + mode + ") replaced " + other + ", as the kernel does in this "
+                + "mode: closing that one's BpfLink will not detach this one"));
         return new KernelLink(description + " (BPF_PROG_ATTACH" + (flags.isEmpty() ? "" : ", " + flags) + ")",
-                List.of(dir, prog), () -> {
-                    try (Fd.Held held = dir.hold()) {
-                        Programs.detach(attachment(held.raw(), dir, prog, type, 0));
-                    }
-                });
+                List.of(dir, prog), () -> detachOwn(dir, prog, programId, programName, type, description));
+    }
+
+    /**
+     * Detaches a legacy attachment if its program is still attached there. In multi mode the kernel finds the
+     * attachment by its program; in exclusive and override mode it detaches whatever is attached, which is another
+     * program once a second attachment has replaced this one, hence the query first. Gone already (replaced, or
+     * detached by another process) is what closing wants, so it is logged, not thrown. A replacement made between
+     * the query and the detach is not seen: the kernel offers no detach that is conditional on the program.
+     */
+    private static void detachOwn(Fd dir, Fd prog, int programId, String programName, AttachType type,
+            String description) {
+        boolean attached;
+        try {
+            attached = Programs.query(dir, type).programIds().contains(programId);
+        } catch (KernelException unqueryable) {
+            attached = true; // cannot tell (no BPF_PROG_QUERY before 4.15, say): detach, as before
+        }
+        try {
+            if (attached) {
+                try (Fd.Held held = dir.hold()) {
+                    Programs.detach(attachment(held.raw(), dir, prog, type, 0));
+                }
+                return;
+            }
+        } catch (NotFoundException gone) {
+            // Detached between the query and the detach: the same outcome.
+        }
+        LOG.log(System.Logger.Level.INFO, () -> "program '" + programName + "' (id " + programId + ") was no longer "
+                + "attached to " + description + " when its BpfLink was closed (replaced by another attachment, or "
+                + "detached from outside): nothing to detach");
+    }
+
+    /**
+     * The program other than {@code programId} that an attachment with {@code flags} (exclusive or override) at
+     * {@code type} of the cgroup will replace, for a message: one attached in the same mode (in another, the kernel
+     * refuses the attachment instead).
+     */
+    private static Optional<String> replaced(Fd directory, AttachType type, int programId, int flags) {
+        try {
+            AttachedPrograms there = Programs.query(directory, type);
+            return there.attachFlags() != flags ? Optional.empty() : there.programIds().stream()
+                    .filter(id -> id != programId).findFirst().map(CgroupAttacher::programNamed);
+        } catch (KernelException unreadable) {
+            return Optional.empty(); // only for a message
+        }
+    }
+
+    private static boolean attachedHere(Fd directory, AttachType type, int programId) {
+        try {
+            return Programs.query(directory, type).programIds().contains(programId);
+        } catch (KernelException unreadable) {
+            return false;
+        }
+    }
+
+    /** {@code program 'name' (id 42)}, or {@code program id 42} when it cannot be opened. */
+    private static String programNamed(int id) {
+        try (Fd fd = Programs.byId(id)) {
+            return "program '" + Programs.info(fd).name() + "' (id " + id + ")";
+        } catch (RuntimeException gone) {
+            return "program id " + id;
+        }
     }
 
     private static ProgramAttachment attachment(int rawDir, Fd dir, Fd program, AttachType type, int flags) {
         return new ProgramAttachment(rawDir, dir.description(), program, type, flags, Optional.empty(), 0, 0);
     }
 
-    private static KernelException withCgroupHint(KernelException e, Path cgroup) {
-        KernelException explained;
+    /**
+     * {@code e} with a hint for the failures whose cause the cgroup explains: {@code EBADF} (not a cgroup v2
+     * directory), {@code EPERM} (an attachment in the way, named when a query finds it, else a privilege problem).
+     *
+     * @param requested      the mode of the refused attachment, for the message
+     * @param requestedFlags its attach flags, compared with those the cgroup's attachments were made with
+     */
+    private static KernelException withCgroupHint(KernelException e, Path cgroup, Fd directory, AttachType type,
+            String requested, int requestedFlags) {
         if (Errno.EBADF.is(e.errno())) {
             // Not the generic "a descriptor is closed": the descriptor was fine, the directory is not cgroup v2.
             String where;
@@ -230,16 +333,73 @@ public final class CgroupAttacher {
             } catch (RuntimeException unreadable) {
                 where = "mount one with mount -t cgroup2 none <dir>";
             }
-            explained = KernelErrors.withHint(e, (cgroup == null ? "the cgroup" : cgroup) + " is not a cgroup v2 "
-                    + "directory (cgroup v1 directories cannot hold programs); " + where);
-        } else if (Errno.EEXIST.is(e.errno()) || Errno.EPERM.is(e.errno())) {
+            return rethrown(e, KernelErrors.withHint(e, cgroup + " is not a cgroup v2 directory (cgroup v1 "
+                    + "directories cannot hold programs); " + where));
+        }
+        if (Errno.EEXIST.is(e.errno()) || Errno.EPERM.is(e.errno())) {
+            Optional<String> conflict = conflict(cgroup, directory, type, requested, requestedFlags);
+            if (conflict.isPresent()) {
+                return rethrown(e, KernelErrors.withHint(e, conflict.get()));
+            }
             String hint = "the cgroup already has an exclusive program on this hook (attached without "
                     + "ALLOW_MULTI), or an ancestor's attachment does not allow overrides";
-            explained = KernelErrors.withHint(e, e.hint().map(h -> hint + "; or " + h).orElse(hint));
-        } else {
-            return e;
+            return rethrown(e, KernelErrors.withHint(e, e.hint().map(h -> hint + "; or " + h).orElse(hint)));
         }
-        explained.setStackTrace(e.getStackTrace());
+        return e;
+    }
+
+    private static KernelException rethrown(KernelException original, KernelException explained) {
+        explained.setStackTrace(original.getStackTrace());
         return explained;
+    }
+
+    /**
+     * What attachment refuses this one, as the kernel decides ({@code __cgroup_bpf_attach}): attachments already in
+     * the cgroup at that hook made in another mode, or the nearest ancestor below any ALLOW_MULTI one that holds a
+     * program attached exclusively (without ALLOW_OVERRIDE). Empty when none is found, or the cgroups cannot be
+     * queried (e.g. without privileges, which is then the likelier cause).
+     */
+    private static Optional<String> conflict(Path cgroup, Fd directory, AttachType type, String requested,
+            int requestedFlags) {
+        try {
+            AttachedPrograms here = Programs.query(directory, type);
+            if (!here.programIds().isEmpty() && here.attachFlags() != requestedFlags) {
+                String what = cgroup + " already holds " + programs(here) + " at " + type + ", attached "
+                        + here.mode() + ", and the kernel adds to a cgroup's hook only in the mode its attachments "
+                        + "have; this was " + requested + ": ";
+                return Optional.of(what + (here.multi() ? "attach with a link (attachCgroup(path)) or "
+                        + "CgroupOptions.legacy(ALLOW_MULTI) to run beside them"
+                        : "detach it first (bpftool cgroup detach " + cgroup + " " + type + " id "
+                                + here.programIds().get(0) + "), or make every attachment there ALLOW_MULTI "
+                                + "(links are)"));
+            }
+            Path real = cgroup.toRealPath();
+            Optional<MountTable.Mount> mount = mountOf(MountTable.read(), real);
+            for (Path p = real.getParent(); p != null && mount.isPresent() && p.startsWith(mount.get().mountPoint());
+                    p = p.getParent()) {
+                AttachedPrograms above;
+                try (Fd ancestor = Fd.open(p)) {
+                    above = Programs.query(ancestor, type);
+                }
+                if (above.multi() || (!above.programIds().isEmpty()
+                        && (above.attachFlags() & AttachedPrograms.ALLOW_OVERRIDE) != 0)) {
+                    return Optional.empty(); // this one allows descendants to attach
+                }
+                if (!above.programIds().isEmpty()) {
+                    return Optional.of("the ancestor cgroup " + p + " holds " + programs(above) + " at " + type
+                            + ", attached exclusively (without ALLOW_OVERRIDE or ALLOW_MULTI), which forbids "
+                            + "attachments at that hook below it: detach it (bpftool cgroup detach " + p + " " + type
+                            + " id " + above.programIds().get(0) + "), or attach it there with ALLOW_MULTI (or a "
+                            + "link)");
+                }
+            }
+            return Optional.empty();
+        } catch (RuntimeException | java.io.IOException unknown) {
+            return Optional.empty(); // only for a hint
+        }
+    }
+
+    private static String programs(AttachedPrograms attached) {
+        return attached.programIds().stream().map(CgroupAttacher::programNamed).collect(Collectors.joining(", "));
     }
 }

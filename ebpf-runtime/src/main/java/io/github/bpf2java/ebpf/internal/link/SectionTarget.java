@@ -225,9 +225,10 @@ public sealed interface SectionTarget {
                     ? new Manual("needs a network interface", p + "attachTcx(\"eth0\")")
                     : new Manual("needs a network interface and direction",
                             p + "attachTcx(\"eth0\", TcxOptions...) or attachTc(\"eth0\", TcOptions...)");
-            case CGROUP_SKB, CGROUP_SOCK, CGROUP_SOCK_ADDR, CGROUP_DEVICE, CGROUP_SYSCTL, CGROUP_SOCKOPT, SOCK_OPS ->
-                    new Manual("needs a cgroup", p + "attachCgroup(Path.of(\"/sys/fs/cgroup/...\"))");
-            case LSM -> new Manual("needs a cgroup", p + "attachCgroup(Path.of(\"/sys/fs/cgroup/...\"))");
+            // The example directory is on this machine's cgroup v2 mount, which is not /sys/fs/cgroup everywhere.
+            case CGROUP_SKB, CGROUP_SOCK, CGROUP_SOCK_ADDR, CGROUP_DEVICE, CGROUP_SYSCTL, CGROUP_SOCKOPT, SOCK_OPS,
+                    LSM -> new Manual("needs a cgroup", p + "attachCgroup(Path.of(\"" + CgroupAttacher.exampleGroup()
+                            + "\"))");
             case SOCKET_FILTER -> new Manual("needs a socket", p + "attachSocketFilter(channel)");
             case SK_SKB, SK_MSG -> new Manual("needs a sockmap or sockhash", p + "attachSocketMap(map)");
             case SK_REUSEPORT -> new Manual("needs a socket of a SO_REUSEPORT group", p + "attachReuseport(channel)");

@@ -290,6 +290,17 @@ class AttrLayoutTest {
         off(c, "ProgAttach.EXPECTED_REVISION", AttrLayout.ProgAttach.EXPECTED_REVISION, attr, "expected_revision");
         end(c, "ProgAttach.SIZE", AttrLayout.ProgAttach.SIZE, attr, "expected_revision");
 
+        // BPF_PROG_QUERY
+        off(c, "ProgQuery.TARGET_FD", AttrLayout.ProgQuery.TARGET_FD, attr, "query.target_fd");
+        off(c, "ProgQuery.ATTACH_TYPE", AttrLayout.ProgQuery.ATTACH_TYPE, attr, "query.attach_type");
+        off(c, "ProgQuery.QUERY_FLAGS", AttrLayout.ProgQuery.QUERY_FLAGS, attr, "query.query_flags");
+        off(c, "ProgQuery.ATTACH_FLAGS", AttrLayout.ProgQuery.ATTACH_FLAGS, attr, "query.attach_flags");
+        off(c, "ProgQuery.PROG_IDS", AttrLayout.ProgQuery.PROG_IDS, attr, "query.prog_ids");
+        off(c, "ProgQuery.PROG_CNT", AttrLayout.ProgQuery.PROG_CNT, attr, "query.prog_cnt");
+        off(c, "ProgQuery.PROG_ATTACH_FLAGS", AttrLayout.ProgQuery.PROG_ATTACH_FLAGS, attr,
+                "query.prog_attach_flags");
+        end(c, "ProgQuery.SIZE", AttrLayout.ProgQuery.SIZE, attr, "query.prog_attach_flags");
+
         // BPF_PROG_TEST_RUN
         off(c, "TestRun.PROG_FD", AttrLayout.TestRun.PROG_FD, attr, "test.prog_fd");
         off(c, "TestRun.RETVAL", AttrLayout.TestRun.RETVAL, attr, "test.retval");

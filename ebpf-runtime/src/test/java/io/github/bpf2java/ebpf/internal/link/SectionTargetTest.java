@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.bpf2java.ebpf.error.BpfException;
+import io.github.bpf2java.ebpf.internal.fs.MountTable;
 import io.github.bpf2java.ebpf.spec.FunctionSpec;
 import io.github.bpf2java.ebpf.spec.ProgramSpec;
 import io.github.bpf2java.ebpf.spec.SectionDef;
 import io.github.bpf2java.ebpf.spec.SectionTable;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +53,21 @@ class SectionTargetTest {
         assertTrue(manual("cgroup_skb/ingress").howTo().contains("attachCgroup"));
         assertTrue(manual("perf_event").howTo().contains("attachPerfEvent"));
         assertEquals("needs a socket", manual("socket").reason());
+    }
+
+    @Test
+    void cgroupHowToNamesThisMachinesCgroup2MountNotAlwaysSysFsCgroup() {
+        MountTable hybrid = MountTable.parse("""
+                31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755
+                32 31 0:29 / /sys/fs/cgroup/cpu rw,relatime - cgroup cgroup rw,cpu
+                41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw
+                """);
+        assertEquals("/sys/fs/cgroup/unified/...", CgroupAttacher.exampleGroup(hybrid));
+        assertEquals("/sys/fs/cgroup/...", CgroupAttacher.exampleGroup(new MountTable(List.of())),
+                "no cgroup2 mount: the usual place");
+        String here = CgroupAttacher.exampleGroup(MountTable.read());
+        assertEquals("program.attachCgroup(Path.of(\"" + here + "\"))", manual("cgroup_skb/ingress").howTo());
+        assertEquals("program.attachCgroup(Path.of(\"" + here + "\"))", manual("sockops").howTo());
     }
 
     @Test
