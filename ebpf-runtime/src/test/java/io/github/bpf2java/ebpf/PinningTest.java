@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.bpf2java.ebpf.error.BpfException;
+import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.error.NotFoundException;
 import io.github.bpf2java.ebpf.error.PermissionException;
 import io.github.bpf2java.ebpf.internal.bpf.Pins;
@@ -74,6 +75,21 @@ class PinningTest {
             assertEquals(42, longOf(reopened.lookup(key(2)).orElseThrow()), "an open map outlives its pin");
         }
         assertThrows(NotFoundException.class, () -> BpfMap.openPinned(pin));
+    }
+
+    @Test
+    void aPinOutsideBpffsSaysWhereToPinNotToMountOverTheDirectory() throws Exception {
+        Path elsewhere = Files.createTempDirectory("bpf2java-not-bpffs");
+        try (BpfObject object = load(LoadOptions.builder().pinRoot(root))) {
+            KernelException refused = assertThrows(KernelException.class,
+                    () -> object.maps().get(0).pin(elsewhere.resolve("map")));
+            String hint = refused.hint().orElse("");
+            assertTrue(refused.getMessage().contains(elsewhere + " is not on a bpffs"), refused.getMessage());
+            assertTrue(hint.contains("/sys/fs/bpf"), hint);
+            assertFalse(hint.contains("mount -t bpf bpf " + elsewhere), "no bpffs over a temp directory: " + hint);
+        } finally {
+            Files.delete(elsewhere);
+        }
     }
 
     @Test

@@ -27,6 +27,8 @@ public final class Pins {
     public static final int RDONLY = 1 << 3;
     /** {@code BPF_F_WRONLY}: open the pinned object write-only. */
     public static final int WRONLY = 1 << 4;
+    /** Where bpffs is mounted by convention (systemd, libbpf). */
+    private static final Path USUAL_MOUNT = Path.of("/sys/fs/bpf");
 
     private Pins() {}
 
@@ -67,9 +69,13 @@ public final class Pins {
         List<Path> mounted = bpffsMounts();
         String message = KernelException.describe(operation, errno, subject) + ": " + directory
                 + " is not on a bpffs";
-        String hint = (mounted.isEmpty() ? "no bpffs is mounted on this machine: mount one"
+        // Mounting a bpffs over the directory itself is advice only for the usual place: over /tmp or a project
+        // directory it would hide what is there.
+        String mountPoint = directory.startsWith(USUAL_MOUNT) ? directory.toString() : USUAL_MOUNT.toString();
+        String hint = (mounted.isEmpty() ? "no bpffs is mounted on this machine: mount one (mount -t bpf bpf "
+                + mountPoint + ") and pin under it"
                 : "bpffs is mounted at " + mounted.stream().map(Path::toString).collect(Collectors.joining(", "))
-                        + ": use a path under it, or mount one") + " (mount -t bpf bpf " + directory + ")";
+                        + ": pin under it");
         return Errno.ENOENT.is(errno) ? new NotFoundException(message, operation, errno, subject, hint)
                 : new KernelException(message, operation, errno, subject, hint, null);
     }
