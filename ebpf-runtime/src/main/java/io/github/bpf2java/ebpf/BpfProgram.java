@@ -35,6 +35,7 @@ import io.github.bpf2java.ebpf.run.TestRunResult;
 import io.github.bpf2java.ebpf.spec.MapType;
 import io.github.bpf2java.ebpf.spec.ProgramSpec;
 import io.github.bpf2java.ebpf.spec.ProgramType;
+import io.github.bpf2java.ebpf.spec.SectionDef;
 import java.nio.channels.NetworkChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -204,8 +205,8 @@ public final class BpfProgram {
     }
 
     private String iteratorTarget(String method) {
-        if (SectionTarget.of(spec) instanceof SectionTarget.Iterator it) {
-            return it.target();
+        if (spec.sectionDef().filter(d -> d.attachKind() == SectionDef.AttachKind.ITERATOR).isPresent()) {
+            return spec.attachTarget();
         }
         throw new BpfException("program '" + name() + "' (section '" + sectionName() + "') is no iterator program; "
                 + method + " takes programs of SEC(\"iter/<target>\")", "attach it with the method for its type, "
