@@ -1,6 +1,7 @@
 package io.github.bpf2java.ebpf;
 
 import io.github.bpf2java.ebpf.attach.CgroupOptions;
+import io.github.bpf2java.ebpf.attach.IteratorOptions;
 import io.github.bpf2java.ebpf.attach.KprobeOptions;
 import io.github.bpf2java.ebpf.attach.NetfilterOptions;
 import io.github.bpf2java.ebpf.attach.PerfEventSpec;
@@ -18,6 +19,7 @@ import io.github.bpf2java.ebpf.internal.bpf.ProgramInfo;
 import io.github.bpf2java.ebpf.internal.host.CpuList;
 import io.github.bpf2java.ebpf.internal.link.Attacher;
 import io.github.bpf2java.ebpf.internal.link.CgroupAttacher;
+import io.github.bpf2java.ebpf.internal.link.IteratorAttacher;
 import io.github.bpf2java.ebpf.internal.link.KernelLink;
 import io.github.bpf2java.ebpf.internal.link.NetworkAttacher;
 import io.github.bpf2java.ebpf.internal.link.SectionTarget;
@@ -33,12 +35,14 @@ import io.github.bpf2java.ebpf.run.TestRunResult;
 import io.github.bpf2java.ebpf.spec.MapType;
 import io.github.bpf2java.ebpf.spec.ProgramSpec;
 import io.github.bpf2java.ebpf.spec.ProgramType;
+import io.github.bpf2java.ebpf.spec.SectionDef;
 import java.nio.channels.NetworkChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -133,7 +137,7 @@ public final class BpfProgram {
             return adopt(type == ProgramType.LSM ? Attacher.lsm(fd, t.description())
                     : Attacher.btfTyped(fd, t.description()));
         } else if (target instanceof SectionTarget.Iterator t) {
-            return adopt(Attacher.iterator(fd, t.target()));
+            return adopt(IteratorAttacher.attach(fd, t.target()));
         } else if (target instanceof SectionTarget.Kprobe k) {
             return adopt(TracingAttacher.kprobe(fd, k.function(), k.offset(), k.ret(), 0));
         } else if (target instanceof SectionTarget.Ksyscall k) {
@@ -163,6 +167,50 @@ public final class BpfProgram {
     /** Attaches to the raw tracepoint {@code name}, e.g. {@code sched_switch}. */
     public BpfLink attachRawTracepoint(String name) {
         return adopt(Attacher.rawTracepoint(fd, name));
+    }
+
+    /**
+     * Attaches this iterator program ({@code SEC("iter/<target>")}) with parameters: limited to one thread, one
+     * process or a pidfd's process ({@code iter/task}, {@code iter/task_file}, {@code iter/task_vma}), or starting
+     * at a cgroup and walking in an order ({@code iter/cgroup}); Linux 6.1+. Read it with
+     * {@link BpfLink#openIterator()}. {@link #attach()} attaches it without parameters, to walk everything.
+     *
+     * @throws BpfException when this is no iterator program, or its target does not take {@code options} (say
+     *     {@code IteratorOptions.process} for an {@code iter/cgroup} program): the kernel would ignore them
+     * @throws NotSupportedException on kernels before Linux 6.1, which ignore a task iterator's parameters
+     * @throws KernelException when the kernel refuses: {@code EBADF} for a descriptor that is no pidfd or a
+     *     directory that is no cgroup, {@code ENOENT} for a cgroup id that does not exist
+     */
+    public BpfLink attachIterator(IteratorOptions options) {
+        Objects.requireNonNull(options, "options");
+        return adopt(IteratorAttacher.attach(fd, name(), iteratorTarget("attachIterator(IteratorOptions)"),
+                options));
+    }
+
+    /**
+     * Attaches this map iterator ({@code SEC("iter/bpf_map_elem")}, {@code iter/bpf_sk_storage_map},
+     * {@code iter/sockmap}) to walk the elements of {@code map}; read it with {@link BpfLink#openIterator()}. The
+     * link keeps the map alive while it exists.
+     *
+     * @throws BpfException when this is no iterator program, its target walks no map, or not maps of this type
+     *     ({@code iter/sockmap} walks SOCKMAP and SOCKHASH, {@code iter/bpf_sk_storage_map} SK_STORAGE)
+     * @throws KernelException when the kernel refuses: {@code EINVAL} for a map {@code iter/bpf_map_elem} cannot
+     *     walk (it walks hash maps and arrays), {@code EACCES} when the program reads more of a key or value than
+     *     the map's elements have
+     */
+    public BpfLink attachIterator(BpfMap map) {
+        Objects.requireNonNull(map, "map");
+        return adopt(IteratorAttacher.attachToMap(fd, name(), iteratorTarget("attachIterator(BpfMap)"),
+                map.handle(), map.name()));
+    }
+
+    private String iteratorTarget(String method) {
+        if (spec.sectionDef().filter(d -> d.attachKind() == SectionDef.AttachKind.ITERATOR).isPresent()) {
+            return spec.attachTarget();
+        }
+        throw new BpfException("program '" + name() + "' (section '" + sectionName() + "') is no iterator program; "
+                + method + " takes programs of SEC(\"iter/<target>\")", "attach it with the method for its type, "
+                        + "or declare an iterator, e.g. SEC(\"iter/task\")", null);
     }
 
     // --- testing and introspection (issue 13): test runs, statistics, kernel info ---

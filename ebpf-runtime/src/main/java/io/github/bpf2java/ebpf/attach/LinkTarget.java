@@ -180,10 +180,37 @@ public sealed interface LinkTarget {
      */
     record Netfilter(int protocolFamily, int hook, int priority, int flags) implements LinkTarget {}
 
-    /** An iterator ({@code SEC("iter/...")}), by what it iterates, e.g. {@code task}. */
-    record Iterator(String target) implements LinkTarget {
+    /**
+     * An iterator ({@code SEC("iter/...")}): what it iterates, and the parameters it was attached with as the kernel
+     * reports them ({@link IteratorOptions}); a field the target does not take is 0.
+     *
+     * @param target           the iterator target, e.g. {@code task}, {@code bpf_map_elem}, {@code cgroup}
+     * @param mapId            the id of the map a map iterator walks
+     * @param cgroupId         the id of the cgroup a cgroup iterator starts at (the root's, when attached without
+     *                         options)
+     * @param cgroupOrderValue the cgroup walk's {@code enum bpf_cgroup_iter_order} number
+     * @param tid              the thread a task iterator is limited to, or 0
+     * @param pid              the process a task iterator is limited to (also when given by pidfd), or 0
+     */
+    record Iterator(String target, int mapId, long cgroupId, int cgroupOrderValue, int tid, int pid)
+            implements LinkTarget {
         public Iterator {
             Objects.requireNonNull(target, "target");
+        }
+
+        /** An iterator over {@code target} with no parameters reported. */
+        public Iterator(String target) {
+            this(target, 0, 0, 0, 0, 0);
+        }
+
+        /** The cgroup walk's order, for a cgroup iterator whose order this runtime knows. */
+        public Optional<IteratorOptions.CgroupOrder> cgroupOrder() {
+            for (IteratorOptions.CgroupOrder o : IteratorOptions.CgroupOrder.values()) {
+                if (o.value() == cgroupOrderValue) {
+                    return Optional.of(o);
+                }
+            }
+            return Optional.empty();
         }
     }
 

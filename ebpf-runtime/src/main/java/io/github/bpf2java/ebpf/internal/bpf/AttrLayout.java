@@ -233,6 +233,20 @@ public final class AttrLayout {
         private LinkCreate() {}
     }
 
+    /** {@code union bpf_iter_link_info}, which {@code link_create.iter_info} points to: one member per target kind. */
+    static final class IterLinkInfo {
+        static final int MAP_FD = 0;
+        static final int CGROUP_ORDER = 0;
+        static final int CGROUP_FD = 4;
+        static final int CGROUP_ID = 8;
+        static final int TASK_TID = 0;
+        static final int TASK_PID = 4;
+        static final int TASK_PID_FD = 8;
+        public static final int SIZE = 16;
+
+        private IterLinkInfo() {}
+    }
+
     /** {@code BPF_LINK_UPDATE}. */
     static final class LinkUpdate {
         static final int LINK_FD = 0;
@@ -378,6 +392,12 @@ public final class AttrLayout {
         static final int NETFILTER_FLAGS = 28;
         static final int ITER_TARGET_NAME = 16;
         static final int ITER_TARGET_NAME_LEN = 24;
+        // Then two unions: a 32-bit field may sit in the first (map), wider ones in the second (cgroup, task).
+        static final int ITER_MAP_ID = 28;
+        static final int ITER_CGROUP_ID = 32;
+        static final int ITER_CGROUP_ORDER = 40;
+        static final int ITER_TASK_TID = 32;
+        static final int ITER_TASK_PID = 36;
         // perf_event: a u32 enum bpf_perf_event_type, padding, then a union: uprobe, kprobe and tracepoint start
         // with a name pointer and its length (uprobe and kprobe then the offset), event with config and type.
         static final int PERF_EVENT_TYPE = 16;

@@ -44,8 +44,8 @@ public record LinkInfo(int typeValue, int id, int programId, LinkTarget target) 
             LinkTarget target = LinkType.of(type).map(t -> switch (t) {
                 case RAW_TRACEPOINT -> new LinkTarget.RawTracepoint(name(fd, AttrLayout.LinkInfo.RAW_TRACEPOINT_TP_NAME,
                         AttrLayout.LinkInfo.RAW_TRACEPOINT_TP_NAME_LEN, NAME_CAPACITY));
-                case ITER -> new LinkTarget.Iterator(name(fd, AttrLayout.LinkInfo.ITER_TARGET_NAME,
-                        AttrLayout.LinkInfo.ITER_TARGET_NAME_LEN, NAME_CAPACITY));
+                case ITER -> iterator(name(fd, AttrLayout.LinkInfo.ITER_TARGET_NAME,
+                        AttrLayout.LinkInfo.ITER_TARGET_NAME_LEN, NAME_CAPACITY), b);
                 case PERF_EVENT -> perfEvent(fd, b);
                 case TRACING -> new LinkTarget.Tracing(b.getInt(AttrLayout.LinkInfo.TRACING_ATTACH_TYPE),
                         b.getInt(AttrLayout.LinkInfo.TRACING_TARGET_OBJ_ID),
@@ -73,6 +73,19 @@ public record LinkInfo(int typeValue, int id, int programId, LinkTarget target) 
             return new LinkInfo(type, b.getInt(AttrLayout.LinkInfo.ID), b.getInt(AttrLayout.LinkInfo.PROG_ID),
                     target);
         }
+    }
+
+    // The parameters share the union slots, so which to read depends on the target. Map iterators report their map
+    // from the start (Linux 5.9), task and cgroup iterators their parameters since 6.1; before, the slots stay zero.
+    private static LinkTarget iterator(String target, NativeBuffer b) {
+        return switch (IteratorKind.of(target)) {
+            case MAP -> new LinkTarget.Iterator(target, b.getInt(AttrLayout.LinkInfo.ITER_MAP_ID), 0, 0, 0, 0);
+            case TASK -> new LinkTarget.Iterator(target, 0, 0, 0, b.getInt(AttrLayout.LinkInfo.ITER_TASK_TID),
+                    b.getInt(AttrLayout.LinkInfo.ITER_TASK_PID));
+            case CGROUP -> new LinkTarget.Iterator(target, 0, b.getLong(AttrLayout.LinkInfo.ITER_CGROUP_ID),
+                    b.getInt(AttrLayout.LinkInfo.ITER_CGROUP_ORDER), 0, 0);
+            case NONE -> new LinkTarget.Iterator(target);
+        };
     }
 
     // Perf-event links report since Linux 6.6; before, the union stays zero and the type reads 0 (unspecified).

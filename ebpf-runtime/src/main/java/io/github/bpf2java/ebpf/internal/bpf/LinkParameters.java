@@ -1,5 +1,7 @@
 package io.github.bpf2java.ebpf.internal.bpf;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Objects;
 
@@ -17,10 +19,41 @@ public sealed interface LinkParameters {
     /** {@code target_btf_id}: freplace and tracing links to a BTF id of the target. */
     record TargetBtfId(int btfId) implements LinkParameters {}
 
-    /** {@code iter_info}, {@code iter_info_len}: a {@code union bpf_iter_link_info} (map, cgroup, task). */
+    /**
+     * {@code iter_info}, {@code iter_info_len}: a {@code union bpf_iter_link_info} (map, cgroup, task) in host byte
+     * order, or nothing (no pointer, length 0) when {@code info} is empty.
+     */
     record Iterator(byte[] info) implements LinkParameters {
         public Iterator {
             info = info.clone();
+        }
+
+        /** No parameters: the iterator walks everything its target has. */
+        public static Iterator none() {
+            return new Iterator(new byte[0]);
+        }
+
+        /** {@code map.map_fd}: the map a map-element, socket-storage or sockmap iterator walks. */
+        public static Iterator map(int mapFd) {
+            return new Iterator(buffer().putInt(AttrLayout.IterLinkInfo.MAP_FD, mapFd).array());
+        }
+
+        /** {@code task}: at most one of a thread id, a process id and a pidfd is non-zero. */
+        public static Iterator task(int tid, int pid, int pidFd) {
+            return new Iterator(buffer().putInt(AttrLayout.IterLinkInfo.TASK_TID, tid)
+                    .putInt(AttrLayout.IterLinkInfo.TASK_PID, pid)
+                    .putInt(AttrLayout.IterLinkInfo.TASK_PID_FD, pidFd).array());
+        }
+
+        /** {@code cgroup}: the walk order and the start, by descriptor or by id (at most one non-zero). */
+        public static Iterator cgroup(int order, int cgroupFd, long cgroupId) {
+            return new Iterator(buffer().putInt(AttrLayout.IterLinkInfo.CGROUP_ORDER, order)
+                    .putInt(AttrLayout.IterLinkInfo.CGROUP_FD, cgroupFd)
+                    .putLong(AttrLayout.IterLinkInfo.CGROUP_ID, cgroupId).array());
+        }
+
+        private static ByteBuffer buffer() {
+            return ByteBuffer.allocate(AttrLayout.IterLinkInfo.SIZE).order(ByteOrder.nativeOrder());
         }
 
         @Override

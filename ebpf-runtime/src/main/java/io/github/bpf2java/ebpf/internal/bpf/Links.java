@@ -47,7 +47,8 @@ public final class Links {
     private static void writeParameters(LinkParameters p, NativeBuffer attr, List<NativeBuffer> held) {
         if (p instanceof LinkParameters.TargetBtfId t) {
             attr.putInt(AttrLayout.LinkCreate.TARGET_BTF_ID, t.btfId());
-        } else if (p instanceof LinkParameters.Iterator it) {
+        } else if (p instanceof LinkParameters.Iterator it && it.info().length > 0) {
+            // The kernel refuses a pointer without a length and a length without a pointer alike.
             NativeBuffer info = hold(held, NativeBuffer.of(it.info()));
             attr.putPointer(AttrLayout.LinkCreate.ITER_INFO, info)
                     .putInt(AttrLayout.LinkCreate.ITER_INFO_LEN, info.size());

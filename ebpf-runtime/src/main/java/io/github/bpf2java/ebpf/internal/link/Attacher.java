@@ -2,21 +2,18 @@ package io.github.bpf2java.ebpf.internal.link;
 
 import io.github.bpf2java.ebpf.error.NotFoundException;
 import io.github.bpf2java.ebpf.error.NotSupportedException;
-import io.github.bpf2java.ebpf.internal.bpf.LinkCreateRequest;
-import io.github.bpf2java.ebpf.internal.bpf.LinkParameters;
 import io.github.bpf2java.ebpf.internal.bpf.Links;
 import io.github.bpf2java.ebpf.internal.fs.Tracefs;
 import io.github.bpf2java.ebpf.internal.perf.PerfEventAttr;
 import io.github.bpf2java.ebpf.internal.perf.PerfEvents;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
-import io.github.bpf2java.ebpf.spec.AttachType;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Attaches loaded programs to tracepoints, raw tracepoints, BTF-typed hooks and iterators, and hands back the
- * descriptors that keep them there; {@link SectionTarget} reads which one a section name means, as libbpf's
- * auto-attach does. Probes and perf events are {@link TracingAttacher}'s.
+ * Attaches loaded programs to tracepoints, raw tracepoints and BTF-typed hooks, and hands back the descriptors that
+ * keep them there; {@link SectionTarget} reads which one a section name means, as libbpf's auto-attach does. Probes
+ * and perf events are {@link TracingAttacher}'s, iterators {@link IteratorAttacher}'s.
  *
  * <p>Internal: users attach through {@link io.github.bpf2java.ebpf.BpfProgram}.
  */
@@ -85,11 +82,5 @@ public final class Attacher {
             }
         }
         return btfTyped(program, description);
-    }
-
-    /** Creates the link of an iterator program over {@code target} (e.g. {@code task}, {@code bpf_map}). */
-    public static KernelLink iterator(Fd program, String target) {
-        return new KernelLink("iterator " + target, List.of(Links.create(new LinkCreateRequest(program, 0,
-                "iterator " + target, AttachType.TRACE_ITER, 0, new LinkParameters.Iterator(new byte[0])))));
     }
 }

@@ -1,6 +1,7 @@
 package io.github.bpf2java.ebpf.internal.link;
 
 import io.github.bpf2java.ebpf.error.BpfException;
+import io.github.bpf2java.ebpf.internal.bpf.IteratorKind;
 import io.github.bpf2java.ebpf.spec.AttachType;
 import io.github.bpf2java.ebpf.spec.ProgramSpec;
 import io.github.bpf2java.ebpf.spec.ProgramType;
@@ -97,7 +98,9 @@ public sealed interface SectionTarget {
                 return new BtfTyped(what.toLowerCase(Locale.ROOT) + " " + target);
             }
             case ITERATOR -> {
-                return new Iterator(target);
+                // The kernel refuses a map iterator without the map to walk, which the section cannot name.
+                return IteratorKind.of(target) == IteratorKind.MAP ? new Manual("needs the map to walk",
+                        p + "attachIterator(map)") : new Iterator(target);
             }
             case KPROBE, KRETPROBE -> {
                 boolean ret = kind == AttachKind.KRETPROBE;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.github.bpf2java.ebpf.attach.IteratorOptions;
 import io.github.bpf2java.ebpf.attach.LinkType;
 import io.github.bpf2java.ebpf.error.Errno;
 import io.github.bpf2java.ebpf.internal.perf.PerfEventAttr;
@@ -398,6 +399,20 @@ class AttrLayoutTest {
                 lc + "netkit.expected_revision");
         end(c, "LinkCreate.SIZE", AttrLayout.LinkCreate.SIZE, attr, lc + "uprobe_multi.pid");
 
+        // union bpf_iter_link_info, which link_create.iter_info points to
+        String ili = "union bpf_iter_link_info";
+        off(c, "IterLinkInfo.MAP_FD", AttrLayout.IterLinkInfo.MAP_FD, ili, "map.map_fd");
+        off(c, "IterLinkInfo.CGROUP_ORDER", AttrLayout.IterLinkInfo.CGROUP_ORDER, ili, "cgroup.order");
+        off(c, "IterLinkInfo.CGROUP_FD", AttrLayout.IterLinkInfo.CGROUP_FD, ili, "cgroup.cgroup_fd");
+        off(c, "IterLinkInfo.CGROUP_ID", AttrLayout.IterLinkInfo.CGROUP_ID, ili, "cgroup.cgroup_id");
+        off(c, "IterLinkInfo.TASK_TID", AttrLayout.IterLinkInfo.TASK_TID, ili, "task.tid");
+        off(c, "IterLinkInfo.TASK_PID", AttrLayout.IterLinkInfo.TASK_PID, ili, "task.pid");
+        off(c, "IterLinkInfo.TASK_PID_FD", AttrLayout.IterLinkInfo.TASK_PID_FD, ili, "task.pid_fd");
+        check(c, "IterLinkInfo.SIZE", AttrLayout.IterLinkInfo.SIZE, "sizeof(" + ili + ")", true);
+        for (IteratorOptions.CgroupOrder o : IteratorOptions.CgroupOrder.values()) {
+            check(c, "CgroupOrder." + o, o.value(), "BPF_CGROUP_ITER_" + o.name(), false);
+        }
+
         // BPF_LINK_UPDATE, BPF_LINK_DETACH, BPF_ENABLE_STATS, BPF_ITER_CREATE, BPF_PROG_BIND_MAP, BPF_TOKEN_CREATE
         off(c, "LinkUpdate.LINK_FD", AttrLayout.LinkUpdate.LINK_FD, attr, "link_update.link_fd");
         off(c, "LinkUpdate.NEW_PROG_FD", AttrLayout.LinkUpdate.NEW_PROG_FD, attr, "link_update.new_prog_fd");
@@ -508,6 +523,11 @@ class AttrLayoutTest {
         off(c, "LinkInfo.NETFILTER_FLAGS", AttrLayout.LinkInfo.NETFILTER_FLAGS, li, "netfilter.flags");
         off(c, "LinkInfo.ITER_TARGET_NAME", AttrLayout.LinkInfo.ITER_TARGET_NAME, li, "iter.target_name");
         off(c, "LinkInfo.ITER_TARGET_NAME_LEN", AttrLayout.LinkInfo.ITER_TARGET_NAME_LEN, li, "iter.target_name_len");
+        off(c, "LinkInfo.ITER_MAP_ID", AttrLayout.LinkInfo.ITER_MAP_ID, li, "iter.map.map_id");
+        off(c, "LinkInfo.ITER_CGROUP_ID", AttrLayout.LinkInfo.ITER_CGROUP_ID, li, "iter.cgroup.cgroup_id");
+        off(c, "LinkInfo.ITER_CGROUP_ORDER", AttrLayout.LinkInfo.ITER_CGROUP_ORDER, li, "iter.cgroup.order");
+        off(c, "LinkInfo.ITER_TASK_TID", AttrLayout.LinkInfo.ITER_TASK_TID, li, "iter.task.tid");
+        off(c, "LinkInfo.ITER_TASK_PID", AttrLayout.LinkInfo.ITER_TASK_PID, li, "iter.task.pid");
         off(c, "LinkInfo.PERF_EVENT_TYPE", AttrLayout.LinkInfo.PERF_EVENT_TYPE, li, "perf_event.type");
         // The name pointer and its length sit at the same offsets in the uprobe, kprobe and tracepoint members.
         for (String member : List.of("uprobe.file_name", "kprobe.func_name", "tracepoint.tp_name")) {

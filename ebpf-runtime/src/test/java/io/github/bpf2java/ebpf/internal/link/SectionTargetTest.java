@@ -53,6 +53,11 @@ class SectionTargetTest {
         assertTrue(manual("cgroup_skb/ingress").howTo().contains("attachCgroup"));
         assertTrue(manual("perf_event").howTo().contains("attachPerfEvent"));
         assertEquals("needs a socket", manual("socket").reason());
+        // A map iterator needs its map, which the kernel requires and no section names; other iterators attach.
+        assertEquals("program.attachIterator(map)", manual("iter/bpf_map_elem").howTo());
+        assertEquals("needs the map to walk", manual("iter/sockmap").reason());
+        assertEquals(new SectionTarget.Iterator("task"), of("iter/task"));
+        assertEquals(new SectionTarget.Iterator("cgroup"), of("iter.s/cgroup"));
     }
 
     @Test
