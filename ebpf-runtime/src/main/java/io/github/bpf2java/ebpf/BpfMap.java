@@ -821,8 +821,9 @@ public final class BpfMap implements AutoCloseable {
     }
 
     /**
-     * Closes a map opened by {@link #openPinned}; for a map of a {@link BpfObject} this does nothing, as the object
-     * closes it.
+     * Closes a map made by {@link #create} or opened by {@link #openPinned}, {@link #openPinnedReadOnly} or
+     * {@link #openById}; for a map of a {@link BpfObject} this does nothing, as the object closes it. The kernel map
+     * lives on while a program, a pin or a map of maps holds it.
      */
     @Override
     public void close() {

@@ -47,6 +47,12 @@ public final class KernelSymbolTable {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(module, "module");
         }
+
+        /** E.g. {@code vfs_read at 0xffffffff812a3bf0}, with {@code  [module]} for a module's. */
+        @Override
+        public String toString() {
+            return name + " at 0x" + Long.toHexString(address) + module.map(m -> " [" + m + "]").orElse("");
+        }
     }
 
     private final long[] addresses;

@@ -162,6 +162,12 @@ class IteratorOptionsTest {
                 List<String> up = read(cgroups.attachIterator(IteratorOptions.cgroup(child, CgroupOrder.ANCESTORS_UP)));
                 assertEquals(List.of(Long.toString(childId), Long.toString(parentId)), up.subList(0, 2), up.toString());
                 assertEquals(3, up.size(), "child, the test's group, the hierarchy's root: " + up);
+
+                // Without options: the whole hierarchy from its root, parents first.
+                List<String> whole = read(cgroups.attach());
+                assertEquals(up.get(2), whole.get(0), "the root first: " + whole);
+                int parentAt = whole.indexOf(Long.toString(parentId));
+                assertTrue(parentAt > 0 && whole.indexOf(Long.toString(childId)) == parentAt + 1, whole.toString());
             } finally {
                 Files.delete(child);
             }

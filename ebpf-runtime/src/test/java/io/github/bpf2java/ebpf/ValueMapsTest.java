@@ -14,6 +14,7 @@ import io.github.bpf2java.ebpf.error.NotSupportedException;
 import io.github.bpf2java.ebpf.packet.PacketBuilder;
 import io.github.bpf2java.ebpf.run.TestRun;
 import io.github.bpf2java.ebpf.spec.MapSpec;
+import io.github.bpf2java.ebpf.spec.MapType;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
 import io.github.bpf2java.ebpf.testing.TestCgroup;
@@ -216,6 +217,21 @@ class ValueMapsTest {
             KernelException noLock = assertThrows(KernelException.class,
                     () -> object.map("not_an_inner").lookupLocked(u32(0)));
             assertEquals("EINVAL", noLock.errnoName(), noLock.getMessage());
+        }
+    }
+
+    @Test
+    void aStackTraceMapOfAValueSizeTheKernelRefusesSaysWhatItTakes() {
+        MapSpec.Builder stacks = MapSpec.builder("stacks", MapSpec.MapKind.BTF_DEFINED, MapType.STACK_TRACE)
+                .keySize(4).maxEntries(16);
+        for (int valueSize : new int[] {12, 4096 * 8}) {
+            KernelException refused = assertThrows(KernelException.class,
+                    () -> BpfMap.create(stacks.valueSize(valueSize).build()).close());
+            assertTrue(refused.hint().orElse("").contains("its value size (" + valueSize + " here) must be a "
+                    + "positive multiple of 8, of at most kernel.perf_event_max_stack frames"), refused.getMessage());
+        }
+        try (BpfMap fits = BpfMap.create(stacks.valueSize(32 * 8).build())) {
+            assertEquals(256, fits.valueSize());
         }
     }
 

@@ -1,8 +1,10 @@
 package io.github.bpf2java.maven.codegen;
 
 import com.palantir.javapoet.CodeBlock;
+import io.github.bpf2java.ebpf.BpfLink;
 import io.github.bpf2java.ebpf.BpfMap;
 import io.github.bpf2java.ebpf.BpfProgram;
+import io.github.bpf2java.ebpf.attach.IteratorOptions;
 import io.github.bpf2java.ebpf.attach.NetfilterOptions;
 import io.github.bpf2java.ebpf.attach.PerfEventSpec;
 import io.github.bpf2java.ebpf.attach.TcxOptions;
@@ -37,6 +39,12 @@ final class ProgramAttachment {
     private static final Set<AttachKind> USER_SPACE = EnumSet.of(AttachKind.UPROBE, AttachKind.URETPROBE,
             AttachKind.UPROBE_MULTI, AttachKind.URETPROBE_MULTI, AttachKind.UPROBE_SESSION, AttachKind.USDT);
 
+    /**
+     * The iterator targets that walk a map given at attach time: the kernel refuses their links without one, so
+     * {@code attach()} leaves them out and {@link BpfProgram#attachIterator(BpfMap)} attaches them.
+     */
+    private static final Set<String> MAP_ITERATORS = Set.of("bpf_map_elem", "bpf_sk_storage_map", "sockmap");
+
     private ProgramAttachment() {}
 
     /**
@@ -62,7 +70,11 @@ final class ProgramAttachment {
 
     /** Whether {@code attach()} attaches the program: its section is of a kind that names targets, and names one. */
     static boolean bySection(ProgramSpec program) {
-        return BY_SECTION.contains(kind(program)) && !program.attachTarget().isEmpty();
+        return BY_SECTION.contains(kind(program)) && !program.attachTarget().isEmpty() && !walksAMap(program);
+    }
+
+    private static boolean walksAMap(ProgramSpec program) {
+        return kind(program) == AttachKind.ITERATOR && MAP_ITERATORS.contains(program.attachTarget());
     }
 
     /**
@@ -88,6 +100,17 @@ final class ProgramAttachment {
      * does not settle it.
      */
     static Optional<CodeBlock> doc(ProgramSpec program) {
+        if (walksAMap(program)) {
+            return Optional.of(CodeBlock.of("It walks the elements of a map it is given, so {@link #attach()} leaves"
+                    + " it out: attach it with {@link $T#attachIterator($T)}, then read a pass with {@link"
+                    + " $T#openIterator()}.", BpfProgram.class, BpfMap.class, BpfLink.class));
+        }
+        if (kind(program) == AttachKind.ITERATOR && bySection(program)) {
+            return Optional.of(CodeBlock.of("{@link #attach()} attaches it where its section says, {@code $L}"
+                    + " (every one; {@link $T#attachIterator($T)} limits it); read a pass with {@link"
+                    + " $T#openIterator()} on its link.", RecordGenerator.javadocText(program.attachTarget()),
+                    BpfProgram.class, IteratorOptions.class, BpfLink.class));
+        }
         if (bySection(program)) {
             return Optional.of(CodeBlock.of("{@link #attach()} attaches it where its section says, {@code $L}.",
                     RecordGenerator.javadocText(program.attachTarget())));

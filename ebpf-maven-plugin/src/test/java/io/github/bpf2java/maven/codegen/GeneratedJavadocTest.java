@@ -89,6 +89,29 @@ class GeneratedJavadocTest {
     }
 
     @Test
+    void iteratorsSayHowTheyAreReadAndMapIteratorsWhatTheyNeed() throws Exception {
+        String java = generate("iterators", """
+                SEC("iter/task")
+                int tasks(void *ctx)
+                {
+                    return 0;
+                }
+
+                SEC("iter/bpf_map_elem")
+                int elements(void *ctx)
+                {
+                    return 0;
+                }
+                """);
+        assertTrue(java.contains("{@link #attach()} attaches it where its section says, {@code task} (every one;"
+                + " {@link BpfProgram#attachIterator(IteratorOptions)} limits it); read a pass with {@link"
+                + " BpfLink#openIterator()} on its link."), java);
+        assertTrue(java.contains("It walks the elements of a map it is given, so {@link #attach()} leaves it out:"
+                + " attach it with {@link BpfProgram#attachIterator(BpfMap)}, then read a pass with {@link"
+                + " BpfLink#openIterator()}."), java);
+    }
+
+    @Test
     void userSpaceProbesExplainTheirKernelTypeAndHowTheyAttach() throws Exception {
         String java = generate("probes", """
                 SEC("uretprobe")

@@ -125,9 +125,12 @@ public final class Programs {
                     }
                     throw new VerifierException(request.name(), firstErrno, text, true);
                 }
-                // EPERM before the first instruction is the kernel's policy, not the verifier's finding.
-                if (text.isBlank() || (Errno.EPERM.is(firstErrno) && KernelLog.verifiedNothing(text))) {
+                if (text.isBlank()) {
                     throw loadError(request, firstErrno);
+                }
+                // EPERM before the first instruction is the kernel's policy, not the verifier's finding.
+                if (Errno.EPERM.is(firstErrno) && KernelLog.verifiedNothing(text)) {
+                    throw loadError(request, firstErrno, true);
                 }
                 throw new VerifierException(request.name(), firstErrno, text, false);
             }
@@ -144,6 +147,11 @@ public final class Programs {
     }
 
     private static KernelException loadError(ProgramLoadRequest request, int errno) {
+        return loadError(request, errno, false);
+    }
+
+    /** @param beforeVerification the verifier's log says it processed no instruction */
+    private static KernelException loadError(ProgramLoadRequest request, int errno, boolean beforeVerification) {
         String feature = "program type " + request.type();
         String hint = null;
         if (Errno.EINVAL.is(errno)) {
@@ -152,10 +160,8 @@ public final class Programs {
         } else if (Errno.EPERM.is(errno)) {
             hint = KernelErrors.missingCapabilitiesHint("a program of type " + request.type(),
                     NET_ADMIN_TYPES.contains(request.type()), PERFMON_TYPES.contains(request.type()));
-            if (hint == null && KernelErrors.hasSysAdmin()) {
-                hint = "this process has CAP_SYS_ADMIN, so the kernel refuses this program for another reason, "
-                        + "before verifying any of it: kernel lockdown, a security module, or the sandbox or "
-                        + "hypervisor the machine runs in; other program types may still load";
+            if (hint == null && beforeVerification) {
+                hint = "the kernel refused it before verifying any instruction, so not for what its code does";
             }
         }
         String chosen = hint;

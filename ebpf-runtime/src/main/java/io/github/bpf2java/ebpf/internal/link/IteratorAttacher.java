@@ -35,7 +35,11 @@ public final class IteratorAttacher {
 
     /** Creates the link of an iterator over every object of {@code target} (e.g. {@code task}, {@code bpf_map}). */
     public static KernelLink attach(Fd program, String target) {
-        return create(program, target, "iterator " + target, LinkParameters.Iterator.none());
+        // A cgroup iterator must be told an order (0 is refused); with no cgroup it starts at the hierarchy's root.
+        LinkParameters.Iterator everything = IteratorKind.of(target) == IteratorKind.CGROUP
+                ? LinkParameters.Iterator.cgroup(IteratorOptions.CgroupOrder.DESCENDANTS_PRE.value(), 0, 0)
+                : LinkParameters.Iterator.none();
+        return create(program, target, "iterator " + target, everything);
     }
 
     /**

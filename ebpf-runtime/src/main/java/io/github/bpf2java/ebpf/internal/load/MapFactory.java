@@ -8,6 +8,7 @@ import io.github.bpf2java.ebpf.internal.bpf.MapFd;
 import io.github.bpf2java.ebpf.internal.bpf.MapFlag;
 import io.github.bpf2java.ebpf.internal.events.MapCreateEvent;
 import io.github.bpf2java.ebpf.internal.host.CpuList;
+import io.github.bpf2java.ebpf.internal.host.Sysctl;
 import io.github.bpf2java.ebpf.internal.ringbuf.RingBufferLayout;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.internal.syscall.KernelErrors;
@@ -150,6 +151,13 @@ public final class MapFactory {
                         + "bytes (" + maxEntries(spec) + "), which must be a power of two and a multiple of the page "
                         + "size (4096 on most machines), e.g. 256 * 1024; set it in the C definition or with "
                         + "LoadOptions.builder().maxEntries(\"" + spec.name() + "\", bytes)");
+            }
+            if (Errno.EINVAL.is(e.errno()) && spec.type() == MapType.STACK_TRACE) {
+                String limit = Sysctl.read("kernel.perf_event_max_stack").orElse("127 by default");
+                throw KernelErrors.withHint(e, "a stack trace map's value is an array of 8-byte frame addresses: "
+                        + "its value size (" + valueSize(spec) + " here) must be a positive multiple of 8, of at "
+                        + "most kernel.perf_event_max_stack frames (" + limit + " here), and its key 4 bytes; "
+                        + "e.g. LoadOptions.builder().valueSize(\"" + spec.name() + "\", 127 * 8)");
             }
             throw e;
         }

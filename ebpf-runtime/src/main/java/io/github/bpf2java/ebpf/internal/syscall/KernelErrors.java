@@ -251,12 +251,6 @@ public final class KernelErrors {
         return missingCapabilitiesHint(what, netAdmin, perfmon, effectiveCapabilities());
     }
 
-    /** Whether this process has {@code CAP_SYS_ADMIN} in its effective set (false when that cannot be read). */
-    public static boolean hasSysAdmin() {
-        long caps = effectiveCapabilities();
-        return caps >= 0 && has(caps, CAP_SYS_ADMIN);
-    }
-
     /** {@link #missingCapabilitiesHint(String, boolean, boolean)} for the effective capability set {@code caps}. */
     static String missingCapabilitiesHint(String what, boolean netAdmin, boolean perfmon, long caps) {
         if (caps < 0 || has(caps, CAP_SYS_ADMIN)) {
