@@ -15,6 +15,7 @@ import io.github.bpf2java.ebpf.error.Errno;
 import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.error.NotFoundException;
 import io.github.bpf2java.ebpf.internal.fs.MountTable;
+import io.github.bpf2java.ebpf.internal.link.CgroupAttacher;
 import io.github.bpf2java.ebpf.spec.AttachType;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
@@ -96,6 +97,14 @@ class AttachMistakesTest {
                             .withAttachType(AttachType.CGROUP_INET6_CONNECT)));
             assertTrue(otherHook.getMessage().contains("loaded for CGROUP_INET4_CONNECT")
                     && otherHook.getMessage().contains("not at CGROUP_INET6_CONNECT"), otherHook.getMessage());
+
+            // An egress program at ingress: the kernel takes it, and the runtime says so.
+            try (LogCapture warnings = new LogCapture(CgroupAttacher.class);
+                    BpfLink ingress = object.program("cgroup_count").attachCgroup(cgroup.path(),
+                            CgroupOptions.defaults().withAttachType(AttachType.CGROUP_INET_INGRESS))) {
+                assertTrue(warnings.single().contains("program 'cgroup_count' is written for CGROUP_INET_EGRESS (by "
+                        + "its section) and attached at CGROUP_INET_INGRESS"), "warned");
+            }
         }
     }
 

@@ -107,6 +107,11 @@ public final class CgroupAttacher {
                     + "loaded for, not at " + type, "attach it without withAttachType, or declare a program in the "
                             + "section for " + type, null);
         }
+        // Program types the kernel attaches at several hooks (cgroup_skb at ingress and egress) take the other one
+        // silently; a program written for one direction rarely means the other.
+        sectionType.filter(t -> t != type && loadedFor.isEmpty()).ifPresent(t -> LOG.log(System.Logger.Level.WARNING,
+                () -> "program '" + programName + "' is written for " + t + " (by its section) and attached at "
+                        + type + ", as CgroupOptions.withAttachType asked"));
         requireCgroup2(cgroup);
         String description = "cgroup " + cgroup + " as " + type;
         try (Fd directory = Fd.open(cgroup)) {
