@@ -32,6 +32,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -298,6 +299,12 @@ final class MapAccessors {
                         .append(", value ").append(Sizes.bytes(inner.valueSize()))
                         .append(", ").append(inner.maxEntries())
                         .append(inner.maxEntries() == 1 ? " entry" : " entries"));
+                // The C initializer (.values = { [0] = &rules_v1 }) fills these when the object loads.
+                if (!map.initialSlots().isEmpty()) {
+                    doc.append("; filled at load from C: ").append(map.initialSlots().stream()
+                            .map(slot -> "{@code [" + slot.index() + "] = " + slot.targetName() + "}")
+                            .collect(Collectors.joining(", ")));
+                }
                 if (map.pinning() == 1) {
                     // LIBBPF_PIN_BY_NAME: the map may hold what an earlier process counted.
                     doc.append(". Pinned by name ({@code LIBBPF_PIN_BY_NAME}): created pinned as {@code ")

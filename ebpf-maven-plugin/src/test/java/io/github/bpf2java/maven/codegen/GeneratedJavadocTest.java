@@ -112,6 +112,35 @@ class GeneratedJavadocTest {
     }
 
     @Test
+    void aMapOfMapsListsTheSlotsItsCInitializerFills() throws Exception {
+        String java = generate("tenants", """
+                struct inner {
+                    __uint(type, BPF_MAP_TYPE_ARRAY);
+                    __uint(max_entries, 4);
+                    __type(key, __u32);
+                    __type(value, __u64);
+                } inner_a SEC(".maps"), inner_b SEC(".maps");
+
+                struct {
+                    __uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+                    __uint(max_entries, 8);
+                    __type(key, __u32);
+                    __array(values, struct inner);
+                } tenants SEC(".maps") = {
+                    .values = { [0] = &inner_a, [3] = &inner_b },
+                };
+
+                SEC("socket")
+                int count(void *ctx)
+                {
+                    __u32 key = 0;
+                    return bpf_map_lookup_elem(&tenants, &key) != 0;
+                }
+                """);
+        assertTrue(java.contains("; filled at load from C: {@code [0] = inner_a}, {@code [3] = inner_b}."), java);
+    }
+
+    @Test
     void userSpaceProbesExplainTheirKernelTypeAndHowTheyAttach() throws Exception {
         String java = generate("probes", """
                 SEC("uretprobe")
