@@ -26,6 +26,7 @@ import io.github.bpf2java.ebpf.spec.MapSpec;
 import io.github.bpf2java.ebpf.spec.MapType;
 import java.nio.channels.NetworkChannel;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -125,9 +126,41 @@ final class MapAccessors {
                         + " value\n", doc, simple(key.get().boxed()),
                         simple(value.get().boxed()), perCpu ? ", one value per possible CPU"
                                 : frames ? ", as many frames as the loaded map's value size holds" : "", TYPED_MAP,
-                        networkOrderNote(map))
+                        CodeBlock.builder().add(networkOrderNote(map)).add(unsignedNote(map, key.get(), value.get()))
+                                .build())
                 .addStatement("return $N", name).build();
         return new Accessor(method, Optional.of(field), Optional.of(init), Optional.empty());
+    }
+
+    /**
+     * For an unsigned key or value of 8 or 16 bits ({@code __u8}, {@code __u16}):
+     * Java's type of the same width holds its bits, so numbers from the upper half (ports above 32767) read as
+     * negative, and the JDK's {@code toUnsigned...} methods give them.
+     */
+    private CodeBlock unsignedNote(MapSpec map, TypeMapping.JavaType key, TypeMapping.JavaType value) {
+        List<String> notes = new ArrayList<>();
+        List<TypeMapping.JavaType> sides = List.of(key, value);
+        for (int i = 0; i < sides.size(); i++) {
+            TypeMapping.JavaType side = sides.get(i);
+            // Only the narrow ones, whose upper half is everyday (ports, small counts); not network-order ones,
+            // whose note says already what the integer holds.
+            int networkOrder = records.mapping().networkOrderWidth(i == 0 ? map.keyTypeId() : map.valueTypeId());
+            if (!side.unsigned() || side.pointer() || !side.type().isPrimitive() || side.size() > Short.BYTES
+                    || networkOrder > 0) {
+                continue;
+            }
+            String box = side.boxed().toString();
+            String simple = box.substring(box.lastIndexOf('.') + 1);
+            String example = side.size() == 1 ? "(byte) 200" : "(short) 50000";
+            notes.add((i == 0 ? "the key" : "the value") + " is unsigned in C: {@code " + simple
+                    + ".toUnsignedInt(...)} gives its number, and a cast ({@code "
+                    + example + "}) writes one above {@code " + simple + ".MAX_VALUE}");
+        }
+        if (notes.isEmpty()) {
+            return CodeBlock.of("");
+        }
+        String text = String.join("; ", notes);
+        return CodeBlock.of(" $L.", Character.toUpperCase(text.charAt(0)) + text.substring(1));
     }
 
     /**

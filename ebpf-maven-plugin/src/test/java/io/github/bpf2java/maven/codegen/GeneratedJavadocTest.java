@@ -1,6 +1,7 @@
 package io.github.bpf2java.maven.codegen;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.bpf2java.maven.TestProject;
@@ -138,6 +139,38 @@ class GeneratedJavadocTest {
                 }
                 """);
         assertTrue(java.contains("; filled at load from C: {@code [0] = inner_a}, {@code [3] = inner_b}."), java);
+    }
+
+    @Test
+    void narrowUnsignedKeysAndValuesSayHowToReadTheirUpperHalf() throws Exception {
+        String java = generate("ports", """
+                struct {
+                    __uint(type, BPF_MAP_TYPE_HASH);
+                    __uint(max_entries, 64);
+                    __type(key, __u16);
+                    __type(value, __u8);
+                } blocked SEC(".maps");
+
+                struct {
+                    __uint(type, BPF_MAP_TYPE_HASH);
+                    __uint(max_entries, 64);
+                    __type(key, __u32);
+                    __type(value, __u64);
+                } counts SEC(".maps");
+
+                SEC("socket")
+                int filter(void *ctx)
+                {
+                    __u16 port = 443;
+                    __u32 key = 0;
+                    return bpf_map_lookup_elem(&blocked, &port) != 0 && bpf_map_lookup_elem(&counts, &key) != 0;
+                }
+                """);
+        assertTrue(java.contains("The key is unsigned in C: {@code Short.toUnsignedInt(...)} gives its number, and a"
+                + " cast ({@code (short) 50000}) writes one above {@code Short.MAX_VALUE}; the value is unsigned in"
+                + " C: {@code Byte.toUnsignedInt(...)} gives its number, and a cast ({@code (byte) 200}) writes one"
+                + " above {@code Byte.MAX_VALUE}."), java);
+        assertEquals(2, java.split("is unsigned in C", -1).length - 1, "the two of blocked; none of 32- and 64-bit ones");
     }
 
     @Test
