@@ -28,6 +28,10 @@ public final class ShadowedHeaders {
     private static final Pattern DEFINE = Pattern.compile("(?m)^\\s*#\\s*define\\s+([A-Za-z_]\\w*)");
     // bpf_helper_defs.h declares helpers as function pointers: "static long (* const bpf_name)(...)".
     private static final Pattern HELPER = Pattern.compile("\\(\\s*\\*\\s*(?:const\\s+)?([A-Za-z_]\\w*)\\s*\\)");
+    // usdt.bpf.h and bpf_tracing.h define functions: "static __always_inline long bpf_usdt_arg_size(...)", a
+    // declaration beginning its line with its return type, the name right before its parenthesis (not a helper's
+    // "long (* const name)").
+    private static final Pattern FUNCTION = Pattern.compile("(?m)^(?!\\s*#)[A-Za-z_][\\w \\t*]*?\\b([A-Za-z_]\\w*)\\(");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_]\\w*");
     private static final Pattern VERSION = Pattern.compile("#define\\s+LIBBPF_(MAJOR|MINOR)_VERSION\\s+(\\d+)");
 
@@ -92,10 +96,10 @@ public final class ShadowedHeaders {
                 + " headers, or install a newer libbpf's headers."));
     }
 
-    /** The macros and helper functions a header declares. */
+    /** The macros, helper functions and functions a header declares. */
     static Set<String> declared(String header) {
         Set<String> names = new TreeSet<>();
-        for (Pattern pattern : List.of(DEFINE, HELPER)) {
+        for (Pattern pattern : List.of(DEFINE, HELPER, FUNCTION)) {
             Matcher m = pattern.matcher(header);
             while (m.find()) {
                 names.add(m.group(1));

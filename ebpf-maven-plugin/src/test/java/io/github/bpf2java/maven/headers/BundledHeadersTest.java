@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -135,5 +136,49 @@ class BundledHeadersTest {
         } else {
             assertFalse(log.contains("WARN"), log.lines().toString());
         }
+    }
+
+    @Test
+    void aFunctionAnOlderUsdtHeaderLacksGetsTheFallbackToo() throws Exception {
+        // bpf_usdt_arg_size came after libbpf 1.1 (Debian 12's): a function of usdt.bpf.h, not a macro or helper.
+        Path installed = Path.of("/usr/include/bpf/usdt.bpf.h");
+        TestProject project = new TestProject(dir);
+        project.write("sizes.c", """
+                #include <linux/types.h>
+                #include <linux/bpf.h>
+                #include <linux/ptrace.h>
+                #include <bpf/bpf_helpers.h>
+                #include <bpf/usdt.bpf.h>
+                SEC("usdt")
+                int BPF_USDT(probe)
+                {
+                    return bpf_usdt_arg_size(ctx, 0);
+                }
+                char LICENSE[] SEC("license") = "GPL";
+                """);
+        TestProject.RecordingLog log = new TestProject.RecordingLog();
+        BuildResult built = new GenerateOrchestrator().execute(project.requestBuilder()
+                .bundledHeaders(BundledHeadersMode.FALLBACK).build(), log);
+        assertEquals(1, built.compiledSources());
+        if (Files.exists(installed) && !Files.readString(installed).contains("bpf_usdt_arg_size")) {
+            assertTrue(log.lines().stream().anyMatch(l -> l.startsWith("WARN sizes.c: bpf/usdt.bpf.h came from "
+                    + installed) && l.contains("which lacks bpf_usdt_arg_size")), log.lines().toString());
+        }
+    }
+
+    @Test
+    void functionsMacrosAndHelpersCountAsDeclared() {
+        Set<String> names = ShadowedHeaders.declared("""
+                #define BPF_USDT(name, args...) name(struct pt_regs *ctx)
+                static long (* const bpf_map_lookup_elem)(void *map, const void *key) = (void *) 1;
+                __weak __hidden
+                int bpf_usdt_arg_cnt(struct pt_regs *ctx)
+                {
+                    if (x)
+                        return foo(1);
+                }
+                static __always_inline long bpf_usdt_arg_size(struct pt_regs *ctx, __u64 arg_num);
+                """);
+        assertEquals(Set.of("BPF_USDT", "bpf_map_lookup_elem", "bpf_usdt_arg_cnt", "bpf_usdt_arg_size"), names);
     }
 }
