@@ -1,6 +1,7 @@
 /* The process the probe tests trace: waits for a line on stdin (so the test can attach first), then calls
  * probed_add() and fires two USDT probes `count` times, and prints the sum. The `guarded` probe fires only while its
- * semaphore is non-zero, i.e. while a tracer that the kernel counts is attached. */
+ * semaphore is non-zero, i.e. while a tracer that the kernel counts is attached. The `global` probe hands over a
+ * global variable, which gcc names by its symbol relative to %rip: an argument USDT readers cannot resolve. */
 #define _SDT_HAS_SEMAPHORES 1
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,8 @@
 
 unsigned short bpf2java_tick_semaphore __attribute__((unused, section(".probes")));
 unsigned short bpf2java_guarded_semaphore __attribute__((unused, section(".probes")));
+unsigned short bpf2java_global_semaphore __attribute__((unused, section(".probes")));
+long probe_target_global;
 
 __attribute__((noinline)) int probed_add(int a, int b)
 {
@@ -35,6 +38,7 @@ int main(int argc, char **argv)
         total += probed_other(i);
         lookups = getenv("BPF2JAVA_PROBE_TARGET");
         STAP_PROBE3(bpf2java, tick, i, total, -5);
+        STAP_PROBE1(bpf2java, global, probe_target_global);
         if (bpf2java_guarded_semaphore) {
             guarded++;
             STAP_PROBE1(bpf2java, guarded, i);

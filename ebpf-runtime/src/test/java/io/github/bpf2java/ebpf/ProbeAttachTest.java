@@ -195,6 +195,13 @@ class ProbeAttachTest {
     void usdtNamesWhatIsMissing() {
         Path target = NativeFixtures.compile("probe_target", Linking.PIE);
         try (BpfObject object = BpfObject.load(probes())) {
+            BpfException global = assertThrows(BpfException.class,
+                    () -> object.program("on_tick").attachUsdt(target.toString(), "bpf2java", "global"));
+            assertTrue(global.getMessage().startsWith("USDT probe bpf2java:global of " + target + " at 0x"),
+                    global.getMessage());
+            assertTrue(global.getMessage().contains("it is variable probe_target_global in memory"),
+                    global.getMessage());
+            assertTrue(global.hint().orElseThrow().contains("long copy = probe_target_global"), global.toString());
             NotFoundException e = assertThrows(NotFoundException.class,
                     () -> object.program("on_tick").attachUsdt(target.toString(), "bpf2java", "nope"));
             assertTrue(e.hint().orElseThrow().contains("bpf2java:tick"), e.hint().orElseThrow());

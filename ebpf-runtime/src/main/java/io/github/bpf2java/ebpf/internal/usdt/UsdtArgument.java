@@ -42,6 +42,8 @@ public record UsdtArgument(Kind kind, long value, int regOffset, boolean signed,
     private static final Pattern X86_DEREF = Pattern.compile("(-?(?:0[xX][0-9a-fA-F]+|\\d+))?\\(%([a-z0-9]+)\\)");
     private static final Pattern X86_REG = Pattern.compile("%([a-z0-9]+)");
     private static final Pattern X86_CONST = Pattern.compile("\\$(-?(?:0[xX][0-9a-fA-F]+|\\d+))");
+    // gcc names a global or static variable by its symbol, relative to the instruction pointer: v_count(%rip).
+    private static final Pattern X86_SYMBOL = Pattern.compile("([A-Za-z_.$][\\w.$]*)(?:[+-]\\d+)?\\(%rip\\)");
     private static final Pattern ARM_DEREF = Pattern.compile("\\[\\s*([a-z0-9]+)\\s*(?:,\\s*(-?\\d+)\\s*)?\\]");
     private static final Pattern ARM_CONST = Pattern.compile("(-?\\d+)");
     private static final Pattern ARM_REG = Pattern.compile("([a-z][a-z0-9]*)");
@@ -108,6 +110,13 @@ public record UsdtArgument(Kind kind, long value, int regOffset, boolean signed,
             }
             if ((m = X86_CONST.matcher(location)).matches()) {
                 return new UsdtArgument(Kind.CONST, Long.decode(m.group(1)), 0, signed, shift);
+            }
+            if ((m = X86_SYMBOL.matcher(location)).matches()) {
+                throw new BpfException("cannot read USDT argument '" + argument + "' of spec '" + wholeSpec + "': it is"
+                        + " variable " + m.group(1) + " in memory, named by its symbol relative to the instruction "
+                        + "pointer, which USDT readers (libbpf's too) cannot resolve", "give the probe the value "
+                        + "rather than the variable, e.g. a local copy: long copy = " + m.group(1) + "; then "
+                        + "DTRACE_PROBE1(provider, name, copy)", null);
             }
             throw unparsable(argument, wholeSpec, location.contains(",")
                     ? "scaled-index memory operands are not supported by bpf2java yet" : "unknown location");

@@ -79,14 +79,13 @@ public final class UsdtAttacher {
                     Errno.ENOENT.number(), description, all.isEmpty() ? "it has no .note.stapsdt notes at all; "
                             + "build it with <sys/sdt.h> probes" : probesLike(all, provider, name));
         }
-        String arch = System.getProperty("os.arch");
         Map<String, Integer> idBySpec = new LinkedHashMap<>();
         List<KernelLink> parts = new ArrayList<>();
         try {
             for (StapsdtNotes.Probe site : sites) {
                 Integer id = idBySpec.get(site.arguments());
                 if (id == null) {
-                    byte[] value = layout.encode(UsdtArgument.parseAll(site.arguments(), arch), cookie);
+                    byte[] value = layout.encode(arguments(site, path), cookie);
                     id = allocate(specs.maxEntries(), description);
                     idBySpec.put(site.arguments(), id);
                     specs.update(MapFd.int32(id), value, 0);
@@ -103,6 +102,17 @@ public final class UsdtAttacher {
         return KernelLink.composite(description + " (" + sites.size() + " call site" + (sites.size() == 1 ? ""
                 : "s") + ")", parts, () -> release(ids), "it is " + parts.size() + " uprobe link"
                         + (parts.size() == 1 ? "" : "s") + " (one per call site) plus USDT argument specs");
+    }
+
+    /** The site's arguments; a failure names the probe, the binary and the call site. */
+    private static List<UsdtArgument> arguments(StapsdtNotes.Probe site, Path path) {
+        try {
+            return UsdtArgument.parseAll(site.arguments(), System.getProperty("os.arch"));
+        } catch (BpfException e) {
+            throw new BpfException("USDT probe " + site.provider() + ":" + site.name() + " of " + path + " at 0x"
+                    + Long.toHexString(site.offset()) + ": " + e.getMessage().lines().findFirst().orElse(""),
+                    e.hint().orElse(null), e);
+        }
     }
 
     private synchronized int allocate(int capacity, String description) {

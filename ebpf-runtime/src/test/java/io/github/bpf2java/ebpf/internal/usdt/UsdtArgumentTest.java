@@ -42,6 +42,8 @@ class UsdtArgumentTest {
         BpfException scaled = assertThrows(BpfException.class,
                 () -> UsdtArgument.parseAll("8@-96(%rbp,%rax,8)", "amd64"));
         assertTrue(scaled.getMessage().contains("scaled-index"), scaled.getMessage());
+        BpfException global = assertThrows(BpfException.class, () -> UsdtArgument.parseAll("8@v_u64(%rip)", "amd64"));
+        assertTrue(global.getMessage().contains("it is variable v_u64 in memory"), global.getMessage());
         assertEquals(List.of(), UsdtArgument.parseAll("", "amd64"));
     }
 }
