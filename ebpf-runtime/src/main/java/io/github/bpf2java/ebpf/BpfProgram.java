@@ -373,7 +373,12 @@ public final class BpfProgram {
      * Attaches to every call site of the USDT probe {@code provider:name} (a {@code sys/sdt.h} {@code DTRACE_PROBE}
      * or {@code STAP_PROBE}) in {@code binary}, so that a program written with libbpf's {@code usdt.bpf.h}
      * ({@code BPF_USDT}, {@code bpf_usdt_arg}, {@code bpf_usdt_cookie}) reads the probe's arguments. Probes with a
-     * semaphore have it counted by the kernel while attached.
+     * semaphore have it raised by the kernel while attached (in the process of {@link UsdtOptions#pid} only, when
+     * given; to 1 however many links are on the probe), and lowered when the link closes.
+     *
+     * <p>Each call site is a uprobe of its own, and each distinct argument spec takes an entry of the object's
+     * {@code __bpf_usdt_specs} map ({@code BPF_USDT_MAX_SPEC_CNT}, 256 by default): attaching more fails naming the
+     * map, and {@code LoadOptions.maxEntries("__bpf_usdt_specs", n)} makes room.
      *
      * @throws BpfException when the object has no {@code usdt.bpf.h} maps, or the binary no such probe
      */

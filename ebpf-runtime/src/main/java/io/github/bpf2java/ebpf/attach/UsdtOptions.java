@@ -21,7 +21,12 @@ public final class UsdtOptions {
         return DEFAULTS;
     }
 
-    /** Only in process {@code pid}; the default, -1, is every process. */
+    /**
+     * Only in process {@code pid}; the default, -1, is every process. A probe's semaphore is then raised in that
+     * process only.
+     *
+     * @throws IllegalArgumentException for 0 or a negative number other than -1
+     */
     public UsdtOptions pid(int pid) {
         if (pid == 0 || pid < -1) {
             throw new IllegalArgumentException("pid must be a process id or -1 for every process: " + pid);
