@@ -1207,25 +1207,26 @@ public final class Golden implements AutoCloseable {
         }
 
         /**
-         * Names each member with its value; members in network byte order are shown as the numbers they stand for, as
-         * their {@code xHostOrder()} methods give them.
+         * Names each member with its value as C means it: unsigned members from 0 up, pointers in hex, members in
+         * network byte order as the numbers they stand for (as their {@code xHostOrder()} methods give them).
          *
          * @return this value as text
          */
         @Override
         public String toString() {
-            return "Event[" + "pid=" + this.pid + ", comm=" + this.comm
-                    + ", timestampNs=" + this.timestampNs + ", state=" + this.state
-                    + ", flags=" + this.flags + ", mode=" + this.mode
+            return "Event[" + "pid=" + this.pidUnsigned() + ", comm=" + this.comm
+                    + ", timestampNs=" + Long.toUnsignedString(this.timestampNs)
+                    + ", state=" + this.state + ", flags=" + this.flags + ", mode=" + this.mode
                     + ", signedBits=" + this.signedBits + ", dir=" + this.dir
-                    + ", urgent=" + this.urgent + ", raw=" + this.raw + ", lo=" + this.lo
-                    + ", hi=" + this.hi + ", union=" + this.union + ", inner=" + this.inner
-                    + ", values=" + Arrays.toString(this.values)
+                    + ", urgent=" + this.urgent + ", raw=" + this.raw + ", lo=" + this.loUnsigned()
+                    + ", hi=" + this.hiUnsigned() + ", union=" + this.union
+                    + ", inner=" + this.inner + ", values=" + Arrays.toString(this.values)
                     + ", grid=" + Arrays.deepToString(this.grid)
-                    + ", names=" + Arrays.deepToString(this.names) + ", ptr=" + this.ptr
+                    + ", names=" + Arrays.deepToString(this.names)
+                    + ", ptr=" + "0x" + Long.toHexString(this.ptr)
                     + ", points=" + Arrays.deepToString(this.points) + ", ok=" + this.ok
                     + ", ratio=" + this.ratio + ", average=" + this.average
-                    + ", small=" + this.small + ", class_=" + this.class_
+                    + ", small=" + this.small + ", class_=" + Long.toUnsignedString(this.class_)
                     + ", label=" + Arrays.toString(this.label) + ", dport=" + this.dportHostOrder()
                     + ", saddr=" + this.saddrHostOrder() + "]";
         }
@@ -1369,6 +1370,17 @@ public final class Golden implements AutoCloseable {
          */
         public long idUnsigned() {
             return Integer.toUnsignedLong(this.id);
+        }
+
+        /**
+         * Names each member with its value as C means it: unsigned members from 0 up, pointers in hex, members in
+         * network byte order as the numbers they stand for (as their {@code xHostOrder()} methods give them).
+         *
+         * @return this value as text
+         */
+        @Override
+        public String toString() {
+            return "Key[" + "id=" + this.idUnsigned() + ", name=" + this.name + "]";
         }
 
         /**
@@ -1530,6 +1542,18 @@ public final class Golden implements AutoCloseable {
          */
         public long sampleRateUnsigned() {
             return Integer.toUnsignedLong(this.sampleRate);
+        }
+
+        /**
+         * Names each member with its value as C means it: unsigned members from 0 up, pointers in hex, members in
+         * network byte order as the numbers they stand for (as their {@code xHostOrder()} methods give them).
+         *
+         * @return this value as text
+         */
+        @Override
+        public String toString() {
+            return "Config[" + "sampleRate=" + this.sampleRateUnsigned()
+                    + ", verbose=" + this.verbose + ", tag=" + this.tag + "]";
         }
 
         /**
@@ -2066,6 +2090,17 @@ public final class Golden implements AutoCloseable {
          */
         public int levelUnsigned() {
             return Byte.toUnsignedInt(this.level);
+        }
+
+        /**
+         * Names each member with its value as C means it: unsigned members from 0 up, pointers in hex, members in
+         * network byte order as the numbers they stand for (as their {@code xHostOrder()} methods give them).
+         *
+         * @return this value as text
+         */
+        @Override
+        public String toString() {
+            return "EventInner[" + "level=" + this.levelUnsigned() + ", delta=" + this.delta + "]";
         }
 
         /**

@@ -86,6 +86,7 @@ class TypedDataTest {
             assertEquals(TypedData.EXPECT_PORT, s.portHostOrder(), "__be16: the number, not its swapped bytes");
             assertEquals(Integer.toUnsignedLong(TypedData.EXPECT_ADDR), s.addrHostOrder());
             assertEquals(InetAddress.getByName("10.1.2.3"), NetworkOrder.toInet4Address(s.addr()));
+            assertTrue(s.toString().contains(", lo=" + TypedData.EXPECT_LO + ","), () -> "unsigned, 65534: " + s);
             assertTrue(s.toString().contains(", port=" + TypedData.EXPECT_PORT + ", addr="
                     + Integer.toUnsignedLong(TypedData.EXPECT_ADDR)), () -> "printed as numbers: " + s);
 

@@ -56,8 +56,8 @@ final class ClassFileLimits {
     private static final Pattern FOREIGN_FIELD = Pattern.compile(
             "\\bvalue\\.[A-Za-z_$][\\w$]*|\\b([A-Z][A-Z0-9_]*_CODEC)\\b|\\b[A-Z][\\w$]*\\.CODEC\\b");
     /**
-     * A string literal joined with a value ({@code "... not " + value}): javac makes each such expression an
-     * {@code invokedynamic} call site, its entry, name-and-type and descriptor.
+     * A string literal joined with a value ({@code "... not " + value}): javac makes each statement holding such an
+     * expression an {@code invokedynamic} call site, its entry, name-and-type and descriptor.
      */
     private static final Pattern CONCATENATION = Pattern.compile("\"\\s*\\+\\s*[A-Za-z_(]");
     private static final int ENTRIES_PER_CONCATENATION = 3;
@@ -161,9 +161,16 @@ final class ClassFileLimits {
         int concatenations = 0;
         for (MethodSpec method : type.methodSpecs()) {
             String code = method.code().toString();
-            Matcher joined = CONCATENATION.matcher(code);
-            while (joined.find()) {
-                concatenations++;
+            // One invokedynamic per statement that joins strings, however many pieces: its literals live in the
+            // call site's recipe, one string constant, not as constants of their own (a 150-member toString is one
+            // recipe). A statement ends with ";" and a line break, which no literal holds unescaped.
+            for (String statement : code.split(";\n")) {
+                if (CONCATENATION.matcher(statement).find()) {
+                    concatenations++;
+                    strings.add("recipe of " + method.name() + ": " + statement);
+                } else {
+                    strings.addAll(StringLiterals.in(statement));
+                }
             }
             Matcher longs = LONG_LITERAL.matcher(code);
             while (longs.find()) {
@@ -177,7 +184,6 @@ final class ClassFileLimits {
             }
             names.add(method.isConstructor() ? "<init>" : method.name());
             descriptors.add(descriptor(method));
-            strings.addAll(StringLiterals.in(method.code().toString()));
             Matcher reference = FOREIGN_FIELD.matcher(method.code().toString());
             while (reference.find()) {
                 if (reference.group(1) == null || !ownFields.contains(reference.group(1))) {

@@ -349,12 +349,20 @@ final class RecordGenerator {
                         ? ": see {@link Long#toUnsignedString(long)}, {@link Long#compareUnsigned(long, long)}"
                         : ": see {@link #" + name + "Unsigned()}") : "");
         List<MethodSpec> extras = new ArrayList<>();
-        if (t.unsigned() && t.shape() != TypeMapping.Shape.LONG) {
-            extras.add(unsignedAccessor(scopes.members.allocate(name + "Unsigned"), CodeBlock.of("this.$N", name),
-                    t.shape(), name));
+        // toString shows what C means: an unsigned number from 0 up, an address in hex.
+        CodeBlock shown = null;
+        if (t.pointer()) {
+            shown = CodeBlock.of("\"0x\" + $T.toHexString(this.$N)", Long.class, name);
+        } else if (t.unsigned() && t.shape() == TypeMapping.Shape.LONG) {
+            shown = CodeBlock.of("$T.toUnsignedString(this.$N)", Long.class, name);
+        } else if (t.unsigned()) {
+            String unsigned = scopes.members.allocate(name + "Unsigned");
+            extras.add(unsignedAccessor(unsigned, CodeBlock.of("this.$N", name), t.shape(), name));
+            shown = CodeBlock.of("this.$N()", unsigned);
         }
         return new Component(name, t.type(), CodeBlock.of("buffer.get$L($L)", accessor, at(offset)),
-                CodeBlock.of("buffer.put$L($L, value.$N)", accessor, at(offset), name), doc, extras, List.of());
+                CodeBlock.of("buffer.put$L($L, value.$N)", accessor, at(offset), name), doc, extras, List.of(), null,
+                shown);
     }
 
     /**
@@ -748,7 +756,10 @@ final class RecordGenerator {
                 .addStatement("return $T.hash($L)", Objects.class, hash.build()).build());
     }
 
-    /** {@code toString} printing arrays by content and network-order members as their numbers. */
+    /**
+     * {@code toString} printing arrays by content, unsigned members as unsigned numbers, pointers in hex and
+     * network-order members as their numbers.
+     */
     private static void addToString(TypeSpec.Builder type, ClassName name, List<Component> components) {
         CodeBlock.Builder string = CodeBlock.builder().add("return $S", name.simpleName() + "[");
         for (int i = 0; i < components.size(); i++) {
@@ -765,9 +776,9 @@ final class RecordGenerator {
         MethodSpec.Builder toString = MethodSpec.methodBuilder("toString").addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC).returns(String.class);
         if (components.stream().anyMatch(c -> c.shown() != null)) {
-            toString.addJavadoc("Names each member with its value; members in network byte order are shown as the "
-                    + "numbers they stand for, as their {@code xHostOrder()} methods give them.\n\n"
-                    + "@return this value as text\n");
+            toString.addJavadoc("Names each member with its value as C means it: unsigned members from 0 up, pointers "
+                    + "in hex, members in network byte order as the numbers they stand for (as their "
+                    + "{@code xHostOrder()} methods give them).\n\n@return this value as text\n");
         }
         type.addMethod(toString.addStatement("$L", string.build()).build());
     }
