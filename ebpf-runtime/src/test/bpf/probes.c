@@ -8,7 +8,7 @@
 enum slot {
     UPROBE_CALLS, UPROBE_ARG_SUM, URETPROBE_CALLS, URETPROBE_LAST, LIBC_CALLS, USDT_CALLS, USDT_ARG0_SUM,
     USDT_ARG1_LAST, USDT_ARG2_LAST, USDT_COOKIE, PERF_SAMPLES, KPROBE_CALLS, MULTI_CALLS, COOKIE_LAST, GUARDED_CALLS,
-    SLOTS
+    TWICE_CALLS, TWICE_SUM, SLOTS
 };
 
 struct {
@@ -69,6 +69,14 @@ SEC("usdt")
 int on_guarded(struct pt_regs *ctx)
 {
     add(GUARDED_CALLS, 1);
+    return 0;
+}
+
+SEC("usdt")
+int BPF_USDT(on_twice, long value)
+{
+    add(TWICE_CALLS, 1);
+    add(TWICE_SUM, value);
     return 0;
 }
 

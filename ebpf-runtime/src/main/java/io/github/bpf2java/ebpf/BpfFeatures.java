@@ -91,6 +91,11 @@ public final class BpfFeatures {
         BPF_LINK,
         /** Links for perf events (kprobes, uprobes, tracepoints), Linux 5.15. */
         PERF_LINK,
+        /**
+         * {@code uprobe.multi} links (many offsets of a binary in one link), with a pid filter that means the
+         * process, Linux 6.6; {@link BpfProgram#attachUsdt} uses one per probe where there are.
+         */
+        UPROBE_MULTI_LINK,
         /** Bounded loops (backward jumps the verifier proves to end), Linux 5.3. */
         BOUNDED_LOOPS,
         /** Programs of more than 4096 instructions, Linux 5.2. */

@@ -134,10 +134,16 @@ public final class BpfLink implements AutoCloseable {
      * this link object and this process, until the pin is removed ({@link #unpin()}, or {@code rm}).
      *
      * @throws io.github.bpf2java.ebpf.error.BusyException when something is pinned there already
-     * @throws NotSupportedException when the attachment is not held by one {@code bpf_link}
+     * @throws NotSupportedException when the attachment is not held by one {@code bpf_link}, or holds state of this
+     *     process that a pin would outlive (a USDT attachment's argument specs)
      */
     public void pin(Path path) {
-        Pins.pin(bpfLink("pin"), path);
+        Fd fd = bpfLink("pin");
+        if (link.whyNoPin().isPresent()) {
+            throw new NotSupportedException(description() + " cannot pin: " + link.whyNoPin().get(), "pin link",
+                    Errno.EOPNOTSUPP.number(), description(), null);
+        }
+        Pins.pin(fd, path);
         pinnedAt = path;
     }
 

@@ -276,6 +276,11 @@ public final class BpfObject implements AutoCloseable {
         links.remove(link);
     }
 
+    /** Whether program {@code name} was loaded for uprobe.multi links (a {@code SEC("usdt")} program). */
+    boolean loadedForUprobeMulti(String name) {
+        return kernelObjects.uprobeMulti().contains(name);
+    }
+
     /** The USDT support of this object ({@code usdt.bpf.h}'s maps), made on first use. */
     synchronized UsdtAttacher usdt() {
         if (closed) {

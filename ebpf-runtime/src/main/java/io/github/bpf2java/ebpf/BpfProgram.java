@@ -146,8 +146,9 @@ public final class BpfProgram {
             return adopt(TracingAttacher.kprobeMulti(fd, k.pattern(), k.ret()));
         } else if (target instanceof SectionTarget.Uprobe u) {
             return adopt(u.function().isEmpty()
-                    ? TracingAttacher.uprobeAt(fd, u.binary(), u.offset(), u.ret(), -1, 0, 0)
-                    : TracingAttacher.uprobe(fd, u.binary(), u.function(), u.ret(), -1, u.offset(), 0, 0));
+                    ? TracingAttacher.uprobeAt(fd, u.binary(), u.offset(), u.ret(), -1, 0, 0, forUprobeMulti())
+                    : TracingAttacher.uprobe(fd, u.binary(), u.function(), u.ret(), -1, u.offset(), 0, 0,
+                            forUprobeMulti()));
         } else if (target instanceof SectionTarget.UprobeMulti u) {
             return adopt(TracingAttacher.uprobeMulti(fd, u.binary(), u.pattern(), u.ret(), -1, 0));
         } else if (target instanceof SectionTarget.Usdt u) {
@@ -323,14 +324,14 @@ public final class BpfProgram {
     public BpfLink attachUprobe(String binary, String function, UprobeOptions options) {
         warnIfReturnDiffers("attachUprobe", false);
         return adopt(TracingAttacher.uprobe(fd, binary, function, false, options.pid(), options.offset(),
-                options.refCtrOffset(), options.cookie()));
+                options.refCtrOffset(), options.cookie(), forUprobeMulti()));
     }
 
     /** Attaches a uprobe at a file offset of {@code binary} (what {@code SEC("uprobe/<binary>:0x1234")} means). */
     public BpfLink attachUprobeAt(String binary, long fileOffset, UprobeOptions options) {
         warnIfReturnDiffers("attachUprobeAt", false);
         return adopt(TracingAttacher.uprobeAt(fd, binary, fileOffset + options.offset(), false,
-                options.pid(), options.refCtrOffset(), options.cookie()));
+                options.pid(), options.refCtrOffset(), options.cookie(), forUprobeMulti()));
     }
 
     /** Attaches a uretprobe: the program runs when {@code function} of {@code binary} returns, in every process. */
@@ -345,7 +346,7 @@ public final class BpfProgram {
         }
         warnIfReturnDiffers("attachUretprobe", true);
         return adopt(TracingAttacher.uprobe(fd, binary, function, true, options.pid(), 0,
-                options.refCtrOffset(), options.cookie()));
+                options.refCtrOffset(), options.cookie(), forUprobeMulti()));
     }
 
     /**
@@ -376,15 +377,27 @@ public final class BpfProgram {
      * semaphore have it raised by the kernel while attached (in the process of {@link UsdtOptions#pid} only, when
      * given; to 1 however many links are on the probe), and lowered when the link closes.
      *
-     * <p>Each call site is a uprobe of its own, and each distinct argument spec takes an entry of the object's
+     * <p>Where the kernel has uprobe.multi links (Linux 6.6+, {@link BpfFeatures.Feature#UPROBE_MULTI_LINK}), the
+     * object loads its {@code SEC("usdt")} programs for them, as libbpf does, and the call sites of a probe are one
+     * such link, which {@link BpfLink#info} describes; on older kernels each call site is a uprobe of its own, and
+     * closing each takes the kernel about 0.1 s. Each distinct argument spec takes an entry of the object's
      * {@code __bpf_usdt_specs} map ({@code BPF_USDT_MAX_SPEC_CNT}, 256 by default): attaching more fails naming the
      * map, and {@code LoadOptions.maxEntries("__bpf_usdt_specs", n)} makes room.
      *
-     * @throws BpfException when the object has no {@code usdt.bpf.h} maps, or the binary no such probe
+     * @throws BpfException when the object has no {@code usdt.bpf.h} maps, or the binary no such probe ({@link
+     *     io.github.bpf2java.ebpf.error.NotFoundException}, also for a pid of no process)
      */
     public BpfLink attachUsdt(String binary, String provider, String name, UsdtOptions options) {
         return adopt(owner.usdt().attach(fd, name(), binary, provider, name, options.pid(),
-                options.cookie()));
+                options.cookie(), forUprobeMulti()));
+    }
+
+    /**
+     * Whether this program was loaded for uprobe.multi links (a {@code SEC("usdt")} program on a kernel that has
+     * them): it then attaches to user-space code only through such links, a single uprobe being one of one offset.
+     */
+    private boolean forUprobeMulti() {
+        return owner.loadedForUprobeMulti(name());
     }
 
     /**

@@ -85,7 +85,10 @@ class BpfFeaturesTest {
     void everyKernelCapabilityOfTheTestKernelsIsFound() {
         List<String> before = OpenDescriptors.kernelObjects();
         for (BpfFeatures.Feature feature : BpfFeatures.Feature.values()) {
-            if (feature == BpfFeatures.Feature.ISA_V4) {
+            if (feature == BpfFeatures.Feature.UPROBE_MULTI_LINK) {
+                assertEquals(KernelVersion.running().compareTo(KernelVersion.of(6, 6)) >= 0,
+                        BpfFeatures.supports(feature), "uprobe.multi links came with Linux 6.6");
+            } else if (feature == BpfFeatures.Feature.ISA_V4) {
                 assertEquals(KernelVersion.running().compareTo(KernelVersion.of(6, 6)) >= 0,
                         BpfFeatures.supports(feature), "instruction set v4 came with Linux 6.6");
             } else {

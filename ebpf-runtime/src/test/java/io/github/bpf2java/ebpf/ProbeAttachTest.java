@@ -18,12 +18,15 @@ import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.error.NotFoundException;
 import io.github.bpf2java.ebpf.error.NotSupportedException;
 import io.github.bpf2java.ebpf.internal.host.KernelVersion;
+import io.github.bpf2java.ebpf.internal.probe.KernelFeature;
+import io.github.bpf2java.ebpf.internal.probe.KernelFeatures;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.testing.AlsoInGuestKernel;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
 import io.github.bpf2java.ebpf.testing.NativeFixtures;
 import io.github.bpf2java.ebpf.testing.NativeFixtures.Linking;
+import io.github.bpf2java.ebpf.testing.OpenDescriptors;
 import io.github.bpf2java.ebpf.testing.TracedProcess;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -57,6 +60,8 @@ class ProbeAttachTest {
     private static final int MULTI_CALLS = 12;
     private static final int COOKIE_LAST = 13;
     private static final int GUARDED_CALLS = 14;
+    private static final int TWICE_CALLS = 15;
+    private static final int TWICE_SUM = 16;
     private static final int COUNT = 25;
 
     @BeforeEach
@@ -150,6 +155,7 @@ class ProbeAttachTest {
     }
 
     @Test
+    @AlsoInGuestKernel
     void usdtProbesHandTheirArgumentsAndCookieToAnUnmodifiedLibbpfProgram() {
         Path target = NativeFixtures.compile("probe_target", Linking.PIE);
         try (BpfObject object = BpfObject.load(probes());
@@ -173,7 +179,11 @@ class ProbeAttachTest {
             assertEquals(42, hit(object, USDT_COOKIE), "bpf_usdt_cookie");
             assertEquals(Integer.toString(COUNT), out[1], "the kernel raised the probe's semaphore while attached");
             assertEquals(COUNT, hit(object, GUARDED_CALLS));
-            assertThrows(NotSupportedException.class, tick::info, "a USDT attachment is one uprobe per call site");
+            if (BpfFeatures.supports(BpfFeatures.Feature.UPROBE_MULTI_LINK)) {
+                assertEquals(LinkType.UPROBE_MULTI, tick.info().type().orElseThrow(), "one link, described");
+            } else {
+                assertThrows(NotSupportedException.class, tick::info, "a USDT attachment is one uprobe per site");
+            }
 
             tick.close();
             guarded.close();
@@ -192,6 +202,63 @@ class ProbeAttachTest {
     }
 
     @Test
+    @AlsoInGuestKernel
+    void usdtCallSitesAreOneUprobeMultiLinkWhereTheKernelHasThemAndOneUprobeEachElsewhere() {
+        boolean multi = BpfFeatures.supports(BpfFeatures.Feature.UPROBE_MULTI_LINK);
+        attachesBothCallSitesOfTwice(multi);
+        if (multi) {
+            // What a kernel without uprobe.multi gets: the programs load as before, a uprobe per call site.
+            try (KernelFeatures.Forced older = KernelFeatures.forceOff(KernelFeature.UPROBE_MULTI_LINK)) {
+                attachesBothCallSitesOfTwice(false);
+            }
+        }
+    }
+
+    private static void attachesBothCallSitesOfTwice(boolean multi) {
+        Path target = NativeFixtures.compile("probe_target", Linking.PIE);
+        try (BpfObject object = BpfObject.load(probes());
+                TracedProcess process = TracedProcess.start(target, Integer.toString(COUNT))) {
+            List<String> loaded = OpenDescriptors.kernelObjects();
+            BpfProgram program = object.program("on_twice");
+            BpfLink twice = program.attachUsdt(target.toString(), "bpf2java", "twice",
+                    UsdtOptions.defaults().pid(process.pid()));
+            assertTrue(twice.description().endsWith(" of pid " + process.pid() + " (2 call sites)"),
+                    twice.description());
+            List<String> added = new java.util.ArrayList<>(OpenDescriptors.kernelObjects());
+            loaded.forEach(added::remove);
+            if (multi) {
+                assertEquals(List.of("anon_inode:bpf_link"), added, "one uprobe.multi link for both call sites");
+                BpfLink.Info info = twice.info();
+                assertEquals(LinkType.UPROBE_MULTI, info.type().orElseThrow());
+                assertEquals(program.id(), info.programId());
+                if (KernelVersion.running().atLeast(KernelVersion.of(6, 8))) {
+                    assertEquals(new LinkTarget.UprobeMulti(target.toString(), 2, false, process.pid()),
+                            info.target(), "both call sites, the one process");
+                }
+                NotSupportedException pin = assertThrows(NotSupportedException.class,
+                        () -> twice.pin(Path.of("/sys/fs/bpf/bpf2java-usdt-never-pinned")));
+                assertTrue(pin.getMessage().contains("__bpf_usdt_specs"), pin.getMessage());
+                // Such a program cannot be a perf-event uprobe: a uprobe of it is a uprobe.multi link of one offset.
+                try (BpfLink single = program.attachUprobe(target.toString(), "probed_add")) {
+                    assertEquals(LinkType.UPROBE_MULTI, single.info().type().orElseThrow());
+                }
+            } else {
+                assertEquals(List.of("anon_inode:[perf_event]", "anon_inode:[perf_event]"),
+                        added.stream().filter(d -> d.contains("perf_event")).toList(), "a uprobe per call site");
+                assertThrows(NotSupportedException.class, twice::info);
+            }
+            process.go();
+            long indexSum = (long) COUNT * (COUNT - 1) / 2;
+            assertEquals(2L * COUNT, hit(object, TWICE_CALLS), "both sites fire only while the semaphore is raised");
+            assertEquals(indexSum - 1000L * COUNT, hit(object, TWICE_SUM),
+                    "each site read through its own argument spec (register i, constant -1000): a cookie per site");
+            twice.close();
+            assertEquals(loaded, OpenDescriptors.kernelObjects(), "closing released the link and its events");
+        }
+    }
+
+    @Test
+    @AlsoInGuestKernel
     void usdtNamesWhatIsMissing() {
         Path target = NativeFixtures.compile("probe_target", Linking.PIE);
         try (BpfObject object = BpfObject.load(probes())) {

@@ -24,12 +24,19 @@ public final class KernelLink implements AutoCloseable {
     private final List<AutoCloseable> resources;
     private final Fd bpfLink;
     private final String whyNoBpfLink;
+    private final String whyNoPin;
     private final AtomicBoolean closed = new AtomicBoolean();
     // Held while the resources are released, so that a second close() returns only when they are.
     private final Object closeLock = new Object();
 
     private KernelLink(String description, List<? extends AutoCloseable> resources, Fd bpfLink,
             String whyNoBpfLink) {
+        this(description, resources, bpfLink, whyNoBpfLink, null);
+    }
+
+    private KernelLink(String description, List<? extends AutoCloseable> resources, Fd bpfLink,
+            String whyNoBpfLink, String whyNoPin) {
+        this.whyNoPin = whyNoPin;
         this.description = Objects.requireNonNull(description, "description");
         this.resources = List.copyOf(resources);
         this.bpfLink = bpfLink;
@@ -90,6 +97,22 @@ public final class KernelLink implements AutoCloseable {
         }
         all.add(() -> ConcurrentClose.closeAll(lastFirst));
         return new KernelLink(description, all, null, why);
+    }
+
+    /**
+     * An attachment held by {@code link}'s {@code bpf_link} and user-space state that {@code cleanUp} releases after
+     * it closes (a USDT probe's argument specs): it cannot be pinned, for {@code why}, since the pin would outlive
+     * that state.
+     */
+    public static KernelLink withCleanUp(KernelLink link, AutoCloseable cleanUp, String why) {
+        Fd fd = link.bpfLink().orElseThrow(() -> new IllegalArgumentException(link + " has no bpf_link"));
+        return new KernelLink(link.description(), List.of(cleanUp, link), fd, null,
+                Objects.requireNonNull(why, "why"));
+    }
+
+    /** Why the attachment cannot be pinned though it has a {@code bpf_link}; empty when it can. */
+    public Optional<String> whyNoPin() {
+        return Optional.ofNullable(whyNoPin);
     }
 
     /** What the program is attached to, for messages. */

@@ -71,25 +71,41 @@ public final class TracingAttacher {
         }
     }
 
-    /** A uprobe or uretprobe on {@code function} of {@code binary} (a path, or a program or library name). */
+    /**
+     * A uprobe or uretprobe on {@code function} of {@code binary} (a path, or a program or library name).
+     *
+     * @param multiLink whether the program was loaded for uprobe.multi links (a {@code SEC("usdt")} program where
+     *                  the kernel has them), which then makes one with this one offset, since it cannot be a
+     *                  perf-event uprobe
+     */
     public static KernelLink uprobe(Fd program, String binary, String function, boolean ret, int pid, long offset,
-            long refCtrOffset, long cookie) {
+            long refCtrOffset, long cookie, boolean multiLink) {
         Path path = BinaryPaths.resolve(binary);
         long fileOffset = ProbeSymbols.offsetOf(ExecutableFile.open(path), function) + offset;
         String description = (ret ? "uretprobe " : "uprobe ") + path + ":" + function + (offset != 0 ? "+" + offset
                 : "") + (pid > 0 ? " of pid " + pid : "");
-        return Probes.uprobe(program, new Probes.Uprobe(path, fileOffset, ret, pid, refCtrOffset, cookie,
-                description));
+        return oneUprobe(program, new Probes.Uprobe(path, fileOffset, ret, pid, refCtrOffset, cookie,
+                description), multiLink);
     }
 
-    /** A uprobe or uretprobe at file offset {@code fileOffset} of {@code binary}. */
+    /** A uprobe or uretprobe at file offset {@code fileOffset} of {@code binary}; see {@link #uprobe}. */
     public static KernelLink uprobeAt(Fd program, String binary, long fileOffset, boolean ret, int pid,
-            long refCtrOffset, long cookie) {
+            long refCtrOffset, long cookie, boolean multiLink) {
         Path path = BinaryPaths.resolve(binary);
         String description = (ret ? "uretprobe " : "uprobe ") + path + ":0x" + Long.toHexString(fileOffset)
                 + (pid > 0 ? " of pid " + pid : "");
-        return Probes.uprobe(program, new Probes.Uprobe(path, fileOffset, ret, pid, refCtrOffset, cookie,
-                description));
+        return oneUprobe(program, new Probes.Uprobe(path, fileOffset, ret, pid, refCtrOffset, cookie,
+                description), multiLink);
+    }
+
+    private static KernelLink oneUprobe(Fd program, Probes.Uprobe probe, boolean multiLink) {
+        if (!multiLink) {
+            return Probes.uprobe(program, probe);
+        }
+        return uprobeMultiAt(program, probe.binary(), new long[] {probe.offset()},
+                probe.refCtrOffset() == 0 ? new long[0] : new long[] {probe.refCtrOffset()},
+                probe.cookie() == 0 ? new long[0] : new long[] {probe.cookie()}, probe.ret(), probe.pid(),
+                probe.what());
     }
 
     /** One link running the program on every function of {@code binary} matching {@code pattern} (Linux 6.6+). */
@@ -110,13 +126,38 @@ public final class TracingAttacher {
                 description + " (" + offsets.length + " functions)");
     }
 
-    /** The {@code BPF_TRACE_UPROBE_MULTI} link itself. */
-    static KernelLink uprobeMulti(Fd program, Path path, long[] offsets, long[] refCtrOffsets, long[] cookies,
-            boolean ret, int pid, String description) {
+    /**
+     * One {@code BPF_TRACE_UPROBE_MULTI} link on {@code offsets} of {@code path}, each with its semaphore's offset
+     * (0: none) and cookie, for a program loaded for such links (Linux 6.6+).
+     *
+     * @param refCtrOffsets one per offset, or empty for none
+     * @param cookies       one per offset, or empty for none
+     * @param pid           only this process, or -1 for all
+     * @throws NotFoundException when {@code pid} names no process
+     */
+    public static KernelLink uprobeMultiAt(Fd program, Path path, long[] offsets, long[] refCtrOffsets,
+            long[] cookies, boolean ret, int pid, String description) {
         try {
             return new KernelLink(description, List.of(Links.create(new LinkCreateRequest(program, 0, description,
                     AttachType.TRACE_UPROBE_MULTI, 0, new LinkParameters.UprobeMulti(path.toString(), offsets,
                             refCtrOffsets, cookies, ret ? MULTI_RETURN : 0, Math.max(pid, 0))))));
+        } catch (KernelException e) {
+            if (pid > 0 && Errno.ESRCH.is(e.errno())) {
+                throw new NotFoundException("no process " + pid + " (has it exited?): cannot attach " + description,
+                        e.operation(), e.errno(), description, "give the pid of a running process (ps -p " + pid
+                                + " shows none), or no pid to probe every process");
+            }
+            throw e;
+        }
+    }
+
+    /** The {@code BPF_TRACE_UPROBE_MULTI} link of a uprobe.multi program, which says what a refusal means. */
+    static KernelLink uprobeMulti(Fd program, Path path, long[] offsets, long[] refCtrOffsets, long[] cookies,
+            boolean ret, int pid, String description) {
+        try {
+            return uprobeMultiAt(program, path, offsets, refCtrOffsets, cookies, ret, pid, description);
+        } catch (NotFoundException e) {
+            throw e;
         } catch (KernelException e) {
             if (Errno.EINVAL.is(e.errno()) || e instanceof NotSupportedException) {
                 throw new NotSupportedException(e.getMessage().lines().findFirst().orElse(""), e.operation(),

@@ -17,6 +17,8 @@ import io.github.bpf2java.ebpf.internal.bpf.ProgramLoadRequest;
 import io.github.bpf2java.ebpf.internal.bpf.Programs;
 import io.github.bpf2java.ebpf.internal.core.CoreOutcome;
 import io.github.bpf2java.ebpf.internal.host.KernelVersion;
+import io.github.bpf2java.ebpf.internal.probe.KernelFeature;
+import io.github.bpf2java.ebpf.internal.probe.KernelFeatures;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.spec.AttachType;
 import io.github.bpf2java.ebpf.spec.FunctionSpec.CoreRelocation;
@@ -27,6 +29,7 @@ import io.github.bpf2java.ebpf.spec.ProgramSpec;
 import io.github.bpf2java.ebpf.spec.ProgramType;
 import io.github.bpf2java.ebpf.spec.Relocation;
 import io.github.bpf2java.ebpf.spec.SectionDef;
+import io.github.bpf2java.ebpf.spec.SectionDef.AttachKind;
 import io.github.bpf2java.ebpf.spec.SectionTable;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -113,6 +116,18 @@ public final class ProgramLoader {
                 + "LoadOptions.builder().programType(\"" + program.name() + "\", ProgramType.<TYPE>)";
     }
 
+    /**
+     * Whether {@code program}, of a {@code SEC("usdt...")} section, loads for uprobe.multi links, as libbpf does
+     * where the kernel has them: a probe's call sites then make one link, which closes in one step instead of one
+     * uprobe each (about 0.1 s apiece). Such a program cannot be a perf-event uprobe any more, hence only where the
+     * kernel has the links, and not for a program whose type the caller set.
+     */
+    boolean loadsForUprobeMulti(ProgramSpec program) {
+        return !options.programTypes().containsKey(program.name())
+                && program.sectionDef().map(d -> d.attachKind() == AttachKind.USDT).orElse(false)
+                && KernelFeatures.has(KernelFeature.UPROBE_MULTI_LINK);
+    }
+
     /** Loads {@code linked} into the kernel. */
     Fd load(ProgramSpec program, LinkedProgram linked) {
         ProgramType type = typeOf(program);
@@ -127,6 +142,9 @@ public final class ProgramLoader {
                 .logLevel(options.logLevel());
         Optional<AttachType> expected = options.programTypes().containsKey(program.name())
                 ? Optional.empty() : program.expectedAttachType();
+        if (loadsForUprobeMulti(program)) {
+            expected = Optional.of(AttachType.TRACE_UPROBE_MULTI);
+        }
         expected.ifPresent(request::expectedAttachType);
         if (type == ProgramType.TRACING || type == ProgramType.LSM) {
             request.attachBtfId(attachBtfId(program, expected.orElse(null)));

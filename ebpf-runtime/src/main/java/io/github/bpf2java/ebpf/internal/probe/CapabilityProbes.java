@@ -32,6 +32,7 @@ final class CapabilityProbes {
                         new LinkParameters.None());
                 case PERF_LINK -> linkCreate(ProgramType.KPROBE, AttachType.PERF_EVENT,
                         new LinkParameters.PerfEvent(0));
+                case UPROBE_MULTI_LINK -> uprobeMultiLink();
                 case BOUNDED_LOOPS -> loads(ProbeCode.boundedLoop());
                 case LARGE_PROGRAMS -> loads(ProbeCode.largeProgram());
                 case ISA_V2 -> loads(ProbeCode.jumpIfLess());
@@ -79,6 +80,36 @@ final class CapabilityProbes {
         try (MapFd map = MapFd.create(MapCreateRequest.builder(MapType.HASH, 4, 4, 1).name("probe").build())) {
             map.lookupBatch(null, 1, false);
             return true;
+        }
+    }
+
+    /**
+     * A uprobe.multi link on {@code /}: a kernel with such links gets as far as the file and refuses a directory
+     * ({@code EBADF}); one without refuses the attach type first ({@code EINVAL}). The first kernels with them took
+     * the pid filter for a thread id, and a process of several threads lost events; the fix also made a negative
+     * pid an error before the file is looked at, so a pid of -1 must fail with {@code EINVAL}, not {@code EBADF}.
+     */
+    private static boolean uprobeMultiLink() {
+        ProgramLoadRequest request = ProgramLoadRequest.builder(ProgramType.KPROBE, ProbeCode.returnZero(), "GPL")
+                .name("probe").expectedAttachType(AttachType.TRACE_UPROBE_MULTI)
+                .kernVersion(KernelVersion.running().code()).build();
+        try (Fd program = Programs.load(request)) {
+            return Errno.EBADF.is(uprobeMultiErrno(program, 0))
+                    && Errno.EINVAL.is(uprobeMultiErrno(program, -1));
+        }
+    }
+
+    /** The errno of a uprobe.multi link on {@code /} for {@code pid}; 0 if, against all odds, it was made. */
+    private static int uprobeMultiErrno(Fd program, int pid) {
+        try {
+            Links.create(new LinkCreateRequest(program, 0, "probe target", AttachType.TRACE_UPROBE_MULTI, 0,
+                    new LinkParameters.UprobeMulti("/", new long[] {0}, new long[0], new long[0], 0, pid))).close();
+            return 0;
+        } catch (KernelException e) {
+            if (e instanceof PermissionException) {
+                throw e;
+            }
+            return e.errno();
         }
     }
 

@@ -31,6 +31,11 @@ public enum KernelFeature {
     BPF_LINK("bpf_link", "5.7"),
     /** {@code BPF_LINK_CREATE} for perf events (kprobes, uprobes, tracepoints through links). */
     PERF_LINK("perf event links", "5.15"),
+    /**
+     * {@code BPF_TRACE_UPROBE_MULTI} links (one link, many offsets of one binary) whose pid filter means the
+     * process, as it does from the fix that made a negative pid an error (in 6.6's stable updates).
+     */
+    UPROBE_MULTI_LINK("uprobe.multi links", "6.6"),
     /** Backward jumps the verifier proves to end (bounded loops). */
     BOUNDED_LOOPS("bounded loops", "5.3"),
     /** Programs of more than 4096 instructions (up to a million for privileged loaders). */

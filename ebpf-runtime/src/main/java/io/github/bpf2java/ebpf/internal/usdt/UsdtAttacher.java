@@ -2,6 +2,7 @@ package io.github.bpf2java.ebpf.internal.usdt;
 
 import io.github.bpf2java.ebpf.error.BpfException;
 import io.github.bpf2java.ebpf.error.Errno;
+import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.error.NotFoundException;
 import io.github.bpf2java.ebpf.error.NotSupportedException;
 import io.github.bpf2java.ebpf.internal.bpf.MapFd;
@@ -11,6 +12,8 @@ import io.github.bpf2java.ebpf.internal.host.BinaryPaths;
 import io.github.bpf2java.ebpf.internal.host.KernelVersion;
 import io.github.bpf2java.ebpf.internal.link.KernelLink;
 import io.github.bpf2java.ebpf.internal.link.Probes;
+import io.github.bpf2java.ebpf.internal.link.TracingAttacher;
+import io.github.bpf2java.ebpf.internal.syscall.KernelErrors;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import java.nio.file.Path;
@@ -30,6 +33,9 @@ import java.util.Map;
  * the attachment closes.
  *
  * <p>Like libbpf on kernels with BPF cookies (Linux 5.15+), the {@code __bpf_usdt_ip_to_spec_id} map is not used.
+ * A program loaded for uprobe.multi links (where the kernel has them) gets one such link for all call sites, with
+ * a cookie and semaphore offset per site, instead of a uprobe per site: a uprobe's close waits about 0.1 s for
+ * the kernel, so a probe of hundreds of sites would take a minute to detach.
  */
 public final class UsdtAttacher {
     static final String SPECS_MAP = "__bpf_usdt_specs";
@@ -51,9 +57,10 @@ public final class UsdtAttacher {
      *
      * @param pid    only this process, or -1 for all
      * @param cookie what {@code bpf_usdt_cookie()} returns
+     * @param multiLink whether the program was loaded for uprobe.multi links ({@code BPF_TRACE_UPROBE_MULTI})
      */
     public KernelLink attach(Fd program, String programName, String binary, String provider, String name, int pid,
-            long cookie) {
+            long cookie, boolean multiLink) {
         String description = "usdt " + binary + ":" + provider + ":" + name + (pid > 0 ? " of pid " + pid : "");
         MapFd specs = maps.get(SPECS_MAP);
         if (specs == null || !maps.containsKey(IP_MAP)) {
@@ -81,8 +88,11 @@ public final class UsdtAttacher {
         }
         Map<String, Integer> idBySpec = new LinkedHashMap<>();
         List<KernelLink> parts = new ArrayList<>();
+        String withSites = description + " (" + sites.size() + " call site" + (sites.size() == 1 ? "" : "s") + ")";
         try {
-            for (StapsdtNotes.Probe site : sites) {
+            long[] ids = new long[sites.size()];
+            for (int i = 0; i < sites.size(); i++) {
+                StapsdtNotes.Probe site = sites.get(i);
                 Integer id = idBySpec.get(site.arguments());
                 if (id == null) {
                     byte[] value = layout.encode(arguments(site, path), cookie);
@@ -90,18 +100,57 @@ public final class UsdtAttacher {
                     idBySpec.put(site.arguments(), id);
                     specs.update(MapFd.int32(id), value, 0);
                 }
-                parts.add(Probes.uprobe(program, new Probes.Uprobe(path, site.offset(), false, pid,
-                        site.semaphoreOffset(), id, description + " at 0x" + Long.toHexString(site.offset()))));
+                ids[i] = id;
+                if (!multiLink) {
+                    parts.add(Probes.uprobe(program, new Probes.Uprobe(path, site.offset(), false, pid,
+                            site.semaphoreOffset(), id, description + " at 0x" + Long.toHexString(site.offset()))));
+                }
+            }
+            if (multiLink) {
+                List<Integer> held = List.copyOf(idBySpec.values());
+                return KernelLink.withCleanUp(uprobeMulti(program, path, sites, ids, pid, withSites),
+                        () -> release(held), "the USDT argument specs it reads live in this object's "
+                                + SPECS_MAP + " only while the link is open here");
             }
         } catch (RuntimeException e) {
             parts.forEach(KernelLink::close);
             release(idBySpec.values());
             throw e;
         }
-        List<Integer> ids = List.copyOf(idBySpec.values());
-        return KernelLink.composite(description + " (" + sites.size() + " call site" + (sites.size() == 1 ? ""
-                : "s") + ")", parts, () -> release(ids), "it is " + parts.size() + " uprobe link"
-                        + (parts.size() == 1 ? "" : "s") + " (one per call site) plus USDT argument specs");
+        List<Integer> held = List.copyOf(idBySpec.values());
+        return KernelLink.composite(withSites, parts, () -> release(held), "it is " + parts.size() + " uprobe link"
+                + (parts.size() == 1 ? "" : "s") + " (one per call site) plus USDT argument specs");
+    }
+
+    /**
+     * One uprobe.multi link on every call site, each with its spec id as cookie and its semaphore's offset; the
+     * kernel's {@code EINVAL} (all it says for an offset or semaphore it cannot use) gets the sites it was given.
+     */
+    private static KernelLink uprobeMulti(Fd program, Path path, List<StapsdtNotes.Probe> sites, long[] ids,
+            int pid, String description) {
+        long[] offsets = sites.stream().mapToLong(StapsdtNotes.Probe::offset).toArray();
+        long[] semaphores = sites.stream().mapToLong(StapsdtNotes.Probe::semaphoreOffset).toArray();
+        boolean anySemaphore = java.util.Arrays.stream(semaphores).anyMatch(o -> o != 0);
+        try {
+            return TracingAttacher.uprobeMultiAt(program, path, offsets, anySemaphore ? semaphores : new long[0],
+                    ids, false, pid, description);
+        } catch (NotFoundException e) {
+            throw e;
+        } catch (KernelException e) {
+            if (!Errno.EINVAL.is(e.errno())) {
+                throw e;
+            }
+            // EINVAL is all the kernel says for an offset past the file's end, or a semaphore offset unlike the one
+            // another uprobe at the same instruction was given.
+            throw KernelErrors.withHint(e, "the kernel refused the call sites' file offsets " + hex(offsets)
+                    + (anySemaphore ? " or semaphore offsets " + hex(semaphores) : "") + " in " + path + ": check "
+                    + "them against readelf -n " + path + ", and that no other uprobe at those places (bpftool "
+                    + "link, perf probe -l) counts a different semaphore");
+        }
+    }
+
+    private static List<String> hex(long[] values) {
+        return java.util.Arrays.stream(values).mapToObj(v -> "0x" + Long.toHexString(v)).toList();
     }
 
     /** The site's arguments; a failure names the probe, the binary and the call site. */

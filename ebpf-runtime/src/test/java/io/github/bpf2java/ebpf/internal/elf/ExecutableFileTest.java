@@ -109,8 +109,9 @@ class ExecutableFileTest {
             assertEquals(file.fileOffset(Long.parseLong(m.group(4), 16)), probe.semaphoreOffset());
             assertEquals(m.group(5).trim(), probe.arguments());
         }
-        assertEquals(2, seen, readelf);
-        assertEquals(List.of("tick", "guarded"), probes.stream().map(StapsdtNotes.Probe::name).toList());
+        assertEquals(5, seen, readelf);
+        assertEquals(List.of("tick", "global", "guarded", "twice", "twice"),
+                probes.stream().map(StapsdtNotes.Probe::name).toList());
     }
 
     @Test
