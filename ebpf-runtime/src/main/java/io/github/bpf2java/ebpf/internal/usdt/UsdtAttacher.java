@@ -13,12 +13,13 @@ import io.github.bpf2java.ebpf.internal.host.KernelVersion;
 import io.github.bpf2java.ebpf.internal.link.KernelLink;
 import io.github.bpf2java.ebpf.internal.link.Probes;
 import io.github.bpf2java.ebpf.internal.link.TracingAttacher;
-import io.github.bpf2java.ebpf.internal.syscall.KernelErrors;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
+import io.github.bpf2java.ebpf.internal.syscall.KernelErrors;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -130,7 +131,7 @@ public final class UsdtAttacher {
             int pid, String description) {
         long[] offsets = sites.stream().mapToLong(StapsdtNotes.Probe::offset).toArray();
         long[] semaphores = sites.stream().mapToLong(StapsdtNotes.Probe::semaphoreOffset).toArray();
-        boolean anySemaphore = java.util.Arrays.stream(semaphores).anyMatch(o -> o != 0);
+        boolean anySemaphore = Arrays.stream(semaphores).anyMatch(o -> o != 0);
         try {
             return TracingAttacher.uprobeMultiAt(program, path, offsets, anySemaphore ? semaphores : new long[0],
                     ids, false, pid, description);
