@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.spec.ProgramSpec;
+import io.github.bpf2java.ebpf.spec.ProgramType;
+import io.github.bpf2java.ebpf.spec.SectionDef;
 import io.github.bpf2java.ebpf.testing.AlsoInGuestKernel;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.GuestKernel;
@@ -238,9 +240,16 @@ class LibbpfDifferentialTest {
     record Ours(Optional<String> error, Map<Integer, String> maps, Map<String, byte[]> programs) {
         static Ours load(ObjectSpec spec, Optional<String> only) {
             // Maps pinned by name go to a directory of the test's own, removed with it, as libbpf's side does.
+            LoadOptions.Builder options = only.map(p -> LoadOptions.builder().programs(Set.of(p)))
+                    .orElse(LoadOptions.builder());
+            // libbpf 1.1 loads USDT programs for perf-event uprobes; this runtime (as newer libbpf) loads them for
+            // uprobe.multi links where the kernel has those, and the kernel then translates their cookie helper
+            // differently. A program type set by the caller keeps the perf-event kind: compare like with like.
+            spec.programs().stream()
+                    .filter(p -> p.sectionDef().map(d -> d.attachKind() == SectionDef.AttachKind.USDT).orElse(false))
+                    .forEach(p -> options.programType(p.name(), ProgramType.KPROBE));
             try (PinRoot pins = PinRoot.create("differential");
-                    BpfObject object = BpfObject.load(spec, only.map(p -> LoadOptions.builder().programs(Set.of(p)))
-                            .orElse(LoadOptions.builder()).pinRoot(pins.path()).build())) {
+                    BpfObject object = BpfObject.load(spec, options.pinRoot(pins.path()).build())) {
                 Map<Integer, String> maps = new LinkedHashMap<>();
                 for (BpfMap map : object.maps()) {
                     maps.put(map.id(), map.name());
