@@ -99,10 +99,12 @@ final class ObjectLinking {
         for (Map.Entry<Target, Map<BpfSource, CompiledObject>> entry : byTarget.entrySet()) {
             Target target = entry.getKey();
             List<Path> inputs = new ArrayList<>();
+            Map<Path, String> sourceOf = new HashMap<>();
             Set<Path> dependencies = new LinkedHashSet<>();
             for (BpfSource member : members) {
                 CompiledObject part = entry.getValue().get(member);
                 inputs.add(part.object());
+                sourceOf.put(part.object(), member.relativePath());
                 dependencies.addAll(part.dependencies());
                 dependencies.add(member.file());
             }
@@ -110,9 +112,16 @@ final class ObjectLinking {
             try {
                 StaticLinker.link(inputs, output);
             } catch (BpfException e) {
+                // The linker names its inputs, which are scratch objects here: name the sources instead. Its message
+                // carries its hint too; it is added once, below.
+                String reason = e.getMessage().lines().findFirst().orElse("");
+                for (Map.Entry<Path, String> input : sourceOf.entrySet()) {
+                    reason = reason.replace(input.getKey().toString(), input.getValue())
+                            .replace(input.getKey().getFileName().toString(), input.getValue());
+                }
                 throw new EbpfBuildException("Cannot link the eBPF object " + unit.baseName() + " ("
                         + target.targetName() + ") from " + String.join(", ",
-                        members.stream().map(BpfSource::relativePath).toList()) + ": " + e.getMessage()
+                        members.stream().map(BpfSource::relativePath).toList()) + ": " + reason
                         + e.hint().map(h -> "\n  Hint: " + h).orElse(""), e);
             }
             for (Path input : inputs) {

@@ -77,7 +77,8 @@ public final class MavenClangInstaller {
         } catch (IOException e) {
             throw new EbpfBuildException("Cannot fetch the Maven clang " + artifact.displayCoordinates() + ": "
                     + e.getMessage() + "\n  Fix: build online once (later builds work offline), or use a clang"
-                    + " installed on this machine with <toolchain>system</toolchain> (-Debpf.toolchain=system).", e);
+                    + " installed on this machine with <toolchain>system</toolchain> in the plugin's configuration"
+                    + " (-Debpf.toolchain=system works only where the POM does not set <toolchain>).", e);
         }
         try {
             long start = System.nanoTime();

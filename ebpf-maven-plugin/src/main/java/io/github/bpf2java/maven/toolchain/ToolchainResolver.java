@@ -86,8 +86,9 @@ public final class ToolchainResolver {
                     throw new EbpfBuildException("There is no Maven clang for this platform ("
                             + System.getProperty("os.name") + ", " + System.getProperty("os.arch") + "):"
                             + " org.bytedeco:llvm is built for Linux on x86-64, arm64 and ppc64le and macOS on x86-64"
-                            + " and arm64.\n  Fix: install clang and set <toolchain>system</toolchain>"
-                            + " (-Debpf.toolchain=system).");
+                            + " and arm64.\n  Fix: install clang and set <toolchain>system</toolchain> in the plugin's"
+                            + " configuration (-Debpf.toolchain=system works only where the POM does not set"
+                            + " <toolchain>).");
                 }
                 return selection.maven().get().install(log);
             default:

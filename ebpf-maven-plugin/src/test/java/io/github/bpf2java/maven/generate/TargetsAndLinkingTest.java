@@ -110,6 +110,22 @@ class TargetsAndLinkingTest {
     }
 
     @Test
+    void aSymbolTwoMembersDefineIsNamedWithTheirSourcesAndTheHintOnce() throws Exception {
+        TestProject project = new TestProject(dir);
+        project.write("tracer/main.c", MAIN);
+        project.write("tracer/helper.c", String.format(HELPER, 1));
+        project.write("tracer/again.c", String.format(HELPER, 2));
+        GenerateRequest request = project.requestBuilder()
+                .objects(List.of(new LinkedObjects.Definition("tracer", List.of("tracer/*.c")))).build();
+        EbpfBuildException e = assertThrows(EbpfBuildException.class,
+                () -> new GenerateOrchestrator().execute(request, new TestProject.RecordingLog()));
+        String message = e.getMessage();
+        assertTrue(message.contains("helper is defined in both tracer/"), message);
+        assertFalse(message.contains(".o"), "sources, not scratch objects: " + message);
+        assertEquals(message.indexOf("Hint:"), message.lastIndexOf("Hint:"), "one hint: " + message);
+    }
+
+    @Test
     void whenOneMemberNeedsAnArchitectureTheWholeObjectIsBuiltForIt() throws Exception {
         assumeTrue(host().isPresent(), "no architecture target for this host");
         TestProject project = new TestProject(dir);
