@@ -101,7 +101,8 @@ public final class LinkedObjects {
         for (BpfSource s : sources) {
             if (!owner.containsKey(s)) {
                 for (BpfSource unit : members.keySet()) {
-                    if (unit.baseName().equals(s.baseName()) || unit.className().equals(s.className())) {
+                    // Class names without case, as SourceDiscovery compares sources' (case-insensitive file systems).
+                    if (unit.baseName().equals(s.baseName()) || unit.className().equalsIgnoreCase(s.className())) {
                         throw new EbpfBuildException("<objects>: object " + unit.baseName() + " and the eBPF source "
                                 + s.relativePath() + " would both produce " + unit.className() + " / "
                                 + unit.baseName() + "_<target>.o. Rename the object.");

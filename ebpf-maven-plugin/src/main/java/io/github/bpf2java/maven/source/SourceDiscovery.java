@@ -17,6 +17,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -120,10 +121,16 @@ public final class SourceDiscovery {
         Map<String, BpfSource> byClass = new HashMap<>();
         Map<String, BpfSource> byObject = new HashMap<>();
         for (BpfSource source : sources) {
-            BpfSource other = byClass.putIfAbsent(source.className(), source);
+            // Keyed without case: Standalone.java and StandAlone.java cannot both exist on macOS's and Windows'
+            // default file systems, so a project that builds on Linux would not build there.
+            BpfSource other = byClass.putIfAbsent(source.className().toLowerCase(Locale.ROOT), source);
             if (other != null) {
                 throw new EbpfBuildException("eBPF sources " + other.relativePath() + " and " + source.relativePath()
                         + " would both generate the class " + source.className()
+                        + (other.className().equals(source.className()) ? ""
+                                : " (as " + other.className() + " and " + source.className() + ", names that differ"
+                                        + " only in case, which case-insensitive file systems such as macOS's and"
+                                        + " Windows' default ones take for one file)")
                         + ". Rename one of them, or exclude one with <excludes>.");
             }
             other = byObject.putIfAbsent(source.baseName(), source);

@@ -55,6 +55,16 @@ class SourceDiscoveryTest {
     }
 
     @Test
+    void rejectsClassNamesThatDifferOnlyInCase() throws Exception {
+        touch("standalone.c");
+        touch("stand-alone.c");
+        EbpfBuildException e = assertThrows(EbpfBuildException.class,
+                () -> new SourceDiscovery(List.of("**/*.c"), List.of()).discover(dir, BuildLog.silent()));
+        assertTrue(e.getMessage().contains("(as StandAlone and Standalone, names that differ only in case"),
+                e.getMessage());
+    }
+
+    @Test
     void followsSymbolicLinksToFilesAndDirectories() throws Exception {
         Path sources = Files.createDirectories(dir.resolve("src/main/bpf"));
         Path shared = Files.createDirectories(dir.resolve("shared/net"));
