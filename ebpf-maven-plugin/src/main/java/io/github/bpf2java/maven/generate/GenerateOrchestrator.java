@@ -416,7 +416,7 @@ public final class GenerateOrchestrator {
 
     private static OutputCommitter.ResourceCopies copies(GenerateRequest request) {
         return new OutputCommitter.ResourceCopies(request.resourceOutputDirectory(),
-                request.classesDirectory().orElse(null));
+                request.classesDirectory().orElse(null), request.outputDirectory());
     }
 
     private static String configuration(GenerateRequest request, CompilerSettings settings) {

@@ -1,7 +1,9 @@
 package io.github.bpf2java.maven.incremental;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -32,17 +34,36 @@ public final class OutputCommitter {
     /**
      * Where Maven's resources step copies the objects: from the resource output directory into the classes
      * directory, which it never cleans. An object deleted here must go there too, or a deleted source's object
-     * stays in the jar.
+     * stays in the jar. Directories a deletion empties go too, up to these roots: after a package change the old
+     * package's empty directories would otherwise stay, and land in the jar as entries a clean build lacks.
      *
      * @param resources the directory the objects are written to
      * @param classes   the directory they are copied to, or null when nothing copies them
+     * @param sources   the directory the Java sources are generated into
      */
-    public record ResourceCopies(Path resources, Path classes) {
-        /** Deletes {@code output} and its copy, when it has one. */
+    public record ResourceCopies(Path resources, Path classes, Path sources) {
+        /** Deletes {@code output} and its copy, when it has one, and the directories that leaves empty. */
         public void delete(Path output) throws IOException {
-            Files.deleteIfExists(output);
+            deleteAndPrune(output);
             if (classes != null && output.startsWith(resources)) {
-                Files.deleteIfExists(classes.resolve(resources.relativize(output)));
+                deleteAndPrune(classes.resolve(resources.relativize(output)));
+            }
+        }
+
+        private void deleteAndPrune(Path file) throws IOException {
+            Files.deleteIfExists(file);
+            Path root = file.startsWith(resources) ? resources : classes != null && file.startsWith(classes) ? classes
+                    : sources != null && file.startsWith(sources) ? sources : null;
+            for (Path dir = file.getParent(); root != null && dir != null && dir.startsWith(root) && !dir.equals(root);
+                    dir = dir.getParent()) {
+                try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                    if (entries.iterator().hasNext()) {
+                        return;
+                    }
+                } catch (NoSuchFileException gone) {
+                    continue;
+                }
+                Files.deleteIfExists(dir);
             }
         }
     }

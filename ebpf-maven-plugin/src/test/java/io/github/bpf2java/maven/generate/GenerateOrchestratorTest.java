@@ -104,6 +104,24 @@ class GenerateOrchestratorTest {
     }
 
     @Test
+    void aNewPackageLeavesNoEmptyDirectoriesOfTheOldOne() throws Exception {
+        TestProject project = new TestProject(dir);
+        project.addFixture("counter.c", "a.c");
+        Path classes = Files.createDirectories(dir.resolve("target/classes"));
+        execute(project.requestBuilder().classesDirectory(classes).build(), new TestProject.RecordingLog());
+        // Maven's resources step copies the objects into the classes directory.
+        Path copied = Files.createDirectories(classes.resolve("com/example/ebpf")).resolve("a_bpfel.o");
+        Files.copy(project.generatedResources().resolve("com/example/ebpf/a_bpfel.o"), copied);
+        execute(project.requestBuilder().classesDirectory(classes).packageName("org.acme.probes").build(),
+                new TestProject.RecordingLog());
+        assertTrue(Files.exists(project.generatedSources().resolve("org/acme/probes/A.java")));
+        for (Path root : List.of(project.generatedSources(), project.generatedResources(), classes)) {
+            assertFalse(Files.exists(root.resolve("com")), "the old package's directories are gone from " + root);
+            assertTrue(Files.isDirectory(root), "the root stays: " + root);
+        }
+    }
+
+    @Test
     void deletedSourceLosesItsOutputs() throws Exception {
         TestProject project = new TestProject(dir);
         project.addFixture("counter.c", "a.c");
