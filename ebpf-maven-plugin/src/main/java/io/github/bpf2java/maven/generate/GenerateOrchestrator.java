@@ -196,6 +196,15 @@ public final class GenerateOrchestrator {
             return new BuildResult(sources.size(), 0, 0, checkMillis);
         }
 
+        if (!stale.isEmpty() && !previous.sources().isEmpty()) {
+            // An incremental build says what it redoes and why, as a user checking their build wants to see.
+            String why = !sameConfiguration ? "the configuration or the clang changed"
+                    : stale.size() == sources.size() ? "all changed" : "changed, or including a changed header";
+            List<String> names = stale.stream().map(BpfSource::relativePath).limit(10).toList();
+            log.info("Recompiling " + stale.size() + " of " + sources.size() + " eBPF source"
+                    + (sources.size() == 1 ? "" : "s") + " (" + why + "): " + String.join(", ", names)
+                    + (stale.size() > names.size() ? ", ..." : ""));
+        }
         StagedOutputs staged = stale.isEmpty() ? StagedOutputs.none()
                 : compileAndGenerate(request, layout, settings, plan, stale, digester, bundledSearchedLast, log);
         Map<String, SourceState> built = staged.built();
