@@ -115,7 +115,7 @@ final class GlobalsClass {
             default -> null;
         };
         String unsignedGetter = t.unsigned() && t.shape() != TypeMapping.Shape.LONG && scalar != null
-                ? methods.allocate(getter + "Unsigned") : null;
+                ? methods.allocate(JavaNames.derivedName(getter, "Unsigned")) : null;
         boolean integer = scalar != null;
         String note = t.pointer() ? " It is a pointer: the value is the address as the program stored it."
                 : t.unsigned() && integer ? " The C type is unsigned: the Java value has the same bits"

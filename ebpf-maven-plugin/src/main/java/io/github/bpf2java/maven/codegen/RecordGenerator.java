@@ -356,7 +356,7 @@ final class RecordGenerator {
         } else if (t.unsigned() && t.shape() == TypeMapping.Shape.LONG) {
             shown = CodeBlock.of("$T.toUnsignedString(this.$N)", Long.class, name);
         } else if (t.unsigned()) {
-            String unsigned = scopes.members.allocate(name + "Unsigned");
+            String unsigned = scopes.members.allocate(JavaNames.derivedName(name, "Unsigned"));
             extras.add(unsignedAccessor(unsigned, CodeBlock.of("this.$N", name), t.shape(), name));
             shown = CodeBlock.of("this.$N()", unsigned);
         }
@@ -373,7 +373,7 @@ final class RecordGenerator {
     private Component networkOrder(String name, TypeMapping.JavaType t, int offset, String at, Scopes scopes) {
         String accessor = t.shape() == TypeMapping.Shape.SHORT ? "Short" : t.shape() == TypeMapping.Shape.INT ? "Int"
                 : "Long";
-        String hostOrder = scopes.members.allocate(name + "HostOrder");
+        String hostOrder = scopes.members.allocate(JavaNames.derivedName(name, "HostOrder"));
         String doc = at + ", in network byte order (big-endian) whatever the host's: {@link #" + hostOrder
                 + "()} gives its number" + (t.shape() == TypeMapping.Shape.INT ? ", {@link NetworkOrder#toInet4Address"
                 + "(int)} the IPv4 address it may hold" : "") + "; {@link NetworkOrder} converts back";
@@ -417,7 +417,7 @@ final class RecordGenerator {
         TypeName raw = integerType(t.size());
         String accessor = accessorSuffix(t.size());
         ClassName enumType = (ClassName) t.type();
-        String enumAccessor = scopes.members.allocate(name + "Enum");
+        String enumAccessor = scopes.members.allocate(JavaNames.derivedName(name, "Enum"));
         MethodSpec method = MethodSpec.methodBuilder(enumAccessor).addModifiers(Modifier.PUBLIC).returns(enumType)
                 .addJavadoc("{@code $L} as {@link $T}.\n\n@return the constant of that value; {@code UNRECOGNIZED}"
                         + " for a value the enum does not name\n", name, enumType)
@@ -469,7 +469,7 @@ final class RecordGenerator {
         Optional<ClassName> enumClass = type instanceof BtfType.Enum ? request(m.typeId(), hint) : Optional.empty();
         if (enumClass.isPresent()) {
             ClassName enumType = enumClass.get();
-            String enumAccessor = scopes.members.allocate(name + "Enum");
+            String enumAccessor = scopes.members.allocate(JavaNames.derivedName(name, "Enum"));
             extras.add(MethodSpec.methodBuilder(enumAccessor).addModifiers(Modifier.PUBLIC).returns(enumType)
                     .addJavadoc("{@code $L} as {@link $T}.\n\n@return the constant of that value;"
                             + " {@code UNRECOGNIZED} for a value the enum does not name\n", name, enumType)
@@ -482,7 +482,7 @@ final class RecordGenerator {
             TypeMapping.Shape shape = javaSize == 1 ? TypeMapping.Shape.BYTE : javaSize == 2 ? TypeMapping.Shape.SHORT
                     : TypeMapping.Shape.INT;
             if (bits == javaSize * 8) {
-                String unsigned = scopes.members.allocate(name + "Unsigned");
+                String unsigned = scopes.members.allocate(JavaNames.derivedName(name, "Unsigned"));
                 extras.add(unsignedAccessor(unsigned, CodeBlock.of("this.$N", name), shape, name));
                 doc += ": see {@link #" + unsigned + "()}";
             }

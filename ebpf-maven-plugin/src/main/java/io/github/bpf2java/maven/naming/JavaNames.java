@@ -97,6 +97,17 @@ public final class JavaNames {
         return legal(out.toString(), "unnamed");
     }
 
+    /**
+     * The name of a method derived from member {@code memberName} by {@code suffix}: {@code countUnsigned}. A member
+     * escaped for being a keyword ({@code new_}, {@code class_}) drops its underscore, which the derived name no longer
+     * needs: {@code newUnsigned}, as its setter is {@code setNew}.
+     */
+    public static String derivedName(String memberName, String suffix) {
+        String base = memberName.endsWith("_") && isKeyword(memberName.substring(0, memberName.length() - 1))
+                ? memberName.substring(0, memberName.length() - 1) : memberName;
+        return base + suffix;
+    }
+
     /** The UPPER_SNAKE_CASE constant name for a C enumerator. */
     public static String constantName(String cName) {
         String joined = String.join("_", words(cName)).toUpperCase(Locale.ROOT);

@@ -43,6 +43,13 @@ class JavaNamesTest {
     }
 
     @Test
+    void derivedNamesDropTheKeywordEscape() {
+        assertEquals("newUnsigned", JavaNames.derivedName(JavaNames.memberName("new"), "Unsigned"));
+        assertEquals("classEnum", JavaNames.derivedName("class_", "Enum"));
+        assertEquals("countUnsigned", JavaNames.derivedName("count", "Unsigned"));
+    }
+
+    @Test
     void makesEnumeratorConstants() {
         assertEquals("TASK_RUNNING", JavaNames.constantName("TASK_RUNNING"));
         assertEquals("STATE_ON", JavaNames.constantName("state_on"));
