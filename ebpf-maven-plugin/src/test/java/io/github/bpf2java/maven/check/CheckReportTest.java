@@ -91,6 +91,19 @@ class CheckReportTest {
         assertEquals(25, report.kernelLines().size());
     }
 
+    @Test
+    void manyUncheckedObjectsAreCountedAfterAFew() {
+        List<String> unchecked = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            unchecked.add("com/example/ebpf/o" + i + "_bpfeb.o");
+        }
+        CheckReport report = new CheckReport(new CheckResult(List.of(PROBE), List.of(ok("kernels/6.1.btf", 3)),
+                unchecked));
+        assertTrue(report.summary().endsWith(". Not checked, as no kernel listed has their byte order:"
+                + " com/example/ebpf/o0_bpfeb.o, com/example/ebpf/o1_bpfeb.o, com/example/ebpf/o2_bpfeb.o and 4 more"),
+                report.summary());
+    }
+
     private static KernelResult ok(String name, int relocations) {
         return new KernelResult(new KernelBtf(Path.of(name), name), 1, relocations, List.of(), 0, Optional.empty());
     }
