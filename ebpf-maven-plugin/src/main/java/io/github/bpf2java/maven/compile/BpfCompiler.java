@@ -23,6 +23,8 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Compiles sources to BPF objects with clang, in parallel (at most {@code parallelism} clang processes at a time),
@@ -96,7 +98,7 @@ public final class BpfCompiler {
             }
         }
         if (!failures.isEmpty()) {
-            throw new CompilationFailedException(describe(failures));
+            throw new CompilationFailedException(describe(failures, settings.projectDirectory()));
         }
         return objects;
     }
@@ -267,7 +269,27 @@ public final class BpfCompiler {
     }
 
     /** One block per failed source; targets that failed the same way share a block. */
-    private static String describe(List<Outcome> failures) {
+    /**
+     * clang's diagnostics name files relative to the project (clang runs there, with relative paths, so that objects
+     * do not depend on where the project is); in a multi-module build the log is read from the reactor's root,
+     * where those paths lead nowhere, so the diagnostics' file names are made absolute, as javac's are.
+     */
+    private static final Pattern DIAGNOSTIC_FILE = Pattern.compile("(?m)(^|In file included from |^\\s+from )"
+            + "([^\\s:/][^\\s:]*\\.[ch]):(\\d+)");
+
+    static String withAbsolutePaths(String diagnostics, Path projectDirectory) {
+        Matcher m = DIAGNOSTIC_FILE.matcher(diagnostics);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            Path file = projectDirectory.resolve(m.group(2)).normalize();
+            String shown = Files.exists(file) ? file.toString() : m.group(2);
+            m.appendReplacement(out, Matcher.quoteReplacement(m.group(1) + shown + ":" + m.group(3)));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static String describe(List<Outcome> failures, Path projectDirectory) {
         Map<String, Map<String, List<String>>> bySource = new LinkedHashMap<>();
         failures.stream()
                 .sorted(Comparator.comparing((Outcome o) -> o.task().source().relativePath())
@@ -278,7 +300,8 @@ public final class BpfCompiler {
         StringBuilder message = new StringBuilder("clang could not compile ").append(bySource.size())
                 .append(bySource.size() == 1 ? " eBPF source:" : " eBPF sources:");
         bySource.forEach((source, byOutput) -> byOutput.forEach((output, targets) -> message.append("\n\n")
-                .append(source).append(" (").append(String.join(", ", targets)).append("):\n").append(output)));
+                .append(source).append(" (").append(String.join(", ", targets)).append("):\n")
+                .append(withAbsolutePaths(output, projectDirectory))));
         return message.toString();
     }
 }
