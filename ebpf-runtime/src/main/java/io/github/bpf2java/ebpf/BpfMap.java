@@ -641,6 +641,25 @@ public final class BpfMap implements AutoCloseable {
     }
 
     /**
+     * Opens the map under {@code key} of this {@code ARRAY_OF_MAPS} or {@code HASH_OF_MAPS} as a map of its own, which
+     * the caller closes ({@link #openById}: a slot holds the inner map's kernel id); empty when the slot is empty.
+     *
+     * @throws io.github.bpf2java.ebpf.error.PermissionException without {@code CAP_SYS_ADMIN}, which the kernel asks
+     *     for to open a map by id
+     */
+    public Optional<BpfMap> openInnerMap(byte[] key) {
+        if (!type().isMapOfMaps()) {
+            throw wrongType("; only ARRAY_OF_MAPS and HASH_OF_MAPS hold maps");
+        }
+        return lookup(key).map(id -> openById(ByteBuffer.wrap(id).order(ByteOrder.nativeOrder()).getInt()));
+    }
+
+    /** {@link #openInnerMap(byte[])} at a {@code __u32} index. */
+    public Optional<BpfMap> openInnerMap(int index) {
+        return openInnerMap(indexKey(index));
+    }
+
+    /**
      * {@link #putMap(int, BpfMap)} for the map behind a typed view, such as a generated class's accessor of an inner
      * map hands out.
      */

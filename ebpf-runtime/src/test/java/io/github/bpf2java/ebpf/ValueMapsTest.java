@@ -266,11 +266,14 @@ class ValueMapsTest {
                 assertEquals(XDP_DROP, run(dispatch), "the program finds the map made at run time");
                 int id = ByteBuffer.wrap(object.map("outer").lookup(u32(0)).orElseThrow())
                         .order(ByteOrder.nativeOrder()).getInt();
-                try (BpfMap reopened = BpfMap.openById(id)) {
+                try (BpfMap reopened = BpfMap.openById(id);
+                        BpfMap inSlot = object.map("outer").openInnerMap(0).orElseThrow()) {
                     assertEquals(tenant.id(), reopened.id());
                     assertEquals("tenant_7", reopened.name());
                     assertArrayEquals(u32(XDP_DROP), reopened.lookup(u32(0)).orElseThrow());
+                    assertEquals(tenant.id(), inSlot.id(), "the slot's map, opened");
                 }
+                assertThrows(IllegalStateException.class, () -> tenant.openInnerMap(0), "no map of maps");
             }
             assertEquals(XDP_DROP, run(dispatch), "the outer map holds it after its Java object is closed");
             object.map("outer").putMap(0, replacement);
