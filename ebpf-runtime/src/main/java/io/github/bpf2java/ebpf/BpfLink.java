@@ -59,18 +59,7 @@ public final class BpfLink implements AutoCloseable {
      */
     public static BpfLink openPinned(Path path) {
         Fd fd = Pins.get(path, 0);
-        try {
-            String kind = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd.raw())).toString();
-            // The kernel names its link files "bpf_link"; some releases spell it "bpf-link".
-            if (!kind.equals("anon_inode:bpf_link") && !kind.equals("anon_inode:bpf-link")) {
-                String what = kind.replace("anon_inode:", "").replace("bpf-", "").replace("bpf_", "");
-                throw new BpfException(path + " holds a " + what + ", not a link",
-                        "open maps and programs with their own classes", null);
-            }
-        } catch (IOException | RuntimeException e) {
-            fd.close();
-            throw e instanceof BpfException b ? b : new BpfException("cannot inspect " + path + ": " + e, e);
-        }
+        Pins.requireKind(fd, path, "link", "open maps and programs with their own classes (BpfMap.openPinned)");
         // Where it is attached, for logs and messages: the pin's path alone says nothing of the hook.
         String description = "pinned link " + path;
         try {

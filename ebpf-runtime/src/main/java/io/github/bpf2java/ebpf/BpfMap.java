@@ -748,6 +748,7 @@ public final class BpfMap implements AutoCloseable {
      * closes. Its spec is what the kernel reports: name, type, sizes and flags.
      *
      * @throws NotFoundException when nothing is pinned there
+     * @throws io.github.bpf2java.ebpf.error.BpfException when what is pinned there is not a map (a link, a program)
      */
     public static BpfMap openPinned(Path path) {
         return openPinned(path, false);
@@ -816,8 +817,10 @@ public final class BpfMap implements AutoCloseable {
     }
 
     private static BpfMap openPinned(Path path, boolean readOnly) {
-        return fromKernel(MapFd.adopt(Pins.get(path, readOnly ? Pins.RDONLY : 0), readOnly),
-                "the map pinned at " + path, Optional.of(path));
+        Fd pinned = Pins.get(path, readOnly ? Pins.RDONLY : 0);
+        // BPF_OBJ_GET opens a pinned link or program as well; its info read as a map's would be nonsense.
+        Pins.requireKind(pinned, path, "map", "open a pinned link with BpfLink.openPinned");
+        return fromKernel(MapFd.adopt(pinned, readOnly), "the map pinned at " + path, Optional.of(path));
     }
 
     private static BpfMap fromKernel(MapFd opened, String what, Optional<Path> pinnedAt) {

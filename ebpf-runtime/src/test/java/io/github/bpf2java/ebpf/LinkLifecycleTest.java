@@ -119,6 +119,8 @@ class LinkLifecycleTest {
             assertEquals(LinkType.ITER, link.info().type().orElseThrow());
             assertEquals(new LinkTarget.Iterator("bpf_map"), link.info().target());
             link.pin(pin); // reading a pinned iterator link runs it
+            BpfException notAMap = assertThrows(BpfException.class, () -> BpfMap.openPinned(pin));
+            assertTrue(notAMap.getMessage().startsWith(pin + " holds a link, not a map"), notAMap.getMessage());
             assertTrue(Files.readString(pin).startsWith("first\n"), "the first program wrote the output");
 
             link.update(object.program("second"));

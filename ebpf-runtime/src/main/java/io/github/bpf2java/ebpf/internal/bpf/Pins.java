@@ -1,5 +1,6 @@
 package io.github.bpf2java.ebpf.internal.bpf;
 
+import io.github.bpf2java.ebpf.error.BpfException;
 import io.github.bpf2java.ebpf.error.Errno;
 import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.error.NotFoundException;
@@ -100,6 +101,41 @@ public final class Pins {
                     .orElse(false);
         } catch (RuntimeException unreadable) {
             return true; // Cannot tell: say nothing about bpffs rather than something wrong.
+        }
+    }
+
+    /**
+     * What kind of BPF object {@code fd} is: {@code map}, {@code prog}, {@code link}, {@code btf}, ..., as the kernel
+     * names its anonymous inode ({@code anon_inode:bpf-map}; links are {@code bpf_link} or {@code bpf-link} by
+     * release). {@code BPF_OBJ_GET} opens whatever is pinned, and a map's info read from a link's descriptor is
+     * garbage, so callers check before they use it.
+     *
+     * @throws IOException when the descriptor's link in {@code /proc/self/fd} cannot be read
+     */
+    public static String kindOf(Fd fd) throws IOException {
+        try (Fd.Held held = fd.hold()) {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + held.raw())).toString();
+            return target.replace("anon_inode:", "").replace("bpf-", "").replace("bpf_", "");
+        }
+    }
+
+    /**
+     * Checks that {@code fd}, opened from the pin at {@code path}, is a {@code kind}; closes it and throws when not.
+     *
+     * @param kind     as {@link #kindOf} names it
+     * @param instead  how to open what is there instead, for the message
+     */
+    public static void requireKind(Fd fd, Path path, String kind, String instead) {
+        String actual;
+        try {
+            actual = kindOf(fd);
+        } catch (IOException | RuntimeException e) {
+            fd.close();
+            throw new BpfException("cannot inspect " + path + ": " + e, e);
+        }
+        if (!actual.equals(kind)) {
+            fd.close();
+            throw new BpfException(path + " holds a " + actual + ", not a " + kind, instead, null);
         }
     }
 
