@@ -13,6 +13,8 @@ import io.github.bpf2java.ebpf.error.NotSupportedException;
 import io.github.bpf2java.ebpf.internal.host.KernelVersion;
 import io.github.bpf2java.ebpf.internal.syscall.ChannelSockets;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
+import io.github.bpf2java.ebpf.spec.MapSpec;
+import io.github.bpf2java.ebpf.spec.MapType;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.Datagrams;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
@@ -46,6 +48,25 @@ class SocketAttachTest {
     void kernel() {
         KernelSupport.assumeBpf();
         KernelSupport.assumeRoot();
+    }
+
+    @Test
+    void socketMapRefusalsSayWhatTheKernelTakes() throws Exception {
+        MapSpec spec = MapSpec.builder("socks", MapSpec.MapKind.BTF_DEFINED, MapType.SOCKMAP).keySize(4)
+                .valueSize(4).maxEntries(4).build();
+        try (BpfMap sockets = BpfMap.create(spec);
+                ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+                SocketChannel client = SocketChannel.open(server.getLocalAddress());
+                SocketChannel accepted = server.accept();
+                SocketChannel bound = SocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+            sockets.putSocket(key(0), client);
+            KernelException lookup = assertThrows(KernelException.class, () -> sockets.lookup(key(0)));
+            assertTrue(lookup.hint().orElse("").contains("returns the socket's cookie (a __u64), and only when the "
+                    + "map's value is 8 bytes"), lookup.getMessage());
+            KernelException unconnected = assertThrows(KernelException.class, () -> sockets.putSocket(key(1), bound));
+            assertTrue(unconnected.hint().orElse("").contains("TCP sockets that are connected or listening"),
+                    unconnected.getMessage());
+        }
     }
 
     @SuppressWarnings("try") // resources held open for the block, not used in it

@@ -617,6 +617,16 @@ public final class MapFd implements AutoCloseable {
                     + " may not support " + cmd.uapiName() + " from user space, or the flags " + flags
                     + " are not valid for it";
         }
+        boolean socketMap = type().map(t -> t == MapType.SOCKMAP || t == MapType.SOCKHASH).orElse(false);
+        if (socketMap && cmd == BpfCommand.MAP_LOOKUP_ELEM && Errno.ENOSPC.is(errno)) {
+            // Not a full map: a socket map's lookup from user space gives the socket's cookie, into 8 bytes only.
+            hint = "a " + type().orElseThrow() + " lookup from user space returns the socket's cookie (a __u64), and "
+                    + "only when the map's value is 8 bytes (__type(value, __u64)); this one's is " + valueSize
+                    + "; keys() lists which keys hold a socket";
+        } else if (socketMap && cmd == BpfCommand.MAP_UPDATE_ELEM && Errno.EOPNOTSUPP.is(errno)) {
+            hint = "the kernel takes into a " + type().orElseThrow() + " TCP sockets that are connected or listening,"
+                    + " UDP and Unix sockets; a TCP socket that is only bound (or closing) is refused";
+        }
         if (Errno.EINVAL.is(errno) && type().orElse(null) == MapType.LPM_TRIE && key != 0
                 && keySize > Integer.BYTES) {
             // An LPM trie refuses a prefix longer than its key's data: the usual mistake, e.g. /33 for IPv4.
