@@ -42,7 +42,7 @@ public final class BpfCompiler {
     private final Set<String> warnedShadowing = ConcurrentHashMap.newKeySet();
 
     /** What libbpf's {@code bpf_tracing.h} says when {@code PT_REGS_*} is used without {@code __TARGET_ARCH_}. */
-    static final String ARCHITECTURE_MISSING = "Must specify a BPF target arch via __TARGET_ARCH_";
+    public static final String ARCHITECTURE_MISSING = "Must specify a BPF target arch via __TARGET_ARCH_";
 
     public BpfCompiler(CompilerSettings settings, ProcessRunner runner, int parallelism) {
         this.settings = settings;

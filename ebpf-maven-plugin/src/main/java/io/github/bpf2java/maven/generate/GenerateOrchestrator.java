@@ -201,7 +201,8 @@ public final class GenerateOrchestrator {
             String why = !sameConfiguration ? "the configuration or the clang changed"
                     : stale.size() == sources.size() ? "all changed" : "changed, or including a changed header";
             List<String> names = stale.stream().map(BpfSource::relativePath).limit(10).toList();
-            log.info("Recompiling " + stale.size() + " of " + sources.size() + " eBPF source"
+            // Counted as objects (a linked object is one, from several files), the unit of what is rebuilt.
+            log.info("Rebuilding " + stale.size() + " of " + sources.size() + " eBPF object"
                     + (sources.size() == 1 ? "" : "s") + " (" + why + "): " + String.join(", ", names)
                     + (stale.size() > names.size() ? ", ..." : ""));
         }

@@ -119,10 +119,11 @@ final class ObjectLinking {
                     reason = reason.replace(input.getKey().toString(), input.getValue())
                             .replace(input.getKey().getFileName().toString(), input.getValue());
                 }
+                // Not chained: Maven prints a cause's message too, which names the scratch objects again.
                 throw new EbpfBuildException("Cannot link the eBPF object " + unit.baseName() + " ("
                         + target.targetName() + ") from " + String.join(", ",
                         members.stream().map(BpfSource::relativePath).toList()) + ": " + reason
-                        + e.hint().map(h -> "\n  Hint: " + h).orElse(""), e);
+                        + e.hint().map(h -> "\n  Hint: " + h).orElse(""));
             }
             for (Path input : inputs) {
                 Files.deleteIfExists(input);

@@ -1,6 +1,7 @@
 package io.github.bpf2java.maven.pch;
 
 import io.github.bpf2java.maven.build.BuildLog;
+import io.github.bpf2java.maven.compile.BpfCompiler;
 import io.github.bpf2java.maven.compile.CompilerSettings;
 import io.github.bpf2java.maven.compile.DependencyFile;
 import io.github.bpf2java.maven.compile.Target;
@@ -65,8 +66,15 @@ public final class PrecompiledHeaderBuilder {
         if (!result.succeeded()) {
             Files.deleteIfExists(temp);
             Files.deleteIfExists(stateFile);
-            log.warn("Could not precompile " + header + " for " + target.targetName()
-                    + "; compiling without a precompiled header. clang said:\n" + result.output().strip());
+            String said = "Could not precompile " + header + " for " + target.targetName()
+                    + "; compiling without a precompiled header. clang said:\n" + result.output().strip();
+            if (result.output().contains(BpfCompiler.ARCHITECTURE_MISSING)) {
+                // A header that needs __TARGET_ARCH_* (an older libbpf's usdt.bpf.h): its sources are built for
+                // the architecture instead of this byte-order target, so nothing here is the user's to act on.
+                log.debug(said);
+            } else {
+                log.warn(said);
+            }
             return Optional.empty();
         }
         List<Path> deps = InputDigests.normalize(DependencyFile.parse(

@@ -88,7 +88,7 @@ class GenerateOrchestratorTest {
         TestProject.RecordingLog log = new TestProject.RecordingLog();
         BuildResult result = execute(project.request(), log);
         assertEquals(1, result.compiledSources());
-        assertTrue(log.lines().contains("INFO Recompiling 1 of 2 eBPF sources (changed, or including a changed "
+        assertTrue(log.lines().contains("INFO Rebuilding 1 of 2 eBPF objects (changed, or including a changed "
                 + "header): uses_header.c"), log.lines().toString());
         assertFalse(java.util.Arrays.equals(before, Files.readAllBytes(object)), "the new header is compiled in");
     }

@@ -121,7 +121,9 @@ class TargetsAndLinkingTest {
                 () -> new GenerateOrchestrator().execute(request, new TestProject.RecordingLog()));
         String message = e.getMessage();
         assertTrue(message.contains("helper is defined in both tracer/"), message);
-        assertFalse(message.contains(".o"), "sources, not scratch objects: " + message);
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            assertFalse(t.getMessage().contains(".o"), "sources, not scratch objects, also in causes: " + message);
+        }
         assertEquals(message.indexOf("Hint:"), message.lastIndexOf("Hint:"), "one hint: " + message);
     }
 

@@ -167,6 +167,35 @@ class BundledHeadersTest {
     }
 
     @Test
+    void aSharedHeaderNeedingAnArchitectureIsNotWarnedAboutForByteOrderTargets() throws Exception {
+        // Sources sharing includes get a precompiled header per target; an older libbpf's usdt.bpf.h cannot be
+        // precompiled for bpfel/bpfeb (it wants __TARGET_ARCH_*), and the sources are built for the architecture.
+        TestProject project = new TestProject(dir);
+        String source = """
+                #include <linux/types.h>
+                #include <linux/bpf.h>
+                #include <linux/ptrace.h>
+                #include <stdbool.h>
+                #include <bpf/bpf_helpers.h>
+                #include <bpf/usdt.bpf.h>
+                SEC("usdt")
+                int BPF_USDT(%s, long value)
+                {
+                    return value > 0;
+                }
+                char LICENSE[] SEC("license") = "GPL";
+                """;
+        project.write("first.c", String.format(source, "first"));
+        project.write("second.c", String.format(source, "second"));
+        TestProject.RecordingLog log = new TestProject.RecordingLog();
+        BuildResult built = new GenerateOrchestrator().execute(project.requestBuilder()
+                .bundledHeaders(BundledHeadersMode.FALLBACK).build(), log);
+        assertEquals(2, built.compiledSources());
+        assertFalse(log.lines().stream().anyMatch(l -> l.startsWith("WARN") && l.contains("Could not precompile")),
+                log.lines().toString());
+    }
+
+    @Test
     void functionsMacrosAndHelpersCountAsDeclared() {
         Set<String> names = ShadowedHeaders.declared("""
                 #define BPF_USDT(name, args...) name(struct pt_regs *ctx)
