@@ -50,9 +50,9 @@ public final class Pins {
                 if (!Errno.EEXIST.is(errno) && !onBpffs(path)) {
                     throw notOnBpffs("BPF_OBJ_PIN", errno, subject, path.toAbsolutePath().normalize().getParent());
                 }
-                String hint = Errno.EEXIST.is(errno) ? "something is pinned there already: open it with "
-                        + "openPinned(" + path + ") to use it (a running program's link, say), or remove the pin "
-                        + "(rm " + path + "), which detaches a link nothing else holds"
+                String hint = Errno.EEXIST.is(errno) ? "something is pinned there already: open it to use it "
+                        + "(BpfMap.openPinned or BpfLink.openPinned(" + path + ")), pin at another path, or remove "
+                        + "the pin (rm " + path + "; a link whose only holder is the pin detaches then)"
                         : Errno.ENOENT.is(errno) ? "create the directory " + path.getParent() + " first"
                         : null;
                 throw KernelErrors.forErrno("BPF_OBJ_PIN", errno, subject, hint);

@@ -283,7 +283,7 @@ class MapFdTest {
             }
             BusyException twice = assertThrows(BusyException.class, () -> map.pin(pin));
             assertTrue(twice.hint().orElseThrow().contains("rm " + pin), twice.getMessage());
-            assertTrue(twice.hint().orElseThrow().contains("open it with openPinned(" + pin + ")"),
+            assertTrue(twice.hint().orElseThrow().contains("(BpfMap.openPinned or BpfLink.openPinned(" + pin + "))"),
                     twice.getMessage());
         }
         assertThrows(NotFoundException.class, () -> MapFd.fromPin(pin));
