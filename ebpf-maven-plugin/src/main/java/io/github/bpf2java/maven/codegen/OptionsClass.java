@@ -26,9 +26,10 @@ import javax.lang.model.element.Modifier;
  * set {@code const volatile} ones), map sizes, and a hook into every other {@link LoadOptions} setting.
  */
 final class OptionsClass {
+    // Not "options": the outer class's static options() is not reached from inside the builder, so a constant named
+    // options gets options(value) here, as its getter in Globals is options().
     private static final Set<String> RESERVED = Set.of("maxEntries", "configure", "toLoadOptions", "load", "spec",
-            "options", "equals", "hashCode", "toString", "getClass", "notify", "notifyAll", "wait", "clone",
-            "finalize");
+            "equals", "hashCode", "toString", "getClass", "notify", "notifyAll", "wait", "clone", "finalize");
     private static final ClassName CODECS = ClassName.get(Codecs.class);
 
     private final Btf btf;

@@ -79,6 +79,7 @@ class GeneratedNamesTest {
             Object builder = options.getMethod("options").invoke(null);
             assertEquals("com.example.ebpf.OptionsBpf$Options", builder.getClass().getName());
             builder.getClass().getMethod("verbosity", int.class).invoke(builder, 2);
+            builder.getClass().getMethod("options", int.class).invoke(builder, 1);
         }
     }
 
