@@ -42,11 +42,32 @@ public final class OutputCommitter {
      * @param sources   the directory the Java sources are generated into
      */
     public record ResourceCopies(Path resources, Path classes, Path sources) {
-        /** Deletes {@code output} and its copy, when it has one, and the directories that leaves empty. */
+        /**
+         * Deletes {@code output} and its copy, when it has one, and the directories that leaves empty. A generated
+         * Java source takes its compiled classes along (its own and its nested ones'): they are this build's
+         * output as much as the source, and the compiler, which would remove them later, leaves their package
+         * directory behind.
+         */
         public void delete(Path output) throws IOException {
             deleteAndPrune(output);
             if (classes != null && output.startsWith(resources)) {
                 deleteAndPrune(classes.resolve(resources.relativize(output)));
+            }
+            String name = output.getFileName().toString();
+            if (classes != null && sources != null && output.startsWith(sources) && name.endsWith(".java")) {
+                Path compiled = classes.resolve(sources.relativize(output)).getParent();
+                String stem = name.substring(0, name.length() - ".java".length());
+                if (compiled != null && Files.isDirectory(compiled)) {
+                    List<Path> classFiles = new ArrayList<>();
+                    try (DirectoryStream<Path> entries = Files.newDirectoryStream(compiled,
+                            f -> f.getFileName().toString().equals(stem + ".class")
+                                    || f.getFileName().toString().startsWith(stem + "$"))) {
+                        entries.forEach(classFiles::add);
+                    }
+                    for (Path classFile : classFiles) {
+                        deleteAndPrune(classFile);
+                    }
+                }
             }
         }
 

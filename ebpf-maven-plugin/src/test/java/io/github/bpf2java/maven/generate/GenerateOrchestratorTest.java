@@ -115,6 +115,9 @@ class GenerateOrchestratorTest {
         // Maven's resources step copies the objects into the classes directory.
         Path copied = Files.createDirectories(classes.resolve("com/example/ebpf")).resolve("a_bpfel.o");
         Files.copy(project.generatedResources().resolve("com/example/ebpf/a_bpfel.o"), copied);
+        // And the compiler the generated class, with a nested one.
+        Files.writeString(classes.resolve("com/example/ebpf/A.class"), "compiled");
+        Files.writeString(classes.resolve("com/example/ebpf/A$Options.class"), "compiled");
         execute(project.requestBuilder().classesDirectory(classes).packageName("org.acme.probes").build(),
                 new TestProject.RecordingLog());
         assertTrue(Files.exists(project.generatedSources().resolve("org/acme/probes/A.java")));
