@@ -21,6 +21,7 @@ import io.github.bpf2java.ebpf.codec.NetworkOrder;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -908,6 +909,18 @@ public final class Golden implements AutoCloseable {
          */
         public Options maxEntries(String mapName, int entries) {
             builder.maxEntries(mapName, entries);
+            return this;
+        }
+
+        /**
+         * The directory (on a bpffs, existing) where the maps declared {@code LIBBPF_PIN_BY_NAME} are pinned under
+         * their names, or found pinned and reused; default {@code /sys/fs/bpf}.
+         *
+         * @param directory the pin root
+         * @return these options
+         */
+        public Options pinRoot(Path directory) {
+            builder.pinRoot(directory);
             return this;
         }
 

@@ -239,7 +239,7 @@ public final class ObjectClassGenerator {
             type.addType(new GlobalsClass(btf, records, nestedMarker).generate(className, globals, variables));
         }
         type.addType(new OptionsClass(btf, records, nestedMarker).generate(className, options, variables,
-                !maps.isEmpty()));
+                !maps.isEmpty(), maps.stream().anyMatch(m -> m.pinning() == 1)));
         records.generate().forEach(type::addType);
         TypeSpec built = type.build();
         List<ClassFileLimits.ClassFile> classFiles = ClassFileLimits.check(source.relativePath(), className, built,

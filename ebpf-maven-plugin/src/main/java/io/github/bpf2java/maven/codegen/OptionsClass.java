@@ -15,6 +15,7 @@ import io.github.bpf2java.ebpf.codec.Codecs;
 import io.github.bpf2java.ebpf.spec.VariableSpec;
 import io.github.bpf2java.maven.naming.JavaNames;
 import io.github.bpf2java.maven.naming.NameScope;
+import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -28,8 +29,8 @@ import javax.lang.model.element.Modifier;
 final class OptionsClass {
     // Not "options": the outer class's static options() is not reached from inside the builder, so a constant named
     // options gets options(value) here, as its getter in Globals is options().
-    private static final Set<String> RESERVED = Set.of("maxEntries", "configure", "toLoadOptions", "load", "spec",
-            "equals", "hashCode", "toString", "getClass", "notify", "notifyAll", "wait", "clone", "finalize");
+    private static final Set<String> RESERVED = Set.of("maxEntries", "pinRoot", "configure", "toLoadOptions", "load",
+            "spec", "equals", "hashCode", "toString", "getClass", "notify", "notifyAll", "wait", "clone", "finalize");
     private static final ClassName CODECS = ClassName.get(Codecs.class);
 
     private final Btf btf;
@@ -43,10 +44,12 @@ final class OptionsClass {
     }
 
     /**
-     * @param hasMaps whether the object declares maps, whose sizes {@code maxEntries} then overrides (the sections of
-     *                global variables are maps too, but not ones to resize)
+     * @param hasMaps      whether the object declares maps, whose sizes {@code maxEntries} then overrides (the sections
+     *                     of global variables are maps too, but not ones to resize)
+     * @param pinsByName   whether a map is declared {@code LIBBPF_PIN_BY_NAME}, whose directory {@code pinRoot} sets
      */
-    TypeSpec generate(ClassName className, ClassName options, List<VariableSpec> variables, boolean hasMaps) {
+    TypeSpec generate(ClassName className, ClassName options, List<VariableSpec> variables, boolean hasMaps,
+            boolean pinsByName) {
         TypeSpec.Builder type = TypeSpec.classBuilder(options).addModifiers(Modifier.PUBLIC, Modifier.STATIC,
                         Modifier.FINAL)
                 .addAnnotation(generated)
@@ -73,6 +76,14 @@ final class OptionsClass {
         }
         if (hasMaps) {
             type.addMethod(maxEntries(options));
+        }
+        if (pinsByName) {
+            type.addMethod(MethodSpec.methodBuilder("pinRoot").addModifiers(Modifier.PUBLIC).returns(options)
+                    .addJavadoc("The directory (on a bpffs, existing) where the maps declared {@code"
+                            + " LIBBPF_PIN_BY_NAME} are pinned under their names, or found pinned and reused; default"
+                            + " {@code /sys/fs/bpf}.\n\n@param directory the pin root\n@return these options\n")
+                    .addParameter(Path.class, "directory")
+                    .addStatement("builder.pinRoot(directory)").addStatement("return this").build());
         }
         type.addMethod(MethodSpec.methodBuilder("configure").addModifiers(Modifier.PUBLIC).returns(options)
                 .addJavadoc("Applies settings the typed setters do not cover: map flags and value sizes, which programs"
