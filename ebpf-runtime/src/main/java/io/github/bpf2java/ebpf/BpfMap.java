@@ -587,7 +587,10 @@ public final class BpfMap implements AutoCloseable {
 
     /**
      * Stores {@code program} at {@code index} of this {@code PROG_ARRAY}, where {@code bpf_tail_call(ctx, &array,
-     * index)} jumps to it. The array holds the program, not a descriptor: it stays loaded while it is there.
+     * index)} jumps to it. The array holds the program, not a descriptor: it stays loaded while it is there. The
+     * kernel empties a program array when its last user-space holder goes (this object closed, the process ended,
+     * and no pin): a program still attached through a pinned link then finds every slot empty and falls through its
+     * tail calls, so pin the array too ({@code LIBBPF_PIN_BY_NAME}) where programs outlive the process.
      *
      * @throws IllegalArgumentException when {@code index} is negative or not below {@code max_entries}
      */
