@@ -240,7 +240,7 @@ public final class CgroupAttacher {
                 throw e;
             }
             if (Errno.EINVAL.is(k.errno()) && flags.contains(CgroupAttachFlag.ALLOW_MULTI)
-                    && attachedHere(directory, type, programId)) {
+                    && attachedHere(directory, type, programId, false)) {
                 throw rethrown(k, KernelErrors.withHint(k, "program '" + programName + "' (id " + programId
                         + ") is already attached to " + cgroup + " at " + type + ": with ALLOW_MULTI the kernel "
                         + "takes a program once per cgroup and hook; to run it twice there, attach it with links "
@@ -264,14 +264,9 @@ public final class CgroupAttacher {
      */
     private static void detachOwn(Fd dir, Fd prog, int programId, String programName, AttachType type,
             String description) {
-        boolean attached;
         try {
-            attached = Programs.query(dir, type).programIds().contains(programId);
-        } catch (KernelException unqueryable) {
-            attached = true; // cannot tell (no BPF_PROG_QUERY before 4.15, say): detach, as before
-        }
-        try {
-            if (attached) {
+            // Cannot tell (no BPF_PROG_QUERY before 4.15, say): detach, as before.
+            if (attachedHere(dir, type, programId, true)) {
                 try (Fd.Held held = dir.hold()) {
                     Programs.detach(attachment(held.raw(), dir, prog, type, 0));
                 }
@@ -300,11 +295,15 @@ public final class CgroupAttacher {
         }
     }
 
-    private static boolean attachedHere(Fd directory, AttachType type, int programId) {
+    /**
+     * Whether program {@code programId} is attached to the cgroup at {@code type}, as {@code BPF_PROG_QUERY} says;
+     * {@code ifUnknown} when the kernel does not answer.
+     */
+    private static boolean attachedHere(Fd directory, AttachType type, int programId, boolean ifUnknown) {
         try {
             return Programs.query(directory, type).programIds().contains(programId);
         } catch (KernelException unreadable) {
-            return false;
+            return ifUnknown;
         }
     }
 
