@@ -3,11 +3,9 @@ package io.github.bpf2java.ebpf;
 import io.github.bpf2java.ebpf.error.Errno;
 import io.github.bpf2java.ebpf.error.NotFoundException;
 import io.github.bpf2java.ebpf.error.PermissionException;
-import java.io.BufferedReader;
+import io.github.bpf2java.ebpf.internal.host.Kallsyms;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,8 +31,6 @@ import java.util.Optional;
  * }</pre>
  */
 public final class KernelSymbolTable {
-    private static final Path KALLSYMS = Path.of("/proc/kallsyms");
-
     /**
      * One symbol.
      *
@@ -71,35 +67,24 @@ public final class KernelSymbolTable {
      * @throws NotFoundException   when the kernel has no {@code /proc/kallsyms} ({@code CONFIG_KALLSYMS} off)
      */
     public static KernelSymbolTable load() {
-        return load(KALLSYMS);
+        return load(Kallsyms.FILE);
     }
 
     static KernelSymbolTable load(Path file) {
         List<Symbol> symbols = new ArrayList<>();
-        boolean anyHidden = false;
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII)) {
-            for (String line; (line = reader.readLine()) != null; ) {
-                // "<address> <type> <name>[\t[<module>]]": code is t/T, weak code w/W.
-                int space = line.indexOf(' ');
-                if (space <= 0 || line.length() < space + 4) {
-                    continue;
+        boolean[] anyHidden = {false};
+        try {
+            Kallsyms.read(file, (address, type, name, module) -> {
+                if (!Kallsyms.isCode(type)) {
+                    return true;
                 }
-                char type = line.charAt(space + 1);
-                if (type != 't' && type != 'T' && type != 'w' && type != 'W') {
-                    continue;
-                }
-                long address = Long.parseUnsignedLong(line, 0, space, 16);
                 if (address == 0) {
-                    anyHidden = true;
-                    continue;
+                    anyHidden[0] = true;
+                } else {
+                    symbols.add(new Symbol(name, address, Optional.ofNullable(module)));
                 }
-                String rest = line.substring(space + 3);
-                int tab = rest.indexOf('\t');
-                String name = tab < 0 ? rest : rest.substring(0, tab);
-                Optional<String> module = tab < 0 ? Optional.empty()
-                        : Optional.of(rest.substring(tab + 1).replace("[", "").replace("]", "").strip());
-                symbols.add(new Symbol(name, address, module));
-            }
+                return true;
+            });
         } catch (NoSuchFileException e) {
             throw new NotFoundException("read", Errno.ENOENT.number(), file.toString(), "the kernel was built "
                     + "without CONFIG_KALLSYMS, so it lists no symbols to name addresses with");
@@ -109,7 +94,7 @@ public final class KernelSymbolTable {
             throw new IllegalStateException(file + " has a line this reader does not understand: " + e.getMessage(),
                     e);
         }
-        if (symbols.isEmpty() && anyHidden) {
+        if (symbols.isEmpty() && anyHidden[0]) {
             throw new PermissionException(file + " shows this process no addresses (all are 0)", "read",
                     Errno.EPERM.number(), file.toString(), "the kernel shows them to processes with CAP_SYSLOG "
                             + "when kernel.kptr_restrict is 0 or 1; run as root, or lower kernel.kptr_restrict");

@@ -17,31 +17,16 @@ import java.util.function.Predicate;
  * change as modules load.
  */
 public final class KernelFunctions {
-    private static final Path KALLSYMS = Path.of("/proc/kallsyms");
-
     private KernelFunctions() {}
 
-    /** Whether {@code /proc/kallsyms} lists a text symbol named exactly {@code name}. */
+    /** Whether {@code /proc/kallsyms} lists a code symbol (a function, weak or not) named exactly {@code name}. */
     public static boolean hasFunction(String name) {
-        try (BufferedReader in = Files.newBufferedReader(KALLSYMS, StandardCharsets.US_ASCII)) {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                // "ffffffff81000000 T name [module]"
-                int first = line.indexOf(' ');
-                int second = line.indexOf(' ', first + 1);
-                if (second < 0 || second + 1 + name.length() > line.length()) {
-                    continue;
-                }
-                char kind = Character.toLowerCase(line.charAt(first + 1));
-                if ((kind == 't' || kind == 'w') && line.startsWith(name, second + 1)
-                        && (line.length() == second + 1 + name.length()
-                                || Character.isWhitespace(line.charAt(second + 1 + name.length())))) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (IOException e) {
-            throw new BpfException("cannot read " + KALLSYMS + ": " + e.getMessage(), e);
-        }
+        boolean[] found = {false};
+        readKallsyms((address, type, symbol, module) -> {
+            found[0] = Kallsyms.isCode(type) && symbol.equals(name);
+            return !found[0];
+        });
+        return found[0];
     }
 
     private static boolean readable(Path file) {
@@ -56,17 +41,21 @@ public final class KernelFunctions {
     /** The text symbols of {@code /proc/kallsyms} that {@code accept} takes, without module suffixes. */
     static List<String> textSymbols(Predicate<String> accept) {
         List<String> out = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(KALLSYMS, StandardCharsets.US_ASCII)) {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                String[] parts = line.split("\\s+");
-                if (parts.length >= 3 && (parts[1].equals("t") || parts[1].equals("T")) && accept.test(parts[2])) {
-                    out.add(parts[2]);
-                }
+        readKallsyms((address, type, name, module) -> {
+            if ((type == 't' || type == 'T') && accept.test(name)) {
+                out.add(name);
             }
-        } catch (IOException e) {
-            throw new BpfException("cannot read " + KALLSYMS + ": " + e.getMessage(), e);
-        }
+            return true;
+        });
         return out;
+    }
+
+    private static void readKallsyms(Kallsyms.SymbolVisitor visitor) {
+        try {
+            Kallsyms.read(Kallsyms.FILE, visitor);
+        } catch (IOException e) {
+            throw new BpfException("cannot read " + Kallsyms.FILE + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -91,7 +80,7 @@ public final class KernelFunctions {
             }
         }
         throw new BpfException("the kernel has no system call '" + syscall + "' (neither " + prefix + syscall
-                + " nor sys_" + syscall + " in " + KALLSYMS + ")", "use the name without prefix, e.g. "
+                + " nor sys_" + syscall + " in " + Kallsyms.FILE + ")", "use the name without prefix, e.g. "
                         + "\"openat\"; /proc/kallsyms lists what exists", null);
     }
 

@@ -4,7 +4,7 @@ import io.github.bpf2java.ebpf.btf.BtfType;
 import io.github.bpf2java.ebpf.error.Errno;
 import io.github.bpf2java.ebpf.error.NotFoundException;
 import io.github.bpf2java.ebpf.error.PermissionException;
-import java.io.BufferedReader;
+import io.github.bpf2java.ebpf.internal.host.Kallsyms;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +19,7 @@ import java.util.Optional;
  * kernel's BTF, typeless variables by address in {@code /proc/kallsyms} (read on first use only).
  */
 public final class KernelSymbols {
-    private static final Path KALLSYMS = Path.of("/proc/kallsyms");
+    private static final Path KALLSYMS = Kallsyms.FILE;
 
     private Map<String, Long> addresses;
 
@@ -84,7 +84,7 @@ public final class KernelSymbols {
 
     private Map<String, Long> kallsyms() {
         if (addresses == null) {
-            addresses = Kallsyms.current();
+            addresses = AddressCache.current();
         }
         return addresses;
     }
@@ -93,7 +93,7 @@ public final class KernelSymbols {
      * {@code /proc/kallsyms}, read once per process and again only when the set of loaded modules changed: it lists
      * some 200,000 symbols, too many to read for every object loaded.
      */
-    private static final class Kallsyms {
+    private static final class AddressCache {
         private static final Path MODULES = Path.of("/proc/modules");
         private static String modules;
         private static Map<String, Long> table;
@@ -117,20 +117,11 @@ public final class KernelSymbols {
 
         private static Map<String, Long> read() {
             Map<String, Long> found = new HashMap<>();
-            try (BufferedReader in = Files.newBufferedReader(KALLSYMS, StandardCharsets.US_ASCII)) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    // "address type name [module]": split by hand, a regular expression per line costs more than
-                    // the read.
-                    int first = line.indexOf(' ');
-                    int second = first < 0 ? -1 : line.indexOf(' ', first + 1);
-                    if (second < 0) {
-                        continue;
-                    }
-                    int end = line.indexOf('\t', second + 1);
-                    String name = line.substring(second + 1, end < 0 ? line.length() : end);
-                    found.putIfAbsent(name, Long.parseUnsignedLong(line, 0, first, 16));
-                }
+            try {
+                Kallsyms.read(KALLSYMS, (address, type, name, module) -> {
+                    found.putIfAbsent(name, address);
+                    return true;
+                });
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + KALLSYMS, e);
             }
