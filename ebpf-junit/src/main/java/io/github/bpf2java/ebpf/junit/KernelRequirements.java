@@ -3,7 +3,10 @@ package io.github.bpf2java.ebpf.junit;
 import io.github.bpf2java.ebpf.BpfFeatures;
 import io.github.bpf2java.ebpf.error.PermissionException;
 import io.github.bpf2java.ebpf.spec.ProgramType;
+import java.io.File;
 import java.lang.reflect.AnnotatedElement;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,8 +20,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
- * Checks {@link RequiresKernel}, {@link RequiresProgramType} and {@link RequiresCapability} on a test class and on
- * each test method. An unmet requirement skips what it is on, as a disabled test with the reason, so a class whose
+ * Checks {@link RequiresKernel}, {@link RequiresProgramType}, {@link RequiresCapability} and {@link RequiresTool} on
+ * a test class and on each test method. An unmet requirement skips what it is on, as a disabled test with the reason, so a class whose
  * requirement is unmet shows in the build's report as skipped, saying why; in strict mode the test fails instead.
  */
 public final class KernelRequirements implements ExecutionCondition, BeforeAllCallback, BeforeEachCallback {
@@ -94,7 +97,29 @@ public final class KernelRequirements implements ExecutionCondition, BeforeAllCa
                 programTypeUnmet(type).ifPresent(unmet::add);
             }
         });
+        AnnotationSupport.findAnnotation(element, RequiresTool.class).ifPresent(tools -> {
+            for (String tool : tools.value()) {
+                if (onPath(tool).isEmpty()) {
+                    unmet.add("needs the program '" + tool + "', which is not an executable on the PATH ("
+                            + System.getenv().getOrDefault("PATH", "no PATH set") + ")");
+                }
+            }
+        });
         return unmet.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", unmet));
+    }
+
+    /** Where a shell would find {@code tool}: the first executable of that name in a {@code PATH} directory. */
+    static Optional<Path> onPath(String tool) {
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String directory : path.split(File.pathSeparator)) {
+            if (!directory.isEmpty()) {
+                Path candidate = Path.of(directory, tool);
+                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                    return Optional.of(candidate);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private static Optional<String> kernelUnmet(String required) {

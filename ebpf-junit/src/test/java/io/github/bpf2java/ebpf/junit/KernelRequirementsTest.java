@@ -44,6 +44,16 @@ class KernelRequirementsTest {
         void runs() {}
     }
 
+    static class Tools {
+        @Test
+        @RequiresTool("sh")
+        void aToolEveryLinuxHas() {}
+
+        @Test
+        @RequiresTool({"sh", "no-such-tool-bpf2java"})
+        void aToolNoMachineHas() {}
+    }
+
     private static Events run(Class<?> type, boolean strict) {
         return EngineTestKit.engine("junit-jupiter").selectors(selectClass(type))
                 .configurationParameter("ebpf.requireKernel", Boolean.toString(strict))
@@ -84,6 +94,20 @@ class KernelRequirementsTest {
                 "not privileged");
         org.junit.jupiter.api.Assumptions.assumeTrue(Capability.BPF.held(), "CAP_BPF not held");
         run(Capable.class, true).assertStatistics(stats -> stats.succeeded(1).failed(0).aborted(0));
+    }
+
+    @Test
+    void aMissingToolSkipsNamingItAndFailsInStrictMode() {
+        Events events = run(Tools.class, false);
+        events.assertStatistics(stats -> stats.skipped(1).succeeded(1).failed(0));
+        String reason = events.skipped().stream().findFirst().orElseThrow().getPayload(String.class).orElseThrow();
+        assertTrue(reason.contains("needs the program 'no-such-tool-bpf2java', which is not an executable on the "
+                + "PATH"), reason);
+        assertTrue(!reason.contains("'sh'"), "sh is there: " + reason);
+
+        run(Tools.class, true).assertThatEvents().haveExactly(1, event(test("aToolNoMachineHas"),
+                finishedWithFailure(message(m -> m.contains("strict mode") && m.contains("no-such-tool-bpf2java")))));
+        assertTrue(KernelRequirements.onPath("sh").isPresent());
     }
 
     @Test

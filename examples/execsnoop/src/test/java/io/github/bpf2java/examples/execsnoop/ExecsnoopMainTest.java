@@ -3,6 +3,9 @@ package io.github.bpf2java.examples.execsnoop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.bpf2java.ebpf.junit.Capability;
+import io.github.bpf2java.ebpf.junit.RequiresCapability;
+import io.github.bpf2java.ebpf.junit.RestoresTracefs;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -10,17 +13,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@link ExecsnoopMain}, run as a user would run it, while the test starts /bin/true. */
-@ExtendWith(TracefsMount.class)
+@RestoresTracefs
 class ExecsnoopMainTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     @Test
+    @RequiresCapability(Capability.SYS_ADMIN)
     void printsALineForAnExecOfTrue() throws Exception {
-        KernelPreconditions.requireRootOnLinux();
         long[] pid = new long[1];
         CompletableFuture<Void> exec = CompletableFuture.runAsync(() -> {
             try {

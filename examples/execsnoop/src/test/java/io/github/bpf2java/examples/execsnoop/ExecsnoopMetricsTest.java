@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.bpf2java.ebpf.BpfStats;
 import io.github.bpf2java.ebpf.RingBufferReader;
+import io.github.bpf2java.ebpf.junit.Capability;
+import io.github.bpf2java.ebpf.junit.RequiresCapability;
+import io.github.bpf2java.ebpf.junit.RestoresTracefs;
 import io.github.bpf2java.ebpf.micrometer.BpfMetrics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
@@ -15,16 +18,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The example's program and reader published as Micrometer meters ({@code ebpf-micrometer}). */
-@ExtendWith(TracefsMount.class)
+@RestoresTracefs
 class ExecsnoopMetricsTest {
     private static final int EXECS = 5;
 
     @Test
+    @RequiresCapability(Capability.SYS_ADMIN)
     void metersCountTheProgramsRunsAndTheRecordsRead() throws Exception {
-        KernelPreconditions.requireRootOnLinux();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         AtomicLong handled = new AtomicLong();
         try (BpfStats stats = BpfStats.enable();
@@ -58,8 +60,8 @@ class ExecsnoopMetricsTest {
     }
 
     @Test
+    @RequiresCapability(Capability.SYS_ADMIN)
     void anObjectLoadedAgainIntoTheSameRegistryIsMeasuredAgain() throws Exception {
-        KernelPreconditions.requireRootOnLinux();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (BpfStats stats = BpfStats.enable()) {
             for (int restart = 0; restart < 2; restart++) {

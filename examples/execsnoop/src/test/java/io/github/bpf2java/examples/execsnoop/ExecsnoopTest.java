@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.bpf2java.ebpf.RingBufferReader;
+import io.github.bpf2java.ebpf.junit.Capability;
+import io.github.bpf2java.ebpf.junit.RequiresCapability;
+import io.github.bpf2java.ebpf.junit.RestoresTracefs;
 import io.github.bpf2java.ebpf.spec.MapSpec;
 import io.github.bpf2java.ebpf.spec.MapType;
 import java.time.Duration;
@@ -12,10 +15,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The generated {@link Execsnoop} class and its ring buffer, loaded into the running kernel. */
-@ExtendWith(TracefsMount.class)
+@RestoresTracefs
 class ExecsnoopTest {
 
     @Test
@@ -27,8 +29,8 @@ class ExecsnoopTest {
     }
 
     @Test
+    @RequiresCapability(Capability.SYS_ADMIN)
     void anExecOfTrueArrivesWithItsPidCommAndFile() throws Exception {
-        KernelPreconditions.requireRootOnLinux();
         List<Execsnoop.Event> events = new ArrayList<>();
         try (Execsnoop execsnoop = Execsnoop.load();
                 RingBufferReader reader = execsnoop.openEvents(events::add)) {

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.jna.Native;
 import io.github.bpf2java.ebpf.BpfObject;
+import io.github.bpf2java.ebpf.junit.Capability;
+import io.github.bpf2java.ebpf.junit.RequiresCapability;
+import io.github.bpf2java.ebpf.junit.RestoresTracefs;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,14 +19,13 @@ import java.util.stream.Collectors;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The example run as an operator would profile it: a separate JVM started with {@code -XX:StartFlightRecording} and
  * the runtime's {@code bpf2java.jfc} settings; the recording it leaves is read back with {@code jdk.jfr.consumer}.
  */
-@ExtendWith(TracefsMount.class)
+@RestoresTracefs
 class HelloWorldFlightRecordingTest {
     private static final String PREFIX = "io.github.bpf2java.";
 
@@ -31,8 +33,8 @@ class HelloWorldFlightRecordingTest {
     Path scratch;
 
     @Test
+    @RequiresCapability(Capability.SYS_ADMIN)
     void aRecordingOfTheRunHoldsTheLoadAttachAndDetachEvents() throws Exception {
-        KernelPreconditions.requireRootOnLinux();
         Path settings = scratch.resolve("bpf2java.jfc");
         try (InputStream in = BpfObject.class.getResourceAsStream("bpf2java.jfc")) {
             assertTrue(in != null, "the runtime jar carries io/github/bpf2java/ebpf/bpf2java.jfc");

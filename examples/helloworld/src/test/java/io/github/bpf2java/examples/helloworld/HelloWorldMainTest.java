@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.jna.Native;
 import io.github.bpf2java.ebpf.BpfObject;
+import io.github.bpf2java.ebpf.junit.Capability;
+import io.github.bpf2java.ebpf.junit.RequiresCapability;
+import io.github.bpf2java.ebpf.junit.RequiresTool;
+import io.github.bpf2java.ebpf.junit.RestoresTracefs;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -15,17 +19,16 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@link HelloWorldMain}, run as a user would run it. */
-@ExtendWith(TracefsMount.class)
+@RestoresTracefs
 class HelloWorldMainTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     @Test
+    @RequiresCapability(Capability.SYS_ADMIN)
     void printsTheHelloOfAProgramStartedWhileItRuns() throws Exception {
-        KernelPreconditions.requireRootOnLinux();
         CompletableFuture<Integer> status = CompletableFuture.supplyAsync(() -> run("2"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!text(out).contains("Printing ") && !status.isDone() && System.nanoTime() < deadline) {
@@ -53,11 +56,11 @@ class HelloWorldMainTest {
     }
 
     @Test
+    @RequiresCapability(Capability.SYS_ADMIN)
+    @RequiresTool("setpriv")
     void explainsMissingPrivilegesWithoutAStackTrace() throws Exception {
-        KernelPreconditions.requireRootOnLinux();
-        Path setpriv = KernelPreconditions.requireTool("setpriv");
         // Root without any capability: what a user without privileges sees.
-        List<String> command = new ArrayList<>(List.of(setpriv.toString(), "--bounding-set=-all", "--inh-caps=-all",
+        List<String> command = new ArrayList<>(List.of("setpriv", "--bounding-set=-all", "--inh-caps=-all",
                 "--", Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         if (Runtime.version().feature() >= 22) {
             command.add("--enable-native-access=ALL-UNNAMED");

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.bpf2java.ebpf.TracePipe;
+import io.github.bpf2java.ebpf.junit.Capability;
+import io.github.bpf2java.ebpf.junit.RequiresCapability;
+import io.github.bpf2java.ebpf.junit.RestoresTracefs;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.spec.ProgramSpec;
 import io.github.bpf2java.ebpf.spec.ProgramType;
@@ -14,10 +17,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The generated {@link HelloWorld} class, loaded into the running kernel. */
-@ExtendWith(TracefsMount.class)
+@RestoresTracefs
 class HelloWorldTest {
     private static final Duration PATIENCE = Duration.ofSeconds(10);
 
@@ -33,8 +35,8 @@ class HelloWorldTest {
     }
 
     @Test
+    @RequiresCapability(Capability.SYS_ADMIN)
     void saysHelloFromEveryExecOfTrue() throws Exception {
-        KernelPreconditions.requireRootOnLinux();
         try (HelloWorld hello = HelloWorld.load(); TracePipe pipe = TracePipe.open()) {
             assertEquals("say_hello", hello.sayHello().name());
             assertEquals(1, hello.attach().links().size());
@@ -47,8 +49,8 @@ class HelloWorldTest {
     }
 
     @Test
+    @RequiresCapability(Capability.SYS_ADMIN)
     void staysQuietOnceClosed() throws Exception {
-        KernelPreconditions.requireRootOnLinux();
         try (TracePipe pipe = TracePipe.open()) {
             try (HelloWorld hello = HelloWorld.load()) {
                 hello.attach();

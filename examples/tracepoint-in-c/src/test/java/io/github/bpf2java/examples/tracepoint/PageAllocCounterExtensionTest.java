@@ -9,9 +9,9 @@ import io.github.bpf2java.ebpf.junit.BpfTest;
 import io.github.bpf2java.ebpf.junit.Capability;
 import io.github.bpf2java.ebpf.junit.RequiresCapability;
 import io.github.bpf2java.ebpf.junit.RequiresKernel;
+import io.github.bpf2java.ebpf.junit.RestoresTracefs;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The same counter through the {@code ebpf-junit} extension: {@code @BpfTest} loads {@link PageAllocCounter} for the
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code EBPF_REQUIRE_KERNEL=1}.
  */
 @BpfTest(PageAllocCounter.class)
-@ExtendWith(TracefsMount.class)
+@RestoresTracefs
 @RequiresKernel("4.7")
 @RequiresCapability(Capability.SYS_ADMIN)
 class PageAllocCounterExtensionTest {

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.jna.Native;
 import io.github.bpf2java.ebpf.BpfObject;
+import io.github.bpf2java.ebpf.junit.Capability;
+import io.github.bpf2java.ebpf.junit.RequiresCapability;
+import io.github.bpf2java.ebpf.junit.RequiresTool;
+import io.github.bpf2java.ebpf.junit.RestoresTracefs;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -16,10 +20,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@link PageAllocCounterMain}, run as a user would run it. */
-@ExtendWith(TracefsMount.class)
+@RestoresTracefs
 class PageAllocCounterMainTest {
     private static final Pattern EVERY_SECOND = Pattern.compile("^ +(\\d+) s: (\\d+) page allocations$",
             Pattern.MULTILINE);
@@ -28,8 +31,8 @@ class PageAllocCounterMainTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     @Test
+    @RequiresCapability(Capability.SYS_ADMIN)
     void printsAGrowingCountEverySecond() {
-        KernelPreconditions.requireRootOnLinux();
         assertEquals(0, run("2"), text(err));
 
         String printed = text(out);
@@ -56,11 +59,11 @@ class PageAllocCounterMainTest {
     }
 
     @Test
+    @RequiresCapability(Capability.SYS_ADMIN)
+    @RequiresTool("setpriv")
     void explainsMissingPrivilegesWithoutAStackTrace() throws Exception {
-        KernelPreconditions.requireRootOnLinux();
-        Path setpriv = KernelPreconditions.requireTool("setpriv");
         // Root without any capability: what a user without privileges sees.
-        List<String> command = new ArrayList<>(List.of(setpriv.toString(), "--bounding-set=-all", "--inh-caps=-all",
+        List<String> command = new ArrayList<>(List.of("setpriv", "--bounding-set=-all", "--inh-caps=-all",
                 "--", Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         if (Runtime.version().feature() >= 22) {
             command.add("--enable-native-access=ALL-UNNAMED");

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.bpf2java.ebpf.TypedMap;
+import io.github.bpf2java.ebpf.junit.Capability;
+import io.github.bpf2java.ebpf.junit.RequiresCapability;
+import io.github.bpf2java.ebpf.junit.RestoresTracefs;
 import io.github.bpf2java.ebpf.spec.MapSpec;
 import io.github.bpf2java.ebpf.spec.MapType;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
@@ -14,10 +17,9 @@ import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The generated {@link PageAllocCounter} class, loaded into the running kernel. */
-@ExtendWith(TracefsMount.class)
+@RestoresTracefs
 class PageAllocCounterTest {
     private static final int PAGE = 4096;
 
@@ -36,8 +38,8 @@ class PageAllocCounterTest {
     }
 
     @Test
+    @RequiresCapability(Capability.SYS_ADMIN)
     void countsMoreAfterTouchingFreshMemory() throws Exception {
-        KernelPreconditions.requireRootOnLinux();
         try (PageAllocCounter counter = PageAllocCounter.load()) {
             TypedMap<Integer, Long> pageAllocs = counter.pageAllocs();
             assertEquals(0, PageAllocCounterMain.count(pageAllocs), "counted before being attached");
@@ -54,8 +56,8 @@ class PageAllocCounterTest {
     }
 
     @Test
+    @RequiresCapability(Capability.SYS_ADMIN)
     void mapIsGoneOnceClosed() {
-        KernelPreconditions.requireRootOnLinux();
         PageAllocCounter counter = PageAllocCounter.load();
         counter.attach();
         TypedMap<Integer, Long> pageAllocs = counter.pageAllocs();

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.bpf2java.ebpf.AttachReport;
+import io.github.bpf2java.ebpf.junit.Capability;
+import io.github.bpf2java.ebpf.junit.RequiresCapability;
+import io.github.bpf2java.ebpf.junit.RequiresTool;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -13,17 +16,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The example against the running kernel: lines typed into a bash the test starts come out in Java. */
+@RequiresCapability(Capability.SYS_ADMIN)
+@RequiresTool("bash")
 class BashReadlineTest {
-
-    @BeforeEach
-    void rootOnLinux() {
-        KernelPreconditions.requireRootOnLinux();
-        KernelPreconditions.requireTool("bash");
-    }
 
     @Test
     void everyLineTheBashReadsIsQueuedWithItsPid() throws Exception {

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.bpf2java.ebpf.NetworkNamespace;
 import io.github.bpf2java.ebpf.TypedMap;
 import io.github.bpf2java.ebpf.codec.NetworkOrder;
+import io.github.bpf2java.ebpf.junit.Capability;
+import io.github.bpf2java.ebpf.junit.RequiresCapability;
+import io.github.bpf2java.ebpf.junit.RequiresTool;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -60,6 +63,8 @@ class XdpTest {
     }
 
     @Test
+    @RequiresCapability({Capability.SYS_ADMIN, Capability.NET_ADMIN})
+    @RequiresTool("ip")
     void countsTheDatagramsFromTheNamespaceBySourceAddress() throws Exception {
         createVethPair();
         Inet4Address peer = address(PEER_ADDRESS);
@@ -89,6 +94,8 @@ class XdpTest {
     }
 
     @Test
+    @RequiresCapability({Capability.SYS_ADMIN, Capability.NET_ADMIN})
+    @RequiresTool("ip")
     void theMainPrintsTheNamespacesAddress() throws Exception {
         createVethPair();
         AtomicBoolean stop = new AtomicBoolean();
@@ -132,8 +139,8 @@ class XdpTest {
     }
 
     @Test
+    @RequiresCapability(Capability.SYS_ADMIN)
     void aMissingInterfaceIsAnError() {
-        KernelPreconditions.requireRootOnLinux();
         assertEquals(1, XdpMain.run(new String[] {hostEnd, "1"}, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8)));
         assertTrue(text(err).startsWith("error: ") && text(err).contains("'" + hostEnd + "'"), text(err));
@@ -142,8 +149,6 @@ class XdpTest {
 
     /** The veth pair: host end with {@value #HOST_ADDRESS}/30 here, peer end with {@value #PEER_ADDRESS}/30 inside. */
     private void createVethPair() throws Exception {
-        KernelPreconditions.requireRootOnLinux();
-        KernelPreconditions.requireTool("ip");
         ip(true, "netns", "add", namespace);
         created = true;
         ip(true, "link", "add", hostEnd, "type", "veth", "peer", "name", peerEnd, "netns", namespace);
