@@ -1429,6 +1429,16 @@ public final class Golden implements AutoCloseable {
             public String toString() {
                 return "Codec[struct key, 12 bytes]";
             }
+
+            /**
+             * The offset of the trailing array: a record cut inside it decodes with the rest zero.
+             *
+             * @return 4
+             */
+            @Override
+            public int minimumSize() {
+                return 4;
+            }
         }
     }
 
@@ -1603,6 +1613,16 @@ public final class Golden implements AutoCloseable {
             @Override
             public String toString() {
                 return "Codec[struct config, 16 bytes]";
+            }
+
+            /**
+             * The offset of the trailing array: a record cut inside it decodes with the rest zero.
+             *
+             * @return 5
+             */
+            @Override
+            public int minimumSize() {
+                return 5;
             }
         }
     }

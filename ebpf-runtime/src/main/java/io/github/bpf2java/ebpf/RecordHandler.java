@@ -3,7 +3,9 @@ package io.github.bpf2java.ebpf;
 import io.github.bpf2java.ebpf.codec.Codec;
 import io.github.bpf2java.ebpf.error.BpfException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -64,22 +66,48 @@ public interface RecordHandler {
     /**
      * A handler decoding each record with {@code codec} (a generated record's {@code CODEC}, or your own) and giving
      * the value to {@code consumer}. Bytes after the codec's {@link Codec#size()} are ignored (perf samples carry up
-     * to 7 bytes of padding).
+     * to 7 bytes of padding). A record shorter than the type but reaching its trailing array
+     * ({@link Codec#minimumSize()}), as programs send variable-length events, decodes with the missing bytes zero.
      *
-     * @throws BpfException (from the poll) when a record is shorter than {@code codec.size()}
+     * @throws BpfException (from the poll) when a record is shorter than {@code codec.minimumSize()}
      */
     static <T> RecordHandler decoding(Codec<T> codec, Consumer<? super T> consumer) {
         Objects.requireNonNull(codec, "codec");
         Objects.requireNonNull(consumer, "consumer");
+        int size = codec.size();
+        int minimum = Math.min(codec.minimumSize(), size);
+        // Where a short record is completed with zeros; taken while in use, so a handler that two readers share on
+        // two threads allocates one of its own for the rare overlap instead of racing.
+        AtomicReference<ByteBuffer> spare = new AtomicReference<>();
         return record -> {
-            if (record.remaining() < codec.size()) {
-                throw new BpfException("a record of " + record.remaining() + " bytes is shorter than the "
-                        + codec.size() + " bytes its codec decodes",
-                        "the program writes a different (smaller) type than the reader decodes; compare the C type "
-                                + "it outputs with the codec's",
+            int length = record.remaining();
+            if (length >= size) {
+                consumer.accept(codec.decode(record, record.position()));
+                return;
+            }
+            if (length < minimum) {
+                throw new BpfException("a record of " + length + " bytes is shorter than the " + size
+                        + " bytes " + codec + " decodes" + (minimum < size ? " (or the " + minimum + " up to its "
+                                + "trailing array, which a program may cut short)" : ""),
+                        "the program sends a different, smaller type than the reader decodes, or cuts the type "
+                                + "short before its last member; compare the C type and the size it outputs with "
+                                + "the codec's",
                         null);
             }
-            consumer.accept(codec.decode(record, record.position()));
+            ByteBuffer whole = spare.getAndSet(null);
+            if (whole == null) {
+                whole = ByteBuffer.allocate(size);
+            }
+            T value;
+            try {
+                whole.order(record.order());
+                whole.put(0, record, record.position(), length);
+                Arrays.fill(whole.array(), length, size, (byte) 0);
+                value = codec.decode(whole, 0);
+            } finally {
+                spare.set(whole);
+            }
+            consumer.accept(value);
         };
     }
 }

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.bpf2java.ebpf.codec.Codec;
+import io.github.bpf2java.ebpf.codec.Codecs;
+import io.github.bpf2java.ebpf.error.BpfException;
 import io.github.bpf2java.ebpf.error.BusyException;
 import io.github.bpf2java.ebpf.internal.host.CpuList;
 import io.github.bpf2java.ebpf.internal.host.KernelVersion;
@@ -13,6 +16,8 @@ import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
 import io.github.bpf2java.ebpf.testing.PinRoot;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -246,6 +251,66 @@ class PerfEventReaderTest {
                 assertEquals(0, reader.lostSamples());
             }
         }
+    }
+
+    /** {@code struct sample}: one trailing array, which the program sends cut to the size it filled. */
+    record Sample(byte[] bytes) {}
+
+    /** {@code struct sample_header}: no array, so nothing of it may be missing. */
+    record SampleHeader(int seq, int size) {}
+
+    @Test
+    void samplesCutInsideTheirTrailingArrayDecodeWithTheRestZero() throws Exception {
+        int cpu = firstCpu();
+        ObjectSpec spec = BpfFixtures.hostSpec("perf_output", BpfFixtures.installedCompilers().get(0));
+        Codec<Sample> codec = Codecs.fromBtf(Sample.class, spec.btf().orElseThrow(), "sample");
+        assertEquals(1024, codec.size());
+        assertEquals(0, codec.minimumSize(), "the array is the struct's only member");
+        int[] sizes = {16, 100, 1000};
+        try (BpfObject object = BpfObject.load(spec)) {
+            List<Sample> received = new ArrayList<>();
+            List<Integer> lengths = new ArrayList<>();
+            try (PerfEventReader reader = PerfEventReader.builder(object.map("samples"))
+                    .onSample((c, sample) -> lengths.add(sample.remaining()))
+                    .build()) {
+                // Two readers of one array are refused, so the lengths come first and the decoding second.
+                for (int seq = 0; seq < sizes.length; seq++) {
+                    assertEquals(0, emit(object, cpu, seq, sizes[seq]));
+                }
+                assertEquals(3, reader.poll(Duration.ofSeconds(1)));
+            }
+            try (PerfEventReader reader = PerfEventReader.builder(object.map("samples"))
+                    .onSample(codec, received::add)
+                    .build()) {
+                for (int seq = 0; seq < sizes.length; seq++) {
+                    assertEquals(0, emit(object, cpu, seq, sizes[seq]));
+                }
+                assertEquals(3, reader.poll(Duration.ofSeconds(1)));
+            }
+            for (int seq = 0; seq < sizes.length; seq++) {
+                byte[] bytes = received.get(seq).bytes();
+                assertEquals(1024, bytes.length);
+                assertEquals(seq, EmittedRecords.sequence(ByteBuffer.wrap(bytes)
+                        .order(ByteOrder.nativeOrder())));
+                for (int i = 8; i < sizes[seq]; i++) {
+                    assertEquals((byte) (seq * 131 + i * 7), bytes[i], "sample " + seq + ", byte " + i);
+                }
+                // Up to 7 bytes of padding follow what the program sent; after them, the zeros added in decoding.
+                int length = lengths.get(seq);
+                assertTrue(length >= sizes[seq] && length <= sizes[seq] + PADDING, length + " bytes");
+                for (int i = length; i < 1024; i++) {
+                    assertEquals(0, bytes[i], "sample " + seq + ", byte " + i + " past the " + length + " sent");
+                }
+            }
+        }
+
+        // A type without a trailing array may not be cut short: the handler says what it expected.
+        Codec<SampleHeader> header = Codecs.fromBtf(SampleHeader.class, spec.btf().orElseThrow(), "sample_header");
+        assertEquals(8, header.minimumSize());
+        BpfException e = assertThrows(BpfException.class, () -> RecordHandler.decoding(header, h -> { })
+                .onRecord(ByteBuffer.allocate(4)));
+        assertTrue(e.getMessage().startsWith("a record of 4 bytes is shorter than the 8 bytes "), e.getMessage());
+        assertTrue(e.getMessage().contains("cuts the type short before its last member"), e.getMessage());
     }
 
     @Test

@@ -25,6 +25,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import javax.lang.model.element.Modifier;
 
@@ -268,7 +270,18 @@ final class RecordGenerator {
         List<Component> components = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         addMembers(components, skipped, scopes, name.simpleName(), members, 0);
-        return record(name, cName, size, components, skipped);
+        return record(name, cName, size, components, skipped, trailingArrayOffset(members));
+    }
+
+    /**
+     * The offset of the struct's last member when that member is an array: programs send such a struct cut after
+     * the elements they filled, and the codec's {@code minimumSize()} lets the readers take it.
+     */
+    private OptionalInt trailingArrayOffset(List<BtfType.Member> members) {
+        return members.stream().max(Comparator.comparingLong(BtfType.Member::bitOffset))
+                .filter(last -> last.bitfieldSize() == 0 && last.bitOffset() % 8 == 0
+                        && btf.resolve(last.typeId()) instanceof BtfType.Array array && array.length() > 0)
+                .map(last -> OptionalInt.of((int) (last.bitOffset() / 8))).orElse(OptionalInt.empty());
     }
 
     private void addMembers(List<Component> out, List<String> skipped, Scopes scopes, String owner,
@@ -517,7 +530,8 @@ final class RecordGenerator {
                         Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("Reads and writes {@code $L}.\n", cName)
                 .initializer("new $T()", name.nestedClass(CODEC_CLASS)).build());
-        type.addType(codecClass(name, cName, size, CodeBlock.of("new $T(BYTES_CODEC.decode(buffer, offset))", name),
+        type.addType(codecClass(name, cName, size, OptionalInt.empty(),
+                CodeBlock.of("new $T(BYTES_CODEC.decode(buffer, offset))", name),
                 CodeBlock.builder().addStatement("BYTES_CODEC.encode(value.bytes, buffer, offset)").build()));
         type.addField(FieldSpec.builder(ParameterizedTypeName.get(CODEC, ArrayTypeName.of(TypeName.BYTE)),
                 scopes.statics.allocate("BYTES_CODEC"), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
@@ -578,7 +592,7 @@ final class RecordGenerator {
     // ---- records -----------------------------------------------------------------------------------------------
 
     private TypeSpec record(ClassName name, String cName, int size, List<Component> components,
-            List<String> skipped) {
+            List<String> skipped, OptionalInt minimumSize) {
         MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
         StringBuilder javadoc = new StringBuilder("C " + code(cName) + ", " + Sizes.bytes(size) + ", in the object's"
                 + " byte order (this host's). Arrays and strings must fit their C size to be encoded.\n");
@@ -611,7 +625,8 @@ final class RecordGenerator {
                         Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("Reads and writes {@code $L}; padding is zeroed on write.\n", cName)
                 .initializer("new $T()", name.nestedClass(CODEC_CLASS)).build());
-        type.addType(codecClass(name, cName, size, CodeBlock.of("new $T($L)", name, args.build()), encode.build()));
+        type.addType(codecClass(name, cName, size, minimumSize, CodeBlock.of("new $T($L)", name, args.build()),
+                encode.build()));
         for (Component c : components) {
             c.fields().forEach(type::addField);
         }
@@ -673,13 +688,15 @@ final class RecordGenerator {
      * anonymous one: stack traces show {@code Event$RecordCodec}, and JDK 17's javadoc and doclint want a comment on an
      * anonymous class's implicit constructor, which source cannot give.
      */
-    private static TypeSpec codecClass(ClassName name, String cName, int size, CodeBlock decoded, CodeBlock encode) {
+    private static TypeSpec codecClass(ClassName name, String cName, int size, OptionalInt minimumSize,
+            CodeBlock decoded, CodeBlock encode) {
         MethodSpec.Builder encodeMethod = MethodSpec.methodBuilder("encode").addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .addParameter(name, "value").addParameter(BYTE_BUFFER, "buffer").addParameter(TypeName.INT, "offset")
                 .addCode(encode);
         String description = "Codec[" + cName + ", " + Sizes.bytes(size) + "]";
-        return TypeSpec.classBuilder(CODEC_CLASS).addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        TypeSpec.Builder codec = TypeSpec.classBuilder(CODEC_CLASS)
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .addSuperinterface(ParameterizedTypeName.get(CODEC, name))
                 .addJavadoc("Reads and writes {@code $L} at the offsets BTF gives.\n", cName)
                 .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
@@ -693,8 +710,13 @@ final class RecordGenerator {
                 .addMethod(encodeMethod.build())
                 .addMethod(MethodSpec.methodBuilder("toString").addAnnotation(Override.class)
                         .addModifiers(Modifier.PUBLIC).returns(String.class)
-                        .addStatement("return $S", description).build())
-                .build();
+                        .addStatement("return $S", description).build());
+        minimumSize.ifPresent(offset -> codec.addMethod(MethodSpec.methodBuilder("minimumSize")
+                .addAnnotation(Override.class).addModifiers(Modifier.PUBLIC).returns(TypeName.INT)
+                .addJavadoc("The offset of the trailing array: a record cut inside it decodes with the rest zero.\n"
+                        + "\n@return $L\n", offset)
+                .addStatement("return $L", offset).build()));
+        return codec.build();
     }
 
     /** {@code decode(byte[])} and {@code encode()}: the record from and to exactly {@code SIZE} bytes. */

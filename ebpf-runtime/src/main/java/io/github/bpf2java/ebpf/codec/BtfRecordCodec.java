@@ -9,9 +9,11 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.stream.Collectors;
 
 /**
@@ -25,6 +27,7 @@ import java.util.stream.Collectors;
 final class BtfRecordCodec<R extends Record> implements Codec<R> {
     private final String description;
     private final int size;
+    private final int minimumSize;
     private final List<Field> fields;
     private final MethodHandle constructor;
 
@@ -54,6 +57,7 @@ final class BtfRecordCodec<R extends Record> implements Codec<R> {
         }
         this.description = cName + " as " + type.getSimpleName();
         this.size = (int) btf.sizeOf(typeId);
+        this.minimumSize = trailingArrayOffset(btf, resolved).orElse(size);
         RecordComponent[] components = type.getRecordComponents();
         List<Field> built = new ArrayList<>();
         Class<?>[] parameterTypes = new Class<?>[components.length];
@@ -84,6 +88,22 @@ final class BtfRecordCodec<R extends Record> implements Codec<R> {
     @Override
     public int size() {
         return size;
+    }
+
+    @Override
+    public int minimumSize() {
+        return minimumSize;
+    }
+
+    /** The offset of a struct's last member when that member is an array (see {@link Codec#minimumSize()}). */
+    private static OptionalInt trailingArrayOffset(Btf btf, BtfType type) {
+        if (!(type instanceof BtfType.Struct struct)) {
+            return OptionalInt.empty();
+        }
+        return struct.members().stream().max(Comparator.comparingLong(BtfType.Member::bitOffset))
+                .filter(last -> last.bitfieldSize() == 0 && last.bitOffset() % 8 == 0
+                        && btf.resolve(last.typeId()) instanceof BtfType.Array array && array.length() > 0)
+                .map(last -> OptionalInt.of((int) (last.bitOffset() / 8))).orElse(OptionalInt.empty());
     }
 
     @Override

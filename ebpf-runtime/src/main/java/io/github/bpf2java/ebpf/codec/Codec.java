@@ -20,6 +20,18 @@ public interface Codec<T> {
     int size();
 
     /**
+     * The fewest bytes a record of this type may have when a program sends it through a ring buffer or perf event
+     * array: {@link #size()}, except for a struct whose last member is an array, where it is that array's offset. C
+     * programs often send such a struct cut after the elements they filled (execsnoop's
+     * {@code offsetof(struct event, args) + args_size}); the readers decode a record of at least this many bytes as
+     * if the missing bytes were zero, and refuse a shorter one. Generated records' codecs and
+     * {@link Codecs#fromBtf} codecs know their last member; other codecs keep this default.
+     */
+    default int minimumSize() {
+        return size();
+    }
+
+    /**
      * Reads a value from {@code buffer} at the absolute {@code offset}; the buffer's position is not changed.
      *
      * @throws IndexOutOfBoundsException when fewer than {@link #size()} bytes follow {@code offset}
