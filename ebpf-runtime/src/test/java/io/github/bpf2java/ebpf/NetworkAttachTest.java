@@ -1,5 +1,6 @@
 package io.github.bpf2java.ebpf;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -13,11 +14,15 @@ import io.github.bpf2java.ebpf.attach.TcOptions;
 import io.github.bpf2java.ebpf.attach.TcxOptions;
 import io.github.bpf2java.ebpf.attach.XdpMode;
 import io.github.bpf2java.ebpf.attach.XdpOptions;
+import io.github.bpf2java.ebpf.codec.Codecs;
 import io.github.bpf2java.ebpf.error.BpfException;
 import io.github.bpf2java.ebpf.error.BusyException;
+import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.error.NotFoundException;
 import io.github.bpf2java.ebpf.error.NotSupportedException;
 import io.github.bpf2java.ebpf.spec.AttachType;
+import io.github.bpf2java.ebpf.spec.MapSpec;
+import io.github.bpf2java.ebpf.spec.MapType;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.Datagrams;
@@ -26,6 +31,7 @@ import io.github.bpf2java.ebpf.testing.TestNetworkNamespace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.DatagramChannel;
@@ -83,9 +89,30 @@ class NetworkAttachTest {
             assertTrue(link.description().contains(veth.hostName()), link.description());
             assertEquals(Optional.of(LinkType.XDP), link.info().type(), "held by an XDP bpf_link");
             assertEquals(object.program("xdp_drop").id(), link.info().programId());
-            int index = java.net.NetworkInterface.getByName(veth.hostName()).getIndex();
+            int index = NetworkInterface.getByName(veth.hostName()).getIndex();
             assertEquals(new LinkTarget.NetworkInterface(index, AttachType.XDP.value()), link.info().target());
             assertDropsThenPasses(object, link, "xdp");
+        }
+    }
+
+    @Test
+    void aDeviceMapTakesAnInterfaceOnlyFromTheNamespaceThatHasIt() throws Exception {
+        MapSpec spec = MapSpec.builder("ports", MapSpec.MapKind.BTF_DEFINED, MapType.DEVMAP).keySize(4)
+                .valueSize(4).maxEntries(4).build();
+        try (BpfMap ports = BpfMap.create(spec)) {
+            int hostIndex = NetworkInterface.getByName(veth.hostName()).getIndex();
+            byte[] key = Codecs.toBytes(Codecs.U32, 0);
+            byte[] value = Codecs.toBytes(Codecs.U32, hostIndex);
+            // The test's namespace has only lo and the peer end, so no interface of the host end's index.
+            assertTrue(hostIndex > 2, "host end index " + hostIndex);
+            KernelException refused = assertThrows(KernelException.class, () -> ns.run(() -> {
+                ports.put(key, value);
+                return null;
+            }));
+            assertTrue(refused.hint().orElse("").contains("looked up in the network namespace of the thread that "
+                    + "writes it"), refused.getMessage());
+            ports.put(key, value);
+            assertArrayEquals(value, ports.lookup(key).orElseThrow());
         }
     }
 
@@ -231,7 +258,7 @@ class NetworkAttachTest {
 
     @Test
     void tcxAndLegacyTcAttachByInterfaceIndex() throws Exception {
-        int index = java.net.NetworkInterface.getByName(veth.hostName()).getIndex();
+        int index = NetworkInterface.getByName(veth.hostName()).getIndex();
         try (BpfObject object = load()) {
             BpfLink tcx = object.program("tcx_drop").attachTcx(index, TcxOptions.ingress());
             LinkTarget.NetworkInterface device = assertInstanceOf(LinkTarget.NetworkInterface.class,

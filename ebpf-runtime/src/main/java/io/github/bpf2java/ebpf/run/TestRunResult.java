@@ -50,12 +50,18 @@ public record TestRunResult(ProgramType programType, int returnValue, long meanD
         return Duration.ofNanos(meanDurationNs);
     }
 
-    /** {@link #returnValue()} named as an XDP action ({@code XDP_DROP}, ...), for XDP programs. */
+    /**
+     * {@link #returnValue()} named as an XDP action with its number, e.g. {@code XDP_DROP (1)}, for messages; compare
+     * {@link #returnValue()} with {@link Verdicts#XDP_DROP} and the like in code.
+     */
     public String xdpAction() {
         return Verdicts.xdp(returnValue);
     }
 
-    /** {@link #returnValue()} named as a tc action ({@code TC_ACT_OK}, ...), for tc programs. */
+    /**
+     * {@link #returnValue()} named as a tc action with its number, e.g. {@code TC_ACT_SHOT (2)}, for messages; compare
+     * {@link #returnValue()} with {@link Verdicts#TC_ACT_SHOT} and the like in code.
+     */
     public String tcAction() {
         return Verdicts.tc(returnValue);
     }

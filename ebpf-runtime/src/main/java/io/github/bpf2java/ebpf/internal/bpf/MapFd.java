@@ -617,6 +617,15 @@ public final class MapFd implements AutoCloseable {
                     + " may not support " + cmd.uapiName() + " from user space, or the flags " + flags
                     + " are not valid for it";
         }
+        boolean deviceMap = type().map(t -> t == MapType.DEVMAP || t == MapType.DEVMAP_HASH).orElse(false);
+        if (deviceMap && cmd == BpfCommand.MAP_UPDATE_ELEM && Errno.EINVAL.is(errno)) {
+            // The kernel finds the interface by index in the writer's network namespace, not the map's or the
+            // program's: an index from another namespace (a veth end moved into one) is EINVAL.
+            hint = "a " + type().orElseThrow() + " value is an interface index (__u32, or struct bpf_devmap_val with "
+                    + "a program's fd), looked up in the network namespace of the thread that writes it: check that "
+                    + "the interface exists there (ip link), and write interfaces of another namespace from inside "
+                    + "it (NetworkNamespace.run)";
+        }
         boolean socketMap = type().map(t -> t == MapType.SOCKMAP || t == MapType.SOCKHASH).orElse(false);
         if (socketMap && cmd == BpfCommand.MAP_LOOKUP_ELEM && Errno.ENOSPC.is(errno)) {
             // Not a full map: a socket map's lookup from user space gives the socket's cookie, into 8 bytes only.
