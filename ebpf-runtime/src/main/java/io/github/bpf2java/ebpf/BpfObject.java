@@ -198,9 +198,11 @@ public final class BpfObject implements AutoCloseable {
                         "slot " + slot.index() + " of program array '" + map.name() + "'"));
             }
         }
+        Map<String, String> onEvent = new HashMap<>();
         try {
             for (BpfProgram program : programs.values()) {
                 SectionTarget target = SectionTarget.of(program.spec());
+                warnIfEventTaken(onEvent, program, target);
                 String slot = tailCallSlots.get(program.name());
                 if (target instanceof SectionTarget.Manual && slot != null) {
                     left.add(new AttachReport.Unattached(program, "is a tail-call target (" + slot + "): it runs "
@@ -228,6 +230,24 @@ public final class BpfObject implements AutoCloseable {
                     message);
         }
         return report;
+    }
+
+    /**
+     * Warns when a second program attaches to an event a first one already runs on: objects written for libbpf
+     * often carry alternatives for one event (libbpf-tools' {@code tp_btf/} and {@code raw_tp/} versions of each
+     * program), of which the tool loads one set; attaching both handles every event twice, silently.
+     */
+    private void warnIfEventTaken(Map<String, String> onEvent, BpfProgram program, SectionTarget target) {
+        target.event().ifPresent(event -> {
+            String first = onEvent.putIfAbsent(event, program.name());
+            if (first != null) {
+                LOG.log(System.Logger.Level.WARNING, spec.name() + ": programs '" + first + "' and '"
+                        + program.name() + "' (section '" + program.sectionName() + "') both run on " + event
+                        + ", so each event is handled twice; if they are alternatives of one another, load one of "
+                        + "them (LoadOptions.builder().programs(...), or the generated class's "
+                        + "configure(b -> b.programs(...)))");
+            }
+        });
     }
 
     /**

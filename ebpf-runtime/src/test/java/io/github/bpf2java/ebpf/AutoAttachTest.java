@@ -136,6 +136,44 @@ class AutoAttachTest {
     }
 
     @Test
+    void twoProgramsOnOneEventAreAttachedWithAWarningThatEachEventIsHandledTwice() throws Exception {
+        Logger logger = Logger.getLogger(BpfObject.class.getName());
+        List<LogRecord> warnings = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel() == Level.WARNING && record.getMessage().contains("handled twice")) {
+                    warnings.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        logger.addHandler(capture);
+        try (BpfObject object = BpfObject.load(BpfFixtures.hostSpec("alternatives",
+                BpfFixtures.installedCompilers().get(0)))) {
+            assertEquals(2, object.attachAll().links().size());
+            Process child = new ProcessBuilder("/bin/true").start();
+            assertEquals(0, child.waitFor());
+            // Other processes' execs count too, so only that both programs saw it.
+            assertTrue(object.variable("by_tracepoint").getLong() >= 1, "the exec reached the tracepoint program");
+            assertTrue(object.variable("by_raw_tracepoint").getLong() >= 1, "and the raw tracepoint program");
+        } finally {
+            logger.removeHandler(capture);
+        }
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertEquals("alternatives: programs 'exec_by_tracepoint' and 'exec_by_raw_tracepoint' (section "
+                + "'raw_tp/sched_process_exec') both run on tracepoint sched_process_exec, so each event is handled "
+                + "twice; if they are alternatives of one another, load one of them (LoadOptions.builder()"
+                + ".programs(...), or the generated class's configure(b -> b.programs(...)))",
+                warnings.get(0).getMessage());
+    }
+
+    @Test
     void aSectionThatSaysWhereButCannotAttachFailsLoudlyAndUndoesTheRest() throws Exception {
         try (BpfObject object = BpfObject.load(BpfFixtures.hostSpec("kprobe_section",
                 BpfFixtures.installedCompilers().get(0)))) {

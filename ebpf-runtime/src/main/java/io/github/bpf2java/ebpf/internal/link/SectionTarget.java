@@ -7,6 +7,7 @@ import io.github.bpf2java.ebpf.spec.ProgramSpec;
 import io.github.bpf2java.ebpf.spec.ProgramType;
 import io.github.bpf2java.ebpf.spec.SectionDef.AttachKind;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -58,6 +59,30 @@ public sealed interface SectionTarget {
      * @param howTo  the call that attaches it, e.g. {@code program.attachXdp("eth0")}
      */
     record Manual(String reason, String howTo) implements SectionTarget {}
+
+    /**
+     * The kernel event this target runs the program on, named alike for the different ways to reach it (a
+     * tracepoint by {@code tracepoint/}, {@code raw_tp/} or {@code tp_btf/}; a function's entry by {@code kprobe/}
+     * or {@code fentry/}), so that two programs of one object on the same event can be noticed; empty for targets
+     * that are not one kernel event (patterns, iterators, LSM hooks, user-space probes with offsets, ...).
+     */
+    default Optional<String> event() {
+        if (this instanceof Tracepoint t) {
+            return Optional.of("tracepoint " + t.name());
+        } else if (this instanceof RawTracepoint r) {
+            return Optional.of("tracepoint " + r.name());
+        } else if (this instanceof BtfTyped b) {
+            String[] words = b.description().split(" ");
+            String target = words[words.length - 1];
+            return b.description().startsWith("btf tracepoint ") ? Optional.of("tracepoint " + target)
+                    : b.description().startsWith("fentry ") ? Optional.of("the entry of kernel function " + target)
+                    : b.description().startsWith("fexit ") ? Optional.of("the return of kernel function " + target)
+                    : Optional.empty();
+        } else if (this instanceof Kprobe k && k.offset() == 0) {
+            return Optional.of((k.ret() ? "the return of" : "the entry of") + " kernel function " + k.function());
+        }
+        return Optional.empty();
+    }
 
     /** {@code function[+offset]}: a kernel or user function name, optionally followed by a byte offset. */
     Pattern FUNCTION_OFFSET = Pattern.compile("([^+\\s]+)(?:\\+(0[xX][0-9a-fA-F]+|\\d+))?");
