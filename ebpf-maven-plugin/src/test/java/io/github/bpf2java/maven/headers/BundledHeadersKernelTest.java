@@ -154,6 +154,22 @@ class BundledHeadersKernelTest {
     }
 
     @Test
+    void openCodedIteratorsLoopAsTheirMacrosSayWithEveryClang() throws Exception {
+        Path vmlinux = dir.resolve("vmlinux/vmlinux.h");
+        KernelHeaders.dumpVmlinuxHeader(vmlinux);
+        for (Path clang : IsolatedHeaderCompiler.installedClangs()) {
+            // Linux 6.4 brought the number iterator; this machine's kernel has it.
+            try (BpfObject object = load(clang, "iterators.c", Optional.empty(), List.of(vmlinux.getParent()))) {
+                object.program("iterate").testRun(TestRun.ofContext(new byte[8]));
+                assertEquals(120, object.variable("each_sum").getLong(), clang + ": bpf_for_each(num, v, 0, 16)");
+                assertEquals(360, object.variable("for_sum").getLong(), clang + ": bpf_for over values[i] = 3 i");
+                assertEquals(10, object.variable("repeated").getLong(), clang + ": bpf_repeat(times)");
+                assertEquals(3 + 4 + 5 + 6, object.variable("before_break").getLong(), clang + ": break at 7");
+            }
+        }
+    }
+
+    @Test
     void uprobeAndUretprobeSeeTheArgumentsAndTheReturnValue() throws Exception {
         Optional<String> arch = IsolatedHeaderCompiler.hostArch();
         assumeTrue(arch.isPresent(), "no __TARGET_ARCH_ for " + System.getProperty("os.arch"));
@@ -371,12 +387,15 @@ class BundledHeadersKernelTest {
 
     /** Compiles fixture {@code name} with the plugin's headers alone, for this machine's byte order, and loads it. */
     private BpfObject load(String name, Optional<String> arch, List<Path> includes) throws Exception {
-        Path clang = IsolatedHeaderCompiler.installedClangs().get(0);
+        return load(IsolatedHeaderCompiler.installedClangs().get(0), name, arch, includes);
+    }
+
+    private BpfObject load(Path clang, String name, Optional<String> arch, List<Path> includes) throws Exception {
         String target = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? "bpfel" : "bpfeb";
         IsolatedHeaderCompiler.Compiled compiled;
         try (IsolatedHeaderCompiler compiler = new IsolatedHeaderCompiler()) {
             compiled = compiler.compile(clang, IsolatedHeaderCompiler.FIXTURES.resolve(name), target, arch, includes,
-                    dir.resolve("objects").resolve(name + ".o"));
+                    dir.resolve("objects").resolve(clang.getFileName() + "-" + name + ".o"));
         }
         Path object = compiled.object().orElseThrow(() -> new AssertionError(name + ": " + compiled.diagnostics()));
         return BpfObject.load(ObjectSpec.read(name.replace(".c", ""), Files.readAllBytes(object)));

@@ -241,4 +241,54 @@ static __always_inline void bpf_tail_call_static(void *ctx, const void *map, con
 	bpf_snprintf(out, out_size, ___bpf_fmt, ___bpf_args_or_null(___bpf_args, args)); \
 })
 
+/*
+ * Open-coded iterators (Linux 6.4+): loops driven by the kernel's bpf_iter_<type>_new, _next and _destroy kfuncs,
+ * which the verifier checks once instead of unrolling. The iterator's state is a stack variable of
+ * struct bpf_iter_<type> (from vmlinux.h); its cleanup attribute calls _destroy on every way out of the loop, break
+ * and return included, as the verifier demands.
+ *
+ *   int *v; bpf_for_each(num, v, 0, 16) { sum += *v; }   // v points at 0, 1, ..., 15
+ *   int i;  bpf_for(i, 0, n) { total += values[i]; }      // i in [0, n), bounds the verifier knows
+ *   bpf_repeat(10) { ... }                                // ten times
+ *
+ * start and end are evaluated again at every step: pass plain values. The (void) mention of _destroy in each loop's
+ * start is for clang 14, which emits no BTF for a kfunc that only a cleanup attribute calls.
+ */
+struct bpf_iter_num;
+extern int bpf_iter_num_new(struct bpf_iter_num *it, int start, int end) __weak __ksym;
+extern int *bpf_iter_num_next(struct bpf_iter_num *it) __weak __ksym;
+extern void bpf_iter_num_destroy(struct bpf_iter_num *it) __weak __ksym;
+
+#ifndef bpf_for_each
+#define bpf_for_each(type, cur, args...) \
+	for (struct bpf_iter_##type ___bpf_iter __attribute__((aligned(8), cleanup(bpf_iter_##type##_destroy))), \
+		*___bpf_iter_started __attribute__((unused)) = (bpf_iter_##type##_new(&___bpf_iter, ##args), (void)bpf_iter_##type##_destroy, (void *)0); \
+		((cur) = bpf_iter_##type##_next(&___bpf_iter)) != 0; )
+#endif
+
+#ifndef bpf_for
+#define bpf_for(i, start, end) \
+	for (struct bpf_iter_num ___bpf_iter __attribute__((aligned(8), cleanup(bpf_iter_num_destroy))), \
+		*___bpf_iter_started __attribute__((unused)) = (bpf_iter_num_new(&___bpf_iter, (start), (end)), (void)bpf_iter_num_destroy, (void *)0); \
+		({ \
+			int *___bpf_next = bpf_iter_num_next(&___bpf_iter); \
+			int ___bpf_more = 0; \
+			if (___bpf_next) { \
+				(i) = *___bpf_next; \
+				/* A value the verifier cannot see the range of until it is compared: comparing it (always \
+				 * true) in the register the body uses gives array indexing its bounds. */ \
+				barrier_var(i); \
+				___bpf_more = (i) >= (start) && (i) < (end); \
+			} \
+			___bpf_more; \
+		}); )
+#endif
+
+#ifndef bpf_repeat
+#define bpf_repeat(n) \
+	for (struct bpf_iter_num ___bpf_iter __attribute__((aligned(8), cleanup(bpf_iter_num_destroy))), \
+		*___bpf_iter_started __attribute__((unused)) = (bpf_iter_num_new(&___bpf_iter, 0, (n)), (void)bpf_iter_num_destroy, (void *)0); \
+		bpf_iter_num_next(&___bpf_iter) != 0; )
+#endif
+
 #endif /* __BPF_HELPERS__ */
