@@ -126,6 +126,45 @@ class TypesOutsideBtfTest {
     }
 
     @Test
+    void aPrecompiledHeaderServesTheWrapperAndChangesNoByte() throws Exception {
+        TestProject withPch = project("pch");
+        withPch.write("common.h", "#include <linux/bpf.h>\n#include <bpf/bpf_helpers.h>\n");
+        CountingRunner runner = new CountingRunner();
+        new GenerateOrchestrator(ExecutableSearch.ofEnvironment(), runner).execute(withPch.requestBuilder()
+                .targets(List.of(Target.BPFEL)).types(NAMED)
+                .precompiledHeader(new PrecompiledHeaderMode.Header(withPch.bpfDirectory().resolve("common.h")))
+                .build(), BuildLog.silent());
+        assertTrue(runner.runs.stream().anyMatch(c -> c.contains("-include-pch") && c.contains("-c")
+                && String.join(" ", c).contains("ebpf-cache/types/bpfel/ringbuf_event.c")), runner.runs.toString());
+        TestProject without = project("nopch");
+        without.write("common.h", "#include <linux/bpf.h>\n#include <bpf/bpf_helpers.h>\n");
+        execute(without, NAMED, null, BuildLog.silent(), new ProcessRunner());
+        assertArrayEquals(Files.readAllBytes(without.root().resolve(OBJECT)),
+                Files.readAllBytes(withPch.root().resolve(OBJECT)));
+    }
+
+    @Test
+    void eachMemberOfALinkedObjectGetsItsOwnAnchor() throws Exception {
+        TestProject project = new TestProject(dir.resolve("linked"));
+        project.addFixture("ringbuf_event/ringbuf_event.h", "tracer/ringbuf_event.h");
+        project.addFixture("ringbuf_event/ringbuf_event.c", "tracer/main.c");
+        project.write("tracer/helper.c", "#include <linux/bpf.h>\n#include <bpf/bpf_helpers.h>\n"
+                + "#include \"ringbuf_event.h\"\n"
+                + "SEC(\"xdp\") int xdp_pass(struct xdp_md *ctx) { struct event e = { .pid = 1 };"
+                + " return e.pid == 1 ? XDP_PASS : XDP_DROP; }\n");
+        new GenerateOrchestrator().execute(project.requestBuilder().targets(List.of(Target.BPFEL)).types(NAMED)
+                .objects(List.of(new LinkedObjects.Definition("tracer", List.of("tracer/main.c,tracer/helper.c"))))
+                .build(), BuildLog.silent());
+        ObjectSpec spec = ObjectSpec.read(project.generatedResources().resolve("com/example/ebpf/tracer_bpfel.o"));
+        assertEquals(List.of("__bpf2java_types_tracer_helper_c", "__bpf2java_types_tracer_main_c", "handle_openat",
+                "xdp_pass"), names(spec.functions().values().stream().map(FunctionSpec::name)));
+        assertEquals(List.of("handle_openat", "xdp_pass"), names(spec.programs().stream().map(ProgramSpec::name)));
+        assertEquals(32, spec.btf().orElseThrow().find("event", BtfType.Struct.class).orElseThrow().size());
+        String java = Files.readString(project.generatedSources().resolve("com/example/ebpf/Tracer.java"));
+        assertTrue(java.contains("record Event(") && java.contains("record StatsT("), java);
+    }
+
+    @Test
     void aNameNoSourceDefinesStillFailsTheBuild() throws Exception {
         for (String name : List.of("no_such_type", "opaque", "handle_openat", "struct event")) {
             TestProject project = project(name.replace(' ', '_'));
