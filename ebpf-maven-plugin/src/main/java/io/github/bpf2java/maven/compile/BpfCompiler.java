@@ -28,8 +28,10 @@ import java.util.regex.Pattern;
 
 /**
  * Compiles sources to BPF objects with clang, in parallel (at most {@code parallelism} clang processes at a time),
- * then strips DWARF and puts the BTF forward declarations in canonical order ({@link BtfCanonicalizer}). Outputs go to a scratch directory; nothing is moved into place here. Every task runs even when
- * one fails, so the user sees all the errors of a build at once.
+ * then strips DWARF and puts the BTF forward declarations in canonical order ({@link BtfCanonicalizer}). Outputs go
+ * to a scratch directory; nothing is moved into place here. Every task runs even when one fails, so the user sees all
+ * the errors of a build at once. With {@link #anchoringTypes}, an object that lacks types named in {@code <types>}
+ * is compiled once more with them added to its BTF.
  */
 public final class BpfCompiler {
     private final CompilerSettings settings;
@@ -38,6 +40,9 @@ public final class BpfCompiler {
     private Predicate<BpfSource> mayNeedArchitecture = s -> false;
     private List<Target> architectureTargets = List.of();
     private Optional<Path> bundledHeadersSearchedLast = Optional.empty();
+    private Optional<TypeAnchor> typeAnchor = Optional.empty();
+    // Sources already logged for having named types added to their BTF: once, not once per target.
+    private final Set<String> loggedAnchoring = ConcurrentHashMap.newKeySet();
     // Sources already warned about for being compiled with the plugin's headers first: once, not once per target.
     private final Set<String> warnedShadowing = ConcurrentHashMap.newKeySet();
 
@@ -70,6 +75,16 @@ public final class BpfCompiler {
      */
     public BpfCompiler explainingShadowedHeaders(Path bundledDirectory) {
         this.bundledHeadersSearchedLast = Optional.of(bundledDirectory);
+        return this;
+    }
+
+    /**
+     * Puts the types {@code anchor} is about into the BTF of each object that lacks them while its source defines
+     * them, by compiling a wrapper of the source instead ({@link TypeAnchor}). Objects that have them all are
+     * compiled as before.
+     */
+    public BpfCompiler anchoringTypes(TypeAnchor anchor) {
+        this.typeAnchor = Optional.of(anchor);
         return this;
     }
 
@@ -145,6 +160,8 @@ public final class BpfCompiler {
         String stem = task.source().baseName() + "_" + task.target().targetName();
         Path raw = scratch.resolve(stem + (settings.strip() ? ".unstripped.o" : ".o"));
         Path depFile = scratch.resolve(stem + ".d");
+        List<String> flags = settings.flags(task.target());
+        Optional<Path> pch = task.precompiledHeader();
         ProcessRunner.Result result = runClang(task, task.precompiledHeader(), raw, depFile);
         if (!result.succeeded() && task.precompiledHeader().isPresent()) {
             // A header without an include guard (or a source that redefines something) can clash with the PCH;
@@ -154,6 +171,7 @@ public final class BpfCompiler {
                 log.warn("The precompiled header did not work for " + task.describe()
                         + "; compiled it without one. clang said:\n" + result.output().strip());
             }
+            pch = Optional.empty();
             result = plain;
         }
         if (!result.succeeded()) {
@@ -172,8 +190,10 @@ public final class BpfCompiler {
             }
             // An older libbpf's header came first and lacks what the source uses: the plugin's have it, so compile
             // again with them first, as <bundledHeaders>always</bundledHeaders> would, instead of failing the build.
-            ProcessRunner.Result again = runClang(bundledFirst(settings.flags(task.target())), task, Optional.empty(),
-                    raw, depFile);
+            flags = bundledFirst(settings.flags(task.target()));
+            pch = Optional.empty();
+            ProcessRunner.Result again = runClang(flags, settings.relativeIfInside(task.source().file()), pch, raw,
+                    depFile);
             if (!again.succeeded()) {
                 return new Outcome(task, null, output + "\nhint: " + shadowing.get().explanation()
                         + "\nCompiled again with the plugin's headers first, clang said:\n" + again.output().strip());
@@ -185,6 +205,14 @@ public final class BpfCompiler {
                         + "unnecessary.");
             }
             result = again;
+        }
+        Optional<Path> wrapper = Optional.empty();
+        if (typeAnchor.isPresent()) {
+            try {
+                wrapper = anchorTypes(typeAnchor.get(), task, flags, pch, raw, depFile, log);
+            } catch (AnchorFailedException e) {
+                return new Outcome(task, null, e.getMessage());
+            }
         }
         Path object = raw;
         if (settings.strip()) {
@@ -201,14 +229,65 @@ public final class BpfCompiler {
         BtfCanonicalizer.canonicalize(object);
         String deps = Files.readString(depFile, StandardCharsets.UTF_8);
         Files.delete(depFile);
+        Optional<Path> anchorWrapper = wrapper.map(w -> w.toAbsolutePath().normalize());
         List<Path> dependencies = DependencyFile.parse(deps, settings.projectDirectory()).stream()
-                .filter(p -> task.precompiledHeader().map(pch -> !p.equals(pch)).orElse(true))
+                .filter(p -> task.precompiledHeader().map(h -> !p.equals(h)).orElse(true))
+                .filter(p -> anchorWrapper.map(w -> !p.equals(w)).orElse(true))
                 .toList();
         if (log.isDebugEnabled()) {
             log.debug(String.format("Compiled %s -> %s in %d ms", task.describe(), task.objectFileName(),
                     (System.nanoTime() - start) / 1_000_000));
         }
         return new Outcome(task, new CompiledObject(task, object, dependencies, result.output().strip()), null);
+    }
+
+    /** Why the object with the named types added could not be made; the message is the outcome's failure. */
+    private static final class AnchorFailedException extends Exception {
+        AnchorFailedException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * When the object clang wrote to {@code raw} lacks named types its source defines, compiles the source again,
+     * through the wrapper that adds them, over {@code raw} and {@code depFile}, with the flags and PCH the first
+     * compile succeeded with; returns the wrapper, already deleted, whose path the dependency file names.
+     */
+    private Optional<Path> anchorTypes(TypeAnchor anchor, CompileTask task, List<String> flags, Optional<Path> pch,
+            Path raw, Path depFile, BuildLog log) throws IOException, AnchorFailedException {
+        List<String> missing = anchor.missingFrom(raw);
+        if (missing.isEmpty()) {
+            return Optional.empty();
+        }
+        List<TypeAnchor.CType> defined = anchor.definedIn(task, flags, pch, missing);
+        if (defined.isEmpty()) {
+            return Optional.empty(); // another source may define them; the build checks that all were found
+        }
+        List<String> spelled = defined.stream().map(TypeAnchor.CType::spelling).toList();
+        Path wrapper = anchor.anchorFor(task, defined);
+        try {
+            String input = settings.relativeIfInside(wrapper);
+            ProcessRunner.Result result = runClang(flags, input, pch, raw, depFile);
+            if (!result.succeeded() && pch.isPresent()) {
+                result = runClang(flags, input, Optional.empty(), raw, depFile);
+            }
+            if (!result.succeeded()) {
+                throw new AnchorFailedException("The source compiles, but not with the types named in <types> that"
+                        + " its object's BTF lacks (" + String.join(", ", spelled) + ") added through an unused"
+                        + " function that takes them, in " + input + ". clang said:\n" + result.output().strip()
+                        + "\nhint: this is likely a bpf2java bug; please report it with the source. Until then,"
+                        + " leave these names out of <types>, or declare something of the type in the source,"
+                        + " e.g. __type(value, struct event) in the ring buffer's definition.");
+            }
+        } finally {
+            anchor.delete(wrapper);
+        }
+        if (loggedAnchoring.add(task.source().relativePath())) {
+            log.info(task.source().relativePath() + ": " + String.join(", ", spelled) + " named in <types> but used"
+                    + " by no map, global or function signature: added to the object's BTF through an unused"
+                    + " function that takes them (no code of it is loaded)");
+        }
+        return Optional.of(wrapper);
     }
 
     /**
@@ -256,15 +335,15 @@ public final class BpfCompiler {
 
     private ProcessRunner.Result runClang(CompileTask task, Optional<Path> pch, Path output, Path depFile)
             throws IOException {
-        return runClang(settings.flags(task.target()), task, pch, output, depFile);
+        return runClang(settings.flags(task.target()), settings.relativeIfInside(task.source().file()), pch, output,
+                depFile);
     }
 
-    private ProcessRunner.Result runClang(List<String> flags, CompileTask task, Optional<Path> pch, Path output,
+    private ProcessRunner.Result runClang(List<String> flags, String input, Optional<Path> pch, Path output,
             Path depFile) throws IOException {
         List<String> command = new ArrayList<>(flags);
         pch.ifPresent(p -> command.addAll(List.of("-include-pch", p.toString())));
-        command.addAll(List.of("-MD", "-MF", depFile.toString(), "-c",
-                settings.relativeIfInside(task.source().file()), "-o", output.toString()));
+        command.addAll(List.of("-MD", "-MF", depFile.toString(), "-c", input, "-o", output.toString()));
         return runner.run(command, settings.projectDirectory());
     }
 

@@ -14,6 +14,7 @@ import io.github.bpf2java.maven.compile.MacroConstants;
 import io.github.bpf2java.maven.compile.ParallelTasks;
 import io.github.bpf2java.maven.compile.Target;
 import io.github.bpf2java.maven.compile.TargetSelection;
+import io.github.bpf2java.maven.compile.TypeAnchor;
 import io.github.bpf2java.maven.headers.BundledHeaders;
 import io.github.bpf2java.maven.headers.BundledHeadersMode;
 import io.github.bpf2java.maven.incremental.BuildState;
@@ -277,6 +278,11 @@ public final class GenerateOrchestrator {
             BpfCompiler compiler = new BpfCompiler(settings, runner, request.parallelism()).retryingWithArchitectures(
                     m -> selection.detectsArchitecture(unitOf.get(m).relativePath()), selection.architectureTargets());
             bundledSearchedLast.ifPresent(compiler::explainingShadowedHeaders);
+            if (!request.types().isEmpty()) {
+                // A fixed directory, not the scratch one: the wrapper's path is recorded in the object.
+                compiler.anchoringTypes(new TypeAnchor(request.types(), request.cacheDirectory().resolve("types"),
+                        settings, runner));
+            }
             List<CompiledObject> objects = compiler.compile(tasks, scratch.resolve("objects"), log);
             reportWarnings(objects, log);
             objects = new ObjectLinking(plan, compiler, scratch, log).link(objects);
@@ -355,8 +361,9 @@ public final class GenerateOrchestrator {
     }
 
     /**
-     * A name in {@code types} that no object has is a mistake (a typo, or a type no program uses). Only a build of
-     * every source can tell; the names are part of the configuration, so changing them rebuilds everything.
+     * A name in {@code types} that no object has is a mistake (a typo, or a type no source defines): each source
+     * that defines it has it in its object's BTF ({@link TypeAnchor}). Only a build of every source can tell; the
+     * names are part of the configuration, so changing them rebuilds everything.
      */
     private static void checkTypesFound(GenerateRequest request, List<BpfSource> all, Set<String> found,
             Set<String> available) throws EbpfBuildException {
@@ -364,14 +371,13 @@ public final class GenerateOrchestrator {
         if (!missing.isEmpty()) {
             String known = available.stream().limit(40).collect(Collectors.joining(", "));
             throw new EbpfBuildException("The type(s) " + missing + " named in <types> (ebpf.types) are not a"
-                    + " struct, union, enum or typedef in the BTF of any eBPF object ("
-                    + String.join(", ", all.stream().map(BpfSource::relativePath).toList()) + "). Types they have: "
-                    + (known.isEmpty() ? "none" : known) + (available.size() > 40 ? ", ..." : "") + ".\n  Hint: a"
-                    + " type only reaches the BTF when the object declares something of it: a map's key or value, a"
-                    + " global variable, a function's parameter. A struct only a ring buffer, user ring buffer or perf"
-                    + " array carries gets there as the map's value type, e.g. __type(value, struct event) in its"
-                    + " definition (the loader leaves the type out when it creates the map); a cast of"
-                    + " bpf_ringbuf_reserve() alone does not put it there.");
+                    + " struct, union, enum or typedef that any eBPF source defines ("
+                    + String.join(", ", all.stream().map(BpfSource::relativePath).toList()) + "). Types their"
+                    + " objects have: " + (known.isEmpty() ? "none" : known) + (available.size() > 40 ? ", ..." : "")
+                    + ".\n  Fix: write the name as the C source does, without 'struct', 'union' or 'enum' (struct"
+                    + " event is <type>event</type>); the type must be defined (with its members) at file scope of a"
+                    + " source or a header it includes, not only declared (struct event;) or defined inside a"
+                    + " function.");
         }
     }
 

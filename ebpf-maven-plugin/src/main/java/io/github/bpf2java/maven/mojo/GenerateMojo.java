@@ -219,7 +219,10 @@ public class GenerateMojo extends AbstractMojo {
 
     /**
      * BTF type names (structs, unions, enums, typedefs) to generate Java records or enums for, besides those the
-     * maps' keys and values and the global variables use, e.g. {@code event}. A name no object has fails the build.
+     * maps' keys and values and the global variables use, e.g. {@code event} for {@code struct event}. A type the
+     * object's BTF lacks because only code uses it (a struct sent through {@code bpf_ringbuf_reserve()}) is added to
+     * the BTF of each source that defines it, through an unused function taking it; the C needs no change. A name no
+     * source defines fails the build.
      *
      * <p>Default: none. Property: {@code ebpf.types}.
      */
