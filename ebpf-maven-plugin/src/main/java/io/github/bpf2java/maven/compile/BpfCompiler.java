@@ -143,8 +143,12 @@ public final class BpfCompiler {
     private Outcome compileOne(CompileTask task, Path scratch, BuildLog log) throws IOException {
         long start = System.nanoTime();
         String stem = task.source().baseName() + "_" + task.target().targetName();
-        Path raw = scratch.resolve(stem + (settings.strip() ? ".unstripped.o" : ".o"));
-        Path depFile = scratch.resolve(stem + ".d");
+        // Mirrors the source's directory: members of different <objects> may share a file name (a/prog.c, b/prog.c).
+        String relative = task.source().relativePath();
+        int slash = relative.lastIndexOf('/');
+        Path directory = slash > 0 ? Files.createDirectories(scratch.resolve(relative.substring(0, slash))) : scratch;
+        Path raw = directory.resolve(stem + (settings.strip() ? ".unstripped.o" : ".o"));
+        Path depFile = directory.resolve(stem + ".d");
         ProcessRunner.Result result = runClang(task, task.precompiledHeader(), raw, depFile);
         if (!result.succeeded() && task.precompiledHeader().isPresent()) {
             // A header without an include guard (or a source that redefines something) can clash with the PCH;
@@ -166,7 +170,7 @@ public final class BpfCompiler {
             if (libc.isPresent()) {
                 return new Outcome(task, null, output + "\nhint: " + libc.get());
             }
-            Optional<ShadowedHeaders.Shadowing> shadowing = shadowedHeaders(task, scratch, stem);
+            Optional<ShadowedHeaders.Shadowing> shadowing = shadowedHeaders(task, directory, stem);
             if (shadowing.isEmpty()) {
                 return new Outcome(task, null, output);
             }
@@ -189,7 +193,7 @@ public final class BpfCompiler {
         Path object = raw;
         if (settings.strip()) {
             StripTool strip = settings.toolchain().strip().orElseThrow();
-            object = scratch.resolve(stem + ".o");
+            object = directory.resolve(stem + ".o");
             ProcessRunner.Result stripped = runner.run(strip.command(raw, object), settings.projectDirectory());
             if (!stripped.succeeded()) {
                 return new Outcome(task, null, strip.executable() + " failed on the object:\n"

@@ -110,6 +110,10 @@ public final class GenerateOrchestrator {
             }
             return new BuildResult(0, 0, removed, millisSince(start));
         }
+        // Names are checked on the build units, before any tool runs: a source linked into an <objects> entry
+        // generates no class of its own, so only the object's name can clash.
+        LinkedObjects.Plan plan = LinkedObjects.plan(request.objects(), sources);
+        SourceDiscovery.requireDistinctNames(plan.units());
 
         Map<String, String> toolVersions = new HashMap<>(previous.toolVersions());
         Toolchain toolchain = new ToolchainResolver(search, runner).resolve(request.toolchain(), request.clang(),
@@ -165,7 +169,6 @@ public final class GenerateOrchestrator {
 
         FileDigester digester = new FileDigester(previous.statCache());
         OutputLayout layout = OutputLayout.of(request);
-        LinkedObjects.Plan plan = LinkedObjects.plan(request.objects(), sources);
         sources = plan.units();
         List<BpfSource> stale = new ArrayList<>();
         Map<String, SourceState> kept = new TreeMap<>();

@@ -40,12 +40,13 @@ public final class SourceDiscovery {
     }
 
     /**
-     * The sources below {@code directory}; empty when it does not exist.
+     * The sources below {@code directory}; empty when it does not exist. Whether their names clash is not checked
+     * here: a source linked into an {@code <objects>} entry generates no class of its own, so only the build units
+     * can tell ({@link #requireDistinctNames}).
      *
      * @param log where skipped links are reported
-     * @throws EbpfBuildException when two files would generate the same class
      */
-    public List<BpfSource> discover(Path directory, BuildLog log) throws EbpfBuildException, IOException {
+    public List<BpfSource> discover(Path directory, BuildLog log) throws IOException {
         if (!Files.isDirectory(directory)) {
             return List.of();
         }
@@ -78,7 +79,6 @@ public final class SourceDiscovery {
                     }
                 });
         sources.sort(Comparator.comparing(BpfSource::relativePath));
-        checkUnique(sources);
         return List.copyOf(sources);
     }
 
@@ -117,10 +117,16 @@ public final class SourceDiscovery {
         return "the symbolic link points to " + target + ", which does not exist";
     }
 
-    private static void checkUnique(List<BpfSource> sources) throws EbpfBuildException {
+    /**
+     * Fails when two of {@code units} (the sources built on their own, and linked objects) would generate the same
+     * class or the same object files.
+     *
+     * @throws EbpfBuildException naming both, and how to fix it
+     */
+    public static void requireDistinctNames(List<BpfSource> units) throws EbpfBuildException {
         Map<String, BpfSource> byClass = new HashMap<>();
         Map<String, BpfSource> byObject = new HashMap<>();
-        for (BpfSource source : sources) {
+        for (BpfSource source : units) {
             // Keyed without case: Standalone.java and StandAlone.java cannot both exist on macOS's and Windows'
             // default file systems, so a project that builds on Linux would not build there.
             BpfSource other = byClass.putIfAbsent(source.className().toLowerCase(Locale.ROOT), source);

@@ -47,8 +47,9 @@ class SourceDiscoveryTest {
     void rejectsTwoFilesGeneratingTheSameClassNamingBoth() throws Exception {
         touch("xdp_drop.c");
         touch("net/xdp-drop.c");
+        List<BpfSource> found = new SourceDiscovery(List.of("**/*.c"), List.of()).discover(dir, BuildLog.silent());
         EbpfBuildException e = assertThrows(EbpfBuildException.class,
-                () -> new SourceDiscovery(List.of("**/*.c"), List.of()).discover(dir, BuildLog.silent()));
+                () -> SourceDiscovery.requireDistinctNames(found));
         assertTrue(e.getMessage().contains("xdp_drop.c"), e.getMessage());
         assertTrue(e.getMessage().contains("net/xdp-drop.c"), e.getMessage());
         assertTrue(e.getMessage().contains("XdpDrop"), e.getMessage());
@@ -58,8 +59,9 @@ class SourceDiscoveryTest {
     void rejectsClassNamesThatDifferOnlyInCase() throws Exception {
         touch("standalone.c");
         touch("stand-alone.c");
+        List<BpfSource> found = new SourceDiscovery(List.of("**/*.c"), List.of()).discover(dir, BuildLog.silent());
         EbpfBuildException e = assertThrows(EbpfBuildException.class,
-                () -> new SourceDiscovery(List.of("**/*.c"), List.of()).discover(dir, BuildLog.silent()));
+                () -> SourceDiscovery.requireDistinctNames(found));
         assertTrue(e.getMessage().contains("(as StandAlone and Standalone, names that differ only in case"),
                 e.getMessage());
     }
