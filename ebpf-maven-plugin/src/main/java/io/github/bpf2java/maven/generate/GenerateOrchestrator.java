@@ -124,14 +124,6 @@ public final class GenerateOrchestrator {
                     + toolchain.clangVersion() + ". Fix: <cpu>v3</cpu>, or <toolchain>system</toolchain> with "
                     + "<clang> naming a clang 18+ (Debian: apt install clang-19; <clang>clang-19</clang>).");
         }
-        for (Path include : request.includeDirectories()) {
-            if (!Files.isDirectory(include)) {
-                log.warn("Include directory " + include + " (from <includeDirectories>) does not exist; clang "
-                        + "finds no headers there. Paths resolve against the project directory "
-                        + request.projectDirectory() + "; in a multi-module build, start shared ones with "
-                        + "${maven.multiModuleProjectDirectory}.");
-            }
-        }
         List<Path> includeDirectories = new ArrayList<>(request.includeDirectories());
         MultiarchIncludes.forHost().filter(d -> !includeDirectories.contains(d)).ifPresent(includeDirectories::add);
         // The plugin's own bpf/*.h: extracted into the cache (unchanged files untouched), searched after the system's
@@ -161,6 +153,16 @@ public final class GenerateOrchestrator {
                 .forEach(compiledFor::add);
         new AutomaticVmlinux(request.vmlinux(), log).provide(sources.stream().map(BpfSource::file).toList(), searched,
                 compiledFor).ifPresent(includeDirectories::add);
+        // Only now, after the plugin wrote its headers and vmlinux.h into the cache: a configured directory there
+        // (target/ebpf-cache/include/bpf, for sources that include "bpf_helpers.h") exists by the time clang runs.
+        for (Path include : request.includeDirectories()) {
+            if (!Files.isDirectory(include)) {
+                log.warn("Include directory " + include + " (from <includeDirectories>) does not exist; clang "
+                        + "finds no headers there. Paths resolve against the project directory "
+                        + request.projectDirectory() + "; in a multi-module build, start shared ones with "
+                        + "${maven.multiModuleProjectDirectory}.");
+            }
+        }
         CompilerSettings settings = new CompilerSettings(toolchain, request.projectDirectory(), includeDirectories,
                 cflags, request.cpu(), request.strip(), request.sourceTreeRoot());
         String configuration = configuration(request, settings) + "\nheaders=" + request.bundledHeaders().value()

@@ -216,6 +216,21 @@ class GenerateOrchestratorTest {
     }
 
     @Test
+    void aCleanBuildDoesNotWarnThatThePluginsOwnHeaderDirectoryIsMissing() throws Exception {
+        TestProject project = new TestProject(dir);
+        // Sources written for a copied libbpf include its headers by file name: "bpf_helpers.h".
+        project.write("quoted.c", "#include <linux/bpf.h>\n#include \"bpf_helpers.h\"\n"
+                + "SEC(\"xdp\") int prog(struct xdp_md *ctx) { return XDP_PASS; }\n"
+                + "char LICENSE[] SEC(\"license\") = \"GPL\";\n");
+        Path bundled = dir.resolve("target/ebpf-cache/include/bpf");
+        assertFalse(Files.exists(bundled), "a clean build");
+        TestProject.RecordingLog log = new TestProject.RecordingLog();
+        assertEquals(1, execute(project.requestBuilder().includeDirectories(List.of(bundled)).build(), log)
+                .compiledSources());
+        assertFalse(log.contains("does not exist"), log.lines().toString());
+    }
+
+    @Test
     void uapiHeaderReachingTheCLibraryIsExplainedWhereItFails() throws Exception {
         TestProject project = new TestProject(dir);
         // linux/icmp.h includes linux/if.h, which includes sys/socket.h: glibc's headers, through gnu/stubs.h.
