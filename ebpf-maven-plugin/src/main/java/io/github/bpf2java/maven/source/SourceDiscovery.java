@@ -91,11 +91,19 @@ public final class SourceDiscovery {
         return directory.relativize(file).toString().replace('\\', '/');
     }
 
+    /**
+     * The source's names. The object is named as libbpf names it, the file name up to its first dot
+     * ({@code runqlat.bpf.c} → {@code runqlat}), so the kernel shows its data maps as {@code runqlat.rodata}, not
+     * {@code runqlat..rodata}. The class keeps every part but the extension, as bpftool's skeleton
+     * ({@code runqlat_bpf}) does: {@code RunqlatBpf}, distinct from a {@code runqlat.c}'s {@code Runqlat}.
+     */
     private static BpfSource source(Path file, String relative) {
         String fileName = file.getFileName().toString();
-        int dot = fileName.lastIndexOf('.');
-        String base = dot > 0 ? fileName.substring(0, dot) : fileName;
-        return new BpfSource(file.toAbsolutePath(), relative, base, JavaNames.objectClassName(base));
+        int extension = fileName.lastIndexOf('.');
+        String stem = extension > 0 ? fileName.substring(0, extension) : fileName;
+        int firstDot = stem.indexOf('.');
+        String objectName = firstDot > 0 ? stem.substring(0, firstDot) : stem;
+        return new BpfSource(file.toAbsolutePath(), relative, objectName, JavaNames.objectClassName(stem));
     }
 
     /** Why a symbolic link could not be followed, for the warning: a loop of links, or a missing target. */
