@@ -3,7 +3,7 @@ package io.github.bpf2java.maven.compile;
 import io.github.bpf2java.maven.build.BuildLog;
 import io.github.bpf2java.maven.headers.BundledHeaders;
 import io.github.bpf2java.maven.headers.BundledHeadersMode;
-import io.github.bpf2java.maven.headers.LibcHeaders;
+import io.github.bpf2java.maven.headers.LegacyMapDefinitions;
 import io.github.bpf2java.maven.headers.ShadowedHeaders;
 import io.github.bpf2java.maven.source.BpfSource;
 import io.github.bpf2java.maven.toolchain.ProcessRunner;
@@ -166,9 +166,9 @@ public final class BpfCompiler {
             if (output.contains(ARCHITECTURE_MISSING)) {
                 return new Outcome(task, null, output);
             }
-            Optional<String> libc = LibcHeaders.explain(output);
-            if (libc.isPresent()) {
-                return new Outcome(task, null, output + "\nhint: " + libc.get());
+            Optional<String> legacyMaps = LegacyMapDefinitions.explain(output);
+            if (legacyMaps.isPresent()) {
+                return new Outcome(task, null, output + "\nhint: " + legacyMaps.get());
             }
             Optional<ShadowedHeaders.Shadowing> shadowing = shadowedHeaders(task, directory, stem);
             if (shadowing.isEmpty()) {

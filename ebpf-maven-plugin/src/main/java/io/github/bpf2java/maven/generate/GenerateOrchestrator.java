@@ -16,6 +16,7 @@ import io.github.bpf2java.maven.compile.Target;
 import io.github.bpf2java.maven.compile.TargetSelection;
 import io.github.bpf2java.maven.headers.BundledHeaders;
 import io.github.bpf2java.maven.headers.BundledHeadersMode;
+import io.github.bpf2java.maven.headers.CompatibilityHeaders;
 import io.github.bpf2java.maven.incremental.BuildState;
 import io.github.bpf2java.maven.incremental.FileDigester;
 import io.github.bpf2java.maven.incremental.OutputCommitter;
@@ -136,10 +137,13 @@ public final class GenerateOrchestrator {
             if (request.bundledHeaders() == BundledHeadersMode.FALLBACK) {
                 bundledSearchedLast = Optional.of(include);
             }
-            cflags.addAll(BundledHeaders.clangArguments(request.bundledHeaders(),
-                    include.startsWith(request.projectDirectory())
-                            ? request.projectDirectory().relativize(include).toString() : include.toString()));
+            cflags.addAll(BundledHeaders.clangArguments(request.bundledHeaders(), onCommandLine(request, include)));
         }
+        // Headers for unmodified C from elsewhere (an empty gnu/stubs-32.h, bpf2java/legacy_maps.h): searched last
+        // in every mode, so installed ones win; part of the configuration as the bundled ones are.
+        CompatibilityHeaders compatibility = CompatibilityHeaders.packaged();
+        Path compatibilityInclude = compatibility.extractTo(cache.resolve("include-compat"));
+        cflags.addAll(CompatibilityHeaders.clangArguments(onCommandLine(request, compatibilityInclude)));
         cflags.addAll(request.cflags());
         // vmlinux.h written from BTF when a source includes it and the include path has none; the header's digest
         // reaches each source's state through clang's dependency file, so a changed BTF recompiles those sources.
@@ -166,7 +170,7 @@ public final class GenerateOrchestrator {
         CompilerSettings settings = new CompilerSettings(toolchain, request.projectDirectory(), includeDirectories,
                 cflags, request.cpu(), request.strip(), request.sourceTreeRoot());
         String configuration = configuration(request, settings) + "\nheaders=" + request.bundledHeaders().value()
-                + " " + headers.digest();
+                + " " + headers.digest() + "\ncompatibility headers=" + compatibility.digest();
         boolean sameConfiguration = configuration.equals(previous.configuration());
 
         FileDigester digester = new FileDigester(previous.statCache());
@@ -452,6 +456,12 @@ public final class GenerateOrchestrator {
         request.objects().forEach(o -> text.append("\nobject ").append(o.name()).append('=')
                 .append(String.join(",", o.sources())));
         return text.toString();
+    }
+
+    /** {@code directory} as clang's command line names it: relative inside the project, so nothing depends on where. */
+    private static String onCommandLine(GenerateRequest request, Path directory) {
+        return directory.startsWith(request.projectDirectory())
+                ? request.projectDirectory().relativize(directory).toString() : directory.toString();
     }
 
     private static long millisSince(long startNanos) {
