@@ -45,7 +45,8 @@ public final class EmbeddedObject {
      *
      * @param owner     the generated class; the objects are resources of its package
      * @param resources opens a resource of {@code owner}'s package by its name; null when there is none
-     * @param baseName  the C file's name without {@code .c}
+     * @param baseName  the object's name, which starts its resources' names: the C file's name up to its first dot,
+     *                  as libbpf names objects ({@code runqlat.bpf.c} → {@code runqlat})
      * @param targets   the targets the object was built for, as the plugin's {@code targets}
      * @throws BpfException naming the targets present when none fits this host, or when the resource is missing
      */

@@ -3,7 +3,7 @@ package io.github.bpf2java.maven.compile;
 import io.github.bpf2java.maven.build.BuildLog;
 import io.github.bpf2java.maven.headers.BundledHeaders;
 import io.github.bpf2java.maven.headers.BundledHeadersMode;
-import io.github.bpf2java.maven.headers.LibcHeaders;
+import io.github.bpf2java.maven.headers.LegacyMapDefinitions;
 import io.github.bpf2java.maven.headers.ShadowedHeaders;
 import io.github.bpf2java.maven.source.BpfSource;
 import io.github.bpf2java.maven.toolchain.ProcessRunner;
@@ -158,8 +158,12 @@ public final class BpfCompiler {
     private Outcome compileOne(CompileTask task, Path scratch, BuildLog log) throws IOException {
         long start = System.nanoTime();
         String stem = task.source().baseName() + "_" + task.target().targetName();
-        Path raw = scratch.resolve(stem + (settings.strip() ? ".unstripped.o" : ".o"));
-        Path depFile = scratch.resolve(stem + ".d");
+        // Mirrors the source's directory: members of different <objects> may share a file name (a/prog.c, b/prog.c).
+        String relative = task.source().relativePath();
+        int slash = relative.lastIndexOf('/');
+        Path directory = slash > 0 ? Files.createDirectories(scratch.resolve(relative.substring(0, slash))) : scratch;
+        Path raw = directory.resolve(stem + (settings.strip() ? ".unstripped.o" : ".o"));
+        Path depFile = directory.resolve(stem + ".d");
         List<String> flags = settings.flags(task.target());
         Optional<Path> pch = task.precompiledHeader();
         ProcessRunner.Result result = runClang(task, task.precompiledHeader(), raw, depFile);
@@ -180,11 +184,11 @@ public final class BpfCompiler {
             if (output.contains(ARCHITECTURE_MISSING)) {
                 return new Outcome(task, null, output);
             }
-            Optional<String> libc = LibcHeaders.explain(output);
-            if (libc.isPresent()) {
-                return new Outcome(task, null, output + "\nhint: " + libc.get());
+            Optional<String> legacyMaps = LegacyMapDefinitions.explain(output);
+            if (legacyMaps.isPresent()) {
+                return new Outcome(task, null, output + "\nhint: " + legacyMaps.get());
             }
-            Optional<ShadowedHeaders.Shadowing> shadowing = shadowedHeaders(task, scratch, stem);
+            Optional<ShadowedHeaders.Shadowing> shadowing = shadowedHeaders(task, directory, stem);
             if (shadowing.isEmpty()) {
                 return new Outcome(task, null, output);
             }
@@ -217,7 +221,7 @@ public final class BpfCompiler {
         Path object = raw;
         if (settings.strip()) {
             StripTool strip = settings.toolchain().strip().orElseThrow();
-            object = scratch.resolve(stem + ".o");
+            object = directory.resolve(stem + ".o");
             ProcessRunner.Result stripped = runner.run(strip.command(raw, object), settings.projectDirectory());
             if (!stripped.succeeded()) {
                 return new Outcome(task, null, strip.executable() + " failed on the object:\n"

@@ -17,6 +17,7 @@ import io.github.bpf2java.maven.compile.TargetSelection;
 import io.github.bpf2java.maven.compile.TypeAnchor;
 import io.github.bpf2java.maven.headers.BundledHeaders;
 import io.github.bpf2java.maven.headers.BundledHeadersMode;
+import io.github.bpf2java.maven.headers.CompatibilityHeaders;
 import io.github.bpf2java.maven.incremental.BuildState;
 import io.github.bpf2java.maven.incremental.FileDigester;
 import io.github.bpf2java.maven.incremental.OutputCommitter;
@@ -111,6 +112,10 @@ public final class GenerateOrchestrator {
             }
             return new BuildResult(0, 0, removed, millisSince(start));
         }
+        // Names are checked on the build units, before any tool runs: a source linked into an <objects> entry
+        // generates no class of its own, so only the object's name can clash.
+        LinkedObjects.Plan plan = LinkedObjects.plan(request.objects(), sources);
+        SourceDiscovery.requireDistinctNames(plan.units());
 
         Map<String, String> toolVersions = new HashMap<>(previous.toolVersions());
         Toolchain toolchain = new ToolchainResolver(search, runner).resolve(request.toolchain(), request.clang(),
@@ -120,14 +125,6 @@ public final class GenerateOrchestrator {
             throw new EbpfBuildException("<cpu>v4</cpu> needs clang 18 or newer; " + toolchain.clang() + " is clang "
                     + toolchain.clangVersion() + ". Fix: <cpu>v3</cpu>, or <toolchain>system</toolchain> with "
                     + "<clang> naming a clang 18+ (Debian: apt install clang-19; <clang>clang-19</clang>).");
-        }
-        for (Path include : request.includeDirectories()) {
-            if (!Files.isDirectory(include)) {
-                log.warn("Include directory " + include + " (from <includeDirectories>) does not exist; clang "
-                        + "finds no headers there. Paths resolve against the project directory "
-                        + request.projectDirectory() + "; in a multi-module build, start shared ones with "
-                        + "${maven.multiModuleProjectDirectory}.");
-            }
         }
         List<Path> includeDirectories = new ArrayList<>(request.includeDirectories());
         MultiarchIncludes.forHost().filter(d -> !includeDirectories.contains(d)).ifPresent(includeDirectories::add);
@@ -141,10 +138,13 @@ public final class GenerateOrchestrator {
             if (request.bundledHeaders() == BundledHeadersMode.FALLBACK) {
                 bundledSearchedLast = Optional.of(include);
             }
-            cflags.addAll(BundledHeaders.clangArguments(request.bundledHeaders(),
-                    include.startsWith(request.projectDirectory())
-                            ? request.projectDirectory().relativize(include).toString() : include.toString()));
+            cflags.addAll(BundledHeaders.clangArguments(request.bundledHeaders(), onCommandLine(request, include)));
         }
+        // Headers for unmodified C from elsewhere (an empty gnu/stubs-32.h, bpf2java/legacy_maps.h): searched last
+        // in every mode, so installed ones win; part of the configuration as the bundled ones are.
+        CompatibilityHeaders compatibility = CompatibilityHeaders.packaged();
+        Path compatibilityInclude = compatibility.extractTo(cache.resolve("include-compat"));
+        cflags.addAll(CompatibilityHeaders.clangArguments(onCommandLine(request, compatibilityInclude)));
         cflags.addAll(request.cflags());
         // vmlinux.h written from BTF when a source includes it and the include path has none; the header's digest
         // reaches each source's state through clang's dependency file, so a changed BTF recompiles those sources.
@@ -158,15 +158,24 @@ public final class GenerateOrchestrator {
                 .forEach(compiledFor::add);
         new AutomaticVmlinux(request.vmlinux(), log).provide(sources.stream().map(BpfSource::file).toList(), searched,
                 compiledFor).ifPresent(includeDirectories::add);
+        // Only now, after the plugin wrote its headers and vmlinux.h into the cache: a configured directory there
+        // (target/ebpf-cache/include/bpf, for sources that include "bpf_helpers.h") exists by the time clang runs.
+        for (Path include : request.includeDirectories()) {
+            if (!Files.isDirectory(include)) {
+                log.warn("Include directory " + include + " (from <includeDirectories>) does not exist; clang "
+                        + "finds no headers there. Paths resolve against the project directory "
+                        + request.projectDirectory() + "; in a multi-module build, start shared ones with "
+                        + "${maven.multiModuleProjectDirectory}.");
+            }
+        }
         CompilerSettings settings = new CompilerSettings(toolchain, request.projectDirectory(), includeDirectories,
                 cflags, request.cpu(), request.strip(), request.sourceTreeRoot());
         String configuration = configuration(request, settings) + "\nheaders=" + request.bundledHeaders().value()
-                + " " + headers.digest();
+                + " " + headers.digest() + "\ncompatibility headers=" + compatibility.digest();
         boolean sameConfiguration = configuration.equals(previous.configuration());
 
         FileDigester digester = new FileDigester(previous.statCache());
         OutputLayout layout = OutputLayout.of(request);
-        LinkedObjects.Plan plan = LinkedObjects.plan(request.objects(), sources);
         sources = plan.units();
         List<BpfSource> stale = new ArrayList<>();
         Map<String, SourceState> kept = new TreeMap<>();
@@ -453,6 +462,12 @@ public final class GenerateOrchestrator {
         request.objects().forEach(o -> text.append("\nobject ").append(o.name()).append('=')
                 .append(String.join(",", o.sources())));
         return text.toString();
+    }
+
+    /** {@code directory} as clang's command line names it: relative inside the project, so nothing depends on where. */
+    private static String onCommandLine(GenerateRequest request, Path directory) {
+        return directory.startsWith(request.projectDirectory())
+                ? request.projectDirectory().relativize(directory).toString() : directory.toString();
     }
 
     private static long millisSince(long startNanos) {

@@ -116,7 +116,8 @@ public final class BundledHeaders {
         return true;
     }
 
-    private static void writeAtomically(Path file, byte[] contents) throws IOException {
+    /** Replaces {@code file} by {@code contents} in one rename, so a concurrent build never reads half a header. */
+    static void writeAtomically(Path file, byte[] contents) throws IOException {
         Path temporary = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
         try {
             Files.write(temporary, contents);

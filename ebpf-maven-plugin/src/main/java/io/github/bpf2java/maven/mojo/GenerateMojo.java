@@ -252,6 +252,8 @@ public class GenerateMojo extends AbstractMojo {
      * than them (Debian 12's 1.1 lacks {@code BPF_UPROBE}; a failed compile names a header that came from elsewhere
      * and lacks what the source uses); {@code never} leaves them out.
      * They are extracted to {@code target/ebpf-cache/include}; a plugin with other headers recompiles everything.
+     * Whatever the mode, {@code target/ebpf-cache/include-compat} (an empty {@code gnu/stubs-32.h} and
+     * {@code bpf2java/legacy_maps.h}) is searched after every other directory.
      *
      * <p>Default: {@code fallback}. Property: {@code ebpf.bundledHeaders}.
      */

@@ -40,12 +40,13 @@ public final class SourceDiscovery {
     }
 
     /**
-     * The sources below {@code directory}; empty when it does not exist.
+     * The sources below {@code directory}; empty when it does not exist. Whether their names clash is not checked
+     * here: a source linked into an {@code <objects>} entry generates no class of its own, so only the build units
+     * can tell ({@link #requireDistinctNames}).
      *
      * @param log where skipped links are reported
-     * @throws EbpfBuildException when two files would generate the same class
      */
-    public List<BpfSource> discover(Path directory, BuildLog log) throws EbpfBuildException, IOException {
+    public List<BpfSource> discover(Path directory, BuildLog log) throws IOException {
         if (!Files.isDirectory(directory)) {
             return List.of();
         }
@@ -78,7 +79,6 @@ public final class SourceDiscovery {
                     }
                 });
         sources.sort(Comparator.comparing(BpfSource::relativePath));
-        checkUnique(sources);
         return List.copyOf(sources);
     }
 
@@ -91,11 +91,19 @@ public final class SourceDiscovery {
         return directory.relativize(file).toString().replace('\\', '/');
     }
 
+    /**
+     * The source's names. The object is named as libbpf names it, the file name up to its first dot
+     * ({@code runqlat.bpf.c} → {@code runqlat}), so the kernel shows its data maps as {@code runqlat.rodata}, not
+     * {@code runqlat..rodata}. The class keeps every part but the extension, as bpftool's skeleton
+     * ({@code runqlat_bpf}) does: {@code RunqlatBpf}, distinct from a {@code runqlat.c}'s {@code Runqlat}.
+     */
     private static BpfSource source(Path file, String relative) {
         String fileName = file.getFileName().toString();
-        int dot = fileName.lastIndexOf('.');
-        String base = dot > 0 ? fileName.substring(0, dot) : fileName;
-        return new BpfSource(file.toAbsolutePath(), relative, base, JavaNames.objectClassName(base));
+        int extension = fileName.lastIndexOf('.');
+        String stem = extension > 0 ? fileName.substring(0, extension) : fileName;
+        int firstDot = stem.indexOf('.');
+        String objectName = firstDot > 0 ? stem.substring(0, firstDot) : stem;
+        return new BpfSource(file.toAbsolutePath(), relative, objectName, JavaNames.objectClassName(stem));
     }
 
     /** Why a symbolic link could not be followed, for the warning: a loop of links, or a missing target. */
@@ -117,10 +125,16 @@ public final class SourceDiscovery {
         return "the symbolic link points to " + target + ", which does not exist";
     }
 
-    private static void checkUnique(List<BpfSource> sources) throws EbpfBuildException {
+    /**
+     * Fails when two of {@code units} (the sources built on their own, and linked objects) would generate the same
+     * class or the same object files.
+     *
+     * @throws EbpfBuildException naming both, and how to fix it
+     */
+    public static void requireDistinctNames(List<BpfSource> units) throws EbpfBuildException {
         Map<String, BpfSource> byClass = new HashMap<>();
         Map<String, BpfSource> byObject = new HashMap<>();
-        for (BpfSource source : sources) {
+        for (BpfSource source : units) {
             // Keyed without case: Standalone.java and StandAlone.java cannot both exist on macOS's and Windows'
             // default file systems, so a project that builds on Linux would not build there.
             BpfSource other = byClass.putIfAbsent(source.className().toLowerCase(Locale.ROOT), source);

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.bpf2java.ebpf.spec.MapSpec;
+import io.github.bpf2java.ebpf.spec.MapType;
+import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.maven.TestProject;
 import io.github.bpf2java.maven.build.BuildLog;
 import io.github.bpf2java.maven.build.EbpfBuildException;
@@ -216,25 +219,80 @@ class GenerateOrchestratorTest {
     }
 
     @Test
-    void uapiHeaderReachingTheCLibraryIsExplainedWhereItFails() throws Exception {
+    void aCleanBuildDoesNotWarnThatThePluginsOwnHeaderDirectoryIsMissing() throws Exception {
         TestProject project = new TestProject(dir);
+        // Sources written for a copied libbpf include its headers by file name: "bpf_helpers.h".
+        project.write("quoted.c", "#include <linux/bpf.h>\n#include \"bpf_helpers.h\"\n"
+                + "SEC(\"xdp\") int prog(struct xdp_md *ctx) { return XDP_PASS; }\n"
+                + "char LICENSE[] SEC(\"license\") = \"GPL\";\n");
+        Path bundled = dir.resolve("target/ebpf-cache/include/bpf");
+        assertFalse(Files.exists(bundled), "a clean build");
+        TestProject.RecordingLog log = new TestProject.RecordingLog();
+        assertEquals(1, execute(project.requestBuilder().includeDirectories(List.of(bundled)).build(), log)
+                .compiledSources());
+        assertFalse(log.contains("does not exist"), log.lines().toString());
+    }
+
+    @Test
+    void sourcesReachingTheCLibraryCompileWithoutAMultilibCLibrary() throws Exception {
+        // glibc's gnu/stubs.h asks for gnu/stubs-32.h for BPF, which only gcc-multilib installs (this machine may
+        // lack it: ls /usr/include/x86_64-linux-gnu/gnu/stubs-32.h); the plugin's empty one is searched last.
+        TestProject project = new TestProject(dir);
+        project.write("errno_user.c", "#include <errno.h>\n#include <linux/bpf.h>\n#include <bpf/bpf_helpers.h>\n"
+                + "SEC(\"xdp\") int prog(struct xdp_md *ctx) { return EINVAL == 22 ? XDP_PASS : XDP_DROP; }\n"
+                + "char LICENSE[] SEC(\"license\") = \"GPL\";\n");
         // linux/icmp.h includes linux/if.h, which includes sys/socket.h: glibc's headers, through gnu/stubs.h.
         project.write("icmp.c", "#include <linux/bpf.h>\n#include <linux/icmp.h>\n#include <bpf/bpf_helpers.h>\n"
                 + "SEC(\"xdp\") int count_echo(struct xdp_md *ctx) { return ICMP_ECHO; }\n"
                 + "char LICENSE[] SEC(\"license\") = \"GPL\";\n");
-        boolean multilib = Files.exists(Path.of("/usr/include/x86_64-linux-gnu/gnu/stubs-32.h"))
-                || Files.exists(Path.of("/usr/include/gnu/stubs-32.h"));
-        if (multilib) {
-            // A 32-bit C library's headers are installed: the source compiles, nothing to explain.
-            assertEquals(1, execute(project.request(), new TestProject.RecordingLog()).compiledSources());
-            return;
-        }
+        assertEquals(2, execute(project.request(), new TestProject.RecordingLog()).compiledSources());
+        assertTrue(Files.isRegularFile(dir.resolve("target/ebpf-cache/include-compat/gnu/stubs-32.h")));
+    }
+
+    @Test
+    void anInstalledStubsHeaderWinsOverThePluginsEmptyOne() throws Exception {
+        TestProject project = new TestProject(dir);
+        Path system = Files.createDirectories(dir.resolve("libc32/gnu"));
+        Files.writeString(system.resolve("stubs-32.h"), "#define __stub_installed 1\n");
+        project.write("errno_user.c", "#include <errno.h>\n#include <linux/bpf.h>\n#include <bpf/bpf_helpers.h>\n"
+                + "#ifndef __stub_installed\n#error the plugin's stubs-32.h came first\n#endif\n"
+                + "SEC(\"xdp\") int prog(struct xdp_md *ctx) { return EINVAL == 22 ? XDP_PASS : XDP_DROP; }\n"
+                + "char LICENSE[] SEC(\"license\") = \"GPL\";\n");
+        GenerateRequest request = project.requestBuilder()
+                .cflags(List.of("-isystem", dir.resolve("libc32").toString())).build();
+        assertEquals(1, execute(request, new TestProject.RecordingLog()).compiledSources());
+    }
+
+    @Test
+    void legacyMapDefinitionsFailWithTheFixNamedAndBuildWithIt() throws Exception {
+        TestProject project = new TestProject(dir);
+        // xdp-tutorial's older lessons, unmodified.
+        project.write("xdp_stats.c", "#include <linux/bpf.h>\n#include <bpf/bpf_helpers.h>\n"
+                + "struct bpf_map_def SEC(\"maps\") xdp_stats_map = {\n"
+                + "    .type = BPF_MAP_TYPE_ARRAY, .key_size = sizeof(__u32), .value_size = sizeof(__u64),\n"
+                + "    .max_entries = 5,\n};\n"
+                + "SEC(\"xdp\") int count(struct xdp_md *ctx) {\n"
+                + "    __u32 key = 0;\n    __u64 *value = bpf_map_lookup_elem(&xdp_stats_map, &key);\n"
+                + "    if (value) __sync_fetch_and_add(value, 1);\n    return XDP_PASS;\n}\n"
+                + "char LICENSE[] SEC(\"license\") = \"GPL\";\n");
         CompilationFailedException e = assertThrows(CompilationFailedException.class,
                 () -> execute(project.request(), new TestProject.RecordingLog()));
-        assertTrue(e.getMessage().contains("'gnu/stubs-32.h' file not found"), e.getMessage());
-        assertTrue(e.getMessage().contains("hint: a header the source includes pulls in the C library's headers"),
+        assertTrue(e.getMessage().contains("variable has incomplete type 'struct bpf_map_def'"), e.getMessage());
+        assertTrue(e.getMessage().contains("hint: struct bpf_map_def, of legacy SEC(\"maps\") map definitions, is"
+                + " not declared"), e.getMessage());
+        assertTrue(e.getMessage().contains("<cflag>-include</cflag><cflag>bpf2java/legacy_maps.h</cflag>"),
                 e.getMessage());
-        assertTrue(e.getMessage().contains("Include vmlinux.h"), e.getMessage());
+
+        // The fix the hint names, as the user guide documents it.
+        GenerateRequest fixed = project.requestBuilder()
+                .cflags(List.of("-include", "bpf2java/legacy_maps.h")).build();
+        assertEquals(1, execute(fixed, new TestProject.RecordingLog()).compiledSources());
+        ObjectSpec spec = ObjectSpec.read("xdp_stats", Files.readAllBytes(project.generatedResources()
+                .resolve("com/example/ebpf/xdp_stats_bpfel.o")));
+        MapSpec map = spec.maps().stream().filter(m -> m.name().equals("xdp_stats_map")).findFirst().orElseThrow();
+        assertEquals(MapSpec.MapKind.LEGACY, map.kind());
+        assertEquals(MapType.ARRAY, map.type());
+        assertEquals(List.of(4, 8, 5), List.of(map.keySize(), map.valueSize(), map.maxEntries()));
     }
 
     @Test

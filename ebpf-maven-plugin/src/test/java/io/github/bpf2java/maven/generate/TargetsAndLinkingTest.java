@@ -110,6 +110,33 @@ class TargetsAndLinkingTest {
     }
 
     @Test
+    void sourcesOfTheSameNameInDifferentObjectsDoNotClashOnlyTheObjectsNamesCount() throws Exception {
+        // xdp-tutorial's layout: one prog.c per lesson directory, each its own object.
+        TestProject project = new TestProject(dir);
+        project.write("first/prog.c", MAIN);
+        project.write("first/helper.c", String.format(HELPER, 1));
+        project.write("second/prog.c", MAIN);
+        project.write("second/helper.c", String.format(HELPER, 2));
+        GenerateRequest request = project.requestBuilder().targets(List.of(Target.BPFEL))
+                .objects(List.of(new LinkedObjects.Definition("first", List.of("first/*.c")),
+                        new LinkedObjects.Definition("second", List.of("second/*.c"))))
+                .build();
+        assertEquals(2, new GenerateOrchestrator().execute(request, new TestProject.RecordingLog())
+                .compiledSources());
+        assertEquals(List.of("first_bpfel.o", "second_bpfel.o"), objects(project));
+
+        // Two sources built on their own still may not share a class.
+        project.write("third/prog.c", MAIN.replace("extern int helper(int x);\n", "")
+                .replace("helper(2)", "XDP_PASS"));
+        project.write("fourth/prog.c", MAIN.replace("extern int helper(int x);\n", "")
+                .replace("helper(2)", "XDP_PASS"));
+        EbpfBuildException e = assertThrows(EbpfBuildException.class,
+                () -> new GenerateOrchestrator().execute(request, new TestProject.RecordingLog()));
+        assertTrue(e.getMessage().contains("eBPF sources fourth/prog.c and third/prog.c would both generate the class"
+                + " Prog"), e.getMessage());
+    }
+
+    @Test
     void aSymbolTwoMembersDefineIsNamedWithTheirSourcesAndTheHintOnce() throws Exception {
         TestProject project = new TestProject(dir);
         project.write("tracer/main.c", MAIN);

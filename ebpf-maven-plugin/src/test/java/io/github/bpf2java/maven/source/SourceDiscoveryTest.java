@@ -31,6 +31,24 @@ class SourceDiscoveryTest {
     }
 
     @Test
+    void aBpfDotCSourceIsNamedAsLibbpfNamesItsObjectAndItsClassKeepsTheBpf() throws Exception {
+        touch("runqlat.bpf.c");
+        List<BpfSource> found = new SourceDiscovery(List.of("**/*.c"), List.of()).discover(dir, BuildLog.silent());
+        assertEquals("runqlat", found.get(0).baseName());
+        assertEquals("RunqlatBpf", found.get(0).className());
+    }
+
+    @Test
+    void aBpfDotCSourceAndAPlainOneOfTheSameNameWouldShareTheirObjectFiles() throws Exception {
+        touch("runqlat.bpf.c");
+        touch("runqlat.c");
+        List<BpfSource> found = new SourceDiscovery(List.of("**/*.c"), List.of()).discover(dir, BuildLog.silent());
+        EbpfBuildException e = assertThrows(EbpfBuildException.class,
+                () -> SourceDiscovery.requireDistinctNames(found));
+        assertTrue(e.getMessage().contains("would both produce the object runqlat_<target>.o"), e.getMessage());
+    }
+
+    @Test
     void honoursExcludes() throws Exception {
         touch("a.c");
         touch("experimental/b.c");
@@ -47,8 +65,9 @@ class SourceDiscoveryTest {
     void rejectsTwoFilesGeneratingTheSameClassNamingBoth() throws Exception {
         touch("xdp_drop.c");
         touch("net/xdp-drop.c");
+        List<BpfSource> found = new SourceDiscovery(List.of("**/*.c"), List.of()).discover(dir, BuildLog.silent());
         EbpfBuildException e = assertThrows(EbpfBuildException.class,
-                () -> new SourceDiscovery(List.of("**/*.c"), List.of()).discover(dir, BuildLog.silent()));
+                () -> SourceDiscovery.requireDistinctNames(found));
         assertTrue(e.getMessage().contains("xdp_drop.c"), e.getMessage());
         assertTrue(e.getMessage().contains("net/xdp-drop.c"), e.getMessage());
         assertTrue(e.getMessage().contains("XdpDrop"), e.getMessage());
@@ -58,8 +77,9 @@ class SourceDiscoveryTest {
     void rejectsClassNamesThatDifferOnlyInCase() throws Exception {
         touch("standalone.c");
         touch("stand-alone.c");
+        List<BpfSource> found = new SourceDiscovery(List.of("**/*.c"), List.of()).discover(dir, BuildLog.silent());
         EbpfBuildException e = assertThrows(EbpfBuildException.class,
-                () -> new SourceDiscovery(List.of("**/*.c"), List.of()).discover(dir, BuildLog.silent()));
+                () -> SourceDiscovery.requireDistinctNames(found));
         assertTrue(e.getMessage().contains("(as StandAlone and Standalone, names that differ only in case"),
                 e.getMessage());
     }
