@@ -223,9 +223,8 @@ public final class ObjectClassGenerator {
         }
         type.addMethod(MethodSpec.methodBuilder("attach").addModifiers(Modifier.PUBLIC)
                 .returns(AttachReport.class)
-                .addJavadoc("Attaches every program whose section says where; the links close with this object.\n"
-                        + "The report lists the programs left unattached and the method that attaches each.\n\n"
-                        + "@return the links made, and the programs left out with how to attach each\n")
+                .addJavadoc(ProgramAttachment.attachDoc(programs, programAccessors.stream().map(MethodSpec::name)
+                        .toList()))
                 .addStatement("return object.attachAll()").build());
         type.addMethod(MethodSpec.methodBuilder("object").addModifiers(Modifier.PUBLIC).returns(BpfObject.class)
                 .addJavadoc("The loaded object, for what the typed accessors do not cover.\n\n"
@@ -317,7 +316,9 @@ public final class ObjectClassGenerator {
     /** How the class example attaches the programs: only calls the spec says are right for them. */
     private static List<String> exampleAttachments(List<ProgramSpec> programs, List<MethodSpec> accessors) {
         List<String> lines = new ArrayList<>();
-        if (programs.stream().anyMatch(ProgramAttachment::bySection)) {
+        // attach() throws for an object with a section it cannot read: the example attaches that one by hand.
+        boolean attachThrows = programs.stream().anyMatch(p -> ProgramAttachment.malformedTarget(p).isPresent());
+        if (!attachThrows && programs.stream().anyMatch(ProgramAttachment::bySection)) {
             lines.add("bpf.attach();");
         }
         for (int i = 0; i < programs.size() && lines.size() < 4; i++) {
@@ -325,7 +326,7 @@ public final class ObjectClassGenerator {
             ProgramAttachment.manualCall(programs.get(i)).ifPresent(c -> lines.add("bpf." + accessor + "()."
                     + c.example() + ";"));
         }
-        if (lines.isEmpty() && !programs.isEmpty()) {
+        if (lines.isEmpty() && !programs.isEmpty() && !attachThrows) {
             lines.add("bpf.attach().unattached().forEach(u -> System.err.println(u.message()));");
         }
         return lines;
