@@ -135,7 +135,7 @@ public final class ObjectClassGenerator {
                         .addMember("from", "$S", source.relativePath()).build())
                 .addSuperinterface(AutoCloseable.class)
                 .addJavadoc(classJavadoc(source, spec, targets, programs, programAccessors, maps, variables));
-        addConstants(type, source, constants);
+        addConstants(type, constants);
         type.addField(FieldSpec.builder(BpfObject.class, "object", Modifier.PRIVATE, Modifier.FINAL)
                 .addJavadoc("The loaded object the accessors read from; closed by {@link #close()}.\n").build());
         List<MapAccessors.Accessor> mapMethods = new ArrayList<>();
@@ -253,8 +253,11 @@ public final class ObjectClassGenerator {
         return String.format("%,d %s%s", n, noun, n == 1 ? "" : "s");
     }
 
-    /** The integer {@code #define}s of the source as {@code public static final} constants. */
-    private static void addConstants(TypeSpec.Builder type, BpfSource source, List<DefinedConstant> constants) {
+    /**
+     * The integer {@code #define}s of the source and of the project headers it includes as {@code public static
+     * final} constants.
+     */
+    private static void addConstants(TypeSpec.Builder type, List<DefinedConstant> constants) {
         NameScope names = new NameScope(Set.of("object", "globals"));
         for (DefinedConstant constant : constants) {
             String name = names.allocate(SourceVersion.isIdentifier(constant.name())
@@ -266,7 +269,8 @@ public final class ObjectClassGenerator {
                     : FieldSpec.builder(TypeName.LONG, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                             .initializer("$L", literal(constant.value()));
             type.addField(field.addJavadoc("{@code #define $L $L} in {@code $L}.\n", constant.name(),
-                    RecordGenerator.javadocText(constant.text()), source.relativePath()).build());
+                    RecordGenerator.javadocText(constant.text()), RecordGenerator.javadocText(constant.file()))
+                    .build());
         }
     }
 
