@@ -87,11 +87,12 @@ class GeneratedNamesTest {
     void cNamesThatGeneratedBodiesUseGiveAClassThatCompiles() throws Exception {
         TestProject project = new TestProject(dir.resolve("p"));
         project.addFixture("names/collisions.c", "collisions.c");
+        project.addFixture("names/collision_maps.c", "collision_maps.c");
         new GenerateOrchestrator().execute(project.request(), BuildLog.silent());
 
-        Path source = project.generatedSources().resolve("com/example/ebpf/Collisions.java");
+        Path pkg = project.generatedSources().resolve("com/example/ebpf");
         Path classes = Files.createDirectories(dir.resolve("classes"));
-        StrictCompiler.compile(classes, List.of(source));
+        StrictCompiler.compile(classes, List.of(pkg.resolve("Collisions.java"), pkg.resolve("CollisionMaps.java")));
 
         try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
                 getClass().getClassLoader())) {
@@ -108,6 +109,13 @@ class GeneratedNamesTest {
             options.getMethod("builder", int.class);
             options.getMethod("settings", byte.class);
             options.getMethod("entries", long.class);
+            Class<?> maps = loader.loadClass("com.example.ebpf.CollisionMaps");
+            maps.getMethod("value");
+            maps.getMethod("object2");
+            maps.getMethod("openConsumer", java.util.function.Consumer.class);
+            maps.getMethod("openBuffer", java.util.function.Consumer.class);
+            maps.getMethod("options2");
+            maps.getMethod("offset");
         }
     }
 
