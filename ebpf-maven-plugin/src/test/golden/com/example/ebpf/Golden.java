@@ -30,16 +30,16 @@ import java.util.function.Consumer;
 /**
  * eBPF object {@code golden.c}, compiled for bpfel, bpfeb.
  *
- * <p>Programs: {@code count_packets}, {@code handle_exec}, {@code on_switch}. Maps: {@code counts}, {@code events},
- * {@code events_by_pid}, {@code jump_table}, {@code packets_by_source}, {@code pending}, {@code per_cpu_counts}, {@code
- * perf_events}, {@code rule_sets}, {@code states}. Global variables: {@code config}, {@code counter}, {@code drops},
- * {@code greeting}, {@code initialized}, {@code last_ptr}, {@code limit}, {@code other}, {@code scale}, {@code
- * target_pid}, {@code verbose}, {@code wanted_state}. License: {@code GPL}.
+ * <p>Programs: {@code count_packets}, {@code handle_exec}, {@code on_switch}, {@code printret}. Maps: {@code counts},
+ * {@code events}, {@code events_by_pid}, {@code jump_table}, {@code packets_by_source}, {@code pending}, {@code
+ * per_cpu_counts}, {@code perf_events}, {@code rule_sets}, {@code states}. Global variables: {@code config}, {@code
+ * counter}, {@code drops}, {@code greeting}, {@code initialized}, {@code last_ptr}, {@code limit}, {@code other},
+ * {@code scale}, {@code target_pid}, {@code verbose}, {@code wanted_state}. License: {@code GPL}.
  *
  * <pre>{@code
  * try (Golden bpf = Golden.load()) {
- *     bpf.attach();
  *     bpf.countPackets().attachXdp("eth0");
+ *     bpf.printret().attachUretprobe("libc.so.6", "malloc");
  *     ...
  * }
  * }</pre>
@@ -214,6 +214,20 @@ public final class Golden implements AutoCloseable {
     }
 
     /**
+     * Program {@code printret}, section {@code uretprobe/readline}, type KPROBE (the kernel's program type for uprobes
+     * too).
+     *
+     * <p>Its section names {@code readline}, not a target of the form {@code <binary>:<function>}, so {@link #attach()}
+     * throws and attaches no program of this object: attach this one with {@link BpfProgram#attachUretprobe(String,
+     * String)}, and the others through their accessors.
+     *
+     * @return the loaded program
+     */
+    public BpfProgram printret() {
+        return object.program("printret");
+    }
+
+    /**
      * Map {@code counts}: array, key {@code __u32} (4 bytes), value {@code __u64} (8 bytes), 4 entries (indexes 0 to
      * 3).
      *
@@ -350,10 +364,14 @@ public final class Golden implements AutoCloseable {
     }
 
     /**
-     * Attaches every program whose section says where; the links close with this object.
-     * The report lists the programs left unattached and the method that attaches each.
+     * Throws without attaching anything while a program whose section names a target it cannot read is loaded: {@link
+     * #printret()}, whose section {@code uretprobe/readline} does not name its target as {@code <binary>:<function>}.
+     * Attach the programs through their accessors instead; their links close with this object.
      *
-     * @return the links made, and the programs left out with how to attach each
+     * @return the links made, and the programs left out with how to attach each, only when {@link Options#configure}
+     * leaves such a program out of the load
+     * @throws io.github.bpf2java.ebpf.error.BpfException while such a program is loaded, naming its section; when the
+     * kernel refuses an attachment
      */
     public AttachReport attach() {
         return object.attachAll();

@@ -123,14 +123,17 @@ final class GlobalsClass {
                                 : "; {@link #" + unsignedGetter + "()} widens it.") : "";
         MethodSpec.Builder get = MethodSpec.methodBuilder(getter).addModifiers(Modifier.PUBLIC).returns(t.type())
                 .addJavadoc("The current value of $L.$L\n\n@return $L\n", where, note, returns(t, variable.name()));
+        // The body names the variable's field, which is called like the C variable: a C `value` must not make the
+        // parameter hide it.
+        String value = new NameScope(Set.of(field)).allocate("value");
         MethodSpec.Builder set = setter == null ? null : MethodSpec.methodBuilder(setter)
-                .addModifiers(Modifier.PUBLIC).addParameter(t.type(), "value")
-                .addJavadoc("Writes $L, and nothing else of its section.$L\n\n@param value $L\n", where, note,
+                .addModifiers(Modifier.PUBLIC).addParameter(t.type(), value)
+                .addJavadoc("Writes $L, and nothing else of its section.$L\n\n@param $L $L\n", where, note, value,
                         parameter(t, "new"));
         if (scalar != null) {
             get.addStatement("return $N.get$L()", field, scalar);
             if (set != null) {
-                set.addStatement("$N.set$L(value)", field, scalar);
+                set.addStatement("$N.set$L($N)", field, scalar, value);
             }
         } else {
             CodeBlock codec = t.codec();
@@ -145,7 +148,7 @@ final class GlobalsClass {
             }
             get.addStatement("return $N.get($L)", field, codec);
             if (set != null) {
-                set.addStatement("$N.set($L, value)", field, codec);
+                set.addStatement("$N.set($L, $N)", field, codec, value);
             }
 
         }

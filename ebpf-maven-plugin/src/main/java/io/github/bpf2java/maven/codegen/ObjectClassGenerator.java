@@ -135,7 +135,7 @@ public final class ObjectClassGenerator {
                         .addMember("from", "$S", source.relativePath()).build())
                 .addSuperinterface(AutoCloseable.class)
                 .addJavadoc(classJavadoc(source, spec, targets, programs, programAccessors, maps, variables));
-        addConstants(type, source, constants);
+        addConstants(type, constants);
         type.addField(FieldSpec.builder(BpfObject.class, "object", Modifier.PRIVATE, Modifier.FINAL)
                 .addJavadoc("The loaded object the accessors read from; closed by {@link #close()}.\n").build());
         List<MapAccessors.Accessor> mapMethods = new ArrayList<>();
@@ -223,9 +223,8 @@ public final class ObjectClassGenerator {
         }
         type.addMethod(MethodSpec.methodBuilder("attach").addModifiers(Modifier.PUBLIC)
                 .returns(AttachReport.class)
-                .addJavadoc("Attaches every program whose section says where; the links close with this object.\n"
-                        + "The report lists the programs left unattached and the method that attaches each.\n\n"
-                        + "@return the links made, and the programs left out with how to attach each\n")
+                .addJavadoc(ProgramAttachment.attachDoc(programs, programAccessors.stream().map(MethodSpec::name)
+                        .toList()))
                 .addStatement("return object.attachAll()").build());
         type.addMethod(MethodSpec.methodBuilder("object").addModifiers(Modifier.PUBLIC).returns(BpfObject.class)
                 .addJavadoc("The loaded object, for what the typed accessors do not cover.\n\n"
@@ -254,8 +253,11 @@ public final class ObjectClassGenerator {
         return String.format("%,d %s%s", n, noun, n == 1 ? "" : "s");
     }
 
-    /** The integer {@code #define}s of the source as {@code public static final} constants. */
-    private static void addConstants(TypeSpec.Builder type, BpfSource source, List<DefinedConstant> constants) {
+    /**
+     * The integer {@code #define}s of the source and of the project headers it includes as {@code public static
+     * final} constants.
+     */
+    private static void addConstants(TypeSpec.Builder type, List<DefinedConstant> constants) {
         NameScope names = new NameScope(Set.of("object", "globals"));
         for (DefinedConstant constant : constants) {
             String name = names.allocate(SourceVersion.isIdentifier(constant.name())
@@ -267,7 +269,8 @@ public final class ObjectClassGenerator {
                     : FieldSpec.builder(TypeName.LONG, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                             .initializer("$L", literal(constant.value()));
             type.addField(field.addJavadoc("{@code #define $L $L} in {@code $L}.\n", constant.name(),
-                    RecordGenerator.javadocText(constant.text()), source.relativePath()).build());
+                    RecordGenerator.javadocText(constant.text()), RecordGenerator.javadocText(constant.file()))
+                    .build());
         }
     }
 
@@ -317,7 +320,9 @@ public final class ObjectClassGenerator {
     /** How the class example attaches the programs: only calls the spec says are right for them. */
     private static List<String> exampleAttachments(List<ProgramSpec> programs, List<MethodSpec> accessors) {
         List<String> lines = new ArrayList<>();
-        if (programs.stream().anyMatch(ProgramAttachment::bySection)) {
+        // attach() throws for an object with a section it cannot read: the example attaches that one by hand.
+        boolean attachThrows = programs.stream().anyMatch(p -> ProgramAttachment.malformedTarget(p).isPresent());
+        if (!attachThrows && programs.stream().anyMatch(ProgramAttachment::bySection)) {
             lines.add("bpf.attach();");
         }
         for (int i = 0; i < programs.size() && lines.size() < 4; i++) {
@@ -325,7 +330,7 @@ public final class ObjectClassGenerator {
             ProgramAttachment.manualCall(programs.get(i)).ifPresent(c -> lines.add("bpf." + accessor + "()."
                     + c.example() + ";"));
         }
-        if (lines.isEmpty() && !programs.isEmpty()) {
+        if (lines.isEmpty() && !programs.isEmpty() && !attachThrows) {
             lines.add("bpf.attach().unattached().forEach(u -> System.err.println(u.message()));");
         }
         return lines;

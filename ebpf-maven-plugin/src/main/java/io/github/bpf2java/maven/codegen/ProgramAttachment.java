@@ -15,9 +15,13 @@ import io.github.bpf2java.ebpf.spec.SectionDef;
 import io.github.bpf2java.ebpf.spec.SectionDef.AttachKind;
 import java.nio.channels.NetworkChannel;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What the generated class says about attaching a program, decided from the public spec alone: the section-name
@@ -45,6 +49,11 @@ final class ProgramAttachment {
      */
     private static final Set<String> MAP_ITERATORS = Set.of("bpf_map_elem", "bpf_sk_storage_map", "sockmap");
 
+    /** A function name, optionally followed by a byte offset into it, as probe sections give it. */
+    private static final Pattern FUNCTION_OFFSET = Pattern.compile("([^+\\s]+)(?:\\+(0[xX][0-9a-fA-F]+|\\d+))?");
+    /** A uprobe's function given as a number: an offset into the binary. */
+    private static final Pattern FILE_OFFSET = Pattern.compile("0[xX][0-9a-fA-F]+|\\d+");
+
     private ProgramAttachment() {}
 
     /**
@@ -68,9 +77,66 @@ final class ProgramAttachment {
         return program.sectionDef().isPresent() && (kind == AttachKind.MANUAL || kind == AttachKind.PERF_EVENT);
     }
 
-    /** Whether {@code attach()} attaches the program: its section is of a kind that names targets, and names one. */
+    /**
+     * Whether {@code attach()} attaches the program: its section is of a kind that names targets, and names one in
+     * the form that kind needs.
+     */
     static boolean bySection(ProgramSpec program) {
-        return BY_SECTION.contains(kind(program)) && !program.attachTarget().isEmpty() && !walksAMap(program);
+        return BY_SECTION.contains(kind(program)) && !program.attachTarget().isEmpty() && !walksAMap(program)
+                && malformedTarget(program).isEmpty();
+    }
+
+    /**
+     * The form the program's section should give its target, when it names one that {@code attach()} cannot read:
+     * {@code SEC("uretprobe/readline")} (libbpf-tools' bashreadline, which attaches in C code) names a function but
+     * no binary. The runtime then refuses the whole {@code attachAll()}, not just this program. These are the rules
+     * of the runtime's section parser, whose package is internal; {@code ProgramAttachmentTest} holds the two
+     * together.
+     *
+     * @return e.g. {@code <binary>:<function>[+<offset>]}; empty when the target is fine or there is none
+     */
+    static Optional<String> malformedTarget(ProgramSpec program) {
+        String target = program.attachTarget();
+        if (target.isEmpty()) {
+            return Optional.empty();
+        }
+        return switch (kind(program)) {
+            case TRACEPOINT -> {
+                int slash = target.indexOf('/');
+                yield slash <= 0 || slash == target.length() - 1 ? Optional.of("<category>/<name>")
+                        : Optional.empty();
+            }
+            case KPROBE -> functionAndOffset(target, false) ? Optional.empty() : Optional.of("<function>[+<offset>]");
+            case KRETPROBE -> functionAndOffset(target, true) ? Optional.empty() : Optional.of("<function>");
+            case UPROBE, URETPROBE -> {
+                boolean ret = kind(program) == AttachKind.URETPROBE;
+                String form = ret ? "<binary>:<function>" : "<binary>:<function>[+<offset>]";
+                int colon = target.indexOf(':');
+                if (colon <= 0 || colon == target.length() - 1) {
+                    yield Optional.of(form);
+                }
+                String function = target.substring(colon + 1);
+                yield FILE_OFFSET.matcher(function).matches() || functionAndOffset(function, ret) ? Optional.empty()
+                        : Optional.of(form);
+            }
+            case UPROBE_MULTI, URETPROBE_MULTI -> {
+                int colon = target.indexOf(':');
+                yield colon <= 0 || colon == target.length() - 1 ? Optional.of("<binary>:<pattern>")
+                        : Optional.empty();
+            }
+            case USDT -> {
+                String[] parts = target.split(":", -1);
+                yield parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty() || parts[2].isEmpty()
+                        ? Optional.of("<binary>:<provider>:<name>") : Optional.empty();
+            }
+            default -> Optional.empty();
+        };
+    }
+
+    /** {@code function[+offset]}; a return probe fires at the return, so it takes no offset other than 0. */
+    private static boolean functionAndOffset(String text, boolean ret) {
+        Matcher m = FUNCTION_OFFSET.matcher(text);
+        return m.matches() && (!ret || m.group(2) == null || Long.decode(m.group(2)) == 0);
     }
 
     private static boolean walksAMap(ProgramSpec program) {
@@ -115,6 +181,16 @@ final class ProgramAttachment {
             return Optional.of(CodeBlock.of("{@link #attach()} attaches it where its section says, {@code $L}.",
                     RecordGenerator.javadocText(program.attachTarget())));
         }
+        Optional<String> form = malformedTarget(program);
+        if (form.isPresent()) {
+            CodeBlock with = manualCall(program).map(c -> CodeBlock.of("{@link $L}", c.link()))
+                    .orElse(CodeBlock.of("the {@link $T} method that takes its target", BpfProgram.class));
+            return Optional.of(CodeBlock.of("Its section names {@code $L}, not a target of the form {@code $L}, so"
+                    + " {@link #attach()} throws and attaches no program of this object: attach this one with $L,"
+                    + " and the others through their accessors.",
+                    RecordGenerator.javadocText(program.attachTarget()), RecordGenerator.javadocText(form.get()),
+                    with));
+        }
         Optional<Call> call = manualCall(program);
         if (call.isEmpty() && !namesNoTarget(program)) {
             return Optional.empty();
@@ -125,9 +201,74 @@ final class ProgramAttachment {
                         + " returns says why.")));
     }
 
-    /** The method that attaches a program whose section's kind never names a target, by its program type. */
+    /**
+     * The Javadoc of the generated {@code attach()}, naming what it does with each program: those it attaches, those
+     * it leaves out (with the method that attaches each), or, when a section names a target it cannot read, that it
+     * throws.
+     *
+     * @param accessors the name of each program's accessor, in the order of {@code programs}
+     */
+    static CodeBlock attachDoc(List<ProgramSpec> programs, List<String> accessors) {
+        List<String> attached = new ArrayList<>();
+        List<CodeBlock> leftOut = new ArrayList<>();
+        List<CodeBlock> malformed = new ArrayList<>();
+        for (int i = 0; i < programs.size(); i++) {
+            ProgramSpec program = programs.get(i);
+            String link = "{@link #" + accessors.get(i) + "()}";
+            Optional<String> form = malformedTarget(program);
+            if (form.isPresent()) {
+                malformed.add(CodeBlock.of("$L, whose section {@code $L} does not name its target as {@code $L}", link,
+                        RecordGenerator.javadocText(program.sectionName()), RecordGenerator.javadocText(form.get())));
+            } else if (bySection(program)) {
+                attached.add(link);
+            } else {
+                leftOut.add(manualCall(program).map(c -> CodeBlock.of("$L ({@link $L})", link, c.link()))
+                        .orElse(CodeBlock.of("$L", link)));
+            }
+        }
+        CodeBlock.Builder doc = CodeBlock.builder();
+        if (!malformed.isEmpty()) {
+            doc.add("Throws without attaching anything while a program whose section names a target it cannot read"
+                    + " is loaded: $L. Attach the programs through their accessors instead; their links close with"
+                    + " this object.\n\n", join(malformed));
+            doc.add("@return the links made, and the programs left out with how to attach each, only when {@link"
+                    + " Options#configure} leaves such a program out of the load\n");
+            return doc.add("@throws io.github.bpf2java.ebpf.error.BpfException while such a program is loaded,"
+                    + " naming its section; when the kernel refuses an attachment\n").build();
+        }
+        if (attached.isEmpty()) {
+            doc.add("Attaches nothing: no program's section says where it goes.");
+        } else {
+            doc.add("Attaches $L where $L; the links close with this object.", join(attached.stream()
+                    .map(a -> CodeBlock.of("$L", a)).toList()), attached.size() == 1 ? "its section says"
+                            : "their sections say");
+        }
+        if (!leftOut.isEmpty()) {
+            doc.add(" Leaves out $L, whose section$L not say where to attach: the report lists $L with the method"
+                    + " that attaches $L.", join(leftOut), leftOut.size() == 1 ? " does" : "s do",
+                    leftOut.size() == 1 ? "it" : "them", leftOut.size() == 1 ? "it" : "each");
+        }
+        return doc.add("\n\n@return the links made, and the programs left out with how to attach each\n")
+                .add("@throws io.github.bpf2java.ebpf.error.BpfException when the kernel refuses an attachment (the"
+                        + " links made until then are closed)\n").build();
+    }
+
+    /** {@code a}, {@code a and b}, {@code a, b and c}. */
+    private static CodeBlock join(List<CodeBlock> parts) {
+        CodeBlock.Builder text = CodeBlock.builder();
+        for (int i = 0; i < parts.size(); i++) {
+            text.add(i == 0 ? "" : i == parts.size() - 1 ? " and " : ", ").add(parts.get(i));
+        }
+        return text.build();
+    }
+
+    /**
+     * The method that attaches a program whose section names no target, or one {@code attach()} cannot read: by
+     * the section's kind, or by the program type for kinds that never name one.
+     */
     static Optional<Call> manualCall(ProgramSpec program) {
-        if (program.sectionDef().isPresent() && program.attachTarget().isEmpty()) {
+        if (program.sectionDef().isPresent() && (program.attachTarget().isEmpty()
+                || malformedTarget(program).isPresent())) {
             Optional<Call> byKind = forKindWithoutTarget(kind(program));
             if (byKind.isPresent()) {
                 return byKind;

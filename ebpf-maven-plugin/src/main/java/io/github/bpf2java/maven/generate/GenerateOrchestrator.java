@@ -295,8 +295,8 @@ public final class GenerateOrchestrator {
             List<CompiledObject> objects = compiler.compile(tasks, scratch.resolve("objects"), log);
             reportWarnings(objects, log);
             objects = new ObjectLinking(plan, compiler, scratch, log).link(objects);
-            Map<BpfSource, List<DefinedConstant>> constants = readConstants(settings, plan, objects,
-                    scratch.resolve("macros"), request.parallelism());
+            Map<BpfSource, List<DefinedConstant>> constants = readConstants(settings, request.sourceDirectory(), plan,
+                    objects, scratch.resolve("macros"), request.parallelism());
 
             Map<BpfSource, List<CompiledObject>> bySource = new LinkedHashMap<>();
             objects.forEach(o -> bySource.computeIfAbsent(o.task().source(), k -> new ArrayList<>()).add(o));
@@ -345,19 +345,20 @@ public final class GenerateOrchestrator {
     }
 
     /**
-     * The integer {@code #define}s of each unit (clang puts no macros into BTF), read in parallel with the flags of
-     * the unit's first target; a linked object's are its members', first definition of a name first.
+     * The integer {@code #define}s of each unit and of the project headers it includes (clang puts no macros into
+     * BTF), read in parallel with the flags of the unit's first target; a linked object's are its members', first
+     * definition of a name first.
      */
-    private Map<BpfSource, List<DefinedConstant>> readConstants(CompilerSettings settings, LinkedObjects.Plan plan,
-            List<CompiledObject> objects, Path scratch, int parallelism) throws IOException {
-        MacroConstants macros = new MacroConstants(settings, runner);
-        Map<BpfSource, Target> firstTarget = new LinkedHashMap<>();
-        objects.forEach(o -> firstTarget.putIfAbsent(o.task().source(), o.task().target()));
+    private Map<BpfSource, List<DefinedConstant>> readConstants(CompilerSettings settings, Path sourceDirectory,
+            LinkedObjects.Plan plan, List<CompiledObject> objects, Path scratch, int parallelism) throws IOException {
+        MacroConstants macros = new MacroConstants(settings, sourceDirectory, runner);
+        Map<BpfSource, CompiledObject> first = new LinkedHashMap<>();
+        objects.forEach(o -> first.putIfAbsent(o.task().source(), o));
         List<BpfSource> units = new ArrayList<>();
         List<Callable<List<DefinedConstant>>> tasks = new ArrayList<>();
-        firstTarget.forEach((unit, target) -> plan.membersOf(unit).forEach(member -> {
+        first.forEach((unit, object) -> plan.membersOf(unit).forEach(member -> {
             units.add(unit);
-            tasks.add(() -> macros.read(member, target, scratch));
+            tasks.add(() -> macros.read(member, object.task().target(), object.dependencies(), scratch));
         }));
         List<List<DefinedConstant>> results = ParallelTasks.run(tasks, parallelism, "reading #define constants");
         Map<BpfSource, List<DefinedConstant>> bySource = new LinkedHashMap<>();

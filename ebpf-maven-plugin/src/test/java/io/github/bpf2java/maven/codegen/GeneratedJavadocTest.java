@@ -215,6 +215,49 @@ class GeneratedJavadocTest {
                 + " with {@link BpfProgram#attachUsdt(String, String, String)}."), java);
         assertTrue(java.contains("bpf.onStep().attachUsdt(\"/path/to/binary\", \"provider\", \"probe\");"), java);
         assertTrue(java.contains("bpf.attach();"), "the kprobe and the uprobe attach by their sections:\n" + java);
+        assertTrue(java.contains("Attaches {@link #onOpen()} and {@link #onReadline()} where their sections say;"
+                + " the links close with this object. Leaves out {@link #callExit()} ({@link"
+                + " BpfProgram#attachUretprobe(String, String)}) and {@link #onStep()} ({@link"
+                + " BpfProgram#attachUsdt(String, String, String)}), whose sections do not say where to attach: the"
+                + " report lists them with the method that attaches each."), java);
+    }
+
+    @Test
+    void aSectionNamingATargetAttachCannotReadSaysThatAttachThrows() throws Exception {
+        // libbpf-tools' bashreadline: the C loader finds the binary and attaches by hand; attach() cannot.
+        String java = generate("bashreadline", """
+                SEC("uretprobe/readline")
+                int printret(void *ctx)
+                {
+                    return 0;
+                }
+
+                SEC("kprobe")
+                int on_any(void *ctx)
+                {
+                    return 0;
+                }
+
+                SEC("tracepoint/syscalls/sys_enter_execve")
+                int on_exec(void *ctx)
+                {
+                    return 0;
+                }
+                """);
+        assertTrue(java.contains("section {@code uretprobe/readline}, type KPROBE (the kernel's program type for"
+                + " uprobes too). <p>Its section names {@code readline}, not a target of the form {@code"
+                + " <binary>:<function>}, so {@link #attach()} throws and attaches no program of this object:"
+                + " attach this one with {@link BpfProgram#attachUretprobe(String, String)}, and the others through"
+                + " their accessors."), java);
+        assertTrue(java.contains("Throws without attaching anything while a program whose section names a target it"
+                + " cannot read is loaded: {@link #printret()}, whose section {@code uretprobe/readline} does not"
+                + " name its target as {@code <binary>:<function>}."), java);
+        assertFalse(java.contains("bpf.attach()"), "attach() throws for this object:\n" + java);
+        assertTrue(java.contains("bpf.printret().attachUretprobe(\"libc.so.6\", \"malloc\");"), java);
+        assertTrue(java.contains("bpf.onAny().attachKprobe(\"do_unlinkat\");"), java);
+        // The tracepoint's section is fine: its accessor still says attach() would attach it.
+        assertTrue(java.contains("{@link #attach()} attaches it where its section says, {@code"
+                + " syscalls/sys_enter_execve}."), java);
     }
 
     @Test

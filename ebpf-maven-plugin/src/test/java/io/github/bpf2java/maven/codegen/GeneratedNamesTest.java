@@ -83,6 +83,42 @@ class GeneratedNamesTest {
         }
     }
 
+    @Test
+    void cNamesThatGeneratedBodiesUseGiveAClassThatCompiles() throws Exception {
+        TestProject project = new TestProject(dir.resolve("p"));
+        project.addFixture("names/collisions.c", "collisions.c");
+        project.addFixture("names/collision_maps.c", "collision_maps.c");
+        new GenerateOrchestrator().execute(project.request(), BuildLog.silent());
+
+        Path pkg = project.generatedSources().resolve("com/example/ebpf");
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        StrictCompiler.compile(classes, List.of(pkg.resolve("Collisions.java"), pkg.resolve("CollisionMaps.java")));
+
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
+                getClass().getClassLoader())) {
+            // The setters keep the names the C variables give them, whatever their parameters are called.
+            Class<?> globals = loader.loadClass("com.example.ebpf.Collisions$Globals");
+            globals.getMethod("setValue", String.class);
+            globals.getMethod("setObject", int.class);
+            globals.getMethod("setBuffer", String.class);
+            globals.getMethod("setBytes", byte[].class);
+            globals.getMethod("setSize", int.class);
+            globals.getMethod("setOffset", long.class);
+            Class<?> options = loader.loadClass("com.example.ebpf.Collisions$Options");
+            options.getMethod("value", String.class);
+            options.getMethod("builder", int.class);
+            options.getMethod("settings", byte.class);
+            options.getMethod("entries", long.class);
+            Class<?> maps = loader.loadClass("com.example.ebpf.CollisionMaps");
+            maps.getMethod("value");
+            maps.getMethod("object2");
+            maps.getMethod("openConsumer", java.util.function.Consumer.class);
+            maps.getMethod("openBuffer", java.util.function.Consumer.class);
+            maps.getMethod("options2");
+            maps.getMethod("offset");
+        }
+    }
+
     private static boolean hasMethod(Class<?> type, String name) {
         return Arrays.stream(type.getMethods()).anyMatch(m -> m.getName().equals(name));
     }

@@ -15,7 +15,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Integer {@code #define}s of the source itself, read from clang's preprocessor, become constants. */
+/**
+ * Integer {@code #define}s of the source itself and of the project headers it includes, read from clang's
+ * preprocessor, become constants.
+ */
 class MacroConstantsTest {
 
     @TempDir
@@ -63,7 +66,7 @@ class MacroConstantsTest {
                 "#define REDEFINED 2",
                 "int x;");
         List<DefinedConstant> constants = MacroConstants.parse(new BufferedReader(new StringReader(preprocessed)),
-                "prog.c");
+                file -> file.equals("prog.c") ? Optional.of("prog.c") : Optional.empty());
         assertEquals("EARLY=1 int, MAX_ENTRIES=4096 int, WIDE=4294967296 long, UNSIGNED_INT=4294967295 long,"
                 + " LONG_SMALL=3 long, REDEFINED=2 int", constants.stream()
                         .map(c -> c.name() + "=" + c.value() + (c.fitsInt() ? " int" : " long"))
@@ -90,11 +93,13 @@ class MacroConstantsTest {
                 .resolve(Optional.empty(), false, project.root(), new java.util.HashMap<>());
         runs[0] = 0;
         MacroConstants macros = new MacroConstants(new CompilerSettings(toolchain, project.root(),
-                List.of(Path.of("/usr/include/x86_64-linux-gnu")), List.of(), "v3", false), counting);
+                List.of(Path.of("/usr/include/x86_64-linux-gnu")), List.of(), "v3", false), project.bpfDirectory(),
+                counting);
         List<io.github.bpf2java.maven.source.BpfSource> sources = new io.github.bpf2java.maven.source
                 .SourceDiscovery(List.of("**/*.c"), List.of()).discover(project.bpfDirectory(), BuildLog.silent());
         for (io.github.bpf2java.maven.source.BpfSource source : sources) {
-            List<DefinedConstant> found = macros.read(source, Target.BPFEL, dir.resolve("scratch"));
+            List<DefinedConstant> found = macros.read(source, Target.BPFEL, List.of(source.file()),
+                    dir.resolve("scratch"));
             if (source.file().equals(plain)) {
                 assertEquals(List.of(), found);
             } else {
@@ -125,5 +130,46 @@ class MacroConstantsTest {
         assertEquals(true, java.contains("public static final int NEGATIVE = -7;"), java);
         assertEquals(false, java.contains("HIDDEN"), "a define the preprocessor skipped is not there");
         assertEquals(false, java.contains("BPF_ANY"), "a header's define is not the source's");
+    }
+
+    @Test
+    void theProjectsOwnHeadersDefineConstantsButVmlinuxLibbpfAndOutsideHeadersDoNot() throws Exception {
+        TestProject project = new TestProject(dir.resolve("p"));
+        for (String file : List.of("snoop.c", "snoop.h", "common/slots.h", "vmlinux.h", "bpf/extra_helpers.h")) {
+            project.addFixture("defines/" + file, file);
+        }
+        Path outside = Files.createDirectories(project.root().resolve("include"));
+        Files.copy(TestProject.FIXTURES.resolve("defines/outside/outside.h"), outside.resolve("outside.h"));
+        new GenerateOrchestrator().execute(project.requestBuilder().includeDirectories(List.of(outside)).build(),
+                BuildLog.silent());
+        String java = Files.readString(project.generatedSources().resolve("com/example/ebpf/Snoop.java"));
+
+        // In the order the preprocessor meets them: a header's where the source includes it.
+        List<String> constants = java.lines().filter(l -> l.startsWith("    public static final") && l.endsWith(";"))
+                .map(String::strip).toList();
+        assertEquals(List.of("public static final int MAX_SLOTS = 26;", "public static final int ARGSIZE = 128;",
+                "public static final int TASK_COMM_LEN = 16;", "public static final int MAX_ENTRIES = 64;"),
+                constants, java);
+        assertEquals(true, java.contains("{@code #define MAX_SLOTS 26} in {@code common/slots.h}."), java);
+        assertEquals(true, java.contains("{@code #define ARGSIZE 128} in {@code snoop.h}."), java);
+        assertEquals(true, java.contains("{@code #define MAX_ENTRIES 64} in {@code snoop.c}."), java);
+        for (String left : List.of("VMLINUX_ONLY", "HELPERS_ONLY", "OUTSIDE_ONLY", "SNOOP_H", "NOT_A_LITERAL")) {
+            assertEquals(false, java.contains(left), left + " is no constant of the project:\n" + java);
+        }
+    }
+
+    @Test
+    void aSourceWhoseOnlyDefinesAreInItsHeadersIsPreprocessed() throws Exception {
+        TestProject project = new TestProject(dir.resolve("p"));
+        project.addFixture("defines/common/slots.h", "common/slots.h");
+        project.write("slots.c", String.join("\n",
+                "#include <linux/bpf.h>",
+                "#include <bpf/bpf_helpers.h>",
+                "#include \"common/slots.h\"",
+                "__u32 slots[MAX_SLOTS];",
+                "char LICENSE[] SEC(\"license\") = \"GPL\";", ""));
+        new GenerateOrchestrator().execute(project.request(), BuildLog.silent());
+        String java = Files.readString(project.generatedSources().resolve("com/example/ebpf/Slots.java"));
+        assertEquals(true, java.contains("public static final int MAX_SLOTS = 26;"), java);
     }
 }

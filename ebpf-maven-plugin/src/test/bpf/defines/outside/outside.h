@@ -1,0 +1,3 @@
+/* A header of an include directory outside the source directory. */
+#pragma once
+#define OUTSIDE_ONLY 0
