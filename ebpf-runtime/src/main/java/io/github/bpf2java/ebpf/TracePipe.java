@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * The kernel's trace pipe, {@code trace_pipe} in tracefs: where {@code bpf_printk} ({@code bpf_trace_printk})
@@ -106,6 +107,31 @@ public final class TracePipe implements AutoCloseable {
                 pollSaidReadable = false;
             } else {
                 pollSaidReadable = reader.awaitReadable((int) waitMillis);
+            }
+        }
+    }
+
+    /**
+     * The first line {@code matching} accepts, waiting at most {@code timeout} in all; the lines read before it are
+     * consumed and dropped (other tracers' output, or your program's earlier lines), e.g.
+     * {@code pipe.readUntil(line -> line.contains("Hello from " + pid), Duration.ofSeconds(5))}.
+     *
+     * @return the line, or empty when none matched in time
+     * @throws InterruptedException when the thread is interrupted while waiting
+     * @throws KernelException when reading fails
+     * @throws IllegalStateException when closed
+     */
+    public synchronized Optional<String> readUntil(Predicate<String> matching, Duration timeout)
+            throws InterruptedException {
+        Objects.requireNonNull(matching, "matching");
+        Objects.requireNonNull(timeout, "timeout");
+        long start = System.nanoTime();
+        long budget = saturatedNanos(timeout);
+        while (true) {
+            long remaining = budget - (System.nanoTime() - start);
+            Optional<String> line = readLine(Duration.ofNanos(Math.max(0, remaining)));
+            if (line.isEmpty() || matching.test(line.get())) {
+                return line;
             }
         }
     }

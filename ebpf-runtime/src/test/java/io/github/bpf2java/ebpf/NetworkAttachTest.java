@@ -91,6 +91,8 @@ class NetworkAttachTest {
             assertEquals(object.program("xdp_drop").id(), link.info().programId());
             int index = NetworkInterface.getByName(veth.hostName()).getIndex();
             assertEquals(new LinkTarget.NetworkInterface(index, AttachType.XDP.value()), link.info().target());
+            assertEquals("NetworkInterface[index=" + index + ", attachType=XDP (" + AttachType.XDP.value() + ")]",
+                    link.info().target().toString(), "the hook by name");
             assertDropsThenPasses(object, link, "xdp");
         }
     }

@@ -540,6 +540,8 @@ class RingBufferReaderTest {
         String hint = e.hint().orElseThrow();
         assertTrue(hint.contains(page + " or " + 2 * page), hint);
         assertTrue(hint.contains("LoadOptions.builder().maxEntries(\"small_ring\", " + page + ")"), hint);
+        assertTrue(hint.contains("options().maxEntries(\"small_ring\", " + page + ")"), "the generated class's: "
+                + hint);
         assertFalse(e.getMessage().contains("value_size"), e.getMessage());
     }
 

@@ -56,6 +56,23 @@ class TracePipeTest {
     }
 
     @Test
+    void readUntilSkipsToTheFirstMatchingLineOrGivesUpInTime() throws Exception {
+        Path fifo = fifo();
+        try (TracePipe pipe = TracePipe.open(fifo); OutputStream writer = new FileOutputStream(fifo.toFile())) {
+            write(writer, "other tracer\nbpf_trace_printk: hello 1\nbpf_trace_printk: hello 2\nafter\n");
+            assertEquals(Optional.of("bpf_trace_printk: hello 2"),
+                    pipe.readUntil(line -> line.endsWith("hello 2"), NO_HANG));
+            assertEquals(Optional.of("after"), pipe.readLine(Duration.ZERO), "the lines after the match stay");
+            write(writer, "no\nmatch\n");
+            long start = System.nanoTime();
+            assertEquals(Optional.empty(), pipe.readUntil(line -> line.equals("never"), SHORT));
+            long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(waited >= 150 && waited < 5000, "gave up after " + waited + " ms");
+            assertEquals(Optional.empty(), pipe.readLine(Duration.ZERO), "the lines that did not match were dropped");
+        }
+    }
+
+    @Test
     void waitsForALineThatArrivesLater() throws Exception {
         Path fifo = fifo();
         try (TracePipe pipe = TracePipe.open(fifo); OutputStream writer = new FileOutputStream(fifo.toFile())) {

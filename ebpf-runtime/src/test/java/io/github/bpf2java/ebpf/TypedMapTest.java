@@ -319,7 +319,7 @@ class TypedMapTest {
                 TypedMap.of(object.map("u32_to_u64"), Codecs.U32, Codecs.U64).toString());
         assertEquals("TypedMap[per_cpu, Codec[__u32] -> Codec[per-CPU __u32, " + CpuList.possible().count()
                 + " CPUs]]", TypedMap.perCpu(object.map("per_cpu"), Codecs.U32, Codecs.U32).toString());
-        assertEquals("TypedMap[matrices, Codec[__u32] -> Codec[__s16[2][3]]]", TypedMap.of(object.map("matrices"),
+        assertEquals("TypedMap[matrices, Codec[__u32] -> Codec[__s16/__u16[2][3]]]", TypedMap.of(object.map("matrices"),
                 Codecs.U32, Codecs.array(Codecs.shorts(3), 2, short[][]::new)).toString());
         assertEquals("TypedMap[name_to_level, Codec[char[16]] -> EnumCodec[Level, 4 bytes, unsigned]]",
                 TypedMap.of(object.map("name_to_level"), Codecs.string(16), LEVEL).toString());

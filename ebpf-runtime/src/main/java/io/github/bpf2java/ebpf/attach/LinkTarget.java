@@ -107,6 +107,16 @@ public sealed interface LinkTarget {
         public Optional<AttachType> attachType() {
             return AttachType.of(attachTypeValue);
         }
+
+        /**
+         * As a record prints, with the hook's name, e.g.
+         * {@code Tracing[attachType=TRACE_FENTRY (24), targetObjectId=0, targetBtfId=1234]}.
+         */
+        @Override
+        public String toString() {
+            return "Tracing[attachType=" + hook(attachTypeValue) + ", targetObjectId=" + targetObjectId
+                    + ", targetBtfId=" + targetBtfId + "]";
+        }
     }
 
     /**
@@ -119,6 +129,15 @@ public sealed interface LinkTarget {
         /** The hook, if this runtime knows its number. */
         public Optional<AttachType> attachType() {
             return AttachType.of(attachTypeValue);
+        }
+
+        /**
+         * As a record prints, with the hook's name, e.g.
+         * {@code Cgroup[cgroupId=4711, attachType=CGROUP_INET_INGRESS (0)]}.
+         */
+        @Override
+        public String toString() {
+            return "Cgroup[cgroupId=" + cgroupId + ", attachType=" + hook(attachTypeValue) + "]";
         }
 
         /**
@@ -142,6 +161,15 @@ public sealed interface LinkTarget {
             return AttachType.of(attachTypeValue);
         }
 
+        /**
+         * As a record prints, with the hook's name, e.g.
+         * {@code NetworkNamespace[inode=4026531840, attachType=SK_LOOKUP (36)]}.
+         */
+        @Override
+        public String toString() {
+            return "NetworkNamespace[inode=" + inode + ", attachType=" + hook(attachTypeValue) + "]";
+        }
+
         /** Whether the namespace is gone: the kernel then reports inode 0. The program runs nowhere. */
         public boolean detached() {
             return inode == 0;
@@ -158,6 +186,15 @@ public sealed interface LinkTarget {
         /** The hook, e.g. {@code XDP}, {@code TCX_INGRESS}, if this runtime knows its number. */
         public Optional<AttachType> attachType() {
             return AttachType.of(attachTypeValue);
+        }
+
+        /**
+         * As a record prints, with the hook's name, e.g.
+         * {@code NetworkInterface[index=2, attachType=XDP (37)]}.
+         */
+        @Override
+        public String toString() {
+            return "NetworkInterface[index=" + index + ", attachType=" + hook(attachTypeValue) + "]";
         }
 
         /**
@@ -216,4 +253,10 @@ public sealed interface LinkTarget {
 
     /** A link whose target the kernel does not report, or this runtime does not read. */
     record Unreported() implements LinkTarget {}
+
+    /** An attach type's name with its number, e.g. {@code XDP (37)}, or the number alone when this runtime has none. */
+    private static String hook(int attachTypeValue) {
+        return AttachType.of(attachTypeValue).map(t -> t.name() + " (" + attachTypeValue + ")")
+                .orElse(Integer.toString(attachTypeValue));
+    }
 }

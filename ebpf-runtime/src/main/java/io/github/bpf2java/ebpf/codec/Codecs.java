@@ -545,7 +545,7 @@ public final class Codecs {
 
     private static final class Shorts extends FixedArray<short[]> {
         Shorts(int length) {
-            super("__s16", 2, length);
+            super("__s16/__u16", 2, length);
         }
 
         @Override
@@ -570,7 +570,7 @@ public final class Codecs {
 
     private static final class Ints extends FixedArray<int[]> {
         Ints(int length) {
-            super("__s32", 4, length);
+            super("__s32/__u32", 4, length);
         }
 
         @Override
@@ -595,7 +595,7 @@ public final class Codecs {
 
     private static final class Longs extends FixedArray<long[]> {
         Longs(int length) {
-            super("__s64", 8, length);
+            super("__s64/__u64", 8, length);
         }
 
         @Override

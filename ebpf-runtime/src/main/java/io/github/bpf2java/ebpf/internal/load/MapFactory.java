@@ -149,8 +149,9 @@ public final class MapFactory {
                     && (spec.type() == MapType.RINGBUF || spec.type() == MapType.USER_RINGBUF)) {
                 throw KernelErrors.withHint(e, "the max_entries of ring buffer '" + spec.name() + "' is its size in "
                         + "bytes (" + maxEntries(spec) + "), which must be a power of two and a multiple of the page "
-                        + "size (4096 on most machines), e.g. 256 * 1024; set it in the C definition or with "
-                        + "LoadOptions.builder().maxEntries(\"" + spec.name() + "\", bytes)");
+                        + "size (4096 on most machines), e.g. 256 * 1024; set it in the C definition, or with "
+                        + "LoadOptions.builder().maxEntries(\"" + spec.name() + "\", bytes) (with the generated "
+                        + "class, options().maxEntries(\"" + spec.name() + "\", bytes))");
             }
             if (Errno.EINVAL.is(e.errno()) && spec.type() == MapType.STACK_TRACE) {
                 String limit = Sysctl.read("kernel.perf_event_max_stack").orElse("127 by default");
@@ -187,8 +188,9 @@ public final class MapFactory {
         throw new BpfException("map '" + spec.name() + "' of " + objectName + " is a " + spec.type()
                 + " of " + Integer.toUnsignedString(size) + " bytes (max_entries), which the kernel refuses: a ring "
                 + "buffer's size must be a power-of-two multiple of the page size (" + page + " bytes)",
-                "make it " + nearest + ": in the C definition (__uint(max_entries, " + suggestion + ")) or with "
-                        + "LoadOptions.builder().maxEntries(\"" + spec.name() + "\", " + suggestion + ")",
+                "make it " + nearest + ": in the C definition (__uint(max_entries, " + suggestion + ")), or with "
+                        + "LoadOptions.builder().maxEntries(\"" + spec.name() + "\", " + suggestion + ") (with the "
+                        + "generated class, options().maxEntries(\"" + spec.name() + "\", " + suggestion + "))",
                 null);
     }
 
