@@ -177,6 +177,8 @@ const volatile __u32 target_pid = 0;
 const volatile bool verbose = false;
 const volatile enum state wanted_state = STATE_RUNNING;
 const volatile char greeting[8] = "hello";
+/* Not volatile: clang folds its value into the code, so Options has no setter for it. */
+const __u32 blocked_uid = 16843009;
 /* custom sections */
 __u64 drops SEC(".data.stats");
 const volatile __u16 limit SEC(".rodata.limits") = 9;
@@ -193,6 +195,8 @@ int handle_exec(void *ctx)
     __u32 pid = bpf_get_current_pid_tgid() >> 32;
     struct event *e;
 
+    if (bpf_get_current_uid_gid() == blocked_uid)
+        return 0;
     if (target_pid && pid != target_pid)
         return 0;
     e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);

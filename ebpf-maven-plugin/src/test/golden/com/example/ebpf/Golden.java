@@ -32,9 +32,10 @@ import java.util.function.Consumer;
  *
  * <p>Programs: {@code count_packets}, {@code handle_exec}, {@code on_switch}, {@code printret}. Maps: {@code counts},
  * {@code events}, {@code events_by_pid}, {@code jump_table}, {@code packets_by_source}, {@code pending}, {@code
- * per_cpu_counts}, {@code perf_events}, {@code rule_sets}, {@code states}. Global variables: {@code config}, {@code
- * counter}, {@code drops}, {@code greeting}, {@code initialized}, {@code last_ptr}, {@code limit}, {@code other},
- * {@code scale}, {@code target_pid}, {@code verbose}, {@code wanted_state}. License: {@code GPL}.
+ * per_cpu_counts}, {@code perf_events}, {@code rule_sets}, {@code states}. Global variables: {@code blocked_uid},
+ * {@code config}, {@code counter}, {@code drops}, {@code greeting}, {@code initialized}, {@code last_ptr}, {@code
+ * limit}, {@code other}, {@code scale}, {@code target_pid}, {@code verbose}, {@code wanted_state}. License: {@code
+ * GPL}.
  *
  * <pre>{@code
  * try (Golden bpf = Golden.load()) {
@@ -409,6 +410,11 @@ public final class Golden implements AutoCloseable {
         private static final Codec<String> GREETING_CODEC = Codecs.string(8);
 
         /**
+         * Variable {@code blocked_uid} in {@code .rodata}.
+         */
+        private final GlobalVariable blockedUid;
+
+        /**
          * Variable {@code config} in {@code .data}.
          */
         private final GlobalVariable config;
@@ -474,6 +480,7 @@ public final class Golden implements AutoCloseable {
          * @param object the loaded object
          */
         private Globals(BpfObject object) {
+            this.blockedUid = object.variable("blocked_uid");
             this.config = object.variable("config");
             this.counter = object.variable("counter");
             this.drops = object.variable("drops");
@@ -486,6 +493,25 @@ public final class Golden implements AutoCloseable {
             this.targetPid = object.variable("target_pid");
             this.verbose = object.variable("verbose");
             this.wantedState = object.variable("wanted_state");
+        }
+
+        /**
+         * The current value of {@code const __u32 blocked_uid} in {@code .rodata}. The C type is unsigned: the Java
+         * value has the same bits; {@link #blockedUidUnsigned()} widens it.
+         *
+         * @return its value
+         */
+        public int blockedUid() {
+            return blockedUid.getInt();
+        }
+
+        /**
+         * {@code blocked_uid} as the unsigned number C sees.
+         *
+         * @return the value, from 0 to 4294967295
+         */
+        public long blockedUidUnsigned() {
+            return Integer.toUnsignedLong(blockedUid());
         }
 
         /**
@@ -714,6 +740,10 @@ public final class Golden implements AutoCloseable {
     /**
      * How to load {@link Golden}: initial values of global variables (the {@code const volatile} ones are fixed from
      * then on) and map sizes. Values are written in this host's byte order.
+     *
+     * <p>No setter for {@code const __u32 blocked_uid}: clang folds the value of a {@code const} global that is not
+     * {@code volatile} into the code that reads it, so a value set before load would not be seen. Declare it {@code
+     * const volatile} to set it here.
      */
     @Generated("bpf2java ebpf-maven-plugin")
     public static final class Options {

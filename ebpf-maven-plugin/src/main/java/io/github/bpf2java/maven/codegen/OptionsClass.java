@@ -11,11 +11,13 @@ import com.palantir.javapoet.TypeSpec;
 import io.github.bpf2java.ebpf.BpfObject;
 import io.github.bpf2java.ebpf.LoadOptions;
 import io.github.bpf2java.ebpf.btf.Btf;
+import io.github.bpf2java.ebpf.btf.BtfType;
 import io.github.bpf2java.ebpf.codec.Codecs;
 import io.github.bpf2java.ebpf.spec.VariableSpec;
 import io.github.bpf2java.maven.naming.JavaNames;
 import io.github.bpf2java.maven.naming.NameScope;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -63,7 +65,14 @@ final class OptionsClass {
                 .addJavadoc("Options with nothing set: see {@link $T#options()}.\n", className).build());
         NameScope scope = new NameScope(RESERVED);
         Set<String> seen = new LinkedHashSet<>();
+        List<String> folded = new ArrayList<>();
         for (VariableSpec variable : variables) {
+            if (variable.readOnly() && !declaredVolatile(variable.typeId())) {
+                if (seen.add(variable.name())) {
+                    folded.add(RecordGenerator.code(btf.describe(variable.typeId()) + " " + variable.name()));
+                }
+                continue;
+            }
             if (seen.add(variable.name())) {
                 String name = scope.allocate(JavaNames.memberName(variable.name()));
                 TypeMapping.JavaType t = records.mapping().ofVariable(variable);
@@ -73,6 +82,11 @@ final class OptionsClass {
                         CodeBlock.of("Sets $L ({@code $L}) before load, from its unsigned value.\n",
                                 RecordGenerator.code(decl), variable.mapName()), options, "these options")));
             }
+        }
+        if (!folded.isEmpty()) {
+            type.addJavadoc("\n<p>No setter for $L: clang folds the value of a {@code const} global that is not"
+                    + " {@code volatile} into the code that reads it, so a value set before load would not be seen."
+                    + " Declare it {@code const volatile} to set it here.\n", String.join(", ", folded));
         }
         if (hasMaps) {
             type.addMethod(maxEntries(options));
@@ -106,6 +120,29 @@ final class OptionsClass {
                 .addStatement("return new $T($T.load(spec(), builder.build()))", className, BpfObject.class)
                 .build());
         return type.build();
+    }
+
+    /**
+     * Whether C declared the type {@code volatile}, as {@code const volatile} settings are: through qualifiers,
+     * typedefs and, for an array, its elements.
+     */
+    private boolean declaredVolatile(int typeId) {
+        BtfType type = btf.type(typeId);
+        for (int depth = 0; depth < 64; depth++) {
+            if (type instanceof BtfType.Qualifier q) {
+                if (q.kind() == BtfType.QualifierKind.VOLATILE) {
+                    return true;
+                }
+                type = btf.type(q.targetId());
+            } else if (type instanceof BtfType.Typedef t) {
+                type = btf.type(t.targetId());
+            } else if (type instanceof BtfType.Array a) {
+                type = btf.type(a.elementTypeId());
+            } else {
+                return false;
+            }
+        }
+        return false;
     }
 
     /**
