@@ -218,9 +218,9 @@ public final class Golden implements AutoCloseable {
      * Program {@code printret}, section {@code uretprobe/readline}, type KPROBE (the kernel's program type for uprobes
      * too).
      *
-     * <p>Its section names {@code readline}, not a target of the form {@code <binary>:<function>}, so {@link #attach()}
-     * throws and attaches no program of this object: attach this one with {@link BpfProgram#attachUretprobe(String,
-     * String)}, and the others through their accessors.
+     * <p>Its section {@code uretprobe/readline} does not name its target as {@code <binary>:<function>[+<offset>]}, so
+     * {@link #attach()} throws and attaches no program of this object: attach this one with {@link
+     * BpfProgram#attachUretprobe(String, String)}, and the others through their accessors.
      *
      * @return the loaded program
      */
@@ -366,8 +366,9 @@ public final class Golden implements AutoCloseable {
 
     /**
      * Throws without attaching anything while a program whose section names a target it cannot read is loaded: {@link
-     * #printret()}, whose section {@code uretprobe/readline} does not name its target as {@code <binary>:<function>}.
-     * Attach the programs through their accessors instead; their links close with this object.
+     * #printret()}, whose section {@code uretprobe/readline} does not name its target as {@code
+     * <binary>:<function>[+<offset>]}. Attach the programs through their accessors instead; their links close with this
+     * object.
      *
      * @return the links made, and the programs left out with how to attach each, only when {@link Options#configure}
      * leaves such a program out of the load

@@ -2,7 +2,9 @@ package io.github.bpf2java.ebpf;
 
 import io.github.bpf2java.ebpf.error.BpfException;
 import io.github.bpf2java.ebpf.internal.link.SectionTarget;
+import io.github.bpf2java.ebpf.spec.ProgramSpec;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -57,6 +59,47 @@ public final class AttachReport {
                                     + "them out with LoadOptions.builder().programs(...)", null);
         }
         return this;
+    }
+
+    /**
+     * What {@link BpfObject#attachAll()} (and {@link BpfProgram#attach()}) will do with {@code program}, decided from
+     * its section alone, before anything is loaded: for build tools that document programs, such as the plugin's
+     * generated classes. A tail-call target the object's program arrays hold is {@link Plan.Outcome#LEFT_OUT} here;
+     * the report says more, as it knows the object.
+     */
+    public static Plan plan(ProgramSpec program) {
+        SectionTarget target = SectionTarget.of(program);
+        if (target instanceof SectionTarget.Manual manual) {
+            return new Plan(Plan.Outcome.LEFT_OUT, manual.reason());
+        } else if (target instanceof SectionTarget.Invalid invalid) {
+            return new Plan(Plan.Outcome.REFUSED, invalid.problem());
+        }
+        return new Plan(Plan.Outcome.ATTACHED, "");
+    }
+
+    /**
+     * What attaching a program by its section does, from {@link #plan}.
+     *
+     * @param outcome attached, left out, or refused
+     * @param detail  for {@link Outcome#LEFT_OUT}, what the section leaves open ({@code needs a network interface});
+     *                for {@link Outcome#REFUSED}, what is wrong with the target it names ({@code does not name its
+     *                target as <binary>:<function>[+<offset>]}); empty for {@link Outcome#ATTACHED}
+     */
+    public record Plan(Outcome outcome, String detail) {
+        /** What happens to the program. */
+        public enum Outcome {
+            /** Attached where its section says. */
+            ATTACHED,
+            /** Not attached, and listed in the report with the method that attaches it. */
+            LEFT_OUT,
+            /** Its section names a target in a form its kind does not take: attaching by section throws. */
+            REFUSED
+        }
+
+        public Plan {
+            Objects.requireNonNull(outcome, "outcome");
+            Objects.requireNonNull(detail, "detail");
+        }
     }
 
     @Override

@@ -209,6 +209,8 @@ public final class BpfObject implements AutoCloseable {
                             + "when a program jumps to it, and needs no attaching", ""));
                 } else if (target instanceof SectionTarget.Manual manual) {
                     left.add(new AttachReport.Unattached(program, manual.reason(), manual.howTo()));
+                } else if (target instanceof SectionTarget.Invalid invalid) {
+                    throw SectionTarget.refusal(program.spec(), invalid);
                 } else {
                     made.add(program.attach());
                 }

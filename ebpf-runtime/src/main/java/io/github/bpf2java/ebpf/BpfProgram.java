@@ -99,11 +99,8 @@ public final class BpfProgram {
      * BTF target, .... The others are listed by {@link BpfObject#attachAll()} with the method to call.
      */
     public boolean attachesBySection() {
-        try {
-            return !(SectionTarget.of(spec) instanceof SectionTarget.Manual);
-        } catch (BpfException malformed) {
-            return true; // it names a target, wrongly: attach() says what is wrong with it
-        }
+        // An invalid target counts: the section names one, wrongly, and attach() says what is wrong with it.
+        return !(SectionTarget.of(spec) instanceof SectionTarget.Manual);
     }
 
     /**
@@ -129,7 +126,9 @@ public final class BpfProgram {
 
     private BpfLink attachBySection() {
         SectionTarget target = SectionTarget.of(spec);
-        if (target instanceof SectionTarget.Tracepoint t) {
+        if (target instanceof SectionTarget.Invalid invalid) {
+            throw SectionTarget.refusal(spec, invalid);
+        } else if (target instanceof SectionTarget.Tracepoint t) {
             return attachTracepoint(t.category(), t.name());
         } else if (target instanceof SectionTarget.RawTracepoint t) {
             return attachRawTracepoint(t.name());
@@ -703,8 +702,8 @@ public final class BpfProgram {
             // What attaches the program as it is: attach() where its section names a target, else the method
             // for its type.
             SectionTarget target = SectionTarget.of(spec);
-            String instead = !(target instanceof SectionTarget.Manual manual) ? "program.attach()"
-                    : manual.howTo();
+            String instead = target instanceof SectionTarget.Manual manual ? manual.howTo()
+                    : target instanceof SectionTarget.Invalid ? "" : "program.attach()";
             throw new BpfException("program '" + name() + "' is a " + type + " program; " + method + " takes "
                     + Arrays.toString(accepted) + " programs", "declare it with " + section
                             + (instead.isEmpty() ? "" : ", or attach it as it is with " + instead), null);

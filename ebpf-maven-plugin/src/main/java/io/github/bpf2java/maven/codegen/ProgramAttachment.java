@@ -1,6 +1,7 @@
 package io.github.bpf2java.maven.codegen;
 
 import com.palantir.javapoet.CodeBlock;
+import io.github.bpf2java.ebpf.AttachReport;
 import io.github.bpf2java.ebpf.BpfLink;
 import io.github.bpf2java.ebpf.BpfMap;
 import io.github.bpf2java.ebpf.BpfProgram;
@@ -20,39 +21,18 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * What the generated class says about attaching a program, decided from the public spec alone: the section-name
- * table's {@link SectionDef#attachKind() attach kind} and the {@link ProgramSpec#attachTarget() target} the section
- * names. Only what these settle is said; a case they leave open is left to the {@code AttachReport} that
- * {@code attach()} returns, which names the method for every program it leaves out.
+ * What the generated class says about attaching a program, decided from the public spec alone: whether the runtime's
+ * {@code attach()} attaches it, leaves it out or refuses its section ({@link AttachReport#plan}, the runtime's own
+ * reading of the section), and the method that attaches one it leaves out, by the section-name table's
+ * {@link SectionDef#attachKind() attach kind}. Only what these settle is said; a case they leave open is left to the
+ * {@code AttachReport} that {@code attach()} returns, which names the method for every program it leaves out.
  */
 final class ProgramAttachment {
-    /**
-     * The kinds whose programs {@link BpfProgram#attach()} attaches where the section says, as its Javadoc lists
-     * them: tracepoints, BTF-typed targets, iterators, kprobes, system calls, uprobes, USDT probes.
-     */
-    private static final Set<AttachKind> BY_SECTION = EnumSet.of(AttachKind.TRACEPOINT, AttachKind.RAW_TRACEPOINT,
-            AttachKind.BTF_TRACEPOINT, AttachKind.TRACING, AttachKind.LSM, AttachKind.ITERATOR, AttachKind.KPROBE,
-            AttachKind.KRETPROBE, AttachKind.KSYSCALL, AttachKind.KRETSYSCALL, AttachKind.KPROBE_MULTI,
-            AttachKind.KRETPROBE_MULTI, AttachKind.UPROBE, AttachKind.URETPROBE, AttachKind.UPROBE_MULTI,
-            AttachKind.URETPROBE_MULTI, AttachKind.USDT);
     /** The kinds that probe user space, although the kernel's program type for them is {@code KPROBE}. */
     private static final Set<AttachKind> USER_SPACE = EnumSet.of(AttachKind.UPROBE, AttachKind.URETPROBE,
             AttachKind.UPROBE_MULTI, AttachKind.URETPROBE_MULTI, AttachKind.UPROBE_SESSION, AttachKind.USDT);
-
-    /**
-     * The iterator targets that walk a map given at attach time: the kernel refuses their links without one, so
-     * {@code attach()} leaves them out and {@link BpfProgram#attachIterator(BpfMap)} attaches them.
-     */
-    private static final Set<String> MAP_ITERATORS = Set.of("bpf_map_elem", "bpf_sk_storage_map", "sockmap");
-
-    /** A function name, optionally followed by a byte offset into it, as probe sections give it. */
-    private static final Pattern FUNCTION_OFFSET = Pattern.compile("([^+\\s]+)(?:\\+(0[xX][0-9a-fA-F]+|\\d+))?");
-    /** A uprobe's function given as a number: an offset into the binary. */
-    private static final Pattern FILE_OFFSET = Pattern.compile("0[xX][0-9a-fA-F]+|\\d+");
 
     private ProgramAttachment() {}
 
@@ -77,70 +57,43 @@ final class ProgramAttachment {
         return program.sectionDef().isPresent() && (kind == AttachKind.MANUAL || kind == AttachKind.PERF_EVENT);
     }
 
-    /**
-     * Whether {@code attach()} attaches the program: its section is of a kind that names targets, and names one in
-     * the form that kind needs.
-     */
+    /** What the runtime's {@code attach()} does with the program, decided from its section as the runtime does. */
+    private static AttachReport.Plan plan(ProgramSpec program) {
+        return AttachReport.plan(program);
+    }
+
+    /** Whether {@code attach()} attaches the program where its section says. */
     static boolean bySection(ProgramSpec program) {
-        return BY_SECTION.contains(kind(program)) && !program.attachTarget().isEmpty() && !walksAMap(program)
-                && malformedTarget(program).isEmpty();
+        return plan(program).outcome() == AttachReport.Plan.Outcome.ATTACHED;
     }
 
     /**
-     * The form the program's section should give its target, when it names one that {@code attach()} cannot read:
+     * What is wrong with the target the program's section names, when {@code attach()} cannot read it:
      * {@code SEC("uretprobe/readline")} (libbpf-tools' bashreadline, which attaches in C code) names a function but
-     * no binary. The runtime then refuses the whole {@code attachAll()}, not just this program. These are the rules
-     * of the runtime's section parser, whose package is internal; {@code ProgramAttachmentTest} holds the two
-     * together.
+     * no binary. The runtime then refuses the whole {@code attachAll()}, not just this program.
      *
-     * @return e.g. {@code <binary>:<function>[+<offset>]}; empty when the target is fine or there is none
+     * @return e.g. {@code does not name its target as <binary>:<function>[+<offset>]}; empty when the target is
+     *     fine or there is none
      */
     static Optional<String> malformedTarget(ProgramSpec program) {
-        String target = program.attachTarget();
-        if (target.isEmpty()) {
-            return Optional.empty();
-        }
-        return switch (kind(program)) {
-            case TRACEPOINT -> {
-                int slash = target.indexOf('/');
-                yield slash <= 0 || slash == target.length() - 1 ? Optional.of("<category>/<name>")
-                        : Optional.empty();
-            }
-            case KPROBE -> functionAndOffset(target, false) ? Optional.empty() : Optional.of("<function>[+<offset>]");
-            case KRETPROBE -> functionAndOffset(target, true) ? Optional.empty() : Optional.of("<function>");
-            case UPROBE, URETPROBE -> {
-                boolean ret = kind(program) == AttachKind.URETPROBE;
-                String form = ret ? "<binary>:<function>" : "<binary>:<function>[+<offset>]";
-                int colon = target.indexOf(':');
-                if (colon <= 0 || colon == target.length() - 1) {
-                    yield Optional.of(form);
-                }
-                String function = target.substring(colon + 1);
-                yield FILE_OFFSET.matcher(function).matches() || functionAndOffset(function, ret) ? Optional.empty()
-                        : Optional.of(form);
-            }
-            case UPROBE_MULTI, URETPROBE_MULTI -> {
-                int colon = target.indexOf(':');
-                yield colon <= 0 || colon == target.length() - 1 ? Optional.of("<binary>:<pattern>")
-                        : Optional.empty();
-            }
-            case USDT -> {
-                String[] parts = target.split(":", -1);
-                yield parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty() || parts[2].isEmpty()
-                        ? Optional.of("<binary>:<provider>:<name>") : Optional.empty();
-            }
-            default -> Optional.empty();
-        };
+        AttachReport.Plan plan = plan(program);
+        return plan.outcome() == AttachReport.Plan.Outcome.REFUSED ? Optional.of(plan.detail()) : Optional.empty();
     }
 
-    /** {@code function[+offset]}; a return probe fires at the return, so it takes no offset other than 0. */
-    private static boolean functionAndOffset(String text, boolean ret) {
-        Matcher m = FUNCTION_OFFSET.matcher(text);
-        return m.matches() && (!ret || m.group(2) == null || Long.decode(m.group(2)) == 0);
+    /**
+     * The runtime's words as Javadoc prose: the form they end with ({@code as <binary>:<function>}) in
+     * {@code {@code}}, where its placeholders are not taken for HTML tags.
+     */
+    private static String prose(String text) {
+        int form = text.indexOf('<');
+        return form < 0 ? RecordGenerator.javadocText(text)
+                : RecordGenerator.javadocText(text.substring(0, form)) + "{@code "
+                        + RecordGenerator.javadocText(text.substring(form)) + "}";
     }
 
+    /** An iterator of a map, which it is given at attach time: the kernel refuses its link without one. */
     private static boolean walksAMap(ProgramSpec program) {
-        return kind(program) == AttachKind.ITERATOR && MAP_ITERATORS.contains(program.attachTarget());
+        return kind(program) == AttachKind.ITERATOR && plan(program).outcome() == AttachReport.Plan.Outcome.LEFT_OUT;
     }
 
     /**
@@ -178,18 +131,18 @@ final class ProgramAttachment {
                     BpfProgram.class, IteratorOptions.class, BpfLink.class));
         }
         if (bySection(program)) {
-            return Optional.of(CodeBlock.of("{@link #attach()} attaches it where its section says, {@code $L}.",
-                    RecordGenerator.javadocText(program.attachTarget())));
+            return Optional.of(program.attachTarget().isEmpty()
+                    ? CodeBlock.of("{@link #attach()} attaches it to the target it was loaded for.")
+                    : CodeBlock.of("{@link #attach()} attaches it where its section says, {@code $L}.",
+                            RecordGenerator.javadocText(program.attachTarget())));
         }
-        Optional<String> form = malformedTarget(program);
-        if (form.isPresent()) {
+        Optional<String> problem = malformedTarget(program);
+        if (problem.isPresent()) {
             CodeBlock with = manualCall(program).map(c -> CodeBlock.of("{@link $L}", c.link()))
                     .orElse(CodeBlock.of("the {@link $T} method that takes its target", BpfProgram.class));
-            return Optional.of(CodeBlock.of("Its section names {@code $L}, not a target of the form {@code $L}, so"
-                    + " {@link #attach()} throws and attaches no program of this object: attach this one with $L,"
-                    + " and the others through their accessors.",
-                    RecordGenerator.javadocText(program.attachTarget()), RecordGenerator.javadocText(form.get()),
-                    with));
+            return Optional.of(CodeBlock.of("Its section {@code $L} $L, so {@link #attach()} throws and attaches no"
+                    + " program of this object: attach this one with $L, and the others through their accessors.",
+                    RecordGenerator.javadocText(program.sectionName()), prose(problem.get()), with));
         }
         Optional<Call> call = manualCall(program);
         if (call.isEmpty() && !namesNoTarget(program)) {
@@ -215,10 +168,10 @@ final class ProgramAttachment {
         for (int i = 0; i < programs.size(); i++) {
             ProgramSpec program = programs.get(i);
             String link = "{@link #" + accessors.get(i) + "()}";
-            Optional<String> form = malformedTarget(program);
-            if (form.isPresent()) {
-                malformed.add(CodeBlock.of("$L, whose section {@code $L} does not name its target as {@code $L}", link,
-                        RecordGenerator.javadocText(program.sectionName()), RecordGenerator.javadocText(form.get())));
+            Optional<String> problem = malformedTarget(program);
+            if (problem.isPresent()) {
+                malformed.add(CodeBlock.of("$L, whose section {@code $L} $L", link,
+                        RecordGenerator.javadocText(program.sectionName()), prose(problem.get())));
             } else if (bySection(program)) {
                 attached.add(link);
             } else {

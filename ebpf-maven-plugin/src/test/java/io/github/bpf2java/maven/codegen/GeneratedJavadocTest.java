@@ -245,13 +245,14 @@ class GeneratedJavadocTest {
                 }
                 """);
         assertTrue(java.contains("section {@code uretprobe/readline}, type KPROBE (the kernel's program type for"
-                + " uprobes too). <p>Its section names {@code readline}, not a target of the form {@code"
-                + " <binary>:<function>}, so {@link #attach()} throws and attaches no program of this object:"
+                + " uprobes too). <p>Its section {@code uretprobe/readline} does not name its target as {@code"
+                + " <binary>:<function>[+<offset>]}, so {@link #attach()} throws and attaches no program of this"
+                + " object:"
                 + " attach this one with {@link BpfProgram#attachUretprobe(String, String)}, and the others through"
                 + " their accessors."), java);
         assertTrue(java.contains("Throws without attaching anything while a program whose section names a target it"
                 + " cannot read is loaded: {@link #printret()}, whose section {@code uretprobe/readline} does not"
-                + " name its target as {@code <binary>:<function>}."), java);
+                + " name its target as {@code <binary>:<function>[+<offset>]}."), java);
         assertFalse(java.contains("bpf.attach()"), "attach() throws for this object:\n" + java);
         assertTrue(java.contains("bpf.printret().attachUretprobe(\"libc.so.6\", \"malloc\");"), java);
         assertTrue(java.contains("bpf.onAny().attachKprobe(\"do_unlinkat\");"), java);

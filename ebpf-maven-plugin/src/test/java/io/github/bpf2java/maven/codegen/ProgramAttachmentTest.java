@@ -1,9 +1,9 @@
 package io.github.bpf2java.maven.codegen;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.bpf2java.ebpf.error.BpfException;
-import io.github.bpf2java.ebpf.internal.link.SectionTarget;
 import io.github.bpf2java.ebpf.spec.FunctionSpec;
 import io.github.bpf2java.ebpf.spec.ProgramSpec;
 import io.github.bpf2java.ebpf.spec.SectionDef;
@@ -15,38 +15,38 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * What the generated Javadoc says {@code attach()} does with a program agrees with what the runtime does: the plugin
- * may not use the runtime's internal section parser, so it keeps the same rules, and this test holds the two
- * together section by section.
+ * What the generated Javadoc says {@code attach()} does with a program, by section: the runtime's own reading of it
+ * ({@code AttachReport.plan}), worded for the program's accessor.
  */
 class ProgramAttachmentTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"tracepoint/syscalls/sys_enter_execve", "tracepoint/syscalls", "tp/syscalls/",
-            "tracepoint", "raw_tp/sched_switch", "raw_tp", "kprobe/do_unlinkat", "kprobe/do_unlinkat+0x10",
-            "kprobe", "kretprobe/do_unlinkat", "kretprobe/do_unlinkat+8", "kretprobe/do_unlinkat+0",
-            "ksyscall/openat", "kretsyscall", "kprobe.multi/tcp_v4_*", "uprobe//bin/bash:readline",
-            "uprobe/libc.so.6:malloc+4", "uprobe/libc.so.6:0x1234", "uprobe/libc.so.6:", "uprobe/:malloc", "uprobe",
-            "uretprobe/readline", "uretprobe/bash_readline", "uretprobe//bin/bash:readline",
-            "uretprobe/libc.so.6:malloc+4", "uretprobe", "uprobe.multi/libc.so.6:get*", "uprobe.multi/libc.so.6",
-            "uretprobe.multi", "usdt", "usdt//usr/bin/python3:python:function__entry", "usdt/python3:function__entry",
-            "usdt/a::b", "iter/task", "iter/bpf_map_elem", "fentry/do_unlinkat", "lsm/file_open", "xdp", "tc",
-            "tcx/ingress", "cgroup_skb/egress", "perf_event", "socket", "struct_ops/test"})
-    void saysWhatTheRuntimesAttachDoes(String section) {
-        ProgramSpec program = program(section);
-        boolean throwsInRuntime;
-        boolean attachesInRuntime;
-        try {
-            SectionTarget target = SectionTarget.of(program);
-            throwsInRuntime = false;
-            attachesInRuntime = !(target instanceof SectionTarget.Manual);
-        } catch (BpfException malformed) {
-            throwsInRuntime = true;
-            attachesInRuntime = false;
-        }
-        assertEquals(throwsInRuntime, ProgramAttachment.malformedTarget(program).isPresent(),
-                "whether attach() throws for " + section);
-        assertEquals(attachesInRuntime, ProgramAttachment.bySection(program), "whether attach() attaches " + section);
+    @ValueSource(strings = {"tracepoint/syscalls/sys_enter_execve", "raw_tp/sched_switch", "kprobe/do_unlinkat",
+            "uprobe//bin/bash:readline", "usdt//usr/bin/python3:python:function__entry", "iter/task"})
+    void sectionsThatNameATargetAreAttached(String section) {
+        assertTrue(ProgramAttachment.bySection(program(section)), section);
+        assertEquals(Optional.empty(), ProgramAttachment.malformedTarget(program(section)), section);
+        String doc = ProgramAttachment.doc(program(section)).orElseThrow().toString();
+        assertTrue(doc.contains("{@link #attach()} attaches it where its section says"), doc);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"xdp", "tc", "cgroup_skb/egress", "perf_event", "socket", "uprobe", "iter/bpf_map_elem"})
+    void sectionsThatNameNoTargetAreLeftOutWithTheMethodToCall(String section) {
+        assertFalse(ProgramAttachment.bySection(program(section)), section);
+        assertEquals(Optional.empty(), ProgramAttachment.malformedTarget(program(section)), section);
+        String doc = ProgramAttachment.doc(program(section)).orElseThrow().toString();
+        assertTrue(doc.contains("leaves it out"), doc);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"uretprobe/readline", "uretprobe/bash_readline", "uprobe/libc.so.6:", "tp/syscalls/",
+            "usdt/a::b", "kretprobe/do_unlinkat+8"})
+    void sectionsWhoseTargetDoesNotParseAreSaidToMakeAttachThrow(String section) {
+        assertFalse(ProgramAttachment.bySection(program(section)), section);
+        assertTrue(ProgramAttachment.malformedTarget(program(section)).isPresent(), section);
+        String doc = ProgramAttachment.doc(program(section)).orElseThrow().toString();
+        assertTrue(doc.contains("so {@link #attach()} throws"), doc);
     }
 
     /** A program in {@code section}, as the runtime's object reader makes it. */

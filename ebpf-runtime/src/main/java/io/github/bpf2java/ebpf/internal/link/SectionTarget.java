@@ -53,6 +53,15 @@ public sealed interface SectionTarget {
     record Usdt(String binary, String provider, String name) implements SectionTarget {}
 
     /**
+     * The section names a target in a form its kind does not take, e.g. {@code uretprobe/readline} without the
+     * binary: {@link #refusal} is the error attaching it by section gives.
+     *
+     * @param problem what is wrong, e.g. {@code does not name its target as <binary>:<function>[+<offset>]}
+     * @param hint    how to write it, or which method to call instead
+     */
+    record Invalid(String problem, String hint) implements SectionTarget {}
+
+    /**
      * The section does not say where: the program needs a target only the caller knows.
      *
      * @param reason what is missing, e.g. {@code needs a network interface}
@@ -88,10 +97,8 @@ public sealed interface SectionTarget {
     Pattern FUNCTION_OFFSET = Pattern.compile("([^+\\s]+)(?:\\+(0[xX][0-9a-fA-F]+|\\d+))?");
 
     /**
-     * What {@code program}'s section says.
-     *
-     * @throws BpfException when the section has a target that does not parse, e.g. {@code uprobe/bash} without the
-     *     function
+     * What {@code program}'s section says; {@link Invalid} when it names a target that does not parse, e.g.
+     * {@code uprobe/bash} without the function.
      */
     static SectionTarget of(ProgramSpec program) {
         AttachKind kind = program.sectionDef().map(d -> d.attachKind()).orElse(AttachKind.MANUAL);
@@ -106,7 +113,7 @@ public sealed interface SectionTarget {
                 }
                 int slash = target.indexOf('/');
                 if (slash <= 0 || slash == target.length() - 1) {
-                    throw invalid(program, "does not name its tracepoint as <category>/<name>",
+                    return invalid("does not name its tracepoint as <category>/<name>",
                             "write e.g. SEC(\"tracepoint/syscalls/sys_enter_execve\"), or call "
                                     + "attachTracepoint(category, name)");
                 }
@@ -135,12 +142,12 @@ public sealed interface SectionTarget {
                 }
                 Matcher m = FUNCTION_OFFSET.matcher(target);
                 if (!m.matches()) {
-                    throw invalid(program, "does not name a kernel function as <function>[+<offset>]",
+                    return invalid("does not name a kernel function as <function>[+<offset>]",
                             "write e.g. SEC(\"kprobe/do_unlinkat\")");
                 }
                 long offset = m.group(2) == null ? 0 : Long.decode(m.group(2));
                 if (ret && offset != 0) {
-                    throw invalid(program, "gives an offset, which a kretprobe cannot have",
+                    return invalid("gives an offset, which a kretprobe cannot have",
                             "a return probe fires when the function returns; drop the +" + m.group(2));
                 }
                 return new Kprobe(m.group(1), offset, ret);
@@ -165,7 +172,7 @@ public sealed interface SectionTarget {
                 }
                 int colon = target.indexOf(':');
                 if (colon <= 0 || colon == target.length() - 1) {
-                    throw invalid(program, "does not name its target as <binary>:<function>[+<offset>]",
+                    return invalid("does not name its target as <binary>:<function>[+<offset>]",
                             "write e.g. SEC(\"" + (ret ? "uretprobe" : "uprobe") + "//bin/bash:readline\") or "
                                     + "SEC(\"uprobe/libc.so.6:getenv\"), or call " + method + "(binary, function)");
                 }
@@ -176,12 +183,12 @@ public sealed interface SectionTarget {
                 }
                 Matcher m = FUNCTION_OFFSET.matcher(function);
                 if (!m.matches()) {
-                    throw invalid(program, "does not name a function as <function>[+<offset>]",
+                    return invalid("does not name a function as <function>[+<offset>]",
                             "write e.g. SEC(\"uprobe//bin/bash:readline\")");
                 }
                 long offset = m.group(2) == null ? 0 : Long.decode(m.group(2));
                 if (ret && offset != 0) {
-                    throw invalid(program, "gives an offset, which a uretprobe cannot have",
+                    return invalid("gives an offset, which a uretprobe cannot have",
                             "a return probe fires when the function returns; drop the +" + m.group(2));
                 }
                 return new Uprobe(binary, m.group(1), offset, ret);
@@ -195,7 +202,7 @@ public sealed interface SectionTarget {
                 }
                 int colon = target.indexOf(':');
                 if (colon <= 0 || colon == target.length() - 1) {
-                    throw invalid(program, "does not name its target as <binary>:<pattern>",
+                    return invalid("does not name its target as <binary>:<pattern>",
                             "write e.g. SEC(\"uprobe.multi/libc.so.6:getpid*\")");
                 }
                 return new UprobeMulti(target.substring(0, colon), target.substring(colon + 1), ret);
@@ -207,7 +214,7 @@ public sealed interface SectionTarget {
                 }
                 String[] parts = target.split(":", -1);
                 if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty() || parts[2].isEmpty()) {
-                    throw invalid(program, "does not name its probe as <binary>:<provider>:<name>",
+                    return invalid("does not name its probe as <binary>:<provider>:<name>",
                             "write e.g. SEC(\"usdt//usr/bin/python3:python:function__entry\")");
                 }
                 return new Usdt(parts[0], parts[1], parts[2]);
@@ -270,8 +277,13 @@ public sealed interface SectionTarget {
         };
     }
 
-    private static BpfException invalid(ProgramSpec program, String what, String hint) {
+    private static Invalid invalid(String what, String hint) {
+        return new Invalid(what, hint);
+    }
+
+    /** The error attaching {@code program} by its {@link Invalid} section gives. */
+    static BpfException refusal(ProgramSpec program, Invalid invalid) {
         return new BpfException("program '" + program.name() + "' in section '" + program.sectionName() + "' "
-                + what, hint, null);
+                + invalid.problem(), invalid.hint(), null);
     }
 }

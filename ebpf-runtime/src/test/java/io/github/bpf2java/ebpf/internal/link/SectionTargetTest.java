@@ -2,9 +2,9 @@ package io.github.bpf2java.ebpf.internal.link;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.bpf2java.ebpf.AttachReport;
 import io.github.bpf2java.ebpf.error.BpfException;
 import io.github.bpf2java.ebpf.internal.fs.MountTable;
 import io.github.bpf2java.ebpf.spec.FunctionSpec;
@@ -76,14 +76,32 @@ class SectionTargetTest {
     }
 
     @Test
-    void malformedTargetsAreErrorsNotSkips() {
-        BpfException uprobe = assertThrows(BpfException.class, () -> of("uprobe//bin/bash"));
-        assertTrue(uprobe.getMessage().contains("<binary>:<function>"), uprobe.getMessage());
-        BpfException ret = assertThrows(BpfException.class, () -> of("uretprobe/libc.so.6:malloc+4"));
-        assertTrue(ret.getMessage().contains("which a uretprobe cannot have"), ret.getMessage());
-        BpfException usdt = assertThrows(BpfException.class, () -> of("usdt//bin/x:provider"));
-        assertTrue(usdt.getMessage().contains("<binary>:<provider>:<name>"), usdt.getMessage());
-        assertThrows(BpfException.class, () -> of("tracepoint/no_slash"));
+    void malformedTargetsAreRefusalsNotSkips() {
+        SectionTarget.Invalid uprobe = invalid("uprobe//bin/bash");
+        assertEquals("does not name its target as <binary>:<function>[+<offset>]", uprobe.problem());
+        assertTrue(invalid("uretprobe/libc.so.6:malloc+4").problem().contains("which a uretprobe cannot have"));
+        assertTrue(invalid("usdt//bin/x:provider").problem().contains("<binary>:<provider>:<name>"));
+        invalid("tracepoint/no_slash");
+        invalid("uretprobe/readline"); // libbpf-tools' bashreadline: a function, no binary
+        BpfException refusal = SectionTarget.refusal(program("uprobe//bin/bash"), uprobe);
+        assertEquals("program 'prog' in section 'uprobe//bin/bash' does not name its target as "
+                + "<binary>:<function>[+<offset>]", refusal.getMessage().lines().findFirst().orElseThrow());
+        assertTrue(refusal.hint().orElseThrow().contains("attachUprobe(binary, function)"), refusal.getMessage());
+    }
+
+    @Test
+    void thePublicPlanSaysWhatAttachingBySectionDoes() {
+        assertEquals(new AttachReport.Plan(AttachReport.Plan.Outcome.ATTACHED, ""),
+                AttachReport.plan(program("tracepoint/syscalls/sys_enter_execve")));
+        assertEquals(new AttachReport.Plan(AttachReport.Plan.Outcome.LEFT_OUT, "needs a network interface"),
+                AttachReport.plan(program("xdp")));
+        assertEquals(new AttachReport.Plan(AttachReport.Plan.Outcome.REFUSED,
+                "does not name its target as <binary>:<function>[+<offset>]"),
+                AttachReport.plan(program("uretprobe/readline")));
+    }
+
+    private static SectionTarget.Invalid invalid(String section) {
+        return assertInstanceOf(SectionTarget.Invalid.class, of(section));
     }
 
     private static SectionTarget.Manual manual(String section) {
@@ -91,12 +109,15 @@ class SectionTargetTest {
     }
 
     private static SectionTarget of(String section) {
+        return SectionTarget.of(program(section));
+    }
+
+    private static ProgramSpec program(String section) {
         Optional<SectionDef> def = SectionTable.find(section);
-        ProgramSpec program = new ProgramSpec("prog", section, def.map(SectionDef::programType),
+        return new ProgramSpec("prog", section, def.map(SectionDef::programType),
                 def.flatMap(SectionDef::expectedAttachType), def.map(d -> d.attachTarget(section)).orElse(""), def,
                 def.map(SectionDef::sleepable).orElse(false), new FunctionSpec("prog", section, true, new byte[8],
                 java.nio.ByteOrder.nativeOrder(), java.util.List.of(), java.util.List.of(), java.util.List.of(),
                 java.util.List.of()));
-        return SectionTarget.of(program);
     }
 }
