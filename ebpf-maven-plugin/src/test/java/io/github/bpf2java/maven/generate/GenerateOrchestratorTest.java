@@ -20,13 +20,10 @@ import io.github.bpf2java.maven.incremental.BuildState;
 import io.github.bpf2java.maven.incremental.SourceState;
 import io.github.bpf2java.maven.pch.PrecompiledHeaderMode;
 import io.github.bpf2java.maven.toolchain.ExecutableSearch;
-import io.github.bpf2java.maven.toolchain.ProcessRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -478,21 +475,6 @@ class GenerateOrchestratorTest {
     private static List<Path> scratchDirectories(TestProject project) throws IOException {
         try (Stream<Path> list = Files.list(project.root().resolve("target/ebpf-cache"))) {
             return list.filter(p -> p.getFileName().toString().startsWith("work-")).toList();
-        }
-    }
-
-    /** Runs the real tools and counts the runs. */
-    private static final class CountingRunner extends ProcessRunner {
-        private final List<List<String>> runs = Collections.synchronizedList(new ArrayList<>());
-
-        @Override
-        public Result run(List<String> command, Path workingDirectory) throws IOException {
-            runs.add(command);
-            return super.run(command, workingDirectory);
-        }
-
-        int count() {
-            return runs.size();
         }
     }
 }

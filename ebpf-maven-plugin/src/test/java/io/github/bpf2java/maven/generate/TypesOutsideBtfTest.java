@@ -108,7 +108,7 @@ class TypesOutsideBtfTest {
         TestProject.RecordingLog log = new TestProject.RecordingLog();
         execute(project, NAMED, null, log, runner);
         assertTrue(log.contains("Nothing to compile - all eBPF objects are up to date"), log.lines().toString());
-        assertEquals(List.of(), runner.runs, "the wrapper is no dependency that makes the object look stale");
+        assertEquals(List.of(), runner.runs(), "the wrapper is no dependency that makes the object look stale");
         deleteTree(project.root().resolve("target"));
         execute(project, NAMED, null, BuildLog.silent(), new ProcessRunner());
         assertArrayEquals(first, Files.readAllBytes(project.root().resolve(OBJECT)));
@@ -120,9 +120,9 @@ class TypesOutsideBtfTest {
         project.addFixture("types.c", "types.c");
         CountingRunner runner = new CountingRunner();
         execute(project, List.of("point"), null, BuildLog.silent(), runner);
-        assertTrue(runner.runs.stream().noneMatch(c -> c.contains("-fsyntax-only")), runner.runs.toString());
-        assertTrue(runner.runs.stream().noneMatch(c -> String.join(" ", c).contains("ebpf-cache/types")),
-                runner.runs.toString());
+        assertTrue(runner.runs().stream().noneMatch(c -> c.contains("-fsyntax-only")), runner.runs().toString());
+        assertTrue(runner.runs().stream().noneMatch(c -> String.join(" ", c).contains("ebpf-cache/types")),
+                runner.runs().toString());
     }
 
     @Test
@@ -134,8 +134,8 @@ class TypesOutsideBtfTest {
                 .targets(List.of(Target.BPFEL)).types(NAMED)
                 .precompiledHeader(new PrecompiledHeaderMode.Header(withPch.bpfDirectory().resolve("common.h")))
                 .build(), BuildLog.silent());
-        assertTrue(runner.runs.stream().anyMatch(c -> c.contains("-include-pch") && c.contains("-c")
-                && String.join(" ", c).contains("ebpf-cache/types/bpfel/ringbuf_event.c")), runner.runs.toString());
+        assertTrue(runner.runs().stream().anyMatch(c -> c.contains("-include-pch") && c.contains("-c")
+                && String.join(" ", c).contains("ebpf-cache/types/bpfel/ringbuf_event.c")), runner.runs().toString());
         TestProject without = project("nopch");
         without.write("common.h", "#include <linux/bpf.h>\n#include <bpf/bpf_helpers.h>\n");
         execute(without, NAMED, null, BuildLog.silent(), new ProcessRunner());
@@ -267,16 +267,6 @@ class TypesOutsideBtfTest {
             return Files.getAttribute(Path.of("/proc/self"), "unix:uid");
         } catch (IOException e) {
             return -1;
-        }
-    }
-
-    private static final class CountingRunner extends ProcessRunner {
-        private final List<List<String>> runs = Collections.synchronizedList(new ArrayList<>());
-
-        @Override
-        public Result run(List<String> command, Path workingDirectory) throws IOException {
-            runs.add(command);
-            return super.run(command, workingDirectory);
         }
     }
 }
