@@ -37,8 +37,8 @@ import java.util.regex.Pattern;
  */
 public final class TypeAnchor {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    // The kinds in the order the generator looks a name up in, so the anchored kind is the one it finds.
     private static final Pattern ERROR = Pattern.compile("(?m)^(?:.*: )?(?:fatal )?error: ");
+    // The kinds in the order the generator looks a name up in, so the anchored kind is the one it finds.
     private static final List<String> KINDS = List.of("struct ", "union ", "enum ", "");
 
     private final List<String> names;
