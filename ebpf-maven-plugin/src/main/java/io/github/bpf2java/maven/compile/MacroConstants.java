@@ -45,6 +45,8 @@ public final class MacroConstants {
      * vmlinux.h}, libbpf-tools' {@code vmlinux_601.h}) would add thousands of constants nobody asked for.
      */
     private static final Pattern KERNEL_TYPES = Pattern.compile("vmlinux.*\\.h");
+    /** An include guard's name, as headers spell them: {@code __EXECSNOOP_H}, {@code BOOTSTRAP_H_}, {@code maps_h}. */
+    private static final Pattern INCLUDE_GUARD = Pattern.compile("(?i)_*[a-z0-9_]*_H_*");
 
     private final CompilerSettings settings;
     private final Path sourceDirectory;
@@ -161,6 +163,9 @@ public final class MacroConstants {
                 String text = define.group(2) == null ? "" : define.group(2).strip();
                 String file = current.get();
                 defined.remove(name);
+                if (file.endsWith(".h") && INCLUDE_GUARD.matcher(name).matches()) {
+                    continue; // #define EXECSNOOP_H 1 guards the header: no constant of the program's
+                }
                 integer(text).ifPresent(v -> defined.put(name, new DefinedConstant(name, v,
                         v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE && fitsIntAsWritten(text), text, file)));
                 continue;

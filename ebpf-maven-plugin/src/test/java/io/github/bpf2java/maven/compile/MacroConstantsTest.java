@@ -64,11 +64,16 @@ class MacroConstantsTest {
                 "#define REDEFINED 1",
                 "#undef REDEFINED",
                 "#define REDEFINED 2",
+                "# 1 \"prog.h\" 1",
+                "#define __PROG_H 1",
+                "#define IN_HEADER 5",
+                "# 20 \"prog.c\" 2",
+                "#define ENDS_H 6",
                 "int x;");
         List<DefinedConstant> constants = MacroConstants.parse(new BufferedReader(new StringReader(preprocessed)),
-                file -> file.equals("prog.c") ? Optional.of("prog.c") : Optional.empty());
+                file -> file.equals("prog.c") || file.equals("prog.h") ? Optional.of(file) : Optional.empty());
         assertEquals("EARLY=1 int, MAX_ENTRIES=4096 int, WIDE=4294967296 long, UNSIGNED_INT=4294967295 long,"
-                + " LONG_SMALL=3 long, REDEFINED=2 int", constants.stream()
+                + " LONG_SMALL=3 long, REDEFINED=2 int, IN_HEADER=5 int, ENDS_H=6 int", constants.stream()
                         .map(c -> c.name() + "=" + c.value() + (c.fitsInt() ? " int" : " long"))
                         .collect(Collectors.joining(", ")));
     }
