@@ -198,7 +198,7 @@ public final class BpfObject implements AutoCloseable {
                         "slot " + slot.index() + " of program array '" + map.name() + "'"));
             }
         }
-        Map<String, String> onEvent = new HashMap<>();
+        Map<String, BpfProgram> onEvent = new HashMap<>();
         try {
             for (BpfProgram program : programs.values()) {
                 SectionTarget target = SectionTarget.of(program.spec());
@@ -239,12 +239,13 @@ public final class BpfObject implements AutoCloseable {
      * often carry alternatives for one event (libbpf-tools' {@code tp_btf/} and {@code raw_tp/} versions of each
      * program), of which the tool loads one set; attaching both handles every event twice, silently.
      */
-    private void warnIfEventTaken(Map<String, String> onEvent, BpfProgram program, SectionTarget target) {
+    private void warnIfEventTaken(Map<String, BpfProgram> onEvent, BpfProgram program, SectionTarget target) {
         target.event().ifPresent(event -> {
-            String first = onEvent.putIfAbsent(event, program.name());
+            BpfProgram first = onEvent.putIfAbsent(event, program);
             if (first != null) {
-                LOG.log(System.Logger.Level.WARNING, spec.name() + ": programs '" + first + "' and '"
-                        + program.name() + "' (section '" + program.sectionName() + "') both run on " + event
+                LOG.log(System.Logger.Level.WARNING, spec.name() + ": programs '" + first.name() + "' (section '"
+                        + first.sectionName() + "') and '" + program.name() + "' (section '" + program.sectionName()
+                        + "') both run on " + event
                         + ", so each event is handled twice; if they are alternatives of one another, load one of "
                         + "them (LoadOptions.builder().programs(...), or the generated class's "
                         + "configure(b -> b.programs(...)))");

@@ -166,8 +166,9 @@ class AutoAttachTest {
             logger.removeHandler(capture);
         }
         assertEquals(1, warnings.size(), warnings.toString());
-        assertEquals("alternatives: programs 'exec_by_tracepoint' and 'exec_by_raw_tracepoint' (section "
-                + "'raw_tp/sched_process_exec') both run on tracepoint sched_process_exec, so each event is handled "
+        assertEquals("alternatives: programs 'exec_by_tracepoint' (section 'tp/sched/sched_process_exec') and "
+                + "'exec_by_raw_tracepoint' (section 'raw_tp/sched_process_exec') both run on tracepoint "
+                + "sched_process_exec, so each event is handled "
                 + "twice; if they are alternatives of one another, load one of them (LoadOptions.builder()"
                 + ".programs(...), or the generated class's configure(b -> b.programs(...)))",
                 warnings.get(0).getMessage());

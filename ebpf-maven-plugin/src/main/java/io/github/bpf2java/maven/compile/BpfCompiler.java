@@ -184,9 +184,10 @@ public final class BpfCompiler {
             if (output.contains(ARCHITECTURE_MISSING)) {
                 return new Outcome(task, null, output);
             }
-            Optional<String> legacyMaps = LegacyMapDefinitions.explain(output);
-            if (legacyMaps.isPresent()) {
-                return new Outcome(task, null, output + "\nhint: " + legacyMaps.get());
+            Optional<String> known = LegacyMapDefinitions.explain(output)
+                    .or(() -> KernelTypeRedefinition.explain(output));
+            if (known.isPresent()) {
+                return new Outcome(task, null, output + "\nhint: " + known.get());
             }
             Optional<ShadowedHeaders.Shadowing> shadowing = shadowedHeaders(task, directory, stem);
             if (shadowing.isEmpty()) {

@@ -43,7 +43,8 @@ public final class AutomaticVmlinux {
 
     /**
      * The directory to add to the include path, after writing or refreshing the headers in it; empty when no source
-     * includes {@code vmlinux.h} or one is already on the include path.
+     * includes {@code vmlinux.h}, one is already on the include path, or every source that includes it has one beside
+     * it.
      *
      * @param sources            the C files being built
      * @param includeDirectories the include path as configured (plus the source directories, searched for quoted
@@ -66,10 +67,11 @@ public final class AutomaticVmlinux {
                 return Optional.empty();
             }
         }
-        for (Path source : including) {
-            if (Files.isRegularFile(source.resolveSibling(HEADER))) {
-                return Optional.empty();
-            }
+        // A source with a vmlinux.h beside it gets that one (a quoted include looks next to the source first); the
+        // others still need the written one: a header of another kernel kept for one old source is not theirs.
+        including.removeIf(source -> Files.isRegularFile(source.resolveSibling(HEADER)));
+        if (including.isEmpty()) {
+            return Optional.empty();
         }
         Path defaultBtf = settings.btfFile().orElse(VmlinuxHeaderFile.KERNEL_BTF);
         Map<String, Path> byArch = new TreeMap<>();

@@ -2,6 +2,7 @@ package io.github.bpf2java.maven.vmlinux;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -9,6 +10,7 @@ import io.github.bpf2java.ebpf.btf.Btf;
 import io.github.bpf2java.ebpf.btf.BtfType;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.maven.TestProject;
+import io.github.bpf2java.maven.compile.CompilationFailedException;
 import io.github.bpf2java.maven.compile.Target;
 import io.github.bpf2java.maven.generate.BuildResult;
 import io.github.bpf2java.maven.generate.GenerateOrchestrator;
@@ -69,6 +71,63 @@ class AutomaticVmlinuxTest {
         BuildResult changed = new GenerateOrchestrator().execute(request, new TestProject.RecordingLog());
         assertEquals(1, changed.compiledSources(), "a changed BTF recompiles the source including vmlinux.h");
         assertEquals(24, lateSize(project, "prog_bpfel.o"));
+    }
+
+    @Test
+    void aSourceWithItsOwnHeaderBesideItLeavesTheOthersTheWrittenOne() throws Exception {
+        TestProject project = new TestProject(dir.resolve("project"));
+        project.write("prog.c", SOURCE);
+        // An older kernel's header kept for one source (libbpf-bootstrap keeps its own): only that source uses it.
+        project.write("old/vmlinux.h", "struct only_in_the_old_header { int value; };\n");
+        project.write("old/legacy.c", """
+                #include "vmlinux.h"
+                #define SEC(name) __attribute__((section(name), used))
+                struct only_in_the_old_header kept;
+                SEC("xdp") int legacy(void *ctx) { return kept.value ? 2 : 1; }
+                char LICENSE[] SEC("license") = "GPL";
+                """);
+        Path btf = dir.resolve("kernel.btf");
+        Files.write(btf, rawBtf(TestProject.FIXTURES.resolve("vmlinux/layouts.c")));
+        GenerateRequest request = project.requestBuilder().targets(List.of(Target.BPFEL))
+                .vmlinux(new VmlinuxSettings(Optional.of(btf), Map.of(),
+                        project.root().resolve("target/ebpf/vmlinux")))
+                .build();
+
+        assertEquals(2, new GenerateOrchestrator().execute(request, new TestProject.RecordingLog())
+                .compiledSources());
+        assertTrue(Files.isRegularFile(project.root().resolve("target/ebpf/vmlinux/vmlinux.h")));
+        assertEquals(16, lateSize(project, "prog_bpfel.o"), "prog.c has the written header's struct late");
+    }
+
+    @Test
+    void aSourceRedefiningAKernelTypeIsToldToKeepItsOwnHeaderAndBuildsWithIt() throws Exception {
+        TestProject project = new TestProject(dir.resolve("project"));
+        // Written for an older header that lacked struct late, as libbpf-bootstrap's bootstrap.bpf.c defines
+        // struct bpf_iter_num.
+        project.write("dated/prog.c", """
+                #include "vmlinux.h"
+                #define SEC(name) __attribute__((section(name), used))
+                struct late { int value; };
+                struct late copy;
+                SEC("xdp") int prog(void *ctx) { return copy.value ? 2 : 1; }
+                char LICENSE[] SEC("license") = "GPL";
+                """);
+        Path btf = dir.resolve("kernel.btf");
+        Files.write(btf, rawBtf(TestProject.FIXTURES.resolve("vmlinux/layouts.c")));
+        GenerateRequest request = project.requestBuilder().targets(List.of(Target.BPFEL))
+                .vmlinux(new VmlinuxSettings(Optional.of(btf), Map.of(),
+                        project.root().resolve("target/ebpf/vmlinux")))
+                .build();
+        CompilationFailedException e = assertThrows(CompilationFailedException.class,
+                () -> new GenerateOrchestrator().execute(request, new TestProject.RecordingLog()));
+        assertTrue(e.getMessage().contains("redefinition of 'late'"), e.getMessage());
+        assertTrue(e.getMessage().contains("hint: the source defines late, which vmlinux.h defines too"),
+                e.getMessage());
+
+        // The fix the hint names: the header it was written for, beside it.
+        project.write("dated/vmlinux.h", "/* the older kernel's types, without struct late */\n");
+        assertEquals(1, new GenerateOrchestrator().execute(request, new TestProject.RecordingLog())
+                .compiledSources());
     }
 
     @Test
