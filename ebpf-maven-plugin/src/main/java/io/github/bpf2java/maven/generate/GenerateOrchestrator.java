@@ -36,10 +36,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -83,7 +86,7 @@ public final class GenerateOrchestrator {
     public BuildResult execute(GenerateRequest request, BuildLog log) throws EbpfBuildException, IOException {
         long start = System.nanoTime();
         Path cache = request.cacheDirectory();
-        Path stateFile = cache.resolve(STATE_FILE);
+        Path stateFile = cache.resolve(stateFileName(request));
         ScratchDirectories.deleteLeftovers(cache);
         List<BpfSource> sources = new SourceDiscovery(request.includes(), request.excludes())
                 .discover(request.sourceDirectory(), log);
@@ -463,6 +466,32 @@ public final class GenerateOrchestrator {
         request.objects().forEach(o -> text.append("\nobject ").append(o.name()).append('=')
                 .append(String.join(",", o.sources())));
         return text.toString();
+    }
+
+    /**
+     * The state file of this build's outputs. Several executions of the goal in one module (a package per source
+     * directory, each with output directories of its own) keep a state each: with one state between them, each
+     * build took the other's sources for deleted ones and removed their outputs. The default output directories keep
+     * the plain name; others get theirs from a digest of their paths relative to the project, so the same
+     * configuration finds its state again, from the command line as from the lifecycle.
+     */
+    static String stateFileName(GenerateRequest request) {
+        Path build = request.cacheDirectory().getParent();
+        Path sources = request.outputDirectory().toAbsolutePath().normalize();
+        Path resources = request.resourceOutputDirectory().toAbsolutePath().normalize();
+        if (build != null && sources.equals(build.toAbsolutePath().normalize().resolve("generated-sources/ebpf"))
+                && resources.equals(build.toAbsolutePath().normalize().resolve("generated-resources/ebpf"))) {
+            return STATE_FILE;
+        }
+        Path project = request.projectDirectory().toAbsolutePath().normalize();
+        String key = (sources.startsWith(project) ? project.relativize(sources) : sources) + "\n"
+                + (resources.startsWith(project) ? project.relativize(resources) : resources);
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return STATE_FILE + "-" + HexFormat.of().formatHex(digest, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** {@code directory} as clang's command line names it: relative inside the project, so nothing depends on where. */

@@ -73,6 +73,35 @@ class GenerateOrchestratorTest {
     }
 
     @Test
+    void executionsWithOutputsOfTheirOwnKeepEachOthersOutputs() throws Exception {
+        // Two executions of the goal in one module, a package per source directory, as a project porting several
+        // examples (each its own directory and package) configures them.
+        TestProject project = new TestProject(dir);
+        project.addFixture("counter.c", "a/first.c");
+        project.addFixture("counter.c", "b/second.c");
+        GenerateRequest first = execution(project, "a");
+        GenerateRequest second = execution(project, "b");
+        assertEquals(1, execute(first, new TestProject.RecordingLog()).compiledSources());
+        TestProject.RecordingLog log = new TestProject.RecordingLog();
+        assertEquals(1, execute(second, log).compiledSources());
+        assertFalse(log.lines().stream().anyMatch(l -> l.contains("Removed the outputs")), log.lines().toString());
+        BuildResult again = execute(first, new TestProject.RecordingLog());
+        assertTrue(again.upToDate(), "the first execution's sources are not taken for deleted, nor rebuilt");
+        assertTrue(Files.isRegularFile(project.root().resolve("target/gen-a/x/a/First.java")));
+        assertTrue(Files.isRegularFile(project.root().resolve("target/gen-b/x/b/Second.java")));
+        assertTrue(Files.isRegularFile(project.root().resolve("target/res-b/x/b/second_bpfel.o")));
+        assertTrue(execute(second, new TestProject.RecordingLog()).upToDate());
+    }
+
+    private static GenerateRequest execution(TestProject project, String name) {
+        return project.requestBuilder().sourceDirectory(project.bpfDirectory().resolve(name))
+                .packageName("x." + name)
+                .outputDirectory(project.root().resolve("target/gen-" + name))
+                .resourceOutputDirectory(project.root().resolve("target/res-" + name))
+                .build();
+    }
+
+    @Test
     void changedHeaderRebuildsOnlyTheSourcesIncludingIt() throws Exception {
         TestProject project = new TestProject(dir);
         project.write("common.h", "#define LIMIT 10\n");
