@@ -119,15 +119,21 @@ final class MapAccessors {
                 : value.get().codec();
         CodeBlock init = CodeBlock.of("this.$N = $T.$L(object.map($S),$W$L,$W$L)", name, TYPED_MAP,
                 perCpu ? "perCpu" : "of", map.name(), key.get().codec(), valueCodec);
+        // A legacy SEC("maps") definition gives sizes only: its sides are bytes, and the user knows their types.
+        boolean untyped = map.keyTypeId() == 0 || map.valueTypeId() == 0;
+        CodeBlock returns = untyped ? CodeBlock.of("the map, with its sides as bytes: its definition names no BTF"
+                + " types (a legacy {@code SEC(\"maps\")} one gives only sizes), so type it with {@link $T#of($T,"
+                + " $T, $T) TypedMap.of}{@code (raw(), Codecs.U32, Codecs.U64)} or the codecs that fit", TYPED_MAP,
+                BpfMap.class, Codec.class, Codec.class)
+                : CodeBlock.of("the map, typed with its BTF key and value");
         MethodSpec method = MethodSpec.methodBuilder(name).addModifiers(Modifier.PUBLIC)
                 .returns(type)
                 .addJavadoc("$L\n\n<p>Typed: keys and values are read and written as {@code $L} and {@code $L}$L;"
-                        + " {@link $T#raw()} has the map's bytes.$L\n\n@return the map, typed with its BTF key and"
-                        + " value\n", doc, simple(key.get().boxed()),
+                        + " {@link $T#raw()} has the map's bytes.$L\n\n@return $L\n", doc, simple(key.get().boxed()),
                         simple(value.get().boxed()), perCpu ? ", one value per possible CPU"
                                 : frames ? ", as many frames as the loaded map's value size holds" : "", TYPED_MAP,
                         CodeBlock.builder().add(networkOrderNote(map)).add(unsignedNote(map, key.get(), value.get()))
-                                .build())
+                                .build(), returns)
                 .addStatement("return $N", name).build();
         return new Accessor(method, Optional.of(field), Optional.of(init), Optional.empty());
     }

@@ -343,6 +343,35 @@ class GeneratedJavadocTest {
      * Generates the class of {@code <name>.c}, which has {@code code} after the usual includes and a license, checks
      * it with {@link StrictCompiler} and returns it.
      */
+    @Test
+    void aLegacyMapSaysItsSidesAreBytesAndHowToTypeThem() throws Exception {
+        // xdp-tutorial's older lessons and cilium/ebpf's examples: a definition of sizes, no BTF types.
+        String java = generate("legacy_stats", """
+                #include <bpf2java/legacy_maps.h>
+
+                struct bpf_map_def SEC("maps") xdp_stats_map = {
+                    .type = BPF_MAP_TYPE_ARRAY,
+                    .key_size = sizeof(__u32),
+                    .value_size = sizeof(__u64),
+                    .max_entries = 5,
+                };
+
+                SEC("xdp")
+                int count(struct xdp_md *ctx)
+                {
+                    __u32 key = 0;
+                    __u64 *value = bpf_map_lookup_elem(&xdp_stats_map, &key);
+                    if (value)
+                        __sync_fetch_and_add(value, 1);
+                    return XDP_PASS;
+                }
+                """);
+        assertTrue(java.contains("@return the map, with its sides as bytes: its definition names no BTF types (a"
+                + " legacy {@code SEC(\"maps\")} one gives only sizes), so type it with {@link TypedMap#of(BpfMap,"
+                + " Codec, Codec) TypedMap.of}{@code (raw(), Codecs.U32, Codecs.U64)}"), java);
+        assertFalse(java.contains("typed with its BTF key and value"), java);
+    }
+
     private String generate(String name, String code) throws Exception {
         String className = JavaNames.objectClassName(name);
         TestProject project = new TestProject(dir.resolve(name));
