@@ -99,7 +99,7 @@ class NetworkAttachTest {
 
     @Test
     void aDeviceMapTakesAnInterfaceOnlyFromTheNamespaceThatHasIt() throws Exception {
-        MapSpec spec = MapSpec.builder("ports", MapSpec.MapKind.BTF_DEFINED, MapType.DEVMAP).keySize(4)
+        MapSpec spec = MapSpec.builder("ports", MapType.DEVMAP).keySize(4)
                 .valueSize(4).maxEntries(4).build();
         try (BpfMap ports = BpfMap.create(spec)) {
             int hostIndex = NetworkInterface.getByName(veth.hostName()).getIndex();

@@ -65,6 +65,15 @@ public final class MapSpec {
         return new Builder(name, kind, type);
     }
 
+    /**
+     * A builder for a map made in Java ({@code BpfMap.create}), named {@code name}, of {@code type}: as
+     * {@link #builder(String, MapKind, MapType)} with {@link MapKind#BTF_DEFINED}, the kind a map written in C today
+     * has, e.g. {@code MapSpec.builder("counts", MapType.HASH).keySize(4).valueSize(8).maxEntries(1024).build()}.
+     */
+    public static Builder builder(String name, MapType type) {
+        return builder(name, MapKind.BTF_DEFINED, type);
+    }
+
     /** A builder holding this map's fields, to make a changed copy. */
     public Builder toBuilder() {
         Builder b = new Builder(name, kind, type);
