@@ -20,6 +20,7 @@ import io.github.bpf2java.ebpf.spec.MapSpec;
 import io.github.bpf2java.ebpf.spec.MapType;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.spec.ProgramSpec;
+import io.github.bpf2java.ebpf.spec.Relocation;
 import io.github.bpf2java.ebpf.spec.VariableSpec;
 import io.github.bpf2java.maven.build.EbpfBuildException;
 import io.github.bpf2java.maven.compile.DefinedConstant;
@@ -113,9 +114,14 @@ public final class ObjectClassGenerator {
         List<ProgramSpec> programs = spec.programs().stream().sorted(Comparator.comparing(ProgramSpec::name))
                 .toList();
         // Kconfig externs are filled in by the loader from the running kernel; there is nothing to read or set.
-        List<VariableSpec> variables = spec.variables().stream().filter(VariableSpec::global)
+        List<VariableSpec> declared = spec.variables().stream().filter(VariableSpec::global)
                 .filter(v -> spec.map(v.mapName()).map(m -> m.kind() != MapSpec.MapKind.KCONFIG).orElse(true))
                 .sorted(Comparator.comparing(VariableSpec::name)).toList();
+        // A pointer no program refers to holds nothing a program reads: cilium/ebpf's examples declare
+        // "const struct event *unused" only to put the struct into BTF. It gets no accessors.
+        List<VariableSpec> typeAnchors = declared.stream()
+                .filter(v -> btf.resolve(v.typeId()) instanceof BtfType.Pointer && !referenced(spec, v)).toList();
+        List<VariableSpec> variables = declared.stream().filter(v -> !typeAnchors.contains(v)).toList();
 
         NameScope members = new NameScope(CLASS_RESERVED);
         List<MethodSpec> programAccessors = new ArrayList<>();
@@ -134,7 +140,8 @@ public final class ObjectClassGenerator {
                 .addAnnotation(AnnotationSpec.builder(Generated.class).addMember("value", "$S", GENERATOR)
                         .addMember("from", "$S", source.relativePath()).build())
                 .addSuperinterface(AutoCloseable.class)
-                .addJavadoc(classJavadoc(source, spec, targets, programs, programAccessors, maps, variables));
+                .addJavadoc(classJavadoc(source, spec, targets, programs, programAccessors, maps, variables,
+                        typeAnchors));
         addConstants(type, constants);
         type.addField(FieldSpec.builder(BpfObject.class, "object", Modifier.PRIVATE, Modifier.FINAL)
                 .addJavadoc("The loaded object the accessors read from; closed by {@link #close()}.\n").build());
@@ -300,8 +307,17 @@ public final class ObjectClassGenerator {
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
+    /** Whether an instruction of the object addresses {@code variable}: a program reads or writes it. */
+    private static boolean referenced(ObjectSpec spec, VariableSpec variable) {
+        return spec.functions().values().stream().flatMap(f -> f.relocations().stream())
+                .anyMatch(r -> r instanceof Relocation.MapValueReference ref
+                        && ref.mapName().equals(variable.mapName()) && ref.offset() >= variable.offset()
+                        && ref.offset() < (long) variable.offset() + Math.max(1, variable.size()));
+    }
+
     private static CodeBlock classJavadoc(BpfSource source, ObjectSpec spec, List<Target> targets,
-            List<ProgramSpec> programs, List<MethodSpec> accessors, List<MapSpec> maps, List<VariableSpec> variables) {
+            List<ProgramSpec> programs, List<MethodSpec> accessors, List<MapSpec> maps, List<VariableSpec> variables,
+            List<VariableSpec> typeAnchors) {
         CodeBlock.Builder doc = CodeBlock.builder()
                 .add("eBPF object {@code $L}, compiled for $L.\n", source.relativePath(),
                         targets.stream().map(Target::targetName).collect(Collectors.joining(", ")));
@@ -310,6 +326,10 @@ public final class ObjectClassGenerator {
                 names(maps.stream().map(MapSpec::name).toList()),
                 names(variables.stream().map(VariableSpec::name).toList()),
                 spec.license().isEmpty() ? "none" : spec.license());
+        if (!typeAnchors.isEmpty()) {
+            doc.add("\n<p>Without accessors: $L, a pointer no program uses (declared to put a type into the BTF).\n",
+                    names(typeAnchors.stream().map(VariableSpec::name).toList()));
+        }
         doc.add("\n<pre>{@code\ntry ($L bpf = $L.load()) {\n", source.className(), source.className());
         exampleAttachments(programs, accessors).forEach(line -> doc.add("    $L\n", line));
         doc.add("    ...\n}\n}</pre>\n");

@@ -372,6 +372,42 @@ class GeneratedJavadocTest {
         assertFalse(java.contains("typed with its BTF key and value"), java);
     }
 
+    @Test
+    void aPointerDeclaredOnlyToPutATypeIntoBtfGetsNoAccessors() throws Exception {
+        // cilium/ebpf's examples, before bpf2go's -type: the pointer only makes clang emit struct event.
+        String java = generate("unused_anchor", """
+                struct event {
+                    __u32 pid;
+                    __u8 comm[16];
+                };
+
+                struct {
+                    __uint(type, BPF_MAP_TYPE_RINGBUF);
+                    __uint(max_entries, 1 << 12);
+                } events SEC(".maps");
+
+                const struct event *unused __attribute__((unused));
+                void *seen;
+
+                SEC("tracepoint/syscalls/sys_enter_execve")
+                int on_exec(void *ctx)
+                {
+                    struct event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+                    if (!e)
+                        return 0;
+                    e->pid = bpf_get_current_pid_tgid() >> 32;
+                    seen = ctx;
+                    bpf_ringbuf_submit(e, 0);
+                    return 0;
+                }
+                """);
+        assertTrue(java.contains("<p>Without accessors: {@code unused}, a pointer no program uses (declared to put a"
+                + " type into the BTF)."), java);
+        assertFalse(java.contains("unused()") || java.contains("setUnused") || java.contains("Options unused("),
+                java);
+        assertTrue(java.contains("public long seen()"), "a pointer a program writes keeps its getter:\n" + java);
+    }
+
     private String generate(String name, String code) throws Exception {
         String className = JavaNames.objectClassName(name);
         TestProject project = new TestProject(dir.resolve(name));
