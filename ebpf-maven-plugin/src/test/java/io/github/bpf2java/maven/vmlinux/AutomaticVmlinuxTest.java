@@ -47,12 +47,8 @@ class AutomaticVmlinuxTest {
     void writesTheHeaderFromTheGivenBtfAndRecompilesOnlyWhenTheBtfChanges() throws Exception {
         TestProject project = new TestProject(dir.resolve("project"));
         project.write("prog.c", SOURCE);
+        GenerateRequest request = withLayoutsBtf(project);
         Path btf = dir.resolve("kernel.btf");
-        Files.write(btf, rawBtf(TestProject.FIXTURES.resolve("vmlinux/layouts.c")));
-        GenerateRequest request = project.requestBuilder().targets(List.of(Target.BPFEL))
-                .vmlinux(new VmlinuxSettings(Optional.of(btf), Map.of(),
-                        project.root().resolve("target/ebpf/vmlinux")))
-                .build();
 
         TestProject.RecordingLog log = new TestProject.RecordingLog();
         assertEquals(1, new GenerateOrchestrator().execute(request, log).compiledSources());
@@ -86,12 +82,7 @@ class AutomaticVmlinuxTest {
                 SEC("xdp") int legacy(void *ctx) { return kept.value ? 2 : 1; }
                 char LICENSE[] SEC("license") = "GPL";
                 """);
-        Path btf = dir.resolve("kernel.btf");
-        Files.write(btf, rawBtf(TestProject.FIXTURES.resolve("vmlinux/layouts.c")));
-        GenerateRequest request = project.requestBuilder().targets(List.of(Target.BPFEL))
-                .vmlinux(new VmlinuxSettings(Optional.of(btf), Map.of(),
-                        project.root().resolve("target/ebpf/vmlinux")))
-                .build();
+        GenerateRequest request = withLayoutsBtf(project);
 
         assertEquals(2, new GenerateOrchestrator().execute(request, new TestProject.RecordingLog())
                 .compiledSources());
@@ -112,12 +103,7 @@ class AutomaticVmlinuxTest {
                 SEC("xdp") int prog(void *ctx) { return copy.value ? 2 : 1; }
                 char LICENSE[] SEC("license") = "GPL";
                 """);
-        Path btf = dir.resolve("kernel.btf");
-        Files.write(btf, rawBtf(TestProject.FIXTURES.resolve("vmlinux/layouts.c")));
-        GenerateRequest request = project.requestBuilder().targets(List.of(Target.BPFEL))
-                .vmlinux(new VmlinuxSettings(Optional.of(btf), Map.of(),
-                        project.root().resolve("target/ebpf/vmlinux")))
-                .build();
+        GenerateRequest request = withLayoutsBtf(project);
         CompilationFailedException e = assertThrows(CompilationFailedException.class,
                 () -> new GenerateOrchestrator().execute(request, new TestProject.RecordingLog()));
         assertTrue(e.getMessage().contains("redefinition of 'late'"), e.getMessage());
@@ -179,6 +165,16 @@ class AutomaticVmlinuxTest {
         assertEquals(List.of(base.resolve("a"), base.resolve("b"), Path.of("/c"), base.resolve("d")),
                 AutomaticVmlinux.includeDirectoriesIn(List.of("-Ia", "-I", "b", "-isystem/c", "-DX", "-idirafter",
                         "d", "-O2"), base));
+    }
+
+    /** A bpfel build of {@code project} whose vmlinux.h is written from the BTF of the {@code layouts.c} fixture. */
+    private GenerateRequest withLayoutsBtf(TestProject project) throws Exception {
+        Path btf = dir.resolve("kernel.btf"); // where the first test writes another BTF later
+        Files.write(btf, rawBtf(TestProject.FIXTURES.resolve("vmlinux/layouts.c")));
+        return project.requestBuilder().targets(List.of(Target.BPFEL))
+                .vmlinux(new VmlinuxSettings(Optional.of(btf), Map.of(),
+                        project.root().resolve("target/ebpf/vmlinux")))
+                .build();
     }
 
     private Path writeC(String name, String text) throws Exception {
