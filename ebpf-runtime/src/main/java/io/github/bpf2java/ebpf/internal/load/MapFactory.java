@@ -150,8 +150,7 @@ public final class MapFactory {
                 throw KernelErrors.withHint(e, "the max_entries of ring buffer '" + spec.name() + "' is its size in "
                         + "bytes (" + maxEntries(spec) + "), which must be a power of two and a multiple of the page "
                         + "size (4096 on most machines), e.g. 256 * 1024; set it in the C definition, or with "
-                        + "LoadOptions.builder().maxEntries(\"" + spec.name() + "\", bytes) (with the generated "
-                        + "class, options().maxEntries(\"" + spec.name() + "\", bytes))");
+                        + maxEntriesSetters(spec, "bytes"));
             }
             if (Errno.EINVAL.is(e.errno()) && spec.type() == MapType.STACK_TRACE) {
                 String limit = Sysctl.read("kernel.perf_event_max_stack").orElse("127 by default");
@@ -189,9 +188,15 @@ public final class MapFactory {
                 + " of " + Integer.toUnsignedString(size) + " bytes (max_entries), which the kernel refuses: a ring "
                 + "buffer's size must be a power-of-two multiple of the page size (" + page + " bytes)",
                 "make it " + nearest + ": in the C definition (__uint(max_entries, " + suggestion + ")), or with "
-                        + "LoadOptions.builder().maxEntries(\"" + spec.name() + "\", " + suggestion + ") (with the "
-                        + "generated class, options().maxEntries(\"" + spec.name() + "\", " + suggestion + "))",
+                        + maxEntriesSetters(spec, Long.toString(suggestion)),
                 null);
+    }
+
+    /** The calls that set {@code spec}'s max_entries to {@code value} before load, for hints. */
+    private static String maxEntriesSetters(MapSpec spec, String value) {
+        String arguments = "(\"" + spec.name() + "\", " + value + ")";
+        return "LoadOptions.builder().maxEntries" + arguments + " (with the generated class, options().maxEntries"
+                + arguments + ")";
     }
 
     private static boolean isRingBuffer(MapType type) {
