@@ -99,8 +99,8 @@ public final class BpfProgram {
      * BTF target, .... The others are listed by {@link BpfObject#attachAll()} with the method to call.
      */
     public boolean attachesBySection() {
-        // An invalid target counts: the section names one, wrongly, and attach() says what is wrong with it.
-        return !(SectionTarget.of(spec) instanceof SectionTarget.Manual);
+        // A refused target counts: the section names one, wrongly, and attach() says what is wrong with it.
+        return AttachReport.plan(spec).outcome() != AttachReport.Plan.Outcome.LEFT_OUT;
     }
 
     /**
