@@ -158,7 +158,18 @@ class BundledHeadersKernelTest {
         Path vmlinux = dir.resolve("vmlinux/vmlinux.h");
         KernelHeaders.dumpVmlinuxHeader(vmlinux);
         for (Path clang : IsolatedHeaderCompiler.installedClangs()) {
-            // Linux 6.4 brought the number iterator; this machine's kernel has it.
+            if (!Files.readString(vmlinux).contains("struct bpf_iter_num {")) {
+                // Before Linux 6.4 the kernel has no number iterator: the source cannot be built for it, and clang
+                // says why.
+                try (IsolatedHeaderCompiler compiler = new IsolatedHeaderCompiler()) {
+                    IsolatedHeaderCompiler.Compiled compiled = compiler.compile(clang,
+                            IsolatedHeaderCompiler.FIXTURES.resolve("iterators.c"), "bpfel", Optional.empty(),
+                            List.of(vmlinux.getParent()), dir.resolve("objects/old-kernel-iterators.o"));
+                    assertTrue(compiled.object().isEmpty(), "built without struct bpf_iter_num");
+                    assertTrue(compiled.diagnostics().contains("struct bpf_iter_num"), compiled.diagnostics());
+                }
+                continue;
+            }
             try (BpfObject object = load(clang, "iterators.c", Optional.empty(), List.of(vmlinux.getParent()))) {
                 object.program("iterate").testRun(TestRun.ofContext(new byte[8]));
                 assertEquals(120, object.variable("each_sum").getLong(), clang + ": bpf_for_each(num, v, 0, 16)");
