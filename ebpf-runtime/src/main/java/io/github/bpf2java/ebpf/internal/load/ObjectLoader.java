@@ -63,7 +63,6 @@ public final class ObjectLoader {
         Map<String, Fd> programs = new LinkedHashMap<>();
         Map<String, Path> pinPaths = new LinkedHashMap<>();
         List<Path> pinnedHere = new ArrayList<>();
-        Set<String> uprobeMulti = new HashSet<>();
         Set<String> reused = new HashSet<>();
         try {
             if (btf.isPresent()) {
@@ -107,13 +106,11 @@ public final class ObjectLoader {
                     LinkedProgram linked = linker.link(program);
                     relocator.apply(linked);
                     programs.put(program.name(), loader.load(program, linked));
-                    if (loader.loadsForUprobeMulti(program)) {
-                        uprobeMulti.add(program.name());
-                    }
                 }
             }
             fillSlots(maps, programs, reused);
-            return new LoadedObject(btfFd, maps, programs, structOps, pinPaths, uprobeMulti);
+            return new LoadedObject(btfFd, maps, programs, structOps, pinPaths,
+                    loader.loadedForUprobeMulti());
         } catch (RuntimeException e) {
             List<AutoCloseable> created = new ArrayList<>(programs.values());
             created.addAll(maps.values());

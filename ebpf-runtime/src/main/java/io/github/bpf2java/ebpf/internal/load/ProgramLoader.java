@@ -34,8 +34,11 @@ import io.github.bpf2java.ebpf.spec.SectionTable;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Loads one linked, relocated program: decides its type and expected attach type (from the section name, or from
@@ -55,6 +58,8 @@ public final class ProgramLoader {
     private final LoadSettings options;
     private final Collection<StructOpsLayout> structOps;
     private final UserSpaceCore core;
+    // The programs load() loaded for uprobe.multi links: decided once per program, there, and read by the object.
+    private final Set<String> loadedForUprobeMulti = new LinkedHashSet<>();
 
     /**
      * @param btfFd     the object's BTF as loaded into the kernel
@@ -122,10 +127,15 @@ public final class ProgramLoader {
      * uprobe each (about 0.1 s apiece). Such a program cannot be a perf-event uprobe any more, hence only where the
      * kernel has the links, and not for a program whose type the caller set.
      */
-    boolean loadsForUprobeMulti(ProgramSpec program) {
+    private boolean loadsForUprobeMulti(ProgramSpec program) {
         return !options.programTypes().containsKey(program.name())
                 && program.sectionDef().map(d -> d.attachKind() == AttachKind.USDT).orElse(false)
                 && KernelFeatures.has(KernelFeature.UPROBE_MULTI_LINK);
+    }
+
+    /** The names of the programs {@link #load} has loaded for uprobe.multi links, in load order. */
+    Set<String> loadedForUprobeMulti() {
+        return Collections.unmodifiableSet(loadedForUprobeMulti);
     }
 
     /** Loads {@code linked} into the kernel. */
@@ -142,7 +152,8 @@ public final class ProgramLoader {
                 .logLevel(options.logLevel());
         Optional<AttachType> expected = options.programTypes().containsKey(program.name())
                 ? Optional.empty() : program.expectedAttachType();
-        if (loadsForUprobeMulti(program)) {
+        boolean uprobeMulti = loadsForUprobeMulti(program);
+        if (uprobeMulti) {
             expected = Optional.of(AttachType.TRACE_UPROBE_MULTI);
         }
         expected.ifPresent(request::expectedAttachType);
@@ -183,7 +194,11 @@ public final class ProgramLoader {
                     + spec.name() + " has no BTF for them", "compile with -g so clang emits .BTF", null);
         }
         try {
-            return Programs.load(request.build());
+            Fd fd = Programs.load(request.build());
+            if (uprobeMulti) {
+                loadedForUprobeMulti.add(program.name());
+            }
+            return fd;
         } catch (VerifierException rejected) {
             VerifierException e = core.explain(program, rejected, poisoned);
             if (e != rejected) {
