@@ -339,10 +339,6 @@ class GeneratedJavadocTest {
         assertFalse(java.matches("(?s).*\\b1 bytes.*"), java);
     }
 
-    /**
-     * Generates the class of {@code <name>.c}, which has {@code code} after the usual includes and a license, checks
-     * it with {@link StrictCompiler} and returns it.
-     */
     @Test
     void aLegacyMapSaysItsSidesAreBytesAndHowToTypeThem() throws Exception {
         // xdp-tutorial's older lessons and cilium/ebpf's examples: a definition of sizes, no BTF types.
@@ -408,6 +404,10 @@ class GeneratedJavadocTest {
         assertTrue(java.contains("public long seen()"), "a pointer a program writes keeps its getter:\n" + java);
     }
 
+    /**
+     * Generates the class of {@code <name>.c}, which has {@code code} after the usual includes and a license, checks
+     * it with {@link StrictCompiler} and returns it.
+     */
     private String generate(String name, String code) throws Exception {
         String className = JavaNames.objectClassName(name);
         TestProject project = new TestProject(dir.resolve(name));
