@@ -3,6 +3,7 @@ package io.github.bpf2java.ebpf;
 import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.error.PermissionException;
 import io.github.bpf2java.ebpf.internal.fs.Tracefs;
+import io.github.bpf2java.ebpf.internal.poll.Timeouts;
 import io.github.bpf2java.ebpf.internal.syscall.NonBlockingReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -80,7 +81,7 @@ public final class TracePipe implements AutoCloseable {
     public synchronized Optional<String> readLine(Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
         long start = System.nanoTime();
-        long budget = saturatedNanos(timeout);
+        long budget = Timeouts.budgetNanos(timeout);
         boolean pollSaidReadable = false;
         while (true) {
             Optional<String> line = takeLine();
@@ -126,7 +127,7 @@ public final class TracePipe implements AutoCloseable {
         Objects.requireNonNull(matching, "matching");
         Objects.requireNonNull(timeout, "timeout");
         long start = System.nanoTime();
-        long budget = saturatedNanos(timeout);
+        long budget = Timeouts.budgetNanos(timeout);
         while (true) {
             long remaining = budget - (System.nanoTime() - start);
             Optional<String> line = readLine(Duration.ofNanos(Math.max(0, remaining)));
@@ -175,16 +176,5 @@ public final class TracePipe implements AutoCloseable {
         }
         System.arraycopy(chunk, 0, pending, pendingLength, n);
         pendingLength += n;
-    }
-
-    private static long saturatedNanos(Duration timeout) {
-        if (timeout.isNegative()) {
-            return 0;
-        }
-        try {
-            return timeout.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE;
-        }
     }
 }

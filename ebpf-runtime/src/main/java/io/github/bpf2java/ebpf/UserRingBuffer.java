@@ -4,6 +4,7 @@ import io.github.bpf2java.ebpf.codec.Codec;
 import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.internal.poll.MapClaims;
 import io.github.bpf2java.ebpf.internal.poll.PollLoop;
+import io.github.bpf2java.ebpf.internal.poll.Timeouts;
 import io.github.bpf2java.ebpf.internal.ringbuf.RingProducer;
 import io.github.bpf2java.ebpf.internal.syscall.Epoll;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
@@ -152,7 +153,7 @@ public final class UserRingBuffer implements AutoCloseable {
         Objects.requireNonNull(timeout, "timeout");
         Sample[] reserved = new Sample[1];
         long start = System.nanoTime();
-        long budget = timeout.isNegative() ? 0 : saturatedNanos(timeout);
+        long budget = Timeouts.budgetNanos(timeout);
         while (true) {
             loop.exclusively(() -> reserved[0] = tryReserve(size));
             if (reserved[0] != null) {
@@ -245,14 +246,6 @@ public final class UserRingBuffer implements AutoCloseable {
             producer.commit(position, size, discard);
         } finally {
             mapping.readLock().unlock();
-        }
-    }
-
-    private static long saturatedNanos(Duration timeout) {
-        try {
-            return timeout.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE;
         }
     }
 

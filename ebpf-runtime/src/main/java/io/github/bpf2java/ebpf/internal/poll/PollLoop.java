@@ -66,7 +66,7 @@ public final class PollLoop {
     public int poll(Duration timeout, int max) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
         checkMax(max);
-        long budget = saturatedNanos(timeout);
+        long budget = Timeouts.budgetNanos(timeout);
         gate.enter();
         try {
             return drainOrWait(budget, max);
@@ -173,17 +173,6 @@ public final class PollLoop {
     private static void checkMax(int max) {
         if (max <= 0) {
             throw new IllegalArgumentException("the number of records to hand out must be positive: " + max);
-        }
-    }
-
-    private static long saturatedNanos(Duration timeout) {
-        if (timeout.isNegative()) {
-            return 0;
-        }
-        try {
-            return timeout.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE;
         }
     }
 }
