@@ -39,8 +39,14 @@ public final class BpfFixtures {
     public static final String CLANG_14 = "clang-14";
     /** {@code clang-19}. */
     public static final String CLANG_19 = "clang-19";
-    /** The compilers tests try, in order. */
-    public static final List<String> COMPILERS = List.of(CLANG_14, CLANG_19);
+    /**
+     * The system property naming, comma-separated, the compilers tests try instead of {@link #COMPILERS}'s default:
+     * {@code -Dbpf2java.test.compilers=clang-13,clang-15,clang-16} runs every compiler sweep with clangs CI does not
+     * install.
+     */
+    public static final String COMPILERS_PROPERTY = "bpf2java.test.compilers";
+    /** The compilers tests try, in order: clang 14 and 19, or those {@link #COMPILERS_PROPERTY} names. */
+    public static final List<String> COMPILERS = compilers(System.getProperty(COMPILERS_PROPERTY, ""));
     /** Little-endian BPF. */
     public static final String BPFEL = "bpfel";
     /** Big-endian BPF. */
@@ -74,6 +80,16 @@ public final class BpfFixtures {
      */
     public static boolean isLinkInput(String name) {
         return name.startsWith("link_");
+    }
+
+    private static List<String> compilers(String property) {
+        List<String> named = new ArrayList<>();
+        for (String name : property.split(",")) {
+            if (!name.isBlank()) {
+                named.add(name.strip());
+            }
+        }
+        return named.isEmpty() ? List.of(CLANG_14, CLANG_19) : List.copyOf(named);
     }
 
     /** The installed compilers, as a {@code @MethodSource}; skips (or fails) when there is none. */
