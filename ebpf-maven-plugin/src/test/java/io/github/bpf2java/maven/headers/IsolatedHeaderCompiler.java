@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.bpf2java.maven.TestProject;
+import io.github.bpf2java.maven.toolchain.ClangVersion;
 import io.github.bpf2java.maven.toolchain.ExecutableSearch;
 import io.github.bpf2java.maven.toolchain.ProcessRunner;
 import java.io.IOException;
@@ -67,7 +68,7 @@ final class IsolatedHeaderCompiler implements AutoCloseable {
         java.util.Set<Path> seen = new java.util.HashSet<>();
         for (Path clang : clangs) {
             try {
-                if (seen.add(clang.toRealPath())) {
+                if (seen.add(clang.toRealPath()) && isSupported(clang)) {
                     distinct.add(clang);
                 }
             } catch (IOException e) {
@@ -76,11 +77,21 @@ final class IsolatedHeaderCompiler implements AutoCloseable {
         }
         if (distinct.isEmpty()) {
             if ("1".equals(System.getenv("EBPF_REQUIRE_KERNEL"))) {
-                fail("EBPF_REQUIRE_KERNEL=1 but no clang is on the PATH");
+                fail("EBPF_REQUIRE_KERNEL=1 but no clang 14 or newer is on the PATH");
             }
-            assumeTrue(false, "no clang on the PATH");
+            assumeTrue(false, "no clang 14 or newer on the PATH");
         }
         return distinct;
+    }
+
+    /**
+     * Whether {@code clang} is one the plugin supports, 14 or newer: the fixtures use what clang 14 added to BPF
+     * (the {@code btf_type_tag} and {@code btf_decl_tag} attributes), which an older clang ignores with a warning.
+     */
+    private static boolean isSupported(Path clang) throws IOException {
+        ProcessRunner.Result version = new ProcessRunner().run(List.of(clang.toString(), "--version"),
+                Path.of("").toAbsolutePath());
+        return version.succeeded() && ClangVersion.parse(version.output()).map(v -> v.major() >= 14).orElse(false);
     }
 
     /** The result of one compile: the object (when it worked) and everything clang printed. */
