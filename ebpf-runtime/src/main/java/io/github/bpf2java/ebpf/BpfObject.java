@@ -50,9 +50,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class BpfObject implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(BpfObject.class.getName());
-    // The objects whose unattached programs attachAll() has logged at INFO: once per object and set of programs in
-    // this JVM, at DEBUG after that, so an application that reloads keeps the first explanation without the noise.
-    private static final Set<String> REPORTED_UNATTACHED = ConcurrentHashMap.newKeySet();
+    // What attachAll() has told about an object's programs (those it left unattached, two attached to one event):
+    // each message once per JVM at its level, at DEBUG after that, so an application that reloads (or a test that
+    // attaches the same object a thousand times) keeps the first explanation without the noise.
+    private static final Set<String> REPORTED = ConcurrentHashMap.newKeySet();
 
     private final ObjectSpec spec;
     private final LoadedObject kernelObjects;
@@ -228,7 +229,7 @@ public final class BpfObject implements AutoCloseable {
             String message = spec.name() + ": attached " + made.size() + " of " + programs.size() + " programs; "
                     + left.stream().map(AttachReport.Unattached::message)
                             .collect(java.util.stream.Collectors.joining("; "));
-            LOG.log(REPORTED_UNATTACHED.add(message) ? System.Logger.Level.INFO : System.Logger.Level.DEBUG,
+            LOG.log(REPORTED.add(message) ? System.Logger.Level.INFO : System.Logger.Level.DEBUG,
                     message);
         }
         return report;
@@ -243,12 +244,13 @@ public final class BpfObject implements AutoCloseable {
         target.event().ifPresent(event -> {
             BpfProgram first = onEvent.putIfAbsent(event, program);
             if (first != null) {
-                LOG.log(System.Logger.Level.WARNING, spec.name() + ": programs '" + first.name() + "' (section '"
+                String message = spec.name() + ": programs '" + first.name() + "' (section '"
                         + first.sectionName() + "') and '" + program.name() + "' (section '" + program.sectionName()
                         + "') both run on " + event
                         + ", so each event is handled twice; if they are alternatives of one another, load one of "
                         + "them (LoadOptions.builder().programs(...), or the generated class's "
-                        + "configure(b -> b.programs(...)))");
+                        + "configure(b -> b.programs(...)))";
+                LOG.log(REPORTED.add(message) ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG, message);
             }
         });
     }
