@@ -248,6 +248,8 @@ public final class BpfCompiler {
 
     /** Why the object with the named types added could not be made; the message is the outcome's failure. */
     private static final class AnchorFailedException extends Exception {
+        private static final long serialVersionUID = 1L;
+
         AnchorFailedException(String message) {
             super(message);
         }
