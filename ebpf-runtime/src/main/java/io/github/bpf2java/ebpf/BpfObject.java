@@ -11,6 +11,7 @@ import io.github.bpf2java.ebpf.internal.link.StructOpsAttacher;
 import io.github.bpf2java.ebpf.internal.load.Closeables;
 import io.github.bpf2java.ebpf.internal.load.LoadedObject;
 import io.github.bpf2java.ebpf.internal.load.ObjectLoader;
+import io.github.bpf2java.ebpf.internal.load.OnceAWarning;
 import io.github.bpf2java.ebpf.internal.load.StructOpsLayout;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.internal.usdt.UsdtAttacher;
@@ -30,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -50,10 +50,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class BpfObject implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(BpfObject.class.getName());
-    // What attachAll() has told about an object's programs (those it left unattached, two attached to one event):
-    // each message once per JVM at its level, at DEBUG after that, so an application that reloads (or a test that
-    // attaches the same object a thousand times) keeps the first explanation without the noise.
-    private static final Set<String> REPORTED = ConcurrentHashMap.newKeySet();
 
     private final ObjectSpec spec;
     private final LoadedObject kernelObjects;
@@ -229,8 +225,7 @@ public final class BpfObject implements AutoCloseable {
             String message = spec.name() + ": attached " + made.size() + " of " + programs.size() + " programs; "
                     + left.stream().map(AttachReport.Unattached::message)
                             .collect(java.util.stream.Collectors.joining("; "));
-            LOG.log(REPORTED.add(message) ? System.Logger.Level.INFO : System.Logger.Level.DEBUG,
-                    message);
+            OnceAWarning.log(LOG, System.Logger.Level.INFO, message);
         }
         return report;
     }
@@ -250,7 +245,7 @@ public final class BpfObject implements AutoCloseable {
                         + ", so each event is handled twice; if they are alternatives of one another, load one of "
                         + "them (LoadOptions.builder().programs(...), or the generated class's "
                         + "configure(b -> b.programs(...)))";
-                LOG.log(REPORTED.add(message) ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG, message);
+                OnceAWarning.log(LOG, System.Logger.Level.WARNING, message);
             }
         });
     }

@@ -82,7 +82,8 @@ public final class ProgramLoader {
         if (override != null) {
             return override;
         }
-        lenientSectionWarning(spec.name(), program).ifPresent(w -> LOG.log(System.Logger.Level.WARNING, w));
+        lenientSectionWarning(spec.name(), program)
+                .ifPresent(w -> OnceAWarning.log(LOG, System.Logger.Level.WARNING, w));
         return program.type().orElseThrow(() -> new BpfException("program '" + program.name() + "' of "
                 + spec.name() + " is in section '" + program.sectionName()
                 + "', whose name does not say what kind of program it is", unknownSectionHint(program), null));
