@@ -11,7 +11,7 @@ import io.github.bpf2java.ebpf.internal.link.StructOpsAttacher;
 import io.github.bpf2java.ebpf.internal.load.Closeables;
 import io.github.bpf2java.ebpf.internal.load.LoadedObject;
 import io.github.bpf2java.ebpf.internal.load.ObjectLoader;
-import io.github.bpf2java.ebpf.internal.load.OnceAWarning;
+import io.github.bpf2java.ebpf.internal.load.LogOnce;
 import io.github.bpf2java.ebpf.internal.load.StructOpsLayout;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.internal.usdt.UsdtAttacher;
@@ -225,7 +225,7 @@ public final class BpfObject implements AutoCloseable {
             String message = spec.name() + ": attached " + made.size() + " of " + programs.size() + " programs; "
                     + left.stream().map(AttachReport.Unattached::message)
                             .collect(java.util.stream.Collectors.joining("; "));
-            OnceAWarning.log(LOG, System.Logger.Level.INFO, message);
+            LogOnce.log(LOG, System.Logger.Level.INFO, message);
         }
         return report;
     }
@@ -245,7 +245,7 @@ public final class BpfObject implements AutoCloseable {
                         + ", so each event is handled twice; if they are alternatives of one another, load one of "
                         + "them (LoadOptions.builder().programs(...), or the generated class's "
                         + "configure(b -> b.programs(...)))";
-                OnceAWarning.log(LOG, System.Logger.Level.WARNING, message);
+                LogOnce.log(LOG, System.Logger.Level.WARNING, message);
             }
         });
     }

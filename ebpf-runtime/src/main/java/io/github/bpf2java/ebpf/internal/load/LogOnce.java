@@ -6,18 +6,18 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Advice about an object that stays true every time the same object is loaded or attached again (a section name
- * libbpf refuses, two programs on one event): logged at its level the first time a message is seen in this JVM, and at
- * {@code DEBUG} after that. An application that reloads its object keeps the first explanation in its log without
+ * libbpf refuses, two programs on one event, programs {@code attachAll()} left unattached): logged at its level the
+ * first time a message is seen in this JVM, and at {@code DEBUG} after that. An application that reloads its object keeps the first explanation in its log without
  * the repeats; a test that loads one object a thousand times does not write it a thousand times.
  *
  * <p>Internal: part of the loader, not of the stable API.
  */
-public final class OnceAWarning {
+public final class LogOnce {
     // Messages name objects and programs, so the set holds one entry per distinct piece of advice: a handful per
     // object an application uses, not one per load.
     private static final Set<String> SEEN = ConcurrentHashMap.newKeySet();
 
-    private OnceAWarning() {}
+    private LogOnce() {}
 
     /** Logs {@code message} to {@code log} at {@code level} the first time this JVM sees it, at DEBUG later. */
     public static void log(System.Logger log, Level level, String message) {
