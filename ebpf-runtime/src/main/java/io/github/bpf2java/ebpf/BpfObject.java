@@ -225,7 +225,7 @@ public final class BpfObject implements AutoCloseable {
             String message = spec.name() + ": attached " + made.size() + " of " + programs.size() + " programs; "
                     + left.stream().map(AttachReport.Unattached::message)
                             .collect(java.util.stream.Collectors.joining("; "));
-            LogOnce.log(LOG, System.Logger.Level.INFO, message);
+            LOG.log(LogOnce.level(System.Logger.Level.INFO, message), message);
         }
         return report;
     }
@@ -245,7 +245,7 @@ public final class BpfObject implements AutoCloseable {
                         + ", so each event is handled twice; if they are alternatives of one another, load one of "
                         + "them (LoadOptions.builder().programs(...), or the generated class's "
                         + "configure(b -> b.programs(...)))";
-                LogOnce.log(LOG, System.Logger.Level.WARNING, message);
+                LOG.log(LogOnce.level(System.Logger.Level.WARNING, message), message);
             }
         });
     }

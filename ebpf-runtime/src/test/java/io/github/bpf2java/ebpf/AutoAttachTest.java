@@ -139,11 +139,14 @@ class AutoAttachTest {
     void twoProgramsOnOneEventAreAttachedWithAWarningThatEachEventIsHandledTwice() throws Exception {
         Logger logger = Logger.getLogger(BpfObject.class.getName());
         List<LogRecord> records = new CopyOnWriteArrayList<>();
+        List<String> sources = new CopyOnWriteArrayList<>();
         Handler capture = new Handler() {
             @Override
             public void publish(LogRecord record) {
                 if (record.getMessage().contains("handled twice")) {
                     records.add(record);
+                    // Asked here, while the logging call is on the stack, from which JUL infers it.
+                    sources.add(record.getSourceClassName());
                 }
             }
 
@@ -178,6 +181,8 @@ class AutoAttachTest {
         }
         assertEquals(List.of(Level.WARNING, Level.FINE), records.stream().map(LogRecord::getLevel).toList(),
                 "warned once, then a repeat at DEBUG");
+        assertEquals(List.of(BpfObject.class.getName(), BpfObject.class.getName()), sources,
+                "the records name the class that logged them");
         assertEquals("alternatives: programs 'exec_by_tracepoint' (section 'tp/sched/sched_process_exec') and "
                 + "'exec_by_raw_tracepoint' (section 'raw_tp/sched_process_exec') both run on tracepoint "
                 + "sched_process_exec, so each event is handled "

@@ -7,8 +7,15 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Advice about an object that stays true every time the same object is loaded or attached again (a section name
  * libbpf refuses, two programs on one event, programs {@code attachAll()} left unattached): logged at its level the
- * first time a message is seen in this JVM, and at {@code DEBUG} after that. An application that reloads its object keeps the first explanation in its log without
- * the repeats; a test that loads one object a thousand times does not write it a thousand times.
+ * first time a message is seen in this JVM, and at {@code DEBUG} after that. An application that reloads its object
+ * keeps the first explanation in its log without the repeats; a test that loads one object a thousand times does not
+ * write it a thousand times.
+ *
+ * <pre>{@code
+ * LOG.log(LogOnce.level(Level.WARNING, message), message);
+ * }</pre>
+ *
+ * <p>The caller logs, so that the record names the caller's class and method as its source.
  *
  * <p>Internal: part of the loader, not of the stable API.
  */
@@ -19,8 +26,8 @@ public final class LogOnce {
 
     private LogOnce() {}
 
-    /** Logs {@code message} to {@code log} at {@code level} the first time this JVM sees it, at DEBUG later. */
-    public static void log(System.Logger log, Level level, String message) {
-        log.log(SEEN.add(message) ? level : Level.DEBUG, message);
+    /** {@code first} the first time this JVM asks for {@code message}, {@code DEBUG} every later time. */
+    public static Level level(Level first, String message) {
+        return SEEN.add(message) ? first : Level.DEBUG;
     }
 }

@@ -83,7 +83,7 @@ public final class ProgramLoader {
             return override;
         }
         lenientSectionWarning(spec.name(), program)
-                .ifPresent(w -> LogOnce.log(LOG, System.Logger.Level.WARNING, w));
+                .ifPresent(w -> LOG.log(LogOnce.level(System.Logger.Level.WARNING, w), w));
         return program.type().orElseThrow(() -> new BpfException("program '" + program.name() + "' of "
                 + spec.name() + " is in section '" + program.sectionName()
                 + "', whose name does not say what kind of program it is", unknownSectionHint(program), null));
