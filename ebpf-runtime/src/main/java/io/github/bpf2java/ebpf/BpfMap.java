@@ -406,6 +406,9 @@ public final class BpfMap implements AutoCloseable {
      * accesses, no system call; a read-only buffer when the map is frozen, {@code BPF_F_RDONLY_PROG} or
      * {@linkplain #openPinnedReadOnly opened read-only}. The mapping is made on first use and released when the
      * object closes; buffers handed out stay safe to touch afterwards but no longer show the map (reads give zeros).
+     * Each call returns a new buffer over the same memory, in the host's byte order (as the programs see it), its
+     * position 0 and its limit the mapping's length, so callers may move positions and limits without affecting
+     * one another.
      *
      * @throws NotSupportedException when the map is not an array created {@code BPF_F_MMAPABLE}
      * @throws KernelException       when the kernel refuses the mapping (e.g. a map holding a spin lock)

@@ -66,6 +66,15 @@ final class MapBatches {
         return entries;
     }
 
+    /** How the elements of a map without keys are read instead. */
+    private String withoutKeysHint() {
+        return switch (map.type()) {
+            case RINGBUF -> "read its records with RingBufferReader";
+            case USER_RINGBUF -> "programs drain it; write records into it with UserRingBuffer";
+            default -> "pop its elements with lookupAndDelete (or TypedQueue)";
+        };
+    }
+
     int lookup(MapBatchCursor cursor, ByteBuffer keys, ByteBuffer values, boolean delete) {
         if (delete) {
             refuseArrayDelete(NAMES[LOOKUP_AND_DELETE]);
@@ -74,7 +83,7 @@ final class MapBatches {
         int valueSize = fd.valueBufferSize();
         if (keySize == 0) {
             throw new IllegalStateException("map '" + map.name() + "' (" + map.type() + ") has no keys to walk in"
-                    + " batches; pop its elements with lookupAndDelete");
+                    + " batches; " + withoutKeysHint());
         }
         requireDirect(keys, "keys");
         requireDirect(values, "values");

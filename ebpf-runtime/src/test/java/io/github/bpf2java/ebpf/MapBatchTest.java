@@ -181,6 +181,14 @@ class MapBatchTest {
     }
 
     @Test
+    void aRingBufferHasNoBatchesAndTheErrorSaysHowItIsRead() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> object.map("events").lookupBatch(new MapBatchCursor(), 10));
+        assertEquals("map 'events' (RINGBUF) has no keys to walk in batches; read its records with "
+                + "RingBufferReader", e.getMessage());
+    }
+
+    @Test
     void aCursorBelongsToOneMap() {
         MapBatchCursor cursor = new MapBatchCursor();
         object.map("big").lookupBatch(cursor, 10);
