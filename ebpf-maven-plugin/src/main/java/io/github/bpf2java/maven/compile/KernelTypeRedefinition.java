@@ -7,10 +7,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Explains a source that defines a type its {@code vmlinux.h} defines too: written against an older kernel's header,
- * which lacked the type (libbpf-bootstrap's newest {@code bootstrap.bpf.c} defines {@code struct bpf_iter_num}
- * beside its dated {@code vmlinux.h}), it clashes with the header of a newer kernel, which clang reports as a bare
- * redefinition.
+ * Explains a source that defines a type its {@code vmlinux.h} defines too, which clang reports as a bare
+ * redefinition: a type of the user's own whose name the kernel uses as well ({@code struct key}), or a source written
+ * against an older kernel's header, which lacked the type (libbpf-bootstrap's newest {@code bootstrap.bpf.c} defines
+ * {@code struct bpf_iter_num} beside its dated {@code vmlinux.h}).
  */
 final class KernelTypeRedefinition {
     private static final Pattern REDEFINITION = Pattern.compile("error: redefinition of '([A-Za-z_][A-Za-z0-9_]*)'");
@@ -32,9 +32,12 @@ final class KernelTypeRedefinition {
         if (names.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of("the source defines " + String.join(", ", names) + ", which vmlinux.h defines too: it"
-                + " was written for an older kernel's vmlinux.h that lacked " + (names.size() == 1 ? "it" : "them")
-                + ". Put the vmlinux.h it was written for beside the source (a vmlinux.h beside a source is used for"
-                + " that source, and the written one for the others), or remove the source's definitions.");
+        boolean one = names.size() == 1;
+        return Optional.of("the source defines " + String.join(", ", names) + ", which vmlinux.h defines too."
+                + " If " + (one ? "it is a type" : "they are types") + " of your own, give " + (one ? "it" : "them")
+                + " a name the kernel does not use (struct key is the kernel's, struct syscall_key is free)."
+                + " If the source was written for an older kernel's vmlinux.h that lacked " + (one ? "it" : "them")
+                + ", put that vmlinux.h beside the source (a vmlinux.h beside a source is used for that source, and"
+                + " the written one for the others), or remove the source's copies.");
     }
 }

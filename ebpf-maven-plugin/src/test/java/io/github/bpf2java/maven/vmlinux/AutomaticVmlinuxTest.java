@@ -109,6 +109,11 @@ class AutomaticVmlinuxTest {
         assertTrue(e.getMessage().contains("redefinition of 'late'"), e.getMessage());
         assertTrue(e.getMessage().contains("hint: the source defines late, which vmlinux.h defines too"),
                 e.getMessage());
+        // Both causes: a type of one's own named like a kernel type, or a source written for an older header.
+        assertTrue(e.getMessage().contains("If it is a type of your own, give it a name the kernel does not use"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("If the source was written for an older kernel's vmlinux.h that lacked"
+                + " it, put that vmlinux.h beside the source"), e.getMessage());
 
         // The fix the hint names: the header it was written for, beside it.
         project.write("dated/vmlinux.h", "/* the older kernel's types, without struct late */\n");
