@@ -142,6 +142,39 @@ class GeneratedJavadocTest {
     }
 
     @Test
+    void aMemoryMappableArraySaysWhereItsMemoryIsAndHowItIsLaidOut() throws Exception {
+        String java = generate("shared_counts", """
+                struct {
+                    __uint(type, BPF_MAP_TYPE_ARRAY);
+                    __uint(map_flags, BPF_F_MMAPABLE);
+                    __uint(max_entries, 512);
+                    __type(key, __u32);
+                    __type(value, __u32);
+                } by_nr SEC(".maps");
+
+                struct {
+                    __uint(type, BPF_MAP_TYPE_ARRAY);
+                    __uint(max_entries, 4);
+                    __type(key, __u32);
+                    __type(value, __u64);
+                } plain SEC(".maps");
+
+                SEC("socket")
+                int count(void *ctx)
+                {
+                    __u32 key = 0;
+                    return bpf_map_lookup_elem(&by_nr, &key) != 0 && bpf_map_lookup_elem(&plain, &key) != 0;
+                }
+                """);
+        // 4-byte values lie 8 bytes apart in the mapping.
+        assertTrue(java.contains("512 entries (indexes 0 to 511). Created {@code BPF_F_MMAPABLE}: the map's"
+                + " {@code memory()} (on the typed view, {@code raw().memory()}) is its values as memory shared with"
+                + " the programs, value {@code i} at byte {@code i * 8}, read and written without a system call."),
+                java);
+        assertEquals(1, java.split("BPF_F_MMAPABLE", -1).length - 1, "said of by_nr only");
+    }
+
+    @Test
     void narrowUnsignedKeysAndValuesSayHowToReadTheirUpperHalf() throws Exception {
         String java = generate("ports", """
                 struct {
