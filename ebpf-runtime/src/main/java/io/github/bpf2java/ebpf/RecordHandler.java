@@ -3,6 +3,7 @@ package io.github.bpf2java.ebpf;
 import io.github.bpf2java.ebpf.codec.Codec;
 import io.github.bpf2java.ebpf.error.BpfException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
@@ -43,7 +44,9 @@ public interface RecordHandler {
 
     /**
      * A handler copying each record into {@code target} (cleared first, then flipped: the record is from 0 to its
-     * limit) and giving {@code target} to {@code consumer}; nothing is allocated per record.
+     * limit, in the host's byte order like the record; a buffer from {@code ByteBuffer.allocateDirect} starts
+     * big-endian, so the order is set each time) and giving {@code target} to {@code consumer}; nothing is allocated
+     * per record.
      *
      * @throws IllegalArgumentException (from the poll) when a record is larger than {@code target}'s capacity
      */
@@ -58,7 +61,7 @@ public interface RecordHandler {
             int length = record.remaining();
             target.clear();
             target.put(0, record, record.position(), length);
-            target.limit(length);
+            target.limit(length).order(ByteOrder.nativeOrder());
             consumer.accept(target);
         };
     }
