@@ -167,7 +167,10 @@ public final class PerfEventReader implements AutoCloseable {
         return loop.consume(maxSamples);
     }
 
-    /** The samples handed to the handler since the reader was opened; readable from any thread, also after close. */
+    /**
+     * The samples handed to the handler since the reader was opened, a sample whose handler threw included;
+     * readable from any thread, also after close.
+     */
     public long samplesRead() {
         return samplesRead;
     }
@@ -261,28 +264,41 @@ public final class PerfEventReader implements AutoCloseable {
 
     private int drainRings(int max) {
         int handed = 0;
-        for (int i = 0; i < rings.length && handed < max; i++) {
-            PerfRing ring = rings[i];
-            if (!ring.hasRecords()) {
-                continue;
-            }
-            if (ring.overwritable()) {
-                // The kernel keeps writing backwards over what is being read unless its output is paused.
-                PerfEvents.pauseOutput(ring.event(), true);
-                try {
-                    handed += ring.read(sink, max - handed, loop.gate());
-                } finally {
-                    PerfEvents.pauseOutput(ring.event(), false);
+        try {
+            for (int i = 0; i < rings.length && handed < max; i++) {
+                PerfRing ring = rings[i];
+                if (!ring.hasRecords()) {
+                    continue;
                 }
-            } else {
-                handed += ring.read(sink, max - handed, loop.gate());
+                boolean read = false;
+                try {
+                    if (ring.overwritable()) {
+                        // The kernel keeps writing backwards over what is being read unless its output is paused.
+                        PerfEvents.pauseOutput(ring.event(), true);
+                        try {
+                            read = true;
+                            ring.read(sink, max - handed, loop.gate());
+                        } finally {
+                            PerfEvents.pauseOutput(ring.event(), false);
+                        }
+                    } else {
+                        read = true;
+                        ring.read(sink, max - handed, loop.gate());
+                    }
+                } finally {
+                    if (read) {
+                        // Also when a handler threw: what was handed out before it, and the sample it threw on.
+                        handed += ring.handedInLastRead();
+                    }
+                }
+                if (loop.isClosed()) {
+                    break;
+                }
             }
-            if (loop.isClosed()) {
-                break;
+        } finally {
+            if (handed > 0) {
+                samplesRead += handed; // only the polling thread writes it (PollLoop lets one drain at a time)
             }
-        }
-        if (handed > 0) {
-            samplesRead += handed; // only the polling thread writes it (PollLoop lets one drain at a time)
         }
         return handed;
     }

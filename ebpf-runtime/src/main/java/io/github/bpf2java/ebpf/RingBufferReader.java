@@ -175,7 +175,10 @@ public final class RingBufferReader implements AutoCloseable {
         return loop.isClosed();
     }
 
-    /** The records handed to the handlers since the reader was opened; readable from any thread, also after close. */
+    /**
+     * The records handed to the handlers since the reader was opened, a record whose handler threw included;
+     * readable from any thread, also after close.
+     */
     public long recordsRead() {
         return recordsRead;
     }
@@ -197,17 +200,25 @@ public final class RingBufferReader implements AutoCloseable {
     private int drainRings(int max) {
         int handed = 0;
         boolean anyStalled = false;
-        for (int i = 0; i < rings.length && handed < max; i++) {
-            Ring ring = rings[i];
-            handed += ring.consumer.consume(ring.sink, max - handed, loop.gate());
-            anyStalled |= ring.consumer.stoppedAtBusyRecord();
-            if (loop.isClosed()) {
-                break;
+        try {
+            for (int i = 0; i < rings.length && handed < max; i++) {
+                Ring ring = rings[i];
+                try {
+                    ring.consumer.consume(ring.sink, max - handed, loop.gate());
+                } finally {
+                    // Also when a handler threw: what was handed out before it, and the record it threw on.
+                    handed += ring.consumer.handedInLastCall();
+                }
+                anyStalled |= ring.consumer.stoppedAtBusyRecord();
+                if (loop.isClosed()) {
+                    break;
+                }
             }
-        }
-        stalled = anyStalled && handed == 0;
-        if (handed > 0) {
-            recordsRead += handed; // only the polling thread writes it (PollLoop lets one drain at a time)
+            stalled = anyStalled && handed == 0;
+        } finally {
+            if (handed > 0) {
+                recordsRead += handed; // only the polling thread writes it (PollLoop lets one drain at a time)
+            }
         }
         return handed;
     }

@@ -253,6 +253,54 @@ class PerfEventReaderTest {
         }
     }
 
+    @Test
+    void aSampleWhoseHandlerThrowsCountsAsReadInBothModes() throws Exception {
+        int cpu = firstCpu();
+        try (BpfObject object = load()) {
+            List<Integer> seen = new ArrayList<>();
+            try (PerfEventReader reader = PerfEventReader.builder(object.map("samples"))
+                    .bufferSize(Libc.pageSize())
+                    .onSample((c, sample) -> {
+                        int seq = EmittedRecords.sequence(sample);
+                        seen.add(seq);
+                        if (seq == 1) {
+                            throw new IllegalStateException("handler failed on " + seq);
+                        }
+                    })
+                    .build()) {
+                for (int seq = 0; seq < 4; seq++) {
+                    assertEquals(0, emit(object, cpu, seq, 16));
+                }
+                IllegalStateException e = assertThrows(IllegalStateException.class, reader::consume);
+                assertEquals("handler failed on 1", e.getMessage());
+                assertEquals(2, reader.samplesRead(), "the sample before and the one the handler threw on");
+                assertEquals(2, reader.consume(), "the rest, once");
+                assertEquals(List.of(0, 1, 2, 3), seen);
+                assertEquals(4, reader.samplesRead());
+            }
+            // Read newest first, through the path that also reads samples wrapping the ring's end.
+            seen.clear();
+            try (PerfEventReader reader = PerfEventReader.builder(object.map("samples"))
+                    .bufferSize(Libc.pageSize())
+                    .overwritable()
+                    .onSample((c, sample) -> {
+                        int seq = EmittedRecords.sequence(sample);
+                        seen.add(seq);
+                        if (seq == 1) {
+                            throw new IllegalStateException("handler failed on " + seq);
+                        }
+                    })
+                    .build()) {
+                for (int seq = 0; seq < 3; seq++) {
+                    assertEquals(0, emit(object, cpu, seq, 16));
+                }
+                assertThrows(IllegalStateException.class, reader::consume);
+                assertEquals(List.of(2, 1), seen);
+                assertEquals(2, reader.samplesRead(), "the newest and the one the handler threw on");
+            }
+        }
+    }
+
     /** {@code struct sample}: one trailing array, which the program sends cut to the size it filled. */
     record Sample(byte[] bytes) {}
 

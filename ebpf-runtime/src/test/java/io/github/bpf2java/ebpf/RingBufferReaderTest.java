@@ -291,6 +291,30 @@ class RingBufferReaderTest {
     }
 
     @Test
+    void aRecordWhoseHandlerThrowsCountsAsReadAndIsNotHandedOutAgain() throws Exception {
+        try (BpfObject object = load()) {
+            List<Integer> seen = new ArrayList<>();
+            try (RingBufferReader reader = RingBufferReader.open(object.map("small_ring"), record -> {
+                int seq = EmittedRecords.sequence(record);
+                seen.add(seq);
+                if (seq == 1) {
+                    throw new IllegalStateException("handler failed on " + seq);
+                }
+            })) {
+                for (int seq = 0; seq < 4; seq++) {
+                    assertEquals(0, emit(object, seq, 16));
+                }
+                IllegalStateException e = assertThrows(IllegalStateException.class, reader::consume);
+                assertEquals("handler failed on 1", e.getMessage(), "the handler's exception, unchanged");
+                assertEquals(2, reader.recordsRead(), "the record before and the one the handler threw on");
+                assertEquals(2, reader.consume());
+                assertEquals(List.of(0, 1, 2, 3), seen);
+                assertEquals(4, reader.recordsRead());
+            }
+        }
+    }
+
+    @Test
     void consumeHandsOutAtMostTheNumberAsked() throws Exception {
         try (BpfObject object = load()) {
             List<Integer> seen = new ArrayList<>();

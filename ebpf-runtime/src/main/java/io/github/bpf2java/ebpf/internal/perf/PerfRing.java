@@ -67,6 +67,10 @@ public final class PerfRing implements AutoCloseable {
     // allocated at the first such record (a record is at most 65,535 bytes and at most the data area).
     private ByteBuffer wrapped;
     private ByteBuffer wrappedView;
+    // Set by deliver() just before it hands out a sample, so that a sample whose handler throws counts as handed out.
+    private boolean handingSample;
+    // What the last read handed out, also when a handler's exception ended it.
+    private int handedInLastRead;
 
     private PerfRing(int cpu, Fd event, MappedRegion region, boolean overwritable, int page, int dataSize) {
         this.cpu = cpu;
@@ -196,11 +200,14 @@ public final class PerfRing implements AutoCloseable {
                 tail += size;
                 // A sample lying whole in the ring, with room for its u32 size (sizes are multiples of 8).
                 if (type == RECORD_SAMPLE && offset + size <= dataSize && size > HEADER_SIZE) {
+                    // Counted before it is handed out: a sample whose handler throws was handed out too.
+                    remaining--;
                     handSample(sink, view, offset, size, MappedLoads.getInt(data, dataAddress, offset + HEADER_SIZE));
-                } else if (!deliver(position, size, sink)) {
+                } else if (!deliverCounting(position, size, sink)) {
                     continue;
+                } else {
+                    remaining--;
                 }
-                remaining--;
                 if (stop.isClosed()) {
                     break;
                 }
@@ -210,8 +217,29 @@ public final class PerfRing implements AutoCloseable {
             if (tail != released) {
                 releaseTail(tail);
             }
+            handedInLastRead = max - remaining + (handingSample ? 1 : 0);
+            handingSample = false;
         }
         return max - remaining;
+    }
+
+    /**
+     * {@link #deliver}, for the read loops: whether the record was a sample. When the sample's handler throws,
+     * {@link #handingSample} stays set for the loop's {@code finally} to count it.
+     */
+    private boolean deliverCounting(long position, int size, PerfRecordSink sink) {
+        handingSample = false;
+        boolean sample = deliver(position, size, sink);
+        handingSample = false;
+        return sample;
+    }
+
+    /**
+     * How many samples the last {@link #read} handed out: what it returned, or, when a handler's exception ended
+     * it, the samples handed out before and the one the handler threw on.
+     */
+    public int handedInLastRead() {
+        return handedInLastRead;
     }
 
     /**
@@ -258,20 +286,26 @@ public final class PerfRing implements AutoCloseable {
         previousHead = head;
         int handed = 0;
         long position = head;
-        while (position - head < readable && handed < max) {
-            int offset = (int) (position & mask);
-            int size = MappedLoads.getShort(data, dataAddress, offset + 6) & 0xffff;
-            // A zero header is space never written; a record running past what is readable was half overwritten.
-            if (size < HEADER_SIZE || position - head + size > readable) {
-                break;
-            }
-            if (deliver(position, size, sink)) {
-                handed++;
-                if (stop.isClosed()) {
+        try {
+            while (position - head < readable && handed < max) {
+                int offset = (int) (position & mask);
+                int size = MappedLoads.getShort(data, dataAddress, offset + 6) & 0xffff;
+                // A zero header is space never written; a record running past what is readable was half
+                // overwritten.
+                if (size < HEADER_SIZE || position - head + size > readable) {
                     break;
                 }
+                if (deliverCounting(position, size, sink)) {
+                    handed++;
+                    if (stop.isClosed()) {
+                        break;
+                    }
+                }
+                position += size;
             }
-            position += size;
+        } finally {
+            handedInLastRead = handed + (handingSample ? 1 : 0);
+            handingSample = false;
         }
         return handed;
     }
@@ -305,6 +339,7 @@ public final class PerfRing implements AutoCloseable {
                     throw new IllegalStateException("perf ring of CPU " + cpu + ": a sample record of " + size
                             + " bytes has no room for the sample's size");
                 }
+                handingSample = true;
                 handSample(sink, view, base, size, record.getInt(base + HEADER_SIZE));
                 return true;
             }

@@ -47,6 +47,8 @@ public final class RingConsumer implements AutoCloseable {
     private RecordSink sink;
     private ConsumerGate stop;
     private boolean stoppedAtBusyRecord;
+    // What the last consume handed out, also when a handler's exception ended it.
+    private int handedInLastCall;
 
     private RingConsumer(String name, int size, MappedRegion consumerPage, MappedRegion producerAndData, int page) {
         this.name = name;
@@ -144,8 +146,9 @@ public final class RingConsumer implements AutoCloseable {
                     int start = (int) offset + HEADER_SIZE;
                     // The order too: a handler may have changed it for the previous record.
                     view.limit(start + length).position(start).order(ByteOrder.nativeOrder());
-                    this.sink.accept(view);
+                    // Counted before it is handed out: a record whose handler throws was handed out too.
                     remaining--;
+                    this.sink.accept(view);
                     if (this.stop.isClosed()) {
                         break;
                     }
@@ -156,6 +159,7 @@ public final class RingConsumer implements AutoCloseable {
                 release(consumer);
             }
             stoppedAtBusyRecord = busy;
+            handedInLastCall = max - remaining;
         }
         return max - remaining;
     }
@@ -189,6 +193,14 @@ public final class RingConsumer implements AutoCloseable {
     private IllegalStateException corrupt(long position, int length) {
         return new IllegalStateException("ring buffer '" + name + "': a record at position " + position
                 + " claims " + length + " bytes, more than the ring holds");
+    }
+
+    /**
+     * How many records the last {@link #consume} handed out: what it returned, or, when a handler's exception ended
+     * it, the records handed out before and the one the handler threw on.
+     */
+    public int handedInLastCall() {
+        return handedInLastCall;
     }
 
     /** Whether the last {@link #consume} stopped at a record the producer has reserved but not yet committed. */
