@@ -70,6 +70,8 @@ public final class PerfEventReader implements AutoCloseable {
     private final AtomicLong lost = new AtomicLong();
     // Written once per drain by the polling thread; volatile so that statistics read it from any thread.
     private volatile long samplesRead;
+    // kernelLostSamples() as the rings were released: what it returns after close. Null while they are open.
+    private volatile OptionalLong kernelLostAtClose;
     private boolean paused;
 
     private PerfEventReader(String name, MapFd map, MapClaims.Claim claim, List<PerfRing> rings, Epoll epoll,
@@ -188,12 +190,29 @@ public final class PerfEventReader implements AutoCloseable {
      * The samples the kernel has dropped so far on all CPUs for lack of room, counted as they are dropped: it
      * includes drops whose lost-sample record has not been written or read yet, so after a burst it can be ahead of
      * {@link #lostSamples()}, which catches up as the records are read. Each call reads every CPU's event
-     * ({@code PERF_FORMAT_LOST}, Linux 6.0+); readable from any thread while the reader is open.
+     * ({@code PERF_FORMAT_LOST}, Linux 6.0+); readable from any thread, also after close, when it is the count the
+     * events had as the reader released them.
      *
      * @return the count, or empty on kernels before 6.0, which do not count them
-     * @throws IllegalStateException when the reader is closed
      */
     public OptionalLong kernelLostSamples() {
+        OptionalLong atClose = kernelLostAtClose;
+        if (atClose != null) {
+            return atClose;
+        }
+        try {
+            return countKernelLost();
+        } catch (IllegalStateException e) {
+            // The rings were released while this thread read them; the count was taken just before.
+            atClose = kernelLostAtClose;
+            if (atClose != null) {
+                return atClose;
+            }
+            throw e;
+        }
+    }
+
+    private OptionalLong countKernelLost() {
         long sum = 0;
         for (PerfRing ring : rings) {
             OptionalLong n = ring.lostByKernel();
@@ -313,6 +332,11 @@ public final class PerfEventReader implements AutoCloseable {
                 }
             }
         } finally {
+            try {
+                kernelLostAtClose = countKernelLost();
+            } catch (RuntimeException e) {
+                kernelLostAtClose = OptionalLong.empty(); // an event that cannot be read has no count to keep
+            }
             for (PerfRing ring : rings) {
                 ring.close();
             }

@@ -177,6 +177,8 @@ class PerfEventReaderTest {
         try (BpfObject object = load()) {
             List<Integer> received = new ArrayList<>();
             List<Long> lostReports = new ArrayList<>();
+            PerfEventReader closed;
+            OptionalLong counted;
             try (PerfEventReader reader = PerfEventReader.builder(object.map("samples"))
                     .bufferSize(Libc.pageSize())
                     .onSample((c, sample) -> received.add(EmittedRecords.sequence(sample)))
@@ -199,7 +201,7 @@ class PerfEventReaderTest {
                 }
                 assertTrue(refused > 0 && written > 0, written + " written, " + refused + " refused");
                 // Counted by the kernel as they were dropped, before any lost-sample record exists (Linux 6.0+).
-                OptionalLong counted = reader.kernelLostSamples();
+                counted = reader.kernelLostSamples();
                 if (KernelVersion.running().atLeast(KernelVersion.of(6, 0))) {
                     assertEquals(OptionalLong.of(refused), counted);
                 } else {
@@ -216,7 +218,11 @@ class PerfEventReaderTest {
                 assertEquals(produced, received.get(received.size() - 1));
                 assertEquals(received.size(), reader.samplesRead());
                 assertEquals(counted, reader.kernelLostSamples(), "the kernel's count did not move");
+                closed = reader;
             }
+            // The counts stay readable after close: the kernel's as the reader released its events.
+            assertEquals(counted, closed.kernelLostSamples());
+            assertEquals(received.size(), closed.samplesRead());
         }
     }
 
