@@ -262,18 +262,17 @@ class PerfEventReaderTest {
     @Test
     void aSampleWhoseHandlerThrowsCountsAsReadInBothModes() throws Exception {
         int cpu = firstCpu();
+        List<Integer> seen = new ArrayList<>();
+        PerfEventReader.SampleHandler failingOnOne = (c, sample) -> {
+            int seq = EmittedRecords.sequence(sample);
+            seen.add(seq);
+            if (seq == 1) {
+                throw new IllegalStateException("handler failed on " + seq);
+            }
+        };
         try (BpfObject object = load()) {
-            List<Integer> seen = new ArrayList<>();
             try (PerfEventReader reader = PerfEventReader.builder(object.map("samples"))
-                    .bufferSize(Libc.pageSize())
-                    .onSample((c, sample) -> {
-                        int seq = EmittedRecords.sequence(sample);
-                        seen.add(seq);
-                        if (seq == 1) {
-                            throw new IllegalStateException("handler failed on " + seq);
-                        }
-                    })
-                    .build()) {
+                    .bufferSize(Libc.pageSize()).onSample(failingOnOne).build()) {
                 for (int seq = 0; seq < 4; seq++) {
                     assertEquals(0, emit(object, cpu, seq, 16));
                 }
@@ -287,16 +286,7 @@ class PerfEventReaderTest {
             // Read newest first, through the path that also reads samples wrapping the ring's end.
             seen.clear();
             try (PerfEventReader reader = PerfEventReader.builder(object.map("samples"))
-                    .bufferSize(Libc.pageSize())
-                    .overwritable()
-                    .onSample((c, sample) -> {
-                        int seq = EmittedRecords.sequence(sample);
-                        seen.add(seq);
-                        if (seq == 1) {
-                            throw new IllegalStateException("handler failed on " + seq);
-                        }
-                    })
-                    .build()) {
+                    .bufferSize(Libc.pageSize()).overwritable().onSample(failingOnOne).build()) {
                 for (int seq = 0; seq < 3; seq++) {
                     assertEquals(0, emit(object, cpu, seq, 16));
                 }
