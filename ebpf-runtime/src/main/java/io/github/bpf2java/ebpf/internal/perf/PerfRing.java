@@ -203,10 +203,10 @@ public final class PerfRing implements AutoCloseable {
                     // Counted before it is handed out: a sample whose handler throws was handed out too.
                     remaining--;
                     handSample(sink, view, offset, size, MappedLoads.getInt(data, dataAddress, offset + HEADER_SIZE));
-                } else if (!deliverCounting(position, size, sink)) {
-                    continue;
-                } else {
+                } else if (deliverCounting(position, size, sink)) {
                     remaining--;
+                } else {
+                    continue; // a lost-sample or other record: not a sample
                 }
                 if (stop.isClosed()) {
                     break;
