@@ -31,7 +31,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>A reserved {@link Sample} is written in place (no copy) and then submitted or discarded; until then it holds
  * back every sample reserved after it, since the kernel drains in order and stops at the first one not committed.
- * Samples take their length rounded up to 8 plus an 8-byte header. Reserving is serialized (one thread at a time);
+ * Samples take their length rounded up to 8 plus an 8-byte header; an empty one (a command with no payload) is
+ * allowed, and reaches the program's callback as a dynptr of size 0. Reserving is serialized (one thread at a time);
  * submitting and discarding may happen on any thread. {@link #close()} from another thread ends a
  * {@link #reserve(int, Duration)} that waits for room at once; afterwards every method but {@link #close()} throws
  * {@link IllegalStateException}, also {@link Sample#submit()} of a sample reserved before.

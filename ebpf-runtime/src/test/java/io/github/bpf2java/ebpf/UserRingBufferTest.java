@@ -252,6 +252,18 @@ class UserRingBufferTest {
     }
 
     @Test
+    void anEmptySampleReachesTheProgramAsAZeroSizeDynptr() {
+        try (BpfObject object = load();
+                UserRingBuffer commands = UserRingBuffer.open(object.map("commands"))) {
+            assertTrue(commands.write(new byte[0]));
+            assertEquals(8, RING_SIZE - commands.freeBytes(), "its header alone");
+            // The callback's bpf_dynptr_read of a command fails on it and it answers nothing, but it was called.
+            assertEquals(1, drain(object), "samples the program's callback saw");
+            assertEquals(RING_SIZE, commands.freeBytes());
+        }
+    }
+
+    @Test
     void sizesAndMapTypesAreChecked() {
         try (BpfObject object = load();
                 UserRingBuffer commands = UserRingBuffer.open(object.map("commands"))) {
