@@ -252,7 +252,7 @@ class UserRingBufferTest {
     }
 
     @Test
-    void anEmptySampleReachesTheProgramAsAZeroSizeDynptr() {
+    void anEmptySampleIsWrittenAndDrainedLikeAnyOther() {
         try (BpfObject object = load();
                 UserRingBuffer commands = UserRingBuffer.open(object.map("commands"))) {
             assertTrue(commands.write(new byte[0]));
