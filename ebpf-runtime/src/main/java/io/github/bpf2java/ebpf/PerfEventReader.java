@@ -4,7 +4,6 @@ import io.github.bpf2java.ebpf.codec.Codec;
 import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.internal.bpf.MapFd;
 import io.github.bpf2java.ebpf.internal.host.CpuList;
-import io.github.bpf2java.ebpf.internal.perf.PerfEvents;
 import io.github.bpf2java.ebpf.internal.perf.PerfOutputBuffers;
 import io.github.bpf2java.ebpf.internal.perf.PerfRecordSink;
 import io.github.bpf2java.ebpf.internal.perf.PerfRing;
@@ -289,26 +288,11 @@ public final class PerfEventReader implements AutoCloseable {
                 if (!ring.hasRecords()) {
                     continue;
                 }
-                boolean read = false;
                 try {
-                    if (ring.overwritable()) {
-                        // The kernel keeps writing backwards over what is being read unless its output is paused.
-                        PerfEvents.pauseOutput(ring.event(), true);
-                        try {
-                            read = true;
-                            ring.read(sink, max - handed, loop.gate());
-                        } finally {
-                            PerfEvents.pauseOutput(ring.event(), false);
-                        }
-                    } else {
-                        read = true;
-                        ring.read(sink, max - handed, loop.gate());
-                    }
+                    ring.read(sink, max - handed, loop.gate());
                 } finally {
-                    if (read) {
-                        // Also when a handler threw: what was handed out before it, and the sample it threw on.
-                        handed += ring.handedInLastRead();
-                    }
+                    // Also when a handler threw: what was handed out before it, and the sample it threw on.
+                    handed += ring.handedInLastRead();
                 }
                 if (loop.isClosed()) {
                     break;

@@ -67,8 +67,6 @@ public final class PerfRing implements AutoCloseable {
     // allocated at the first such record (a record is at most 65,535 bytes and at most the data area).
     private ByteBuffer wrapped;
     private ByteBuffer wrappedView;
-    // Set by deliver() just before it hands out a sample, so that a sample whose handler throws counts as handed out.
-    private boolean handingSample;
     // What the last read handed out, also when a handler's exception ended it.
     private int handedInLastRead;
 
@@ -155,12 +153,14 @@ public final class PerfRing implements AutoCloseable {
     }
 
     /**
-     * Reads up to {@code max} samples, reporting lost-sample records as they come.
+     * Reads up to {@code max} samples, reporting lost-sample records as they come; an overwritable ring with its
+     * output paused meanwhile.
      *
      * @param stop asked after each sample; closed ends the loop
      * @return how many samples were handed out
      */
     public int read(PerfRecordSink sink, int max, ConsumerGate stop) {
+        handedInLastRead = 0;
         return overwritable ? readBackward(sink, max, stop) : readForward(sink, max, stop);
     }
 
@@ -203,10 +203,12 @@ public final class PerfRing implements AutoCloseable {
                     // Counted before it is handed out: a sample whose handler throws was handed out too.
                     remaining--;
                     handSample(sink, view, offset, size, MappedLoads.getInt(data, dataAddress, offset + HEADER_SIZE));
-                } else if (deliverCounting(position, size, sink)) {
-                    remaining--;
+                } else if (type == RECORD_SAMPLE) {
+                    remaining--; // a sample wrapping the data area's end: deliver() hands out a contiguous copy
+                    deliver(position, size, sink);
                 } else {
-                    continue; // a lost-sample or other record: not a sample
+                    deliver(position, size, sink); // a lost-sample or other record: not a sample
+                    continue;
                 }
                 if (stop.isClosed()) {
                     break;
@@ -217,21 +219,9 @@ public final class PerfRing implements AutoCloseable {
             if (tail != released) {
                 releaseTail(tail);
             }
-            handedInLastRead = max - remaining + (handingSample ? 1 : 0);
-            handingSample = false;
+            handedInLastRead = max - remaining;
         }
         return max - remaining;
-    }
-
-    /**
-     * {@link #deliver}, for the read loops: whether the record was a sample. When the sample's handler throws,
-     * {@link #handingSample} stays set for the loop's {@code finally} to count it.
-     */
-    private boolean deliverCounting(long position, int size, PerfRecordSink sink) {
-        handingSample = false;
-        boolean sample = deliver(position, size, sink);
-        handingSample = false;
-        return sample;
     }
 
     /**
@@ -278,15 +268,17 @@ public final class PerfRing implements AutoCloseable {
     }
 
     private int readBackward(PerfRecordSink sink, int max, ConsumerGate stop) {
-        long head = (long) LONG.getAcquire(meta, DATA_HEAD);
-        // New records lie from head up to the previous head; more than the ring holds means the oldest of them
-        // were overwritten, and only the newest ring-full is there.
-        long span = previousHead - head;
-        long readable = Long.compareUnsigned(span, dataSize) > 0 ? dataSize : span;
-        previousHead = head;
+        // The kernel keeps writing backwards over what is being read unless its output is paused.
+        PerfEvents.pauseOutput(event, true);
         int handed = 0;
-        long position = head;
         try {
+            long head = (long) LONG.getAcquire(meta, DATA_HEAD);
+            // New records lie from head up to the previous head; more than the ring holds means the oldest of them
+            // were overwritten, and only the newest ring-full is there.
+            long span = previousHead - head;
+            long readable = Long.compareUnsigned(span, dataSize) > 0 ? dataSize : span;
+            previousHead = head;
+            long position = head;
             while (position - head < readable && handed < max) {
                 int offset = (int) (position & mask);
                 int size = MappedLoads.getShort(data, dataAddress, offset + 6) & 0xffff;
@@ -295,23 +287,26 @@ public final class PerfRing implements AutoCloseable {
                 if (size < HEADER_SIZE || position - head + size > readable) {
                     break;
                 }
-                if (deliverCounting(position, size, sink)) {
+                // The header never wraps (records are 8-byte aligned); a sample is counted before it is handed out.
+                boolean sample = MappedLoads.getInt(data, dataAddress, offset) == RECORD_SAMPLE;
+                if (sample) {
                     handed++;
-                    if (stop.isClosed()) {
-                        break;
-                    }
+                }
+                deliver(position, size, sink);
+                if (sample && stop.isClosed()) {
+                    break;
                 }
                 position += size;
             }
         } finally {
-            handedInLastRead = handed + (handingSample ? 1 : 0);
-            handingSample = false;
+            handedInLastRead = handed;
+            PerfEvents.pauseOutput(event, false);
         }
         return handed;
     }
 
-    /** Hands out the record at {@code position}; whether it was a sample. */
-    private boolean deliver(long position, int size, PerfRecordSink sink) {
+    /** Hands out the record at {@code position}: a sample to the sink, a lost-sample count to its report. */
+    private void deliver(long position, int size, PerfRecordSink sink) {
         int offset = (int) (position & mask);
         ByteBuffer record = data;
         ByteBuffer view = dataView;
@@ -339,9 +334,7 @@ public final class PerfRing implements AutoCloseable {
                     throw new IllegalStateException("perf ring of CPU " + cpu + ": a sample record of " + size
                             + " bytes has no room for the sample's size");
                 }
-                handingSample = true;
                 handSample(sink, view, base, size, record.getInt(base + HEADER_SIZE));
-                return true;
             }
             case RECORD_LOST -> sink.lost(cpu, record.getLong(base + HEADER_SIZE + Long.BYTES));
             case RECORD_LOST_SAMPLES -> sink.lost(cpu, record.getLong(base + HEADER_SIZE));
@@ -349,7 +342,6 @@ public final class PerfRing implements AutoCloseable {
                 // Other record types (throttling, ...) carry nothing for a BPF output reader.
             }
         }
-        return false;
     }
 
     /**
