@@ -46,8 +46,6 @@ import javax.lang.model.element.Modifier;
  * record.
  */
 final class MapAccessors {
-    /** {@code BPF_F_MMAPABLE} ({@code linux/bpf.h}): an array the process can map. */
-    private static final int BPF_F_MMAPABLE = 1 << 10;
     /** Map types whose keys and values are plain data, read and written through lookups. */
     private static final Set<MapType> DATA_MAPS = EnumSet.of(MapType.HASH, MapType.ARRAY, MapType.PERCPU_HASH,
             MapType.PERCPU_ARRAY, MapType.LRU_HASH, MapType.LRU_PERCPU_HASH, MapType.LPM_TRIE, MapType.STACK_TRACE,
@@ -346,7 +344,7 @@ final class MapAccessors {
                             .map(slot -> "{@code [" + slot.index() + "] = " + slot.targetName() + "}")
                             .collect(Collectors.joining(", ")));
                 }
-                if (map.type() == MapType.ARRAY && (map.flags() & BPF_F_MMAPABLE) != 0) {
+                if (map.type() == MapType.ARRAY && (map.flags() & MapSpec.BPF_F_MMAPABLE) != 0) {
                     // The kernel lays the values out 8-byte aligned in the mapping.
                     doc.append(". Created {@code BPF_F_MMAPABLE}: the map's {@code memory()} (on the typed view,"
                             + " {@code raw().memory()}) is its values as memory shared with the programs, value"
