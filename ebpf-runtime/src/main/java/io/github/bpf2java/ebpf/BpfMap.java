@@ -375,10 +375,20 @@ public final class BpfMap implements AutoCloseable {
      * Stores {@code values.get(i)} under {@code keys.get(i)} for every {@code i} ({@code BPF_MAP_UPDATE_BATCH});
      * per-CPU values hold every possible CPU's slot.
      *
+     * @param flag {@link UpdateFlag#ANY}, or {@link UpdateFlag#LOCK} for values holding a {@code bpf_spin_lock}: the
+     *             kernel's batch update refuses {@code NO_EXIST} and {@code EXIST} (use {@link #update} per entry)
      * @return how many entries were stored: all of them, unless an exception says otherwise
+     * @throws IllegalArgumentException with {@code NO_EXIST} or {@code EXIST}, before any system call
+     * @throws KernelException          when an entry is refused: the message names it (counting from 0), and the
+     *                                  entries before it are stored
      */
     public int updateBatch(List<byte[]> keys, List<byte[]> values, UpdateFlag flag) {
         return batches.update(keys, values, flag.value());
+    }
+
+    /** This map's batch operations, for tests that check which way they went. */
+    MapBatches batches() {
+        return batches;
     }
 
     /**

@@ -2,6 +2,8 @@ package io.github.bpf2java.ebpf;
 
 import io.github.bpf2java.ebpf.error.Errno;
 import io.github.bpf2java.ebpf.error.KernelException;
+import io.github.bpf2java.ebpf.BpfMap.UpdateFlag;
+import io.github.bpf2java.ebpf.internal.bpf.BpfCommand;
 import io.github.bpf2java.ebpf.internal.bpf.MapFd;
 import io.github.bpf2java.ebpf.internal.syscall.KernelErrors;
 import io.github.bpf2java.ebpf.internal.syscall.NativeBuffer;
@@ -14,16 +16,21 @@ import java.util.Map;
 /**
  * The batch operations of one map: {@code BPF_MAP_*_BATCH} where the kernel has them for this map, and the same
  * results from single-element calls where it does not. Which applies is learned per operation from the first call:
- * {@code EINVAL}, {@code ENOTSUPP} or {@code EOPNOTSUPP} there (a kernel before 5.6, or a map type without the
- * operation) switches that operation of this map to single-element calls for good; any later error is the caller's.
- * The record of what applies is written racily on purpose: two threads learning the same fact write the same value.
+ * when it fails with {@code EINVAL}, {@code ENOTSUPP} or {@code EOPNOTSUPP}, a batch of no elements asks whether
+ * the kernel has the operation for this map (a kernel before 5.6 answers {@code EINVAL}, a map type without it
+ * {@code ENOTSUPP}); only then does that operation of this map switch to single-element calls for good. Otherwise,
+ * and for any later error, the error is the caller's: a kernel that has the operation answers {@code EINVAL} for a
+ * flag or an element it refuses, too. The record of what applies is written racily on purpose: two threads learning
+ * the same fact write the same value.
  */
 final class MapBatches {
     private static final System.Logger LOG = System.getLogger(MapBatches.class.getName());
-    private static final int LOOKUP = 0;
-    private static final int LOOKUP_AND_DELETE = 1;
-    private static final int UPDATE = 2;
-    private static final int DELETE = 3;
+    static final int LOOKUP = 0;
+    static final int LOOKUP_AND_DELETE = 1;
+    static final int UPDATE = 2;
+    static final int DELETE = 3;
+    private static final BpfCommand[] COMMANDS = {BpfCommand.MAP_LOOKUP_BATCH,
+            BpfCommand.MAP_LOOKUP_AND_DELETE_BATCH, BpfCommand.MAP_UPDATE_BATCH, BpfCommand.MAP_DELETE_BATCH};
     private static final String[] NAMES = {"BPF_MAP_LOOKUP_BATCH", "BPF_MAP_LOOKUP_AND_DELETE_BATCH",
             "BPF_MAP_UPDATE_BATCH", "BPF_MAP_DELETE_BATCH"};
     private static final int UNKNOWN = 0;
@@ -185,6 +192,14 @@ final class MapBatches {
             throw new IllegalArgumentException("map '" + map.name() + "': " + keys.size() + " keys but "
                     + values.size() + " values");
         }
+        if (flags == UpdateFlag.NO_EXIST.value() || flags == UpdateFlag.EXIST.value()) {
+            // The UAPI header lists both for batches, but the kernel's batch update takes only BPF_F_LOCK as an
+            // element flag and answers EINVAL to anything else, before storing any element.
+            UpdateFlag flag = flags == UpdateFlag.NO_EXIST.value() ? UpdateFlag.NO_EXIST : UpdateFlag.EXIST;
+            throw new IllegalArgumentException("map '" + map.name() + "': a batch update takes UpdateFlag.ANY (or "
+                    + "LOCK), not " + flag + ": the kernel refuses " + flag + " for BPF_MAP_UPDATE_BATCH (EINVAL); "
+                    + "store the entries one by one with update(key, value, " + flag + ") instead");
+        }
         if (keys.isEmpty()) {
             return 0;
         }
@@ -236,11 +251,18 @@ final class MapBatches {
 
     // ---- internals ---------------------------------------------------------------------------------------------
 
-    /** Whether {@code e}, from the first kernel batch of {@code operation}, means "no such batch operation". */
+    /**
+     * Whether {@code e}, from the first kernel batch of {@code operation}, means "no such batch operation": its errno
+     * could say so, and a batch of no elements confirms it.
+     */
     private boolean fallBack(int operation, KernelException e) {
         int errno = e.errno();
         boolean unsupported = Errno.EINVAL.is(errno) || Errno.ENOTSUPP.is(errno) || Errno.EOPNOTSUPP.is(errno);
         if (!unsupported || support[operation] == KERNEL) {
+            return false;
+        }
+        if (fd.hasBatch(COMMANDS[operation])) {
+            support[operation] = KERNEL;
             return false;
         }
         support[operation] = EMULATED;

@@ -58,7 +58,7 @@ public class BatchLookupBenchmark {
             all.put(k, k * 31L + 7);
             expected += k * 31L + 7;
         }
-        typed.updateBatch(all, BpfMap.UpdateFlag.NO_EXIST);
+        typed.updateBatch(all, BpfMap.UpdateFlag.ANY);
         keys = ByteBuffer.allocateDirect(4 * ENTRIES).order(ByteOrder.nativeOrder());
         values = ByteBuffer.allocateDirect(8 * ENTRIES).order(ByteOrder.nativeOrder());
         key = ByteBuffer.allocateDirect(4).order(ByteOrder.nativeOrder());

@@ -13,6 +13,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * An open BPF map: its file descriptor together with the geometry needed to size every buffer the kernel reads or
@@ -499,7 +501,7 @@ public final class MapFd implements AutoCloseable {
                     .putInt(AttrLayout.Batch.COUNT, count)
                     .putInt(AttrLayout.Batch.MAP_FD, held.raw())
                     .putLong(AttrLayout.Batch.ELEM_FLAGS, elemFlags);
-            return batchWrite(BpfCommand.MAP_UPDATE_BATCH, attr, count);
+            return batchWrite(BpfCommand.MAP_UPDATE_BATCH, attr, k.address(), count, elemFlags);
         }
     }
 
@@ -517,7 +519,30 @@ public final class MapFd implements AutoCloseable {
             attr.putPointer(AttrLayout.Batch.KEYS, k)
                     .putInt(AttrLayout.Batch.COUNT, count)
                     .putInt(AttrLayout.Batch.MAP_FD, held.raw());
-            return batchWrite(BpfCommand.MAP_DELETE_BATCH, attr, count);
+            return batchWrite(BpfCommand.MAP_DELETE_BATCH, attr, k.address(), count, 0);
+        }
+    }
+
+    /**
+     * Whether the kernel has the batch command {@code cmd} for this map: asked with a batch of no elements, which a
+     * kernel that has it answers without touching the map. A kernel before 5.6 answers {@code EINVAL} (an unknown
+     * command), a map type without the operation {@code ENOTSUPP}.
+     *
+     * @throws KernelException for any other answer
+     */
+    public boolean hasBatch(BpfCommand cmd) {
+        try (NativeBuffer attr = new NativeBuffer(AttrLayout.Batch.SIZE);
+                Fd.Held held = fd.hold()) {
+            attr.putInt(AttrLayout.Batch.COUNT, 0).putInt(AttrLayout.Batch.MAP_FD, held.raw());
+            long result = BpfSyscall.invoke(cmd, attr, AttrLayout.Batch.SIZE);
+            if (result >= 0) {
+                return true;
+            }
+            int errno = (int) -result;
+            if (Errno.EINVAL.is(errno) || Errno.ENOTSUPP.is(errno) || Errno.EOPNOTSUPP.is(errno)) {
+                return false;
+            }
+            throw failure(cmd, errno, null);
         }
     }
 
@@ -692,14 +717,40 @@ public final class MapFd implements AutoCloseable {
                 "open it with BpfMap.openPinned(path) to write to it (that needs write permission on the pin)");
     }
 
-    private int batchWrite(BpfCommand cmd, NativeBuffer attr, int count) {
+    private int batchWrite(BpfCommand cmd, NativeBuffer attr, long keys, int count, long flags) {
         long result = BpfSyscall.invoke(cmd, attr, AttrLayout.Batch.SIZE);
-        if (result < 0) {
-            int done = attr.getInt(AttrLayout.Batch.COUNT);
-            throw failure(cmd, (int) -result,
-                    done + " of " + count + " elements were processed before the failure");
+        if (result >= 0) {
+            return attr.getInt(AttrLayout.Batch.COUNT);
         }
-        return attr.getInt(AttrLayout.Batch.COUNT);
+        throw batchError(cmd, (int) -result, attr.getInt(AttrLayout.Batch.COUNT), keys, count, flags);
+    }
+
+    /**
+     * The error of a batch update or delete. The kernel works element by element and, when one fails, writes back
+     * how many were done before it; when it refuses the batch before the first element (a flag it does not take),
+     * it writes nothing, so the count is still the one asked for.
+     */
+    private KernelException batchError(BpfCommand cmd, int errno, int done, long keys, int count, long flags) {
+        boolean update = cmd == BpfCommand.MAP_UPDATE_BATCH;
+        String verb = update ? "stored" : "removed";
+        if (done < 0 || done >= count) {
+            return failure(cmd, errno, "the kernel refused the batch as a whole: no element was " + verb
+                    + (Errno.EINVAL.is(errno) && update ? "; a batch update takes the flags BPF_ANY, or BPF_F_LOCK for "
+                            + "values holding a bpf_spin_lock (flags here: " + flags + ")" : ""));
+        }
+        // What the single-element command would have said about the element the kernel stopped at.
+        BpfCommand single = update ? BpfCommand.MAP_UPDATE_ELEM : BpfCommand.MAP_DELETE_ELEM;
+        KernelException element = elementError(single, errno, flags, keys + (long) done * keySize);
+        String prefix = KernelException.describe(single.uapiName(), errno, subject());
+        String line = element.getMessage().lines().findFirst().orElse("");
+        String detail = line.startsWith(prefix) ? line.substring(prefix.length()).replaceFirst("^: ", "") : "";
+        String about = Stream.of(detail, element.hint().orElse(""))
+                .filter(s -> !s.isEmpty()).collect(Collectors.joining("; "));
+        if (about.isEmpty() && !update && Errno.ENOENT.is(errno)) {
+            about = "its key is absent";
+        }
+        return failure(cmd, errno, "element " + done + " (counting from 0) failed, the " + done + " before it were "
+                + verb + (about.isEmpty() ? "" : ": " + about));
     }
 
     // Maps without keys (queues, stacks, bloom filters) want a NULL key: the kernel refuses any other.
