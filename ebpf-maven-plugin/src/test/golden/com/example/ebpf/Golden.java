@@ -1037,9 +1037,9 @@ public final class Golden implements AutoCloseable {
      * @param small {@code __s8 small} at offset 144
      * @param class_ {@code __u64 class} at offset 152, unsigned: see {@link Long#toUnsignedString(long)}, {@link
      * Long#compareUnsigned(long, long)}
-     * @param label {@code __u8[8] label} at offset 160; if it holds a C string, {@link
-     * io.github.bpf2java.ebpf.codec.Codecs#cString(byte[]) Codecs.cString} reads it and {@link
-     * io.github.bpf2java.ebpf.codec.Codecs#cStringBytes(String, int) Codecs.cStringBytes} makes one
+     * @param label {@code __u8[8] label} at offset 160, its elements unsigned: see {@link Byte#toUnsignedInt(byte)}; if
+     * it holds a C string, {@link io.github.bpf2java.ebpf.codec.Codecs#cString(byte[]) Codecs.cString} reads it and
+     * {@link io.github.bpf2java.ebpf.codec.Codecs#cStringBytes(String, int) Codecs.cStringBytes} makes one
      * @param dport {@code __be16 dport} at offset 168, in network byte order (big-endian) whatever the host's: {@link
      * #dportHostOrder()} gives its number; {@link NetworkOrder} converts back
      * @param saddr {@code __be32 saddr} at offset 172, in network byte order (big-endian) whatever the host's: {@link
@@ -1122,7 +1122,8 @@ public final class Golden implements AutoCloseable {
          * @param small {@code __s8 small} at offset 144
          * @param class_ {@code __u64 class} at offset 152, unsigned: see {@link Long#toUnsignedString(long)}, {@link
          * Long#compareUnsigned(long, long)}
-         * @param label {@code __u8[8] label} at offset 160; if it holds a C string, {@link
+         * @param label {@code __u8[8] label} at offset 160, its elements unsigned: see {@link
+         * Byte#toUnsignedInt(byte)}; if it holds a C string, {@link
          * io.github.bpf2java.ebpf.codec.Codecs#cString(byte[]) Codecs.cString} reads it and {@link
          * io.github.bpf2java.ebpf.codec.Codecs#cStringBytes(String, int) Codecs.cStringBytes} makes one
          * @param dport {@code __be16 dport} at offset 168, in network byte order (big-endian) whatever the host's:
@@ -1278,11 +1279,12 @@ public final class Golden implements AutoCloseable {
         public String toString() {
             return "Event[" + "pid=" + this.pidUnsigned() + ", comm=" + this.comm
                     + ", timestampNs=" + Long.toUnsignedString(this.timestampNs)
-                    + ", state=" + this.state + ", flags=" + this.flags + ", mode=" + this.mode
-                    + ", signedBits=" + this.signedBits + ", dir=" + this.dir
-                    + ", urgent=" + this.urgent + ", raw=" + this.raw + ", lo=" + this.loUnsigned()
-                    + ", hi=" + this.hiUnsigned() + ", union=" + this.union
-                    + ", inner=" + this.inner + ", values=" + Arrays.toString(this.values)
+                    + ", state=" + Integer.toUnsignedLong(this.state) + ", flags=" + this.flags
+                    + ", mode=" + this.mode + ", signedBits=" + this.signedBits
+                    + ", dir=" + this.dir + ", urgent=" + this.urgent + ", raw=" + this.raw
+                    + ", lo=" + this.loUnsigned() + ", hi=" + this.hiUnsigned()
+                    + ", union=" + this.union + ", inner=" + this.inner
+                    + ", values=" + Arrays.toString(this.values)
                     + ", grid=" + Arrays.deepToString(this.grid)
                     + ", names=" + Arrays.deepToString(this.names)
                     + ", ptr=" + "0x" + Long.toHexString(this.ptr)
@@ -1344,6 +1346,7 @@ public final class Golden implements AutoCloseable {
             public void encode(Event value, ByteBuffer buffer, int offset) {
                 Codecs.zero(buffer, offset, SIZE);
                 buffer.putInt(offset, value.pid);
+                Objects.requireNonNull(value.comm, "comm of struct event is null");
                 COMM_CODEC.encode(value.comm, buffer, offset + 4);
                 buffer.putLong(offset + 24, value.timestampNs);
                 buffer.putInt(offset + 32, value.state);
@@ -1352,21 +1355,29 @@ public final class Golden implements AutoCloseable {
                 Bitfields.put(buffer, offset, 296, 7, true, value.signedBits);
                 Bitfields.put(buffer, offset, 303, 2, false, value.dir);
                 Bitfields.put(buffer, offset, 305, 1, value.urgent ? 1 : 0);
+                Objects.requireNonNull(value.raw, "raw of struct event is null");
                 Word.CODEC.encode(value.raw, buffer, offset + 40);
                 buffer.putShort(offset + 44, value.lo);
                 buffer.putShort(offset + 46, value.hi);
+                Objects.requireNonNull(value.union, "union of struct event is null");
                 EventUnion.CODEC.encode(value.union, buffer, offset + 48);
+                Objects.requireNonNull(value.inner, "inner of struct event is null");
                 EventInner.CODEC.encode(value.inner, buffer, offset + 52);
+                Objects.requireNonNull(value.values, "values of struct event is null");
                 VALUES_CODEC.encode(value.values, buffer, offset + 60);
+                Objects.requireNonNull(value.grid, "grid of struct event is null");
                 GRID_CODEC.encode(value.grid, buffer, offset + 76);
+                Objects.requireNonNull(value.names, "names of struct event is null");
                 NAMES_CODEC.encode(value.names, buffer, offset + 88);
                 buffer.putLong(offset + 112, value.ptr);
+                Objects.requireNonNull(value.points, "points of struct event is null");
                 POINTS_CODEC.encode(value.points, buffer, offset + 120);
                 buffer.put(offset + 128, (byte) (value.ok ? 1 : 0));
                 buffer.putFloat(offset + 132, value.ratio);
                 buffer.putDouble(offset + 136, value.average);
                 buffer.put(offset + 144, value.small);
                 buffer.putLong(offset + 152, value.class_);
+                Objects.requireNonNull(value.label, "label of struct event is null");
                 LABEL_CODEC.encode(value.label, buffer, offset + 160);
                 buffer.putShort(offset + 168, value.dport);
                 buffer.putInt(offset + 172, value.saddr);
@@ -1471,6 +1482,7 @@ public final class Golden implements AutoCloseable {
             public void encode(Key value, ByteBuffer buffer, int offset) {
                 Codecs.zero(buffer, offset, SIZE);
                 buffer.putInt(offset, value.id);
+                Objects.requireNonNull(value.name, "name of struct key is null");
                 NAME_CODEC.encode(value.name, buffer, offset + 4);
             }
 
@@ -1656,6 +1668,7 @@ public final class Golden implements AutoCloseable {
                 Codecs.zero(buffer, offset, SIZE);
                 buffer.putInt(offset, value.sampleRate);
                 buffer.put(offset + 4, (byte) (value.verbose ? 1 : 0));
+                Objects.requireNonNull(value.tag, "tag of struct config is null");
                 TAG_CODEC.encode(value.tag, buffer, offset + 5);
             }
 

@@ -120,7 +120,11 @@ final class GlobalsClass {
         String note = t.pointer() ? " It is a pointer: the value is the address as the program stored it."
                 : t.unsigned() && integer ? " The C type is unsigned: the Java value has the same bits"
                         + (unsignedGetter == null ? "; see {@link Long#toUnsignedString(long)}."
-                                : "; {@link #" + unsignedGetter + "()} widens it.") : "";
+                                : "; {@link #" + unsignedGetter + "()} widens it.")
+                : variable.typeId() == 0 ? "" : records.mapping().unsignedElementWidener(variable.typeId())
+                        .map(widener -> " Its elements are unsigned: each keeps its bits in the Java type of the "
+                                + "same width, and {@link " + widener + "} reads one as the number C means.")
+                        .orElse("");
         MethodSpec.Builder get = MethodSpec.methodBuilder(getter).addModifiers(Modifier.PUBLIC).returns(t.type())
                 .addJavadoc("The current value of $L.$L\n\n@return $L\n", where, note, returns(t, variable.name()));
         // The body names the variable's field, which is called like the C variable: a C `value` must not make the

@@ -343,8 +343,9 @@ final class RecordGenerator {
             case STRING -> viaCodec(name, t, offset, at + ", a UTF-8 string of at most " + Sizes.bytes(t.size())
                     + ", NUL-terminated when shorter (longer ones are refused on encode; bytes that are not UTF-8 read"
                     + " as U+FFFD)", scopes);
-            case ARRAY -> viaCodec(name, t, offset, mapping.mayHoldText(m.typeId()) ? at + BYTE_ARRAY_TEXT : at,
-                    scopes);
+            case ARRAY -> viaCodec(name, t, offset, at + mapping.unsignedElementWidener(m.typeId())
+                    .map(widener -> ", its elements unsigned: see {@link " + widener + "}").orElse("")
+                    + (mapping.mayHoldText(m.typeId()) ? BYTE_ARRAY_TEXT : ""), scopes);
         };
     }
 
@@ -437,10 +438,14 @@ final class RecordGenerator {
                 .addStatement("return $T.of($L)", enumType, widen(CodeBlock.of("this.$N", name), t.size(),
                         !t.unsigned()))
                 .build();
+        // toString shows an unsigned enum's number from 0 up, as its codec reads it.
+        CodeBlock shown = !t.unsigned() ? null : t.size() == Long.BYTES
+                ? CodeBlock.of("$T.toUnsignedString(this.$N)", Long.class, name)
+                : widen(CodeBlock.of("this.$N", name), t.size(), false);
         return new Component(name, raw, CodeBlock.of("buffer.get$L($L)", accessor, at(offset)),
                 CodeBlock.of("buffer.put$L($L, value.$N)", accessor, at(offset), name),
                 at + ", the raw value of {@link " + enumType.simpleName() + "}: see {@link #" + enumAccessor + "()}",
-                List.of(method), List.of(), enumType);
+                List.of(method), List.of(), enumType, shown);
     }
 
     private Component viaCodec(String name, TypeMapping.JavaType t, int offset, String doc, Scopes scopes) {
@@ -619,6 +624,11 @@ final class RecordGenerator {
         CodeBlock.Builder encode = CodeBlock.builder()
                 .addStatement("$T.zero(buffer, offset, SIZE)", CODECS);
         for (Component c : components) {
+            if (!c.type().isPrimitive()) {
+                // Else the codec's NullPointerException would name neither the member nor the record.
+                encode.addStatement("$T.requireNonNull(value.$N,$W$S)", Objects.class, c.name(),
+                        c.name() + " of " + cName + " is null");
+            }
             encode.addStatement("$L", c.encode());
         }
         type.addField(FieldSpec.builder(ParameterizedTypeName.get(CODEC, name), "CODEC", Modifier.PUBLIC,

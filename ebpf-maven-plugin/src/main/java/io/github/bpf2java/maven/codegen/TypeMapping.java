@@ -113,6 +113,35 @@ final class TypeMapping {
         return Optional.empty();
     }
 
+    /**
+     * For an array (of arrays) of unsigned integers that is not a string ({@code __u32[8]} becomes {@code int[]},
+     * whose elements keep the bits): the JDK method that reads an element as the number C means, as a Javadoc link
+     * target ({@code Integer#toUnsignedLong(int)}); else empty.
+     */
+    Optional<String> unsignedElementWidener(int typeId) {
+        BtfType type = btf.resolve(typeId);
+        if (!(type instanceof BtfType.Array)) {
+            return Optional.empty();
+        }
+        while (type instanceof BtfType.Array a) {
+            if (isChar(a.elementTypeId())) {
+                return Optional.empty();
+            }
+            type = btf.resolve(a.elementTypeId());
+        }
+        if (!(type instanceof BtfType.Int i) || i.signed() || i.isBool() || i.bits() != i.size() * 8
+                || i.bitOffset() != 0) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(switch (i.size()) {
+            case 1 -> "Byte#toUnsignedInt(byte)";
+            case 2 -> "Short#toUnsignedInt(short)";
+            case 4 -> "Integer#toUnsignedLong(int)";
+            case 8 -> "Long#toUnsignedString(long)";
+            default -> null;
+        });
+    }
+
     /** Whether {@code typeId} is plain {@code char}, which arrays of make strings. */
     boolean isChar(int typeId) {
         return btf.resolve(typeId) instanceof BtfType.Int i && i.size() == 1 && i.bits() == 8 && i.bitOffset() == 0

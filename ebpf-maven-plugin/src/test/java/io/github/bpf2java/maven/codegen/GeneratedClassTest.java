@@ -187,6 +187,10 @@ class GeneratedClassTest {
         assertEquals("UNRECOGNIZED", get(event, "stateEnum").toString());
         assertArrayEquals(bytes, (byte[]) event.getClass().getMethod("encode").invoke(event));
         assertEquals("STATE_DEAD", invokeStatic("Types$State", "of", long.class, 0x80000000L).toString());
+        // The enum is unsigned (STATE_DEAD is 0x80000000): toString prints its number from 0 up, as C means it.
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(40, 0x80000000);
+        Object dead = invokeStatic("Types$Event", "decode", byte[].class, bytes);
+        assertTrue(dead.toString().contains("state=2147483648,"), dead.toString());
     }
 
     @Test
@@ -252,6 +256,16 @@ class GeneratedClassTest {
         Object back = invokeStatic("Types$Event", "decode", byte[].class, type.getMethod("encode").invoke(edge));
         assertEquals(-64, get(back, "signedBits"));
         assertEquals((byte) 7, get(back, "flags"));
+        // A null member: named, with its record's C type, rather than the codec's bare NullPointerException.
+        for (String member : List.of("comm", "inner", "values")) {
+            Object[] withNull = args.clone();
+            withNull[component(type, member)] = null;
+            Object record = canonical(type).newInstance(withNull);
+            InvocationTargetException n = assertThrows(InvocationTargetException.class,
+                    () -> type.getMethod("encode").invoke(record));
+            assertInstanceOf(NullPointerException.class, n.getCause());
+            assertEquals(member + " of struct event is null", n.getCause().getMessage());
+        }
         InvocationTargetException tooShort = assertThrows(InvocationTargetException.class,
                 () -> invokeStatic("Types$Event", "decode", byte[].class, new byte[10]));
         assertTrue(tooShort.getCause() instanceof IllegalArgumentException);

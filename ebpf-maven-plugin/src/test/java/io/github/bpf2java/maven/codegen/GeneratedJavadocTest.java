@@ -207,6 +207,31 @@ class GeneratedJavadocTest {
     }
 
     @Test
+    void arraysOfUnsignedIntegersSayHowToReadAnElement() throws Exception {
+        String java = generate("histogram", """
+                __u32 slots[8];
+                __s32 deltas[4];
+                struct hist { __u64 buckets[2][3]; char comm[16]; } last;
+
+                SEC("socket")
+                int filter(void *ctx)
+                {
+                    slots[1]++;
+                    deltas[0]--;
+                    last.buckets[0][0]++;
+                    return 0;
+                }
+                """);
+        assertTrue(java.contains("Its elements are unsigned: each keeps its bits in the Java type of the same width,"
+                + " and {@link Integer#toUnsignedLong(int)} reads one as the number C means."), java);
+        assertEquals(2, java.split("Its elements are unsigned", -1).length - 1, "said by the getter and setter of slots,"
+                + " not of deltas");
+        assertTrue(java.contains("{@code __u64[2][3] buckets} at offset 0, its elements unsigned: see {@link"
+                + " Long#toUnsignedString(long)}"), java);
+        assertTrue(!java.contains("comm} at offset 48, its elements"), "a string is no array of numbers");
+    }
+
+    @Test
     void userSpaceProbesExplainTheirKernelTypeAndHowTheyAttach() throws Exception {
         String java = generate("probes", """
                 SEC("uretprobe")
