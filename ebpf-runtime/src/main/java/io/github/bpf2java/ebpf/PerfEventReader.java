@@ -103,6 +103,18 @@ public final class PerfEventReader implements AutoCloseable {
         return builder(perfEventArray).onSample(handler).build();
     }
 
+    /**
+     * Opens a reader of {@code perfEventArray} with the default settings, whose samples are decoded by {@code codec}
+     * (e.g. a generated record's {@code CODEC}) and given to {@code consumer}: the form for an array declared without
+     * a value type, as libbpf-tools declare theirs, whose record the plugin's {@code <types>} generates. A sample's
+     * padding after the record (the kernel rounds each sample up to 8 bytes) is left unread.
+     *
+     * @throws KernelException when an event cannot be opened or mapped
+     */
+    public static <T> PerfEventReader open(BpfMap perfEventArray, Codec<T> codec, Consumer<? super T> consumer) {
+        return builder(perfEventArray).onSample(codec, consumer).build();
+    }
+
     /** Starts configuring a reader of {@code perfEventArray}. */
     public static Builder builder(BpfMap perfEventArray) {
         return new Builder(perfEventArray);

@@ -32,7 +32,11 @@ public interface RecordHandler {
      */
     void onRecord(ByteBuffer record);
 
-    /** A handler giving each record to {@code consumer} as a new array. */
+    /**
+     * A handler giving each record to {@code consumer} as a new array: all of its bytes, which for a perf event
+     * array's sample include the kernel's padding (up to 7 bytes, rounding the sample up to 8), so a generated
+     * record's {@code decode(byte[])}, which wants exactly its size, refuses them; {@link #decoding} leaves it.
+     */
     static RecordHandler copying(Consumer<? super byte[]> consumer) {
         Objects.requireNonNull(consumer, "consumer");
         return record -> {

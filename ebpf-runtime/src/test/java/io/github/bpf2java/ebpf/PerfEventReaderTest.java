@@ -357,6 +357,38 @@ class PerfEventReaderTest {
         assertTrue(e.getMessage().contains("cuts the type short before its last member"), e.getMessage());
     }
 
+    /**
+     * An 8-byte record sent whole comes with 4 bytes of the kernel's padding (size word and sample rounded up to 8):
+     * a copy is 12 bytes, which a decoder of exactly 8 refuses saying why; a reader typed with the record's codec
+     * (libbpf-tools' arrays have no value type, so this is how their records are read) leaves the padding.
+     */
+    @Test
+    void aRecordTypedReaderLeavesTheSamplesPaddingWhichACopyKeeps() throws Exception {
+        int cpu = firstCpu();
+        ObjectSpec spec = BpfFixtures.hostSpec("perf_output", BpfFixtures.installedCompilers().get(0));
+        Codec<SampleHeader> header = Codecs.fromBtf(SampleHeader.class, spec.btf().orElseThrow(), "sample_header");
+        try (BpfObject object = BpfObject.load(spec)) {
+            List<byte[]> copies = new ArrayList<>();
+            try (PerfEventReader reader = PerfEventReader.open(object.map("samples"),
+                    RecordHandler.copying(copies::add))) {
+                assertEquals(0, emit(object, cpu, 3, 8));
+                assertEquals(1, reader.poll(Duration.ofSeconds(1)));
+            }
+            assertEquals(12, copies.get(0).length, "the record and 4 bytes of padding");
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> Codecs.fromBytes(header, copies.get(0)));
+            assertTrue(refused.getMessage().contains("reads 8 bytes, got 12; if these are a perf event array's "
+                    + "sample, the 4 bytes after the record are the kernel's padding"), refused.getMessage());
+
+            List<SampleHeader> decoded = new ArrayList<>();
+            try (PerfEventReader reader = PerfEventReader.open(object.map("samples"), header, decoded::add)) {
+                assertEquals(0, emit(object, cpu, 5, 8));
+                assertEquals(1, reader.poll(Duration.ofSeconds(1)));
+            }
+            assertEquals(List.of(new SampleHeader(5, 8)), decoded);
+        }
+    }
+
     @Test
     void pauseTakesTheEventsOutOfTheArrayAndResumePutsThemBack() throws Exception {
         int cpu = firstCpu();

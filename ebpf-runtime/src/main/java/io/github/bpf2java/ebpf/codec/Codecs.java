@@ -135,8 +135,12 @@ public final class Codecs {
                 .filter(t -> t instanceof BtfType.Struct || t instanceof BtfType.Union || t instanceof BtfType.Typedef)
                 .toList();
         if (named.isEmpty()) {
+            // Commonly a struct only a program's body uses (an event sent with bpf_perf_event_output or
+            // bpf_ringbuf_output), which clang leaves out of BTF.
             throw new IllegalArgumentException("no struct, union or typedef named '" + typeName + "' in the BTF "
-                    + "given for record " + type.getSimpleName());
+                    + "given for record " + type.getSimpleName() + "; a type that only a program's body uses (an "
+                    + "event it sends) is not in an object's BTF: name it in the ebpf-maven-plugin's <types>, which "
+                    + "puts it there and generates a record with its CODEC");
         }
         return BtfRecordCodec.of(type, btf, named.get(0).id());
     }
@@ -224,7 +228,14 @@ public final class Codecs {
      */
     public static <T> T fromBytes(Codec<T> codec, byte[] bytes) {
         if (bytes.length != codec.size()) {
-            throw new IllegalArgumentException(codec + " reads " + codec.size() + " bytes, got " + bytes.length);
+            // A perf sample's copy is the record and up to 7 bytes of padding (with its 4-byte size, the kernel
+            // rounds each sample up to 8 bytes): a common way to get here.
+            int extra = bytes.length - codec.size();
+            throw new IllegalArgumentException(codec + " reads " + codec.size() + " bytes, got " + bytes.length
+                    + (extra > 0 && extra < 8 ? "; if these are a perf event array's sample, the " + extra + " bytes "
+                            + "after the record are the kernel's padding: read such samples with "
+                            + "onSample(codec, consumer) or PerfEventReader.open(map, codec, consumer), which leave "
+                            + "it, or decode with codec.decode(buffer, 0)" : ""));
         }
         return codec.decode(ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder()), 0);
     }

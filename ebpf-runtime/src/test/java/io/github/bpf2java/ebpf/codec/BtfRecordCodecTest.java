@@ -182,7 +182,9 @@ class BtfRecordCodecTest {
         assertTrue(bits.getMessage().contains("it is a bit field of 23 bits: use int or long"), bits.getMessage());
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
                 () -> Codecs.fromBtf(Few.class, btf, "no_such_struct"));
-        assertEquals("no struct, union or typedef named 'no_such_struct' in the BTF given for record Few",
+        assertEquals("no struct, union or typedef named 'no_such_struct' in the BTF given for record Few; a type that "
+                + "only a program's body uses (an event it sends) is not in an object's BTF: name it in the "
+                + "ebpf-maven-plugin's <types>, which puts it there and generates a record with its CODEC",
                 missing.getMessage());
         IllegalArgumentException notStruct = assertThrows(IllegalArgumentException.class,
                 () -> Codecs.fromBtf(Few.class, btf, btf.find("level", BtfType.Enum.class)
