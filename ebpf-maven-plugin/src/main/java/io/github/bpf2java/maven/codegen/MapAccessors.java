@@ -46,6 +46,14 @@ import javax.lang.model.element.Modifier;
  * record.
  */
 final class MapAccessors {
+    /**
+     * What the accessor of a ring buffer or perf event array without a value type says of its records, before the
+     * reader that decodes them.
+     */
+    private static final String UNTYPED_RECORDS = " The C code declares no type for its records (as {@code"
+            + " __type(value, struct event)} would): a struct the programs only send is generated as a record when"
+            + " named in the plugin's {@code <types>}, and its records are read with that record's codec, ";
+
     /** Map types whose keys and values are plain data, read and written through lookups. */
     private static final Set<MapType> DATA_MAPS = EnumSet.of(MapType.HASH, MapType.ARRAY, MapType.PERCPU_HASH,
             MapType.PERCPU_ARRAY, MapType.LRU_HASH, MapType.LRU_PERCPU_HASH, MapType.LPM_TRIE, MapType.STACK_TRACE,
@@ -299,6 +307,9 @@ final class MapAccessors {
                     Optional<ClassName> record = records.request(map.valueTypeId(), map.name() + "_record");
                     doc.append(", carrying ").append(record.map(r -> "{@link " + r.simpleName() + "} records ("
                             + describe(map.valueTypeId()) + ")").orElse("records of " + describe(map.valueTypeId())));
+                } else if (map.type() == MapType.RINGBUF) {
+                    doc.append('.').append(UNTYPED_RECORDS).append("{@code RingBufferReader.open(map, Event.CODEC,"
+                            + " consumer)}");
                 }
                 return doc.append('.').toString();
             }
@@ -308,6 +319,9 @@ final class MapAccessors {
                         : ", for CPUs 0 to " + (map.maxEntries() - 1));
                 if (map.valueTypeId() != 0) {
                     doc.append(", carrying records of ").append(describe(map.valueTypeId()));
+                } else {
+                    doc.append('.').append(UNTYPED_RECORDS).append("{@code PerfEventReader.open(map, Event.CODEC,"
+                            + " consumer)}");
                 }
                 return doc.append('.').toString();
             }
