@@ -1,8 +1,8 @@
 package io.github.bpf2java.ebpf;
 
+import io.github.bpf2java.ebpf.BpfMap.UpdateFlag;
 import io.github.bpf2java.ebpf.error.Errno;
 import io.github.bpf2java.ebpf.error.KernelException;
-import io.github.bpf2java.ebpf.BpfMap.UpdateFlag;
 import io.github.bpf2java.ebpf.internal.bpf.BpfCommand;
 import io.github.bpf2java.ebpf.internal.bpf.MapFd;
 import io.github.bpf2java.ebpf.internal.syscall.KernelErrors;
