@@ -83,7 +83,9 @@ public final class BpfLink implements AutoCloseable {
     /**
      * What the kernel reports about the link ({@code BPF_OBJ_GET_INFO_BY_FD}).
      *
-     * @throws NotSupportedException when the attachment is not held by one {@code bpf_link}
+     * @throws NotSupportedException when the attachment is not held by one {@code bpf_link}, such as a legacy tc
+     *                               filter ({@code attachTc}), XDP through rtnetlink, a socket filter or a legacy
+     *                               {@code BPF_PROG_ATTACH}; {@link #description()} still says what it is
      */
     public Info info() {
         LinkInfo info = Links.info(bpfLink("describe"));
@@ -189,8 +191,8 @@ public final class BpfLink implements AutoCloseable {
                 Optional<ProgramType> current = currentProgramType(info);
                 if (current.isPresent() && current.get() != program.type()) {
                     throw new KernelException(first + ": the " + type.map(Enum::name).orElse("") + " link "
-                            + description() + " runs a " + current.get() + " program and " + program.name()
-                            + " is a " + program.type() + " program", e.operation(), e.errno(), description(),
+                            + description() + " runs a program of type " + current.get() + " and " + program.name()
+                            + " has type " + program.type(), e.operation(), e.errno(), description(),
                             "a link's new program must have the same type (" + current.get() + ") and attach type "
                                     + "as the one it replaces", null);
                 }

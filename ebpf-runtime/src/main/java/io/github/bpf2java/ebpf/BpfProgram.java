@@ -704,7 +704,7 @@ public final class BpfProgram {
             SectionTarget target = SectionTarget.of(spec);
             String instead = target instanceof SectionTarget.Manual manual ? manual.howTo()
                     : target instanceof SectionTarget.Invalid ? "" : "program.attach()";
-            throw new BpfException("program '" + name() + "' is a " + type + " program; " + method + " takes "
+            throw new BpfException("program '" + name() + "' has type " + type + "; " + method + " takes "
                     + Arrays.toString(accepted) + " programs", "declare it with " + section
                             + (instead.isEmpty() ? "" : ", or attach it as it is with " + instead), null);
         }

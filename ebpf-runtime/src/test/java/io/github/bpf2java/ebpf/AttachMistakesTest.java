@@ -157,7 +157,7 @@ class AttachMistakesTest {
 
             KernelException otherType = assertThrows(KernelException.class,
                     () -> link.update(object.program("tc_drop")));
-            assertTrue(otherType.getMessage().contains("runs a XDP program and tc_drop is a SCHED_CLS program"),
+            assertTrue(otherType.getMessage().contains("runs a program of type XDP and tc_drop has type SCHED_CLS"),
                     otherType.getMessage());
             assertTrue(otherType.hint().orElseThrow().contains("same type (XDP)"), otherType.hint().orElseThrow());
 

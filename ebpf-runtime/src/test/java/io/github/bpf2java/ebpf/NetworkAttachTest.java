@@ -167,6 +167,41 @@ class NetworkAttachTest {
         }
     }
 
+    /**
+     * What a bpf_link's refusals mean for XDP modes (the kernel's explanation goes to an extended acknowledgement a
+     * link cannot return): generic beside native, driver mode where the driver has none, offload of a program loaded
+     * for the host.
+     */
+    @Test
+    void xdpModesTheInterfaceCannotTakeAreRefusedSayingWhy() throws Exception {
+        try (BpfObject object = load()) {
+            BpfProgram xdp = object.program("xdp_drop");
+            try (BpfLink driver = xdp.attachXdp(veth.hostName(), XdpOptions.defaults().withMode(XdpMode.DRIVER))) {
+                BusyException other = assertThrows(BusyException.class, () -> xdp.attachXdp(veth.hostName(),
+                        XdpOptions.defaults().withMode(XdpMode.GENERIC)));
+                assertEquals("EEXIST", other.errnoName());
+                assertTrue(other.hint().orElse("").startsWith(veth.hostName() + " has an XDP program in another "
+                        + "mode: native (driver) and generic XDP cannot be active at once"), other.getMessage());
+            }
+            KernelException offload = assertThrows(KernelException.class, () -> xdp.attachXdp(veth.hostName(),
+                    XdpOptions.defaults().withMode(XdpMode.OFFLOAD)));
+            assertTrue(offload.hint().orElse("").startsWith("XdpMode.OFFLOAD runs a program on the network card"),
+                    offload.getMessage());
+            try (NetworkNamespace inside = NetworkNamespace.open(ns.path())) {
+                // The loopback device has no native XDP (veth has).
+                NotSupportedException driver = assertThrows(NotSupportedException.class, () -> inside.call(
+                        () -> xdp.attachXdp("lo", XdpOptions.defaults().withMode(XdpMode.DRIVER))));
+                assertEquals("the driver of lo has no native XDP: attach with XdpMode.GENERIC, or XdpMode.DEFAULT, "
+                        + "which takes the driver's hook where there is one and generic XDP elsewhere",
+                        driver.hint().orElse(""), driver.getMessage());
+                try (BpfLink generic = inside.call(() -> xdp.attachXdp("lo",
+                        XdpOptions.defaults().withMode(XdpMode.GENERIC)))) {
+                    assertTrue(ns.ipInside("link", "show", "dev", "lo").contains("xdpgeneric"), "GENERIC works there");
+                }
+            }
+        }
+    }
+
     @Test
     void xdpOnAMissingInterfaceOrWithTheWrongProgramSaysWhy() {
         try (BpfObject object = load()) {

@@ -147,6 +147,8 @@ class ProgramTestRunTest {
             KernelException e = assertThrows(KernelException.class, () -> object.program("xdp_drop_udp_port")
                     .testRun(TestRun.ofData(new byte[TestRun.ETH_HLEN - 1])));
             assertTrue(e.getMessage().contains("BPF_PROG_TEST_RUN"), e.getMessage());
+            assertTrue(e.hint().orElse("").contains("(a packet of 13 bytes, shorter than the 14-byte Ethernet header "
+                    + "a frame starts with)"), e.getMessage());
         }
     }
 

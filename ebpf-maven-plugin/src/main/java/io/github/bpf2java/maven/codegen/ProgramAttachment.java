@@ -8,6 +8,7 @@ import io.github.bpf2java.ebpf.BpfProgram;
 import io.github.bpf2java.ebpf.attach.IteratorOptions;
 import io.github.bpf2java.ebpf.attach.NetfilterOptions;
 import io.github.bpf2java.ebpf.attach.PerfEventSpec;
+import io.github.bpf2java.ebpf.attach.TcOptions;
 import io.github.bpf2java.ebpf.attach.TcxOptions;
 import io.github.bpf2java.ebpf.spec.AttachType;
 import io.github.bpf2java.ebpf.spec.ProgramSpec;
@@ -148,8 +149,13 @@ final class ProgramAttachment {
         if (call.isEmpty() && !namesNoTarget(program)) {
             return Optional.empty();
         }
+        // tcx is Linux 6.6+; a tc program attaches through legacy tc (cls_bpf) on any kernel too.
+        CodeBlock legacyTc = program.type().equals(Optional.of(ProgramType.SCHED_CLS))
+                ? CodeBlock.of(" on Linux 6.6 and later, or with {@link $T#attachTc(String, $T)} (legacy tc) on any"
+                        + " kernel", BpfProgram.class, TcOptions.class)
+                : CodeBlock.of("");
         return Optional.of(call.map(c -> CodeBlock.of("Its section names no target, so {@link #attach()} leaves it"
-                + " out: attach it with {@link $L}.", c.link()))
+                + " out: attach it with {@link $L}$L.", c.link(), legacyTc))
                 .orElse(CodeBlock.of("Its section names no target, so {@link #attach()} leaves it out; the report it"
                         + " returns says why.")));
     }

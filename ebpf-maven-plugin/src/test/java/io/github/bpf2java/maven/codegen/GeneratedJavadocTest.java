@@ -207,6 +207,19 @@ class GeneratedJavadocTest {
     }
 
     @Test
+    void aTcProgramNamesTcxAndLegacyTc() throws Exception {
+        String java = generate("classifier", """
+                SEC("tc")
+                int classify(struct __sk_buff *skb)
+                {
+                    return 0;
+                }
+                """);
+        assertTrue(java.contains("attach it with {@link BpfProgram#attachTcx(String, TcxOptions)} on Linux 6.6 and"
+                + " later, or with {@link BpfProgram#attachTc(String, TcOptions)} (legacy tc) on any kernel."), java);
+    }
+
+    @Test
     void arraysOfUnsignedIntegersSayHowToReadAnElement() throws Exception {
         String java = generate("histogram", """
                 __u32 slots[8];

@@ -8,7 +8,11 @@ public enum XdpMode {
     GENERIC(1 << 1),
     /** {@code XDP_FLAGS_DRV_MODE}: in the driver, before a socket buffer exists; the driver must support it. */
     DRIVER(1 << 2),
-    /** {@code XDP_FLAGS_HW_MODE}: offloaded to the network card; the program must have been loaded for it. */
+    /**
+     * {@code XDP_FLAGS_HW_MODE}: offloaded to the network card. It needs a card that offloads XDP and a program
+     * loaded for that card's device ({@code BPF_PROG_LOAD} with its interface index), which bpf2java's loader does
+     * not do: attaching one of its programs this way fails, saying so.
+     */
     OFFLOAD(1 << 3);
 
     private final int flag;

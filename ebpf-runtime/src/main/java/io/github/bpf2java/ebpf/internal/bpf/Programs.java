@@ -20,6 +20,9 @@ import java.util.Set;
  * <p>Internal: part of the syscall layer, not of the stable API.
  */
 public final class Programs {
+    // The length of the Ethernet header test-run packets start with (ETH_HLEN of linux/if_ether.h).
+    private static final int ETH_HLEN = 14;
+
     private static final int EAGAIN_RETRIES = 5;
     /**
      * The program types a process with {@code CAP_BPF} but not {@code CAP_SYS_ADMIN} may load only with
@@ -216,8 +219,8 @@ public final class Programs {
                                         : "a " + type + " program") + " cannot be test-run; the types that can, and"
                                         + " the input each takes, are listed in io.github.bpf2java.ebpf.run"
                                 : Errno.EINVAL.is(errno) ? "the kernel refused this input" + (type == null ? ""
-                                        : " for a " + type + " program") + ": see the data and context each type"
-                                        + " takes in io.github.bpf2java.ebpf.run" : null);
+                                        : " for a " + type + " program") + shortFrame(request) + ": see the data"
+                                        + " and context each type takes in io.github.bpf2java.ebpf.run" : null);
             }
             int dataSize = Math.min(attr.getInt(AttrLayout.TestRun.DATA_SIZE_OUT), request.dataOutCapacity());
             int ctxSize = Math.min(attr.getInt(AttrLayout.TestRun.CTX_SIZE_OUT), request.contextOutCapacity());
@@ -226,6 +229,16 @@ public final class Programs {
                     dataOut == null ? new byte[0] : dataOut.getBytes(0, dataSize),
                     ctxOut == null ? new byte[0] : ctxOut.getBytes(0, ctxSize));
         }
+    }
+
+    /**
+     * What is likely wrong with a packet the kernel refused: the packet types' test runs (XDP, tc, socket filters,
+     * ...) take a frame from its Ethernet header on, and refuse one shorter than that header.
+     */
+    private static String shortFrame(TestRunRequest request) {
+        int length = request.dataIn().map(d -> d.length).orElse(-1);
+        return length >= 0 && length < ETH_HLEN ? " (a packet of " + length + " bytes, shorter than the " + ETH_HLEN
+                + "-byte Ethernet header a frame starts with)" : "";
     }
 
     /**

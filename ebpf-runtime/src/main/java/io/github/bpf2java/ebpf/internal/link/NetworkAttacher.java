@@ -4,8 +4,8 @@ import io.github.bpf2java.ebpf.attach.ProgramOrder;
 import io.github.bpf2java.ebpf.attach.TcDirection;
 import io.github.bpf2java.ebpf.attach.TcOptions;
 import io.github.bpf2java.ebpf.attach.TcxOptions;
+import io.github.bpf2java.ebpf.attach.XdpMode;
 import io.github.bpf2java.ebpf.attach.XdpOptions;
-import io.github.bpf2java.ebpf.error.BusyException;
 import io.github.bpf2java.ebpf.error.Errno;
 import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.error.NotSupportedException;
@@ -44,13 +44,9 @@ public final class NetworkAttacher {
             try {
                 return new KernelLink(description, List.of(Links.create(new LinkCreateRequest(program, ifindex,
                         ifname, AttachType.XDP, options.mode().flag(), new LinkParameters.None()))));
-            } catch (BusyException e) {
-                throw new BusyException(e.getMessage().lines().findFirst().orElse(""), e.operation(), e.errno(),
-                        e.subject(), ifname + " already has an XDP program in this mode (ip link show dev " + ifname
-                                + "); detach it first, or replace the program of the link that holds it");
             } catch (KernelException e) {
                 if (!Errno.EINVAL.is(e.errno()) || KernelVersion.running().atLeast(XDP_LINKS)) {
-                    throw e;
+                    throw xdpError(e, ifname, options.mode());
                 }
                 // Before 5.9 XDP has no bpf_link: fall through to rtnetlink.
             }
@@ -83,6 +79,34 @@ public final class NetworkAttacher {
                 // The interface is gone, and its program with it.
             }
         });
+    }
+
+    /**
+     * {@code e}, from creating an XDP link, with what it means there. The kernel explains these refusals in an
+     * extended acknowledgement, which a {@code bpf_link} has no way to return (rtnetlink attachments quote it).
+     */
+    private static KernelException xdpError(KernelException e, String ifname, XdpMode mode) {
+        String show = "ip link show dev " + ifname;
+        if (Errno.EBUSY.is(e.errno())) {
+            return KernelErrors.withHint(e, ifname + " already has an XDP program in this mode (" + show + "); detach"
+                    + " it first, or replace the program of the link that holds it");
+        }
+        if (Errno.EEXIST.is(e.errno())) {
+            return KernelErrors.withHint(e, ifname + " has an XDP program in another mode: native (driver) and "
+                    + "generic XDP cannot be active at once on one interface (" + show + " says xdp or xdpgeneric);"
+                    + " detach it first, or attach in its mode");
+        }
+        if (mode == XdpMode.OFFLOAD && (Errno.EINVAL.is(e.errno()) || Errno.EOPNOTSUPP.is(e.errno()))) {
+            return KernelErrors.withHint(e, "XdpMode.OFFLOAD runs a program on the network card: it needs a card "
+                    + "that offloads XDP and a program loaded for that device (BPF_PROG_LOAD with its ifindex, which"
+                    + " bpf2java does not do); attach with XdpMode.DRIVER or XdpMode.GENERIC");
+        }
+        if (mode == XdpMode.DRIVER && Errno.EOPNOTSUPP.is(e.errno())) {
+            return KernelErrors.withHint(e, "the driver of " + ifname + " has no native XDP: attach with "
+                    + "XdpMode.GENERIC, or XdpMode.DEFAULT, which takes the driver's hook where there is one and "
+                    + "generic XDP elsewhere");
+        }
+        return e;
     }
 
     /** Attaches a {@code SCHED_CLS} program to the interface through tcx. */
