@@ -122,13 +122,21 @@ public final class BpfLink implements AutoCloseable {
 
     /**
      * Pins the link at {@code path} on a bpffs (e.g. {@code /sys/fs/bpf/my-link}): the attachment then outlives
-     * this link object and this process, until the pin is removed ({@link #unpin()}, or {@code rm}).
+     * this link object and this process, until the pin is removed ({@link #unpin()}, or {@code rm}). One pin per
+     * link object: a second path would keep the program attached after {@link #unpin()} removed the first.
      *
      * @throws io.github.bpf2java.ebpf.error.BusyException when something is pinned there already
+     * @throws IllegalStateException when this link is pinned already, at another path (unpin it first)
      * @throws NotSupportedException when the attachment is not held by one {@code bpf_link}, or holds state of this
      *     process that a pin would outlive (a USDT attachment's argument specs)
      */
     public void pin(Path path) {
+        Path pinned = pinnedAt;
+        if (pinned != null && Files.exists(pinned)) {
+            throw new IllegalStateException(description() + " is pinned at " + pinned + " already; unpin() it "
+                    + "before pinning it at " + path + " (a link pinned at two paths stays attached until both are "
+                    + "removed, and this object would know only one)");
+        }
         Fd fd = bpfLink("pin");
         if (link.whyNoPin().isPresent()) {
             throw new NotSupportedException(description() + " cannot pin: " + link.whyNoPin().get(), "pin link",

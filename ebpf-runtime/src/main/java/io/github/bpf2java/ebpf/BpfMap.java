@@ -744,11 +744,18 @@ public final class BpfMap implements AutoCloseable {
     }
 
     /**
-     * Removes the pin at {@code path}; the map lives on while descriptors or programs hold it.
+     * Removes the pin at {@code path}; the map lives on while descriptors or programs hold it. Only a map's pin: a
+     * link's is refused, since removing it could detach a program ({@link BpfLink#unpin()} removes that one).
      *
      * @throws NotFoundException when nothing is pinned there
+     * @throws io.github.bpf2java.ebpf.error.BpfException when what is pinned there is not a map (a link, a
+     *         program), or the path is not on a bpffs
      */
     public static void unpin(Path path) {
+        Fd pinned = Pins.get(path, 0);
+        Pins.requireKind(pinned, path, "map", "a pinned link is unpinned with BpfLink.openPinned(path).unpin(), "
+                + "which detaches its program once nothing else holds the link");
+        pinned.close();
         try {
             Files.delete(path);
         } catch (NoSuchFileException e) {

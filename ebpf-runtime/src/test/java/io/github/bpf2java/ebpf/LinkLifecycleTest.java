@@ -121,6 +121,18 @@ class LinkLifecycleTest {
             link.pin(pin); // reading a pinned iterator link runs it
             BpfException notAMap = assertThrows(BpfException.class, () -> BpfMap.openPinned(pin));
             assertTrue(notAMap.getMessage().startsWith(pin + " holds a link, not a map"), notAMap.getMessage());
+            // Removing a link's pin as a map's would detach the program once the link is closed: refused.
+            BpfException unpinAsMap = assertThrows(BpfException.class, () -> BpfMap.unpin(pin));
+            assertTrue(unpinAsMap.getMessage().startsWith(pin + " holds a link, not a map"), unpinAsMap.getMessage());
+            assertTrue(unpinAsMap.hint().orElse("").contains("BpfLink.openPinned(path).unpin()"),
+                    unpinAsMap.getMessage());
+            assertTrue(Files.exists(pin), "the link's pin is still there");
+            // A second pin would outlive unpin(), which knows only one.
+            Path second = pin.resolveSibling(pin.getFileName() + "-again");
+            IllegalStateException twice = assertThrows(IllegalStateException.class, () -> link.pin(second));
+            assertTrue(twice.getMessage().contains("is pinned at " + pin + " already; unpin() it before pinning it at "
+                    + second), twice.getMessage());
+            assertFalse(Files.exists(second));
             assertTrue(Files.readString(pin).startsWith("first\n"), "the first program wrote the output");
 
             link.update(object.program("second"));

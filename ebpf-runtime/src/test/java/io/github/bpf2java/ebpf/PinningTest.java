@@ -78,6 +78,19 @@ class PinningTest {
     }
 
     @Test
+    void unpinRemovesOnlyAPinNeverAnotherFile() throws Exception {
+        Path plain = Files.createTempFile("bpf2java-not-a-pin", ".txt");
+        try {
+            KernelException refused = assertThrows(KernelException.class, () -> BpfMap.unpin(plain));
+            assertTrue(refused.getMessage().contains("is not on a bpffs"), refused.getMessage());
+            assertTrue(Files.exists(plain), "a file outside bpffs is left alone");
+        } finally {
+            Files.deleteIfExists(plain);
+        }
+        assertThrows(NotFoundException.class, () -> BpfMap.unpin(root.resolve("nothing-here")));
+    }
+
+    @Test
     void aPinOutsideBpffsSaysWhereToPinNotToMountOverTheDirectory() throws Exception {
         Path elsewhere = Files.createTempDirectory("bpf2java-not-bpffs");
         try (BpfObject object = load(LoadOptions.builder().pinRoot(root))) {
@@ -152,6 +165,24 @@ class PinningTest {
         assertTrue(refused.getMessage().contains("pinned at " + root.resolve("shared"))
                 && refused.getMessage().contains("max_entries 16 instead of 32"), refused.getMessage());
         assertTrue(refused.hint().orElse("").contains("rm " + root.resolve("shared")), refused.getMessage());
+    }
+
+    @Test
+    void severalStalePinsAreNamedInOneFailure() {
+        try (BpfObject first = load(LoadOptions.builder().pinRoot(root))) {
+            assertTrue(first.map("seen").pinPath().isPresent());
+        }
+        BpfException refused = assertThrows(BpfException.class, () -> load(LoadOptions.builder().pinRoot(root)
+                .maxEntries("shared", 32).maxEntries("seen", 4)).close());
+        assertTrue(refused.getMessage().startsWith("2 maps pinned by name cannot be used by pinning:\n  the map pinned "
+                + "at " + root.resolve("shared") + " cannot be used as map 'shared': it has max_entries 16 instead of "
+                + "32\n  the map pinned at " + root.resolve("seen") + " cannot be used as map 'seen': it has "
+                + "max_entries 2 instead of 4"), refused.getMessage());
+        assertTrue(refused.hint().orElse("").contains("rm " + root.resolve("shared") + " " + root.resolve("seen")),
+                refused.getMessage());
+        try (BpfObject again = load(LoadOptions.builder().pinRoot(root))) {
+            assertTrue(again.map("shared").pinPath().isPresent(), "the pins are left as they were");
+        }
     }
 
     @Test

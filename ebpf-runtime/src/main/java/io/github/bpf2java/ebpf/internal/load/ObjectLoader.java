@@ -69,6 +69,7 @@ public final class ObjectLoader {
                 btfFd = Optional.of(BtfObjects.load(btf.get().rawBytes(), "BTF of " + spec.name()));
             }
             MapFactory factory = new MapFactory(spec.name(), btfFd, options);
+            checkPinnedByName(factory);
             Map<String, StructOpsLayout> structOps = new LinkedHashMap<>();
             for (MapSpec map : spec.maps()) {
                 if (map.kind() == MapSpec.MapKind.STRUCT_OPS) {
@@ -150,7 +151,10 @@ public final class ObjectLoader {
         if (!Files.exists(path)) {
             return null;
         }
-        MapFd pinned = MapFd.adopt(Pins.get(path, 0));
+        Fd opened = Pins.get(path, 0);
+        Pins.requireKind(opened, path, "map", "remove it (rm " + path + ") to have map '" + map.name() + "' created "
+                + "and pinned there, or pin by name under another root (LoadOptions.builder().pinRoot(...))");
+        MapFd pinned = MapFd.adopt(opened);
         try {
             factory.shape(map).check(pinned, what, "pinned at " + path, "the pin is left from a different "
                     + "definition of the map: remove it (rm " + path + ") to have it created anew, or pin by name "
@@ -161,6 +165,42 @@ public final class ObjectLoader {
         }
         pinPaths.put(map.name(), path);
         return pinned;
+    }
+
+    /**
+     * Checks, before anything is created, every map declared {@code LIBBPF_PIN_BY_NAME} against the pin it would
+     * reuse: when several pins are left from another definition (an upgrade that changed several maps), one failure
+     * names them all, rather than one failed load per pin. A single one is left to {@link #existingMap}.
+     */
+    private void checkPinnedByName(MapFactory factory) {
+        List<String> stale = new ArrayList<>();
+        List<String> paths = new ArrayList<>();
+        for (MapSpec map : spec.maps()) {
+            if (map.pinning() != PIN_BY_NAME || map.kind() == MapSpec.MapKind.STRUCT_OPS
+                    || options.reusedMaps().containsKey(map.name())) {
+                continue;
+            }
+            Path path = options.pinRoot().resolve(map.name());
+            if (!Files.exists(path)) {
+                continue;
+            }
+            try {
+                Fd opened = Pins.get(path, 0);
+                Pins.requireKind(opened, path, "map", null);
+                try (MapFd pinned = MapFd.adopt(opened)) {
+                    factory.shape(map).check(pinned, "map '" + map.name() + "'", "pinned at " + path, null);
+                }
+            } catch (BpfException e) {
+                stale.add(e.getMessage().lines().findFirst().orElse(""));
+                paths.add(path.toString());
+            }
+        }
+        if (stale.size() > 1) {
+            throw new BpfException(stale.size() + " maps pinned by name cannot be used by " + spec.name() + ":\n  "
+                    + String.join("\n  ", stale), "the pins are left from a different definition of the maps: remove "
+                            + "them (rm " + String.join(" ", paths) + ") to have them created anew, or pin by name "
+                            + "under another root (LoadOptions.builder().pinRoot(...))", null);
+        }
     }
 
     private static String endian(ByteOrder order) {
