@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -164,6 +165,19 @@ class PinningTest {
                 () -> load(LoadOptions.builder().pinRoot(root).maxEntries("shared", 32)).close());
         assertTrue(refused.getMessage().contains("pinned at " + root.resolve("shared"))
                 && refused.getMessage().contains("max_entries 16 instead of 32"), refused.getMessage());
+        assertTrue(refused.hint().orElse("").contains("rm " + root.resolve("shared")), refused.getMessage());
+    }
+
+    @Test
+    void aProgramPinnedWhereAMapIsPinnedByNameIsRefusedAsSuch() {
+        try (BpfObject first = load(LoadOptions.builder().pinRoot(root).programs(Set.of("count_runs")))) {
+            BpfMap.unpin(root.resolve("shared"));
+            first.program("count_runs").pin(root.resolve("shared"));
+        }
+        BpfException refused = assertThrows(BpfException.class,
+                () -> load(LoadOptions.builder().pinRoot(root)).close());
+        assertTrue(refused.getMessage().startsWith(root.resolve("shared") + " holds a prog, not a map"),
+                refused.getMessage());
         assertTrue(refused.hint().orElse("").contains("rm " + root.resolve("shared")), refused.getMessage());
     }
 
