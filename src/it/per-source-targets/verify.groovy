@@ -11,6 +11,8 @@ if (arch != null) {
 assert objects == expected.sort() : objects
 def log = new File(basedir, 'build.log').text
 assert log.contains('kprobe_opens.c needs __TARGET_ARCH_<arch>') : 'the detection is reported'
+// The first line names the targets the sources are compiled for, the <sourceTarget>'s amd64 included.
+assert log.contains('Compiling 3 eBPF sources for 3 targets (bpfel, bpfeb, amd64) with clang ') : log
 // The summary counts the objects built, not sources times the configured targets.
 assert log.contains("Compiled 3 eBPF sources into ${objects.size()} objects") : log
 def kprobe = new File(basedir, 'target/generated-sources/ebpf/com/example/ebpf/KprobeOpens.java').text

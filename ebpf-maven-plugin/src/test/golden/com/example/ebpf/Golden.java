@@ -326,8 +326,8 @@ public final class Golden implements AutoCloseable {
     /**
      * Perf event array {@code perf_events}: one ring per CPU, as many as the possible CPUs. The C code declares no type
      * for its records (as {@code __type(value, struct event)} would): a struct the programs only send is generated as a
-     * record when named in the plugin's {@code <types>}, and its records are read with that record's codec, {@code
-     * PerfEventReader.open(map, Event.CODEC, consumer)}.
+     * record when named in the plugin's {@code <types>}, and its records are read with that record's codec: {@code
+     * PerfEventReader.open(map, Event.CODEC, consumer)} for a record {@code Event} of a {@code struct event}.
      *
      * @return the perf event array, to build a {@link PerfEventReader} on
      */

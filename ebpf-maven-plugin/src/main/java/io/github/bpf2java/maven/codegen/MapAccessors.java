@@ -52,7 +52,7 @@ final class MapAccessors {
      */
     private static final String UNTYPED_RECORDS = " The C code declares no type for its records (as {@code"
             + " __type(value, struct event)} would): a struct the programs only send is generated as a record when"
-            + " named in the plugin's {@code <types>}, and its records are read with that record's codec, ";
+            + " named in the plugin's {@code <types>}, and its records are read with that record's codec: ";
 
     /** Map types whose keys and values are plain data, read and written through lookups. */
     private static final Set<MapType> DATA_MAPS = EnumSet.of(MapType.HASH, MapType.ARRAY, MapType.PERCPU_HASH,
@@ -309,7 +309,7 @@ final class MapAccessors {
                             + describe(map.valueTypeId()) + ")").orElse("records of " + describe(map.valueTypeId())));
                 } else if (map.type() == MapType.RINGBUF) {
                     doc.append('.').append(UNTYPED_RECORDS).append("{@code RingBufferReader.open(map, Event.CODEC,"
-                            + " consumer)}");
+                            + " consumer)} for a record {@code Event} of a {@code struct event}");
                 }
                 return doc.append('.').toString();
             }
@@ -321,7 +321,7 @@ final class MapAccessors {
                     doc.append(", carrying records of ").append(describe(map.valueTypeId()));
                 } else {
                     doc.append('.').append(UNTYPED_RECORDS).append("{@code PerfEventReader.open(map, Event.CODEC,"
-                            + " consumer)}");
+                            + " consumer)} for a record {@code Event} of a {@code struct event}");
                 }
                 return doc.append('.').toString();
             }

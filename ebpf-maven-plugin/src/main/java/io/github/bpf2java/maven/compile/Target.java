@@ -103,36 +103,44 @@ public enum Target {
     }
 
     /**
-     * Parses the {@code targets} parameter: names separated by commas or given as list items, case-insensitive,
-     * duplicates dropped, order kept.
-     *
-     * @throws EbpfBuildException naming the unknown value and listing the allowed ones
-     */
-    /**
      * The target a name means: a target's own name, or bpf2go's two shorthands, {@code bpf} (the byte order of the
      * machine that builds) and {@code native} (its architecture).
      */
-    private static Target named(String name, String asWritten) throws EbpfBuildException {
+    private static Target named(String name, String asWritten, String where) throws EbpfBuildException {
         if (name.equals("bpf")) {
             return ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? BPFEL : BPFEB;
         }
         if (name.equals("native")) {
             String arch = System.getProperty("os.arch", "");
-            return forOsArch(arch).orElseThrow(() -> new EbpfBuildException("eBPF target 'native' in <targets>"
-                    + " (ebpf.targets): no architecture target for this machine (os.arch " + arch + "). Allowed"
-                    + " values: " + allowedNames()));
+            return forOsArch(arch).orElseThrow(() -> new EbpfBuildException("eBPF target 'native' in " + where
+                    + ": no architecture target for this machine (os.arch " + arch + "). Allowed values: "
+                    + allowedNames()));
         }
         for (Target target : values()) {
             if (target.targetName.equals(name)) {
                 return target;
             }
         }
-        throw new EbpfBuildException("Unknown eBPF target '" + asWritten + "' in <targets> (ebpf.targets). Allowed"
-                + " values: " + allowedNames() + "; or, as bpf2go has them, bpf (this machine's byte order) and"
-                + " native (its architecture)");
+        throw new EbpfBuildException("Unknown eBPF target '" + asWritten + "' in " + where + ". Allowed values: "
+                + allowedNames() + "; or, as bpf2go has them, bpf (this machine's byte order) and native (its"
+                + " architecture)");
     }
 
+    /**
+     * Parses the {@code targets} parameter: names separated by commas or given as list items, case-insensitive,
+     * duplicates dropped, order kept.
+     *
+     * @throws EbpfBuildException naming the unknown value and listing the allowed ones
+     */
     public static List<Target> parseAll(List<String> names) throws EbpfBuildException {
+        return parseAll(names, "<targets> (ebpf.targets)");
+    }
+
+    /**
+     * As {@link #parseAll(List)}, for the setting {@code where} says (in messages), e.g.
+     * {@code <sourceTarget> for pattern 'kprobe_*.c'}.
+     */
+    public static List<Target> parseAll(List<String> names, String where) throws EbpfBuildException {
         Set<Target> targets = new LinkedHashSet<>();
         for (String item : names) {
             for (String raw : item.split(",")) {
@@ -140,11 +148,11 @@ public enum Target {
                 if (name.isEmpty()) {
                     continue;
                 }
-                targets.add(named(name, raw.trim()));
+                targets.add(named(name, raw.trim(), where));
             }
         }
         if (targets.isEmpty()) {
-            throw new EbpfBuildException("<targets> (ebpf.targets) is empty. Allowed values: " + allowedNames());
+            throw new EbpfBuildException(where + " is empty. Allowed values: " + allowedNames());
         }
         return List.copyOf(targets);
     }

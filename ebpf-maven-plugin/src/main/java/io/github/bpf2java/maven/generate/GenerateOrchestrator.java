@@ -261,13 +261,17 @@ public final class GenerateOrchestrator {
         TargetSelection selection = request.targetSelection();
         Toolchain toolchain = settings.toolchain();
         List<Target> targets = request.targets();
+        // What the log names: the targets of these sources, <targets> or a <sourceTarget>'s where one matches.
+        Set<Target> used = new LinkedHashSet<>();
+        stale.forEach(unit -> used.addAll(selection.targetsFor(unit.relativePath())));
+        List<Target> shown = used.isEmpty() ? targets : List.copyOf(used);
         int sourceFiles = sourceFiles(plan, stale);
         long linked = stale.stream().filter(plan::isLinked).count();
         // Plain ASCII: a CI log under LC_ALL=C prints anything else as '?'.
         log.info(String.format("Compiling %d eBPF source%s%s for %d target%s (%s) with clang %s (%s)", sourceFiles,
                 sourceFiles == 1 ? "" : "s", linked == 0 ? "" : " (" + linked + " linked object" + (linked == 1 ? "" : "s")
-                        + ")", targets.size(), targets.size() == 1 ? "" : "s",
-                String.join(", ", targets.stream().map(Target::targetName).toList()), toolchain.clangVersion(),
+                        + ")", shown.size(), shown.size() == 1 ? "" : "s",
+                String.join(", ", shown.stream().map(Target::targetName).toList()), toolchain.clangVersion(),
                 toolchain.clang()));
         Path scratch = ScratchDirectories.newIn(request.cacheDirectory());
         try {
@@ -324,6 +328,14 @@ public final class GenerateOrchestrator {
                     Path staged = out.resolve(Integer.toString(files.size()));
                     Files.move(object.object(), staged);
                     files.put(layout.objectFile(source, object.task().target()), staged);
+                }
+                if (spec != null && spec.license().isEmpty() && !spec.programs().isEmpty()) {
+                    // The kernel refuses GPL-only helpers to a program without a GPL-compatible license, at load:
+                    // said now, where the fix is.
+                    log.warn(source.relativePath() + " declares no license: the kernel will refuse its programs the "
+                            + "GPL-only helpers (bpf_probe_read_kernel, bpf_trace_printk, bpf_perf_event_output, ...)"
+                            + " when they are loaded. Add char LICENSE[] SEC(\"license\") = \"GPL\"; (or "
+                            + "\"Dual BSD/GPL\")");
                 }
                 List<Target> builtFor = compiled.stream().map(o -> o.task().target()).toList();
                 ObjectClassGenerator.GeneratedClass generated = generator.generate(source, spec, builtFor,

@@ -90,7 +90,7 @@ public final class OutputCommitter {
     }
 
     /**
-     * Moves {@code staged} into place.
+     * Moves {@code staged} into place; an output whose bytes did not change keeps its file (and time).
      *
      * @param previous          the state before this build
      * @param sameConfiguration whether the configuration is unchanged (else every old output is obsolete)
@@ -120,9 +120,14 @@ public final class OutputCommitter {
             }
         }
         for (Map.Entry<Path, Path> file : staged.files().entrySet()) {
-            Files.createDirectories(file.getKey().getParent());
-            Files.move(file.getValue(), file.getKey(), StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
+            Path target = file.getKey();
+            if (Files.isRegularFile(target) && Files.mismatch(file.getValue(), target) == -1) {
+                // The same bytes as before (a changed comment or header that changes nothing compiled): left as
+                // it is, so its time says unchanged and javac and the resources copy have nothing to redo.
+                continue;
+            }
+            Files.createDirectories(target.getParent());
+            Files.move(file.getValue(), target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
         if (staged.scratch().isPresent()) {
             ScratchDirectories.deleteTree(staged.scratch().get());

@@ -219,10 +219,10 @@ public class GenerateMojo extends AbstractMojo {
 
     /**
      * BTF type names (structs, unions, enums, typedefs) to generate Java records or enums for, besides those the
-     * maps' keys and values and the global variables use, e.g. {@code event} for {@code struct event}. A type the
-     * object's BTF lacks because only code uses it (a struct sent through {@code bpf_ringbuf_reserve()}) is added to
-     * the BTF of each source that defines it, through an unused function taking it; the C needs no change. A name no
-     * source defines fails the build.
+     * maps' keys and values and the global variables use, e.g. {@code event} (or {@code struct event}) for
+     * {@code struct event}. A type the object's BTF lacks because only code uses it (a struct sent through
+     * {@code bpf_ringbuf_reserve()}) is added to the BTF of each source that defines it, through an unused function
+     * taking it; the C needs no change. A name no source defines fails the build.
      *
      * <p>Default: none. Property: {@code ebpf.types}.
      */
@@ -377,7 +377,7 @@ public class GenerateMojo extends AbstractMojo {
                         .map(o -> new LinkedObjects.Definition(o.name == null ? "" : o.name.trim(),
                                 o.sources == null ? List.of() : List.of(o.sources)))
                         .toList())
-                .types(items(types, "types"))
+                .types(typeNames(items(types, "types")))
                 .precompiledHeader(PrecompiledHeaderMode.parse(precompiledHeader, basedir))
                 .parallelism(Runtime.getRuntime().availableProcessors())
                 .bundledHeaders(BundledHeadersMode.parse(bundledHeaders))
@@ -439,7 +439,24 @@ public class GenerateMojo extends AbstractMojo {
                         "No eBPF architecture target for os.arch " + arch + "; <architectureTargets> host is empty"));
             }
         }
-        return names.stream().allMatch(String::isBlank) ? List.of() : Target.parseAll(names);
+        return names.stream().allMatch(String::isBlank) ? List.of()
+                : Target.parseAll(names, "<architectureTargets> (ebpf.architectureTargets)");
+    }
+
+    /**
+     * The {@code types} items as BTF names: {@code struct event} is taken as {@code event}, as C writers often put
+     * it (BTF names a struct, union or enum without its keyword).
+     */
+    private List<String> typeNames(List<String> items) {
+        List<String> names = new ArrayList<>();
+        for (String item : items) {
+            String name = item.trim().replaceFirst("^(struct|union|enum)\\s+", "");
+            if (!name.equals(item.trim())) {
+                getLog().debug("<types> item '" + item.trim() + "' taken as '" + name + "'");
+            }
+            names.add(name);
+        }
+        return names;
     }
 
     private List<TargetSelection.Rule> sourceTargetRules() throws EbpfBuildException {
@@ -449,7 +466,8 @@ public class GenerateMojo extends AbstractMojo {
                 throw new EbpfBuildException("<sourceTargets>: every <sourceTarget> needs a <pattern> and <targets>,"
                         + " e.g. <pattern>kprobe_*.c</pattern><targets>amd64,arm64</targets>");
             }
-            rules.add(new TargetSelection.Rule(item.pattern.trim(), Target.parseAll(List.of(item.targets))));
+            rules.add(new TargetSelection.Rule(item.pattern.trim(), Target.parseAll(List.of(item.targets),
+                    "the <targets> of the <sourceTarget> for pattern '" + item.pattern.trim() + "'")));
         }
         return rules;
     }

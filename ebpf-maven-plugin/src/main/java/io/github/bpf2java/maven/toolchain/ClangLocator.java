@@ -39,11 +39,19 @@ public final class ClangLocator {
                 if (ExecutableSearch.isExecutable(path)) {
                     return path;
                 }
-                throw notFound("the configured clang " + path + " is not an executable file", List.of());
+                throw notFound("the configured clang " + path + " is not an executable file", List.of(), "");
             }
-            return search.find(value)
-                    .orElseThrow(() -> notFound("no executable '" + value + "' (the configured <clang>)",
-                            search.directories()));
+            Optional<Path> found = search.find(value);
+            if (found.isPresent()) {
+                return found.get();
+            }
+            // Say which clangs there are: the configured one is often a version that is not installed.
+            List<String> installed = new ArrayList<>();
+            search.find("clang").ifPresent(p -> installed.add("clang"));
+            search.findMatching(VERSIONED).stream().sorted(Comparator.comparingInt(ClangLocator::majorOf).reversed())
+                    .map(p -> p.getFileName().toString()).distinct().forEach(installed::add);
+            throw notFound("no executable '" + value + "' (the configured <clang>)", search.directories(),
+                    installed.isEmpty() ? "" : "; there are " + String.join(", ", installed));
         }
         Optional<Path> plain = search.find("clang");
         if (plain.isPresent()) {
@@ -54,7 +62,7 @@ public final class ClangLocator {
         if (!versioned.isEmpty()) {
             return versioned.get(0);
         }
-        throw notFound("no executable 'clang' or 'clang-NN'", search.directories());
+        throw notFound("no executable 'clang' or 'clang-NN'", search.directories(), "");
     }
 
     private static int majorOf(Path versioned) {
@@ -62,7 +70,8 @@ public final class ClangLocator {
         return m.matches() ? Integer.parseInt(m.group(1)) : -1;
     }
 
-    private static EbpfBuildException notFound(String what, List<Path> searched) {
+    /** @param found what the search did find instead, to follow the directories; empty for nothing */
+    private static EbpfBuildException notFound(String what, List<Path> searched, String found) {
         StringBuilder message = new StringBuilder("Cannot find clang to compile the eBPF sources: ").append(what);
         if (!searched.isEmpty()) {
             message.append(" in the PATH directories ")
@@ -70,6 +79,7 @@ public final class ClangLocator {
         } else if (!what.contains("configured")) {
             message.append(" (PATH is empty)");
         }
+        message.append(found);
         message.append(".\n  Fix: install clang (e.g. 'apt-get install clang'), or point the plugin at it with")
                 .append(" -Debpf.clang=/path/to/clang or <clang>/path/to/clang</clang>.");
         return new EbpfBuildException(message.toString());

@@ -24,6 +24,17 @@ class TargetTest {
     }
 
     @Test
+    void anUnknownTargetIsReportedAgainstTheSettingItIsIn() {
+        String where = "the <targets> of the <sourceTarget> for pattern 'kprobe_*.c'";
+        EbpfBuildException e = assertThrows(EbpfBuildException.class,
+                () -> Target.parseAll(List.of("amd64,x86_64"), where));
+        assertTrue(e.getMessage().startsWith("Unknown eBPF target 'x86_64' in " + where + ". Allowed values: "),
+                e.getMessage());
+        EbpfBuildException empty = assertThrows(EbpfBuildException.class, () -> Target.parseAll(List.of(" "), where));
+        assertTrue(empty.getMessage().startsWith(where + " is empty"), empty.getMessage());
+    }
+
+    @Test
     void bpf2goShorthandsMeanThisMachinesByteOrderAndArchitecture() throws Exception {
         Target byteOrder = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? Target.BPFEL : Target.BPFEB;
         assertEquals(List.of(byteOrder), Target.parseAll(List.of("bpf")));

@@ -123,6 +123,41 @@ class GenerateOrchestratorTest {
     }
 
     @Test
+    void aRebuildThatChangesNoOutputLeavesTheOutputFilesAsTheyWere() throws Exception {
+        TestProject project = new TestProject(dir);
+        project.write("common.h", "#define LIMIT 10\n");
+        project.write("uses_header.c", "#include <linux/bpf.h>\n#include <bpf/bpf_helpers.h>\n#include \"common.h\"\n"
+                + "SEC(\"xdp\") int prog(struct xdp_md *ctx) { return LIMIT > 5 ? XDP_PASS : XDP_DROP; }\n"
+                + "char LICENSE[] SEC(\"license\") = \"GPL\";\n");
+        execute(project.request(), new TestProject.RecordingLog());
+        // An old time on every output, so that a rewrite would show whatever the file system's time resolution.
+        FileTime old = FileTime.fromMillis(1_000_000_000_000L);
+        for (Path output : outputTimes(project).keySet()) {
+            Files.setLastModifiedTime(output, old);
+        }
+        Map<Path, FileTime> before = outputTimes(project);
+
+        project.write("common.h", "#define LIMIT 10\n// a comment changes nothing compiled\n");
+        BuildResult result = execute(project.request(), new TestProject.RecordingLog());
+        assertEquals(1, result.compiledSources(), "the header changed, so its source is compiled again");
+        assertEquals(before, outputTimes(project), "the same bytes: the class and objects are not rewritten, so javac"
+                + " has nothing to recompile");
+    }
+
+    @Test
+    void aSourceWithoutALicenseIsWarnedAboutAtBuildTime() throws Exception {
+        TestProject project = new TestProject(dir);
+        project.write("unlicensed.c", "#include <linux/bpf.h>\n#include <bpf/bpf_helpers.h>\n"
+                + "SEC(\"xdp\") int prog(struct xdp_md *ctx) { return XDP_PASS; }\n");
+        project.addFixture("counter.c", "counter.c");
+        TestProject.RecordingLog log = new TestProject.RecordingLog();
+        execute(project.request(), log);
+        assertEquals(1, log.lines().stream().filter(l -> l.startsWith("WARN unlicensed.c declares no license: the "
+                + "kernel will refuse its programs the GPL-only helpers")).count(), log.lines().toString());
+        assertFalse(log.lines().stream().anyMatch(l -> l.contains("counter.c declares no license")));
+    }
+
+    @Test
     void changedParameterRebuildsEverything() throws Exception {
         TestProject project = new TestProject(dir);
         project.addFixture("counter.c", "a.c");

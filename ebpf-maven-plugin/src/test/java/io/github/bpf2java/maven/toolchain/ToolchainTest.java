@@ -52,6 +52,18 @@ class ToolchainTest {
     }
 
     @Test
+    void aConfiguredClangThatIsNotInstalledIsReportedWithTheClangsThatAre() throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Files.createSymbolicLink(bin.resolve("clang-14"), real("clang-14"));
+        Files.createSymbolicLink(bin.resolve("clang-19"), real("clang-19"));
+        EbpfBuildException e = assertThrows(EbpfBuildException.class,
+                () -> new ClangLocator(new ExecutableSearch(bin.toString())).locate(Optional.of("clang-99"), dir));
+        assertTrue(e.getMessage().startsWith("Cannot find clang to compile the eBPF sources: no executable 'clang-99' "
+                + "(the configured <clang>) in the PATH directories " + bin + "; there are clang-19, clang-14.\n"),
+                e.getMessage());
+    }
+
+    @Test
     void configuredPathThatIsNotExecutableIsReported() {
         EbpfBuildException e = assertThrows(EbpfBuildException.class,
                 () -> new ClangLocator(ExecutableSearch.ofEnvironment()).locate(Optional.of("tools/clang"), dir));
