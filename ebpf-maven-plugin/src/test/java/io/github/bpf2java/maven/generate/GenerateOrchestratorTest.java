@@ -101,13 +101,19 @@ class GenerateOrchestratorTest {
                 .build();
     }
 
-    @Test
-    void changedHeaderRebuildsOnlyTheSourcesIncludingIt() throws Exception {
+    /** A project whose {@code uses_header.c} includes its {@code common.h}, which defines {@code LIMIT} as 10. */
+    private TestProject projectWithAHeader() throws IOException {
         TestProject project = new TestProject(dir);
         project.write("common.h", "#define LIMIT 10\n");
         project.write("uses_header.c", "#include <linux/bpf.h>\n#include <bpf/bpf_helpers.h>\n#include \"common.h\"\n"
                 + "SEC(\"xdp\") int prog(struct xdp_md *ctx) { return LIMIT > 5 ? XDP_PASS : XDP_DROP; }\n"
                 + "char LICENSE[] SEC(\"license\") = \"GPL\";\n");
+        return project;
+    }
+
+    @Test
+    void changedHeaderRebuildsOnlyTheSourcesIncludingIt() throws Exception {
+        TestProject project = projectWithAHeader();
         project.addFixture("counter.c", "counter.c");
         execute(project.request(), new TestProject.RecordingLog());
         Path object = project.generatedResources().resolve("com/example/ebpf/uses_header_bpfel.o");
@@ -124,11 +130,7 @@ class GenerateOrchestratorTest {
 
     @Test
     void aRebuildThatChangesNoOutputLeavesTheOutputFilesAsTheyWere() throws Exception {
-        TestProject project = new TestProject(dir);
-        project.write("common.h", "#define LIMIT 10\n");
-        project.write("uses_header.c", "#include <linux/bpf.h>\n#include <bpf/bpf_helpers.h>\n#include \"common.h\"\n"
-                + "SEC(\"xdp\") int prog(struct xdp_md *ctx) { return LIMIT > 5 ? XDP_PASS : XDP_DROP; }\n"
-                + "char LICENSE[] SEC(\"license\") = \"GPL\";\n");
+        TestProject project = projectWithAHeader();
         execute(project.request(), new TestProject.RecordingLog());
         // An old time on every output, so that a rewrite would show whatever the file system's time resolution.
         FileTime old = FileTime.fromMillis(1_000_000_000_000L);
