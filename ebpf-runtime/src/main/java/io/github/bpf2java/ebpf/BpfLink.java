@@ -58,8 +58,7 @@ public final class BpfLink implements AutoCloseable {
      * @throws BpfException when what is pinned there is not a link
      */
     public static BpfLink openPinned(Path path) {
-        Fd fd = Pins.get(path, 0);
-        Pins.requireKind(fd, path, "link", "open maps and programs with their own classes (BpfMap.openPinned)");
+        Fd fd = Pins.open(path, 0, "link", "open maps and programs with their own classes (BpfMap.openPinned)");
         // Where it is attached, for logs and messages: the pin's path alone says nothing of the hook.
         String description = "pinned link " + path;
         try {

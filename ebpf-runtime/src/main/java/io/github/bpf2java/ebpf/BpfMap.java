@@ -383,7 +383,7 @@ public final class BpfMap implements AutoCloseable {
      *                                  entries before it are stored
      */
     public int updateBatch(List<byte[]> keys, List<byte[]> values, UpdateFlag flag) {
-        return batches.update(keys, values, flag.value());
+        return batches.update(keys, values, flag);
     }
 
     /** This map's batch operations, for tests that check which way they went. */
@@ -752,10 +752,8 @@ public final class BpfMap implements AutoCloseable {
      *         program), or the path is not on a bpffs
      */
     public static void unpin(Path path) {
-        Fd pinned = Pins.get(path, 0);
-        Pins.requireKind(pinned, path, "map", "a pinned link is unpinned with BpfLink.openPinned(path).unpin(), "
-                + "which detaches its program once nothing else holds the link");
-        pinned.close();
+        Pins.open(path, 0, "map", "a pinned link is unpinned with BpfLink.openPinned(path).unpin(), which "
+                + "detaches its program once nothing else holds the link").close();
         try {
             Files.delete(path);
         } catch (NoSuchFileException e) {
@@ -840,9 +838,8 @@ public final class BpfMap implements AutoCloseable {
     }
 
     private static BpfMap openPinned(Path path, boolean readOnly) {
-        Fd pinned = Pins.get(path, readOnly ? Pins.RDONLY : 0);
         // BPF_OBJ_GET opens a pinned link or program as well; its info read as a map's would be nonsense.
-        Pins.requireKind(pinned, path, "map", "open a pinned link with BpfLink.openPinned");
+        Fd pinned = Pins.open(path, readOnly ? Pins.RDONLY : 0, "map", "open a pinned link with BpfLink.openPinned");
         return fromKernel(MapFd.adopt(pinned, readOnly), "the map pinned at " + path, Optional.of(path));
     }
 

@@ -187,15 +187,14 @@ final class MapBatches {
 
     // ---- update and delete -------------------------------------------------------------------------------------
 
-    int update(List<byte[]> keys, List<byte[]> values, long flags) {
+    int update(List<byte[]> keys, List<byte[]> values, UpdateFlag flag) {
         if (keys.size() != values.size()) {
             throw new IllegalArgumentException("map '" + map.name() + "': " + keys.size() + " keys but "
                     + values.size() + " values");
         }
-        if (flags == UpdateFlag.NO_EXIST.value() || flags == UpdateFlag.EXIST.value()) {
+        if (flag == UpdateFlag.NO_EXIST || flag == UpdateFlag.EXIST) {
             // The UAPI header lists both for batches, but the kernel's batch update takes only BPF_F_LOCK as an
             // element flag and answers EINVAL to anything else, before storing any element.
-            UpdateFlag flag = flags == UpdateFlag.NO_EXIST.value() ? UpdateFlag.NO_EXIST : UpdateFlag.EXIST;
             throw new IllegalArgumentException("map '" + map.name() + "': a batch update takes UpdateFlag.ANY (or "
                     + "LOCK), not " + flag + ": the kernel refuses " + flag + " for BPF_MAP_UPDATE_BATCH (EINVAL); "
                     + "store the entries one by one with update(key, value, " + flag + ") instead");
@@ -207,7 +206,7 @@ final class MapBatches {
         byte[] valueBytes = concat(values, fd.valueBufferSize(), "value");
         if (support[UPDATE] != EMULATED) {
             try {
-                int done = fd.updateBatch(keyBytes, valueBytes, keys.size(), flags);
+                int done = fd.updateBatch(keyBytes, valueBytes, keys.size(), flag.value());
                 support[UPDATE] = KERNEL;
                 return done;
             } catch (KernelException e) {
@@ -217,7 +216,7 @@ final class MapBatches {
             }
         }
         for (int i = 0; i < keys.size(); i++) {
-            fd.update(keys.get(i), values.get(i), flags);
+            fd.update(keys.get(i), values.get(i), flag.value());
         }
         return keys.size();
     }

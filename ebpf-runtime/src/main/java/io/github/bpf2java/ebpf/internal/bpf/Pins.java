@@ -120,12 +120,23 @@ public final class Pins {
     }
 
     /**
-     * Checks that {@code fd}, opened from the pin at {@code path}, is a {@code kind}; closes it and throws when not.
+     * Opens the object pinned at {@code path}, which must be a {@code kind}: {@code BPF_OBJ_GET} opens whatever is
+     * pinned, so a map's pin found where a link's was expected would otherwise be read as one.
      *
-     * @param kind     as {@link #kindOf} names it
-     * @param instead  how to open what is there instead, for the message
+     * @param fileFlags 0, {@link #RDONLY} or {@link #WRONLY}
+     * @param kind      as {@link #kindOf} names it: {@code map}, {@code link}, ...
+     * @param instead   what to do about another kind there, for the message's hint; may be null
+     * @throws io.github.bpf2java.ebpf.error.NotFoundException when nothing is pinned there
+     * @throws BpfException when something of another kind is
      */
-    public static void requireKind(Fd fd, Path path, String kind, String instead) {
+    public static Fd open(Path path, int fileFlags, String kind, String instead) {
+        Fd fd = get(path, fileFlags);
+        requireKind(fd, path, kind, instead);
+        return fd;
+    }
+
+    /** Checks that {@code fd}, opened from the pin at {@code path}, is a {@code kind}; closes it and throws if not. */
+    private static void requireKind(Fd fd, Path path, String kind, String instead) {
         String actual;
         try {
             actual = kindOf(fd);

@@ -151,10 +151,9 @@ public final class ObjectLoader {
         if (!Files.exists(path)) {
             return null;
         }
-        Fd opened = Pins.get(path, 0);
-        Pins.requireKind(opened, path, "map", "remove it (rm " + path + ") to have map '" + map.name() + "' created "
-                + "and pinned there, or pin by name under another root (LoadOptions.builder().pinRoot(...))");
-        MapFd pinned = MapFd.adopt(opened);
+        MapFd pinned = MapFd.adopt(Pins.open(path, 0, "map", "remove it (rm " + path + ") to have map '"
+                + map.name() + "' created and pinned there, or pin by name under another root "
+                + "(LoadOptions.builder().pinRoot(...))"));
         try {
             factory.shape(map).check(pinned, what, "pinned at " + path, "the pin is left from a different "
                     + "definition of the map: remove it (rm " + path + ") to have it created anew, or pin by name "
@@ -185,9 +184,7 @@ public final class ObjectLoader {
                 continue;
             }
             try {
-                Fd opened = Pins.get(path, 0);
-                Pins.requireKind(opened, path, "map", null);
-                try (MapFd pinned = MapFd.adopt(opened)) {
+                try (MapFd pinned = MapFd.adopt(Pins.open(path, 0, "map", null))) {
                     factory.shape(map).check(pinned, "map '" + map.name() + "'", "pinned at " + path, null);
                 }
             } catch (BpfException e) {
