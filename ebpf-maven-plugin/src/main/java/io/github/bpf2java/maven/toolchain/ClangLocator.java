@@ -48,8 +48,7 @@ public final class ClangLocator {
             // Say which clangs there are: the configured one is often a version that is not installed.
             List<String> installed = new ArrayList<>();
             search.find("clang").ifPresent(p -> installed.add("clang"));
-            search.findMatching(VERSIONED).stream().sorted(Comparator.comparingInt(ClangLocator::majorOf).reversed())
-                    .map(p -> p.getFileName().toString()).distinct().forEach(installed::add);
+            versionedNewestFirst().stream().map(p -> p.getFileName().toString()).distinct().forEach(installed::add);
             throw notFound("no executable '" + value + "' (the configured <clang>)", search.directories(),
                     installed.isEmpty() ? "" : "; there are " + String.join(", ", installed));
         }
@@ -57,12 +56,18 @@ public final class ClangLocator {
         if (plain.isPresent()) {
             return plain.get();
         }
-        List<Path> versioned = new ArrayList<>(search.findMatching(VERSIONED));
-        versioned.sort(Comparator.comparingInt(ClangLocator::majorOf).reversed());
+        List<Path> versioned = versionedNewestFirst();
         if (!versioned.isEmpty()) {
             return versioned.get(0);
         }
         throw notFound("no executable 'clang' or 'clang-NN'", search.directories(), "");
+    }
+
+    /** The {@code clang-NN} executables on the search path, the newest version first. */
+    private List<Path> versionedNewestFirst() {
+        List<Path> versioned = new ArrayList<>(search.findMatching(VERSIONED));
+        versioned.sort(Comparator.comparingInt(ClangLocator::majorOf).reversed());
+        return versioned;
     }
 
     private static int majorOf(Path versioned) {
