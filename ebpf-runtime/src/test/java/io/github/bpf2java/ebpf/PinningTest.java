@@ -17,6 +17,7 @@ import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.ChildJvm;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
+import io.github.bpf2java.ebpf.testing.OpenDescriptors;
 import io.github.bpf2java.ebpf.testing.PinRoot;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -186,11 +187,13 @@ class PinningTest {
         try (BpfObject first = load(LoadOptions.builder().pinRoot(root))) {
             assertTrue(first.map("seen").pinPath().isPresent());
         }
+        List<String> before = OpenDescriptors.kernelObjects();
         BpfException refused = assertThrows(BpfException.class, () -> load(LoadOptions.builder().pinRoot(root)
                 .maxEntries("shared", 32).maxEntries("seen", 4)).close());
-        assertTrue(refused.getMessage().startsWith("2 maps pinned by name cannot be used by pinning:\n  the map pinned "
-                + "at " + root.resolve("shared") + " cannot be used as map 'shared': it has max_entries 16 instead of "
-                + "32\n  the map pinned at " + root.resolve("seen") + " cannot be used as map 'seen': it has "
+        assertEquals(before, OpenDescriptors.kernelObjects(), "the pins opened to be checked are closed");
+        assertTrue(refused.getMessage().startsWith("2 maps pinned by name cannot be used:\n  the map pinned at "
+                + root.resolve("shared") + " cannot be used as map 'shared' of pinning: it has max_entries 16 instead "
+                + "of 32\n  the map pinned at " + root.resolve("seen") + " cannot be used as map 'seen' of pinning: it has "
                 + "max_entries 2 instead of 4"), refused.getMessage());
         assertTrue(refused.hint().orElse("").contains("rm " + root.resolve("shared") + " " + root.resolve("seen")),
                 refused.getMessage());

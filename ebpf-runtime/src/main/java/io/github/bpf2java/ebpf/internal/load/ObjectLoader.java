@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Puts an {@link ObjectSpec} into the kernel: its BTF, then every map (with global data and {@code .kconfig}
@@ -64,12 +65,13 @@ public final class ObjectLoader {
         Map<String, Path> pinPaths = new LinkedHashMap<>();
         List<Path> pinnedHere = new ArrayList<>();
         Set<String> reused = new HashSet<>();
+        Map<String, MapFd> pinnedByName = new LinkedHashMap<>();
         try {
             if (btf.isPresent()) {
                 btfFd = Optional.of(BtfObjects.load(btf.get().rawBytes(), "BTF of " + spec.name()));
             }
             MapFactory factory = new MapFactory(spec.name(), btfFd, options);
-            checkPinnedByName(factory);
+            pinnedByName = openPinnedByName(factory);
             Map<String, StructOpsLayout> structOps = new LinkedHashMap<>();
             for (MapSpec map : spec.maps()) {
                 if (map.kind() == MapSpec.MapKind.STRUCT_OPS) {
@@ -82,7 +84,7 @@ public final class ObjectLoader {
                     }
                     continue;
                 }
-                MapFd existing = existingMap(map, factory, pinPaths);
+                MapFd existing = existingMap(map, factory, pinnedByName, pinPaths);
                 if (existing != null) {
                     // Another object's, or pinned: its contents are left as they are, as libbpf leaves them.
                     maps.put(map.name(), existing);
@@ -115,6 +117,7 @@ public final class ObjectLoader {
         } catch (RuntimeException e) {
             List<AutoCloseable> created = new ArrayList<>(programs.values());
             created.addAll(maps.values());
+            created.addAll(pinnedByName.values());
             btfFd.ifPresent(created::add);
             // A failed load leaves no pin behind that it made; pins it found stay.
             pinnedHere.forEach(path -> created.add(() -> Files.deleteIfExists(path)));
@@ -129,75 +132,77 @@ public final class ObjectLoader {
 
     /**
      * The map to use instead of creating {@code map}: one the caller handed over for it, or, for a map declared
-     * {@code LIBBPF_PIN_BY_NAME}, the one pinned under its name in the pin root; null to create it. Either must match
-     * what the object declares.
+     * {@code LIBBPF_PIN_BY_NAME}, the one pinned under its name in the pin root (opened and checked beforehand by
+     * {@link #openPinnedByName}); null to create it.
      */
-    private MapFd existingMap(MapSpec map, MapFactory factory, Map<String, Path> pinPaths) {
-        String what = "map '" + map.name() + "' of " + spec.name();
+    private MapFd existingMap(MapSpec map, MapFactory factory, Map<String, MapFd> pinnedByName,
+            Map<String, Path> pinPaths) {
         MapFd given = options.reusedMaps().get(map.name());
         if (given != null) {
-            factory.shape(map).check(given, what, "'" + given.name() + "' given to reuse", "reuse a map of the same "
-                    + "definition, or leave it out of LoadOptions.reuseMap");
+            factory.shape(map).check(given, "map '" + map.name() + "' of " + spec.name(), "'" + given.name()
+                    + "' given to reuse", "reuse a map of the same definition, or leave it out of "
+                    + "LoadOptions.reuseMap");
             return MapFd.adopt(given.fd().dup());
         }
-        if (map.pinning() != PIN_NONE && map.pinning() != PIN_BY_NAME) {
-            throw new BpfException(what + " asks for pinning type " + map.pinning() + ", which libbpf does not "
-                    + "define", "use __uint(pinning, LIBBPF_PIN_BY_NAME) or leave pinning out", null);
+        MapFd pinned = pinnedByName.remove(map.name());
+        if (pinned != null) {
+            pinPaths.put(map.name(), options.pinRoot().resolve(map.name()));
         }
-        if (map.pinning() != PIN_BY_NAME) {
-            return null;
-        }
-        Path path = options.pinRoot().resolve(map.name());
-        if (!Files.exists(path)) {
-            return null;
-        }
-        MapFd pinned = MapFd.adopt(Pins.open(path, 0, "map", "remove it (rm " + path + ") to have map '"
-                + map.name() + "' created and pinned there, or pin by name under another root "
-                + "(LoadOptions.builder().pinRoot(...))"));
-        try {
-            factory.shape(map).check(pinned, what, "pinned at " + path, "the pin is left from a different "
-                    + "definition of the map: remove it (rm " + path + ") to have it created anew, or pin by name "
-                    + "under another root (LoadOptions.builder().pinRoot(...))");
-        } catch (RuntimeException e) {
-            pinned.close();
-            throw e;
-        }
-        pinPaths.put(map.name(), path);
         return pinned;
     }
 
     /**
-     * Checks, before anything is created, every map declared {@code LIBBPF_PIN_BY_NAME} against the pin it would
-     * reuse: when several pins are left from another definition (an upgrade that changed several maps), one failure
-     * names them all, rather than one failed load per pin. A single one is left to {@link #existingMap}.
+     * Opens, before anything is created, the pin each map declared {@code LIBBPF_PIN_BY_NAME} will reuse, and
+     * checks it against the map's definition; the load then uses these descriptors, so what was checked is what is
+     * used, even if the pin is replaced meanwhile. When several pins are left from another definition (an upgrade
+     * that changed several maps), one failure names them all, rather than one failed load per pin.
+     *
+     * @return the opened pins by map name, for the caller to use or close
      */
-    private void checkPinnedByName(MapFactory factory) {
-        List<String> stale = new ArrayList<>();
+    private Map<String, MapFd> openPinnedByName(MapFactory factory) {
+        Map<String, MapFd> opened = new LinkedHashMap<>();
+        List<BpfException> stale = new ArrayList<>();
         List<String> paths = new ArrayList<>();
         for (MapSpec map : spec.maps()) {
-            if (map.pinning() != PIN_BY_NAME || map.kind() == MapSpec.MapKind.STRUCT_OPS
-                    || options.reusedMaps().containsKey(map.name())) {
+            if (map.kind() == MapSpec.MapKind.STRUCT_OPS || options.reusedMaps().containsKey(map.name())) {
                 continue;
             }
+            if (map.pinning() != PIN_NONE && map.pinning() != PIN_BY_NAME) {
+                Closeables.closeAll(List.copyOf(opened.values()));
+                throw new BpfException("map '" + map.name() + "' of " + spec.name() + " asks for pinning type "
+                        + map.pinning() + ", which libbpf does not define", "use __uint(pinning, LIBBPF_PIN_BY_NAME) "
+                                + "or leave pinning out", null);
+            }
             Path path = options.pinRoot().resolve(map.name());
-            if (!Files.exists(path)) {
+            if (map.pinning() != PIN_BY_NAME || !Files.exists(path)) {
                 continue;
             }
             try {
-                try (MapFd pinned = MapFd.adopt(Pins.open(path, 0, "map", null))) {
-                    factory.shape(map).check(pinned, "map '" + map.name() + "'", "pinned at " + path, null);
-                }
+                MapFd pinned = MapFd.adopt(Pins.open(path, 0, "map", "remove it (rm " + path + ") to have map '"
+                        + map.name() + "' created and pinned there, or pin by name under another root "
+                        + "(LoadOptions.builder().pinRoot(...))"));
+                opened.put(map.name(), pinned);
+                factory.shape(map).check(pinned, "map '" + map.name() + "' of " + spec.name(), "pinned at " + path,
+                        "the pin is left from a different definition of the map: remove it (rm " + path + ") to "
+                                + "have it created anew, or pin by name under another root "
+                                + "(LoadOptions.builder().pinRoot(...))");
             } catch (BpfException e) {
-                stale.add(e.getMessage().lines().findFirst().orElse(""));
+                stale.add(e);
                 paths.add(path.toString());
             }
         }
-        if (stale.size() > 1) {
-            throw new BpfException(stale.size() + " maps pinned by name cannot be used by " + spec.name() + ":\n  "
-                    + String.join("\n  ", stale), "the pins are left from a different definition of the maps: remove "
-                            + "them (rm " + String.join(" ", paths) + ") to have them created anew, or pin by name "
-                            + "under another root (LoadOptions.builder().pinRoot(...))", null);
+        if (stale.isEmpty()) {
+            return opened;
         }
+        Closeables.closeAll(List.copyOf(opened.values()));
+        if (stale.size() == 1) {
+            throw stale.get(0);
+        }
+        throw new BpfException(stale.size() + " maps pinned by name cannot be used:\n  "
+                + stale.stream().map(e -> e.getMessage().lines().findFirst().orElse(""))
+                        .collect(Collectors.joining("\n  ")), "the pins are left from a different definition of the "
+                                + "maps: remove them (rm " + String.join(" ", paths) + ") to have them created anew, "
+                                + "or pin by name under another root (LoadOptions.builder().pinRoot(...))", null);
     }
 
     private static String endian(ByteOrder order) {
