@@ -161,11 +161,14 @@ public final class BpfProgram {
 
     /** Attaches to the tracepoint {@code category/name} (tracefs {@code events/<category>/<name>}). */
     public BpfLink attachTracepoint(String category, String name) {
+        requireType("attachTracepoint", "SEC(\"tracepoint/<category>/<name>\")", ProgramType.TRACEPOINT);
         return adopt(Attacher.tracepoint(fd, category, name));
     }
 
     /** Attaches to the raw tracepoint {@code name}, e.g. {@code sched_switch}. */
     public BpfLink attachRawTracepoint(String name) {
+        requireType("attachRawTracepoint", "SEC(\"raw_tracepoint/<name>\")", ProgramType.RAW_TRACEPOINT,
+                ProgramType.RAW_TRACEPOINT_WRITABLE);
         return adopt(Attacher.rawTracepoint(fd, name));
     }
 
@@ -261,6 +264,7 @@ public final class BpfProgram {
      * @throws NotSupportedException when the kernel has no kprobes (built without {@code CONFIG_KPROBES})
      */
     public BpfLink attachKprobe(String function, KprobeOptions options) {
+        requireProbeType("attachKprobe", "SEC(\"kprobe/<function>\")");
         warnIfReturnDiffers("attachKprobe", false);
         return adopt(TracingAttacher.kprobe(fd, function, options.offset(), false, options.cookie()));
     }
@@ -275,6 +279,7 @@ public final class BpfProgram {
         if (options.offset() != 0) {
             throw new IllegalArgumentException("a kretprobe has no offset: it fires when " + function + " returns");
         }
+        requireProbeType("attachKretprobe", "SEC(\"kretprobe/<function>\")");
         warnIfReturnDiffers("attachKretprobe", true);
         return adopt(TracingAttacher.kprobe(fd, function, 0, true, options.cookie()));
     }
@@ -284,11 +289,13 @@ public final class BpfProgram {
      * architecture-specific name ({@code __x64_sys_openat}, {@code __arm64_sys_openat}, or {@code sys_openat}).
      */
     public BpfLink attachKsyscall(String syscall) {
+        requireProbeType("attachKsyscall", "SEC(\"ksyscall/<syscall>\")");
         return adopt(TracingAttacher.ksyscall(fd, syscall, false));
     }
 
     /** Attaches a kretprobe to the kernel entry of system call {@code syscall}. */
     public BpfLink attachKretsyscall(String syscall) {
+        requireProbeType("attachKretsyscall", "SEC(\"kretsyscall/<syscall>\")");
         return adopt(TracingAttacher.ksyscall(fd, syscall, true));
     }
 
@@ -298,11 +305,13 @@ public final class BpfProgram {
      * {@code SEC("kprobe.multi...")} section.
      */
     public BpfLink attachKprobeMulti(String pattern) {
+        requireProbeType("attachKprobeMulti", "SEC(\"kprobe.multi\")");
         return adopt(TracingAttacher.kprobeMulti(fd, pattern, false));
     }
 
     /** {@link #attachKprobeMulti} at the functions' returns ({@code SEC("kretprobe.multi...")}). */
     public BpfLink attachKretprobeMulti(String pattern) {
+        requireProbeType("attachKretprobeMulti", "SEC(\"kretprobe.multi\")");
         return adopt(TracingAttacher.kprobeMulti(fd, pattern, true));
     }
 
@@ -321,6 +330,7 @@ public final class BpfProgram {
      * @throws io.github.bpf2java.ebpf.error.NotFoundException when the binary or function does not exist
      */
     public BpfLink attachUprobe(String binary, String function, UprobeOptions options) {
+        requireProbeType("attachUprobe", "SEC(\"uprobe\")");
         warnIfReturnDiffers("attachUprobe", false);
         return adopt(TracingAttacher.uprobe(fd, binary, function, false, options.pid(), options.offset(),
                 options.refCtrOffset(), options.cookie(), forUprobeMulti()));
@@ -328,6 +338,7 @@ public final class BpfProgram {
 
     /** Attaches a uprobe at a file offset of {@code binary} (what {@code SEC("uprobe/<binary>:0x1234")} means). */
     public BpfLink attachUprobeAt(String binary, long fileOffset, UprobeOptions options) {
+        requireProbeType("attachUprobeAt", "SEC(\"uprobe\")");
         warnIfReturnDiffers("attachUprobeAt", false);
         return adopt(TracingAttacher.uprobeAt(fd, binary, fileOffset + options.offset(), false,
                 options.pid(), options.refCtrOffset(), options.cookie(), forUprobeMulti()));
@@ -343,6 +354,7 @@ public final class BpfProgram {
         if (options.offset() != 0) {
             throw new IllegalArgumentException("a uretprobe has no offset: it fires when " + function + " returns");
         }
+        requireProbeType("attachUretprobe", "SEC(\"uretprobe\")");
         warnIfReturnDiffers("attachUretprobe", true);
         return adopt(TracingAttacher.uprobe(fd, binary, function, true, options.pid(), 0,
                 options.refCtrOffset(), options.cookie(), forUprobeMulti()));
@@ -354,12 +366,14 @@ public final class BpfProgram {
      * The options' pid and cookie apply to every function.
      */
     public BpfLink attachUprobeMulti(String binary, String pattern, UprobeOptions options) {
+        requireProbeType("attachUprobeMulti", "SEC(\"uprobe.multi\")");
         return adopt(TracingAttacher.uprobeMulti(fd, binary, pattern, false, options.pid(),
                 options.cookie()));
     }
 
     /** {@link #attachUprobeMulti} at the functions' returns ({@code SEC("uretprobe.multi...")}). */
     public BpfLink attachUretprobeMulti(String binary, String pattern, UprobeOptions options) {
+        requireProbeType("attachUretprobeMulti", "SEC(\"uretprobe.multi\")");
         return adopt(TracingAttacher.uprobeMulti(fd, binary, pattern, true, options.pid(),
                 options.cookie()));
     }
@@ -387,6 +401,7 @@ public final class BpfProgram {
      *     io.github.bpf2java.ebpf.error.NotFoundException}, also for a pid of no process)
      */
     public BpfLink attachUsdt(String binary, String provider, String name, UsdtOptions options) {
+        requireProbeType("attachUsdt", "SEC(\"usdt\")");
         return adopt(owner.usdt().attach(fd, name(), binary, provider, name, options.pid(),
                 options.cookie(), forUprobeMulti()));
     }
@@ -406,6 +421,7 @@ public final class BpfProgram {
      * @throws NotSupportedException for a hardware event on a machine without hardware counters
      */
     public BpfLink attachPerfEvent(PerfEventSpec event, int cpu) {
+        requireType("attachPerfEvent", "SEC(\"perf_event\")", ProgramType.PERF_EVENT);
         return adopt(TracingAttacher.perfEvent(fd, event.hardware(), event.config(), event.periodOrFrequency(),
                 event.isFrequency(), event.pid(), cpu, event.toString()));
     }
@@ -419,6 +435,7 @@ public final class BpfProgram {
      * @throws NotSupportedException for a hardware event on a machine without hardware counters
      */
     public List<BpfLink> attachPerfEventOnEveryCpu(PerfEventSpec event) {
+        requireType("attachPerfEventOnEveryCpu", "SEC(\"perf_event\")", ProgramType.PERF_EVENT);
         List<BpfLink> links = new ArrayList<>();
         try {
             for (int cpu : CpuList.online().cpus()) {
@@ -638,11 +655,32 @@ public final class BpfProgram {
     /**
      * Attaches this sk_lookup or flow dissector program to a network namespace, named by a file that refers to it:
      * {@code /proc/self/ns/net} for this process's, {@code /run/netns/<name>} for one {@code ip netns} made.
+     *
+     * @throws io.github.bpf2java.ebpf.error.NotFoundException when {@code namespace} does not exist
+     * @throws IllegalArgumentException                        when it is not a network namespace
      */
     public BpfLink attachNetworkNamespace(Path namespace) {
+        requireNetworkNamespaceProgram();
+        try (NetworkNamespace opened = NetworkNamespace.open(namespace)) {
+            return attachNetworkNamespace(opened);
+        }
+    }
+
+    /**
+     * Attaches this sk_lookup or flow dissector program to an open network namespace. The link keeps the namespace
+     * (not the {@link NetworkNamespace} object, which may be closed afterwards).
+     *
+     * @throws IllegalStateException when {@code namespace} is closed
+     */
+    public BpfLink attachNetworkNamespace(NetworkNamespace namespace) {
+        requireNetworkNamespaceProgram();
+        return adopt(SocketAttacher.networkNamespace(fd, name(), spec.expectedAttachType(), namespace.fd(),
+                namespace.path()));
+    }
+
+    private void requireNetworkNamespaceProgram() {
         requireType("attachNetworkNamespace", "SEC(\"sk_lookup\") or SEC(\"flow_dissector\")",
                 ProgramType.SK_LOOKUP, ProgramType.FLOW_DISSECTOR);
-        return adopt(SocketAttacher.networkNamespace(fd, name(), spec.expectedAttachType(), namespace));
     }
 
     /** Attaches this netfilter program to a hook of the calling thread's network namespace (Linux 6.4+). */
@@ -695,6 +733,11 @@ public final class BpfProgram {
                         ? " (PT_REGS_RC reads the return value, which does not exist yet at the entry)"
                         : " (the function's arguments are gone at its return)") + "; if that is not deliberate, "
                 + "call " + other);
+    }
+
+    /** Kprobes, uprobes and USDT probes take kprobe-type programs (the kernel's name for all three). */
+    private void requireProbeType(String method, String section) {
+        requireType(method, section, ProgramType.KPROBE);
     }
 
     private void requireType(String method, String section, ProgramType... accepted) {

@@ -95,6 +95,11 @@ public final class NetworkNamespace implements AutoCloseable {
         return open(Path.of("/run/netns", name));
     }
 
+    /** The namespace's descriptor, for attaching programs to it; the caller holds it while using the number. */
+    Fd fd() {
+        return fd;
+    }
+
     /** The file the namespace was opened from. */
     public Path path() {
         return path;

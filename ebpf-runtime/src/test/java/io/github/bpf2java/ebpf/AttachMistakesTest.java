@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.bpf2java.ebpf.attach.CgroupOptions;
+import io.github.bpf2java.ebpf.attach.PerfEventSpec;
+import io.github.bpf2java.ebpf.attach.SoftwareEvent;
 import io.github.bpf2java.ebpf.attach.TcxOptions;
 import io.github.bpf2java.ebpf.attach.UprobeOptions;
 import io.github.bpf2java.ebpf.attach.XdpOptions;
@@ -135,6 +137,39 @@ class AttachMistakesTest {
             assertTrue(gone.getMessage().contains("no process 999999999 (has it exited?)"), gone.getMessage());
             assertEquals(Errno.ESRCH.number(), gone.errno());
         }
+    }
+
+    @Test
+    void aProgramGivenToTheAttachMethodOfAnotherTypeIsRefusedBeforeTheKernelSaysEinval() {
+        Path target = NativeFixtures.compile("probe_target", NativeFixtures.Linking.PIE);
+        try (BpfObject probes = BpfObject.load(ProbeAttachTest.probes(),
+                LoadOptions.builder().programs(Set.of("on_clock", "on_probed_add")).build());
+                BpfObject tracepoints = BpfObject.load(BpfFixtures.hostSpec("alternatives",
+                        BpfFixtures.installedCompilers().get(0)))) {
+            BpfProgram perfEvent = probes.program("on_clock");
+            assertRefused(() -> perfEvent.attachTracepoint("sched", "sched_switch"),
+                    "program 'on_clock' has type PERF_EVENT; attachTracepoint takes [TRACEPOINT] programs",
+                    "attachPerfEventOnEveryCpu");
+            assertRefused(() -> perfEvent.attachUprobe(target.toString(), "probed_add"),
+                    "has type PERF_EVENT; attachUprobe takes [KPROBE] programs", "SEC(\"uprobe\")");
+            assertRefused(() -> probes.program("on_probed_add").attachPerfEvent(
+                    PerfEventSpec.software(SoftwareEvent.CPU_CLOCK).sampleFrequency(99), 0),
+                    "has type KPROBE; attachPerfEvent takes [PERF_EVENT] programs", "SEC(\"perf_event\")");
+            assertRefused(() -> tracepoints.program("exec_by_raw_tracepoint").attachTracepoint("sched",
+                    "sched_process_exec"), "has type RAW_TRACEPOINT; attachTracepoint takes [TRACEPOINT]",
+                    "program.attach()");
+            assertRefused(() -> tracepoints.program("exec_by_tracepoint").attachRawTracepoint("sched_process_exec"),
+                    "has type TRACEPOINT; attachRawTracepoint takes [RAW_TRACEPOINT, RAW_TRACEPOINT_WRITABLE]",
+                    "program.attach()");
+        }
+    }
+
+    private static void assertRefused(org.junit.jupiter.api.function.Executable attach, String message,
+            String hint) {
+        BpfException refused = assertThrows(BpfException.class, attach);
+        assertFalse(refused instanceof KernelException, "refused before the kernel: " + refused.getMessage());
+        assertTrue(refused.getMessage().contains(message), refused.getMessage());
+        assertTrue(refused.hint().orElse("").contains(hint), refused.getMessage());
     }
 
     @Test

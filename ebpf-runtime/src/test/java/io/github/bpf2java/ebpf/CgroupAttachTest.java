@@ -190,6 +190,20 @@ class CgroupAttachTest {
         }
     }
 
+    @Test
+    void aProgramOfNoCgroupTypeIsRefusedAsSuchWithOrWithoutAnAttachType() {
+        try (BpfObject object = BpfObject.load(BpfFixtures.hostSpec("net", BpfFixtures.installedCompilers().get(0)),
+                LoadOptions.builder().programs(Set.of("socket_drop_d")).build())) {
+            for (CgroupOptions options : List.of(CgroupOptions.defaults(),
+                    CgroupOptions.defaults().withAttachType(AttachType.CGROUP_INET_INGRESS))) {
+                BpfException refused = assertThrows(BpfException.class,
+                        () -> object.program("socket_drop_d").attachCgroup(cgroup.path(), options));
+                assertTrue(refused.getMessage().contains("is a SOCKET_FILTER program, which the kernel attaches to "
+                        + "no cgroup hook"), refused.getMessage());
+            }
+        }
+    }
+
     @SuppressWarnings("try") // resources held open for the block, not used in it
     @Test
     void sockSockAddrSysctlAndDeviceHooksAttachThroughLinksAtTheirSectionsHooks() throws Exception {

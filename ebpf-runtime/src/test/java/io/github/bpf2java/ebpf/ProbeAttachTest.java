@@ -273,7 +273,8 @@ class ProbeAttachTest {
                     () -> object.program("on_tick").attachUsdt(target.toString(), "bpf2java", "nope"));
             assertTrue(e.hint().orElseThrow().contains("bpf2java:tick"), e.hint().orElseThrow());
         }
-        try (BpfObject object = BpfObject.load(BpfFixtures.hostSpec("counter", BpfFixtures.installedCompilers()
+        // A uprobe program of an object without usdt.bpf.h's maps.
+        try (BpfObject object = BpfObject.load(BpfFixtures.hostSpec("readline", BpfFixtures.installedCompilers()
                 .get(0)))) {
             BpfException e = assertThrows(BpfException.class, () -> object.programs().get(0).attachUsdt(
                     target.toString(), "bpf2java", "tick"));

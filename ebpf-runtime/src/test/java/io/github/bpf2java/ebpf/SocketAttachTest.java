@@ -29,6 +29,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -253,6 +254,30 @@ class SocketAttachTest {
                         second.getMessage());
             }
             object.program("dissect").attachNetworkNamespace(ns.path()).close();
+            // The link keeps the namespace, not the object it was attached through.
+            BpfLink kept;
+            try (NetworkNamespace opened = NetworkNamespace.open(ns.path())) {
+                kept = object.program("dissect").attachNetworkNamespace(opened);
+            }
+            try (kept) {
+                KernelException second = assertThrows(KernelException.class,
+                        () -> object.program("dissect").attachNetworkNamespace(ns.path()));
+                assertTrue(second.hint().orElse("").contains("one FLOW_DISSECTOR program at a time"),
+                        second.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void aPathThatIsNotANetworkNamespaceIsRefusedAsSuch() {
+        try (BpfObject object = load("dissect")) {
+            IllegalArgumentException mount = assertThrows(IllegalArgumentException.class,
+                    () -> object.program("dissect").attachNetworkNamespace(Path.of("/proc/self/ns/mnt")));
+            assertTrue(mount.getMessage().contains("is a mount namespace, not a network namespace"),
+                    mount.getMessage());
+            IllegalArgumentException file = assertThrows(IllegalArgumentException.class,
+                    () -> object.program("dissect").attachNetworkNamespace(Path.of("/proc/self/status")));
+            assertTrue(file.getMessage().contains("is not a namespace"), file.getMessage());
         }
     }
 

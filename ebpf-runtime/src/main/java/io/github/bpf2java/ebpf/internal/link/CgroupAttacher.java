@@ -82,23 +82,29 @@ public final class CgroupAttacher {
      */
     public static KernelLink attach(Fd program, String programName, ProgramType programType,
             Optional<AttachType> sectionType, Path cgroup, CgroupOptions options) {
-        AttachType type = options.attachType().or(() -> sectionType).orElseThrow(() -> new BpfException("program '"
-                + programName + "' does not say which cgroup hook it is for", "give the attach type: "
-                + "attachCgroup(path, CgroupOptions.defaults().withAttachType(AttachType.CGROUP_INET_INGRESS)), or "
-                + "use a section such as SEC(\"cgroup_skb/ingress\")", null));
+        Set<AttachType> accepted = ACCEPTED.getOrDefault(programType, Set.of());
+        if (accepted.isEmpty()) {
+            throw new BpfException("program '" + programName + "' is a " + programType + " program, which the kernel "
+                    + "attaches to no cgroup hook", "attach it with the method for its type, or load a cgroup "
+                            + "program (e.g. SEC(\"cgroup_skb/egress\"))", null);
+        }
+        // A program type with one cgroup hook (sock_ops, device, sysctl) needs no attach type to be named.
+        AttachType type = options.attachType().or(() -> sectionType)
+                .or(() -> accepted.size() == 1 ? Optional.of(accepted.iterator().next()) : Optional.empty())
+                .orElseThrow(() -> new BpfException("program '" + programName + "' does not say which cgroup hook "
+                        + "it is for: a " + programType + " program attaches at " + accepted, "give the attach type: "
+                                + "attachCgroup(path, CgroupOptions.defaults().withAttachType(AttachType."
+                                + accepted.iterator().next() + ")), or declare the program in the section libbpf "
+                                + "names for its hook (e.g. SEC(\"cgroup_skb/ingress\"))", null));
         if (!CGROUP_TYPES.contains(type)) {
             throw new BpfException("attach type " + type + " of program '" + programName + "' is not a cgroup hook",
                     "cgroup hooks: " + CGROUP_TYPES, null);
         }
-        Set<AttachType> accepted = ACCEPTED.getOrDefault(programType, Set.of());
         if (!accepted.contains(type)) {
             throw new BpfException("program '" + programName + "' is a " + programType + " program, which the "
-                    + "kernel does not attach at " + type + (accepted.isEmpty() ? ": it attaches to no cgroup hook"
-                            : "; a " + programType + " program attaches at " + accepted), accepted.isEmpty()
-                                    ? "attach it with the method for its type, or load a cgroup program (e.g. "
-                                            + "SEC(\"cgroup_skb/egress\"))"
-                                    : "pass one of those to CgroupOptions.withAttachType, or write the program as "
-                                            + "the type for " + type + " (" + typeFor(type) + ")", null);
+                    + "kernel does not attach at " + type + "; a " + programType + " program attaches at "
+                    + accepted, "pass one of those to CgroupOptions.withAttachType, or write the program as the type "
+                            + "for " + type + " (" + typeFor(type) + ")", null);
         }
         Optional<AttachType> loadedFor = sectionType.filter(t -> LOADED_FOR_ONE_HOOK.contains(programType));
         if (loadedFor.isPresent() && loadedFor.get() != type) {

@@ -163,17 +163,17 @@ public final class SocketAttacher {
     }
 
     /**
-     * Attaches a sk_lookup or flow dissector program to the network namespace at {@code namespace} (e.g.
-     * {@code /proc/self/ns/net} or {@code /run/netns/<name>}) through a {@code bpf_link}.
+     * Attaches a sk_lookup or flow dissector program to the network namespace {@code namespace} refers to (opened
+     * from {@code path}, and checked to be one) through a {@code bpf_link}.
      */
     public static KernelLink networkNamespace(Fd program, String programName, Optional<AttachType> sectionType,
-            Path namespace) {
+            Fd namespace, Path path) {
         AttachType type = sectionType.filter(t -> t == AttachType.SK_LOOKUP || t == AttachType.FLOW_DISSECTOR)
                 .orElseThrow(() -> new BpfException("program '" + programName + "' is not a network namespace "
                         + "program", "use SEC(\"sk_lookup\") or SEC(\"flow_dissector\")", null));
-        try (Fd ns = Fd.open(namespace); Fd.Held target = ns.hold()) {
-            return new KernelLink(type + " on network namespace " + namespace, List.of(Links.create(
-                    new LinkCreateRequest(program, target.raw(), "network namespace " + namespace, type, 0,
+        try (Fd.Held target = namespace.hold()) {
+            return new KernelLink(type + " on network namespace " + path, List.of(Links.create(
+                    new LinkCreateRequest(program, target.raw(), "network namespace " + path, type, 0,
                             new LinkParameters.None()))));
         } catch (KernelException e) {
             if (Errno.E2BIG.is(e.errno()) || Errno.EEXIST.is(e.errno())) {
