@@ -60,7 +60,9 @@ public final class KernelSymbolTable {
     }
 
     /**
-     * Reads {@code /proc/kallsyms}.
+     * Reads {@code /proc/kallsyms}: a snapshot. Load it after the BPF programs whose frames it should name (and
+     * again after modules or programs come and go): an address of code loaded after the snapshot is described as an
+     * offset into whatever symbol precedes it.
      *
      * @throws PermissionException when the kernel shows this process no addresses (all zero:
      *                             {@code kernel.kptr_restrict}, no {@code CAP_SYSLOG})

@@ -441,6 +441,8 @@ class ProbeAttachTest {
         try (BpfObject object = BpfObject.load(probes())) {
             BpfProgram program = object.program("on_clock");
             PerfEventSpec cycles = PerfEventSpec.hardware(HardwareEvent.CPU_CYCLES).sampleFrequency(1000);
+            assertEquals("hardware cpu-cycles at 99 Hz", PerfEventSpec.hardware(HardwareEvent.CPU_CYCLES).toString(),
+                    "sampled as the clocks are unless told else, not on every cycle");
             if (!Files.exists(Path.of("/sys/bus/event_source/devices/cpu"))) {
                 NotSupportedException e = assertThrows(NotSupportedException.class,
                         () -> program.attachPerfEvent(cycles, 0));

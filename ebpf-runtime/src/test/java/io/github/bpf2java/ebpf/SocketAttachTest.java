@@ -110,6 +110,7 @@ class SocketAttachTest {
             BpfException e = assertThrows(BpfException.class,
                     () -> object.program("socket_drop_d").attachSocketFilter(unbound));
             assertTrue(e.hint().orElse("").contains("bind"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("the DatagramChannel is not bound"), e.getMessage());
         }
     }
 

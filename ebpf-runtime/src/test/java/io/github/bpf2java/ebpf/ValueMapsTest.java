@@ -232,6 +232,9 @@ class ValueMapsTest {
         }
         try (BpfMap fits = BpfMap.create(stacks.valueSize(32 * 8).build())) {
             assertEquals(256, fits.valueSize());
+            KernelException written = assertThrows(KernelException.class, () -> fits.put(new byte[4], new byte[256]));
+            assertTrue(written.hint().orElse("").contains("written only by programs (bpf_get_stackid)"),
+                    written.getMessage());
         }
     }
 

@@ -28,7 +28,10 @@ public final class PerfEventSpec {
         this.pid = pid;
     }
 
-    /** The clocks' sampling frequency unless one is set: a profiler's usual rate, off the timer tick's. */
+    /**
+     * The clocks' and the hardware events' sampling frequency unless one is set: a profiler's usual rate, off the
+     * timer tick's.
+     */
     public static final long DEFAULT_CLOCK_FREQUENCY = 99;
 
     /**
@@ -43,10 +46,14 @@ public final class PerfEventSpec {
                 -1);
     }
 
-    /** A hardware event (CPU cycles, instructions, ...), which virtual machines often lack. */
+    /**
+     * A hardware event (CPU cycles, instructions, ...), which virtual machines often lack, sampled
+     * {@value #DEFAULT_CLOCK_FREQUENCY} times a second (the kernel adjusts the period to the event's rate; a sample
+     * per event would be one per cycle) until {@link #samplePeriod} or {@link #sampleFrequency} says else.
+     */
     public static PerfEventSpec hardware(HardwareEvent event) {
         Objects.requireNonNull(event, "event");
-        return new PerfEventSpec(true, event.config(), event.name(), 1, false, -1);
+        return new PerfEventSpec(true, event.config(), event.name(), DEFAULT_CLOCK_FREQUENCY, true, -1);
     }
 
     /** Runs the program every {@code events} events (for the clocks: every {@code events} nanoseconds). */

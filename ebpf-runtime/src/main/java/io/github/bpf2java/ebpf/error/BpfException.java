@@ -24,7 +24,10 @@ public class BpfException extends RuntimeException {
         this.hint = hint;
     }
 
-    /** The known fix for this error, if there is one. */
+    /**
+     * The known fix for this error, if there is one. {@link #getMessage()} ends with it already (a line
+     * {@code "  hint: ..."}), so a log of the message alone shows it; this is for code that wants it apart.
+     */
     public Optional<String> hint() {
         return Optional.ofNullable(hint);
     }

@@ -642,6 +642,11 @@ public final class MapFd implements AutoCloseable {
                     + " may not support " + cmd.uapiName() + " from user space, or the flags " + flags
                     + " are not valid for it";
         }
+        if (type().orElse(null) == MapType.STACK_TRACE && cmd == BpfCommand.MAP_UPDATE_ELEM
+                && Errno.EINVAL.is(errno)) {
+            hint = "a STACK_TRACE map is written only by programs (bpf_get_stackid); from user space its stacks are "
+                    + "read and deleted, not written";
+        }
         boolean deviceMap = type().map(t -> t == MapType.DEVMAP || t == MapType.DEVMAP_HASH).orElse(false);
         if (deviceMap && cmd == BpfCommand.MAP_UPDATE_ELEM && Errno.EINVAL.is(errno)) {
             // The kernel finds the interface by index in the writer's network namespace, not the map's or the

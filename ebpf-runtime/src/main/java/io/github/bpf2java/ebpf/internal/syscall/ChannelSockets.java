@@ -150,18 +150,32 @@ public final class ChannelSockets {
         return flags;
     }
 
+    /**
+     * What {@code channel} is, for messages: the JDK's channels print as their implementation class and hash
+     * ({@code sun.nio.ch.DatagramChannelImpl@5974109}) until bound.
+     */
+    private static String kind(NetworkChannel channel) {
+        String kind = channel instanceof SocketChannel ? "SocketChannel"
+                : channel instanceof ServerSocketChannel ? "ServerSocketChannel"
+                : channel instanceof DatagramChannel ? "DatagramChannel"
+                : channel instanceof AsynchronousSocketChannel ? "AsynchronousSocketChannel"
+                : channel instanceof AsynchronousServerSocketChannel ? "AsynchronousServerSocketChannel"
+                : channel.getClass().getName();
+        return kind;
+    }
+
     private static Identity identify(NetworkChannel channel) {
         if (!channel.isOpen()) {
-            throw new IllegalStateException(channel + " is closed");
+            throw new IllegalStateException("the " + kind(channel) + " is closed");
         }
         try {
             SocketAddress local = channel.getLocalAddress();
             if (local == null) {
-                throw new BpfException(channel + " is not bound, so its socket cannot be recognised",
+                throw new BpfException("the " + kind(channel) + " is not bound, so its socket cannot be recognised",
                         "bind it first, e.g. channel.bind(null)", null);
             }
             if (!(local instanceof InetSocketAddress inet)) {
-                throw new BpfException(channel + " is bound to " + local + ", not an IP address",
+                throw new BpfException("the " + kind(channel) + " is bound to " + local + ", not an IP address",
                         "pass the socket's descriptor instead", null);
             }
             SocketAddress peer = null;
