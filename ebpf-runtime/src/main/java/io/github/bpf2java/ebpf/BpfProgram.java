@@ -336,12 +336,42 @@ public final class BpfProgram {
                 options.refCtrOffset(), options.cookie(), forUprobeMulti()));
     }
 
-    /** Attaches a uprobe at a file offset of {@code binary} (what {@code SEC("uprobe/<binary>:0x1234")} means). */
+    /**
+     * Attaches a uprobe at a file offset of {@code binary} (what {@code SEC("uprobe/<binary>:0x1234")} means), e.g.
+     * a function of a stripped binary found in its debug symbols. The offset must be where an instruction starts:
+     * the kernel cannot tell, and a probe in the middle of one corrupts what the traced process runs.
+     *
+     * @throws IllegalArgumentException when {@code fileOffset} is negative
+     */
     public BpfLink attachUprobeAt(String binary, long fileOffset, UprobeOptions options) {
         requireProbeType("attachUprobeAt", "SEC(\"uprobe\")");
+        requireFileOffset(fileOffset);
         warnIfReturnDiffers("attachUprobeAt", false);
         return adopt(TracingAttacher.uprobeAt(fd, binary, fileOffset + options.offset(), false,
                 options.pid(), options.refCtrOffset(), options.cookie(), forUprobeMulti()));
+    }
+
+    /**
+     * Attaches a uretprobe to the function starting at a file offset of {@code binary} (what
+     * {@code SEC("uretprobe/<binary>:0x1234")} means): the program runs when that function returns.
+     *
+     * @throws IllegalArgumentException when {@code fileOffset} is negative, or {@code options} has an offset
+     */
+    public BpfLink attachUretprobeAt(String binary, long fileOffset, UprobeOptions options) {
+        requireProbeType("attachUretprobeAt", "SEC(\"uretprobe\")");
+        requireFileOffset(fileOffset);
+        if (options.offset() != 0) {
+            throw new IllegalArgumentException("a uretprobe has no offset: give the function's own file offset");
+        }
+        warnIfReturnDiffers("attachUretprobeAt", true);
+        return adopt(TracingAttacher.uprobeAt(fd, binary, fileOffset, true, options.pid(), options.refCtrOffset(),
+                options.cookie(), forUprobeMulti()));
+    }
+
+    private static void requireFileOffset(long fileOffset) {
+        if (fileOffset < 0) {
+            throw new IllegalArgumentException("file offset must not be negative: " + fileOffset);
+        }
     }
 
     /** Attaches a uretprobe: the program runs when {@code function} of {@code binary} returns, in every process. */
@@ -367,6 +397,7 @@ public final class BpfProgram {
      */
     public BpfLink attachUprobeMulti(String binary, String pattern, UprobeOptions options) {
         requireProbeType("attachUprobeMulti", "SEC(\"uprobe.multi\")");
+        requireUprobeMulti("attachUprobeMulti", "uprobe.multi");
         return adopt(TracingAttacher.uprobeMulti(fd, binary, pattern, false, options.pid(),
                 options.cookie()));
     }
@@ -374,6 +405,7 @@ public final class BpfProgram {
     /** {@link #attachUprobeMulti} at the functions' returns ({@code SEC("uretprobe.multi...")}). */
     public BpfLink attachUretprobeMulti(String binary, String pattern, UprobeOptions options) {
         requireProbeType("attachUretprobeMulti", "SEC(\"uretprobe.multi\")");
+        requireUprobeMulti("attachUretprobeMulti", "uretprobe.multi");
         return adopt(TracingAttacher.uprobeMulti(fd, binary, pattern, true, options.pid(),
                 options.cookie()));
     }
@@ -733,6 +765,18 @@ public final class BpfProgram {
                         ? " (PT_REGS_RC reads the return value, which does not exist yet at the entry)"
                         : " (the function's arguments are gone at its return)") + "; if that is not deliberate, "
                 + "call " + other);
+    }
+
+    /**
+     * A uprobe.multi link takes only a program loaded for it (its expected attach type), which the section decides;
+     * the kernel's refusal of another says nothing of why.
+     */
+    private void requireUprobeMulti(String method, String section) {
+        if (!forUprobeMulti()) {
+            throw new BpfException("program '" + name() + "' (section '" + sectionName() + "') was loaded for single "
+                    + "uprobes; " + method + " takes a program loaded for uprobe.multi links", "declare it with SEC(\""
+                            + section + "\") (Linux 6.6+), or attach it to each function with attachUprobe", null);
+        }
     }
 
     /** Kprobes, uprobes and USDT probes take kprobe-type programs (the kernel's name for all three). */

@@ -33,6 +33,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -144,13 +145,19 @@ class ProbeAttachTest {
                     () -> program.attachUprobe("libc.so.6", "getenv@@GLIBC_9.9"));
             assertTrue(noVersion.hint().orElseThrow().matches("it has getenv@@GLIBC_[0-9.]+; name one of those, or "
                     + "the bare name for the default version"), noVersion.hint().orElseThrow());
-            // The kernel says EINVAL; the message says the offset lies past the file's end.
+            // An offset past the function's end (its symbol's size) is refused before the kernel sees it.
             long size = target.toFile().length();
-            KernelException pastTheEnd = assertThrows(KernelException.class, () -> program.attachUprobe(
-                    target.toString(), "probed_add", UprobeOptions.defaults().offset(size)));
+            IllegalArgumentException pastTheFunction = assertThrows(IllegalArgumentException.class,
+                    () -> program.attachUprobe(target.toString(), "probed_add", UprobeOptions.defaults().offset(size)));
+            assertTrue(pastTheFunction.getMessage().matches("offset " + size + " is past the end of probed_add in "
+                    + Pattern.quote(target.toString()) + ", which is [0-9]+ bytes long"), pastTheFunction.getMessage());
+            // The kernel says EINVAL; the message says the offset lies past the file's end.
+            KernelException pastTheEnd = assertThrows(KernelException.class, () -> program.attachUprobeAt(
+                    target.toString(), size + 4096, UprobeOptions.defaults()));
             assertTrue(pastTheEnd.getMessage().contains(" is past the end of " + target + " (" + size + " bytes)"),
                     pastTheEnd.getMessage());
-            assertTrue(pastTheEnd.hint().orElseThrow().contains("added to the symbol's"), pastTheEnd.toString());
+            assertThrows(IllegalArgumentException.class, () -> program.attachUprobeAt(target.toString(), -5,
+                    UprobeOptions.defaults()), "a negative file offset");
         }
     }
 
@@ -302,8 +309,17 @@ class ProbeAttachTest {
             assertEquals(KernelVersion.running().atLeast(KernelVersion.of(6, 8))
                     ? new LinkTarget.UprobeMulti(target.toString(), 2, false, process.pid())
                     : new LinkTarget.Unreported(), link.info().target());
-            process.go();
-            assertEquals(2L * COUNT, hit(object, MULTI_CALLS), "probed_add and probed_other, every call");
+            // A uprobe.multi program attached to one function: a uprobe.multi link of one offset.
+            try (BpfLink single = program.attachUprobe(target.toString(), "probed_add",
+                    UprobeOptions.defaults().pid(process.pid()))) {
+                assertEquals(LinkType.UPROBE_MULTI, single.info().type().orElseThrow());
+                process.go();
+            }
+            assertEquals(3L * COUNT, hit(object, MULTI_CALLS), "probed_add twice, probed_other once, every call");
+            BpfException single = assertThrows(BpfException.class, () -> object.program("on_probed_add")
+                    .attachUprobeMulti(target.toString(), "probed_*", UprobeOptions.defaults()));
+            assertTrue(single.getMessage().contains("was loaded for single uprobes; attachUprobeMulti takes a "
+                    + "program loaded for uprobe.multi links"), single.getMessage());
         }
     }
 

@@ -10,6 +10,7 @@ import io.github.bpf2java.ebpf.attach.NetfilterOptions;
 import io.github.bpf2java.ebpf.attach.PerfEventSpec;
 import io.github.bpf2java.ebpf.attach.TcOptions;
 import io.github.bpf2java.ebpf.attach.TcxOptions;
+import io.github.bpf2java.ebpf.attach.UprobeOptions;
 import io.github.bpf2java.ebpf.spec.AttachType;
 import io.github.bpf2java.ebpf.spec.ProgramSpec;
 import io.github.bpf2java.ebpf.spec.ProgramType;
@@ -280,6 +281,12 @@ final class ProgramAttachment {
             case KRETPROBE_MULTI -> call("attachKretprobeMulti(String)", "attachKretprobeMulti(\"tcp_v4_*\")");
             case UPROBE -> call("attachUprobe(String, String)", "attachUprobe(\"libc.so.6\", \"malloc\")");
             case URETPROBE -> call("attachUretprobe(String, String)", "attachUretprobe(\"libc.so.6\", \"malloc\")");
+            case UPROBE_MULTI -> Optional.of(new Call(CodeBlock.of("$T#attachUprobeMulti(String, String, $T)",
+                    BpfProgram.class, UprobeOptions.class), "attachUprobeMulti(\"libc.so.6\", \"pthread_mutex_*\", "
+                            + "UprobeOptions.defaults())"));
+            case URETPROBE_MULTI -> Optional.of(new Call(CodeBlock.of("$T#attachUretprobeMulti(String, String, $T)",
+                    BpfProgram.class, UprobeOptions.class), "attachUretprobeMulti(\"libc.so.6\", "
+                            + "\"pthread_mutex_*\", UprobeOptions.defaults())"));
             case USDT -> call("attachUsdt(String, String, String)", "attachUsdt(\"/path/to/binary\", \"provider\", "
                     + "\"probe\")");
             default -> Optional.empty();

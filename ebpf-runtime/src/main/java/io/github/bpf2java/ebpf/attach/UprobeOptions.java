@@ -36,7 +36,11 @@ public final class UprobeOptions {
         return new UprobeOptions(pid, offset, refCtrOffset, cookie);
     }
 
-    /** {@code bytes} past the function's first instruction (uprobes only; uretprobes fire at the return). */
+    /**
+     * {@code bytes} past the function's start (uprobes only; uretprobes fire at the return). It must be where an
+     * instruction starts (as {@code objdump -d} lists them) and within the function: the kernel cannot check the
+     * first, and a probe in the middle of an instruction corrupts what the traced process runs.
+     */
     public UprobeOptions offset(long bytes) {
         if (bytes < 0) {
             throw new IllegalArgumentException("offset must not be negative: " + bytes);

@@ -37,6 +37,8 @@ public final class ExecutableFile {
     private static final int SHT_DYNSYM = 11;
     private static final int SHT_GNU_VERDEF = 0x6ffffffd;
     private static final int SHT_GNU_VERSYM = 0x6fffffff;
+    private static final int STT_FUNC = 2;
+    private static final int STT_GNU_IFUNC = 10;
     private static final int VERSYM_HIDDEN = 0x8000;
     private static final int VERSYM_INDEX = 0x7fff;
     private static final int SYM_SIZE = 24;
@@ -83,10 +85,12 @@ public final class ExecutableFile {
      * @param value         {@code st_value}: its virtual address (relative to the load base for {@code ET_DYN})
      * @param size          {@code st_size}
      * @param weak          whether its binding is {@code STB_WEAK}
+     * @param indirect      whether it is an indirect function ({@code STT_GNU_IFUNC}): its address is a resolver
+     *                      the dynamic linker calls to choose the implementation, not the function callers run
      * @param table         the table it came from
      */
     public record FunctionSymbol(String name, String version, boolean defaultVersion, long value, long size,
-            boolean weak, Table table) {
+            boolean weak, boolean indirect, Table table) {
         /** The name as tools print it, e.g. {@code getenv@@GLIBC_2.2.5}. */
         public String displayName() {
             return version.isEmpty() ? name : name + (defaultVersion ? "@@" : "@") + version;
@@ -292,8 +296,10 @@ public final class ExecutableFile {
             int info = data.get(e + 4) & 0xff;
             int shndx = u16(data, e + 6);
             long value = data.getLong(e + 8);
-            if ((info & 0xf) != 2 || shndx == ElfSymbol.SHN_UNDEF || value == 0) {
-                continue; // not a function defined here (STT_FUNC with a section and an address)
+            int symbolType = info & 0xf;
+            if (symbolType != STT_FUNC && symbolType != STT_GNU_IFUNC || shndx == ElfSymbol.SHN_UNDEF
+                    || value == 0) {
+                continue; // not a function defined here (STT_FUNC or STT_GNU_IFUNC with a section and an address)
             }
             String name = string(data, path, strings.offset(), strings.size(), u32(data, e));
             String version = "";
@@ -306,7 +312,7 @@ public final class ExecutableFile {
                 }
             }
             out.add(new FunctionSymbol(name, version, defaultVersion, value, data.getLong(e + 16),
-                    (info >> 4) == 2, kind));
+                    (info >> 4) == 2, symbolType == STT_GNU_IFUNC, kind));
         }
     }
 

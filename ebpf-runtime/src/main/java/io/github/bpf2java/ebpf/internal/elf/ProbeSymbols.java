@@ -1,5 +1,6 @@
 package io.github.bpf2java.ebpf.internal.elf;
 
+import io.github.bpf2java.ebpf.error.BpfException;
 import io.github.bpf2java.ebpf.error.Errno;
 import io.github.bpf2java.ebpf.error.NotFoundException;
 import io.github.bpf2java.ebpf.error.ObjectFormatException;
@@ -15,7 +16,8 @@ import java.util.Map;
  * name matches {@code .dynsym} first, then {@code .symtab}; {@code name@VERSION} or {@code name@@VERSION} picks a
  * GNU symbol version (e.g. {@code pthread_cond_wait@GLIBC_2.3.2}), and without one the default version wins;
  * several matches at one offset are one function, a weak and a strong symbol resolve to the strong one, two strong
- * ones are ambiguous.
+ * ones are ambiguous. An indirect function ({@code STT_GNU_IFUNC}, such as libc's {@code strlen} and the default
+ * {@code memcpy}) is refused with why: its symbol's address is its resolver's.
  */
 public final class ProbeSymbols {
     private ProbeSymbols() {}
@@ -24,12 +26,28 @@ public final class ProbeSymbols {
     public record Match(String name, long offset) {}
 
     /**
+     * A function found by name.
+     *
+     * @param offset its file offset
+     * @param size   its size in bytes ({@code st_size}), 0 when the symbol does not say
+     */
+    public record Function(String displayName, long offset, long size) {}
+
+    /**
      * The file offset of function {@code spec} ({@code name}, {@code name@VERSION} or {@code name@@VERSION}).
      *
      * @throws NotFoundException naming the file when there is no such function
      * @throws ObjectFormatException when two strong symbols of that name sit at different offsets
      */
     public static long offsetOf(ExecutableFile file, String spec) {
+        return function(file, spec).offset();
+    }
+
+    /**
+     * The function {@code spec} names ({@code name}, {@code name@VERSION} or {@code name@@VERSION}), as
+     * {@link #offsetOf} finds it.
+     */
+    public static Function function(ExecutableFile file, String spec) {
         int at = spec.indexOf('@');
         String name = at < 0 ? spec : spec.substring(0, at);
         String version = at < 0 ? null : spec.substring(spec.startsWith("@@", at) ? at + 2 : at + 1);
@@ -57,8 +75,11 @@ public final class ProbeSymbols {
                             + "; name a version (name@@VERSION) or give the offset");
                 }
             }
+            if (chosen != null && chosen.indirect()) {
+                throw indirect(file, chosen);
+            }
             if (chosen != null) {
-                return file.fileOffset(chosen.value());
+                return new Function(chosen.displayName(), file.fileOffset(chosen.value()), chosen.size());
             }
         }
         boolean stripped = file.functionSymbols().stream().noneMatch(s -> s.table() == Table.SYMTAB);
@@ -76,6 +97,16 @@ public final class ProbeSymbols {
                 Errno.ENOENT.number(), file.path() + ":" + spec, hint);
     }
 
+    private static BpfException indirect(ExecutableFile file, FunctionSymbol symbol) {
+        return new BpfException(file.path() + ": " + symbol.displayName() + " is an indirect function "
+                + "(STT_GNU_IFUNC): its symbol is a resolver the dynamic linker runs once per process to choose an "
+                + "implementation for the CPU (for libc's string functions, e.g. __" + symbol.name() + "_avx2), "
+                + "so a uprobe there would not see the calls", "probe the implementation the resolver chooses: by "
+                        + "name where the file has a .symtab (nm " + file.path() + " | grep " + symbol.name()
+                        + "), or at its file offset (attachUprobeAt) from the file's debug symbols; or probe a "
+                        + "caller of " + symbol.name() + " instead", null);
+    }
+
     /**
      * Every function whose name matches {@code glob} ({@code *} any run, {@code ?} one character), by file offset
      * (each offset once): from {@code .symtab}, or from {@code .dynsym} when {@code .symtab} has none.
@@ -84,7 +115,8 @@ public final class ProbeSymbols {
         for (Table table : new Table[] {Table.SYMTAB, Table.DYNSYM}) {
             Map<Long, Match> byOffset = new LinkedHashMap<>();
             for (FunctionSymbol s : file.functionSymbols()) {
-                if (s.table() == table && globMatches(glob, s.name())) {
+                // An indirect function's address is its resolver's, not the code callers run: left out.
+                if (s.table() == table && !s.indirect() && globMatches(glob, s.name())) {
                     long offset = file.fileOffset(s.value());
                     byOffset.putIfAbsent(offset, new Match(s.name(), offset));
                 }

@@ -81,7 +81,12 @@ public final class TracingAttacher {
     public static KernelLink uprobe(Fd program, String binary, String function, boolean ret, int pid, long offset,
             long refCtrOffset, long cookie, boolean multiLink) {
         Path path = BinaryPaths.resolve(binary);
-        long fileOffset = ProbeSymbols.offsetOf(ExecutableFile.open(path), function) + offset;
+        ProbeSymbols.Function found = ProbeSymbols.function(ExecutableFile.open(path), function);
+        if (offset != 0 && found.size() > 0 && offset >= found.size()) {
+            throw new IllegalArgumentException("offset " + offset + " is past the end of " + found.displayName()
+                    + " in " + path + ", which is " + found.size() + " bytes long");
+        }
+        long fileOffset = found.offset() + offset;
         String description = (ret ? "uretprobe " : "uprobe ") + path + ":" + function + (offset != 0 ? "+" + offset
                 : "") + (pid > 0 ? " of pid " + pid : "");
         return oneUprobe(program, new Probes.Uprobe(path, fileOffset, ret, pid, refCtrOffset, cookie,

@@ -134,7 +134,10 @@ public final class ProgramLoader {
                 && KernelFeatures.has(KernelFeature.UPROBE_MULTI_LINK);
     }
 
-    /** The names of the programs {@link #load} has loaded for uprobe.multi links, in load order. */
+    /**
+     * The names of the programs {@link #load} has loaded for uprobe.multi links ({@code SEC("uprobe.multi...")}, and
+     * {@code SEC("usdt")} where the kernel has such links), in load order.
+     */
     Set<String> loadedForUprobeMulti() {
         return Collections.unmodifiableSet(loadedForUprobeMulti);
     }
@@ -196,7 +199,7 @@ public final class ProgramLoader {
         }
         try {
             Fd fd = Programs.load(request.build());
-            if (uprobeMulti) {
+            if (expected.orElse(null) == AttachType.TRACE_UPROBE_MULTI) {
                 loadedForUprobeMulti.add(program.name());
             }
             return fd;

@@ -80,6 +80,30 @@ class ExecutableFileTest {
     }
 
     @Test
+    void indirectFunctionsAreRefusedWithWhyAndTheirDefaultVersionIsNotReplacedByAnOlderOne() {
+        Path libc = BinaryPaths.resolve("libc.so.6");
+        ExecutableFile file = ExecutableFile.open(libc);
+        // nm marks an indirect function (STT_GNU_IFUNC) with type i.
+        String nm = NativeFixtures.run(List.of("nm", "-D", "--defined-only", libc.toString()));
+        Matcher line = Pattern.compile("^[0-9a-f]+ i ([^@\\s]+)@@\\S+$", Pattern.MULTILINE).matcher(nm);
+        KernelSupport.assume(line.find(), "this libc has no indirect function");
+        String name = line.group(1);
+        BpfException refused = assertThrows(BpfException.class, () -> ProbeSymbols.offsetOf(file, name));
+        assertTrue(refused.getMessage().contains(name + "@@") && refused.getMessage().contains("is an indirect "
+                + "function (STT_GNU_IFUNC)"), refused.getMessage());
+        assertTrue(refused.hint().orElseThrow().contains("attachUprobeAt"), refused.getMessage());
+        assertTrue(ProbeSymbols.matching(file, name).isEmpty(), "a glob leaves the resolver out");
+
+        // memcpy's default version is indirect, an older one a plain function: the bare name is the default's.
+        Matcher memcpy = Pattern.compile("^([0-9a-f]+) T memcpy@(GLIBC_[0-9.]+)$", Pattern.MULTILINE).matcher(nm);
+        if (nm.contains(" i memcpy@@") && memcpy.find()) {
+            assertThrows(BpfException.class, () -> ProbeSymbols.offsetOf(file, "memcpy"));
+            assertEquals(objdumpOffsetAt(libc, memcpy.group(1)),
+                    ProbeSymbols.offsetOf(file, "memcpy@" + memcpy.group(2)), "asked for by its version");
+        }
+    }
+
+    @Test
     void globPatternsMatchFunctionsOnceEach() {
         ExecutableFile file = ExecutableFile.open(NativeFixtures.compile("probe_target", Linking.PIE));
         assertEquals(List.of("probed_add", "probed_other"), ProbeSymbols.matching(file, "probed_*").stream()
