@@ -11,6 +11,7 @@ import io.github.bpf2java.ebpf.internal.perf.DynamicPmu;
 import io.github.bpf2java.ebpf.internal.perf.PerfEventAttr;
 import io.github.bpf2java.ebpf.internal.perf.PerfEvents;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
+import io.github.bpf2java.ebpf.internal.syscall.KernelErrors;
 import io.github.bpf2java.ebpf.internal.syscall.NativeBuffer;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -74,6 +75,12 @@ public final class Probes {
                 throw new NotFoundException("no process " + probe.pid() + " (has it exited?): cannot attach "
                         + probe.what(), e.operation(), e.errno(), probe.what(), "give the pid of a running process "
                                 + "(ps -p " + probe.pid() + " shows none), or no pid to probe every process");
+            }
+            if (Errno.EACCES.is(e.errno()) || Errno.EPERM.is(e.errno())) {
+                Optional<String> hint = KernelErrors.uprobeCapabilityHint();
+                if (hint.isPresent()) {
+                    throw KernelErrors.withHint(e, hint.get());
+                }
             }
             long size = Errno.EINVAL.is(e.errno()) ? fileSize(probe.binary()) : -1;
             if (size >= 0 && probe.offset() >= size) {

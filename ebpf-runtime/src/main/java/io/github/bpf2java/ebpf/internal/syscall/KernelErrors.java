@@ -315,6 +315,23 @@ public final class KernelErrors {
         }
     }
 
+    /**
+     * The hint for a uprobe the kernel refused with a permission error, when this process has CAP_PERFMON but not
+     * CAP_SYS_ADMIN: the kernel's uprobe event wants the latter (measured on Linux 6.18: a process holding CAP_BPF
+     * and CAP_PERFMON gets EACCES, with CAP_SYS_ADMIN it attaches), where kprobes, tracepoints and sampling events
+     * take CAP_PERFMON.
+     */
+    public static Optional<String> uprobeCapabilityHint() {
+        long caps = effectiveCapabilities();
+        if (!has(caps, CAP_PERFMON) || has(caps, CAP_SYS_ADMIN)) {
+            return Optional.empty();
+        }
+        return Optional.of("uprobes (and USDT probes, which are uprobes) need CAP_SYS_ADMIN: this process has "
+                + "CAP_PERFMON, which the kernel takes for kprobes, tracepoints and sampling events but not for a "
+                + "uprobe, which plants a breakpoint in the code of every process that maps the file; grant "
+                + "CAP_SYS_ADMIN, or run as root");
+    }
+
     private static boolean has(long caps, int cap) {
         return caps >= 0 && (caps & (1L << cap)) != 0;
     }
