@@ -397,7 +397,7 @@ public final class BpfProgram {
      */
     public BpfLink attachUprobeMulti(String binary, String pattern, UprobeOptions options) {
         requireProbeType("attachUprobeMulti", "SEC(\"uprobe.multi\")");
-        requireUprobeMulti("attachUprobeMulti", "uprobe.multi");
+        requireUprobeMulti("attachUprobeMulti", "uprobe.multi", options);
         return adopt(TracingAttacher.uprobeMulti(fd, binary, pattern, false, options.pid(),
                 options.cookie()));
     }
@@ -405,7 +405,7 @@ public final class BpfProgram {
     /** {@link #attachUprobeMulti} at the functions' returns ({@code SEC("uretprobe.multi...")}). */
     public BpfLink attachUretprobeMulti(String binary, String pattern, UprobeOptions options) {
         requireProbeType("attachUretprobeMulti", "SEC(\"uretprobe.multi\")");
-        requireUprobeMulti("attachUretprobeMulti", "uretprobe.multi");
+        requireUprobeMulti("attachUretprobeMulti", "uretprobe.multi", options);
         return adopt(TracingAttacher.uprobeMulti(fd, binary, pattern, true, options.pid(),
                 options.cookie()));
     }
@@ -771,7 +771,12 @@ public final class BpfProgram {
      * A uprobe.multi link takes only a program loaded for it (its expected attach type), which the section decides;
      * the kernel's refusal of another says nothing of why.
      */
-    private void requireUprobeMulti(String method, String section) {
+    private void requireUprobeMulti(String method, String section, UprobeOptions options) {
+        if (options.offset() != 0 || options.refCtrOffset() != 0) {
+            throw new IllegalArgumentException(method + " attaches at each matching function's start, with the "
+                    + "options' pid and cookie; an offset or semaphore (" + options + ") applies to one function: "
+                    + "attach it with attachUprobe");
+        }
         if (!forUprobeMulti()) {
             throw new BpfException("program '" + name() + "' (section '" + sectionName() + "') was loaded for single "
                     + "uprobes; " + method + " takes a program loaded for uprobe.multi links", "declare it with SEC(\""

@@ -295,6 +295,10 @@ class ProbeAttachTest {
         try (BpfObject object = BpfObject.load(probes());
                 TracedProcess process = TracedProcess.start(target, Integer.toString(COUNT))) {
             BpfProgram program = object.program("on_many");
+            IllegalArgumentException offset = assertThrows(IllegalArgumentException.class, () -> program
+                    .attachUprobeMulti(target.toString(), "probed_*", UprobeOptions.defaults().offset(4)));
+            assertTrue(offset.getMessage().contains("attaches at each matching function's start"),
+                    offset.getMessage());
             if (!KernelVersion.running().atLeast(KernelVersion.of(6, 6))) {
                 NotSupportedException e = assertThrows(NotSupportedException.class, () -> program.attachUprobeMulti(
                         target.toString(), "probed_*", UprobeOptions.defaults()));

@@ -3,7 +3,6 @@ package io.github.bpf2java.ebpf.internal.elf;
 import io.github.bpf2java.ebpf.error.BpfException;
 import io.github.bpf2java.ebpf.error.Errno;
 import io.github.bpf2java.ebpf.error.NotFoundException;
-import io.github.bpf2java.ebpf.error.ObjectFormatException;
 import io.github.bpf2java.ebpf.internal.elf.ExecutableFile.FunctionSymbol;
 import io.github.bpf2java.ebpf.internal.elf.ExecutableFile.Table;
 import java.util.ArrayList;
@@ -37,7 +36,8 @@ public final class ProbeSymbols {
      * The file offset of function {@code spec} ({@code name}, {@code name@VERSION} or {@code name@@VERSION}).
      *
      * @throws NotFoundException naming the file when there is no such function
-     * @throws ObjectFormatException when two strong symbols of that name sit at different offsets
+     * @throws BpfException when two strong symbols of that name sit at different offsets, or the function is an
+     *     indirect one
      */
     public static long offsetOf(ExecutableFile file, String spec) {
         return function(file, spec).offset();
@@ -69,10 +69,12 @@ public final class ProbeSymbols {
                     chosen = s;
                 } else if (file.fileOffset(chosen.value()) != file.fileOffset(s.value()) && !s.weak()
                         && !chosen.weak()) {
-                    throw new ObjectFormatException(file.path() + ": '" + spec + "' is ambiguous: "
-                            + chosen.displayName() + " at 0x" + Long.toHexString(chosen.value()) + " and "
-                            + s.displayName() + " at 0x" + Long.toHexString(s.value())
-                            + "; name a version (name@@VERSION) or give the offset");
+                    throw new BpfException(file.path() + ": '" + spec + "' is ambiguous: " + chosen.displayName()
+                            + " at file offset 0x" + Long.toHexString(file.fileOffset(chosen.value())) + " and "
+                            + s.displayName() + " at file offset 0x" + Long.toHexString(file.fileOffset(s.value()))
+                            + " (e.g. static functions of the same name in two source files)", "attach at the "
+                                    + "offset of the one you mean with attachUprobeAt(binary, offset, options), or "
+                                    + "name a version (name@@VERSION) where the symbols have versions", null);
                 }
             }
             if (chosen != null && chosen.indirect()) {
@@ -86,12 +88,21 @@ public final class ProbeSymbols {
         // The name with another version than the one asked for: say which versions there are.
         List<String> versions = version == null ? List.of() : file.functionSymbols().stream()
                 .filter(s -> s.name().equals(name)).map(FunctionSymbol::displayName).distinct().sorted().toList();
+        // gcc names the copies it makes of a function: name.constprop.0, name.isra.0, name.part.0, name.cold.
+        List<String> copies = file.functionSymbols().stream().map(FunctionSymbol::name)
+                .filter(n -> n.startsWith(name + ".")).distinct().sorted().toList();
+        boolean library = file.path().getFileName().toString().contains(".so");
         String hint = !versions.isEmpty() ? "it has " + String.join(", ", versions)
                 + "; name one of those, or the bare name for the default version"
+                : !copies.isEmpty() ? "the compiler renamed the function where it copied or split it: it has "
+                        + String.join(", ", copies) + "; attach to one of those by name"
                 : "list its functions with: nm -D --defined-only " + file.path()
-                        + (stripped ? "; a function of your own stays visible in a stripped binary when it is "
-                                + "linked with -rdynamic (it then goes to .dynsym), or attach at its file offset "
-                                + "(attachUprobeAt)" : " (or nm without -D for .symtab)");
+                        + (!stripped ? " (or nm without -D for .symtab)"
+                                : library ? "; a function the library does not export can only be probed at its "
+                                        + "file offset (attachUprobeAt), from the library's debug symbols"
+                                : "; a function of your own stays visible in a stripped binary when it is linked "
+                                        + "with -rdynamic (it then goes to .dynsym), or attach at its file offset "
+                                        + "(attachUprobeAt)");
         throw new NotFoundException(file.path() + " has no function '" + spec + "'" + (stripped
                 ? " among its dynamic symbols (it is stripped of .symtab)" : ""), "resolve uprobe target",
                 Errno.ENOENT.number(), file.path() + ":" + spec, hint);

@@ -139,6 +139,33 @@ class ExecutableFileTest {
     }
 
     @Test
+    void sameNamedStaticFunctionsAndCompilerRenamedOnesAreExplained() throws Exception {
+        KernelSupport.assume(BpfFixtures.onPath("gcc"), "gcc is not installed");
+        Path one = Files.writeString(scratch.resolve("one.c"), "static __attribute__((noinline)) int helper(int x) "
+                + "{ return x + 1; }\nint one(int x) { return helper(x); }\n"
+                // What gcc calls a copy of scale() specialised for a constant argument.
+                + "__attribute__((noinline)) int scale_copy(int x) __asm__(\"scale.constprop.0\");\n"
+                + "__attribute__((noinline)) int scale_copy(int x) { return x * 3; }\n");
+        Path two = Files.writeString(scratch.resolve("two.c"), "static __attribute__((noinline)) int helper(int x) "
+                + "{ return x * 2; }\nint one(int); int scale_copy(int) __asm__(\"scale.constprop.0\");\n"
+                + "int main(int argc, char **argv) { return helper(argc) + one(argc) + scale_copy(argc); }\n");
+        Path binary = scratch.resolve("dup");
+        NativeFixtures.run(List.of("gcc", "-O1", "-o", binary.toString(), one.toString(), two.toString()));
+        ExecutableFile file = ExecutableFile.open(binary);
+
+        BpfException ambiguous = assertThrows(BpfException.class, () -> ProbeSymbols.offsetOf(file, "helper"));
+        assertTrue(ambiguous.getMessage().matches("(?s).*'helper' is ambiguous: helper at file offset 0x[0-9a-f]+ and "
+                + "helper at file offset 0x[0-9a-f]+ .*"), ambiguous.getMessage());
+        assertTrue(ambiguous.hint().orElseThrow().contains("attachUprobeAt"), ambiguous.getMessage());
+
+        NotFoundException renamed = assertThrows(NotFoundException.class, () -> ProbeSymbols.offsetOf(file, "scale"));
+        assertTrue(renamed.hint().orElseThrow().contains("it has scale.constprop.0; attach to one of those by name"),
+                renamed.getMessage());
+        assertEquals(ProbeSymbols.offsetOf(file, "scale.constprop.0"), ProbeSymbols.matching(file, "scale.*").get(0)
+                .offset());
+    }
+
+    @Test
     void refusesWhatIsNotAnExecutable() throws Exception {
         Path text = Files.writeString(scratch.resolve("script.sh"), "#!/bin/sh\necho hi\n");
         assertTrue(assertThrows(ObjectFormatException.class, () -> ExecutableFile.open(text)).getMessage()
