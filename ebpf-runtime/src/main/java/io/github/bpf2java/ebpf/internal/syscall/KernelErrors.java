@@ -28,6 +28,7 @@ public final class KernelErrors {
     private static final Path STATUS = Path.of("/proc/self/status");
     private static final int CAP_NET_ADMIN = 12;
     private static final int CAP_SYS_ADMIN = 21;
+    private static final Path UID_MAP = Path.of("/proc/self/uid_map");
     private static final int CAP_PERFMON = 38;
     private static final int CAP_BPF = 39;
 
@@ -218,6 +219,14 @@ public final class KernelErrors {
      * caller's hint gave a precise one).
      */
     static String privilegeHint(String operation, boolean advise) {
+        String userNamespace = childUserNamespace();
+        if (userNamespace != null) {
+            return "this process runs in a user namespace of its own (" + userNamespace + "), where its "
+                    + "capabilities count only inside it; the kernel takes BPF and perf capabilities only in the "
+                    + "host's initial user namespace (a rootless container, unshare --user): run the process in the "
+                    + "host's user namespace, e.g. a privileged or CAP_BPF container without a user namespace of "
+                    + "its own";
+        }
         long caps = effectiveCapabilities();
         boolean perf = operation.startsWith("perf_event_open") || operation.startsWith("PERF_EVENT_IOC");
         if (perf) {
@@ -334,6 +343,19 @@ public final class KernelErrors {
 
     private static boolean has(long caps, int cap) {
         return caps >= 0 && (caps & (1L << cap)) != 0;
+    }
+
+    /**
+     * How this process's user namespace maps ids when it is not the initial one (whose {@code uid_map} maps all ids
+     * onto themselves, {@code 0 0 4294967295}); null in the initial namespace or when it cannot be told.
+     */
+    private static String childUserNamespace() {
+        try {
+            String map = Files.readString(UID_MAP, StandardCharsets.US_ASCII).trim().replaceAll("\\s+", " ");
+            return map.equals("0 0 4294967295") || map.isEmpty() ? null : "uid_map " + map;
+        } catch (IOException | SecurityException unreadable) {
+            return null;
+        }
     }
 
     /** The effective capability set from {@code /proc/self/status}, or -1 when unreadable. */

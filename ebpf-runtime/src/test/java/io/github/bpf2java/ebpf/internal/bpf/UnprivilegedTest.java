@@ -92,6 +92,16 @@ class UnprivilegedTest {
     }
 
     @Test
+    void rootOfAUserNamespaceOfItsOwnIsToldItsCapabilitiesDoNotCount() throws Exception {
+        // A rootless container: root inside a user namespace, with every capability there.
+        String output = runChild(List.of(KernelSupport.assumeTool("unshare").toString(), "--user", "--map-root-user",
+                "--"), "map");
+        assertTrue(output.contains("EXCEPTION " + PermissionException.class.getName() + "\n"), output);
+        assertTrue(output.contains("this process runs in a user namespace of its own (uid_map 0 0 1)"), output);
+        assertFalse(output.contains("already has CAP_SYS_ADMIN"), output);
+    }
+
+    @Test
     void aUprobeAsksForCapSysAdminWhichCapPerfmonDoesNotReplace() throws Exception {
         assumeUnprivilegedBpfIsRefused();
         Path object = Files.copy(BpfFixtures.compile("readline").path(), scratch.resolve("readline.o"));
@@ -194,11 +204,19 @@ class UnprivilegedTest {
      * setpriv takes them, e.g. {@code bpf}, {@code perfmon}, {@code net_admin}), and returns its output.
      */
     private String runWithCapabilities(List<String> capabilities, String... args) throws Exception {
-        // The child runs as nobody, who cannot read root's Maven repository or this worktree's target/: give it a
+        String granted = capabilities.stream().map(c -> ",+" + c).collect(Collectors.joining());
+        return runChild(List.of(KernelSupport.assumeTool("setpriv").toString(), "--reuid=" + NOBODY,
+                "--regid=" + NOBODY, "--clear-groups", "--inh-caps=-all" + granted, "--ambient-caps=-all" + granted,
+                "--bounding-set=-all" + granted, "--"), args);
+    }
+
+    /** Runs {@link UnprivilegedChild} with {@code args} behind the command {@code prefix}, and returns its output. */
+    private String runChild(List<String> prefix, String... args) throws Exception {
+        // The child may run as nobody, who cannot read root's Maven repository or this worktree's target/: give it a
         // world-readable copy of exactly what it needs.
         Path classpath = scratch.resolve("cp");
         if (Files.isDirectory(classpath)) {
-            return runChild(classpath, capabilities, args);
+            return runChild(classpath, prefix, args);
         }
         Files.createDirectory(classpath);
         Files.copy(codeSource(Native.class), classpath.resolve("jna.jar"));
@@ -207,20 +225,18 @@ class UnprivilegedTest {
         Files.createDirectory(scratch.resolve("jna-tmp"));
         // @TempDir lives under /tmp, which everyone may traverse.
         openToEveryone(scratch);
-        return runChild(classpath, capabilities, args);
+        return runChild(classpath, prefix, args);
     }
 
-    private String runChild(Path classpath, List<String> capabilities, String... args) throws Exception {
+    private String runChild(Path classpath, List<String> prefix, String... args) throws Exception {
         Path jna = classpath.resolve("jna.jar");
         Path mainClasses = classpath.resolve("main");
         Path testClasses = classpath.resolve("test");
         Path jnaTmp = scratch.resolve("jna-tmp");
-        String granted = capabilities.stream().map(c -> ",+" + c).collect(Collectors.joining());
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = new ArrayList<>(List.of(KernelSupport.assumeTool("setpriv").toString(),
-                "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups", "--inh-caps=-all" + granted,
-                "--ambient-caps=-all" + granted, "--bounding-set=-all" + granted, "--", java.toString(), "-Djna.tmpdir=" + jnaTmp,
-                "-Djava.io.tmpdir=" + jnaTmp, "-Xshare:off"));
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(java.toString(), "-Djna.tmpdir=" + jnaTmp, "-Djava.io.tmpdir=" + jnaTmp,
+                "-Xshare:off"));
         if (Runtime.version().feature() >= 22) {
             command.add("--enable-native-access=ALL-UNNAMED");
         }
