@@ -10,13 +10,17 @@ import io.github.bpf2java.ebpf.internal.events.TestRunEvent;
 import io.github.bpf2java.ebpf.internal.link.KernelLink;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.run.TestRun;
+import java.lang.System.Logger.Level;
 
 /**
- * Emits the facade's Flight Recorder events. Each method checks first whether the event is wanted, so a process
- * without a recording pays one check, and the costly fields (program info queries) are computed only for events that
- * will be recorded.
+ * Reports the facade's lifecycle: Flight Recorder events, and the same steps as {@code DEBUG} log lines (logger
+ * {@code io.github.bpf2java.ebpf.BpfObject}), so an operator who turns logging up sees each load, attach, detach and
+ * reader close. Each method checks first whether the event or line is wanted, so a process without a recording or
+ * debug logging pays a check, and the costly fields (program info queries) are computed only when they are used.
  */
 final class RuntimeEvents {
+    private static final System.Logger LOG = System.getLogger(BpfObject.class.getName());
+
     private RuntimeEvents() {}
 
     static ObjectLoadEvent beginLoad() {
@@ -27,6 +31,10 @@ final class RuntimeEvents {
 
     static void loaded(ObjectLoadEvent event, BpfObject object) {
         event.end();
+        LOG.log(Level.DEBUG, () -> "loaded " + object.spec().name() + ": programs " + object.programs().stream()
+                .map(p -> p.name() + " (" + p.type() + ", id " + idOrClosed(p::id) + ")").toList() + ", maps "
+                + object.maps().stream().map(m -> m.name() + " (" + m.type() + ", id " + idOrClosed(m::id) + ")")
+                        .toList());
         if (!event.shouldCommit()) {
             return;
         }
@@ -72,11 +80,26 @@ final class RuntimeEvents {
     }
 
     static void attached(String object, String program, int linkId, BpfLink link) {
+        LOG.log(Level.DEBUG, () -> "attached " + describe(object, program) + ": " + link.description());
         new AttachEvent().commit(object, program, linkId, link.description());
     }
 
     static void detached(String object, String program, int linkId, String link) {
+        LOG.log(Level.DEBUG, () -> "detached " + describe(object, program) + ": " + link);
         new DetachEvent().commit(object, program, linkId, link);
+    }
+
+    private static String describe(String object, String program) {
+        return program.isEmpty() ? object : "program '" + program + "' of " + object;
+    }
+
+    /** An id for a log line: the object may be closed by another thread meanwhile. */
+    private static String idOrClosed(java.util.function.IntSupplier id) {
+        try {
+            return Integer.toString(id.getAsInt());
+        } catch (RuntimeException closed) {
+            return "?";
+        }
     }
 
     static TestRunEvent beginTestRun() {
@@ -97,6 +120,7 @@ final class RuntimeEvents {
     }
 
     static void readerClosed(String reader, long records, long lost) {
+        LOG.log(Level.DEBUG, () -> "closed " + reader + ": " + records + " records read, " + lost + " lost");
         ReaderStatisticsEvent event = new ReaderStatisticsEvent();
         if (event.shouldCommit()) {
             event.reader = reader;

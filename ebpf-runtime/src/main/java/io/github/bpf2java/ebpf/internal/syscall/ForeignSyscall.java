@@ -44,6 +44,9 @@ public final class ForeignSyscall {
         SYSCALL = binding == null ? null : binding.syscall();
         ERRNO = binding == null ? null : binding.errno();
         STATE = binding == null ? null : ThreadLocal.withInitial(binding::newState);
+        if (AVAILABLE) {
+            LOG.log(Level.DEBUG, "bpf(2) goes through java.lang.foreign; other system calls through JNA");
+        }
     }
 
     private ForeignSyscall() {}
