@@ -117,9 +117,13 @@ public final class ProcessSymbolTable {
             }
             int dash = fields[0].indexOf('-');
             String path = fields.length == 6 ? fields[5] : "";
-            mappings.add(new Mapping(Long.parseUnsignedLong(fields[0].substring(0, dash), 16),
-                    Long.parseUnsignedLong(fields[0].substring(dash + 1), 16), Long.parseUnsignedLong(fields[2], 16),
-                    fields[1].indexOf('x') >= 0, path));
+            try {
+                mappings.add(new Mapping(Long.parseUnsignedLong(fields[0].substring(0, dash), 16),
+                        Long.parseUnsignedLong(fields[0].substring(dash + 1), 16),
+                        Long.parseUnsignedLong(fields[2], 16), fields[1].indexOf('x') >= 0, path));
+            } catch (NumberFormatException | IndexOutOfBoundsException notAMapping) {
+                // not a line of the format the kernel writes: skipped
+            }
         }
         return new ProcessSymbolTable(pid, List.copyOf(mappings));
     }
