@@ -62,7 +62,7 @@ public final class ProcessSymbolTable {
     }
 
     /** A line of {@code /proc/<pid>/maps}. */
-    private record Mapping(long start, long end, long fileOffset, boolean executable, String path) {
+    private record Mapping(long start, long end, long fileOffset, String path) {
         boolean contains(long address) {
             return Long.compareUnsigned(address, start) >= 0 && Long.compareUnsigned(address, end) < 0;
         }
@@ -120,7 +120,7 @@ public final class ProcessSymbolTable {
             try {
                 mappings.add(new Mapping(Long.parseUnsignedLong(fields[0].substring(0, dash), 16),
                         Long.parseUnsignedLong(fields[0].substring(dash + 1), 16),
-                        Long.parseUnsignedLong(fields[2], 16), fields[1].indexOf('x') >= 0, path));
+                        Long.parseUnsignedLong(fields[2], 16), path));
             } catch (NumberFormatException | IndexOutOfBoundsException notAMapping) {
                 // not a line of the format the kernel writes: skipped
             }
