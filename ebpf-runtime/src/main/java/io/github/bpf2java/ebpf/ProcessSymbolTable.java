@@ -6,6 +6,7 @@ import io.github.bpf2java.ebpf.error.NotFoundException;
 import io.github.bpf2java.ebpf.internal.elf.ExecutableFile;
 import io.github.bpf2java.ebpf.internal.elf.ExecutableFile.FunctionSymbol;
 import io.github.bpf2java.ebpf.internal.elf.ExecutableFile.Segment;
+import io.github.bpf2java.ebpf.internal.host.MemoryMap;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -61,18 +62,11 @@ public final class ProcessSymbolTable {
         }
     }
 
-    /** A line of {@code /proc/<pid>/maps}. */
-    private record Mapping(long start, long end, long fileOffset, String path) {
-        boolean contains(long address) {
-            return Long.compareUnsigned(address, start) >= 0 && Long.compareUnsigned(address, end) < 0;
-        }
-    }
-
     /** One function of a perf map, or of a file: its start (a run-time or an ELF virtual address), size and name. */
     private record Function(long start, long size, String name) {}
 
     private final int pid;
-    private final List<Mapping> mappings;
+    private final MemoryMap map;
     private final Path root;
     // Per file: its functions by start, read at the first address in it; an empty list for a file that cannot be.
     private final Map<String, FileSymbols> files = new HashMap<>();
@@ -80,9 +74,9 @@ public final class ProcessSymbolTable {
 
     private record FileSymbols(List<Segment> segments, List<Function> functions) {}
 
-    private ProcessSymbolTable(int pid, List<Mapping> mappings) {
+    private ProcessSymbolTable(int pid, MemoryMap map) {
         this.pid = pid;
-        this.mappings = mappings;
+        this.map = map;
         this.root = Path.of("/proc", Integer.toString(pid), "root");
     }
 
@@ -98,9 +92,9 @@ public final class ProcessSymbolTable {
             throw new IllegalArgumentException("pid must be positive: " + pid);
         }
         Path maps = Path.of("/proc", Integer.toString(pid), "maps");
-        List<String> lines;
+        MemoryMap map;
         try {
-            lines = Files.readAllLines(maps);
+            map = MemoryMap.of(Integer.toString(pid));
         } catch (NoSuchFileException e) {
             throw new NotFoundException("there is no process " + pid + " (has it exited?)", "read", Errno.ENOENT
                     .number(), maps.toString(), "take the table while the process runs");
@@ -108,24 +102,7 @@ public final class ProcessSymbolTable {
             throw new BpfException("cannot read " + maps + ": " + e.getMessage(), "reading another user's process "
                     + "takes CAP_SYS_PTRACE, or run as its user", e);
         }
-        List<Mapping> mappings = new ArrayList<>();
-        for (String line : lines) {
-            // start-end perms offset dev inode [path]
-            String[] fields = line.trim().split("\\s+", 6);
-            if (fields.length < 5) {
-                continue;
-            }
-            int dash = fields[0].indexOf('-');
-            String path = fields.length == 6 ? fields[5] : "";
-            try {
-                mappings.add(new Mapping(Long.parseUnsignedLong(fields[0].substring(0, dash), 16),
-                        Long.parseUnsignedLong(fields[0].substring(dash + 1), 16),
-                        Long.parseUnsignedLong(fields[2], 16), path));
-            } catch (NumberFormatException | IndexOutOfBoundsException notAMapping) {
-                // not a line of the format the kernel writes: skipped
-            }
-        }
-        return new ProcessSymbolTable(pid, List.copyOf(mappings));
+        return new ProcessSymbolTable(pid, map);
     }
 
     /** The process the table is of. */
@@ -138,24 +115,17 @@ public final class ProcessSymbolTable {
      * when the table was taken, or memory without a file that no perf map names.
      */
     public synchronized Optional<Location> find(long address) {
-        Mapping mapping = null;
-        for (Mapping m : mappings) {
-            if (m.contains(address)) {
-                mapping = m;
-                break;
-            }
-        }
-        if (mapping == null) {
+        Optional<MemoryMap.Region> region = map.regionOf(address);
+        if (region.isEmpty()) {
             return Optional.empty();
         }
-        if (!mapping.path().startsWith("/")) {
+        if (!region.get().hasFile()) {
             // No file ([anon], [heap], a JIT's code): the perf map names what a JIT wrote there.
             return perfMapFunction(address).map(f -> new Location(Optional.of(f.name()), address - f.start(),
                     Optional.empty()));
         }
-        String path = mapping.path().endsWith(" (deleted)")
-                ? mapping.path().substring(0, mapping.path().length() - " (deleted)".length()) : mapping.path();
-        long fileOffset = address - mapping.start() + mapping.fileOffset();
+        String path = region.get().path();
+        long fileOffset = region.get().fileOffsetOf(address);
         FileSymbols symbols = files.computeIfAbsent(path, this::read);
         for (Segment segment : symbols.segments()) {
             long into = fileOffset - segment.offset();

@@ -129,6 +129,23 @@ class ProbeAttachTest {
     }
 
     @Test
+    void anIndirectFunctionOfTheCLibraryIsProbedAtTheImplementationThisMachineChose() {
+        Path target = NativeFixtures.compile("string_user", Linking.PIE);
+        try (BpfObject object = BpfObject.load(probes());
+                TracedProcess process = TracedProcess.start(target, "1000")) {
+            // strlen's symbol is its resolver's (STT_GNU_IFUNC), which a process runs once, not on each call.
+            BpfLink link = object.program("on_libc_call").attachUprobe("libc.so.6", "strlen",
+                    UprobeOptions.defaults().pid(process.pid()));
+            assertTrue(link.description().contains("(indirect: the implementation chosen here, at 0x"),
+                    link.description());
+            process.go();
+            long calls = hit(object, LIBC_CALLS);
+            // The program's own calls, and any the C library makes itself through the same implementation.
+            assertTrue(calls >= 1000 && calls <= 1020, calls + " strlen calls seen of 1000");
+        }
+    }
+
+    @Test
     void missingFunctionsAndBinariesAreNamed() {
         Path target = NativeFixtures.compile("probe_target", Linking.PIE);
         try (BpfObject object = BpfObject.load(probes())) {

@@ -27,10 +27,11 @@ public final class ProbeSymbols {
     /**
      * A function found by name.
      *
-     * @param offset its file offset
-     * @param size   its size in bytes ({@code st_size}), 0 when the symbol does not say
+     * @param offset   its file offset (an indirect function's: its resolver's)
+     * @param size     its size in bytes ({@code st_size}), 0 when the symbol does not say
+     * @param indirect whether it is an indirect function ({@code STT_GNU_IFUNC})
      */
-    public record Function(String displayName, long offset, long size) {}
+    public record Function(String displayName, long offset, long size, boolean indirect) {}
 
     /**
      * The file offset of function {@code spec} ({@code name}, {@code name@VERSION} or {@code name@@VERSION}).
@@ -40,7 +41,11 @@ public final class ProbeSymbols {
      *     indirect one
      */
     public static long offsetOf(ExecutableFile file, String spec) {
-        return function(file, spec).offset();
+        Function found = function(file, spec);
+        if (found.indirect()) {
+            throw indirect(file, found.displayName());
+        }
+        return found.offset();
     }
 
     /**
@@ -77,11 +82,9 @@ public final class ProbeSymbols {
                                     + "name a version (name@@VERSION) where the symbols have versions", null);
                 }
             }
-            if (chosen != null && chosen.indirect()) {
-                throw indirect(file, chosen);
-            }
             if (chosen != null) {
-                return new Function(chosen.displayName(), file.fileOffset(chosen.value()), chosen.size());
+                return new Function(chosen.displayName(), file.fileOffset(chosen.value()), chosen.size(),
+                        chosen.indirect());
             }
         }
         boolean stripped = file.functionSymbols().stream().noneMatch(s -> s.table() == Table.SYMTAB);
@@ -108,14 +111,19 @@ public final class ProbeSymbols {
                 Errno.ENOENT.number(), file.path() + ":" + spec, hint);
     }
 
-    private static BpfException indirect(ExecutableFile file, FunctionSymbol symbol) {
-        return new BpfException(file.path() + ": " + symbol.displayName() + " is an indirect function "
-                + "(STT_GNU_IFUNC): its symbol is a resolver the dynamic linker runs once per process to choose an "
-                + "implementation for the CPU (for libc's string functions, e.g. __" + symbol.name() + "_avx2), "
-                + "so a uprobe there would not see the calls", "probe the implementation the resolver chooses: by "
-                        + "name where the file has a .symtab (nm " + file.path() + " | grep " + symbol.name()
-                        + "), or at its file offset (attachUprobeAt) from the file's debug symbols; or probe a "
-                        + "caller of " + symbol.name() + " instead", null);
+    /**
+     * The refusal of indirect function {@code displayName} of {@code file} where its implementation cannot be found
+     * (see {@code internal.link.IndirectFunctions}).
+     */
+    public static BpfException indirect(ExecutableFile file, String displayName) {
+        String name = displayName.contains("@") ? displayName.substring(0, displayName.indexOf('@')) : displayName;
+        return new BpfException(file.path() + ": " + displayName + " is an indirect function (STT_GNU_IFUNC): its "
+                + "symbol is a resolver the dynamic linker runs once per process to choose an implementation for "
+                + "the CPU (for libc's string functions, e.g. __" + name + "_avx2), so a uprobe there would not see "
+                + "the calls; the runtime finds the implementation only in a file this process has loaded itself",
+                "probe the implementation: by name where the file has a .symtab (nm " + file.path() + " | grep "
+                        + name + "), or at its file offset (attachUprobeAt) from the file's debug symbols; or probe "
+                        + "a caller of " + name + " instead", null);
     }
 
     /**

@@ -23,6 +23,7 @@ import io.github.bpf2java.ebpf.spec.AttachType;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -81,14 +82,28 @@ public final class TracingAttacher {
     public static KernelLink uprobe(Fd program, String binary, String function, boolean ret, int pid, long offset,
             long refCtrOffset, long cookie, boolean multiLink) {
         Path path = BinaryPaths.resolve(binary);
-        ProbeSymbols.Function found = ProbeSymbols.function(ExecutableFile.open(path), function);
-        if (offset != 0 && found.size() > 0 && offset >= found.size()) {
-            throw new IllegalArgumentException("offset " + offset + " is past the end of " + found.displayName()
-                    + " in " + path + ", which is " + found.size() + " bytes long");
+        ExecutableFile file = ExecutableFile.open(path);
+        ProbeSymbols.Function found = ProbeSymbols.function(file, function);
+        long start;
+        String implementation = "";
+        if (found.indirect()) {
+            // The symbol is a resolver's: probe the implementation the dynamic linker chooses on this machine, which
+            // only a default version (what dlsym returns) names.
+            boolean defaultVersion = !found.displayName().contains("@") || found.displayName().contains("@@");
+            start = (defaultVersion ? IndirectFunctions.implementationOffset(path, found.displayName().split("@")[0])
+                    : OptionalLong.empty()).orElseThrow(() -> ProbeSymbols.indirect(file,
+                            found.displayName()));
+            implementation = " (indirect: the implementation chosen here, at 0x" + Long.toHexString(start) + ")";
+        } else {
+            if (offset != 0 && found.size() > 0 && offset >= found.size()) {
+                throw new IllegalArgumentException("offset " + offset + " is past the end of " + found.displayName()
+                        + " in " + path + ", which is " + found.size() + " bytes long");
+            }
+            start = found.offset();
         }
-        long fileOffset = found.offset() + offset;
+        long fileOffset = start + offset;
         String description = (ret ? "uretprobe " : "uprobe ") + path + ":" + function + (offset != 0 ? "+" + offset
-                : "") + (pid > 0 ? " of pid " + pid : "");
+                : "") + implementation + (pid > 0 ? " of pid " + pid : "");
         return oneUprobe(program, new Probes.Uprobe(path, fileOffset, ret, pid, refCtrOffset, cookie,
                 description), multiLink);
     }
