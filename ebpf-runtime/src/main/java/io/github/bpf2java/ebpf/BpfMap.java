@@ -109,7 +109,7 @@ public final class BpfMap implements AutoCloseable {
         return MapInfo.of(fd.fd()).id();
     }
 
-    /** What the kernel reports about this map: id, sizes, flags, memlock (issue 13). */
+    /** What the kernel reports about this map: id, sizes, flags, memlock. */
     public BpfMapInfo info() {
         return BpfMapInfo.of(fd.fd());
     }

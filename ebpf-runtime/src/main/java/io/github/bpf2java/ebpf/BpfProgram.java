@@ -216,7 +216,7 @@ public final class BpfProgram {
                         + "or declare an iterator, e.g. SEC(\"iter/task\")", null);
     }
 
-    // --- testing and introspection (issue 13): test runs, statistics, kernel info ---
+    // --- testing and introspection: test runs, statistics, kernel info ---
 
     /**
      * Runs this program once (or {@link TestRun#repeat()} times) on test input, without attaching it

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 
 /**
@@ -55,6 +56,9 @@ public final class RingBufferReader implements AutoCloseable {
     private boolean stalled;
     // Written once per drain by the polling thread; volatile so that statistics read it from any thread.
     private volatile long recordsRead;
+    // Statistics read the rings' positions while a drain runs; the write lock keeps them from an unmapped ring.
+    private final ReentrantReadWriteLock mappings = new ReentrantReadWriteLock();
+    private boolean unmapped; // guarded by mappings
 
     private RingBufferReader(List<Ring> rings, Epoll epoll, String description) {
         this.rings = rings.toArray(new Ring[0]);
@@ -70,7 +74,13 @@ public final class RingBufferReader implements AutoCloseable {
                 return stalled;
             }
         }, () -> {
-            rings.forEach(Ring::close);
+            mappings.writeLock().lock();
+            try {
+                unmapped = true;
+                rings.forEach(Ring::close);
+            } finally {
+                mappings.writeLock().unlock();
+            }
             RuntimeEvents.readerClosed(description, recordsRead, 0);
         }, description);
     }
@@ -157,17 +167,27 @@ public final class RingBufferReader implements AutoCloseable {
     }
 
     /**
-     * Bytes written to the rings and not yet read: records with their 8-byte headers and padding, and discarded
-     * records.
+     * Bytes written to the rings and not yet released by the reader: records with their 8-byte headers and padding,
+     * and discarded records. Readable from any thread at any time, also while a handler runs (the reader releases
+     * what it read at the end of each batch and at least every quarter of the ring, so records of a batch being
+     * handled may still count).
+     *
+     * @throws IllegalStateException when the reader is closed
      */
     public long pendingBytes() {
-        long[] total = new long[1];
-        loop.exclusively(() -> {
-            for (Ring ring : rings) {
-                total[0] += ring.consumer.pendingBytes();
+        mappings.readLock().lock();
+        try {
+            if (unmapped || isClosed()) {
+                throw new IllegalStateException(description + " is closed");
             }
-        });
-        return total[0];
+            long total = 0;
+            for (Ring ring : rings) {
+                total += ring.consumer.pendingBytes();
+            }
+            return total;
+        } finally {
+            mappings.readLock().unlock();
+        }
     }
 
     /** Whether {@link #close()} was called. */
@@ -177,7 +197,8 @@ public final class RingBufferReader implements AutoCloseable {
 
     /**
      * The records handed to the handlers since the reader was opened, a record whose handler threw included;
-     * readable from any thread, also after close.
+     * readable from any thread, also after close. Counted at the end of each batch a poll or consume hands out (at
+     * most its {@code maxRecords}), so while a slow handler works through a batch the count is behind by that batch.
      */
     public long recordsRead() {
         return recordsRead;

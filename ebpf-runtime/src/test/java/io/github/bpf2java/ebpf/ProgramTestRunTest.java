@@ -149,6 +149,28 @@ class ProgramTestRunTest {
             assertTrue(e.getMessage().contains("BPF_PROG_TEST_RUN"), e.getMessage());
             assertTrue(e.hint().orElse("").contains("(a packet of 13 bytes, shorter than the 14-byte Ethernet header "
                     + "a frame starts with)"), e.getMessage());
+            // A tc program's run also wants the IP header an IPv4 EtherType announces; XDP takes the frame as it is.
+            byte[] ipv4 = new byte[30];
+            ipv4[12] = 0x08;
+            KernelException truncated = assertThrows(KernelException.class, () -> object.program("tc_rewrite")
+                    .testRun(TestRun.ofData(ipv4)));
+            assertTrue(truncated.hint().orElse("").contains("(an IPv4 frame of 30 bytes: the kernel wants the whole "
+                    + "IP header too, 34 bytes, before a SCHED_CLS program runs)"), truncated.getMessage());
+            object.program("xdp_drop_udp_port").testRun(TestRun.ofData(ipv4));
+            // Only raw tracepoints run on a chosen CPU.
+            IllegalArgumentException cpu = assertThrows(IllegalArgumentException.class, () -> object
+                    .program("xdp_drop_udp_port").testRun(TestRun.builder().data(new byte[64]).cpu(0).build()));
+            assertTrue(cpu.getMessage().contains("only raw tracepoint programs take cpu(...)"), cpu.getMessage());
+            // A context longer than struct xdp_md (24 bytes) with bytes past it set.
+            byte[] context = new byte[64];
+            context[4] = 64; // data_end
+            context[40] = 1;
+            KernelException longContext = assertThrows(KernelException.class, () -> object
+                    .program("xdp_drop_udp_port").testRun(TestRun.builder().data(new byte[64]).context(context)
+                            .build()));
+            assertTrue(longContext.hint().orElse("").contains("the context (64 bytes) is longer than the kernel's "
+                    + "context struct for XDP programs, and its bytes past the struct are not zero"),
+                    longContext.getMessage());
         }
     }
 
@@ -174,11 +196,20 @@ class ProgramTestRunTest {
             assertEquals(121, object.variable("seen_sum").getLong());
             assertEquals(cpu, object.variable("seen_cpu").getInt());
 
-            // The kernel's limits for raw tracepoints: no repeat, no data.
-            KernelException repeat = assertThrows(KernelException.class, () -> program.testRun(TestRun.builder()
-                    .context(TWO_ARGS, new long[] {1, 2}).repeat(5).build()));
-            assertTrue(repeat.getMessage().contains("EINVAL"), repeat.getMessage());
-            assertThrows(KernelException.class, () -> program.testRun(TestRun.ofData(new byte[64])));
+            // The kernel's limits for raw tracepoints, refused with the rule before its bare EINVAL: no repeat, no
+            // data, up to 12 u64 arguments.
+            IllegalArgumentException repeat = assertThrows(IllegalArgumentException.class, () -> program.testRun(
+                    TestRun.builder().context(TWO_ARGS, new long[] {1, 2}).repeat(5).build()));
+            assertTrue(repeat.getMessage().startsWith("a raw tracepoint program's test run takes the tracepoint's "
+                    + "arguments as its context, up to 12 u64 values, and nothing else: no repeat"),
+                    repeat.getMessage());
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> program.testRun(TestRun.ofData(
+                    new byte[64]))).getMessage().endsWith("no data (the arguments go in context(...))"));
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> program.testRun(TestRun.ofContext(
+                    new byte[13 * 8]))).getMessage().contains("a context of 104 bytes is not that"));
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> program.testRun(TestRun.ofContext(
+                    new byte[7]))).getMessage().contains("a context of 7 bytes is not that"));
+            assertEquals(0, program.testRun(TestRun.ofContext(new byte[12 * 8])).returnValue(), "twelve arguments");
         }
     }
 

@@ -194,6 +194,38 @@ class RingBufferReaderTest {
     }
 
     @Test
+    void theBacklogIsReadFromAnotherThreadWhileAHandlerIsBusy() throws Exception {
+        try (BpfObject object = load()) {
+            for (int i = 0; i < 10; i++) {
+                assertEquals(0, emit(object, i, 64));
+            }
+            java.util.concurrent.CountDownLatch handling = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            try (RingBufferReader reader = RingBufferReader.open(object.map("small_ring"), record -> {
+                handling.countDown();
+                try {
+                    release.await(); // a slow consumer
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            })) {
+                Thread poller = new Thread(reader::consume);
+                poller.start();
+                assertTrue(handling.await(5, java.util.concurrent.TimeUnit.SECONDS));
+                long start = System.nanoTime();
+                long pending = reader.pendingBytes();
+                long took = System.nanoTime() - start;
+                release.countDown();
+                poller.join(5000);
+                assertEquals(10 * 72, pending, "the ten records, not yet released, as the handler works on one");
+                assertTrue(took < 1_000_000_000L, "answered at once, not after the batch: " + took + " ns");
+                assertEquals(10, reader.recordsRead());
+                assertEquals(0, reader.pendingBytes());
+            }
+        }
+    }
+
+    @Test
     void recordsWrittenWhileTheReaderReadsArriveInOrderWithEveryByte() throws Exception {
         int records = 20_000;
         try (BpfObject object = load()) {

@@ -146,14 +146,19 @@ public class VerifierException extends KernelException {
     private static String hint(int errno, String log, boolean truncated) {
         long lines = log.lines().count();
         // The verifier answers an unsafe access with EACCES, which Errno.describe renders "Permission denied".
-        String notPrivileges = Errno.EACCES.is(errno) ? "EACCES from the verifier means an unsafe instruction, not "
-                + "missing privileges; " : "";
+        // ... except where the verifier says "for !root": it refuses that only to a process without CAP_PERFMON
+        // (pointer arithmetic and comparisons it lets through for a process that may read kernel pointers).
+        String notPrivileges = log.contains("!root") ? "the verifier checked the program as unprivileged, and what "
+                + "it says is prohibited \"for !root\" it allows to a process with CAP_PERFMON (besides CAP_BPF): "
+                + "grant it, or run as root; "
+                : Errno.EACCES.is(errno) ? "EACCES from the verifier means an unsafe instruction, not missing "
+                        + "privileges; " : "";
         // The kernel's words when a GPL-only helper is called from an object without a GPL-compatible license.
         String license = log.contains("non-GPL compatible program") ? "the object has no GPL-compatible license: "
                 + "declare char LICENSE[] SEC(\"license\") = \"GPL\"; (or \"Dual BSD/GPL\"), as GPL-only helpers "
                 + "require; " : "";
         return license + notPrivileges + "the whole verifier log (" + lines + " lines"
                 + (truncated ? ", truncated" : "")
-                + ") is in VerifierException.log(); LoadOptions.logLevel(2) logs every instruction";
+                + ") is in VerifierException.log(); LoadOptions.builder().logLevel(2) logs every instruction";
     }
 }

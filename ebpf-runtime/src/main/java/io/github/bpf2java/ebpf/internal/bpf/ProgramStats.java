@@ -1,6 +1,9 @@
 package io.github.bpf2java.ebpf.internal.bpf;
 
+import io.github.bpf2java.ebpf.error.Errno;
+import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
+import io.github.bpf2java.ebpf.internal.syscall.KernelErrors;
 import io.github.bpf2java.ebpf.internal.syscall.NativeBuffer;
 
 /**
@@ -22,6 +25,14 @@ public final class ProgramStats {
             attr.putInt(AttrLayout.EnableStats.TYPE, RUN_TIME);
             return BpfSyscall.callForFd(BpfCommand.ENABLE_STATS, attr, AttrLayout.EnableStats.SIZE,
                     "BPF run-time statistics");
+        } catch (KernelException e) {
+            if (Errno.EPERM.is(e.errno())) {
+                // Statistics apply to every program of the host: the kernel asks for CAP_SYS_ADMIN itself.
+                throw KernelErrors.withHint(e, "turning statistics on takes CAP_SYS_ADMIN, since they apply to every "
+                        + "program on the host (CAP_BPF and CAP_PERFMON do not give it); run as root, or grant "
+                        + "CAP_SYS_ADMIN");
+            }
+            throw e;
         }
     }
 }

@@ -219,8 +219,13 @@ public final class Programs {
                                         : "a " + type + " program") + " cannot be test-run; the types that can, and"
                                         + " the input each takes, are listed in io.github.bpf2java.ebpf.run"
                                 : Errno.EINVAL.is(errno) ? "the kernel refused this input" + (type == null ? ""
-                                        : " for a " + type + " program") + shortFrame(request) + ": see the data"
-                                        + " and context each type takes in io.github.bpf2java.ebpf.run" : null);
+                                        : " for a " + type + " program") + shortFrame(request, type) + ": see the "
+                                        + "data and context each type takes in io.github.bpf2java.ebpf.run"
+                                : Errno.E2BIG.is(errno) && request.contextIn().isPresent() ? "the context ("
+                                        + request.contextIn().get().length + " bytes) is longer than the kernel's "
+                                        + "context struct for " + (type == null ? "this type" : type) + " programs, "
+                                        + "and its bytes past the struct are not zero: give the struct's own size"
+                                : null);
             }
             int dataSize = Math.min(attr.getInt(AttrLayout.TestRun.DATA_SIZE_OUT), request.dataOutCapacity());
             int ctxSize = Math.min(attr.getInt(AttrLayout.TestRun.CTX_SIZE_OUT), request.contextOutCapacity());
@@ -235,10 +240,22 @@ public final class Programs {
      * What is likely wrong with a packet the kernel refused: the packet types' test runs (XDP, tc, socket filters,
      * ...) take a frame from its Ethernet header on, and refuse one shorter than that header.
      */
-    private static String shortFrame(TestRunRequest request) {
-        int length = request.dataIn().map(d -> d.length).orElse(-1);
-        return length >= 0 && length < ETH_HLEN ? " (a packet of " + length + " bytes, shorter than the " + ETH_HLEN
-                + "-byte Ethernet header a frame starts with)" : "";
+    private static String shortFrame(TestRunRequest request, String type) {
+        byte[] frame = request.dataIn().orElse(null);
+        if (frame == null) {
+            return "";
+        }
+        if (frame.length < ETH_HLEN) {
+            return " (a packet of " + frame.length + " bytes, shorter than the " + ETH_HLEN + "-byte Ethernet header "
+                    + "a frame starts with)";
+        }
+        // The socket buffer types' runs also want the whole IP header an IPv4 or IPv6 EtherType announces.
+        int etherType = ((frame[12] & 0xff) << 8) | (frame[13] & 0xff);
+        int needed = etherType == 0x0800 ? ETH_HLEN + 20 : etherType == 0x86dd ? ETH_HLEN + 40 : 0;
+        boolean skb = type != null && !type.equals("XDP");
+        return skb && frame.length < needed ? " (an " + (etherType == 0x0800 ? "IPv4" : "IPv6") + " frame of "
+                + frame.length + " bytes: the kernel wants the whole IP header too, " + needed + " bytes, before a "
+                + type + " program runs)" : "";
     }
 
     /**

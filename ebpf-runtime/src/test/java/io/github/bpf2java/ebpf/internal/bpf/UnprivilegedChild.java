@@ -3,6 +3,7 @@ package io.github.bpf2java.ebpf.internal.bpf;
 import io.github.bpf2java.ebpf.BpfFeatures;
 import io.github.bpf2java.ebpf.BpfLink;
 import io.github.bpf2java.ebpf.BpfObject;
+import io.github.bpf2java.ebpf.BpfStats;
 import io.github.bpf2java.ebpf.LoadOptions;
 import io.github.bpf2java.ebpf.NetworkNamespace;
 import io.github.bpf2java.ebpf.spec.MapType;
@@ -14,7 +15,8 @@ import java.util.Set;
 
 /**
  * The child process of {@link UnprivilegedTest}: tries to create a map ({@code map}), load an object file
- * ({@code object <path> [program]}), attach one of its programs ({@code attach <path> <program>}), enter a network namespace ({@code netns <path>}) or ask a feature question
+ * ({@code object <path> [program]}), attach one of its programs ({@code attach <path> <program>}), enter a network namespace ({@code netns <path>}), turn statistics on ({@code stats}) or ask a feature
+ * question
  * ({@code features}), and prints what happened, for the
  * parent to check. Runs without privileges, so it must not need anything but the class path it is given.
  */
@@ -39,6 +41,10 @@ public final class UnprivilegedChild {
             } else if (args.length == 2 && args[0].equals("netns")) {
                 try (NetworkNamespace namespace = NetworkNamespace.open(Path.of(args[1]))) {
                     System.out.println("ENTERED " + namespace.call(() -> "inside"));
+                }
+            } else if (args.length == 1 && args[0].equals("stats")) {
+                try (BpfStats stats = BpfStats.enable()) {
+                    System.out.println("ENABLED " + stats);
                 }
             } else if (args.length == 1 && args[0].equals("features")) {
                 System.out.println("ANSWERED " + BpfFeatures.supports(MapType.HASH));

@@ -92,6 +92,15 @@ class UnprivilegedTest {
     }
 
     @Test
+    void statisticsAskForCapSysAdminWhichCapBpfAndCapPerfmonDoNotGive() throws Exception {
+        assumeUnprivilegedBpfIsRefused();
+        String output = runWithCapabilities(List.of("bpf", "perfmon"), "stats");
+        assertTrue(output.contains("EXCEPTION " + PermissionException.class.getName() + "\n"), output);
+        assertTrue(output.contains("turning statistics on takes CAP_SYS_ADMIN"), output);
+        assertFalse(output.contains("a security module"), output);
+    }
+
+    @Test
     void rootOfAUserNamespaceOfItsOwnIsToldItsCapabilitiesDoNotCount() throws Exception {
         // A rootless container: root inside a user namespace, with every capability there.
         String output = runChild(List.of(KernelSupport.assumeTool("unshare").toString(), "--user", "--map-root-user",

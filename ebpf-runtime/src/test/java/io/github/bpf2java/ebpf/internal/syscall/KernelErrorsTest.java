@@ -106,6 +106,23 @@ class KernelErrorsTest {
     }
 
     @Test
+    void aVerifierRefusalForAnUnprivilegedProcessSaysCapPerfmonAllowsIt() {
+        // The last lines of a real log (an XDP parser loaded with CAP_BPF and CAP_NET_ADMIN, without CAP_PERFMON).
+        String log = """
+                ; if (cursor + ihl > data_end) @ port_filter.c:105
+                140: (0f) r2 += r3
+                R2 has pointer with unsupported alu operation, pointer arithmetic with it prohibited for !root
+                """;
+        VerifierException unprivileged = new VerifierException("filter_ports", 13, log, false);
+        assertTrue(unprivileged.hint().orElseThrow().startsWith("the verifier checked the program as unprivileged, "
+                + "and what it says is prohibited \"for !root\" it allows to a process with CAP_PERFMON"),
+                unprivileged.getMessage());
+        VerifierException unsafe = new VerifierException("p", 13, "R1 invalid mem access 'scalar'", false);
+        assertTrue(unsafe.hint().orElseThrow().startsWith("EACCES from the verifier means an unsafe instruction"),
+                unsafe.getMessage());
+    }
+
+    @Test
     void verifierSourceLineSkipsTheLinesClangNumbersZero() {
         String log = """
                 ; __u32 remote = skops->remote_ip6[3]; @ conn_tracker.c:31
