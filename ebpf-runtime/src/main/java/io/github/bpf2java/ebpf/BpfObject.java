@@ -145,6 +145,15 @@ public final class BpfObject implements AutoCloseable {
     }
 
     /**
+     * The links of this object's programs that are open now, in the order they were made: by {@link #attachAll()},
+     * the generated class's {@code attach()} or a program's attach methods, less those closed since. A snapshot; the
+     * links stay owned by this object, which closes them with itself. Empty once the object is closed.
+     */
+    public synchronized List<BpfLink> links() {
+        return List.copyOf(links);
+    }
+
+    /**
      * The map named {@code name}: the C variable of a map definition, or the section of global data
      * ({@code .bss}, {@code .data}, {@code .rodata}, ...).
      */

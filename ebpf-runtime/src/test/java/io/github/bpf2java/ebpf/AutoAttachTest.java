@@ -51,6 +51,7 @@ class AutoAttachTest {
             assertTrue(attached.get(1).startsWith("uprobe /") && attached.get(1).endsWith("libc.so.6:getenv"),
                     attached.get(1));
             assertEquals("uretprobe /bin/bash:readline", attached.get(2));
+            assertEquals(report.links(), object.links(), "the object lists the links it owns");
             if (KernelVersion.running().atLeast(KernelVersion.of(6, 6))) { // perf-event links report from 6.6
                 assertEquals(new LinkTarget.Tracepoint("sys_enter_getppid"), report.links().get(0).info().target());
                 LinkTarget.Uprobe readline = assertInstanceOf(LinkTarget.Uprobe.class,
@@ -90,6 +91,8 @@ class AutoAttachTest {
                 process.go();
             }
             assertTrue(object.variable("getenv_calls").getLong() >= 5, "getenv of the target counted");
+            report.links().get(1).close();
+            assertEquals(List.of(report.links().get(0), report.links().get(2)), object.links(), "less a closed one");
         }
     }
 

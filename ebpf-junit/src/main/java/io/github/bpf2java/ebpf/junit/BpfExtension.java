@@ -34,7 +34,8 @@ public final class BpfExtension implements ParameterResolver {
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
         if (type == BpfObject.class) {
-            return configuredClass(context).isPresent();
+            // Always this extension's: when no class is configured, resolveParameter says which it looked for.
+            return true;
         }
         if (type == PacketBuilder.class) {
             // In a parameterized test, builders are the arguments its source supplies: resolving them here as
@@ -54,7 +55,12 @@ public final class BpfExtension implements ParameterResolver {
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
         if (type == BpfObject.class) {
-            Class<?> generated = configuredClass(context).orElseThrow();
+            Class<?> generated = configuredClass(context).orElseThrow(() -> new ParameterResolutionException("a "
+                    + "BpfObject parameter is the object of a generated class, which " + context.getTestClass()
+                            .map(c -> c.getName() + " does not name with @BpfTest(Generated.class); "
+                                    + conventionalNames(c)).orElse("this context does not name")
+                    + ": name it with @BpfTest(YourGenerated.class) on the test class, or take the generated class "
+                    + "itself as the parameter"));
             Object loaded = loaded(generated, context);
             return invoke(generated, "object", loaded);
         }
@@ -164,6 +170,19 @@ public final class BpfExtension implements ParameterResolver {
             }
         }
         return Optional.empty();
+    }
+
+    /** The generated class names {@link #configuredClass} tries for {@code testClass}, for a message. */
+    private static String conventionalNames(Class<?> testClass) {
+        List<String> names = new ArrayList<>();
+        String name = testClass.getName();
+        for (String suffix : new String[] {"Tests", "Test", "IT"}) {
+            if (name.endsWith(suffix) && name.length() > suffix.length()) {
+                names.add(name.substring(0, name.length() - suffix.length()));
+            }
+        }
+        return names.isEmpty() ? "nor is a class named like it (Foo for FooTest)" : "nor is there a generated class "
+                + String.join(" or ", names) + " (its name without the suffix)";
     }
 
     /** Whether {@code type} has the shape of a generated object class. */

@@ -7,6 +7,8 @@ import java.util.OptionalLong;
 
 /** Linux capabilities BPF work needs, with their bit numbers from {@code linux/capability.h}. */
 public enum Capability {
+    /** {@code CAP_DAC_READ_SEARCH}: reading tracefs where it is mode 0700, to attach tracepoints without root. */
+    DAC_READ_SEARCH(2),
     /** {@code CAP_NET_ADMIN}: XDP and tc attachment, network namespaces. */
     NET_ADMIN(12),
     /** {@code CAP_SYS_ADMIN}: everything before CAP_BPF, statistics, some map types. */

@@ -218,6 +218,26 @@ class BpfExtensionTest {
         assertEquals(LOADED, SEEN);
     }
 
+    /** A BpfObject parameter with no generated class named, nor one named like the test. */
+    @BpfTest
+    static class NoGeneratedClassTest {
+        @Test
+        void objectOnly(BpfObject object) {}
+    }
+
+    @Test
+    void aBpfObjectParameterWithoutAGeneratedClassSaysWhichClassesItLookedFor() {
+        Events failed = EngineTestKit.engine("junit-jupiter").selectors(selectClass(NoGeneratedClassTest.class))
+                .execute().testEvents().failed();
+        assertEquals(1, failed.count());
+        String message = failed.stream().findFirst().orElseThrow().getRequiredPayload(TestExecutionResult.class)
+                .getThrowable().orElseThrow().getMessage();
+        assertTrue(message.contains("a BpfObject parameter is the object of a generated class, which "
+                + NoGeneratedClassTest.class.getName() + " does not name with @BpfTest(Generated.class); nor is "
+                + "there a generated class " + NoGeneratedClassTest.class.getName().replace("NoGeneratedClassTest",
+                        "NoGeneratedClass") + " (its name without the suffix)"), message);
+    }
+
     @Test
     void aNamedClassBacksABpfObjectParameter() {
         EngineTestKit.engine("junit-jupiter").selectors(selectClass(Named.class)).execute().testEvents()
