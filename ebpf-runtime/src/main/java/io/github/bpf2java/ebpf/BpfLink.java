@@ -112,7 +112,7 @@ public final class BpfLink implements AutoCloseable {
         Fd fd = bpfLink("run as an iterator");
         Optional<LinkType> type = Links.info(fd).type();
         if (type.isPresent() && type.get() != LinkType.ITER) {
-            throw new NotSupportedException(description() + " is a " + type.get() + " link, not an iterator: only "
+            throw new NotSupportedException(description() + " is a link of type " + type.get() + ", not an iterator: only "
                     + "links of SEC(\"iter/...\") programs can be read", "BPF_ITER_CREATE",
                     Errno.EINVAL.number(), description(), "attach() an iter/<target> program and read its link");
         }
@@ -182,7 +182,7 @@ public final class BpfLink implements AutoCloseable {
             Optional<LinkType> type = info.type();
             String first = e.getMessage().lines().findFirst().orElse("");
             if (type.isPresent() && !UPDATABLE.contains(type.get())) {
-                throw new NotSupportedException(description() + ": a " + type.get() + " link cannot change its "
+                throw new NotSupportedException(description() + ": a link of type " + type.get() + " cannot change its "
                         + "program (BPF_LINK_UPDATE " + e.errnoName() + ")", e.operation(), e.errno(), description(),
                         "attach " + program.name() + " first, then close this link: for a moment both run (a "
                                 + "tracepoint's link takes some 70 ms to close), where closing first would miss "
@@ -250,8 +250,8 @@ public final class BpfLink implements AutoCloseable {
             Links.detach(fd);
         } catch (NotSupportedException e) {
             String type = Links.info(fd).type().map(Enum::name).orElse("this");
-            throw new NotSupportedException(description() + ": the kernel cannot detach a " + type + " link while "
-                    + "it stays open", e.operation(), e.errno(), description(), "close the link instead (and "
+            throw new NotSupportedException(description() + ": the kernel cannot detach a link of type " + type
+                    + " while it stays open", e.operation(), e.errno(), description(), "close the link instead (and "
                             + "unpin it, if it is pinned)");
         }
     }

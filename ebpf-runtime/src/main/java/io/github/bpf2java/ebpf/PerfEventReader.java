@@ -376,8 +376,8 @@ public final class PerfEventReader implements AutoCloseable {
         private Builder(BpfMap map) {
             this.map = Objects.requireNonNull(map, "perfEventArray");
             if (map.type() != MapType.PERF_EVENT_ARRAY) {
-                throw new IllegalArgumentException("map '" + map.name() + "' is a " + map.type()
-                        + " map, not a perf event array (PERF_EVENT_ARRAY)"
+                throw new IllegalArgumentException("map '" + map.name() + "' has type " + map.type()
+                        + ", not a perf event array (PERF_EVENT_ARRAY)"
                         + (map.type() == MapType.RINGBUF ? "; read it with RingBufferReader" : ""));
             }
         }

@@ -39,7 +39,7 @@ final class ProgramTestRuns {
     private static void checkInput(ProgramType type, TestRun run) {
         boolean rawTracepoint = type == ProgramType.RAW_TRACEPOINT || type == ProgramType.RAW_TRACEPOINT_WRITABLE;
         if (run.flags().contains(TestRun.Flag.RUN_ON_CPU) && !rawTracepoint) {
-            throw new IllegalArgumentException("a " + type + " program's test run runs on the calling thread's CPU: "
+            throw new IllegalArgumentException("the test run of a program of type " + type + " runs on the calling thread's CPU: "
                     + "only raw tracepoint programs take cpu(...)");
         }
         if (!rawTracepoint) {

@@ -260,8 +260,8 @@ public final class RingBufferReader implements AutoCloseable {
             Objects.requireNonNull(ringBuffer, "ringBuffer");
             Objects.requireNonNull(handler, "handler");
             if (ringBuffer.type() != MapType.RINGBUF) {
-                throw new IllegalArgumentException("map '" + ringBuffer.name() + "' is a " + ringBuffer.type()
-                        + " map, not a ring buffer (RINGBUF)" + (ringBuffer.type() == MapType.USER_RINGBUF
+                throw new IllegalArgumentException("map '" + ringBuffer.name() + "' has type " + ringBuffer.type()
+                        + ", not a ring buffer (RINGBUF)" + (ringBuffer.type() == MapType.USER_RINGBUF
                                 ? "; user ring buffers are written with UserRingBuffer"
                                 : ringBuffer.type() == MapType.PERF_EVENT_ARRAY ? "; read it with PerfEventReader"
                                         : ""));

@@ -110,8 +110,8 @@ public final class TypedMap<K, V> implements Iterable<Map.Entry<K, V>> {
      */
     public static <K, V> TypedMap<K, List<V>> perCpu(BpfMap map, Codec<K> key, Codec<V> value) {
         if (!map.type().isPerCpu()) {
-            throw new IllegalArgumentException("map '" + map.name() + "' is a " + map.type()
-                    + " map, not per-CPU; use TypedMap.of");
+            throw new IllegalArgumentException("map '" + map.name() + "' has type " + map.type()
+                    + ", not a per-CPU one; use TypedMap.of");
         }
         if (value.size() != map.valueSize()) {
             throw new IllegalArgumentException("map '" + map.name() + "' has " + map.valueSize()

@@ -198,7 +198,7 @@ class CgroupAttachTest {
                     CgroupOptions.defaults().withAttachType(AttachType.CGROUP_INET_INGRESS))) {
                 BpfException refused = assertThrows(BpfException.class,
                         () -> object.program("socket_drop_d").attachCgroup(cgroup.path(), options));
-                assertTrue(refused.getMessage().contains("is a SOCKET_FILTER program, which the kernel attaches to "
+                assertTrue(refused.getMessage().contains("has type SOCKET_FILTER, which the kernel attaches to "
                         + "no cgroup hook"), refused.getMessage());
             }
         }

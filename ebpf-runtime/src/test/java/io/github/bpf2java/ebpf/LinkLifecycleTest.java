@@ -181,7 +181,7 @@ class LinkLifecycleTest {
         try (BpfObject object = BpfObject.load(ProbeAttachTest.probes())) {
             BpfLink link = object.program("on_probed_add").attachUprobe(target.toString(), "probed_add");
             NotSupportedException e = assertThrows(NotSupportedException.class, link::openIterator);
-            assertTrue(e.getMessage().contains("is a PERF_EVENT link, not an iterator"), e.getMessage());
+            assertTrue(e.getMessage().contains("is a link of type PERF_EVENT, not an iterator"), e.getMessage());
         }
     }
 
@@ -198,12 +198,12 @@ class LinkLifecycleTest {
             BpfLink link = object.program("on_probed_add").attachUprobe(target.toString(), "probed_add");
             NotSupportedException update = assertThrows(NotSupportedException.class,
                     () -> link.update(object.program("on_libc_call")));
-            assertTrue(update.getMessage().contains("a PERF_EVENT link cannot change its program"),
+            assertTrue(update.getMessage().contains("a link of type PERF_EVENT cannot change its program"),
                     update.getMessage());
             assertTrue(update.hint().orElse("").startsWith("attach on_libc_call first, then close this link"),
                     "the order that misses no event: " + update.getMessage());
             NotSupportedException detach = assertThrows(NotSupportedException.class, link::detach);
-            assertTrue(detach.getMessage().contains("cannot detach a PERF_EVENT link"), detach.getMessage());
+            assertTrue(detach.getMessage().contains("cannot detach a link of type PERF_EVENT"), detach.getMessage());
             run(target, 2);
             assertEquals(2, ProbeAttachTest.hit(object, 0), "still attached after the refusals");
         }

@@ -155,7 +155,7 @@ class ProgramTestRunTest {
             KernelException truncated = assertThrows(KernelException.class, () -> object.program("tc_rewrite")
                     .testRun(TestRun.ofData(ipv4)));
             assertTrue(truncated.hint().orElse("").contains("(an IPv4 frame of 30 bytes: the kernel wants the whole "
-                    + "IP header too, 34 bytes, before a SCHED_CLS program runs)"), truncated.getMessage());
+                    + "IP header too, 34 bytes, before a program of type SCHED_CLS runs)"), truncated.getMessage());
             object.program("xdp_drop_udp_port").testRun(TestRun.ofData(ipv4));
             // Only raw tracepoints run on a chosen CPU.
             IllegalArgumentException cpu = assertThrows(IllegalArgumentException.class, () -> object
@@ -218,7 +218,7 @@ class ProgramTestRunTest {
         try (BpfObject object = BpfObject.load(fixture("counter"))) {
             KernelException e = assertThrows(KernelException.class,
                     () -> object.program("count_execve").testRun(TestRun.ofContext(new byte[8])));
-            assertTrue(e.getMessage().contains("a TRACEPOINT program cannot be test-run"), e.getMessage());
+            assertTrue(e.getMessage().contains("a program of type TRACEPOINT cannot be test-run"), e.getMessage());
             assertTrue(e.getMessage().contains("io.github.bpf2java.ebpf.run"), e.getMessage());
         }
     }

@@ -60,8 +60,8 @@ public final class BpfAssertions {
     // verdict numbers overlap between kinds, so the comparison alone could pass by accident.
     private static void requireType(TestRunResult result, String assertion, Set<ProgramType> types, String kind) {
         if (result.programType() != ProgramType.UNSPEC && !types.contains(result.programType())) {
-            throw new AssertionFailedError(assertion + " reads the return value as a " + kind + " verdict, but "
-                    + "the program that ran is of type " + result.programType() + " (returned "
+            throw new AssertionFailedError(assertion + " reads the return value as a verdict of " + kind
+                    + " programs, but the program that ran is of type " + result.programType() + " (returned "
                     + result.returnValue() + ")" + hintFor(result.programType()));
         }
     }

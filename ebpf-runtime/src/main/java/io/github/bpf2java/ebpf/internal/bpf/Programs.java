@@ -216,10 +216,10 @@ public final class Programs {
                         Errno.ENOSPC.is(errno) ? "the output is larger than the capacity asked for (data "
                                 + request.dataOutCapacity() + ", context " + request.contextOutCapacity() + " bytes)"
                                 : Errno.ENOTSUPP.is(errno) ? (type == null ? "this program type"
-                                        : "a " + type + " program") + " cannot be test-run; the types that can, and"
+                                        : "a program of type " + type) + " cannot be test-run; the types that can, and"
                                         + " the input each takes, are listed in io.github.bpf2java.ebpf.run"
                                 : Errno.EINVAL.is(errno) ? "the kernel refused this input" + (type == null ? ""
-                                        : " for a " + type + " program") + shortFrame(request, type) + ": see the "
+                                        : " for a program of type " + type) + shortFrame(request, type) + ": see the "
                                         + "data and context each type takes in io.github.bpf2java.ebpf.run"
                                 : Errno.E2BIG.is(errno) && request.contextIn().isPresent() ? "the context ("
                                         + request.contextIn().get().length + " bytes) is longer than the kernel's "
@@ -255,7 +255,7 @@ public final class Programs {
         boolean skb = type != null && !type.equals("XDP");
         return skb && frame.length < needed ? " (an " + (etherType == 0x0800 ? "IPv4" : "IPv6") + " frame of "
                 + frame.length + " bytes: the kernel wants the whole IP header too, " + needed + " bytes, before a "
-                + type + " program runs)" : "";
+                + "program of type " + type + " runs)" : "";
     }
 
     /**

@@ -84,7 +84,7 @@ public final class CgroupAttacher {
             Optional<AttachType> sectionType, Path cgroup, CgroupOptions options) {
         Set<AttachType> accepted = ACCEPTED.getOrDefault(programType, Set.of());
         if (accepted.isEmpty()) {
-            throw new BpfException("program '" + programName + "' is a " + programType + " program, which the kernel "
+            throw new BpfException("program '" + programName + "' has type " + programType + ", which the kernel "
                     + "attaches to no cgroup hook", "attach it with the method for its type, or load a cgroup "
                             + "program (e.g. SEC(\"cgroup_skb/egress\"))", null);
         }
@@ -92,7 +92,7 @@ public final class CgroupAttacher {
         AttachType type = options.attachType().or(() -> sectionType)
                 .or(() -> accepted.size() == 1 ? Optional.of(accepted.iterator().next()) : Optional.empty())
                 .orElseThrow(() -> new BpfException("program '" + programName + "' does not say which cgroup hook "
-                        + "it is for: a " + programType + " program attaches at " + accepted, "give the attach type: "
+                        + "it is for: programs of type " + programType + " attach at " + accepted, "give the attach type: "
                                 + "attachCgroup(path, CgroupOptions.defaults().withAttachType(AttachType."
                                 + accepted.iterator().next() + ")), or declare the program in the section libbpf "
                                 + "names for its hook (e.g. SEC(\"cgroup_skb/ingress\"))", null));
@@ -101,16 +101,16 @@ public final class CgroupAttacher {
                     "cgroup hooks: " + CGROUP_TYPES, null);
         }
         if (!accepted.contains(type)) {
-            throw new BpfException("program '" + programName + "' is a " + programType + " program, which the "
-                    + "kernel does not attach at " + type + "; a " + programType + " program attaches at "
+            throw new BpfException("program '" + programName + "' has type " + programType + ", which the "
+                    + "kernel does not attach at " + type + "; programs of type " + programType + " attach at "
                     + accepted, "pass one of those to CgroupOptions.withAttachType, or write the program as the type "
                             + "for " + type + " (" + typeFor(type) + ")", null);
         }
         Optional<AttachType> loadedFor = sectionType.filter(t -> LOADED_FOR_ONE_HOOK.contains(programType));
         if (loadedFor.isPresent() && loadedFor.get() != type) {
             throw new BpfException("program '" + programName + "' was loaded for " + loadedFor.get() + " (by its "
-                    + "section), and the kernel attaches a " + programType + " program only at the hook it was "
-                    + "loaded for, not at " + type, "attach it without withAttachType, or declare a program in the "
+                    + "section), and the kernel attaches programs of type " + programType + " only at the hook they "
+                    + "were loaded for, not at " + type, "attach it without withAttachType, or declare a program in the "
                             + "section for " + type, null);
         }
         // Program types the kernel attaches at several hooks (cgroup_skb at ingress and egress) take the other one

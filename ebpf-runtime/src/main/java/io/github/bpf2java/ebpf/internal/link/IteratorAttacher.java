@@ -121,7 +121,7 @@ public final class IteratorAttacher {
         };
         if (!fits) {
             throw new BpfException("program '" + programName + "' iterates iter/" + target + ", which walks "
-                    + walks.orElseThrow() + " maps, but map '" + mapName + "' is a " + typeName + " map",
+                    + walks.orElseThrow() + " maps, but map '" + mapName + "' has type " + typeName,
                     "pass a " + walks.orElseThrow() + " map", null);
         }
         String description = "iterator " + target + " over map '" + mapName + "'";
@@ -130,7 +130,7 @@ public final class IteratorAttacher {
         } catch (KernelException e) {
             if (Errno.EINVAL.is(e.errno()) && target.equals("bpf_map_elem")) {
                 throw KernelErrors.withHint(e, "iter/bpf_map_elem walks hash maps (HASH, LRU_HASH and their PERCPU "
-                        + "kinds) and arrays (ARRAY, PERCPU_ARRAY); map '" + mapName + "' is a " + typeName + " map");
+                        + "kinds) and arrays (ARRAY, PERCPU_ARRAY); map '" + mapName + "' has type " + typeName);
             }
             if (Errno.EACCES.is(e.errno())) {
                 throw KernelErrors.withHint(e, "the program reads more of an element than map '" + mapName
