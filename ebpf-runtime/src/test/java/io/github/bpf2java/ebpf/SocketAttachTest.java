@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.bpf2java.ebpf.attach.LinkTarget;
 import io.github.bpf2java.ebpf.attach.LinkType;
 import io.github.bpf2java.ebpf.attach.NetfilterOptions;
 import io.github.bpf2java.ebpf.error.BpfException;
@@ -13,6 +14,7 @@ import io.github.bpf2java.ebpf.error.NotSupportedException;
 import io.github.bpf2java.ebpf.internal.host.KernelVersion;
 import io.github.bpf2java.ebpf.internal.syscall.ChannelSockets;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
+import io.github.bpf2java.ebpf.spec.AttachType;
 import io.github.bpf2java.ebpf.spec.MapSpec;
 import io.github.bpf2java.ebpf.spec.MapType;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
@@ -151,6 +153,8 @@ class SocketAttachTest {
             try (BpfLink link = object.program("msg_count").attachSocketMap(object.map("msg_sockets"))) {
                 if (KernelVersion.running().atLeast(KernelVersion.of(6, 10))) {
                     assertEquals(Optional.of(LinkType.SOCKMAP), link.info().type(), "a sockmap bpf_link");
+                    assertEquals(new LinkTarget.SocketMap(object.map("msg_sockets").id(),
+                            AttachType.SK_MSG_VERDICT.value()), link.info().target(), "which map, which hook");
                 } else {
                     assertThrows(NotSupportedException.class, link::info, "attached to the map, no bpf_link");
                 }

@@ -177,6 +177,27 @@ public sealed interface LinkTarget {
     }
 
     /**
+     * A sockmap or sockhash (sk_msg, sk_skb programs; reported from Linux 6.10).
+     *
+     * @param mapId           the map's id ({@code BpfMap.id()}, {@code bpftool map show id <id>})
+     * @param attachTypeValue the hook's {@code enum bpf_attach_type} number
+     */
+    record SocketMap(int mapId, int attachTypeValue) implements LinkTarget {
+        /** The hook, e.g. {@code SK_MSG_VERDICT}, if this runtime knows its number. */
+        public Optional<AttachType> attachType() {
+            return AttachType.of(attachTypeValue);
+        }
+
+        /**
+         * As a record prints, with the hook's name, e.g. {@code SocketMap[mapId=12, attachType=SK_MSG_VERDICT (7)]}.
+         */
+        @Override
+        public String toString() {
+            return "SocketMap[mapId=" + mapId + ", attachType=" + hook(attachTypeValue) + "]";
+        }
+    }
+
+    /**
      * A network interface: XDP, tcx or netkit.
      *
      * @param index           the interface index, in the namespace the link was made in

@@ -386,6 +386,8 @@ public final class AttrLayout {
         static final int TCX_ATTACH_TYPE = 20;
         static final int NETKIT_IFINDEX = 16;
         static final int NETKIT_ATTACH_TYPE = 20;
+        static final int SOCKMAP_MAP_ID = 16;
+        static final int SOCKMAP_ATTACH_TYPE = 20;
         static final int NETFILTER_PF = 16;
         static final int NETFILTER_HOOKNUM = 20;
         static final int NETFILTER_PRIORITY = 24;

@@ -62,6 +62,8 @@ public record LinkInfo(int typeValue, int id, int programId, LinkTarget target) 
                         b.getInt(AttrLayout.LinkInfo.TCX_ATTACH_TYPE));
                 case NETKIT -> new LinkTarget.NetworkInterface(b.getInt(AttrLayout.LinkInfo.NETKIT_IFINDEX),
                         b.getInt(AttrLayout.LinkInfo.NETKIT_ATTACH_TYPE));
+                case SOCKMAP -> new LinkTarget.SocketMap(b.getInt(AttrLayout.LinkInfo.SOCKMAP_MAP_ID),
+                        b.getInt(AttrLayout.LinkInfo.SOCKMAP_ATTACH_TYPE));
                 case KPROBE_MULTI -> kprobeMulti(b);
                 case UPROBE_MULTI -> uprobeMulti(fd, b);
                 case NETFILTER -> new LinkTarget.Netfilter(b.getInt(AttrLayout.LinkInfo.NETFILTER_PF),

@@ -517,6 +517,8 @@ class AttrLayoutTest {
         off(c, "LinkInfo.TCX_ATTACH_TYPE", AttrLayout.LinkInfo.TCX_ATTACH_TYPE, li, "tcx.attach_type");
         off(c, "LinkInfo.NETKIT_IFINDEX", AttrLayout.LinkInfo.NETKIT_IFINDEX, li, "netkit.ifindex");
         off(c, "LinkInfo.NETKIT_ATTACH_TYPE", AttrLayout.LinkInfo.NETKIT_ATTACH_TYPE, li, "netkit.attach_type");
+        off(c, "LinkInfo.SOCKMAP_MAP_ID", AttrLayout.LinkInfo.SOCKMAP_MAP_ID, li, "sockmap.map_id");
+        off(c, "LinkInfo.SOCKMAP_ATTACH_TYPE", AttrLayout.LinkInfo.SOCKMAP_ATTACH_TYPE, li, "sockmap.attach_type");
         off(c, "LinkInfo.NETFILTER_PF", AttrLayout.LinkInfo.NETFILTER_PF, li, "netfilter.pf");
         off(c, "LinkInfo.NETFILTER_HOOKNUM", AttrLayout.LinkInfo.NETFILTER_HOOKNUM, li, "netfilter.hooknum");
         off(c, "LinkInfo.NETFILTER_PRIORITY", AttrLayout.LinkInfo.NETFILTER_PRIORITY, li, "netfilter.priority");
