@@ -62,9 +62,10 @@ class FlightRecorderEventsTest {
     @Test
     void loadMapAttachDetachAndTestRunAreRecordedWithTheirFields() throws Exception {
         List<Integer> linkIds = new ArrayList<>();
+        int[] mapId = {0};
         List<RecordedEvent> events = record(() -> {
             try (BpfObject counter = BpfObject.load(BpfFixtures.hostSpec("counter", compiler()))) {
-                counter.map("counting_map");
+                mapId[0] = counter.map("counting_map").id();
             }
             try (BpfObject object = BpfObject.load(BpfFixtures.hostSpec("raw_tp_run", compiler()))) {
                 BpfLink link = object.program("raw_tp_sum").attach();
@@ -90,7 +91,8 @@ class FlightRecorderEventsTest {
 
         assertTrue(named(events, "MapCreate").stream().anyMatch(e -> "counting_map".equals(e.getString("map"))
                 && "ARRAY".equals(e.getString("type")) && e.getInt("keySize") == 4 && e.getInt("valueSize") == 8
-                && e.getInt("maxEntries") == 1), () -> named(events, "MapCreate").toString());
+                && e.getInt("maxEntries") == 1 && e.getInt("mapId") == mapId[0]
+                && "counting_map".equals(e.getString("kernelName"))), () -> named(events, "MapCreate").toString());
 
         List<RecordedEvent> attaches = named(events, "Attach");
         List<RecordedEvent> detaches = named(events, "Detach");

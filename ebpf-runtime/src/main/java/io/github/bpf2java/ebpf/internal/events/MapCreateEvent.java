@@ -19,6 +19,14 @@ public final class MapCreateEvent extends Event {
     @Label("Map")
     public String map;
 
+    @Label("Kernel Name")
+    @Description("The name the kernel shows (bpftool map show): the object's name before a data section's")
+    public String kernelName;
+
+    @Label("Map Id")
+    @Description("The kernel's id of the map (bpftool map show id <id>)")
+    public int mapId;
+
     @Label("Type")
     public String type;
 

@@ -5,6 +5,7 @@ import io.github.bpf2java.ebpf.error.Errno;
 import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.internal.bpf.MapCreateRequest;
 import io.github.bpf2java.ebpf.internal.bpf.MapFd;
+import io.github.bpf2java.ebpf.internal.bpf.MapInfo;
 import io.github.bpf2java.ebpf.internal.bpf.MapFlag;
 import io.github.bpf2java.ebpf.internal.events.MapCreateEvent;
 import io.github.bpf2java.ebpf.internal.host.CpuList;
@@ -103,6 +104,13 @@ public final class MapFactory {
             event.keySize = spec.keySize();
             event.valueSize = valueSize(spec);
             event.maxEntries = maxEntries(spec);
+            try {
+                MapInfo info = map.info();
+                event.mapId = info.id();
+                event.kernelName = info.name();
+            } catch (RuntimeException e) {
+                // the id is a courtesy for the recording; the map is made either way
+            }
             event.commit();
         }
         return map;
