@@ -92,11 +92,14 @@ public final class KernelRequirements implements ExecutionCondition, BeforeAllCa
                 }
             }
         });
-        AnnotationSupport.findAnnotation(element, RequiresProgramType.class).ifPresent(types -> {
-            for (ProgramType type : types.value()) {
-                programTypeUnmet(type).ifPresent(unmet::add);
-            }
-        });
+        // With a capability missing, asking the kernel about program types only repeats why (a long EPERM hint).
+        boolean capabilitiesMet = unmet.stream().noneMatch(reason -> reason.startsWith("needs CAP_"));
+        AnnotationSupport.findAnnotation(element, RequiresProgramType.class).filter(types -> capabilitiesMet)
+                .ifPresent(types -> {
+                    for (ProgramType type : types.value()) {
+                        programTypeUnmet(type).ifPresent(unmet::add);
+                    }
+                });
         AnnotationSupport.findAnnotation(element, RequiresTool.class).ifPresent(tools -> {
             for (String tool : tools.value()) {
                 if (onPath(tool).isEmpty()) {
