@@ -65,6 +65,14 @@ static __always_inline int udp_to_drop_port(void *data, void *end)
     return udp->dest == bpf_htons(drop_port);
 }
 
+// A program for device map entries: it would run on the frames an entry sends out (egress_ifindex is the entry's
+// interface); the tests put it into entries from Java.
+SEC("xdp/devmap")
+int xdp_on_entry(struct xdp_md *ctx)
+{
+    return ctx->egress_ifindex ? XDP_PASS : XDP_DROP;
+}
+
 SEC("xdp")
 int xdp_drop(struct xdp_md *ctx)
 {

@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
 /**
  * What {@link BpfObject#attachAll()} did: the links it made, and every loaded program it left alone because its
  * section does not say where it goes, each with the method that attaches it. Nothing is skipped silently: a program
- * is either in {@link #links()} or in {@link #unattached()}.
+ * is either in {@link #links()} or in {@link #unattached()} (those that run without attaching, tail-call targets and
+ * syscall programs, too, marked so).
  *
  * <pre>{@code
  * AttachReport report = object.attachAll();
@@ -40,21 +41,25 @@ public final class AttachReport {
         return unattached;
     }
 
-    /** Whether every loaded program was attached. */
+    /**
+     * Whether every loaded program that needs attaching was attached: all but those that run without (see
+     * {@link Unattached#needsAttaching()}).
+     */
     public boolean complete() {
-        return unattached.isEmpty();
+        return unattached.stream().noneMatch(Unattached::needsAttaching);
     }
 
     /**
-     * Returns this report when every program was attached.
+     * Returns this report when every program that needs attaching was attached.
      *
-     * @throws BpfException naming each program left unattached and the method to call for it (the links made stay
-     *     attached and close with the object)
+     * @throws BpfException naming each program left unattached that needs attaching and the method to call for it
+     *     (the links made stay attached and close with the object)
      */
     public AttachReport requireComplete() {
-        if (!unattached.isEmpty()) {
-            throw new BpfException(objectName + ": " + unattached.size() + " program" + (unattached.size() == 1
-                    ? " was" : "s were") + " not attached: " + unattached.stream().map(Unattached::message)
+        List<Unattached> missing = unattached.stream().filter(Unattached::needsAttaching).toList();
+        if (!missing.isEmpty()) {
+            throw new BpfException(objectName + ": " + missing.size() + " program" + (missing.size() == 1
+                    ? " was" : "s were") + " not attached: " + missing.stream().map(Unattached::message)
                             .collect(Collectors.joining("; ")), "attach them with the methods named, or leave "
                                     + "them out with LoadOptions.builder().programs(...)", null);
         }
@@ -114,10 +119,13 @@ public final class AttachReport {
      *
      * @param program     the program
      * @param reason      what its section leaves open, e.g. {@code needs a network interface}
-     * @param howToAttach the call that attaches it, e.g. {@code program.attachXdp("eth0")}; empty when there is no
-     *                    such call (struct_ops programs are registered through their map)
+     * @param howToAttach    the call that attaches it, e.g. {@code program.attachXdp("eth0")}; empty when there is
+     *                       no such call (struct_ops programs are registered through their map)
+     * @param needsAttaching false for a program that runs without being attached: a tail-call target the object's
+     *                       program arrays hold, a {@code SEC("syscall")} program (run with
+     *                       {@link BpfProgram#testRun}); {@link #requireComplete()} leaves those out
      */
-    public record Unattached(BpfProgram program, String reason, String howToAttach) {
+    public record Unattached(BpfProgram program, String reason, String howToAttach, boolean needsAttaching) {
         /** E.g. {@code xdp program 'drop_all' needs a network interface: program.attachXdp("eth0")}. */
         public String message() {
             return SectionTarget.programKind(program.spec(), program.type()) + " program '" + program.name() + "' (section '"

@@ -705,6 +705,89 @@ public final class BpfMap implements AutoCloseable {
         }
     }
 
+    /**
+     * Stores interface {@code ifindex} under {@code key} of this {@code DEVMAP} or {@code DEVMAP_HASH}, where
+     * {@code bpf_redirect_map} sends frames. The kernel looks the index up in the network namespace of the calling
+     * thread: write an interface of another namespace from inside it ({@link NetworkNamespace#run}).
+     *
+     * @throws IllegalArgumentException when {@code key} is out of an array's range
+     * @throws io.github.bpf2java.ebpf.error.KernelException when the calling thread's namespace has no such interface
+     */
+    public void putInterface(int key, int ifindex) {
+        putInterface(key, ifindex, null);
+    }
+
+    /**
+     * Stores interface {@code ifindex} under {@code key} with {@code onEntry} (a {@code SEC("xdp/devmap")} program),
+     * which then runs on each frame the entry sends out. The map's value must be {@code struct bpf_devmap_val}
+     * (8 bytes: the index, then the program); a lookup of the entry gives the program's id where it was written.
+     */
+    public void putInterface(int key, int ifindex, BpfProgram onEntry) {
+        if (type() != MapType.DEVMAP && type() != MapType.DEVMAP_HASH) {
+            throw wrongType("; interfaces go into DEVMAP and DEVMAP_HASH maps");
+        }
+        putWithProgram(indexKey(key), ifindex, onEntry, "struct bpf_devmap_val", "xdp/devmap");
+    }
+
+    /**
+     * Makes CPU {@code cpu} of this {@code CPUMAP} take frames {@code bpf_redirect_map} sends it, through a queue of
+     * {@code queueSize} frames (the kernel's own thread on that CPU then builds packets of them; when the queue is
+     * full, frames are dropped).
+     *
+     * @throws IllegalArgumentException when {@code cpu} is out of the map's range or {@code queueSize} is not positive
+     */
+    public void putCpu(int cpu, int queueSize) {
+        putCpu(cpu, queueSize, null);
+    }
+
+    /**
+     * {@link #putCpu(int, int)} with {@code onEntry} (a {@code SEC("xdp/cpumap")} program), which runs on each frame
+     * on that CPU first. The map's value must be {@code struct bpf_cpumap_val} (8 bytes: the queue size, then the
+     * program).
+     */
+    public void putCpu(int cpu, int queueSize, BpfProgram onEntry) {
+        if (type() != MapType.CPUMAP) {
+            throw wrongType("; CPUs go into CPUMAP maps");
+        }
+        if (queueSize <= 0) {
+            throw new IllegalArgumentException("map '" + name() + "': the queue size must be positive, was "
+                    + queueSize);
+        }
+        putWithProgram(indexKey(cpu), queueSize, onEntry, "struct bpf_cpumap_val", "xdp/cpumap");
+    }
+
+    /**
+     * Writes a device or CPU map value: a {@code u32} ({@code first}), then, in an 8-byte value, a program's
+     * descriptor or 0, held while the kernel takes it.
+     */
+    private void putWithProgram(byte[] key, int first, BpfProgram program, String valueType, String section) {
+        if (program != null && valueSize() < 8) {
+            throw new IllegalArgumentException("map '" + name() + "' has " + valueSize() + "-byte values, which hold "
+                    + "no program: declare __type(value, " + valueType + ") to give entries a SEC(\"" + section
+                    + "\") program");
+        }
+        ByteBuffer value = ByteBuffer.allocate(valueSize()).order(ByteOrder.nativeOrder()).putInt(0, first);
+        if (program == null) {
+            if (valueSize() >= 8) {
+                value.putInt(4, 0); // no program (0 is never a program's descriptor here)
+            }
+            fd.update(key, value.array(), 0);
+            return;
+        }
+        try (Fd.Held held = program.handle().hold()) {
+            value.putInt(4, held.raw());
+            fd.update(key, value.array(), 0);
+        } catch (KernelException e) {
+            if (!Errno.EINVAL.is(e.errno())) {
+                throw e;
+            }
+            throw KernelErrors.withHint(e, "an entry's program must be an XDP program declared for entries of this "
+                    + "kind, SEC(\"" + section + "\"), and program '" + program.name() + "' is of section '"
+                    + program.sectionName() + "'" + (type() == MapType.CPUMAP ? "" : "; or the interface index "
+                            + first + " does not exist in the calling thread's network namespace (ip link)"));
+        }
+    }
+
     private void putProgramDescriptor(byte[] key, Fd descriptor, String what) {
         try {
             fd.updateDescriptor(key, descriptor);
@@ -712,8 +795,11 @@ public final class BpfMap implements AutoCloseable {
             if (!Errno.EINVAL.is(e.errno())) {
                 throw e;
             }
-            throw KernelErrors.withHint(e, "map '" + name() + "' refused " + what + ": a PROG_ARRAY takes programs "
-                    + "of one type, that of the programs that tail-call through it");
+            throw KernelErrors.withHint(e, "map '" + name() + "' refused " + what + ": a PROG_ARRAY takes only "
+                    + "programs alike to the programs that tail-call through it: of one type, and of one kind within "
+                    + "it (the expected attach type a section gives: SEC(\"xdp/devmap\") or SEC(\"xdp/cpumap\") "
+                    + "programs are XDP programs for map entries, not for tail calls), both with or without frags "
+                    + "(SEC(\"xdp.frags\")), and for tracing programs the same target");
         }
     }
 

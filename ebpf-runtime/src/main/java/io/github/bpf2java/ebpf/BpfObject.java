@@ -212,9 +212,10 @@ public final class BpfObject implements AutoCloseable {
                 String slot = tailCallSlots.get(program.name());
                 if (target instanceof SectionTarget.Manual && slot != null) {
                     left.add(new AttachReport.Unattached(program, "is a tail-call target (" + slot + "): it runs "
-                            + "when a program jumps to it, and needs no attaching", ""));
+                            + "when a program jumps to it, and needs no attaching", "", false));
                 } else if (target instanceof SectionTarget.Manual manual) {
-                    left.add(new AttachReport.Unattached(program, manual.reason(), manual.howTo()));
+                    left.add(new AttachReport.Unattached(program, manual.reason(), manual.howTo(),
+                            program.type() != ProgramType.SYSCALL));
                 } else if (target instanceof SectionTarget.Invalid invalid) {
                     throw SectionTarget.refusal(program.spec(), invalid);
                 } else {

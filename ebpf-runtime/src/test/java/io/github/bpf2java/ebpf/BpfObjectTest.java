@@ -192,8 +192,15 @@ class BpfObjectTest {
         ObjectSpec spec = fixture("tail_calls", compiler);
         try (BpfObject object = BpfObject.load(spec)) {
             assertEquals(1, run(object.program("dispatch")), "slot 0 holds to_drop: XDP_DROP");
-            List<String> report = object.attachAll().unattached().stream().map(AttachReport.Unattached::message)
-                    .toList();
+            AttachReport attached = object.attachAll();
+            List<String> report = attached.unattached().stream().map(AttachReport.Unattached::message).toList();
+            // The tail-call target runs without attaching: only dispatch keeps the report from being complete.
+            assertTrue(attached.unattached().stream().filter(u -> !u.needsAttaching())
+                    .allMatch(u -> u.program().name().equals("to_drop") || u.program().name().equals("to_tx")),
+                    report.toString());
+            BpfException incomplete = assertThrows(BpfException.class, attached::requireComplete);
+            assertTrue(incomplete.getMessage().contains("1 program was not attached: xdp program 'dispatch'"),
+                    incomplete.getMessage());
             assertTrue(report.contains("xdp program 'to_drop' (section 'xdp') is a tail-call target (slot 0 of "
                     + "program array 'jumps'): it runs when a program jumps to it, and needs no attaching"),
                     report.toString());

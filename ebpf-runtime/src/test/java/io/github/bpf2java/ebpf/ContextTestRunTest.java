@@ -2,6 +2,7 @@ package io.github.bpf2java.ebpf;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -19,6 +20,7 @@ import io.github.bpf2java.ebpf.testing.KernelSupport;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -87,6 +89,19 @@ class ContextTestRunTest {
     private static void assumeKernel(int major, int minor, String what) {
         assumeTrue(KernelVersion.running().atLeast(KernelVersion.of(major, minor)),
                 what + " needs Linux " + major + "." + minor);
+    }
+
+    @Test
+    void aSyscallProgramIsNoProgramAttachAllLeavesIncomplete() {
+        try (BpfObject object = BpfObject.load(BpfFixtures.hostSpec("context_programs",
+                BpfFixtures.installedCompilers().get(0)), LoadOptions.builder().programs(Set.of("syscall_sum"))
+                        .build())) {
+            AttachReport report = object.attachAll();
+            assertEquals(1, report.unattached().size());
+            assertFalse(report.unattached().get(0).needsAttaching(), report.unattached().toString());
+            assertTrue(report.complete(), "run with testRun, never attached");
+            report.requireComplete();
+        }
     }
 
     @Test

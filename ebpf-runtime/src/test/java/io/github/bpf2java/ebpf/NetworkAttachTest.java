@@ -98,6 +98,63 @@ class NetworkAttachTest {
     }
 
     @Test
+    void aSingleBufferProgramOnAJumboMtuIsRefusedSayingWhatTakesIt() throws Exception {
+        // veth checks the peer's MTU: frames from it must fit one page.
+        TestNetworkNamespace.ip("link", "set", "dev", veth.hostName(), "mtu", "9000");
+        ns.ipInside("link", "set", "dev", veth.peerName(), "mtu", "9000");
+        try (BpfObject object = load()) {
+            KernelException jumbo = assertThrows(KernelException.class, () -> object.program("xdp_drop")
+                    .attachXdp(veth.hostName(), XdpOptions.defaults().withMode(XdpMode.DRIVER)));
+            assertEquals("ERANGE", jumbo.errnoName(), jumbo.getMessage());
+            assertTrue(jumbo.hint().orElse("").startsWith("the MTU of " + veth.hostName() + " (for a veth, of its "
+                    + "peer) is larger than a single-buffer XDP program takes in the driver's hook: declare the "
+                    + "program SEC(\"xdp.frags\")"), jumbo.getMessage());
+        } finally {
+            ns.ipInside("link", "set", "dev", veth.peerName(), "mtu", "1500");
+            TestNetworkNamespace.ip("link", "set", "dev", veth.hostName(), "mtu", "1500");
+        }
+    }
+
+    @Test
+    void deviceAndCpuMapEntriesAreWrittenWithTheirPrograms() throws Exception {
+        int hostIndex = NetworkInterface.getByName(veth.hostName()).getIndex();
+        MapSpec withPrograms = MapSpec.builder("ports", MapType.DEVMAP).keySize(4).valueSize(8).maxEntries(4).build();
+        try (BpfObject object = BpfObject.load(BpfFixtures.hostSpec("net", BpfFixtures.installedCompilers().get(0)),
+                LoadOptions.builder().programs(Set.of("xdp_on_entry", "xdp_drop")).build());
+                BpfMap ports = BpfMap.create(withPrograms);
+                BpfMap plain = BpfMap.create(withPrograms.toBuilder().valueSize(4).build());
+                BpfMap cpus = BpfMap.create(MapSpec.builder("cpus", MapType.CPUMAP).keySize(4).valueSize(8)
+                        .maxEntries(1).build())) {
+            BpfProgram onEntry = object.program("xdp_on_entry");
+            ports.putInterface(0, hostIndex, onEntry);
+            ByteBuffer entry = ByteBuffer.wrap(ports.lookup(Codecs.toBytes(Codecs.U32, 0)).orElseThrow())
+                    .order(ByteOrder.nativeOrder());
+            assertEquals(hostIndex, entry.getInt(0));
+            assertEquals(onEntry.id(), entry.getInt(4), "read back, the entry's program is its id");
+            ports.putInterface(1, hostIndex);
+            assertEquals(0, ByteBuffer.wrap(ports.lookup(Codecs.toBytes(Codecs.U32, 1)).orElseThrow())
+                    .order(ByteOrder.nativeOrder()).getInt(4), "no program");
+            KernelException notForEntries = assertThrows(KernelException.class,
+                    () -> ports.putInterface(2, hostIndex, object.program("xdp_drop")));
+            assertTrue(notForEntries.hint().orElse("").startsWith("an entry's program must be an XDP program "
+                    + "declared for entries of this kind, SEC(\"xdp/devmap\"), and program 'xdp_drop' is of section "
+                    + "'xdp'"), notForEntries.getMessage());
+            plain.putInterface(0, hostIndex);
+            IllegalArgumentException noRoom = assertThrows(IllegalArgumentException.class,
+                    () -> plain.putInterface(1, hostIndex, onEntry));
+            assertTrue(noRoom.getMessage().contains("declare __type(value, struct bpf_devmap_val)"),
+                    noRoom.getMessage());
+
+            cpus.putCpu(0, 192);
+            assertEquals(192, ByteBuffer.wrap(cpus.lookup(Codecs.toBytes(Codecs.U32, 0)).orElseThrow())
+                    .order(ByteOrder.nativeOrder()).getInt(0), "the queue size");
+            assertThrows(IllegalArgumentException.class, () -> cpus.putCpu(0, 0));
+            assertThrows(IllegalArgumentException.class, () -> cpus.putCpu(1, 192), "past the map's CPUs");
+            assertThrows(IllegalStateException.class, () -> cpus.putInterface(0, hostIndex));
+        }
+    }
+
+    @Test
     void aDeviceMapTakesAnInterfaceOnlyFromTheNamespaceThatHasIt() throws Exception {
         MapSpec spec = MapSpec.builder("ports", MapType.DEVMAP).keySize(4)
                 .valueSize(4).maxEntries(4).build();

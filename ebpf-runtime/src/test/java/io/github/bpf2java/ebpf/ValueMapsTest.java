@@ -295,7 +295,8 @@ class ValueMapsTest {
             assertEquals(XDP_PASS, run(dispatch));
             KernelException otherType = assertThrows(KernelException.class,
                     () -> object.map("verdicts").putProgram(0, object.program("keep_all")));
-            assertTrue(otherType.hint().orElse("").contains("programs of one type"), otherType.getMessage());
+            assertTrue(otherType.hint().orElse("").contains("programs alike to the programs that tail-call through "
+                    + "it: of one type, and of one kind within it"), otherType.getMessage());
             assertThrows(IllegalStateException.class, () -> object.map("outer").putProgram(0, dispatch));
 
             // Out of range either way: refused alike, naming the range, before the kernel is asked.

@@ -101,6 +101,14 @@ public final class NetworkAttacher {
                     + "that offloads XDP and a program loaded for that device (BPF_PROG_LOAD with its ifindex, which"
                     + " bpf2java does not do); attach with XdpMode.DRIVER or XdpMode.GENERIC");
         }
+        if (Errno.ERANGE.is(e.errno())) {
+            // The driver's check: a frame of the interface's MTU would not fit one page, and the program does not
+            // take frames of several buffers.
+            return KernelErrors.withHint(e, "the MTU of " + ifname + " (for a veth, of its peer) is larger than a "
+                    + "single-buffer XDP program takes in the driver's hook: declare the program SEC(\"xdp.frags\") "
+                    + "(it then reads past the first buffer with bpf_xdp_load_bytes), lower the MTU (ip link set dev "
+                    + ifname + " mtu 1500), or attach with XdpMode.GENERIC");
+        }
         if (mode == XdpMode.DRIVER && Errno.EOPNOTSUPP.is(e.errno())) {
             return KernelErrors.withHint(e, "the driver of " + ifname + " has no native XDP: attach with "
                     + "XdpMode.GENERIC, or XdpMode.DEFAULT, which takes the driver's hook where there is one and "
