@@ -89,7 +89,7 @@ class AttachMistakesTest {
             BpfException skb = assertThrows(BpfException.class, () -> object.program("cgroup_count")
                     .attachCgroup(cgroup.path(), CgroupOptions.defaults()
                             .withAttachType(AttachType.CGROUP_INET4_CONNECT)));
-            assertTrue(skb.getMessage().contains("CGROUP_SKB program")
+            assertTrue(skb.getMessage().contains("has type CGROUP_SKB")
                     && skb.getMessage().contains("not attach at CGROUP_INET4_CONNECT")
                     && skb.getMessage().contains("CGROUP_INET_INGRESS, CGROUP_INET_EGRESS"), skb.getMessage());
             assertTrue(skb.hint().orElseThrow().contains("CGROUP_SOCK_ADDR"), skb.hint().orElseThrow());
