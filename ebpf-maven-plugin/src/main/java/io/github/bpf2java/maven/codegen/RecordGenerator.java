@@ -325,6 +325,12 @@ final class RecordGenerator {
             return cSize > 0 ? raw(name, offset, (int) cSize, at + ": its raw bytes", scopes) : null;
         }
         TypeMapping.JavaType t = mapped.get();
+        if (mapping.isKernelObjectPointer(m.typeId())) {
+            // Not an address the program stored: the kernel hides the object from user space.
+            at += ", a kernel object the program keeps (__kptr): user space reads 0 here, and writing the value "
+                    + "through the map releases the object";
+            t = new TypeMapping.JavaType(t.type(), t.codec(), t.shape(), t.size(), false, false);
+        }
         return switch (t.shape()) {
             case BOOLEAN -> new Component(name, TypeName.BOOLEAN,
                     CodeBlock.of("buffer.get($L) != 0", at(offset)),

@@ -71,6 +71,25 @@ final class TypeMapping {
     }
 
     /**
+     * Whether type {@code typeId} is a pointer the program keeps a kernel object in ({@code __kptr},
+     * {@code __kptr_untrusted}, {@code __percpu_kptr}: a {@code btf_type_tag} on the pointee). The kernel shows such
+     * a field to user space as 0, and releases the object when user space writes the value.
+     */
+    boolean isKernelObjectPointer(int typeId) {
+        if (!(btf.resolve(typeId) instanceof BtfType.Pointer pointer)) {
+            return false;
+        }
+        BtfType target = btf.type(pointer.targetId());
+        while (target instanceof BtfType.Qualifier q) {
+            if (q.kind() == BtfType.QualifierKind.TYPE_TAG && q.name().contains("kptr")) {
+                return true;
+            }
+            target = btf.type(q.targetId());
+        }
+        return false;
+    }
+
+    /**
      * The Java form of type {@code typeId}; empty for what has no value (void, functions, forward declarations,
      * flexible arrays), whose bytes a caller shows raw if it has a size.
      *

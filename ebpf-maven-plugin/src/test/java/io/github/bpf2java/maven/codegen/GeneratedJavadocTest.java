@@ -245,6 +245,39 @@ class GeneratedJavadocTest {
     }
 
     @Test
+    void aKernelObjectPointerSaysUserSpaceSeesNoAddress() throws Exception {
+        String java = generate("kept", """
+                struct task_struct;
+                struct slot {
+                    __u64 stamp;
+                    struct task_struct __attribute__((btf_type_tag("kptr"))) *task;
+                    void *plain;
+                };
+                struct {
+                    __uint(type, BPF_MAP_TYPE_ARRAY);
+                    __uint(max_entries, 1);
+                    __type(key, __u32);
+                    __type(value, struct slot);
+                } slots SEC(".maps");
+
+                SEC("socket")
+                int keep(void *ctx)
+                {
+                    __u32 key = 0;
+                    struct slot *s = bpf_map_lookup_elem(&slots, &key);
+                    if (s)
+                        s->stamp++;
+                    return 0;
+                }
+                """);
+        assertTrue(java.contains("{@code struct task_struct * task} at offset 8, a kernel object the program keeps "
+                + "(__kptr): user space reads 0 here, and writing the value through the map releases the object"),
+                java);
+        assertTrue(java.contains("{@code void * plain} at offset 16, a pointer: the address as the program stored it"),
+                java);
+    }
+
+    @Test
     void userSpaceProbesExplainTheirKernelTypeAndHowTheyAttach() throws Exception {
         String java = generate("probes", """
                 SEC("uretprobe")
