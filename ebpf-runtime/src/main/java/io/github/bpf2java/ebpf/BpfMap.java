@@ -435,7 +435,13 @@ public final class BpfMap implements AutoCloseable {
                     memory = MappedMemory.map(fd.fd(), mappableSize(), !frozen && !fd.readOnly()
                             && (fd.flags() & MapSpec.BPF_F_RDONLY_PROG) == 0);
                 } catch (KernelException e) {
-                    memoryFailure = e;
+                    // The kernel maps no value holding fields it keeps from user space, and says only ENOTSUPP.
+                    memoryFailure = Errno.ENOTSUPP.is(e.errno()) ? KernelErrors.withHint(e, "map '" + name()
+                            + "' holds a field the kernel keeps from user space (a bpf_spin_lock, bpf_timer, "
+                            + "__kptr, or a list or rbtree root), so it cannot be mapped; its values are read "
+                            + "through lookups instead (the variables of such a global section can be read from "
+                            + "Java, not written: declare those fields in a section of their own, e.g. "
+                            + "SEC(\".data.locks\"), and the other variables stay mapped and writable)") : e;
                 }
             }
             if (memoryFailure != null) {

@@ -354,7 +354,8 @@ public final class GlobalVariable {
             throw new NotSupportedException("global variable '" + name() + "' cannot be written after load: its"
                     + " section " + spec.mapName() + " is not memory-mapped (" + a.unmapped.getMessage().lines()
                     .findFirst().orElse("") + ")", "mmap", a.unmapped.errno(), "map '" + map.name() + "'",
-                    "writing one variable needs the section's memory mapping (BPF_F_MMAPABLE arrays, Linux 5.5+); "
+                    a.unmapped.hint().map(why -> why + ". ").orElse("")
+                    + "writing one variable needs the section's memory mapping (BPF_F_MMAPABLE arrays, Linux 5.5+); "
                             + "writing the whole section through the map would erase what programs store meanwhile "
                             + "in its other variables. Set the initial value before loading instead, or, knowing "
                             + "that risk, write the whole section with object().map(\"" + map.name() + "\")");

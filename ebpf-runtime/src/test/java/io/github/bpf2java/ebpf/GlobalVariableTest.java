@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.bpf2java.ebpf.codec.Codecs;
+import io.github.bpf2java.ebpf.error.KernelException;
 import io.github.bpf2java.ebpf.error.NotSupportedException;
 import io.github.bpf2java.ebpf.internal.bpf.Programs;
 import io.github.bpf2java.ebpf.internal.bpf.TestRunRequest;
+import io.github.bpf2java.ebpf.run.TestRun;
 import io.github.bpf2java.ebpf.spec.ObjectSpec;
 import io.github.bpf2java.ebpf.testing.BpfFixtures;
 import io.github.bpf2java.ebpf.testing.KernelSupport;
@@ -49,6 +51,27 @@ class GlobalVariableTest {
 
     private void run(String program, int times) {
         Programs.testRun(object.program(program).handle(), TestRunRequest.packet(new byte[64]).repeated(times));
+    }
+
+    @Test
+    void aSectionHoldingASpinLockIsReadThroughLookupsAndSaysWhyItCannotBeWritten() {
+        try (BpfObject object = BpfObject.load(BpfFixtures.hostSpec("locked_globals",
+                BpfFixtures.installedCompilers().get(0)))) {
+            object.program("bump").testRun(TestRun.ofData(new byte[64]));
+            GlobalVariable guarded = object.variable("guarded");
+            assertEquals(2, guarded.getLong(), "read through a lookup");
+            KernelException why = guarded.whyNotMapped().orElseThrow();
+            assertTrue(why.hint().orElse("").startsWith("map '" + object.map(guarded.spec().mapName()).name()
+                    + "' holds a field the kernel keeps from user space (a bpf_spin_lock"), why.getMessage());
+            NotSupportedException write = assertThrows(NotSupportedException.class, () -> guarded.setLong(5));
+            assertTrue(write.hint().orElse("").contains("declare those fields in a section of their own"),
+                    write.getMessage());
+            GlobalVariable free = object.variable("free_counter");
+            assertTrue(free.whyNotMapped().isEmpty(), "the section without a lock stays mapped");
+            free.setLong(40);
+            object.program("bump").testRun(TestRun.ofData(new byte[64]));
+            assertEquals(41, free.getLong());
+        }
     }
 
     @Test
