@@ -11,6 +11,7 @@ import io.github.bpf2java.ebpf.internal.bpf.MapInfo;
 import io.github.bpf2java.ebpf.internal.bpf.Pins;
 import io.github.bpf2java.ebpf.internal.link.CgroupAttacher;
 import io.github.bpf2java.ebpf.internal.load.MapFactory;
+import io.github.bpf2java.ebpf.internal.netlink.Interfaces;
 import io.github.bpf2java.ebpf.internal.syscall.ChannelSockets;
 import io.github.bpf2java.ebpf.internal.syscall.Fd;
 import io.github.bpf2java.ebpf.internal.syscall.KernelErrors;
@@ -721,6 +722,21 @@ public final class BpfMap implements AutoCloseable {
      */
     public void putInterface(int key, int ifindex) {
         putInterface(key, ifindex, null);
+    }
+
+    /**
+     * {@link #putInterface(int, int)} of the interface named {@code interfaceName} in the calling thread's network
+     * namespace ({@code if_nametoindex}; it may be down).
+     *
+     * @throws io.github.bpf2java.ebpf.error.NotFoundException when the namespace has no such interface
+     */
+    public void putInterface(int key, String interfaceName) {
+        putInterface(key, Interfaces.index(interfaceName), null);
+    }
+
+    /** {@link #putInterface(int, int, BpfProgram)} of the interface named {@code interfaceName}, found as above. */
+    public void putInterface(int key, String interfaceName, BpfProgram onEntry) {
+        putInterface(key, Interfaces.index(interfaceName), onEntry);
     }
 
     /**

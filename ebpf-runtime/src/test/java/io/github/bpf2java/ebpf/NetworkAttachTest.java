@@ -131,9 +131,12 @@ class NetworkAttachTest {
                     .order(ByteOrder.nativeOrder());
             assertEquals(hostIndex, entry.getInt(0));
             assertEquals(onEntry.id(), entry.getInt(4), "read back, the entry's program is its id");
-            ports.putInterface(1, hostIndex);
-            assertEquals(0, ByteBuffer.wrap(ports.lookup(Codecs.toBytes(Codecs.U32, 1)).orElseThrow())
-                    .order(ByteOrder.nativeOrder()).getInt(4), "no program");
+            ports.putInterface(1, veth.hostName());
+            ByteBuffer byName = ByteBuffer.wrap(ports.lookup(Codecs.toBytes(Codecs.U32, 1)).orElseThrow())
+                    .order(ByteOrder.nativeOrder());
+            assertEquals(hostIndex, byName.getInt(0), "found by its name");
+            assertEquals(0, byName.getInt(4), "no program");
+            assertThrows(NotFoundException.class, () -> ports.putInterface(3, "b2jnosuchif"));
             KernelException notForEntries = assertThrows(KernelException.class,
                     () -> ports.putInterface(2, hostIndex, object.program("xdp_drop")));
             assertTrue(notForEntries.hint().orElse("").startsWith("an entry's program must be an XDP program "
