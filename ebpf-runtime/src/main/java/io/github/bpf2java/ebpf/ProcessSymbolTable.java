@@ -8,7 +8,6 @@ import io.github.bpf2java.ebpf.internal.elf.ExecutableFile.FunctionSymbol;
 import io.github.bpf2java.ebpf.internal.elf.ExecutableFile.Segment;
 import io.github.bpf2java.ebpf.internal.host.MemoryMap;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -45,7 +44,7 @@ public final class ProcessSymbolTable {
      * What an address is in the process.
      *
      * @param function   the function's name, empty when no symbol covers the address
-     * @param offset     how far into the function, or, without a function, into the file (or the mapping)
+     * @param offset     how far into the function, or, without a function, into the file
      * @param file       the file mapped there ({@code /usr/lib/x86_64-linux-gnu/libc.so.6}), empty for code a
      *                   perf map names
      */
@@ -191,10 +190,8 @@ public final class ProcessSymbolTable {
                     }
                 }
             }
-        } catch (NoSuchFileException none) {
-            return List.of();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+        } catch (IOException | SecurityException unreadable) {
+            return List.of(); // none written, or not ours to read: JIT code stays unnamed
         }
         return sorted(functions);
     }
