@@ -102,12 +102,7 @@ public sealed interface LinkTarget {
      * @param targetObjectId  the id of the BTF object holding the target (of the program, for freplace)
      * @param targetBtfId     the target's BTF type id in it
      */
-    record Tracing(int attachTypeValue, int targetObjectId, int targetBtfId) implements LinkTarget {
-        /** The attach type, if this runtime knows its number. */
-        public Optional<AttachType> attachType() {
-            return AttachType.of(attachTypeValue);
-        }
-
+    record Tracing(int attachTypeValue, int targetObjectId, int targetBtfId) implements LinkTarget, AtHook {
         /**
          * As a record prints, with the hook's name, e.g.
          * {@code Tracing[attachType=TRACE_FENTRY (24), targetObjectId=0, targetBtfId=1234]}.
@@ -125,12 +120,7 @@ public sealed interface LinkTarget {
      * @param cgroupId        the cgroup's id, the inode number of its directory
      * @param attachTypeValue the hook's {@code enum bpf_attach_type} number
      */
-    record Cgroup(long cgroupId, int attachTypeValue) implements LinkTarget {
-        /** The hook, if this runtime knows its number. */
-        public Optional<AttachType> attachType() {
-            return AttachType.of(attachTypeValue);
-        }
-
+    record Cgroup(long cgroupId, int attachTypeValue) implements LinkTarget, AtHook {
         /**
          * As a record prints, with the hook's name, e.g.
          * {@code Cgroup[cgroupId=4711, attachType=CGROUP_INET_INGRESS (0)]}.
@@ -155,12 +145,7 @@ public sealed interface LinkTarget {
      * @param inode           the namespace's inode number ({@code ls -iL /proc/<pid>/ns/net})
      * @param attachTypeValue the hook's {@code enum bpf_attach_type} number
      */
-    record NetworkNamespace(long inode, int attachTypeValue) implements LinkTarget {
-        /** The hook, if this runtime knows its number. */
-        public Optional<AttachType> attachType() {
-            return AttachType.of(attachTypeValue);
-        }
-
+    record NetworkNamespace(long inode, int attachTypeValue) implements LinkTarget, AtHook {
         /**
          * As a record prints, with the hook's name, e.g.
          * {@code NetworkNamespace[inode=4026531840, attachType=SK_LOOKUP (36)]}.
@@ -182,12 +167,7 @@ public sealed interface LinkTarget {
      * @param mapId           the map's id ({@code BpfMap.id()}, {@code bpftool map show id <id>})
      * @param attachTypeValue the hook's {@code enum bpf_attach_type} number
      */
-    record SocketMap(int mapId, int attachTypeValue) implements LinkTarget {
-        /** The hook, e.g. {@code SK_MSG_VERDICT}, if this runtime knows its number. */
-        public Optional<AttachType> attachType() {
-            return AttachType.of(attachTypeValue);
-        }
-
+    record SocketMap(int mapId, int attachTypeValue) implements LinkTarget, AtHook {
         /**
          * As a record prints, with the hook's name, e.g. {@code SocketMap[mapId=12, attachType=SK_MSG_VERDICT (7)]}.
          */
@@ -203,12 +183,7 @@ public sealed interface LinkTarget {
      * @param index           the interface index, in the namespace the link was made in
      * @param attachTypeValue the hook's {@code enum bpf_attach_type} number ({@code BPF_XDP} for XDP)
      */
-    record NetworkInterface(int index, int attachTypeValue) implements LinkTarget {
-        /** The hook, e.g. {@code XDP}, {@code TCX_INGRESS}, if this runtime knows its number. */
-        public Optional<AttachType> attachType() {
-            return AttachType.of(attachTypeValue);
-        }
-
+    record NetworkInterface(int index, int attachTypeValue) implements LinkTarget, AtHook {
         /**
          * As a record prints, with the hook's name, e.g.
          * {@code NetworkInterface[index=2, attachType=XDP (37)]}.
@@ -276,6 +251,17 @@ public sealed interface LinkTarget {
     record Unreported() implements LinkTarget {}
 
     /** An attach type's name with its number, e.g. {@code XDP (37)}, or the number alone when this runtime has none. */
+    /** A target reached through a hook of the kernel's {@code enum bpf_attach_type}. */
+    interface AtHook {
+        /** The hook's {@code enum bpf_attach_type} number, as the kernel reports it. */
+        int attachTypeValue();
+
+        /** The hook, e.g. {@code XDP}, {@code TCX_INGRESS}, {@code CGROUP_INET_EGRESS}, if this runtime knows it. */
+        default Optional<AttachType> attachType() {
+            return AttachType.of(attachTypeValue());
+        }
+    }
+
     private static String hook(int attachTypeValue) {
         return AttachType.of(attachTypeValue).map(t -> t.name() + " (" + attachTypeValue + ")")
                 .orElse(Integer.toString(attachTypeValue));
