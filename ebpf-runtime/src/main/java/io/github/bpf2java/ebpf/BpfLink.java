@@ -112,8 +112,8 @@ public final class BpfLink implements AutoCloseable {
         Fd fd = bpfLink("run as an iterator");
         Optional<LinkType> type = Links.info(fd).type();
         if (type.isPresent() && type.get() != LinkType.ITER) {
-            throw new NotSupportedException(description() + " is a link of type " + type.get() + ", not an iterator: only "
-                    + "links of SEC(\"iter/...\") programs can be read", "BPF_ITER_CREATE",
+            throw new NotSupportedException(description() + " is a link of type " + type.get() + ", not an iterator: "
+                    + "only links of SEC(\"iter/...\") programs can be read", "BPF_ITER_CREATE",
                     Errno.EINVAL.number(), description(), "attach() an iter/<target> program and read its link");
         }
         return new DescriptorInputStream(Links.iterCreate(fd));

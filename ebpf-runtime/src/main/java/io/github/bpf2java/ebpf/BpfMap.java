@@ -780,7 +780,7 @@ public final class BpfMap implements AutoCloseable {
 
     /**
      * Writes a device or CPU map value: a {@code u32} ({@code first}), then, in an 8-byte value, a program's
-     * descriptor or 0, held while the kernel takes it.
+     * descriptor (held while the kernel takes it) or 0.
      */
     private void putWithProgram(byte[] key, int first, BpfProgram program, String valueType, String section) {
         if (program != null && valueSize() < 8) {
@@ -788,11 +788,9 @@ public final class BpfMap implements AutoCloseable {
                     + "no program: declare __type(value, " + valueType + ") to give entries a SEC(\"" + section
                     + "\") program");
         }
+        // Without a program, an 8-byte value's second half stays 0: no program.
         ByteBuffer value = ByteBuffer.allocate(valueSize()).order(ByteOrder.nativeOrder()).putInt(0, first);
         if (program == null) {
-            if (valueSize() >= 8) {
-                value.putInt(4, 0); // no program (0 is never a program's descriptor here)
-            }
             fd.update(key, value.array(), 0);
             return;
         }

@@ -39,8 +39,8 @@ final class ProgramTestRuns {
     private static void checkInput(ProgramType type, TestRun run) {
         boolean rawTracepoint = type == ProgramType.RAW_TRACEPOINT || type == ProgramType.RAW_TRACEPOINT_WRITABLE;
         if (run.flags().contains(TestRun.Flag.RUN_ON_CPU) && !rawTracepoint) {
-            throw new IllegalArgumentException("the test run of a program of type " + type + " runs on the calling thread's CPU: "
-                    + "only raw tracepoint programs take cpu(...)");
+            throw new IllegalArgumentException("the test run of a program of type " + type + " runs on the calling "
+                    + "thread's CPU: only raw tracepoint programs take cpu(...)");
         }
         if (!rawTracepoint) {
             return;

@@ -193,8 +193,8 @@ class PinningTest {
         assertEquals(before, OpenDescriptors.kernelObjects(), "the pins opened to be checked are closed");
         assertTrue(refused.getMessage().startsWith("2 maps pinned by name cannot be used:\n  the map pinned at "
                 + root.resolve("shared") + " cannot be used as map 'shared' of pinning: it has max_entries 16 instead "
-                + "of 32\n  the map pinned at " + root.resolve("seen") + " cannot be used as map 'seen' of pinning: it has "
-                + "max_entries 2 instead of 4"), refused.getMessage());
+                + "of 32\n  the map pinned at " + root.resolve("seen") + " cannot be used as map 'seen' of pinning: it "
+                + "has max_entries 2 instead of 4"), refused.getMessage());
         assertTrue(refused.hint().orElse("").contains("rm " + root.resolve("shared") + " " + root.resolve("seen")),
                 refused.getMessage());
         try (BpfObject again = load(LoadOptions.builder().pinRoot(root))) {

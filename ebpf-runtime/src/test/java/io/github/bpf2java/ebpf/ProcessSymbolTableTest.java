@@ -54,7 +54,8 @@ class ProcessSymbolTableTest {
         assertEquals(Optional.of("getpid"), location.function(), location.toString());
         assertTrue(location.file().orElseThrow().getFileName().toString().startsWith("libc"), location.toString());
         assertEquals(0, location.offset());
-        assertTrue(symbols.describe(getpid + 3).matches("getpid\\+0x3 \\[libc[^\\]]*\\]"), symbols.describe(getpid + 3));
+        assertTrue(symbols.describe(getpid + 3).matches("getpid\\+0x3 \\[libc[^\\]]*\\]"),
+                symbols.describe(getpid + 3));
         assertEquals("0x10", symbols.describe(0x10), "nothing is mapped at 0x10");
     }
 

@@ -58,7 +58,7 @@ public final class BpfExtension implements ParameterResolver {
             Class<?> generated = configuredClass(context).orElseThrow(() -> new ParameterResolutionException("a "
                     + "BpfObject parameter is the object of a generated class, which " + context.getTestClass()
                             .map(c -> c.getName() + " does not name with @BpfTest(Generated.class); "
-                                    + conventionalNames(c)).orElse("this context does not name")
+                                    + conventionMissed(c)).orElse("this context does not name")
                     + ": name it with @BpfTest(YourGenerated.class) on the test class, or take the generated class "
                     + "itself as the parameter"));
             Object loaded = loaded(generated, context);
@@ -155,25 +155,21 @@ public final class BpfExtension implements ParameterResolver {
             }
             return Optional.of(named);
         }
-        String name = testClass.get().getName();
-        for (String suffix : new String[] {"Tests", "Test", "IT"}) {
-            if (name.endsWith(suffix) && name.length() > suffix.length()) {
-                try {
-                    Class<?> candidate = Class.forName(name.substring(0, name.length() - suffix.length()), false,
-                            testClass.get().getClassLoader());
-                    if (isGenerated(candidate)) {
-                        return Optional.of(candidate);
-                    }
-                } catch (ClassNotFoundException e) {
-                    // no class by convention: only explicitly typed parameters resolve
+        for (String name : conventionalNames(testClass.get())) {
+            try {
+                Class<?> candidate = Class.forName(name, false, testClass.get().getClassLoader());
+                if (isGenerated(candidate)) {
+                    return Optional.of(candidate);
                 }
+            } catch (ClassNotFoundException e) {
+                // no class by convention: only explicitly typed parameters resolve
             }
         }
         return Optional.empty();
     }
 
-    /** The generated class names {@link #configuredClass} tries for {@code testClass}, for a message. */
-    private static String conventionalNames(Class<?> testClass) {
+    /** The names the convention gives {@code testClass}'s generated class: its name less Tests, Test or IT. */
+    private static List<String> conventionalNames(Class<?> testClass) {
         List<String> names = new ArrayList<>();
         String name = testClass.getName();
         for (String suffix : new String[] {"Tests", "Test", "IT"}) {
@@ -181,6 +177,12 @@ public final class BpfExtension implements ParameterResolver {
                 names.add(name.substring(0, name.length() - suffix.length()));
             }
         }
+        return names;
+    }
+
+    /** For a message: which generated classes the convention would have taken for {@code testClass}. */
+    private static String conventionMissed(Class<?> testClass) {
+        List<String> names = conventionalNames(testClass);
         return names.isEmpty() ? "nor is a class named like it (Foo for FooTest)" : "nor is there a generated class "
                 + String.join(" or ", names) + " (its name without the suffix)";
     }

@@ -84,17 +84,18 @@ public final class KernelRequirements implements ExecutionCondition, BeforeAllCa
         List<String> unmet = new ArrayList<>();
         AnnotationSupport.findAnnotation(element, RequiresKernel.class)
                 .flatMap(kernel -> kernelUnmet(kernel.value())).ifPresent(unmet::add);
+        boolean[] capabilityMissing = {false};
         AnnotationSupport.findAnnotation(element, RequiresCapability.class).ifPresent(caps -> {
             for (Capability capability : caps.value()) {
                 if (!capability.held()) {
+                    capabilityMissing[0] = true;
                     unmet.add("needs CAP_" + capability + ", which this process does not hold (run as root or"
                             + " grant it, e.g. setcap / docker --cap-add " + capability + ")");
                 }
             }
         });
         // With a capability missing, asking the kernel about program types only repeats why (a long EPERM hint).
-        boolean capabilitiesMet = unmet.stream().noneMatch(reason -> reason.startsWith("needs CAP_"));
-        AnnotationSupport.findAnnotation(element, RequiresProgramType.class).filter(types -> capabilitiesMet)
+        AnnotationSupport.findAnnotation(element, RequiresProgramType.class).filter(types -> !capabilityMissing[0])
                 .ifPresent(types -> {
                     for (ProgramType type : types.value()) {
                         programTypeUnmet(type).ifPresent(unmet::add);

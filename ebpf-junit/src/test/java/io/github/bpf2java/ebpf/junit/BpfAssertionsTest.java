@@ -40,8 +40,8 @@ class BpfAssertionsTest {
         TestRunResult xdp = new TestRunResult(ProgramType.XDP, Verdicts.XDP_PASS, 10, FRAME, new byte[0]);
         AssertionFailedError e = assertThrows(AssertionFailedError.class,
                 () -> BpfAssertions.assertTcAction(Verdicts.TC_ACT_SHOT, xdp));
-        assertEquals("assertTcAction reads the return value as a verdict of tc programs, but the program that ran is of type XDP "
-                + "(returned 2): use assertXdpAction", e.getMessage());
+        assertEquals("assertTcAction reads the return value as a verdict of tc programs, but the program that ran is "
+                + "of type XDP (returned 2): use assertXdpAction", e.getMessage());
         TestRunResult tc = new TestRunResult(ProgramType.SCHED_CLS, Verdicts.TC_ACT_SHOT, 10, FRAME, new byte[0]);
         e = assertThrows(AssertionFailedError.class, () -> BpfAssertions.assertXdpAction(Verdicts.XDP_PASS, tc));
         assertTrue(e.getMessage().endsWith("of type SCHED_CLS (returned 2): use assertTcAction"), e.getMessage());

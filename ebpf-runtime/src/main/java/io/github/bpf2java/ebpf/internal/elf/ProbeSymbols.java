@@ -31,7 +31,18 @@ public final class ProbeSymbols {
      * @param size     its size in bytes ({@code st_size}), 0 when the symbol does not say
      * @param indirect whether it is an indirect function ({@code STT_GNU_IFUNC})
      */
-    public record Function(String displayName, long offset, long size, boolean indirect) {}
+    public record Function(String displayName, long offset, long size, boolean indirect) {
+        /** The name without its GNU symbol version, as {@code dlsym} looks it up. */
+        public String bareName() {
+            int at = displayName.indexOf('@');
+            return at < 0 ? displayName : displayName.substring(0, at);
+        }
+
+        /** Whether it is the version a program linked today gets: unversioned, or the default ({@code @@}). */
+        public boolean defaultVersion() {
+            return displayName.indexOf('@') < 0 || displayName.contains("@@");
+        }
+    }
 
     /**
      * The file offset of function {@code spec} ({@code name}, {@code name@VERSION} or {@code name@@VERSION}).
@@ -43,7 +54,7 @@ public final class ProbeSymbols {
     public static long offsetOf(ExecutableFile file, String spec) {
         Function found = function(file, spec);
         if (found.indirect()) {
-            throw indirect(file, found.displayName());
+            throw indirect(file, found);
         }
         return found.offset();
     }
@@ -112,15 +123,16 @@ public final class ProbeSymbols {
     }
 
     /**
-     * The refusal of indirect function {@code displayName} of {@code file} where its implementation cannot be found
+     * The refusal of indirect function {@code function} of {@code file} where its implementation cannot be found
      * (see {@code internal.link.IndirectFunctions}).
      */
-    public static BpfException indirect(ExecutableFile file, String displayName) {
-        String name = displayName.contains("@") ? displayName.substring(0, displayName.indexOf('@')) : displayName;
-        return new BpfException(file.path() + ": " + displayName + " is an indirect function (STT_GNU_IFUNC): its "
-                + "symbol is a resolver the dynamic linker runs once per process to choose an implementation for "
-                + "the CPU (for libc's string functions, e.g. __" + name + "_avx2), so a uprobe there would not see "
-                + "the calls; the runtime finds the implementation only in a file this process has loaded itself",
+    public static BpfException indirect(ExecutableFile file, Function function) {
+        String name = function.bareName();
+        return new BpfException(file.path() + ": " + function.displayName() + " is an indirect function "
+                + "(STT_GNU_IFUNC): its symbol is a resolver the dynamic linker runs once per process to choose an "
+                + "implementation for the CPU (for libc's string functions, e.g. __" + name + "_avx2), so a uprobe "
+                + "there would not see the calls; the runtime finds the implementation only in a file this process "
+                + "has loaded itself",
                 "probe the implementation: by name where the file has a .symtab (nm " + file.path() + " | grep "
                         + name + "), or at its file offset (attachUprobeAt) from the file's debug symbols; or probe "
                         + "a caller of " + name + " instead", null);

@@ -92,8 +92,8 @@ public final class CgroupAttacher {
         AttachType type = options.attachType().or(() -> sectionType)
                 .or(() -> accepted.size() == 1 ? Optional.of(accepted.iterator().next()) : Optional.empty())
                 .orElseThrow(() -> new BpfException("program '" + programName + "' does not say which cgroup hook "
-                        + "it is for: programs of type " + programType + " attach at " + accepted, "give the attach type: "
-                                + "attachCgroup(path, CgroupOptions.defaults().withAttachType(AttachType."
+                        + "it is for: programs of type " + programType + " attach at " + accepted, "give the attach "
+                                + "type: attachCgroup(path, CgroupOptions.defaults().withAttachType(AttachType."
                                 + accepted.iterator().next() + ")), or declare the program in the section libbpf "
                                 + "names for its hook (e.g. SEC(\"cgroup_skb/ingress\"))", null));
         if (!CGROUP_TYPES.contains(type)) {
@@ -110,8 +110,8 @@ public final class CgroupAttacher {
         if (loadedFor.isPresent() && loadedFor.get() != type) {
             throw new BpfException("program '" + programName + "' was loaded for " + loadedFor.get() + " (by its "
                     + "section), and the kernel attaches programs of type " + programType + " only at the hook they "
-                    + "were loaded for, not at " + type, "attach it without withAttachType, or declare a program in the "
-                            + "section for " + type, null);
+                    + "were loaded for, not at " + type, "attach it without withAttachType, or declare a program in "
+                            + "the section for " + type, null);
         }
         // Program types the kernel attaches at several hooks (cgroup_skb at ingress and egress) take the other one
         // silently; a program written for one direction rarely means the other.

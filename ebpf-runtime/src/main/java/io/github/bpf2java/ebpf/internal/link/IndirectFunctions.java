@@ -46,7 +46,7 @@ public final class IndirectFunctions {
                 return OptionalLong.empty();
             }
             String file = mapped;
-            return MemoryMap.of("self").regionOf(address.getAsLong()).filter(r -> r.path().equals(file))
+            return self.regionOf(address.getAsLong()).filter(r -> r.path().equals(file))
                     .map(r -> OptionalLong.of(r.fileOffsetOf(address.getAsLong()))).orElse(OptionalLong.empty());
         } catch (IOException | RuntimeException unresolved) {
             return OptionalLong.empty(); // the caller refuses the function, saying why

@@ -89,10 +89,8 @@ public final class TracingAttacher {
         if (found.indirect()) {
             // The symbol is a resolver's: probe the implementation the dynamic linker chooses on this machine, which
             // only a default version (what dlsym returns) names.
-            boolean defaultVersion = !found.displayName().contains("@") || found.displayName().contains("@@");
-            start = (defaultVersion ? IndirectFunctions.implementationOffset(path, found.displayName().split("@")[0])
-                    : OptionalLong.empty()).orElseThrow(() -> ProbeSymbols.indirect(file,
-                            found.displayName()));
+            start = (found.defaultVersion() ? IndirectFunctions.implementationOffset(path, found.bareName())
+                    : OptionalLong.empty()).orElseThrow(() -> ProbeSymbols.indirect(file, found));
             implementation = " (indirect: the implementation chosen here, at 0x" + Long.toHexString(start) + ")";
         } else {
             if (offset != 0 && found.size() > 0 && offset >= found.size()) {

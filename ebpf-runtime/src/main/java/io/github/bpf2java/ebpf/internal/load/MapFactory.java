@@ -193,8 +193,8 @@ public final class MapFactory {
                 .mapToObj(Long::toString).collect(Collectors.joining(" or "));
         long suggestion = RingBufferLayout.nearestValidSizes(Integer.toUnsignedLong(size), page)[0];
         throw new BpfException("map '" + spec.name() + "' of " + objectName + " is a ring buffer ("
-                + spec.type() + ") of " + Integer.toUnsignedString(size) + " bytes (max_entries), which the kernel refuses: a ring "
-                + "buffer's size must be a power-of-two multiple of the page size (" + page + " bytes)",
+                + spec.type() + ") of " + Integer.toUnsignedString(size) + " bytes (max_entries), which the kernel "
+                + "refuses: a ring buffer's size must be a power-of-two multiple of the page size (" + page + " bytes)",
                 "make it " + nearest + ": in the C definition (__uint(max_entries, " + suggestion + ")), or with "
                         + maxEntriesSetters(spec, Long.toString(suggestion)),
                 null);

@@ -33,6 +33,8 @@ import java.util.stream.Collectors;
  * created or nothing is left open.
  */
 public final class ObjectLoader {
+    /** The way out of a pin by name in the way, for hints. */
+    private static final String OTHER_ROOT = "or pin by name under another root (LoadOptions.builder().pinRoot(...))";
     private static final String KCONFIG = ".kconfig";
     /** {@code LIBBPF_PIN_NONE} and {@code LIBBPF_PIN_BY_NAME}, the {@code pinning} values of a map definition. */
     private static final int PIN_NONE = 0;
@@ -161,48 +163,53 @@ public final class ObjectLoader {
      */
     private Map<String, MapFd> openPinnedByName(MapFactory factory) {
         Map<String, MapFd> opened = new LinkedHashMap<>();
-        List<BpfException> stale = new ArrayList<>();
-        List<String> paths = new ArrayList<>();
-        for (MapSpec map : spec.maps()) {
-            if (map.kind() == MapSpec.MapKind.STRUCT_OPS || options.reusedMaps().containsKey(map.name())) {
-                continue;
+        try {
+            List<BpfException> stale = new ArrayList<>();
+            List<String> paths = new ArrayList<>();
+            for (MapSpec map : spec.maps()) {
+                if (map.kind() == MapSpec.MapKind.STRUCT_OPS || options.reusedMaps().containsKey(map.name())) {
+                    continue;
+                }
+                if (map.pinning() != PIN_NONE && map.pinning() != PIN_BY_NAME) {
+                    throw new BpfException("map '" + map.name() + "' of " + spec.name() + " asks for pinning type "
+                            + map.pinning() + ", which libbpf does not define", "use __uint(pinning, "
+                                    + "LIBBPF_PIN_BY_NAME) or leave pinning out", null);
+                }
+                Path path = options.pinRoot().resolve(map.name());
+                if (map.pinning() != PIN_BY_NAME || !Files.exists(path)) {
+                    continue;
+                }
+                try {
+                    MapFd pinned = MapFd.adopt(Pins.open(path, 0, "map", "remove it (rm " + path + ") to have map '"
+                            + map.name() + "' created and pinned there, " + OTHER_ROOT));
+                    opened.put(map.name(), pinned);
+                    factory.shape(map).check(pinned, "map '" + map.name() + "' of " + spec.name(), "pinned at "
+                            + path, "the pin is left from a different definition of the map: remove it (rm " + path
+                                    + ") to have it created anew, " + OTHER_ROOT);
+                } catch (BpfException e) {
+                    stale.add(e);
+                    paths.add(path.toString());
+                }
             }
-            if (map.pinning() != PIN_NONE && map.pinning() != PIN_BY_NAME) {
-                Closeables.closeAll(List.copyOf(opened.values()));
-                throw new BpfException("map '" + map.name() + "' of " + spec.name() + " asks for pinning type "
-                        + map.pinning() + ", which libbpf does not define", "use __uint(pinning, LIBBPF_PIN_BY_NAME) "
-                                + "or leave pinning out", null);
+            if (stale.size() == 1) {
+                throw stale.get(0);
             }
-            Path path = options.pinRoot().resolve(map.name());
-            if (map.pinning() != PIN_BY_NAME || !Files.exists(path)) {
-                continue;
+            if (stale.size() > 1) {
+                throw new BpfException(stale.size() + " maps pinned by name cannot be used:\n  "
+                        + stale.stream().map(e -> e.getMessage().lines().findFirst().orElse(""))
+                                .collect(Collectors.joining("\n  ")), "the pins are left from a different definition "
+                                        + "of the maps: remove them (rm " + String.join(" ", paths) + ") to have them "
+                                        + "created anew, " + OTHER_ROOT, null);
             }
-            try {
-                MapFd pinned = MapFd.adopt(Pins.open(path, 0, "map", "remove it (rm " + path + ") to have map '"
-                        + map.name() + "' created and pinned there, or pin by name under another root "
-                        + "(LoadOptions.builder().pinRoot(...))"));
-                opened.put(map.name(), pinned);
-                factory.shape(map).check(pinned, "map '" + map.name() + "' of " + spec.name(), "pinned at " + path,
-                        "the pin is left from a different definition of the map: remove it (rm " + path + ") to "
-                                + "have it created anew, or pin by name under another root "
-                                + "(LoadOptions.builder().pinRoot(...))");
-            } catch (BpfException e) {
-                stale.add(e);
-                paths.add(path.toString());
-            }
-        }
-        if (stale.isEmpty()) {
             return opened;
+        } catch (RuntimeException e) {
+            try {
+                Closeables.closeAll(List.copyOf(opened.values()));
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
         }
-        Closeables.closeAll(List.copyOf(opened.values()));
-        if (stale.size() == 1) {
-            throw stale.get(0);
-        }
-        throw new BpfException(stale.size() + " maps pinned by name cannot be used:\n  "
-                + stale.stream().map(e -> e.getMessage().lines().findFirst().orElse(""))
-                        .collect(Collectors.joining("\n  ")), "the pins are left from a different definition of the "
-                                + "maps: remove them (rm " + String.join(" ", paths) + ") to have them created anew, "
-                                + "or pin by name under another root (LoadOptions.builder().pinRoot(...))", null);
     }
 
     private static String endian(ByteOrder order) {

@@ -155,13 +155,12 @@ public final class ChannelSockets {
      * ({@code sun.nio.ch.DatagramChannelImpl@5974109}) until bound.
      */
     private static String kind(NetworkChannel channel) {
-        String kind = channel instanceof SocketChannel ? "SocketChannel"
+        return channel instanceof SocketChannel ? "SocketChannel"
                 : channel instanceof ServerSocketChannel ? "ServerSocketChannel"
                 : channel instanceof DatagramChannel ? "DatagramChannel"
                 : channel instanceof AsynchronousSocketChannel ? "AsynchronousSocketChannel"
                 : channel instanceof AsynchronousServerSocketChannel ? "AsynchronousServerSocketChannel"
                 : channel.getClass().getName();
-        return kind;
     }
 
     private static Identity identify(NetworkChannel channel) {

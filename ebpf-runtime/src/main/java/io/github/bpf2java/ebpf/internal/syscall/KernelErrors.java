@@ -26,9 +26,9 @@ import java.util.stream.Collectors;
  */
 public final class KernelErrors {
     private static final Path STATUS = Path.of("/proc/self/status");
+    private static final Path UID_MAP = Path.of("/proc/self/uid_map");
     private static final int CAP_NET_ADMIN = 12;
     private static final int CAP_SYS_ADMIN = 21;
-    private static final Path UID_MAP = Path.of("/proc/self/uid_map");
     private static final int CAP_PERFMON = 38;
     private static final int CAP_BPF = 39;
 

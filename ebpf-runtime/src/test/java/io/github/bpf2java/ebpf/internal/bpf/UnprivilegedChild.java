@@ -15,8 +15,8 @@ import java.util.Set;
 
 /**
  * The child process of {@link UnprivilegedTest}: tries to create a map ({@code map}), load an object file
- * ({@code object <path> [program]}), attach one of its programs ({@code attach <path> <program>}), enter a network namespace ({@code netns <path>}), turn statistics on ({@code stats}) or ask a feature
- * question
+ * ({@code object <path> [program]}), attach one of its programs ({@code attach <path> <program>}), enter a network
+ * namespace ({@code netns <path>}), turn statistics on ({@code stats}) or ask a feature question
  * ({@code features}), and prints what happened, for the
  * parent to check. Runs without privileges, so it must not need anything but the class path it is given.
  */
