@@ -115,9 +115,12 @@ class UnprivilegedTest {
         assumeUnprivilegedBpfIsRefused();
         Path object = Files.copy(BpfFixtures.compile("readline").path(), scratch.resolve("readline.o"));
         String refused = runWithCapabilities(List.of("bpf", "perfmon"), "attach", object.toString(), "on_readline");
-        assertTrue(refused.contains("EXCEPTION " + PermissionException.class.getName() + "\n"), refused);
-        assertTrue(refused.contains("uprobes (and USDT probes, which are uprobes) need CAP_SYS_ADMIN"), refused);
-        assertFalse(refused.contains("a security module or lockdown refused"), refused);
+        // Linux 6.18 refuses it (EACCES); a kernel that took uprobes with CAP_PERFMON would attach here.
+        if (!refused.contains("ATTACHED uretprobe /bin/bash:readline")) {
+            assertTrue(refused.contains("EXCEPTION " + PermissionException.class.getName() + "\n"), refused);
+            assertTrue(refused.contains("uprobes (and USDT probes, which are uprobes) need CAP_SYS_ADMIN"), refused);
+            assertFalse(refused.contains("a security module or lockdown refused"), refused);
+        }
         assertTrue(runWithCapabilities(List.of("bpf", "perfmon", "sys_admin"), "attach", object.toString(),
                 "on_readline").contains("ATTACHED uretprobe /bin/bash:readline"), "what the hint says works");
     }
